@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with only Python: `make demo` and `make test`.
+# Each creates the virtual environment when it is missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# pywb pins old redis and werkzeug releases, so it lives in a virtual environment of its own
+PYWB_VENV := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+PYWB_VERSION := 2.10.0
+
+.PHONY: demo test lint typecheck check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+$(PYWB_STAMP):
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install -q 'pywb==$(PYWB_VERSION)'
+	touch $(PYWB_STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tracer db upgrade
+	$(BIN)/tracer --help
+
+test: $(STAMP) $(PYWB_STAMP)
+	TRACER_TEST_PYWB=$(CURDIR)/$(PYWB_VENV)/bin $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: test lint typecheck
+
+clean:
+	rm -rf $(VENV) $(PYWB_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,79 @@
+"""Shared fixtures: the fakeweb world, and the databases the storage suite runs on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakeweb import FakeWeb
+
+#: ../shared/real/ and ../shared/seeds/: real pages and responses, read in place
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL = SHARED / "real"
+SEEDS = SHARED / "seeds"
+POSTGRES_URL = os.environ.get("TRACER_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def _fakeweb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeWeb]:
+    with FakeWeb(tmp_path_factory.mktemp("fakeweb")) as web:
+        yield web
+
+
+@pytest.fixture
+def fakeweb(_fakeweb_server: FakeWeb) -> Iterator[FakeWeb]:
+    """The fakeweb server with an empty world; each test builds its own."""
+    _fakeweb_server.reset()
+    yield _fakeweb_server
+    _fakeweb_server.reset()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test's settings, database and cache out of the real user directories."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for name in list(os.environ):
+        if name.startswith("TRACER_") and name != "TRACER_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+
+
+def _database_params() -> list[object]:
+    params: list[object] = ["sqlite"]
+    params.append(
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                not POSTGRES_URL, reason="TRACER_TEST_DATABASE_URL is not set"
+            ),
+        )
+    )
+    return params
+
+
+@pytest.fixture(params=_database_params())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend the run has."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracer.db'}"
+        return
+    assert POSTGRES_URL
+    from sqlalchemy import create_engine, text
+
+    from tracer.database import normalize_url
+
+    # one schema per test, dropped afterwards, so tests never see each other's rows
+    schema = f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    engine = create_engine(normalize_url(POSTGRES_URL))
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{normalize_url(POSTGRES_URL)}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()

@@ -1,0 +1,1 @@
+"""One module per command group of the command line; `tracer.cli` assembles them."""

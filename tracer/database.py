@@ -1,0 +1,130 @@
+"""Opening the database: the embedded SQLite default or PostgreSQL by URL, and migrations.
+
+SQLite gets WAL (readers never block the writer), foreign keys and a busy timeout on
+every connection. PostgreSQL URLs are steered to psycopg 3 whatever driver they name.
+The embedded database upgrades its own schema on first use; a shared PostgreSQL
+database is upgraded explicitly with `tracer db upgrade`, since many workers may share it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from tracer.errors import StorageError
+from tracer.settings import Settings, user_data_dir
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'tracer.db'}"
+
+
+def database_url(settings: Settings) -> str:
+    return settings.database.url or default_database_url()
+
+
+def normalize_url(url: str) -> str:
+    """Accept the URL spellings users paste (postgres://, postgresql://) and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_database_engine(url: str) -> Engine:
+    """An engine for `url`; creates the SQLite file's directory when needed."""
+    url = normalize_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"database URL {url!r} is not a valid URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"cannot create the directory of {database}: {exc}") from None
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise StorageError(
+            f"database backend {parsed.get_backend_name()!r} is not supported (use sqlite or postgresql)"
+        )
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise StorageError(f"cannot use database {parsed.render_as_string()}: {exc}") from None
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise StorageError(f"cannot open the database: {_first_line(exc)}") from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Apply migrations up to `revision`; safe to run again. Returns the new revision."""
+    config = _alembic_config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except OperationalError as exc:
+        raise StorageError(f"cannot upgrade the database: {_first_line(exc)}") from None
+    return current_revision(engine)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring SQLite up to date by itself; ask for `tracer db upgrade` on PostgreSQL."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return
+    if is_sqlite(engine):
+        upgrade(engine)
+        return
+    raise StorageError(
+        f"the database schema is at {current or 'nothing'}, not {head_revision()}: "
+        "run `tracer db upgrade` first"
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

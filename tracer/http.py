@@ -1,0 +1,458 @@
+"""The one HTTP layer all network I/O goes through.
+
+Built on a single `httpx.AsyncClient`. Every request passes, in order: the politeness
+gate (global cap, per-host concurrency and spacing), the private-address guard (in the
+connection backend, on every hop), tenacity retries (exponential backoff with jitter,
+honouring Retry-After, only for transient failures), a total deadline, and a streaming
+body cap counted after decompression. Redirects are followed here, hop by hop, so each
+hop gets the same treatment and loops are caught.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ssl
+import time
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import httpcore
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from tracer import __version__
+from tracer.errors import (
+    BodyTooLargeError,
+    ConnectError,
+    ConnectionBrokenError,
+    InputError,
+    NetworkError,
+    RedirectError,
+    TimeoutError_,
+    TLSError,
+)
+from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
+from tracer.politeness import HostLimits, HostPolicy
+from tracer.settings import HTTPSettings
+
+#: statuses worth another try; every other 4xx is the server's final word
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: only encodings we can inflate with a bound, so a compression bomb cannot outgrow the cap
+ACCEPT_ENCODING = "gzip, deflate"
+_CHUNK = 65536
+
+
+@dataclass
+class Fetched:
+    """A complete response: the body read within the caps, and how we got there."""
+
+    url: str
+    final_url: str
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    history: list[tuple[str, int]] = field(default_factory=list)
+    from_cache: bool = False
+    elapsed: float = 0.0
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.strip().partition("=")
+            if name.lower() == "charset" and value:
+                return value.strip("\"' ")
+        return None
+
+    @property
+    def text(self) -> str:
+        """The body as text: the declared charset when it is real, else UTF-8, never failing."""
+        charset = self.charset or "utf-8"
+        try:
+            return self.content.decode(charset, errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.content)
+
+
+class _RetryableStatus(Exception):
+    """Raised inside an attempt so tenacity retries; carries the answer we got."""
+
+    def __init__(self, fetched: Fetched, delay: float | None) -> None:
+        super().__init__(f"HTTP {fetched.status_code}")
+        self.fetched = fetched
+        self.delay = delay
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class _Inflater:
+    """Content decoding with a hard bound on output, whatever the input ratio."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        encoding = encoding.strip().lower()
+        self.limit, self.url, self.size = limit, url, 0
+        self.parts: list[bytes] = []
+        if encoding in ("", "identity"):
+            self._inflate: zlib._Decompress | None = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        else:
+            raise NetworkError(f"unsupported content encoding {encoding!r}", url)
+
+    def _add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise BodyTooLargeError(
+                f"body of {self.url} is larger than {self.limit} bytes", self.url
+            )
+        self.parts.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        if self._inflate is None:
+            self._add(chunk)
+            return
+        data = chunk
+        try:
+            # at most _CHUNK bytes of output per step: input that would inflate further
+            # waits in unconsumed_tail, so the cap is checked before memory is spent
+            while data and not self._inflate.eof:
+                self._add(self._inflate.decompress(data, _CHUNK))
+                data = self._inflate.unconsumed_tail
+        except zlib.error as exc:
+            raise NetworkError(
+                f"body of {self.url} is not valid compressed data: {exc}", self.url
+            ) from None
+
+    def finish(self) -> bytes:
+        if self._inflate is not None:
+            try:
+                self._add(self._inflate.flush())
+            except zlib.error as exc:
+                raise NetworkError(f"body of {self.url} is truncated: {exc}", self.url) from None
+        return b"".join(self.parts)
+
+
+class _CacheSwitch(httpx.AsyncBaseTransport):
+    """Routes a request through the response cache unless it asks for the live answer."""
+
+    def __init__(self, direct: httpx.AsyncBaseTransport, cached: httpx.AsyncBaseTransport) -> None:
+        self.direct, self.cached = direct, cached
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        use_cache = request.extensions.get("tracer_cache", False) and request.method == "GET"
+        transport = self.cached if use_cache else self.direct
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.cached.aclose()  # closes the direct transport it wraps too
+
+
+def _guarded_transport(
+    settings: HTTPSettings, backend: GuardedBackend, verify: ssl.SSLContext | bool
+) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(verify=verify, retries=0)
+    # httpx does not take a network backend, but httpcore's pool does: swap the pool for
+    # one whose every connection goes through the guard (and so does every redirect hop).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=transport._pool._ssl_context,
+        max_connections=settings.max_concurrency * 2,
+        max_keepalive_connections=settings.max_concurrency,
+        keepalive_expiry=5.0,
+        http1=True,
+        http2=False,
+        retries=0,
+        network_backend=backend,
+    )
+    return transport
+
+
+class HTTPClient:
+    """The shared client. Use as `async with HTTPClient(settings) as http:`."""
+
+    def __init__(
+        self,
+        settings: HTTPSettings,
+        *,
+        cache_transport: Any = None,
+        resolver: Resolver = system_resolver,
+        host_policies: Mapping[str, HostPolicy] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.user_agent = settings.user_agent.replace("{version}", __version__)
+        self.guard = AddressGuard(settings.allow_networks)
+        self.connect_to = ConnectTo(settings.connect_to)
+        backend = GuardedBackend(self.guard, self.connect_to, resolver)
+        verify: ssl.SSLContext | bool = True
+        if settings.ca_bundle:
+            verify = ssl.create_default_context()
+            try:
+                verify.load_verify_locations(settings.ca_bundle)
+            except (OSError, ssl.SSLError) as exc:
+                raise InputError(f"http.ca_bundle {settings.ca_bundle}: {exc}") from None
+        direct: httpx.AsyncBaseTransport = _guarded_transport(settings, backend, verify)
+        transport = direct
+        if cache_transport is not None:
+            transport = _CacheSwitch(direct, cache_transport(direct))
+        self.limits = HostLimits(
+            settings.max_concurrency,
+            HostPolicy(settings.per_host_concurrency, settings.per_host_interval),
+            dict(host_policies or {}),
+        )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+
+    async def __aenter__(self) -> HTTPClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def set_host_policy(self, host: str, concurrency: int, interval: float) -> None:
+        """Give one host (an archive, say) its own documented limits."""
+        self.limits.set_policy(host, HostPolicy(concurrency, interval))
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        follow_redirects: bool = True,
+        cache: bool = False,
+        max_body: int | None = None,
+        retry: bool = True,
+        raise_for_status: bool = False,
+    ) -> Fetched:
+        """Fetch `url` with every limit of the layer. Raises a NetworkError subclass."""
+        started = time.monotonic()
+        history: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        current, current_method = url, method.upper()
+        body_data, body_content = data, content
+        while True:
+            if current in seen:
+                raise RedirectError(f"redirect loop at {current}", url)
+            seen.add(current)
+            fetched = await self._with_retries(
+                current,
+                current_method,
+                headers,
+                body_data,
+                body_content,
+                cache,
+                max_body or self.settings.max_body_bytes,
+                retry,
+            )
+            location = fetched.headers.get("location")
+            if not (follow_redirects and fetched.status_code in REDIRECT_STATUSES and location):
+                break
+            if len(history) >= self.settings.max_redirects:
+                raise RedirectError(
+                    f"more than {self.settings.max_redirects} redirects from {url}", url
+                )
+            history.append((current, fetched.status_code))
+            target = urljoin(current, location.strip())
+            if not target.lower().startswith(("http://", "https://")):
+                raise RedirectError(f"redirect from {current} to a non-web URL {target!r}", url)
+            if fetched.status_code == 303 or (
+                fetched.status_code in (301, 302) and current_method not in ("GET", "HEAD")
+            ):
+                current_method, body_data, body_content = "GET", None, None
+            current = target
+        fetched.url = url
+        fetched.history = history
+        fetched.elapsed = time.monotonic() - started
+        if raise_for_status and not fetched.ok:
+            from tracer.errors import HTTPStatusError
+
+            raise HTTPStatusError(
+                f"{url} answered HTTP {fetched.status_code}", url, fetched.status_code
+            )
+        return fetched
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, _RetryableStatus) and error.delay is not None:
+            return 0.0  # the host gate already holds every request back for Retry-After
+        backoff = wait_exponential_jitter(
+            initial=self.settings.backoff_initial, max=self.settings.backoff_max
+        )
+        return float(backoff(state))
+
+    async def _with_retries(
+        self,
+        url: str,
+        method: str,
+        headers: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        content: bytes | None,
+        cache: bool,
+        max_body: int,
+        retry: bool,
+    ) -> Fetched:
+        attempts = self.settings.max_attempts if retry else 1
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(attempts),
+            wait=self._wait,
+            retry=retry_if_exception(_is_transient),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    fetched = await self._once(url, method, headers, data, content, cache, max_body)
+                    fetched.attempts = attempt.retry_state.attempt_number
+                    if fetched.status_code in RETRY_STATUSES:
+                        delay = parse_retry_after(fetched.headers.get("retry-after"))
+                        if delay is not None:
+                            delay = min(delay, self.settings.backoff_max)
+                            self.limits.penalize(httpx.URL(url).host, delay)
+                        raise _RetryableStatus(fetched, delay)
+                    return fetched
+        except _RetryableStatus as final:
+            return final.fetched  # out of tries: the caller sees the last answer
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(
+        self,
+        url: str,
+        method: str,
+        headers: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        content: bytes | None,
+        cache: bool,
+        max_body: int,
+    ) -> Fetched:
+        try:
+            request = self._client.build_request(
+                method,
+                url,
+                headers=dict(headers or {}),
+                data=dict(data) if data else None,
+                content=content,
+                extensions={"tracer_cache": cache},
+            )
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, TypeError) as exc:
+            raise InputError(f"not a fetchable URL {url!r}: {exc}") from None
+        if request.url.scheme not in ("http", "https"):
+            raise InputError(f"not a fetchable URL {url!r}: only http and https are fetched")
+        host = request.url.host
+        async with self.limits.slot(host):
+            try:
+                async with asyncio.timeout(self.settings.total_timeout):
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        declared = response.headers.get("content-length", "")
+                        if (
+                            declared.isdigit()
+                            and int(declared) > max_body
+                            and not response.headers.get("content-encoding")
+                        ):
+                            raise BodyTooLargeError(
+                                f"body of {url} is {declared} bytes, over the {max_body} limit", url
+                            )
+                        inflater = _Inflater(
+                            response.headers.get("content-encoding", ""), max_body, url
+                        )
+                        if method != "HEAD":
+                            async for chunk in response.aiter_raw():
+                                inflater.feed(chunk)
+                        body = inflater.finish()
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise TimeoutError_(
+                    f"{url} took longer than {self.settings.total_timeout:g}s", url
+                ) from None
+            except httpx.TimeoutException as exc:
+                raise TimeoutError_(f"{url}: {type(exc).__name__}", url) from None
+            except httpx.ConnectError as exc:
+                if _is_tls(exc):
+                    raise TLSError(f"TLS failed for {url}: {_reason(exc)}", url) from None
+                raise ConnectError(f"cannot connect to {host}: {_reason(exc)}", url) from None
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                raise ConnectionBrokenError(
+                    f"connection to {host} broke: {_reason(exc)}", url
+                ) from None
+            except httpx.DecodingError as exc:
+                raise NetworkError(f"body of {url} cannot be decoded: {exc}", url) from None
+        caching = response.extensions.get("caching")
+        return Fetched(
+            url=url,
+            final_url=str(response.url),
+            status_code=response.status_code,
+            headers=response.headers,
+            content=body,
+            from_cache=bool(getattr(caching, "from_cache", False)),
+        )
+
+
+def _is_transient(error: BaseException) -> bool:
+    return isinstance(error, _RetryableStatus) or (
+        isinstance(error, NetworkError) and error.transient
+    )
+
+
+def _is_tls(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "SSL" in str(exc) or "certificate" in str(exc).lower()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,320 @@
+"""The provenance data model. These SQLModel classes are the schema and the API.
+
+Times are stored in UTC. SQLite keeps no offset, so values read back may be naive;
+`as_utc` makes them aware again. Vocabulary columns (kind, relation, outcome, ...)
+are plain strings checked against the StrEnums below, so adding a word never needs a
+database enum migration.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Attach UTC to a naive datetime read back from SQLite; convert aware ones to UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _when(nullable: bool = True, **kwargs: Any) -> Any:
+    return Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs)
+    )
+
+
+class NodeKind(StrEnum):
+    ARTICLE = "article"
+    POST = "post"
+    CHANNEL = "channel"
+    OUTLET = "outlet"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    DOCUMENT = "document"
+    MEDIA = "media"
+    PAGE = "page"
+
+
+class NodeStatus(StrEnum):
+    RESOLVED = "resolved"
+    UNRESOLVED = "unresolved"
+    OFFLINE = "offline"
+    ERROR = "error"
+
+
+class Precision(StrEnum):
+    SECOND = "second"
+    MILLISECOND = "millisecond"
+    MINUTE = "minute"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Relation(StrEnum):
+    EMBEDS = "embeds"
+    LINKS = "links"
+    CITES = "cites"
+    VIA = "via"
+    FORWARDED_FROM = "forwarded_from"
+    SAME_AS = "same_as"
+    REDIRECTS_TO = "redirects_to"
+    QUOTES = "quotes"
+    REPLIES_TO = "replies_to"
+    AUTHORED_BY = "authored_by"
+    PUBLISHED_BY = "published_by"
+
+
+class TraceStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Node(SQLModel, table=True):
+    """Anything in a chain: an article, a post, a channel, an outlet, a person...
+
+    `identity` is the key upserts meet on: the canonical URL when one is known, else a
+    name key (`name:<kind>:<casefolded name>`) so that two traces naming the same
+    official share one node.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(default="", sa_column_kwargs={"unique": True}, max_length=2048)
+    kind: str = Field(index=True, max_length=32)
+    platform: str = Field(default="web", index=True, max_length=64)
+    name: str | None = None
+    url: str | None = None
+    canonical_url: str | None = Field(default=None, unique=True, max_length=2048)
+    platform_id: str | None = Field(default=None, max_length=256)
+    handle: str | None = Field(default=None, max_length=256)
+    published_at: datetime | None = _when()
+    published_at_method: str | None = Field(default=None, max_length=64)
+    precision: str | None = Field(default=None, max_length=16)
+    first_seen_at: datetime | None = _when()
+    updated_at: datetime | None = _when()
+    status: str = Field(default=NodeStatus.UNRESOLVED, max_length=16)
+    error: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Edge(SQLModel, table=True):
+    """A provenance relation between two nodes, with the text that shows it."""
+
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "relation", name="uq_edge"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="node.id", index=True, ondelete="CASCADE")
+    target_id: int = Field(foreign_key="node.id", index=True, ondelete="CASCADE")
+    relation: str = Field(max_length=32)
+    evidence: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    confidence: float = 1.0
+    extractor: str | None = Field(default=None, max_length=64)
+    trace_id: int | None = Field(default=None, foreign_key="trace.id", ondelete="SET NULL")
+    created_at: datetime | None = _when()
+
+
+class Capture(SQLModel, table=True):
+    """An archived copy (memento) of a node's URL in a public archive."""
+
+    __table_args__ = (
+        UniqueConstraint("archive", "memento_url", name="uq_capture"),
+        Index("ix_capture_node_time", "node_id", "captured_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    node_id: int = Field(foreign_key="node.id", ondelete="CASCADE")
+    archive: str = Field(max_length=64)
+    memento_url: str = Field(max_length=4096)
+    original_url: str | None = None
+    captured_at: datetime | None = _when()
+    status: int | None = None
+    digest: str | None = Field(default=None, max_length=128)
+    mimetype: str | None = Field(default=None, max_length=128)
+    found_by: str | None = Field(default=None, max_length=64)
+    found_at: datetime | None = _when()
+
+
+class CaptureLookup(SQLModel, table=True):
+    """When an archive was last asked about a URL, so repeats within a TTL stay local."""
+
+    __tablename__ = "capture_lookup"
+    __table_args__ = (UniqueConstraint("url", "archive", name="uq_capture_lookup"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2048)
+    archive: str = Field(max_length=64)
+    looked_up_at: datetime | None = _when()
+    outcome: str = Field(default="ok", max_length=16)  # ok, empty, error
+    error: str | None = None
+    count: int = 0
+
+
+class ArchiveAttempt(SQLModel, table=True):
+    """One request to preserve a URL in an archive, and how it ended."""
+
+    __tablename__ = "archive_attempt"
+    __table_args__ = (Index("ix_archive_attempt_url", "url", "archive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    node_id: int | None = Field(default=None, foreign_key="node.id", ondelete="SET NULL")
+    url: str = Field(max_length=2048)
+    archive: str = Field(max_length=64)
+    outcome: str = Field(max_length=16)  # ok, pending, refused, failed
+    reason: str | None = None
+    memento_url: str | None = None
+    job_id: str | None = Field(default=None, max_length=256)
+    submitted_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+
+
+class Snapshot(SQLModel, table=True):
+    """A local copy of a payload, stored once per sha256 in a WARC file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    node_id: int | None = Field(
+        default=None, foreign_key="node.id", index=True, ondelete="SET NULL"
+    )
+    url: str
+    sha256: str = Field(index=True, max_length=64)
+    warc_path: str
+    warc_offset: int | None = None
+    record_type: str = Field(default="response", max_length=32)
+    content_type: str | None = Field(default=None, max_length=255)
+    size: int = 0
+    fetched_at: datetime | None = _when()
+
+
+class Check(SQLModel, table=True):
+    """One link-rot check of a node's URL. Every check is kept as history."""
+
+    __table_args__ = (Index("ix_check_node_time", "node_id", "checked_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    node_id: int = Field(foreign_key="node.id", ondelete="CASCADE")
+    checked_at: datetime | None = _when()
+    outcome: str = Field(max_length=32)
+    status_code: int | None = None
+    final_url: str | None = None
+    content_hash: str | None = Field(default=None, max_length=64)
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    elapsed_ms: int | None = None
+    worker: str | None = Field(default=None, max_length=128)
+
+
+class CheckState(SQLModel, table=True):
+    """Per-node link-rot state: when the next check is due, and who holds the lease."""
+
+    __tablename__ = "check_state"
+
+    node_id: int = Field(primary_key=True, foreign_key="node.id", ondelete="CASCADE")
+    watched: bool = True
+    next_due_at: datetime | None = _when(index=True)
+    last_checked_at: datetime | None = _when()
+    last_outcome: str | None = Field(default=None, max_length=32)
+    consecutive_failures: int = 0
+    first_failure_at: datetime | None = _when()
+    dead: bool = False
+    dead_since: datetime | None = _when()
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = Field(default=None, max_length=64)
+    lease_owner: str | None = Field(default=None, max_length=128)
+    lease_expires_at: datetime | None = _when()
+
+
+class HostBudget(SQLModel, table=True):
+    """Per-host politeness shared by every worker: when the host may next be asked."""
+
+    __tablename__ = "host_budget"
+
+    host: str = Field(primary_key=True, max_length=255)
+    next_allowed_at: datetime | None = _when()
+    in_flight: int = 0
+    penalty_until: datetime | None = _when()
+
+
+class CheckRun(SQLModel, table=True):
+    """One run of `tracer check` by one worker, with its report."""
+
+    __tablename__ = "check_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    worker: str | None = Field(default=None, max_length=128)
+    started_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+    checked: int = 0
+    report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Candidate(SQLModel, table=True):
+    """A possible target for a named source, found by searching, with its score.
+
+    Only candidates above the configured threshold become edges; the rest stay here so a
+    verifier can see what was considered.
+    """
+
+    __table_args__ = (UniqueConstraint("node_id", "url", name="uq_candidate"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    node_id: int = Field(foreign_key="node.id", index=True, ondelete="CASCADE")
+    cited_by_id: int | None = Field(default=None, foreign_key="node.id", ondelete="SET NULL")
+    url: str = Field(max_length=2048)
+    score: float = 0.0
+    method: str | None = Field(default=None, max_length=64)
+    reason: str | None = None
+    published_at: datetime | None = _when()
+    accepted: bool = False
+    found_at: datetime | None = _when()
+
+
+class Trace(SQLModel, table=True):
+    """One run of `tracer trace`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    input: str
+    options: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    root_node_id: int | None = Field(default=None, foreign_key="node.id", ondelete="SET NULL")
+    started_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+    status: str = Field(default=TraceStatus.RUNNING, max_length=16)
+    error: str | None = None
+
+
+__all__ = [
+    "ArchiveAttempt",
+    "Candidate",
+    "Capture",
+    "CaptureLookup",
+    "Check",
+    "CheckRun",
+    "CheckState",
+    "Edge",
+    "HostBudget",
+    "Node",
+    "NodeKind",
+    "NodeStatus",
+    "Precision",
+    "Relation",
+    "Snapshot",
+    "Trace",
+    "TraceStatus",
+    "as_utc",
+    "utcnow",
+]

@@ -1,0 +1,78 @@
+"""The platform-adapter protocol and the registry that finds adapters.
+
+A platform adapter knows one platform's URLs and public endpoints: it turns a URL into
+an `Identity` offline (`parse`) and, when the network is allowed, fills in what only the
+platform can tell (`enrich`). The core never imports a specific adapter: built-in ones
+and third-party ones are found through the `tracer.adapters` entry-point group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from tracer.http import HTTPClient
+from tracer.model import NodeKind, NodeStatus, Relation
+
+ENTRY_POINT_GROUP = "tracer.adapters"
+
+
+@dataclass
+class Identity:
+    """Who or what a URL is on its platform, as far as is known."""
+
+    platform: str
+    kind: NodeKind
+    canonical_url: str
+    url: str | None = None  # the URL as it was given
+    platform_id: str | None = None
+    handle: str | None = None
+    name: str | None = None
+    published_at: datetime | None = None  # always UTC
+    published_at_method: str | None = None  # e.g. "snowflake-id", "t.me-post-time"
+    precision: str | None = None  # a tracer.model.Precision value
+    status: NodeStatus = NodeStatus.OFFLINE
+    error: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    #: nodes this one points at by its own nature: the quoted tweet, the forwarded-from post
+    related: list[Related] = field(default_factory=list)
+
+
+@dataclass
+class Related:
+    """A provenance link an adapter found, e.g. a Telegram post forwarded from another."""
+
+    relation: Relation
+    identity: Identity
+    evidence: str | None = None
+
+
+@runtime_checkable
+class PlatformAdapter(Protocol):
+    """What every platform module in adapters/ implements."""
+
+    #: the platform's name as stored in Node.platform, e.g. "x", "telegram"
+    name: ClassVar[str]
+
+    def parse(self, url: str) -> Identity | None:
+        """The identity of `url` from the URL alone, or None when it is not this platform's."""
+        ...
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        """Ask the platform. Never raises for the platform's answers: an error sets
+        `status` to error and `error` to the reason."""
+        ...
+
+
+def load_adapters() -> list[PlatformAdapter]:
+    """Every installed platform adapter, most specific first, the generic web one last."""
+    found: list[PlatformAdapter] = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        adapter = entry.load()()
+        if isinstance(adapter, PlatformAdapter):
+            found.append(adapter)
+    # the generic web adapter accepts every URL, so it must be asked last
+    found.sort(key=lambda adapter: adapter.name == "web")
+    return found

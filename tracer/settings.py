@@ -1,0 +1,228 @@
+"""Layered settings: shipped defaults < user file < environment < command-line flags.
+
+The shipped `config/default.toml` documents every key. A user file overrides any of
+them, `TRACER_<SECTION>__<KEY>` environment variables override that, and flags given on
+the command line override everything. A bad value is reported as one line that names
+the key, the problem and where the value came from.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tracer.errors import ConfigError
+
+APP_NAME = "tracer"
+ENV_PREFIX = "TRACER_"
+#: environment variables that are not settings keys but name where settings live
+ENV_CONFIG_FILE = "TRACER_CONFIG"
+ENV_DB_URL = "TRACER_DB_URL"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DatabaseSettings(_Section):
+    url: str = ""
+
+
+class HTTPSettings(_Section):
+    allow_networks: list[str] = Field(default_factory=list)
+    connect_to: dict[str, str] = Field(default_factory=dict)
+    per_host_concurrency: int = Field(2, ge=1)
+    per_host_interval: float = Field(0.5, ge=0)
+    max_concurrency: int = Field(16, ge=1)
+    timeout: float = Field(20.0, gt=0)
+    connect_timeout: float = Field(10.0, gt=0)
+    total_timeout: float = Field(60.0, gt=0)
+    max_body_bytes: int = Field(20_000_000, ge=1)
+    max_redirects: int = Field(10, ge=0)
+    max_attempts: int = Field(4, ge=1)
+    backoff_initial: float = Field(0.5, ge=0)
+    backoff_max: float = Field(60.0, ge=0)
+    user_agent: str = "provenance-tracer/{version}"
+    ca_bundle: str = ""
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            try:
+                ipaddress.ip_network(cidr, strict=False)
+            except ValueError:
+                raise ValueError(f"{cidr!r} is not a network in CIDR form") from None
+        return value
+
+    @field_validator("connect_to")
+    @classmethod
+    def _remaps(cls, value: dict[str, str]) -> dict[str, str]:
+        for source, target in value.items():
+            for side in (source, target):
+                if side.count(":") > 1 and not side.startswith("["):
+                    raise ValueError(f"{side!r} is not host:port")
+            host, _, port = target.rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"target {target!r} of {source!r} is not host:port")
+        return value
+
+
+class CacheSettings(_Section):
+    enabled: bool = True
+    path: str = ""
+    ttl: float = Field(86400, ge=0)
+
+
+class ArchiveSettings(_Section):
+    enabled: bool = True
+    timemap: str = ""
+
+
+class RegistrySettings(_Section):
+    files: list[str] = Field(default_factory=list)
+
+
+class Settings(_Section):
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    http: HTTPSettings = Field(default_factory=HTTPSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    archives: dict[str, ArchiveSettings] = Field(default_factory=dict)
+    registry: RegistrySettings = Field(default_factory=RegistrySettings)
+
+
+def shipped_config_dir() -> Path:
+    """Where the shipped config/ lives: inside an installed wheel, or beside the sources."""
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / "_shipped_config", package_dir.parent / "config"):
+        if (candidate / "default.toml").is_file():
+            return candidate
+    raise ConfigError("the shipped config/default.toml is missing from this installation")
+
+
+def user_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def user_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def _parse_env_value(raw: str) -> Any:
+    """Environment values are JSON or TOML when they parse as such, else plain strings."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _merge(
+    base: dict[str, Any],
+    layer: Mapping[str, Any],
+    origin: str,
+    origins: dict[str, str],
+    path: str = "",
+) -> None:
+    for key, value in layer.items():
+        dotted = f"{path}.{key}" if path else key
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict) and key != "connect_to":
+            _merge(base[key], value, origin, origins, dotted)
+        else:
+            base[key] = dict(value) if isinstance(value, Mapping) else value
+            origins[dotted] = origin
+
+
+def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
+    sections = set(Settings.model_fields)
+    layer: dict[str, Any] = {}
+    for name, raw in sorted(env.items()):
+        if name == ENV_DB_URL:
+            layer.setdefault("database", {})["url"] = raw
+            continue
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if parts[0] not in sections or len(parts) < 2:
+            continue  # e.g. TRACER_CONFIG or a test harness's own TRACER_TEST_* variables
+        node = layer
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = _parse_env_value(raw)
+    return layer
+
+
+def _origin_of(loc: tuple[int | str, ...], origins: Mapping[str, str]) -> str:
+    parts = [str(p) for p in loc]
+    while parts:
+        found = origins.get(".".join(parts))
+        if found:
+            return found
+        parts.pop()
+    return "defaults"
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the effective settings from every layer. Raises ConfigError on a bad value."""
+    env = os.environ if env is None else env
+    origins: dict[str, str] = {}
+    merged: dict[str, Any] = {}
+    shipped = shipped_config_dir() / "default.toml"
+    _merge(merged, _read_toml(shipped), "shipped defaults", origins)
+
+    user_file: Path | None = None
+    if config_file:
+        user_file = Path(config_file)
+    elif env.get(ENV_CONFIG_FILE):
+        user_file = Path(env[ENV_CONFIG_FILE])
+    elif user_config_file().is_file():
+        user_file = user_config_file()
+    if user_file is not None:
+        _merge(merged, _read_toml(user_file), str(user_file), origins)
+
+    _merge(merged, _env_layer(env), "environment", origins)
+    if overrides:
+        _merge(merged, overrides, "command line", origins)
+
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        raise ConfigError(
+            f"setting {key}: {message} (from {_origin_of(first['loc'], origins)})"
+        ) from None

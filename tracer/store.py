@@ -1,0 +1,212 @@
+"""The store: sessions over the database and the idempotent upserts every job uses.
+
+Upserts meet on natural keys (a node's identity, an edge's source/target/relation, a
+capture's archive and memento URL), so re-running a trace changes nothing and two
+traces that reach the same tweet share one node. They insert with ON CONFLICT DO
+NOTHING and then merge in Python, which behaves the same on SQLite and PostgreSQL and
+is safe when several workers write at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, col, select
+
+from tracer.database import create_database_engine, ensure_schema
+from tracer.errors import StorageError
+from tracer.model import Capture, Edge, Node, NodeStatus, utcnow
+
+#: a later status of lower rank never overwrites a stored one of higher rank
+#: (an offline re-run must not forget what an online run resolved)
+_STATUS_RANK = {
+    NodeStatus.OFFLINE: 0,
+    NodeStatus.UNRESOLVED: 1,
+    NodeStatus.ERROR: 2,
+    NodeStatus.RESOLVED: 3,
+}
+
+
+def name_identity(kind: str, name: str) -> str:
+    """The identity of a node known only by name, e.g. a person named in the prose."""
+    return f"name:{kind}:{' '.join(name.casefold().split())}"
+
+
+def node_identity(node: Node) -> str:
+    if node.identity:
+        return node.identity
+    if node.canonical_url:
+        return node.canonical_url
+    if node.name:
+        return name_identity(node.kind, node.name)
+    raise StorageError("a node needs a canonical URL or a name to be stored")
+
+
+class Store:
+    """A database opened for tracer's jobs."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = create_database_engine(url)
+        ensure_schema(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on any error."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StorageError(f"database error: {_first_line(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _insert(self, session: Session, model: type[SQLModel], values: dict[str, Any]) -> Any:
+        dialect = session.get_bind().dialect.name
+        table = model.__table__  # type: ignore[attr-defined]
+        insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        return insert.values(**values).on_conflict_do_nothing()
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def upsert_node(self, node: Node, session: Session | None = None) -> Node:
+        """Insert `node` or merge it into the stored node with the same identity.
+
+        Known values are never replaced by unknown ones; attributes are merged key by key.
+        Returns the stored row.
+        """
+        if session is None:
+            with self.session() as own:
+                return self.upsert_node(node, own)
+        identity = node_identity(node)
+        now = utcnow()
+        values = node.model_dump(exclude={"id"})
+        values["identity"] = identity
+        values["first_seen_at"] = values.get("first_seen_at") or now
+        values["updated_at"] = now
+        if node.canonical_url:
+            # a row stored under a name key before its URL was known takes the URL now
+            by_url = session.exec(
+                select(Node).where(col(Node.canonical_url) == node.canonical_url)
+            ).first()
+            if by_url is not None:
+                return self._merge_node(session, by_url, node, now)
+        session.execute(self._insert(session, Node, values))
+        row = session.exec(select(Node).where(col(Node.identity) == identity)).first()
+        if row is None:
+            raise StorageError(f"node {identity} vanished while being stored")
+        return self._merge_node(session, row, node, now)
+
+    def _merge_node(self, session: Session, row: Node, node: Node, now: datetime) -> Node:
+        changed = False
+        for field in (
+            "kind",
+            "platform",
+            "name",
+            "url",
+            "canonical_url",
+            "platform_id",
+            "handle",
+            "published_at",
+            "published_at_method",
+            "precision",
+        ):
+            new = getattr(node, field)
+            if new is not None and new != getattr(row, field):
+                if field == "platform" and new == "web" and row.platform != "web":
+                    continue  # a generic guess never overrides a platform adapter's answer
+                setattr(row, field, new)
+                changed = True
+        if _STATUS_RANK.get(NodeStatus(node.status), 0) >= _STATUS_RANK.get(
+            NodeStatus(row.status), 0
+        ) and (node.status, node.error) != (row.status, row.error):
+            row.status, row.error = node.status, node.error
+            changed = True
+        if node.attributes:
+            merged = {**(row.attributes or {}), **node.attributes}
+            if merged != row.attributes:
+                row.attributes = merged
+                changed = True
+        if changed:
+            row.updated_at = now
+            session.add(row)
+            session.flush()
+        return row
+
+    # -- edges ---------------------------------------------------------------------------
+
+    def upsert_edge(self, edge: Edge, session: Session | None = None) -> Edge:
+        """Insert an edge once per (source, target, relation); the first evidence is kept."""
+        if session is None:
+            with self.session() as own:
+                return self.upsert_edge(edge, own)
+        values = edge.model_dump(exclude={"id"})
+        values["created_at"] = values.get("created_at") or utcnow()
+        session.execute(self._insert(session, Edge, values))
+        row = session.exec(
+            select(Edge).where(
+                col(Edge.source_id) == edge.source_id,
+                col(Edge.target_id) == edge.target_id,
+                col(Edge.relation) == edge.relation,
+            )
+        ).first()
+        if row is None:
+            raise StorageError("edge vanished while being stored")
+        if row.evidence is None and edge.evidence is not None:
+            row.evidence = edge.evidence
+            row.evidence_start, row.evidence_end = edge.evidence_start, edge.evidence_end
+            session.add(row)
+            session.flush()
+        return row
+
+    # -- captures ------------------------------------------------------------------------
+
+    def upsert_capture(self, capture: Capture, session: Session | None = None) -> Capture:
+        """Insert a capture once per (archive, memento URL); later look-ups fill gaps."""
+        if session is None:
+            with self.session() as own:
+                return self.upsert_capture(capture, own)
+        values = capture.model_dump(exclude={"id"})
+        values["found_at"] = values.get("found_at") or utcnow()
+        session.execute(self._insert(session, Capture, values))
+        row = session.exec(
+            select(Capture).where(
+                col(Capture.archive) == capture.archive,
+                col(Capture.memento_url) == capture.memento_url,
+            )
+        ).first()
+        if row is None:
+            raise StorageError("capture vanished while being stored")
+        changed = False
+        for field in ("captured_at", "status", "digest", "mimetype", "original_url"):
+            new = getattr(capture, field)
+            if new is not None and getattr(row, field) is None:
+                setattr(row, field, new)
+                changed = True
+        if changed:
+            session.add(row)
+            session.flush()
+        return row
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
