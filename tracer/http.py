@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import random
 import ssl
 import time
 import zlib
@@ -28,7 +29,6 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
 from tracer import __version__
@@ -170,6 +170,8 @@ class _Inflater:
                 self._add(self._inflate.flush())
             except zlib.error as exc:
                 raise NetworkError(f"body of {self.url} is truncated: {exc}", self.url) from None
+            if not self._inflate.eof and self.size:
+                raise NetworkError(f"body of {self.url} is truncated compressed data", self.url)
         return b"".join(self.parts)
 
 
@@ -325,10 +327,9 @@ class HTTPClient:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _RetryableStatus) and error.delay is not None:
             return 0.0  # the host gate already holds every request back for Retry-After
-        backoff = wait_exponential_jitter(
-            initial=self.settings.backoff_initial, max=self.settings.backoff_max
-        )
-        return float(backoff(state))
+        # exponential backoff with jitter, so workers that failed together retry apart
+        base = self.settings.backoff_initial * 2 ** (state.attempt_number - 1)
+        return min(self.settings.backoff_max, base + random.uniform(0, base))
 
     async def _with_retries(
         self,
@@ -427,14 +428,14 @@ class HTTPClient:
                 ) from None
             except httpx.DecodingError as exc:
                 raise NetworkError(f"body of {url} cannot be decoded: {exc}", url) from None
-        caching = response.extensions.get("caching")
+        caching = response.extensions.get("caching") or {}
         return Fetched(
             url=url,
             final_url=str(response.url),
             status_code=response.status_code,
             headers=response.headers,
             content=body,
-            from_cache=bool(getattr(caching, "from_cache", False)),
+            from_cache=bool(caching.get("from_cache", False)),
         )
 
 

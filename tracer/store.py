@@ -60,6 +60,15 @@ class Store:
         ensure_schema(engine)
         return cls(engine)
 
+    @classmethod
+    def open_upgraded(cls, url: str) -> Store:
+        """Open any database, applying migrations first (what `tracer db upgrade` does)."""
+        from tracer.database import upgrade
+
+        engine = create_database_engine(url)
+        upgrade(engine)
+        return cls(engine)
+
     def close(self) -> None:
         self.engine.dispose()
 
