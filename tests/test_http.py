@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -52,7 +53,7 @@ async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
             http.fetch("http://other.example/"),
         )
     arrivals = sorted(r.at for r in fakeweb.seen("slow.example"))
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     assert len(gaps) == 2 and min(gaps) >= 0.38
     # another host is not held back by the slow one's spacing
     assert fakeweb.seen("other.example")[0].at - arrivals[0] < 0.3
@@ -157,7 +158,10 @@ async def test_oversized_bodies_are_aborted(fakeweb: FakeWeb) -> None:
 async def test_compressed_bodies_are_inflated_and_truncation_reported(fakeweb: FakeWeb) -> None:
     packed = gzip.compress(b"<p>hallo</p>" * 100)
     fakeweb.page("http://gz.example/ok", Response(200, packed, {"Content-Encoding": "gzip"}))
-    fakeweb.page("http://gz.example/cut", Response(200, packed[: len(packed) // 2], {"Content-Encoding": "gzip"}))
+    fakeweb.page(
+        "http://gz.example/cut",
+        Response(200, packed[: len(packed) // 2], {"Content-Encoding": "gzip"}),
+    )
     async with client(fakeweb, max_attempts=1) as http:
         assert (await http.fetch("http://gz.example/ok")).content == b"<p>hallo</p>" * 100
         with pytest.raises(NetworkError, match="truncated"):
@@ -188,7 +192,13 @@ async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb) -> N
 
 @pytest.mark.parametrize(
     "target",
-    ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/", "http://[::ffff:10.0.0.1]/", "http://0x0a.1/", "http://3232235777/"],
+    [
+        "http://10.0.0.1/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://0x0a.1/",
+        "http://3232235777/",
+    ],
 )
 async def test_redirects_to_private_addresses_are_refused(fakeweb: FakeWeb, target: str) -> None:
     fakeweb.page("http://evil.example/", redirect(target))
@@ -201,7 +211,9 @@ async def test_redirects_to_private_addresses_are_refused(fakeweb: FakeWeb, targ
 
 
 async def test_names_resolving_to_private_addresses_are_refused(fakeweb: FakeWeb) -> None:
-    async def rebinding(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    async def rebinding(
+        host: str, port: int
+    ) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         return [ipaddress.ip_address("192.168.1.10")]
 
     settings = fakeweb.http_settings(catch_all=False)
@@ -227,7 +239,10 @@ async def test_unknown_host_is_a_dns_failure_and_not_retried(fakeweb: FakeWeb) -
 
 
 async def test_wrong_content_type_is_visible(fakeweb: FakeWeb) -> None:
-    fakeweb.page("http://api.example/data.json", Response(200, "<html>not json</html>", content_type="text/html"))
+    fakeweb.page(
+        "http://api.example/data.json",
+        Response(200, "<html>not json</html>", content_type="text/html"),
+    )
     async with client(fakeweb) as http:
         fetched = await http.fetch("http://api.example/data.json")
     assert fetched.content_type == "text/html"
@@ -265,7 +280,9 @@ async def test_handler_sees_request_bodies(fakeweb: FakeWeb) -> None:
 
     fakeweb.add("echo.example", echo)
     async with client(fakeweb) as http:
-        fetched = await http.fetch("http://echo.example/save", method="POST", data={"url": "https://a.example/"})
+        fetched = await http.fetch(
+            "http://echo.example/save", method="POST", data={"url": "https://a.example/"}
+        )
     assert fetched.text == "url=https%3A%2F%2Fa.example%2F"
 
 
@@ -323,7 +340,14 @@ def test_guard_allow_list_lets_networks_through() -> None:
 
 
 def test_connect_to_prefers_the_most_specific_rule() -> None:
-    remap = ConnectTo({"a.example:443": "127.0.0.1:1", "a.example": "127.0.0.1:2", ":80": "127.0.0.1:3", "*": "127.0.0.1:4"})
+    remap = ConnectTo(
+        {
+            "a.example:443": "127.0.0.1:1",
+            "a.example": "127.0.0.1:2",
+            ":80": "127.0.0.1:3",
+            "*": "127.0.0.1:4",
+        }
+    )
     assert remap("a.example", 443) == ("127.0.0.1", 1)
     assert remap("A.example", 8080) == ("127.0.0.1", 2)
     assert remap("b.example", 80) == ("127.0.0.1", 3)

@@ -28,7 +28,9 @@ def test_shipped_defaults_document_every_key() -> None:
 
 def test_layers_override_in_order(tmp_path: Path) -> None:
     user = tmp_path / "user.toml"
-    user.write_text('[http]\ntimeout = 5.0\nper_host_interval = 1.5\n[database]\nurl = "sqlite:///u.db"\n')
+    user.write_text(
+        '[http]\ntimeout = 5.0\nper_host_interval = 1.5\n[database]\nurl = "sqlite:///u.db"\n'
+    )
     env = {
         "TRACER_HTTP__PER_HOST_INTERVAL": "2.5",
         "TRACER_HTTP__ALLOW_NETWORKS": '["127.0.0.0/8"]',

@@ -29,6 +29,7 @@ app = typer.Typer(
 #: command modules, one line each; each module has `register(app)`
 COMMAND_MODULES = [
     "tracer.commands.db",
+    "tracer.commands.resolve",
 ]
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

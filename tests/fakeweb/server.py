@@ -7,6 +7,7 @@ trickle, connections reset mid-body, bytes that are not HTTP) must be exact.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import inspect
 import socket
@@ -27,11 +28,28 @@ from tracer.netguard import IPAddress
 from tracer.settings import HTTPSettings
 
 REASONS = {
-    200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found",
-    303: "See Other", 304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect",
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout",
-    410: "Gone", 425: "Too Early", 429: "Too Many Requests", 451: "Unavailable For Legal Reasons",
-    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    304: "Not Modified",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    410: "Gone",
+    425: "Too Early",
+    429: "Too Many Requests",
+    451: "Unavailable For Legal Reasons",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -157,7 +175,9 @@ class FakeWeb:
         self.port = plain.sockets[0].getsockname()[1]
         self.tls_port = tls.sockets[0].getsockname()[1]
 
-    def _pick_certificate(self, sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+    def _pick_certificate(
+        self, sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext
+    ) -> None:
         # one certificate per virtual host, made on first use by the throw-away CA
         name = name or "fakeweb.invalid"
         if name not in self._certs:
@@ -172,7 +192,9 @@ class FakeWeb:
         """Serve every request to `host` with `handler`."""
         self.hosts[host.lower()] = handler
 
-    def page(self, url: str, response: Response | str | bytes, status: int = 200, **kwargs: Any) -> None:
+    def page(
+        self, url: str, response: Response | str | bytes, status: int = 200, **kwargs: Any
+    ) -> None:
         """Serve one URL (scheme ignored; exact path and query, else path alone)."""
         parts = urlsplit(url if "//" in url else "//" + url)
         target = parts.path or "/"
@@ -246,13 +268,17 @@ class FakeWeb:
 
     # -- serving -------------------------------------------------------------------------
 
-    async def _serve_plain(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _serve_plain(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         await self._serve(reader, writer, tls=False)
 
     async def _serve_tls(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await self._serve(reader, writer, tls=True)
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, tls: bool) -> None:
+    async def _serve(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, tls: bool
+    ) -> None:
         try:
             while True:
                 request = await self._read_request(reader, tls)
@@ -285,11 +311,17 @@ class FakeWeb:
                 headers[name.strip().lower()] = value.strip()
         length = int(headers.get("content-length", "0") or 0)
         body = await reader.readexactly(length) if length else b""
-        host = headers.get("host", "").rsplit(":", 1)[0].lower() if "]" not in headers.get("host", "") else headers["host"]
+        host = (
+            headers.get("host", "").rsplit(":", 1)[0].lower()
+            if "]" not in headers.get("host", "")
+            else headers["host"]
+        )
         return FakeRequest(method, host, target, headers, body, tls, at)
 
     async def _answer(self, request: FakeRequest) -> Response:
-        page = self.pages.get((request.host, request.target)) or self.pages.get((request.host, request.path))
+        page = self.pages.get((request.host, request.target)) or self.pages.get(
+            (request.host, request.path)
+        )
         if page is not None:
             return page
         handler = self.hosts.get(request.host)
@@ -303,7 +335,9 @@ class FakeWeb:
         except Exception as exc:  # a broken handler is a test bug: make it loud
             return Response(599, f"fakeweb handler error: {exc!r}", content_type="text/plain")
 
-    async def _write(self, writer: asyncio.StreamWriter, request: FakeRequest, response: Response) -> bool:
+    async def _write(
+        self, writer: asyncio.StreamWriter, request: FakeRequest, response: Response
+    ) -> bool:
         if response.delay:
             await asyncio.sleep(response.delay)
         if response.raw is not None:
@@ -339,8 +373,6 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     """Close with RST instead of FIN, as a crashing server does."""
     sock = writer.get_extra_info("socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
     writer.transport.abort()
