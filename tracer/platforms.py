@@ -8,6 +8,7 @@ and third-party ones are found through the `tracer.adapters` entry-point group.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import entry_points
@@ -17,6 +18,8 @@ from tracer.http import HTTPClient
 from tracer.model import NodeKind, NodeStatus, Relation
 
 ENTRY_POINT_GROUP = "tracer.adapters"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,7 +73,11 @@ def load_adapters() -> list[PlatformAdapter]:
     """Every installed platform adapter, most specific first, the generic web one last."""
     found: list[PlatformAdapter] = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        adapter = entry.load()()
+        try:
+            adapter = entry.load()()
+        except Exception as exc:  # one broken plug-in must not take every platform down
+            log.warning("platform adapter %s cannot be loaded: %s", entry.name, exc)
+            continue
         if isinstance(adapter, PlatformAdapter):
             found.append(adapter)
     # the generic web adapter accepts every URL, so it must be asked last

@@ -19,6 +19,8 @@ def format_time(value: datetime | None, precision: str | None = None) -> str | N
         return None
     if precision in (Precision.DAY, Precision.MONTH, Precision.YEAR):
         return value.date().isoformat()
+    if precision == Precision.MINUTE:
+        return value.isoformat(timespec="minutes").replace("+00:00", "Z")
     if precision == Precision.MILLISECOND:
         return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,315 @@
+"""Facebook: posts, videos, reels, photos, group posts, pages and profiles, share links.
+
+Offline, each URL form becomes one identity: posts as
+`https://www.facebook.com/<owner>/posts/<id>` (from /<page>/posts/…, permalink.php and
+story.php alike), videos as `https://www.facebook.com/watch/?v=<id>` (from /watch,
+/<page>/videos/…, video.php), reels as /reel/<id>, photos as /photo/?fbid=<id>, group
+posts as /groups/<group>/posts/<id>. Hosts m., mbasic., web., touch. and fb.com are
+the same site; `fbclid`, `__cft__`, `__tn__`, `mibextid`… are tracking. Outbound
+wrappers (`l.facebook.com/l.php?u=…`) name their target offline. Facebook ids carry
+no time, and `pfbid…` ids are opaque.
+
+A post named by its page's handle and the same post named by the page's numeric id
+cannot be told apart offline; they stay two identities until something joins them.
+
+Online there is no public, unauthenticated endpoint (Graph API and oEmbed need an
+app token, pages need a login). `enrich` follows share links (`/share/p/…`,
+`fb.watch/…`) one redirect hop and otherwise keeps the offline identity, saying so in
+`attributes["enrichment"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import ClassVar
+from urllib.parse import urlencode
+
+from ural.facebook import extract_url_from_facebook_link
+
+from tracer.errors import TracerError
+from tracer.http import HTTPClient
+from tracer.model import NodeKind, NodeStatus, Relation
+from tracer.platforms import Identity, Related
+from tracer.urlclean import URLParts, clean_url, split_url
+
+HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
+SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})
+WRAPPER_HOSTS = frozenset({"l.facebook.com", "lm.facebook.com", "l.messenger.com"})
+RESERVED = frozenset(
+    {
+        "watch",
+        "reel",
+        "reels",
+        "groups",
+        "share",
+        "photo",
+        "photo.php",
+        "permalink.php",
+        "story.php",
+        "video.php",
+        "profile.php",
+        "pages",
+        "people",
+        "events",
+        "hashtag",
+        "login",
+        "login.php",
+        "marketplace",
+        "gaming",
+        "help",
+        "policies",
+        "privacy",
+        "settings",
+        "notifications",
+        "messages",
+        "search",
+        "sharer",
+        "sharer.php",
+        "dialog",
+        "plugins",
+        "tr",
+        "l.php",
+        "home.php",
+        "legal",
+        "ads",
+        "business",
+        "stories",
+        "media",
+        "fundraisers",
+        "live",
+        "checkpoint",
+        "recover",
+        "bookmarks",
+        "friends",
+        "memories",
+        "saved",
+        "composer",
+    }
+)
+_ID = re.compile(r"^\d{1,25}$")
+_POST_ID = re.compile(r"^(?:\d{1,25}|pfbid0[A-Za-z0-9]{20,80})$")
+_NAME = re.compile(r"^[A-Za-z0-9.\-]{1,80}$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
+NO_ENDPOINT = (
+    "none: Facebook offers no public, unauthenticated endpoint (Graph API and oEmbed need "
+    "an app token); identity from the URL only"
+)
+
+
+def _identity(kind: NodeKind, canonical: str, url: str, **values: str | None) -> Identity:
+    return Identity(
+        platform=FacebookAdapter.name,
+        kind=kind,
+        canonical_url=canonical,
+        url=url,
+        platform_id=values.get("platform_id"),
+        handle=values.get("handle"),
+    )
+
+
+def _post(owner: str, post_id: str, url: str) -> Identity | None:
+    if not _POST_ID.match(post_id) or not (_NAME.match(owner) or _ID.match(owner)):
+        return None
+    numeric_owner = bool(_ID.match(owner))
+    identity = _identity(
+        NodeKind.POST,
+        f"https://www.facebook.com/{owner.lower()}/posts/{post_id}",
+        url,
+        platform_id=post_id,
+        handle=None if numeric_owner else owner,
+    )
+    if numeric_owner:
+        identity.attributes["owner_id"] = owner
+    return identity
+
+
+def _video(video_id: str, url: str, owner: str | None = None) -> Identity | None:
+    if not _ID.match(video_id):
+        return None
+    identity = _identity(
+        NodeKind.POST,
+        f"https://www.facebook.com/watch/?v={video_id}",
+        url,
+        platform_id=video_id,
+        handle=owner,
+    )
+    identity.attributes["form"] = "video"
+    return identity
+
+
+def _photo(photo_id: str, url: str, owner: str | None = None) -> Identity | None:
+    if not _ID.match(photo_id):
+        return None
+    return _identity(
+        NodeKind.MEDIA,
+        f"https://www.facebook.com/photo/?fbid={photo_id}",
+        url,
+        platform_id=photo_id,
+        handle=owner,
+    )
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+class FacebookAdapter:
+    """Facebook posts, videos, photos, pages and share links."""
+
+    name: ClassVar[str] = "facebook"
+
+    def parse(self, url: str) -> Identity | None:
+        parts = split_url(url)
+        if parts is None:
+            return None
+        if parts.host in WRAPPER_HOSTS:
+            return self._wrapper(url)
+        if parts.bare_host in SHORT_HOSTS:
+            segments = parts.segments
+            if len(segments) == 1 and _CODE.match(segments[0]):
+                return self._short(f"https://fb.watch/{segments[0]}/", segments[0], url)
+            return None
+        if parts.bare_host not in HOSTS:
+            return None
+        try:
+            return self._on_site(parts, url)
+        except IndexError:
+            return None
+
+    def _on_site(self, parts: URLParts, url: str) -> Identity | None:
+        segments = parts.segments
+        if not segments:
+            return None
+        head = segments[0].lower()
+        if head in ("permalink.php", "story.php"):
+            post_id, owner = parts.arg("story_fbid"), parts.arg("id")
+            return _post(owner, post_id, url) if post_id and owner else None
+        if head in ("watch", "video.php"):
+            return _video(parts.arg("v") or "", url)
+        if head in ("reel", "reels") and len(segments) >= 2:
+            if not _ID.match(segments[1]):
+                return None
+            identity = _identity(
+                NodeKind.POST,
+                f"https://www.facebook.com/reel/{segments[1]}",
+                url,
+                platform_id=segments[1],
+            )
+            identity.attributes["form"] = "reel"
+            return identity
+        if head in ("photo.php", "photo"):
+            return _photo(parts.arg("fbid") or "", url)
+        if head == "groups" and len(segments) >= 4 and segments[2] in ("posts", "permalink"):
+            group, post_id = segments[1], segments[3]
+            if not (_NAME.match(group) and _POST_ID.match(post_id)):
+                return None
+            return _identity(
+                NodeKind.POST,
+                f"https://www.facebook.com/groups/{group.lower()}/posts/{post_id}",
+                url,
+                platform_id=post_id,
+                handle=group,
+            )
+        if head == "share" and len(segments) >= 2 and _CODE.match(segments[-1]):
+            path = "/".join(segments[1:])
+            return self._short(f"https://www.facebook.com/share/{path}/", segments[-1], url)
+        if head == "profile.php":
+            user_id = parts.arg("id") or ""
+            if not _ID.match(user_id):
+                return None
+            return self._account(
+                f"https://www.facebook.com/profile.php?id={user_id}", url, user_id, None
+            )
+        if head in ("pages", "people") and len(segments) >= 3 and _ID.match(segments[2]):
+            return self._account(
+                f"https://www.facebook.com/{segments[2]}", url, segments[2], segments[1]
+            )
+        if head in RESERVED or not _NAME.match(segments[0]):
+            return None
+        owner = segments[0]
+        rest = segments[1:]
+        if len(rest) >= 2 and rest[0] in ("posts", "activity"):
+            return _post(owner, rest[1], url)
+        if len(rest) >= 2 and rest[0] == "videos":
+            # /<page>/videos/<id>/ and /<page>/videos/<slug>/<id>/
+            numeric = [s for s in rest[1:] if _ID.match(s)]
+            return _video(numeric[-1], url, owner) if numeric else None
+        if len(rest) >= 2 and rest[0] == "photos":
+            numeric = [s for s in rest[1:] if _ID.match(s)]
+            return _photo(numeric[-1], url, owner) if numeric else None
+        if not rest or rest[0] in ("about", "photos", "videos", "community", "reviews", "mentions"):
+            if _ID.match(owner):
+                return self._account(f"https://www.facebook.com/{owner}", url, owner, None)
+            return self._account(f"https://www.facebook.com/{owner.lower()}", url, None, owner)
+        return None
+
+    def _account(
+        self, canonical: str, url: str, user_id: str | None, handle: str | None
+    ) -> Identity:
+        identity = _identity(NodeKind.CHANNEL, canonical, url, platform_id=user_id, handle=handle)
+        identity.name = handle
+        return identity
+
+    def _short(self, canonical: str, code: str, url: str) -> Identity:
+        identity = _identity(NodeKind.PAGE, canonical, url)
+        identity.attributes["short_code"] = code
+        return identity
+
+    def _wrapper(self, url: str) -> Identity | None:
+        target = extract_url_from_facebook_link(url)
+        if not target:
+            return None
+        try:
+            # the wrapper's other parameters (h=, s=) change per click: one node per target
+            canonical = "https://l.facebook.com/l.php?" + urlencode({"u": clean_url(target)})
+        except (ValueError, TypeError, IndexError):
+            return None
+        identity = _identity(NodeKind.PAGE, canonical, url)
+        identity.attributes["expanded_url"] = target
+        destination = self.parse(target)
+        if destination is None:
+            try:
+                destination = Identity(
+                    platform="web", kind=NodeKind.PAGE, canonical_url=clean_url(target), url=target
+                )
+            except ValueError:
+                return None
+        identity.related.append(
+            Related(Relation.REDIRECTS_TO, destination, evidence=f"l.php wraps {target}")
+        )
+        return identity
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        result = replace(
+            identity, attributes=dict(identity.attributes), related=list(identity.related)
+        )
+        if "short_code" not in result.attributes:
+            if "expanded_url" not in result.attributes:
+                result.attributes["enrichment"] = NO_ENDPOINT
+            return result
+        try:
+            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
+        except TracerError as exc:
+            return _failed(result, str(exc))
+        location = fetched.headers.get("location")
+        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
+            return _failed(
+                result, f"the share link answered HTTP {fetched.status_code}, not a redirect"
+            )
+        result.attributes["expanded_url"] = location
+        target = self.parse(location)
+        if target is None or target.kind == NodeKind.PAGE:
+            # logged-out visitors are often sent to the login page instead of the post
+            return _failed(result, f"the share link leads to {location}, not a post")
+        target.attributes["enrichment"] = NO_ENDPOINT
+        result.related.append(
+            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
+        )
+        result.status = NodeStatus.RESOLVED
+        return result
+
+
+__all__ = ["FacebookAdapter"]

@@ -1,0 +1,200 @@
+"""Instagram: posts, reels and IGTV by shortcode, stories by media id, accounts, share links.
+
+Offline, `/p/CODE`, `/reel/CODE`, `/reels/CODE`, `/tv/CODE`, `/<user>/p/CODE`,
+`instagr.am`, `/embed/` and `/embed/captioned/` spellings and share junk (`igshid`,
+`igsh`, `utm_*`, `img_index`) become one identity, `https://www.instagram.com/p/CODE/`
+(reels and IGTV answer at /p/ too). A shortcode is the media id in base 64, and media
+ids carry milliseconds since 1314220021721 in `id >> 23`: the shortcode dates the post.
+Story URLs carry the numeric media id and are dated the same way. Shortcodes of posts
+on private accounts carry a long suffix and are not decoded.
+
+Online there is no public, unauthenticated endpoint: Instagram's oEmbed needs a Meta
+app token and its pages need a login. `enrich` follows share links (one redirect hop)
+and otherwise keeps the offline identity, saying so in `attributes["enrichment"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import ClassVar
+
+from tracer.errors import TracerError
+from tracer.http import HTTPClient
+from tracer.idtime import instagram_shortcode_time, instagram_time
+from tracer.model import NodeKind, NodeStatus, Relation
+from tracer.platforms import Identity, Related
+from tracer.urlclean import split_url
+
+HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
+POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}
+#: first path segments that are Instagram's own pages, never account names
+RESERVED = frozenset(
+    {
+        "p",
+        "reel",
+        "reels",
+        "tv",
+        "stories",
+        "explore",
+        "accounts",
+        "direct",
+        "about",
+        "developer",
+        "legal",
+        "web",
+        "share",
+        "s",
+        "emails",
+        "challenge",
+        "oauth",
+        "api",
+        "graphql",
+        "static",
+        "privacy",
+        "terms",
+        "press",
+        "directory",
+        "lite",
+        "ar",
+    }
+)
+_SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+_USER = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+_MEDIA_ID = re.compile(r"^\d{10,25}$")
+NO_ENDPOINT = (
+    "none: Instagram offers no public, unauthenticated endpoint (oEmbed needs a Meta app "
+    "token); identity and time from the URL only"
+)
+
+
+def _post(code: str, url: str, handle: str | None, form: str | None) -> Identity:
+    identity = Identity(
+        platform=InstagramAdapter.name,
+        kind=NodeKind.POST,
+        canonical_url=f"https://www.instagram.com/p/{code}/",
+        url=url,
+        platform_id=code,
+        handle=handle,
+    )
+    if form:
+        identity.attributes["form"] = form
+    dated = instagram_shortcode_time(code)
+    if dated is not None:
+        identity.published_at = dated.at
+        identity.published_at_method = dated.method
+        identity.precision = dated.precision
+    return identity
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+class InstagramAdapter:
+    """Instagram posts, stories, accounts and share links."""
+
+    name: ClassVar[str] = "instagram"
+
+    def parse(self, url: str) -> Identity | None:
+        parts = split_url(url)
+        if parts is None or parts.bare_host not in HOSTS:
+            return None
+        segments = parts.segments
+        if not segments:
+            return None
+        head = segments[0].lower()
+        if head in POST_PATHS and len(segments) >= 2:
+            return self._post_or_none(segments[1], url, None, POST_PATHS[head], segments[2:])
+        if head == "share" and len(segments) >= 2:
+            code = segments[-1]
+            if _SHORTCODE.match(code):
+                return Identity(
+                    platform=self.name,
+                    kind=NodeKind.PAGE,
+                    canonical_url=f"https://www.instagram.com/share/{'/'.join(segments[1:])}/",
+                    url=url,
+                    attributes={"short_code": code},
+                )
+            return None
+        if head == "stories" and len(segments) >= 3 and _MEDIA_ID.match(segments[2]):
+            return self._story(segments[1], segments[2], url)
+        if head in RESERVED or not _USER.match(segments[0]):
+            return None
+        handle = segments[0]
+        if len(segments) >= 3 and segments[1].lower() in POST_PATHS:
+            return self._post_or_none(
+                segments[2], url, handle, POST_PATHS[segments[1].lower()], segments[3:]
+            )
+        if len(segments) == 1 or segments[1] in ("reels", "tagged", "channel", "guides"):
+            return Identity(
+                platform=self.name,
+                kind=NodeKind.CHANNEL,
+                canonical_url=f"https://www.instagram.com/{handle.lower()}/",
+                url=url,
+                handle=handle,
+                name=f"@{handle}",
+            )
+        return None
+
+    @staticmethod
+    def _post_or_none(
+        code: str, url: str, handle: str | None, form: str | None, rest: list[str]
+    ) -> Identity | None:
+        if not _SHORTCODE.match(code):
+            return None
+        if rest and rest[0] not in ("embed", "captioned", "liked_by", "comments", "c"):
+            return None
+        return _post(code, url, handle, form)
+
+    def _story(self, user: str, media_id: str, url: str) -> Identity | None:
+        if not _USER.match(user):
+            return None
+        identity = Identity(
+            platform=self.name,
+            kind=NodeKind.POST,
+            canonical_url=f"https://www.instagram.com/stories/{user.lower()}/{media_id}/",
+            url=url,
+            platform_id=media_id,
+            handle=user,
+            attributes={"form": "story"},
+        )
+        dated = instagram_time(media_id)
+        if dated is not None:
+            identity.published_at = dated.at
+            identity.published_at_method = dated.method
+            identity.precision = dated.precision
+        return identity
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        result = replace(
+            identity, attributes=dict(identity.attributes), related=list(identity.related)
+        )
+        if "short_code" not in result.attributes:
+            result.attributes["enrichment"] = NO_ENDPOINT
+            return result
+        try:
+            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
+        except TracerError as exc:
+            return _failed(result, str(exc))
+        location = fetched.headers.get("location")
+        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
+            return _failed(
+                result, f"the share link answered HTTP {fetched.status_code}, not a redirect"
+            )
+        result.attributes["expanded_url"] = location
+        target = self.parse(location)
+        if target is None or target.kind == NodeKind.PAGE:
+            # logged-out visitors are sent to the login page rather than the post
+            return _failed(result, f"the share link leads to {location}, not a post")
+        target.attributes["enrichment"] = NO_ENDPOINT
+        result.related.append(
+            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
+        )
+        result.status = NodeStatus.RESOLVED
+        return result
+
+
+__all__ = ["InstagramAdapter"]

@@ -1,0 +1,337 @@
+"""Telegram: every t.me URL form as one identity, and what t.me's public pages tell.
+
+Offline, a URL is enough to name a channel or a post. Online, a post is read from its
+public embed page (t.me/<channel>/<id>?embed=1: time, author, text, views, "forwarded
+from"), and a channel from its preview page t.me/s/<channel> (title, description, the
+numeric channel id that survives renames), falling back to the t.me/<channel> card when
+the channel shows no preview. Post ids carry no time; the time comes from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from adapters.telegram_pages import ChannelPage, PageError, TelegramPost, parse_channel, parse_embed
+from tracer.channelsearch import ChannelPost, HistoryPage, HistoryUnavailable
+from tracer.errors import NetworkError
+from tracer.http import Fetched, HTTPClient
+from tracer.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.platforms import Identity, Related
+
+BASE = "https://t.me"
+HOSTS = frozenset(
+    {"t.me", "telegram.me", "telegram.dog", "www.t.me", "www.telegram.me", "www.telegram.dog"}
+)
+#: usernames: a letter, then letters, digits and underscores; 4 (collectible) to 32 long
+USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+#: first path segments of t.me that are features, not usernames
+RESERVED = frozenset(
+    {
+        "a", "addemoji", "addlist", "addstickers", "addtheme", "apps", "bg", "blog", "boost",
+        "confirmphone", "contact", "dl", "faq", "giftcode", "i", "invoice", "iv", "k", "login",
+        "m", "nft", "proxy", "setlanguage", "share", "socks", "z",
+    }
+)  # fmt: skip
+INVITE = re.compile(r"[A-Za-z0-9_-]{6,}")
+POST_TIME_METHOD = "t.me-post-time"
+
+
+def _channel(handle: str, url: str | None) -> Identity:
+    handle = handle.lower()  # usernames are case-insensitive; one spelling per channel
+    return Identity(
+        platform=TelegramAdapter.name,
+        kind=NodeKind.CHANNEL,
+        canonical_url=f"{BASE}/{handle}",
+        url=url,
+        handle=handle,
+        attributes={"channel": handle},
+    )
+
+
+def _post(handle: str, post_id: int, url: str | None) -> Identity:
+    handle = handle.lower()
+    return Identity(
+        platform=TelegramAdapter.name,
+        kind=NodeKind.POST,
+        canonical_url=f"{BASE}/{handle}/{post_id}",
+        url=url,
+        platform_id=f"{handle}/{post_id}",
+        handle=handle,
+        attributes={"channel": handle, "post_id": post_id},
+    )
+
+
+def _private(channel_id: int, post_id: int | None, url: str | None) -> Identity:
+    # t.me/c/ links carry the numeric id of a channel only its members can open
+    attributes: dict[str, object] = {"channel_id": channel_id, "private": True}
+    if post_id is None:
+        return Identity(
+            platform=TelegramAdapter.name,
+            kind=NodeKind.CHANNEL,
+            canonical_url=f"{BASE}/c/{channel_id}",
+            url=url,
+            platform_id=str(channel_id),
+            attributes=attributes,
+        )
+    attributes["post_id"] = post_id
+    return Identity(
+        platform=TelegramAdapter.name,
+        kind=NodeKind.POST,
+        canonical_url=f"{BASE}/c/{channel_id}/{post_id}",
+        url=url,
+        platform_id=f"c/{channel_id}/{post_id}",
+        attributes=attributes,
+    )
+
+
+def _invite(code: str, url: str | None) -> Identity:
+    # invite codes are case-sensitive, unlike usernames
+    return Identity(
+        platform=TelegramAdapter.name,
+        kind=NodeKind.CHANNEL,
+        canonical_url=f"{BASE}/+{code}",
+        url=url,
+        attributes={"invite": code, "private": True},
+    )
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 19 else None
+
+
+def parse_telegram_url(url: str) -> Identity | None:
+    """The channel or post `url` names, or None when it is not a Telegram link."""
+    raw = url.strip()
+    if raw.lower().startswith("tg:"):
+        return _parse_app_link(raw, url)
+    parts = urlsplit(raw if "//" in raw else "//" + raw)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    host = (parts.hostname or "").lower().rstrip(".")
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if host not in HOSTS:
+        # username subdomains: durov.t.me is t.me/durov
+        sub, _, parent = host.partition(".")
+        if parent not in ("t.me", "telegram.me") or not USERNAME.fullmatch(sub):
+            return None
+        segments = [sub, *segments]
+    if not segments:
+        return None
+    first = segments[0]
+    if first == "s":  # the preview page of a channel: t.me/s/<channel>[/<post>]
+        segments = segments[1:]
+        if not segments:
+            return None
+        first = segments[0]
+    if first == "c":
+        channel_id = _number(segments[1]) if len(segments) > 1 else None
+        if channel_id is None:
+            return None
+        # t.me/c/<id>/<post> or, in forum groups, t.me/c/<id>/<topic>/<post>
+        return _private(channel_id, _number(segments[-1]) if len(segments) > 2 else None, url)
+    if first == "joinchat":
+        code = segments[1] if len(segments) > 1 else ""
+        return _invite(code, url) if INVITE.fullmatch(code) else None
+    if first.startswith("+"):
+        code = first[1:]
+        # t.me/+<digits> is a phone number, not an invite
+        return _invite(code, url) if INVITE.fullmatch(code) and not code.isdigit() else None
+    if first.lower() in RESERVED or not USERNAME.fullmatch(first):
+        return None
+    if len(segments) == 1:
+        return _channel(first, url)
+    # t.me/<channel>/<post>, or t.me/<group>/<topic>/<post> in forum groups
+    post_id = _number(segments[-1]) if len(segments) <= 3 else None
+    return _post(first, post_id, url) if post_id is not None else None
+
+
+def _parse_app_link(raw: str, url: str) -> Identity | None:
+    # tg://resolve?domain=<name>&post=<id>, tg://privatepost?channel=<id>&post=<id>,
+    # tg://join?invite=<code>
+    parts = urlsplit(raw)
+    action = (parts.netloc or parts.path.strip("/")).lower()
+    query = {k: v[0] for k, v in parse_qs(parts.query).items() if v}
+    if action == "resolve":
+        domain = query.get("domain", "")
+        if not USERNAME.fullmatch(domain):
+            return None
+        post = _number(query.get("post"))
+        return _post(domain, post, url) if post else _channel(domain, url)
+    if action == "privatepost":
+        channel_id = _number(query.get("channel"))
+        if channel_id is None:
+            return None
+        return _private(channel_id, _number(query.get("post")), url)
+    if action == "join":
+        code = query.get("invite", "")
+        return _invite(code, url) if INVITE.fullmatch(code) else None
+    return None
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+def _http_problem(fetched: Fetched) -> str | None:
+    if fetched.status_code == 429:
+        wait = fetched.headers.get("retry-after")
+        return "t.me is rate limiting (HTTP 429" + (f", retry after {wait} s)" if wait else ")")
+    if not fetched.ok:
+        return f"t.me answered HTTP {fetched.status_code}"
+    return None
+
+
+def apply_post(identity: Identity, post: TelegramPost) -> Identity:
+    """Fill a post identity from what its page shows."""
+    identity.published_at = post.published_at
+    if post.published_at is not None:
+        identity.published_at_method = POST_TIME_METHOD
+        identity.precision = Precision.SECOND
+    identity.name = post.author
+    attributes = identity.attributes
+    attributes["text"] = post.text
+    for key, value in (
+        ("channel_title", post.author),
+        ("channel_id", post.channel_id),
+        ("signature", post.signature),
+        ("views", post.views),
+        ("media", post.media or None),
+        ("link_preview", post.link_preview_url),
+        ("forwarded_from_name", post.forwarded_from_name),
+    ):
+        if value is not None:
+            attributes[key] = value
+    if post.forwarded_from_url:
+        source = parse_telegram_url(post.forwarded_from_url)
+        if source is not None:
+            source.name = post.forwarded_from_name
+            identity.related.append(
+                Related(
+                    Relation.FORWARDED_FROM,
+                    source,
+                    evidence=f"Forwarded from {post.forwarded_from_name or source.canonical_url}",
+                )
+            )
+    identity.status = NodeStatus.RESOLVED
+    identity.error = None
+    return identity
+
+
+def apply_channel(identity: Identity, page: ChannelPage) -> Identity:
+    """Fill a channel identity from its preview page or card."""
+    identity.name = page.title
+    if page.channel_id is not None:
+        identity.platform_id = str(page.channel_id)
+        identity.attributes["channel_id"] = page.channel_id
+    for key, value in (
+        ("title", page.title),
+        ("description", page.description),
+        ("subscribers", page.subscribers),
+        ("public_preview", page.has_preview),
+        ("latest_post_id", max((p.post_id for p in page.posts), default=None)),
+    ):
+        if value is not None:
+            identity.attributes[key] = value
+    identity.status = NodeStatus.RESOLVED
+    identity.error = None
+    return identity
+
+
+def title_matches(title: str | None, name: str) -> bool:
+    """Whether a channel's display name is the name a text gave it ("GREY ZONE" ~ "Grey Zone")."""
+    if not title:
+        return False
+
+    def fold(text: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+    return fold(name) == fold(title) or fold(name) in fold(title)
+
+
+class TelegramAdapter:
+    """t.me, telegram.me, t.me/s/, t.me/c/, invite links and tg:// links."""
+
+    name: ClassVar[str] = "telegram"
+
+    def parse(self, url: str) -> Identity | None:
+        return parse_telegram_url(url)
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        if identity.attributes.get("private"):
+            return _failed(
+                identity, "private channel: t.me shows its posts only to members in the app"
+            )
+        handle = identity.handle
+        if not handle:
+            return _failed(identity, "no public username to look up")
+        try:
+            if identity.kind == NodeKind.POST:
+                return await self._enrich_post(identity, http, handle)
+            return await self._enrich_channel(identity, http, handle)
+        except NetworkError as exc:
+            return _failed(identity, str(exc))
+
+    async def _enrich_post(self, identity: Identity, http: HTTPClient, handle: str) -> Identity:
+        post_id = identity.attributes.get("post_id")
+        fetched = await http.fetch(f"{BASE}/{handle}/{post_id}?embed=1", cache=True)
+        problem = _http_problem(fetched)
+        if problem:
+            return _failed(identity, problem)
+        try:
+            post = parse_embed(fetched.text)
+        except PageError as exc:
+            reason = str(exc)
+            if "not found" in reason.lower():
+                reason = f"post not found on t.me (deleted, or never public): {reason}"
+            return _failed(identity, reason)
+        if post.post_id != post_id or post.channel.lower() != handle:
+            # t.me shows the post under the channel's current name after a rename
+            identity.attributes["page_post"] = f"{post.channel}/{post.post_id}"
+        return apply_post(identity, post)
+
+    async def _enrich_channel(self, identity: Identity, http: HTTPClient, handle: str) -> Identity:
+        fetched = await http.fetch(f"{BASE}/s/{handle}", cache=True)
+        problem = _http_problem(fetched)
+        if problem:
+            return _failed(identity, problem)
+        if urlsplit(fetched.final_url).path.rstrip("/").lower() != f"/s/{handle}":
+            # no public preview: t.me redirects to the card at t.me/<handle>
+            identity.attributes["public_preview"] = False
+        try:
+            page = parse_channel(fetched.text)
+        except PageError as exc:
+            return _failed(identity, f"@{handle}: {exc}")
+        return apply_channel(identity, page)
+
+    async def history_page(self, channel: str, before: int | None, http: HTTPClient) -> HistoryPage:
+        """One t.me/s/<channel> page: the posts just below `before` (tracer.channelsearch)."""
+        handle = channel.lower().lstrip("@")
+        url = f"{BASE}/s/{handle}" + (f"?before={before}" if before is not None else "")
+        fetched = await http.fetch(url, cache=True)
+        problem = _http_problem(fetched)
+        if problem:
+            raise HistoryUnavailable(problem)
+        if urlsplit(fetched.final_url).path.rstrip("/").lower() != f"/s/{handle}":
+            raise HistoryUnavailable(f"@{handle} has no public history on t.me")
+        try:
+            page = parse_channel(fetched.text)
+        except PageError as exc:
+            raise HistoryUnavailable(f"@{handle}: {exc}") from None
+        if not page.has_preview:
+            raise HistoryUnavailable(f"@{handle} has no public history on t.me")
+        posts = [
+            ChannelPost(
+                url=f"{BASE}/{post.channel.lower()}/{post.post_id}",
+                post_id=post.post_id,
+                published_at=post.published_at,
+                text=post.text,
+                author=post.author,
+                forwarded_from=post.forwarded_from_url,
+            )
+            for post in page.posts
+        ]
+        return HistoryPage(posts=posts, older=page.before, title=page.title)

@@ -1,0 +1,221 @@
+"""TikTok: videos and photo posts, accounts, and vm./vt./t/ short links.
+
+Offline, every spelling of a post (`/@user/video/ID`, `m.tiktok.com/v/ID.html`,
+`/embed/v2/ID`, `/player/v1/ID`, `/share/video/ID`, share junk such as
+`?is_from_webapp=1&sender_device=pc`) becomes one identity. The canonical URL carries
+only the id, `https://www.tiktok.com/@/video/<id>` (TikTok redirects it to the
+author's URL), because embeds and players name no author and accounts get renamed.
+The id dates the post: Unix seconds in `id >> 32`, kept to the minute.
+
+Online, oEmbed (`www.tiktok.com/oembed?url=…`) gives title, author name and unique
+id; short links are followed one hop to the post they share.
+
+Attributes written (optional): title, author_name, author_url, thumbnail, form
+(embed/player/photo), short_code, expanded_url, sources, enrichment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from tracer.errors import TracerError
+from tracer.http import Fetched, HTTPClient
+from tracer.idtime import tiktok_time
+from tracer.model import NodeKind, NodeStatus, Relation
+from tracer.platforms import Identity, Related
+from tracer.urlclean import split_url
+
+OEMBED_URL = "https://www.tiktok.com/oembed"
+SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})
+_ID = re.compile(r"^\d{15,20}$")
+_USER = re.compile(r"^@([A-Za-z0-9._]{1,64})$")
+_CODE = re.compile(r"^[A-Za-z0-9]{5,16}$")
+_RESERVED = frozenset({"@", "@tiktok"})  # "@" alone is the handle-free form
+
+
+def _post(video_id: str, url: str | None, handle: str | None, form: str | None) -> Identity:
+    path = "photo" if form == "photo" else "video"
+    identity = Identity(
+        platform=TikTokAdapter.name,
+        kind=NodeKind.POST,
+        canonical_url=f"https://www.tiktok.com/@/{path}/{video_id}",
+        url=url,
+        platform_id=video_id,
+        handle=handle,
+    )
+    if form:
+        identity.attributes["form"] = form
+    dated = tiktok_time(video_id)
+    if dated is not None:
+        identity.published_at = dated.at
+        identity.published_at_method = dated.method
+        identity.precision = dated.precision
+    return identity
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+def _status_reason(fetched: Fetched, what: str) -> str:
+    if fetched.status_code == 429:
+        after = fetched.headers.get("retry-after")
+        return (
+            f"{what} rate-limited the request (HTTP 429{', Retry-After ' + after if after else ''})"
+        )
+    reason = f"{what} answered HTTP {fetched.status_code}"
+    try:
+        data = fetched.json()
+    except ValueError:
+        return reason
+    if isinstance(data, dict):
+        said = data.get("status_msg") or data.get("message")
+        if isinstance(said, str) and said:
+            reason += f": {said}"
+    return reason
+
+
+class TikTokAdapter:
+    """TikTok posts, accounts and short links."""
+
+    name: ClassVar[str] = "tiktok"
+
+    # -- offline -------------------------------------------------------------------------
+
+    def parse(self, url: str) -> Identity | None:
+        parts = split_url(url)
+        if parts is None:
+            return None
+        if parts.host in SHORT_HOSTS:
+            return self._short(parts.segments, url)
+        if parts.bare_host != "tiktok.com":
+            return None
+        segments = parts.segments
+        if not segments:
+            return None
+        head = segments[0].lower()
+        if head == "t" and len(segments) == 2:
+            return self._short(segments[1:], url)
+        if head == "v" and len(segments) == 2:  # m.tiktok.com/v/ID.html
+            video_id = segments[1].removesuffix(".html")
+            return _post(video_id, url, None, None) if _ID.match(video_id) else None
+        if head == "embed":
+            rest = segments[2:] if len(segments) > 2 and segments[1] == "v2" else segments[1:]
+            if rest and _ID.match(rest[0]):
+                return _post(rest[0], url, None, "embed")
+            return None
+        if head == "player" and len(segments) == 3 and _ID.match(segments[2]):
+            return _post(segments[2], url, None, "player")
+        if head == "share" and len(segments) == 3 and segments[1] == "video":
+            return _post(segments[2], url, None, None) if _ID.match(segments[2]) else None
+        user = _USER.match(segments[0]) if segments[0] != "@" else None
+        handle = user.group(1) if user else None
+        if user is None and segments[0] != "@":
+            return None
+        if len(segments) >= 3 and segments[1] in ("video", "photo") and _ID.match(segments[2]):
+            return _post(segments[2], url, handle, "photo" if segments[1] == "photo" else None)
+        if (
+            handle
+            and segments[0].lower() not in _RESERVED
+            and (len(segments) == 1 or segments[1] == "live")
+        ):
+            return Identity(
+                platform=self.name,
+                kind=NodeKind.CHANNEL,
+                canonical_url=f"https://www.tiktok.com/@{handle.lower()}",
+                url=url,
+                handle=handle,
+                name=f"@{handle}",
+            )
+        return None
+
+    def _short(self, segments: list[str], url: str) -> Identity | None:
+        if len(segments) != 1 or not _CODE.match(segments[0]):
+            return None
+        code = segments[0]
+        return Identity(
+            platform=self.name,
+            kind=NodeKind.PAGE,
+            canonical_url=f"https://vm.tiktok.com/{code}/",
+            url=url,
+            attributes={"short_code": code},
+        )
+
+    # -- online --------------------------------------------------------------------------
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        result = replace(
+            identity, attributes=dict(identity.attributes), related=list(identity.related)
+        )
+        try:
+            if "short_code" in result.attributes:
+                return await self._expand(result, http)
+            if result.kind == NodeKind.POST and result.platform_id:
+                return await self._enrich_post(result, http)
+        except TracerError as exc:
+            return _failed(result, str(exc))
+        result.attributes["enrichment"] = (
+            "none: TikTok offers no public, unauthenticated endpoint for accounts; "
+            "identity from the URL only"
+        )
+        return result
+
+    async def _enrich_post(self, identity: Identity, http: HTTPClient) -> Identity:
+        asked = identity.canonical_url
+        if identity.handle:
+            asked = f"https://www.tiktok.com/@{identity.handle}/video/{identity.platform_id}"
+        fetched = await http.fetch(f"{OEMBED_URL}?{urlencode({'url': asked})}")
+        if not fetched.ok:
+            return _failed(identity, _status_reason(fetched, "TikTok oEmbed"))
+        try:
+            data: Any = fetched.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("author_unique_id"), str):
+            return _failed(identity, "TikTok oEmbed answered malformed JSON")
+        product = data.get("embed_product_id")
+        if product is not None and str(product) != identity.platform_id:
+            return _failed(identity, f"TikTok oEmbed answered for another post ({product})")
+        identity.handle = data["author_unique_id"]
+        for key, attribute in (
+            ("title", "title"),
+            ("author_name", "author_name"),
+            ("author_url", "author_url"),
+            ("thumbnail_url", "thumbnail"),
+        ):
+            if isinstance(data.get(key), str):
+                identity.attributes[attribute] = data[key]
+        title = data.get("title")
+        identity.name = title if isinstance(title, str) and title else identity.name
+        identity.attributes["sources"] = ["oembed"]
+        identity.status = NodeStatus.RESOLVED
+        return identity
+
+    async def _expand(self, identity: Identity, http: HTTPClient) -> Identity:
+        fetched = await http.fetch(identity.canonical_url, follow_redirects=False)
+        location = fetched.headers.get("location")
+        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
+            if fetched.status_code == 404:
+                return _failed(identity, "the short link does not exist")
+            return _failed(identity, _status_reason(fetched, "the TikTok short link"))
+        identity.attributes["expanded_url"] = location
+        target = self.parse(location)
+        if target is None or target.kind == NodeKind.PAGE:
+            return _failed(identity, f"the short link leads to {location}, not a TikTok post")
+        if target.kind == NodeKind.POST:
+            target = await self.enrich(target, http)
+        identity.related.append(
+            Related(
+                Relation.REDIRECTS_TO, target, evidence=f"{identity.canonical_url} -> {location}"
+            )
+        )
+        identity.status = NodeStatus.RESOLVED
+        return identity
+
+
+__all__ = ["TikTokAdapter"]

@@ -1,0 +1,263 @@
+"""VK (VKontakte): wall posts, videos and clips, photos, communities and users.
+
+Offline, a wall post in any spelling (`/wall-123_456`, the overlay forms
+`/<page>?w=wall-123_456` and `?z=…`, m.vk.com, vk.ru, vkontakte.ru) becomes
+`https://vk.com/wall-123_456`, its id `-123_456` (a negative owner is a community, a
+positive one a user). Videos and clips become `https://vk.com/video-123_456`, photos
+`https://vk.com/photo-123_456`; communities `club<id>`/`public<id>` and users
+`id<id>` keep their numeric id, short names are lowered. `away.php?to=…` wrappers name
+their target offline. VK ids carry no time.
+
+Online there is no public, unauthenticated endpoint (the VK API needs an access
+token). `enrich` follows `vk.cc` short links one redirect hop and otherwise keeps the
+offline identity, saying so in `attributes["enrichment"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import ClassVar
+from urllib.parse import urlencode
+
+from tracer.errors import TracerError
+from tracer.http import HTTPClient
+from tracer.model import NodeKind, NodeStatus, Relation
+from tracer.platforms import Identity, Related
+from tracer.urlclean import URLParts, clean_url, split_url
+
+HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
+SHORT_HOST = "vk.cc"
+_WALL = re.compile(r"^wall(-?\d{1,20})_(\d{1,20})$")
+_MEDIA = re.compile(r"^(video|clip|photo)(-?\d{1,20})_(\d{1,20})$")
+_COMMUNITY = re.compile(r"^(club|public|event)(\d{1,20})$")
+_USER = re.compile(r"^id(\d{1,20})$")
+_SHORTNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{1,31}$")
+_CODE = re.compile(r"^[A-Za-z0-9]{3,16}$")
+RESERVED = frozenset(
+    {
+        "feed",
+        "im",
+        "friends",
+        "groups",
+        "search",
+        "settings",
+        "login",
+        "away.php",
+        "apps",
+        "video",
+        "videos",
+        "clips",
+        "music",
+        "audio",
+        "market",
+        "services",
+        "dev",
+        "support",
+        "about",
+        "legal",
+        "terms",
+        "blog",
+        "docs",
+        "doc",
+        "photos",
+        "albums",
+        "wall",
+        "write",
+        "mail",
+        "bugs",
+        "jobs",
+        "press",
+        "security",
+        "ads",
+        "app",
+        "join",
+        "restore",
+        "help",
+        "privacy",
+        "edit",
+        "bookmarks",
+        "fave",
+        "notifications",
+        "stickers",
+        "gifts",
+        "verify",
+    }
+)
+NO_ENDPOINT = (
+    "none: VK offers no public, unauthenticated endpoint (the VK API needs an access "
+    "token); identity from the URL only"
+)
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+class VKAdapter:
+    """VK wall posts, videos, photos, communities and users."""
+
+    name: ClassVar[str] = "vk"
+
+    def parse(self, url: str) -> Identity | None:
+        parts = split_url(url)
+        if parts is None:
+            return None
+        if parts.bare_host == SHORT_HOST:
+            segments = parts.segments
+            if len(segments) == 1 and _CODE.match(segments[0]):
+                return Identity(
+                    platform=self.name,
+                    kind=NodeKind.PAGE,
+                    canonical_url=f"https://vk.cc/{segments[0]}",
+                    url=url,
+                    attributes={"short_code": segments[0]},
+                )
+            return None
+        if parts.bare_host not in HOSTS:
+            return None
+        return self._on_site(parts, url)
+
+    def _on_site(self, parts: URLParts, url: str) -> Identity | None:
+        segments = parts.segments
+        # the overlay forms name the object in w= or z= whatever page is underneath
+        for key in ("w", "z"):
+            overlay = (parts.arg(key) or "").split("/")[0]
+            found = self._object(overlay, url)
+            if found is not None:
+                return found
+        if not segments:
+            return None
+        if segments[0] == "away.php":
+            return self._wrapper(parts, url)
+        found = self._object(segments[0], url)
+        if found is not None:
+            reply = parts.arg("reply")
+            if reply and reply.isdigit():
+                found.attributes["reply"] = reply
+            return found
+        if len(segments) > 1:
+            return None
+        return self._account(segments[0], url)
+
+    def _object(self, name: str, url: str) -> Identity | None:
+        wall = _WALL.match(name)
+        if wall:
+            owner, item = wall.groups()
+            return Identity(
+                platform=self.name,
+                kind=NodeKind.POST,
+                canonical_url=f"https://vk.com/wall{owner}_{item}",
+                url=url,
+                platform_id=f"{owner}_{item}",
+                attributes={"owner_id": owner},
+            )
+        media = _MEDIA.match(name)
+        if media:
+            what, owner, item = media.groups()
+            if what == "photo":
+                kind, path = NodeKind.MEDIA, "photo"
+            else:
+                kind, path = NodeKind.POST, "video"
+            return Identity(
+                platform=self.name,
+                kind=kind,
+                canonical_url=f"https://vk.com/{path}{owner}_{item}",
+                url=url,
+                platform_id=f"{owner}_{item}",
+                attributes={"owner_id": owner, "form": what},
+            )
+        return None
+
+    def _account(self, name: str, url: str) -> Identity | None:
+        community = _COMMUNITY.match(name)
+        if community:
+            prefix, number = community.groups()
+            return Identity(
+                platform=self.name,
+                kind=NodeKind.CHANNEL,
+                canonical_url=f"https://vk.com/club{number}",
+                url=url,
+                platform_id=f"-{number}",
+                attributes={"form": prefix},
+            )
+        user = _USER.match(name)
+        if user:
+            return Identity(
+                platform=self.name,
+                kind=NodeKind.CHANNEL,
+                canonical_url=f"https://vk.com/id{user.group(1)}",
+                url=url,
+                platform_id=user.group(1),
+            )
+        if name.lower() in RESERVED or not _SHORTNAME.match(name) or name.lower().startswith("app"):
+            return None
+        return Identity(
+            platform=self.name,
+            kind=NodeKind.CHANNEL,
+            canonical_url=f"https://vk.com/{name.lower()}",
+            url=url,
+            handle=name,
+            name=name,
+        )
+
+    def _wrapper(self, parts: URLParts, url: str) -> Identity | None:
+        target = parts.arg("to")
+        if not target:
+            return None
+        try:
+            # the wrapper's other parameters change per click: one node per target
+            canonical = "https://vk.com/away.php?" + urlencode({"to": clean_url(target)})
+            destination = self.parse(target) or Identity(
+                platform="web", kind=NodeKind.PAGE, canonical_url=clean_url(target), url=target
+            )
+        except ValueError:
+            return None
+        identity = Identity(
+            platform=self.name, kind=NodeKind.PAGE, canonical_url=canonical, url=url
+        )
+        identity.attributes["expanded_url"] = target
+        identity.related.append(
+            Related(Relation.REDIRECTS_TO, destination, evidence=f"away.php wraps {target}")
+        )
+        return identity
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        result = replace(
+            identity, attributes=dict(identity.attributes), related=list(identity.related)
+        )
+        if "short_code" not in result.attributes:
+            if "expanded_url" not in result.attributes:
+                result.attributes["enrichment"] = NO_ENDPOINT
+            return result
+        try:
+            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
+        except TracerError as exc:
+            return _failed(result, str(exc))
+        location = fetched.headers.get("location")
+        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
+            return _failed(
+                result, f"the short link answered HTTP {fetched.status_code}, not a redirect"
+            )
+        result.attributes["expanded_url"] = location
+        target = self.parse(location)
+        if target is None:
+            try:
+                target = Identity(
+                    platform="web",
+                    kind=NodeKind.PAGE,
+                    canonical_url=clean_url(location),
+                    url=location,
+                )
+            except ValueError:
+                return _failed(result, f"the short link leads to a non-web address {location!r}")
+        result.related.append(
+            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
+        )
+        result.status = NodeStatus.RESOLVED
+        return result
+
+
+__all__ = ["VKAdapter"]

@@ -1,0 +1,662 @@
+"""X (Twitter): posts, accounts, t.co short links and pic.twitter.com media links.
+
+Offline, every spelling of a post (twitter.com, x.com, mobile., /i/web/status/,
+/status/ID/photo/N, fxtwitter/vxtwitter/fixupx/nitter mirrors, hash-bang URLs, share
+junk such as ?s=20&t=…) becomes one identity whose canonical URL carries only the id,
+`https://x.com/i/status/<id>`, because the handle in a URL can be anything (X
+redirects on the id) and accounts get renamed. The snowflake id dates the post.
+
+Online, a post is read from the public syndication endpoint the embed widget uses
+(`cdn.syndication.twimg.com/tweet-result`): text, author, created time, media, the
+quoted post and the post replied to (as `Related` quotes / replies_to). When that
+endpoint fails, oEmbed (`publish.twitter.com/oembed`) still gives author and text. A
+`TweetTombstone` answer means deleted, withheld or suspended: the node keeps status
+error with the tombstone's own words as the reason.
+
+`pic.twitter.com/CODE` is the same code as `t.co/CODE`, which redirects to
+`/<user>/status/<id>/photo/1` of the post that first carried the media; when a post
+re-uses someone else's media, that id is the original post: provenance.
+
+Attributes written by `enrich` (all optional): text, lang, author_name, author_id,
+created_at, media ([{type, url, expanded_url, video}]), signature_date (oEmbed),
+expanded_url (short links), sources (which endpoints answered), enrichment (why
+nothing was asked), time_conflict.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from bs4 import BeautifulSoup, Tag
+
+from tracer.errors import TracerError
+from tracer.http import Fetched, HTTPClient
+from tracer.idtime import snowflake_time
+from tracer.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.platforms import Identity, Related
+from tracer.urlclean import URLParts, clean_url, split_url
+
+SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
+OEMBED_URL = "https://publish.twitter.com/oembed"
+SHORTLINK_HOST = "t.co"
+
+X_HOSTS = frozenset({"twitter.com", "x.com"})
+#: front-ends that show X posts under X's own paths
+MIRROR_HOSTS = frozenset(
+    {
+        "fxtwitter.com",
+        "vxtwitter.com",
+        "fixupx.com",
+        "fixvx.com",
+        "twittpr.com",
+        "xcancel.com",
+        "nitter.net",
+        "nitter.poast.org",
+        "nitter.privacydev.net",
+        "nitter.cz",
+        "twstalker.com",
+    }
+)
+MEDIA_HOSTS = frozenset({"pic.twitter.com", "pic.x.com"})
+#: first path segments that are X's own pages, never account names
+RESERVED = frozenset(
+    {
+        "i",
+        "home",
+        "explore",
+        "search",
+        "hashtag",
+        "messages",
+        "notifications",
+        "settings",
+        "intent",
+        "share",
+        "login",
+        "logout",
+        "signup",
+        "tos",
+        "privacy",
+        "compose",
+        "download",
+        "about",
+        "account",
+        "oauth",
+        "jobs",
+        "rules",
+        "help",
+        "en",
+        "widgets",
+        "topics",
+        "personalization",
+        "tweetbutton",
+        "statuses",
+        "status",
+    }
+)
+#: what may follow /status/<id>/ and still name the same post
+POST_SUFFIXES = frozenset(
+    {
+        "photo",
+        "video",
+        "analytics",
+        "retweets",
+        "quotes",
+        "likes",
+        "history",
+        "media_tags",
+        "retweets_with_comments",
+        "quotes_with_comments",
+        "mediaviewer",
+        "mediaViewer",
+        "embed",
+    }
+)
+PROFILE_TABS = frozenset(
+    {
+        "with_replies",
+        "media",
+        "likes",
+        "highlights",
+        "articles",
+        "followers",
+        "following",
+        "verified_followers",
+        "lists",
+        "photo",
+        "header_photo",
+        "superfollows",
+        "affiliates",
+    }
+)
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,50})$")
+_ID = re.compile(r"^\d{1,20}$")
+_CODE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+_META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]*url=([^"'>\s]+)""", re.I)
+_LOCATION_REPLACE = re.compile(r"""location\.replace\(["']([^"']+)["']\)""")
+_TEXT_NAME_LENGTH = 120
+
+
+def syndication_token(tweet_id: str) -> str:
+    """The `token` the embed widget sends with `tweet-result`: (id / 1e15 * π) written in
+    base 36 the way JavaScript's Number#toString(36) writes it, zeros and point removed.
+    """
+    value = (int(tweet_id) / 1e15) * math.pi
+    return _js_radix_string(value, 36).replace(".", "").replace("0", "")
+
+
+def _js_radix_string(value: float, radix: int) -> str:
+    # V8's DoubleToRadixCString: fraction digits only as far as the double's precision,
+    # rounding half to even, carrying into earlier digits (and the integer part)
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    integer = math.floor(value)
+    fraction = value - integer
+    delta = max(0.5 * (math.nextafter(value, math.inf) - value), math.nextafter(0.0, 1.0))
+    fraction_digits: list[int] = []
+    if fraction >= delta:
+        while True:
+            fraction *= radix
+            delta *= radix
+            digit = int(fraction)
+            fraction_digits.append(digit)
+            fraction -= digit
+            if (fraction > 0.5 or (fraction == 0.5 and digit & 1)) and fraction + delta > 1:
+                while True:
+                    if not fraction_digits:
+                        integer += 1
+                        break
+                    last = fraction_digits.pop() + 1
+                    if last < radix:
+                        fraction_digits.append(last)
+                        break
+                break
+            if fraction < delta:
+                break
+    whole = ""
+    number = int(integer)
+    while True:
+        number, remainder = divmod(number, radix)
+        whole = digits[remainder] + whole
+        if number == 0:
+            break
+    if not fraction_digits:
+        return whole
+    return whole + "." + "".join(digits[d] for d in fraction_digits)
+
+
+def _post_identity(tweet_id: str, handle: str | None, url: str | None) -> Identity:
+    identity = Identity(
+        platform=XAdapter.name,
+        kind=NodeKind.POST,
+        canonical_url=f"https://x.com/i/status/{tweet_id}",
+        url=url,
+        platform_id=tweet_id,
+        handle=handle,
+    )
+    dated = snowflake_time(tweet_id)
+    if dated is not None:
+        identity.published_at = dated.at
+        identity.published_at_method = dated.method
+        identity.precision = dated.precision
+    return identity
+
+
+def _account_identity(handle: str | None, user_id: str | None, url: str | None) -> Identity:
+    canonical = f"https://x.com/{handle.lower()}" if handle else f"https://x.com/i/user/{user_id}"
+    return Identity(
+        platform=XAdapter.name,
+        kind=NodeKind.CHANNEL,
+        canonical_url=canonical,
+        url=url,
+        platform_id=user_id,
+        handle=handle,
+        name=f"@{handle}" if handle else None,
+    )
+
+
+def _failed(identity: Identity, reason: str) -> Identity:
+    identity.status = NodeStatus.ERROR
+    identity.error = reason
+    return identity
+
+
+def _http_reason(fetched: Fetched, what: str) -> str:
+    reason = f"{what} answered HTTP {fetched.status_code}"
+    retry_after = fetched.headers.get("retry-after")
+    if fetched.status_code == 429:
+        reason = f"{what} rate-limited the request (HTTP 429"
+        reason += f", Retry-After {retry_after})" if retry_after else ")"
+    return reason
+
+
+def _parse_created_at(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        pass
+    try:  # the v1.1 spelling some embeds still carry: "Sun Jul 28 19:44:57 +0000 2024"
+        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def _media(details: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if not isinstance(details, list):
+        return found
+    for item in details:
+        if not isinstance(item, dict):
+            continue
+        entry: dict[str, Any] = {
+            "type": item.get("type"),
+            "url": item.get("media_url_https"),
+            "expanded_url": item.get("expanded_url"),
+        }
+        variants = (item.get("video_info") or {}).get("variants") or []
+        mp4 = [v for v in variants if isinstance(v, dict) and v.get("content_type") == "video/mp4"]
+        if mp4:
+            entry["video"] = max(mp4, key=lambda v: v.get("bitrate") or 0).get("url")
+        found.append(entry)
+    return found
+
+
+class XAdapter:
+    """X/Twitter posts, accounts and short links."""
+
+    name: ClassVar[str] = "x"
+
+    # -- offline -------------------------------------------------------------------------
+
+    def parse(self, url: str) -> Identity | None:
+        parts = split_url(url)
+        if parts is None:
+            return None
+        host = parts.bare_host
+        if host == SHORTLINK_HOST:
+            return self._shortlink(parts, url)
+        if host in MEDIA_HOSTS:
+            return self._media_link(parts, url)
+        if not self._is_x_host(host):
+            return None
+        segments = parts.segments
+        if not segments and parts.fragment.startswith("!"):
+            # the 2010-era hash-bang form: twitter.com/#!/user/status/ID
+            segments = [s for s in parts.fragment[1:].split("?")[0].split("/") if s]
+        return self._from_segments(segments, parts, url)
+
+    @staticmethod
+    def _is_x_host(host: str) -> bool:
+        if host in X_HOSTS or host in MIRROR_HOSTS:
+            return True
+        # d.fxtwitter.com (direct media), api.vxtwitter.com, and every nitter instance
+        head, _, rest = host.partition(".")
+        if rest in MIRROR_HOSTS or rest in X_HOSTS:
+            return head in ("d", "dl", "api", "mobile", "m", "www")
+        return head == "nitter" or ".nitter." in f".{host}"
+
+    def _from_segments(self, segments: list[str], parts: URLParts, url: str) -> Identity | None:
+        if not segments:
+            return None
+        first = segments[0]
+        lowered = [s.lower() for s in segments]
+        # /i/web/status/ID, /i/status/ID, /statuses/ID (handle-less forms)
+        if lowered[:3] == ["i", "web", "status"] and len(segments) > 3:
+            return self._post(segments[3], None, segments[4:], url)
+        if lowered[:2] in (["i", "status"], ["i", "statuses"]) and len(segments) > 2:
+            return self._post(segments[2], None, segments[3:], url)
+        if lowered[0] in ("status", "statuses") and len(segments) > 1:
+            return self._post(segments[1], None, segments[2:], url)
+        if lowered[:2] == ["i", "user"] and len(segments) > 2 and _ID.match(segments[2]):
+            return _account_identity(None, segments[2], url)
+        if lowered[0] == "intent" and len(segments) > 1 and lowered[1] in ("user", "follow"):
+            named = _HANDLE.match(parts.arg("screen_name") or "")
+            user_id = parts.arg("user_id")
+            if named:
+                return _account_identity(named.group(1), user_id, url)
+            if user_id and _ID.match(user_id):
+                return _account_identity(None, user_id, url)
+            return None
+        match = _HANDLE.match(first)
+        if match is None or lowered[0].lstrip("@") in RESERVED:
+            return None
+        handle = match.group(1)
+        if len(segments) > 2 and lowered[1] in ("status", "statuses"):
+            return self._post(segments[2], handle, segments[3:], url)
+        if len(segments) == 1 or lowered[1] in PROFILE_TABS:
+            return _account_identity(handle, None, url)
+        return None
+
+    def _post(
+        self, tweet_id: str, handle: str | None, rest: list[str], url: str
+    ) -> Identity | None:
+        tweet_id = tweet_id.split(".")[0]  # nitter once served /status/ID.json-like paths
+        if not _ID.match(tweet_id) or int(tweet_id) == 0:
+            return None
+        if rest and rest[0] not in POST_SUFFIXES:
+            return None
+        identity = _post_identity(str(int(tweet_id)), handle, url)
+        if len(rest) >= 2 and rest[0] in ("photo", "video") and rest[1].isdigit():
+            identity.attributes["media_index"] = int(rest[1])
+            identity.attributes["media_type"] = rest[0]
+        return identity
+
+    def _shortlink(self, parts: URLParts, url: str) -> Identity | None:
+        segments = parts.segments
+        if len(segments) != 1 or not _CODE.match(segments[0]):
+            return None
+        code = segments[0]
+        return Identity(
+            platform=self.name,
+            kind=NodeKind.PAGE,
+            canonical_url=f"https://t.co/{code}",
+            url=url,
+            attributes={"short_code": code, "x_form": "shortlink"},
+        )
+
+    def _media_link(self, parts: URLParts, url: str) -> Identity | None:
+        segments = parts.segments
+        if len(segments) != 1 or not _CODE.match(segments[0]):
+            return None
+        code = segments[0]
+        return Identity(
+            platform=self.name,
+            kind=NodeKind.MEDIA,
+            canonical_url=f"https://pic.twitter.com/{code}",
+            url=url,
+            attributes={"short_code": code, "x_form": "media_link"},
+        )
+
+    # -- online --------------------------------------------------------------------------
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        result = replace(
+            identity, attributes=dict(identity.attributes), related=list(identity.related)
+        )
+        form = result.attributes.get("x_form")
+        try:
+            if form in ("shortlink", "media_link"):
+                return await self._expand(result, http)
+            if result.kind == NodeKind.POST and result.platform_id:
+                return await self._enrich_post(result, http)
+        except TracerError as exc:  # the HTTP layer's failures, and unfetchable URLs
+            return _failed(result, str(exc))
+        result.attributes["enrichment"] = (
+            "none: X offers no public, unauthenticated endpoint for accounts; "
+            "identity from the URL only"
+        )
+        return result
+
+    async def _enrich_post(self, identity: Identity, http: HTTPClient) -> Identity:
+        tweet_id = identity.platform_id or ""
+        query = urlencode({"id": tweet_id, "lang": "en", "token": syndication_token(tweet_id)})
+        syndication_url = f"{SYNDICATION_URL}?{query}"
+        try:
+            fetched: Fetched | None = await http.fetch(syndication_url)
+            failure = None
+        except TracerError as exc:
+            fetched, failure = None, f"syndication: {exc}"
+        not_found = False
+        if fetched is not None:
+            if fetched.ok:
+                try:
+                    data = fetched.json()
+                except ValueError:
+                    data = None
+                    failure = "syndication answered malformed JSON"
+                if isinstance(data, dict):
+                    typename = data.get("__typename")
+                    if typename == "TweetTombstone":
+                        return self._tombstone(identity, data)
+                    if typename == "Tweet" or data.get("id_str"):
+                        self._apply_tweet(identity, data)
+                        identity.attributes["sources"] = ["syndication"]
+                        identity.status = NodeStatus.RESOLVED
+                        return identity
+                    if failure is None:
+                        # the endpoint answers {} for ids it does not know
+                        not_found = True
+                elif failure is None:
+                    failure = "syndication answered JSON that is not a post"
+            elif fetched.status_code == 404:
+                not_found = True
+            else:
+                failure = "syndication: " + _http_reason(fetched, "cdn.syndication.twimg.com")
+        return await self._fallback_oembed(identity, http, not_found, failure)
+
+    def _tombstone(self, identity: Identity, data: dict[str, Any]) -> Identity:
+        words = ((data.get("tombstone") or {}).get("text") or {}).get("text") or ""
+        words = words.replace("Learn more", "").strip()
+        identity.attributes["unavailable"] = "tombstone"
+        identity.attributes["sources"] = ["syndication"]
+        reason = "deleted or withheld (X tombstone)"
+        if words:
+            reason = f"deleted or withheld (X tombstone: {words})"
+        return _failed(identity, reason)
+
+    async def _fallback_oembed(
+        self, identity: Identity, http: HTTPClient, not_found: bool, failure: str | None
+    ) -> Identity:
+        handle = identity.handle or "i"
+        query = urlencode(
+            {
+                "url": f"https://twitter.com/{handle}/status/{identity.platform_id}",
+                "omit_script": "1",
+                "dnt": "true",
+                "lang": "en",
+            }
+        )
+        try:
+            fetched = await http.fetch(f"{OEMBED_URL}?{query}")
+        except TracerError as exc:
+            return _failed(identity, "; ".join(filter(None, [failure, f"oEmbed: {exc}"])))
+        if fetched.status_code == 404 and (not_found or failure is None):
+            identity.attributes["unavailable"] = "not_found"
+            return _failed(identity, "post not found: deleted, or the id never existed")
+        if fetched.status_code == 403:
+            identity.attributes["unavailable"] = "forbidden"
+            return _failed(
+                identity, "post not viewable: its account is protected or suspended (oEmbed 403)"
+            )
+        if not fetched.ok:
+            reason = "oEmbed: " + _http_reason(fetched, "publish.twitter.com")
+            if not_found:
+                failure = "syndication: post not found"
+            return _failed(identity, "; ".join(filter(None, [failure, reason])))
+        try:
+            data = fetched.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("html"), str):
+            return _failed(
+                identity, "; ".join(filter(None, [failure, "oEmbed answered malformed JSON"]))
+            )
+        self._apply_oembed(identity, data)
+        identity.attributes["sources"] = ["oembed"]
+        if failure:
+            identity.attributes["syndication_error"] = failure
+        identity.status = NodeStatus.RESOLVED
+        return identity
+
+    def _apply_tweet(self, identity: Identity, data: dict[str, Any]) -> None:
+        user = data.get("user") if isinstance(data.get("user"), dict) else {}
+        assert isinstance(user, dict)
+        text = data.get("text") if isinstance(data.get("text"), str) else None
+        if user.get("screen_name"):
+            identity.handle = str(user["screen_name"])
+        author_name = user.get("name")
+        if text:
+            identity.name = text[:_TEXT_NAME_LENGTH]
+            identity.attributes["text"] = text
+        attributes = identity.attributes
+        for key, value in (
+            ("author_name", author_name),
+            ("author_id", user.get("id_str")),
+            ("lang", data.get("lang")),
+            ("favorite_count", data.get("favorite_count")),
+            ("conversation_count", data.get("conversation_count")),
+            ("possibly_sensitive", data.get("possibly_sensitive")),
+            ("edited", data.get("isEdited")),
+        ):
+            if value is not None:
+                attributes[key] = value
+        created = _parse_created_at(data.get("created_at"))
+        if created is not None:
+            attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
+            if identity.published_at is None:
+                identity.published_at = created
+                identity.published_at_method = "x-created-at"
+                identity.precision = Precision.SECOND
+            elif abs((identity.published_at - created).total_seconds()) > 2:
+                attributes["time_conflict"] = (
+                    f"created_at {attributes['created_at']} differs from the id's time"
+                )
+        media = _media(data.get("mediaDetails"))
+        if media:
+            attributes["media"] = media
+        self._relate(identity, data, media)
+
+    def _relate(
+        self, identity: Identity, data: dict[str, Any], media: list[dict[str, Any]]
+    ) -> None:
+        quoted = data.get("quoted_tweet")
+        if isinstance(quoted, dict) and quoted.get("id_str"):
+            target = self._tweet_identity(quoted)
+            identity.related.append(
+                Related(Relation.QUOTES, target, evidence=f"quotes {target.canonical_url}")
+            )
+        parent_id = data.get("in_reply_to_status_id_str")
+        if isinstance(parent_id, str) and _ID.match(parent_id):
+            parent = data.get("parent")
+            if isinstance(parent, dict) and parent.get("id_str") == parent_id:
+                target = self._tweet_identity(parent)
+            else:
+                screen_name = data.get("in_reply_to_screen_name")
+                target = _post_identity(
+                    parent_id, screen_name if isinstance(screen_name, str) else None, None
+                )
+            identity.related.append(
+                Related(Relation.REPLIES_TO, target, evidence=f"replies to {target.canonical_url}")
+            )
+        # media whose link names another post was first published there
+        seen: set[str] = set()
+        for item in media:
+            origin = self.parse(str(item.get("expanded_url") or ""))
+            if (
+                origin is not None
+                and origin.kind == NodeKind.POST
+                and origin.platform_id not in (identity.platform_id, None)
+                and origin.platform_id not in seen
+            ):
+                seen.add(origin.platform_id or "")
+                origin.url = None
+                identity.related.append(
+                    Related(
+                        Relation.EMBEDS,
+                        origin,
+                        evidence=f"media first posted in {item.get('expanded_url')}",
+                    )
+                )
+
+    def _tweet_identity(self, data: dict[str, Any]) -> Identity:
+        user = data.get("user") if isinstance(data.get("user"), dict) else {}
+        assert isinstance(user, dict)
+        handle = user.get("screen_name")
+        target = _post_identity(
+            str(data["id_str"]), handle if isinstance(handle, str) else None, None
+        )
+        text = data.get("text")
+        if isinstance(text, str):
+            target.name = text[:_TEXT_NAME_LENGTH]
+            target.attributes["text"] = text
+        if user.get("name"):
+            target.attributes["author_name"] = user["name"]
+        created = _parse_created_at(data.get("created_at"))
+        if created is not None:
+            target.attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
+            if target.published_at is None:
+                target.published_at, target.precision = created, Precision.SECOND
+                target.published_at_method = "x-created-at"
+        target.status = NodeStatus.RESOLVED
+        return target
+
+    def _apply_oembed(self, identity: Identity, data: dict[str, Any]) -> None:
+        author_url = data.get("author_url")
+        if isinstance(author_url, str):
+            account = self.parse(author_url)
+            if account is not None and account.handle:
+                identity.handle = account.handle
+        if isinstance(data.get("author_name"), str):
+            identity.attributes["author_name"] = data["author_name"]
+        soup = BeautifulSoup(str(data["html"]), "lxml")
+        paragraph = soup.find("p")
+        if isinstance(paragraph, Tag):
+            for br in paragraph.find_all("br"):
+                br.replace_with("\n")
+            text = paragraph.get_text().strip()
+            if text:
+                identity.name = text[:_TEXT_NAME_LENGTH]
+                identity.attributes["text"] = text
+        links = soup.find_all("a")
+        if links:
+            signature = links[-1].get_text().strip()
+            try:
+                day = datetime.strptime(signature, "%B %d, %Y").date()
+            except ValueError:
+                day = None
+            if day is not None:
+                identity.attributes["signature_date"] = day.isoformat()
+                if identity.published_at is None:
+                    identity.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
+                    identity.published_at_method = "x-oembed-signature"
+                    identity.precision = Precision.DAY
+
+    async def _expand(self, identity: Identity, http: HTTPClient) -> Identity:
+        code = str(identity.attributes.get("short_code"))
+        # pic.twitter.com/CODE answers through t.co/CODE: one code space
+        fetched = await http.fetch(f"https://t.co/{code}", follow_redirects=False)
+        target: str | None = None
+        if fetched.status_code in (301, 302, 303, 307, 308):
+            target = fetched.headers.get("location")
+        elif fetched.ok:
+            found = _META_REFRESH.search(fetched.text) or _LOCATION_REPLACE.search(fetched.text)
+            target = found.group(1) if found else None
+        elif fetched.status_code == 404:
+            identity.attributes["unavailable"] = "not_found"
+            return _failed(identity, f"short link t.co/{code} does not exist")
+        else:
+            return _failed(identity, _http_reason(fetched, "t.co"))
+        if not target:
+            return _failed(identity, f"t.co/{code} did not say where it leads")
+        target = target.replace("\\/", "/").strip()
+        identity.attributes["expanded_url"] = target
+        destination = self.parse(target)
+        if destination is None:
+            try:
+                canonical = clean_url(target)
+            except ValueError:
+                return _failed(identity, f"t.co/{code} leads to a non-web address {target!r}")
+            destination = Identity(
+                platform="web", kind=NodeKind.PAGE, canonical_url=canonical, url=target
+            )
+        identity.related.append(
+            Related(Relation.REDIRECTS_TO, destination, evidence=f"t.co/{code} -> {target}")
+        )
+        if identity.kind == NodeKind.MEDIA and destination.kind == NodeKind.POST:
+            # the media was first posted in that post: its id dates the media
+            identity.handle = destination.handle
+            identity.attributes["first_post"] = destination.canonical_url
+            if destination.published_at is not None:
+                identity.published_at = destination.published_at
+                identity.published_at_method = "snowflake-id-of-first-post"
+                identity.precision = destination.precision
+        identity.status = NodeStatus.RESOLVED
+        return identity
+
+
+__all__ = ["XAdapter", "syndication_token"]
