@@ -30,6 +30,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "tracer.commands.db",
     "tracer.commands.resolve",
+    "tracer.commands.export",
 ]
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

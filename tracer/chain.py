@@ -1,0 +1,230 @@
+"""A stored chain: the nodes, edges and captures reachable from a root, as the JSON contract.
+
+`show` and `export` read chains back from the database through `load_chain`, so what they
+print has exactly the shape `trace --format json` prints while tracing: the DESIGN object
+(input, root, nodes with captures, edges with evidence, first_appearance) plus `path`
+(node ids from the root to the first appearance) and `candidates`.
+
+Edges are followed from the root whichever trace stored them: two traces that meet share
+nodes, and the chain from either root runs through what both found.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from tracer.errors import InputError
+from tracer.model import Candidate, Capture, Edge, Node, NodeKind, Trace, as_utc
+from tracer.serialize import format_time, node_json, parse_node_id
+
+#: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
+_BATCH = 500
+
+#: how much a kind of time is trusted for the first appearance; lower wins. A post's own
+#: time (platform timestamp, id-encoded time, embed signature) beats an archive's
+#: earliest capture, which beats a page's own metadata (often rewritten on update).
+POST_TIME, CAPTURE_TIME, PAGE_TIME = 0, 1, 2
+
+
+def find_node(session: Session, text: str) -> Node:
+    """The stored node named by an id (`n12`, `12`) or a URL; InputError when none is."""
+    text = text.strip()
+    node_id = parse_node_id(text)
+    if node_id is not None:
+        node = session.get(Node, node_id)
+        if node is None:
+            raise InputError(f"no stored node with id n{node_id}")
+        return node
+    variants = {text, text.rstrip("/"), text.rstrip("/") + "/"}
+    for column in (Node.canonical_url, Node.identity, Node.url):
+        found = session.exec(
+            select(Node).where(col(column).in_(variants)).order_by(col(Node.id))
+        ).first()
+        if found is not None:
+            return found
+    raise InputError(f"no stored node for {text!r} (give a stored URL or an id like n12)")
+
+
+def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _BATCH):
+        yield ids[start : start + _BATCH]
+
+
+def _reachable(session: Session, root_id: int, depth: int | None) -> tuple[list[int], list[Edge]]:
+    """Node ids within `depth` hops of the root (all when None), in BFS order, and the edges."""
+    hops = {root_id: 0}
+    order = [root_id]
+    edges: dict[int, Edge] = {}
+    frontier = deque([root_id])
+    while frontier:
+        # one query per BFS layer, not per node
+        layer = list(frontier)
+        frontier.clear()
+        if depth is not None and hops[layer[0]] >= depth:
+            continue
+        for batch in _batches(layer):
+            rows = session.exec(
+                select(Edge).where(col(Edge.source_id).in_(batch)).order_by(col(Edge.id))
+            ).all()
+            for edge in rows:
+                edges[edge.id or 0] = edge
+                if edge.target_id not in hops:
+                    hops[edge.target_id] = hops[edge.source_id] + 1
+                    order.append(edge.target_id)
+                    frontier.append(edge.target_id)
+    return order, sorted(edges.values(), key=lambda e: e.id or 0)
+
+
+def _nodes(session: Session, ids: Sequence[int]) -> dict[int, Node]:
+    found: dict[int, Node] = {}
+    for batch in _batches(ids):
+        for node in session.exec(select(Node).where(col(Node.id).in_(batch))).all():
+            found[node.id or 0] = node
+    return found
+
+
+def _captures(session: Session, ids: Sequence[int]) -> dict[int, list[Capture]]:
+    found: dict[int, list[Capture]] = {}
+    for batch in _batches(ids):
+        rows = session.exec(
+            select(Capture).where(col(Capture.node_id).in_(batch)).order_by(col(Capture.id))
+        ).all()
+        for capture in rows:
+            found.setdefault(capture.node_id, []).append(capture)
+    return found
+
+
+def _candidates(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: dict[int, Candidate] = {}
+    for batch in _batches(ids):
+        query = select(Candidate).where(
+            or_(col(Candidate.node_id).in_(batch), col(Candidate.cited_by_id).in_(batch))
+        )
+        for candidate in session.exec(query).all():
+            rows[candidate.id or 0] = candidate
+    return [
+        {
+            "node": f"n{c.node_id}",
+            "cited_by": f"n{c.cited_by_id}" if c.cited_by_id is not None else None,
+            "url": c.url,
+            "score": c.score,
+            "method": c.method,
+            "reason": c.reason,
+            "published_at": format_time(c.published_at),
+            "accepted": c.accepted,
+        }
+        for c in sorted(rows.values(), key=lambda c: (-c.score, c.id or 0))
+    ]
+
+
+def first_appearance(
+    nodes: Sequence[Node], captures: dict[int, list[Capture]]
+) -> dict[str, Any] | None:
+    """The chain's first appearance: the earliest time of the most trusted kind present."""
+    best: tuple[int, datetime, int, str] | None = None
+    for node in nodes:
+        found: list[tuple[int, datetime, str]] = []
+        published = as_utc(node.published_at)
+        if published is not None:
+            trust = POST_TIME if node.kind == NodeKind.POST else PAGE_TIME
+            found.append((trust, published, node.published_at_method or "published time"))
+        for capture in captures.get(node.id or 0, []):
+            captured = as_utc(capture.captured_at)
+            if captured is not None:
+                found.append((CAPTURE_TIME, captured, f"earliest capture ({capture.archive})"))
+        for trust, when, method in found:
+            key = (trust, when, node.id or 0, method)
+            if best is None or key[:3] < best[:3]:
+                best = key
+    if best is None:
+        return None
+    trust, when, node_id, method = best
+    precise = next(n for n in nodes if n.id == node_id) if trust != CAPTURE_TIME else None
+    return {
+        "node": f"n{node_id}",
+        "at": format_time(when, precise.precision if precise is not None else None),
+        "method": method,
+    }
+
+
+def _path(root: int, goal: int, edges: Sequence[Edge]) -> list[str]:
+    previous: dict[int, int | None] = {root: None}
+    queue = deque([root])
+    outgoing: dict[int, list[int]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.source_id, []).append(edge.target_id)
+    while queue:
+        current = queue.popleft()
+        if current == goal:
+            path = [current]
+            while (back := previous[path[-1]]) is not None:
+                path.append(back)
+            return [f"n{n}" for n in reversed(path)]
+        for target in outgoing.get(current, []):
+            if target not in previous:
+                previous[target] = current
+                queue.append(target)
+    return []
+
+
+def edge_json(edge: Edge) -> dict[str, Any]:
+    return {
+        "source": f"n{edge.source_id}",
+        "target": f"n{edge.target_id}",
+        "relation": edge.relation,
+        "evidence": edge.evidence,
+        "start": edge.evidence_start,
+        "end": edge.evidence_end,
+    }
+
+
+def load_chain(
+    session: Session, root_node_id: int | None, depth: int | None = None
+) -> dict[str, Any]:
+    """The chain from a stored root to `depth` hops (all when None); the whole store without a root."""
+    if depth is not None and depth < 0:
+        raise InputError("depth must be 0 or more")
+    if root_node_id is not None:
+        if session.get(Node, root_node_id) is None:
+            raise InputError(f"no stored node with id n{root_node_id}")
+        ids, edges = _reachable(session, root_node_id, depth)
+    else:
+        ids = list(session.exec(select(Node.id).order_by(col(Node.id))).all())  # type: ignore[arg-type]
+        edges = list(session.exec(select(Edge).order_by(col(Edge.id))).all())
+    nodes = _nodes(session, ids)
+    inside = set(nodes)
+    edges = [e for e in edges if e.source_id in inside and e.target_id in inside]
+    captures = _captures(session, ids)
+    ordered = [nodes[i] for i in ids if i in nodes]
+    first = first_appearance(ordered, captures)
+    chain: dict[str, Any] = {
+        "input": _input(session, root_node_id, nodes),
+        "root": f"n{root_node_id}" if root_node_id is not None else None,
+        "nodes": [node_json(n, captures.get(n.id or 0, [])) for n in ordered],
+        "edges": [edge_json(e) for e in edges],
+        "first_appearance": first,
+    }
+    if root_node_id is not None and first is not None:
+        chain["path"] = _path(root_node_id, int(first["node"][1:]), edges)
+    chain["candidates"] = _candidates(session, ids)
+    return chain
+
+
+def _input(session: Session, root_node_id: int | None, nodes: dict[int, Node]) -> str | None:
+    """What the user traced to reach this root (the latest trace's input), else its URL."""
+    if root_node_id is None:
+        return None
+    trace = session.exec(
+        select(Trace)
+        .where(col(Trace.root_node_id) == root_node_id)
+        .order_by(col(Trace.started_at).desc(), col(Trace.id).desc())
+    ).first()
+    if trace is not None:
+        return trace.input
+    root = nodes[root_node_id]
+    return root.canonical_url or root.url or root.name

@@ -1,0 +1,181 @@
+"""The chain as tables and graphs for other tools: GraphML (Gephi, networkx), CSV, JSON Lines.
+
+GraphML and CSV are flat, so each node carries its capture count and earliest capture
+instead of the full list (JSON Lines keeps the full node objects). Strings are cleaned of
+characters XML cannot hold, and CSV cells a spreadsheet would run as a formula are
+prefixed with an apostrophe: these strings come from pages anyone could write.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import networkx as nx
+
+from tracer.errors import InputError
+from tracer.render.view import ChainView, one_line
+
+#: export formats and what each writes
+EXPORT_FORMATS = ("graphml", "csv", "jsonl")
+
+NODE_COLUMNS = (
+    "id",
+    "kind",
+    "platform",
+    "name",
+    "url",
+    "canonical_url",
+    "handle",
+    "platform_id",
+    "published_at",
+    "published_at_method",
+    "precision",
+    "status",
+    "error",
+    "captures",
+    "earliest_capture_at",
+    "earliest_capture_archive",
+    "earliest_capture_url",
+    "first_appearance",
+    "on_path",
+)
+EDGE_COLUMNS = ("source", "target", "relation", "evidence", "start", "end", "on_path")
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xml_safe(value: Any) -> str:
+    """One line of text with only characters XML 1.0 allows."""
+    return "".join(
+        ch
+        for ch in one_line(value)
+        if not (0xD800 <= ord(ch) <= 0xDFFF or ord(ch) in (0xFFFE, 0xFFFF))
+    )
+
+
+def node_rows(view: ChainView) -> list[dict[str, Any]]:
+    """One flat row per node, with the columns of NODE_COLUMNS (None when unknown)."""
+    first = view.first_appearance
+    first_node = str(first["node"]) if first else None
+    path = set(view.path)
+    rows = []
+    for node_id, node in view.nodes.items():
+        earliest = view.earliest_capture(node_id) or {}
+        row: dict[str, Any] = {key: (xml_safe(node.get(key)) or None) for key in NODE_COLUMNS[1:13]}
+        row.update(
+            id=node_id,
+            name=xml_safe(node.get("name")) or None,
+            captures=len(view.captures(node_id)),
+            earliest_capture_at=xml_safe(earliest.get("captured_at")) or None,
+            earliest_capture_archive=xml_safe(earliest.get("archive")) or None,
+            earliest_capture_url=xml_safe(earliest.get("url")) or None,
+            first_appearance=node_id == first_node,
+            on_path=node_id in path,
+        )
+        rows.append({key: row[key] for key in NODE_COLUMNS})
+    return rows
+
+
+def edge_rows(view: ChainView) -> list[dict[str, Any]]:
+    on_path = view.path_edges
+    return [
+        {
+            "source": edge.source,
+            "target": edge.target,
+            "relation": xml_safe(edge.relation),
+            "evidence": xml_safe(edge.evidence) or None,
+            "start": edge.start,
+            "end": edge.end,
+            "on_path": edge.index in on_path,
+        }
+        for edge in view.edges
+    ]
+
+
+def graph(chain: dict[str, Any]) -> nx.MultiDiGraph:
+    """The chain as a networkx multigraph (two nodes may be joined by several relations)."""
+    view = ChainView.of(chain)
+    result = nx.MultiDiGraph()
+    if chain.get("input"):
+        result.graph["input"] = xml_safe(chain["input"])
+    for row in node_rows(view):
+        node_id = row.pop("id")
+        # GraphML has no null: an unknown value is left out, not written as ""
+        attributes = {k: v for k, v in row.items() if v is not None}
+        attributes["label"] = xml_safe(view.label(node_id))
+        result.add_node(node_id, **attributes)
+    for row in edge_rows(view):
+        source, target = row.pop("source"), row.pop("target")
+        attributes = {k: v for k, v in row.items() if v is not None}
+        result.add_edge(source, target, key=row["relation"], **attributes)
+    return result
+
+
+def to_graphml(chain: dict[str, Any]) -> str:
+    buffer = io.BytesIO()
+    nx.write_graphml(graph(chain), buffer, encoding="utf-8", prettyprint=True)
+    text = buffer.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv_tables(chain: dict[str, Any]) -> dict[str, str]:
+    """Two CSV tables, {"nodes": ..., "edges": ...}, as Gephi's and spreadsheets' importers want."""
+    view = ChainView.of(chain)
+    tables = {}
+    for name, columns, rows in (
+        ("nodes", NODE_COLUMNS, node_rows(view)),
+        ("edges", EDGE_COLUMNS, edge_rows(view)),
+    ):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        tables[name] = buffer.getvalue()
+    return tables
+
+
+def to_jsonl(chain: dict[str, Any]) -> str:
+    """A `chain` line (input, root, first appearance), then one line per node and per edge."""
+    view = ChainView.of(chain)
+    lines = [
+        {
+            "type": "chain",
+            "input": chain.get("input"),
+            "root": view.root,
+            "first_appearance": view.first_appearance,
+            "path": view.path,
+        }
+    ]
+    lines += [{"type": "node", **node} for node in view.nodes.values()]
+    raw_edges = chain.get("edges") or []
+    path_edges = view.path_edges
+    lines += [
+        {
+            "type": "edge",
+            **raw_edges[edge.index],
+            "on_path": edge.index in path_edges,
+        }
+        for edge in view.edges
+    ]
+    return "".join(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n" for line in lines)
+
+
+def export(chain: dict[str, Any], fmt: str) -> dict[str, str]:
+    """The chain in an export format, as {table name: text}; one table except for CSV."""
+    if fmt == "graphml":
+        return {"graph": to_graphml(chain)}
+    if fmt == "csv":
+        return to_csv_tables(chain)
+    if fmt == "jsonl":
+        return {"lines": to_jsonl(chain)}
+    raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

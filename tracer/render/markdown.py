@@ -1,0 +1,109 @@
+"""The chain as Markdown, for reports and issue trackers.
+
+Markdown passes raw HTML through, so every page-derived string is HTML-escaped and its
+Markdown punctuation backslash-escaped; only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from tracer.render.links import linkable
+from tracer.render.text import candidate_line, date_line
+from tracer.render.view import ChainEdge, ChainView, one_line
+
+#: characters that start emphasis, links, code, tables or strikethrough mid-line
+_MARKDOWN_SPECIALS = "\\`*_[]|~"
+
+
+def md_text(value: Any) -> str:
+    """Page text as inert Markdown: one line, HTML-escaped, punctuation escaped."""
+    text = html.escape(one_line(value), quote=False)
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def md_link(label: Any, url: Any) -> str:
+    """`[label](<url>)` for an http(s) URL; the escaped label alone otherwise."""
+    text = md_text(label) or md_text(url)
+    target = linkable(url)
+    if target is None:
+        shown = md_text(url)
+        # a URL we will not link is still worth seeing, as text
+        return f"{text} ({shown})" if shown and shown != text else text
+    # the <...> form takes parentheses and spaces; only angle brackets must be encoded
+    target = target.replace("<", "%3C").replace(">", "%3E")
+    return f"[{text}](<{target}>)"
+
+
+def _node_line(view: ChainView, node_id: str, via: ChainEdge | None, repeat: bool) -> str:
+    node = view.nodes[node_id]
+    parts: list[str] = []
+    if via is not None:
+        parts.append(f"*{md_text(via.relation)}* →")
+    parts.append(f"**{md_text(node.get('kind') or 'node')}**")
+    url = node.get("canonical_url") or node.get("url")
+    parts.append(md_link(view.label(node_id), url))
+    if node.get("handle") and one_line(node["handle"]).lstrip("@") != view.label(node_id):
+        parts.append(f"@{md_text(one_line(node['handle']).lstrip('@'))}")
+    parts.append(f"`{node_id}`" if node_id.isalnum() else md_text(node_id))
+    first = view.first_appearance
+    if first is not None and str(first.get("node")) == node_id:
+        parts.append("★ **first appearance**")
+    if repeat:
+        parts.append("(shown above)")
+        return " ".join(parts)
+    details: list[str] = []
+    dated = date_line(node)
+    if dated:
+        details.append(f"published {md_text(dated)}")
+    earliest = view.earliest_capture(node_id)
+    if earliest is not None:
+        label = f"{one_line(earliest.get('captured_at'))} {one_line(earliest.get('archive'))}"
+        details.append(f"earliest capture {md_link(label, earliest.get('url'))}")
+    status = one_line(node.get("status"))
+    if status and status != "resolved":
+        error = f": {md_text(node['error'])}" if node.get("error") else ""
+        details.append(f"status {md_text(status)}{error}")
+    line = " ".join(parts)
+    return f"{line} — {'; '.join(details)}" if details else line
+
+
+def render_markdown(chain: dict[str, Any]) -> str:
+    view = ChainView.of(chain)
+    lines = [f"# Provenance chain of {md_text(chain.get('input') or view.root or 'the store')}", ""]
+    first = view.first_appearance
+    if first is not None:
+        node_id = str(first["node"])
+        method = f" ({md_text(first['method'])})" if first.get("method") else ""
+        lines.append(
+            f"**First appearance:** {md_text(view.label(node_id))} `{node_id}` "
+            f"at {md_text(first.get('at'))}{method}"
+        )
+        if view.path:
+            lines += ["", "**Path:** " + " → ".join(md_text(view.label(n)) for n in view.path)]
+    else:
+        lines.append("**First appearance:** unknown")
+    lines += ["", "## Chain", ""]
+    for node_id, via, depth, repeat in view.walk():
+        lines.append(f"{'  ' * depth}- {_node_line(view, node_id, via, repeat)}")
+        if via is not None and via.evidence:
+            lines.append(f"{'  ' * (depth + 1)}> “{md_text(via.evidence)}”")
+    lines += ["", "## Nodes", "", "| id | kind | name | published | method | captures |"]
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for node_id, node in view.nodes.items():
+        url = node.get("canonical_url") or node.get("url")
+        cells = [
+            md_text(node_id),
+            md_text(node.get("kind")),
+            md_link(view.label(node_id), url),
+            md_text(node.get("published_at")),
+            md_text(node.get("published_at_method")),
+            str(len(view.captures(node_id))),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    candidates = [c for c in chain.get("candidates") or [] if isinstance(c, dict)]
+    if candidates:
+        lines += ["", "## Candidates considered", ""]
+        lines += [f"- {md_text(candidate_line(c))}" for c in candidates]
+    return "\n".join(lines) + "\n"

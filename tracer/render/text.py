@@ -1,0 +1,156 @@
+"""The terminal tree a verifier reads at a glance (rich).
+
+Every page-derived string goes into a `rich.text.Text` as plain text, never through
+rich markup, so a name like "[bold red]" or "[link=...]" prints as typed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+from rich.tree import Tree
+
+from tracer.render.view import ChainEdge, ChainView, one_line
+
+#: colour per node kind, so an eye finds the posts among the articles
+KIND_STYLES = {
+    "article": "bold cyan",
+    "post": "bold green",
+    "channel": "bold magenta",
+    "outlet": "bold yellow",
+    "person": "bold blue",
+    "organization": "bold blue",
+    "document": "bold cyan",
+    "media": "bold white",
+    "page": "cyan",
+}
+
+
+def date_line(node: dict[str, Any]) -> str | None:
+    """'2024-07-28 (signature date)', or None when the node has no date."""
+    when = one_line(node.get("published_at"))
+    if not when:
+        return None
+    method = one_line(node.get("published_at_method"))
+    return f"{when} ({method})" if method else when
+
+
+def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: bool) -> Text:
+    node = view.nodes[node_id]
+    first = view.first_appearance
+    text = Text()
+    if via is not None:
+        text.append(f"{via.relation} → ", style="dim")
+    kind = one_line(node.get("kind")) or "node"
+    text.append(kind, style=KIND_STYLES.get(kind, "bold"))
+    text.append(" ")
+    text.append(view.label(node_id), style="bold")
+    handle = one_line(node.get("handle")).lstrip("@")
+    if handle and handle != view.label(node_id):
+        text.append(f" @{handle}")
+    text.append(f"  [{node_id}]", style="dim")
+    if first is not None and str(first.get("node")) == node_id:
+        text.append("  ★ first appearance", style="bold red")
+    if via is not None and via.evidence:
+        text.append("\n“", style="italic")
+        text.append(via.evidence, style="italic")
+        text.append("”", style="italic")
+    if repeat:
+        text.append("\n(shown above)", style="dim")
+        return text
+    url = one_line(node.get("canonical_url") or node.get("url"))
+    if url:
+        text.append(f"\n{url}", style="underline")
+    dated = date_line(node)
+    if dated:
+        text.append(f"\npublished {dated}")
+    earliest = view.earliest_capture(node_id)
+    if earliest is not None:
+        count = len(view.captures(node_id))
+        archive = one_line(earliest.get("archive")) or "archive"
+        text.append(f"\nearliest capture {one_line(earliest.get('captured_at'))} ({archive}")
+        text.append(f", +{count - 1} more)" if count > 1 else ")")
+        if earliest.get("url"):
+            text.append(f"\n{one_line(earliest['url'])}", style="dim")
+    status = one_line(node.get("status"))
+    if status and status != "resolved":
+        text.append(f"\nstatus {status}", style="yellow")
+        if node.get("error"):
+            text.append(f": {one_line(node['error'])}", style="yellow")
+    return text
+
+
+def tree(chain: dict[str, Any]) -> RenderableType:
+    """The chain as a rich renderable: a header, one tree per starting node, a summary."""
+    view = ChainView.of(chain)
+    parts: list[RenderableType] = []
+    header = Text("Trace of ", style="bold")
+    header.append(one_line(chain.get("input")) or view.root or "the store")
+    parts.append(header)
+    # the walk yields nodes depth-first with their depth; keep the open branch per depth
+    branches: list[Tree] = []
+    for node_id, via, depth, repeat in view.walk():
+        label = _node_text(view, node_id, via, repeat)
+        if depth == 0:
+            branches = [Tree(label, guide_style="dim")]
+            parts.append(branches[0])
+            continue
+        del branches[depth:]
+        branches.append(branches[depth - 1].add(label))
+    parts.append(_summary(view))
+    return Group(*parts)
+
+
+def _summary(view: ChainView) -> Text:
+    text = Text()
+    first = view.first_appearance
+    if first is None:
+        text.append("First appearance: unknown", style="bold")
+    else:
+        node_id = str(first["node"])
+        text.append("First appearance: ", style="bold")
+        text.append(f"{view.label(node_id)} [{node_id}] at {one_line(first.get('at'))}")
+        if first.get("method"):
+            text.append(f" ({one_line(first['method'])})")
+        path = view.path
+        if path:
+            text.append("\nPath: ", style="bold")
+            text.append(" → ".join(f"{view.label(n)} [{n}]" for n in path))
+    candidates = view.chain.get("candidates") or []
+    if candidates:
+        text.append("\nCandidates considered:", style="bold")
+        for candidate in candidates:
+            if isinstance(candidate, dict):
+                text.append(f"\n  {candidate_line(candidate)}")
+    return text
+
+
+def candidate_line(candidate: dict[str, Any]) -> str:
+    parts = [one_line(candidate.get("url") or candidate.get("name")) or "?"]
+    if candidate.get("score") is not None:
+        parts.append(f"score {one_line(candidate['score'])}")
+    for key in ("published_at", "method", "reason"):
+        if candidate.get(key):
+            parts.append(one_line(candidate[key]))
+    if candidate.get("accepted"):
+        parts.append("accepted")
+    return " · ".join(parts)
+
+
+def render_text(chain: dict[str, Any], width: int = 100, color: bool = False) -> str:
+    """The tree as a string; plain unless `color` (then with ANSI styles)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    console.print(tree(chain))
+    return buffer.getvalue()

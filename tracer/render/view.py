@@ -1,0 +1,232 @@
+"""The chain as every renderer reads it: nodes by id, edges both ways, the highlighted path.
+
+Renderers take the DESIGN `trace --format json` object, a plain dict, because that is
+the contract the trace, `show` and `export` all produce. This module is the one place
+that interprets it, so tolerates what a dict from elsewhere may lack (no path, a
+dangling edge, a node without captures) instead of letting each renderer guess.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from tracer.errors import InputError
+
+#: node kinds drawn as agents (who said it) rather than documents (what was said)
+AGENT_KINDS = frozenset({"channel", "outlet", "person", "organization"})
+
+
+@dataclass(frozen=True)
+class ChainEdge:
+    source: str
+    target: str
+    relation: str
+    evidence: str | None
+    start: int | None
+    end: int | None
+    index: int  # position in the chain's edge list: a stable tie-breaker
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], index: int) -> ChainEdge:
+        return cls(
+            source=str(data["source"]),
+            target=str(data["target"]),
+            relation=one_line(data.get("relation")) or "links",
+            evidence=_text_or_none(data.get("evidence")),
+            start=_int_or_none(data.get("start")),
+            end=_int_or_none(data.get("end")),
+            index=index,
+        )
+
+
+@dataclass
+class ChainView:
+    """Read-only helpers over one chain dict."""
+
+    chain: dict[str, Any]
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: list[ChainEdge] = field(default_factory=list)
+    outgoing: dict[str, list[ChainEdge]] = field(default_factory=dict)
+    incoming: dict[str, list[ChainEdge]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, chain: dict[str, Any]) -> ChainView:
+        if not isinstance(chain, dict) or not isinstance(chain.get("nodes"), list):
+            raise InputError("a chain needs a 'nodes' list (the trace --format json object)")
+        view = cls(chain)
+        for data in chain["nodes"]:
+            if not isinstance(data, dict) or data.get("id") in (None, ""):
+                raise InputError("every node of a chain needs an 'id'")
+            view.nodes[str(data["id"])] = data
+        for index, data in enumerate(chain.get("edges") or []):
+            if not isinstance(data, dict) or "source" not in data or "target" not in data:
+                raise InputError("every edge of a chain needs a 'source' and a 'target'")
+            edge = ChainEdge.from_json(data, index)
+            # an edge to a node the chain does not carry cannot be drawn or attributed
+            if edge.source in view.nodes and edge.target in view.nodes:
+                view.edges.append(edge)
+        for edge in view.edges:
+            view.outgoing.setdefault(edge.source, []).append(edge)
+            view.incoming.setdefault(edge.target, []).append(edge)
+        return view
+
+    # -- the chain's landmarks ---------------------------------------------------------
+
+    @property
+    def root(self) -> str | None:
+        root = self.chain.get("root")
+        if root is not None and str(root) in self.nodes:
+            return str(root)
+        return None
+
+    @property
+    def first_appearance(self) -> dict[str, Any] | None:
+        first = self.chain.get("first_appearance")
+        if isinstance(first, dict) and str(first.get("node")) in self.nodes:
+            return first
+        return None
+
+    @property
+    def path(self) -> list[str]:
+        """Node ids from the root to the first appearance: given, or the shortest one."""
+        given = self.chain.get("path")
+        if isinstance(given, list) and given and all(str(n) in self.nodes for n in given):
+            return [str(n) for n in given]
+        first, root = self.first_appearance, self.root
+        if first is None or root is None:
+            return []
+        return self.shortest_path(root, str(first["node"]))
+
+    @property
+    def path_edges(self) -> set[int]:
+        """Indexes of the edges along the path: one per hop, the first listed between the pair."""
+        chosen: set[int] = set()
+        for source, target in pairwise(self.path):
+            hops = [e.index for e in self.outgoing.get(source, []) if e.target == target]
+            if hops:
+                chosen.add(min(hops))
+        return chosen
+
+    def shortest_path(self, start: str, goal: str) -> list[str]:
+        previous: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            if current == goal:
+                path = [current]
+                while (back := previous[path[-1]]) is not None:
+                    path.append(back)
+                return path[::-1]
+            for edge in self.outgoing.get(current, []):
+                if edge.target not in previous:
+                    previous[edge.target] = current
+                    queue.append(edge.target)
+        return []
+
+    def depths(self) -> dict[str, int]:
+        """Each node's distance from the root (BFS); nodes it cannot reach are absent."""
+        root = self.root
+        if root is None:
+            return {}
+        depth = {root: 0}
+        queue = deque([root])
+        while queue:
+            current = queue.popleft()
+            for edge in self.outgoing.get(current, []):
+                if edge.target not in depth:
+                    depth[edge.target] = depth[current] + 1
+                    queue.append(edge.target)
+        return depth
+
+    def starts(self) -> list[str]:
+        """Where a walk of the whole chain begins: the root, then every node nothing cites.
+
+        A whole-store export has no single root; nodes on a pure cycle are added last so
+        that nothing is left out.
+        """
+        ordered: list[str] = []
+        if self.root is not None:
+            ordered.append(self.root)
+        ordered += [n for n in self.nodes if n not in self.incoming and n not in ordered]
+        return ordered
+
+    # -- one node ------------------------------------------------------------------------
+
+    def label(self, node_id: str) -> str:
+        node = self.nodes[node_id]
+        for key in ("name", "handle", "canonical_url", "url"):
+            value = _text_or_none(node.get(key))
+            if value:
+                return value
+        return node_id
+
+    def captures(self, node_id: str) -> list[dict[str, Any]]:
+        """A node's captures, earliest first (undated ones last)."""
+        found = [c for c in self.nodes[node_id].get("captures") or [] if isinstance(c, dict)]
+        return sorted(
+            found, key=lambda c: (c.get("captured_at") is None, c.get("captured_at") or "")
+        )
+
+    def earliest_capture(self, node_id: str) -> dict[str, Any] | None:
+        dated = [c for c in self.captures(node_id) if c.get("captured_at")]
+        return dated[0] if dated else None
+
+    def walk(self) -> Iterator[tuple[str, ChainEdge | None, int, bool]]:
+        """Depth-first (node, edge that led here, depth, seen before) over the whole chain.
+
+        A node reached a second time (shared by two branches, or on a cycle) is yielded
+        once more with `seen before` set and not expanded again, so the walk ends. Edges
+        on the path to the first appearance are taken first, so that path is the one
+        shown in full.
+        """
+        on_path = self.path_edges
+        seen: set[str] = set()
+        # an explicit stack rather than recursion: a whole-store walk can be deep
+        stack: list[tuple[str, ChainEdge | None, int]] = []
+        for start in [*self.starts(), *self.nodes]:
+            if start in seen:
+                continue
+            stack.append((start, None, 0))
+            while stack:
+                node_id, via, depth = stack.pop()
+                if node_id in seen:
+                    yield node_id, via, depth, True
+                    continue
+                seen.add(node_id)
+                yield node_id, via, depth, False
+                edges = sorted(
+                    self.outgoing.get(node_id, []),
+                    key=lambda e: (e.index not in on_path, e.index),
+                )
+                for edge in reversed(edges):
+                    stack.append((edge.target, edge, depth + 1))
+
+
+def one_line(value: Any) -> str:
+    """`value` as one line of display text: whitespace runs become one space, and control
+    characters (a page's ANSI escapes, NULs, bidi-unsafe C1 codes) are dropped."""
+    text = "" if value is None else str(value)
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+    )
+    return " ".join(kept.split())
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = one_line(value)
+    return text or None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
