@@ -353,3 +353,17 @@ def test_connect_to_prefers_the_most_specific_rule() -> None:
     assert remap("b.example", 80) == ("127.0.0.1", 3)
     assert remap("b.example", 443) == ("127.0.0.1", 4)
     assert ConnectTo({})("b.example", 443) == ("b.example", 443)
+
+
+async def test_429_without_retry_after_pauses_the_whole_host(fakeweb: FakeWeb) -> None:
+    answers = iter([Response(429, "slow down")] + [Response(200, "ok")] * 3)
+    fakeweb.add("archive.example", lambda request: next(answers))
+    async with client(fakeweb) as http:
+        http.set_host_policy("archive.example", concurrency=2, interval=0.0, penalty=1.0)
+        first = asyncio.create_task(http.fetch("http://archive.example/a"))
+        await asyncio.sleep(0.2)  # the 429 has arrived; a second worker starts now
+        second = asyncio.create_task(http.fetch("http://archive.example/b"))
+        await asyncio.gather(first, second)
+    arrivals = sorted(r.at for r in fakeweb.seen("archive.example"))
+    # every later request, the other worker's too, waited out the pause
+    assert all(later - arrivals[0] >= 0.95 for later in arrivals[1:])

@@ -131,11 +131,13 @@ def first_appearance(
         found: list[tuple[int, datetime, str]] = []
         published = as_utc(node.published_at)
         if published is not None:
-            trust = POST_TIME if node.kind == NodeKind.POST else PAGE_TIME
+            # a post's own time, or a time encoded in a platform id, beats any capture
+            trust = POST_TIME if node.kind in (NodeKind.POST, NodeKind.MEDIA) else PAGE_TIME
             found.append((trust, published, node.published_at_method or "published time"))
         for capture in captures.get(node.id or 0, []):
             captured = as_utc(capture.captured_at)
-            if captured is not None:
+            # a 404 or a redirect in an archive is no evidence the content existed then
+            if captured is not None and (capture.status is None or 200 <= capture.status < 300):
                 found.append((CAPTURE_TIME, captured, f"earliest capture ({capture.archive})"))
         for trust, when, method in found:
             key = (trust, when, node.id or 0, method)

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "tracer.commands.db",
     "tracer.commands.resolve",
     "tracer.commands.export",
+    "tracer.commands.captures",
 ]
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

@@ -258,9 +258,11 @@ class HTTPClient:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    def set_host_policy(self, host: str, concurrency: int, interval: float) -> None:
+    def set_host_policy(
+        self, host: str, concurrency: int, interval: float, penalty: float = 0.0
+    ) -> None:
         """Give one host (an archive, say) its own documented limits."""
-        self.limits.set_policy(host, HostPolicy(concurrency, interval))
+        self.limits.set_policy(host, HostPolicy(concurrency, interval, penalty))
 
     async def fetch(
         self,
@@ -356,9 +358,12 @@ class HTTPClient:
                     fetched.attempts = attempt.retry_state.attempt_number
                     if fetched.status_code in RETRY_STATUSES:
                         delay = parse_retry_after(fetched.headers.get("retry-after"))
+                        host = httpx.URL(url).host
+                        if delay is None and fetched.status_code == 429:
+                            delay = self.limits.policy_for(host).penalty or None
                         if delay is not None:
                             delay = min(delay, self.settings.backoff_max)
-                            self.limits.penalize(httpx.URL(url).host, delay)
+                            self.limits.penalize(host, delay)
                         raise _RetryableStatus(fetched, delay)
                     return fetched
         except _RetryableStatus as final:

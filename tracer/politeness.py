@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 class HostPolicy:
     concurrency: int
     interval: float  # seconds between the starts of two requests to the host
+    #: seconds every request to the host holds back after a 429 without Retry-After
+    #: (the Internet Archive asks for 60); 0 leaves it to the retrying request's backoff
+    penalty: float = 0.0
 
 
 @dataclass
@@ -81,6 +84,9 @@ class HostLimits:
                 # a penalty may arrive while we sleep: look again until the moment holds
                 while (delay := state.next_start - time.monotonic()) > 0:
                     await asyncio.sleep(delay)
-                state.next_start = time.monotonic() + state.policy.interval
+                # spacing counts from the slot's planned start, not from when the sleep
+                # happened to end, so oversleeping never accumulates into the rate
+                start = max(state.next_start, time.monotonic())
+                state.next_start = start + state.policy.interval
             async with self._global:
                 yield

@@ -83,8 +83,26 @@ class CacheSettings(_Section):
 
 
 class ArchiveSettings(_Section):
+    """One archive. Only keys a user sets are laid over the shipped archive list
+    (config/archives.toml), which documents each of them."""
+
     enabled: bool = True
     timemap: str = ""
+    kind: str = "memento"
+    timegate: str = ""
+    cdx: str = ""
+    availability: str = ""
+    replay: str = ""
+    timeout: float = Field(30.0, gt=0)
+    requests_per_minute: float = Field(12.0, gt=0)
+    penalty: float = Field(60.0, ge=0)
+    ttl: float = Field(86400.0, ge=0)
+    concurrency: int = Field(1, ge=1)
+    max_attempts: int = Field(3, ge=1)
+    max_pages: int = Field(50, ge=1)
+    page_size: int = Field(5000, ge=1)
+    collapse: str = ""
+    variants: str = "host"
 
 
 class RegistrySettings(_Section):

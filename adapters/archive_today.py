@@ -1,0 +1,32 @@
+"""archive.today (archive.ph, archive.is, archive.md), through its Memento TimeMap.
+
+archive.today has no CDX and no public API beyond Memento: its TimeMap lists every
+capture with its time, and its TimeGate picks one by Accept-Datetime. It files URLs as
+they were submitted, so the http/https and www spellings are asked separately, and it
+answers a 404 when it holds nothing. It throttles hard (429 pages without Retry-After),
+hence the slow default pace.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from adapters.memento import MementoArchive
+from tracer.locate import ArchiveConfig
+
+
+class ArchiveTodayArchive(MementoArchive):
+    name: ClassVar[str] = "archive_today"
+
+    @classmethod
+    def default_config(cls) -> ArchiveConfig:
+        return ArchiveConfig(
+            name="archive_today",
+            kind="archive_today",
+            timemap="https://archive.ph/timemap/{url}",
+            timegate="https://archive.ph/timegate/{url}",
+            requests_per_minute=6,
+            timeout=30.0,
+            penalty=60.0,
+            variants="full",
+        )
