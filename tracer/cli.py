@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "tracer.commands.resolve",
     "tracer.commands.export",
     "tracer.commands.captures",
+    "tracer.commands.archive",
 ]
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

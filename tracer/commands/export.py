@@ -94,11 +94,27 @@ def export_command(
         str | None,
         typer.Option("--table", metavar="nodes|edges", help="The CSV table to print to stdout."),
     ] = None,
+    warc: Annotated[
+        Path | None,
+        typer.Option(
+            "--warc", metavar="FILE", help="Bundle every local snapshot into one WARC (.warc.gz)."
+        ),
+    ] = None,
 ) -> None:
-    """Export a stored chain (or the whole store) as PROV, GraphML, CSV or JSON Lines."""
+    """Export a stored chain (or the whole store) as PROV, GraphML, CSV or JSON Lines;
+    or, with --warc, every local snapshot as one WARC file."""
     runtime: Runtime = ctx.obj
+    if warc is not None:
+        if fmt is not None or root is not None or out is not None:
+            raise InputError("--warc takes no --format, --root or --out")
+        from cache.warc_export import export_warc
+
+        records = export_warc(runtime.store, warc)
+        if not runtime.quiet:
+            typer.echo(f"wrote {records} records to {warc}", err=True)
+        return
     if fmt is None:
-        raise InputError(f"give --format ({', '.join(ALL_FORMATS)})")
+        raise InputError(f"give --format ({', '.join(ALL_FORMATS)}) or --warc FILE")
     if depth is not None and root is None:
         raise InputError("--depth needs --root")
     if table is not None and (fmt != "csv" or table not in CSV_TABLES):

@@ -1,0 +1,117 @@
+"""`tracer archive [URL...|--pending] [--json]`: preserve cited posts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from tracer.errors import InputError
+from tracer.preserve import ArchiveResult, preserve, preserve_pending, preserve_settings
+from tracer.runtime import Runtime
+
+
+def register(parent: typer.Typer) -> None:
+    parent.command("archive")(archive_command)
+
+
+async def run_archive(
+    runtime: Runtime,
+    urls: list[str],
+    pending: bool,
+    archives: list[str] | None = None,
+    snapshot: bool | None = None,
+    progress: Progress | None = None,
+) -> list[ArchiveResult]:
+    """The command as a function: preserve `urls`, or every pending stored node."""
+    settings = preserve_settings(runtime.settings)
+    task = progress.add_task("archiving", total=len(urls) or None) if progress else None
+
+    def advance(result: ArchiveResult) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, advance=1, description=result.url[:60])
+
+    def started(total: int) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, total=total)
+
+    async with runtime.http(cache=False) as http:
+        if pending:
+            return await preserve_pending(
+                runtime.store,
+                http,
+                settings,
+                archives=archives,
+                snapshot=snapshot,
+                on_result=advance,
+                on_start=started,
+            )
+        return await preserve(
+            urls,
+            runtime.store,
+            http,
+            settings,
+            archives=archives,
+            snapshot=snapshot,
+            on_result=advance,
+        )
+
+
+def archive_command(
+    ctx: typer.Context,
+    urls: Annotated[list[str] | None, typer.Argument(help="URLs to preserve.")] = None,
+    pending: Annotated[
+        bool,
+        typer.Option("--pending", help="Every stored node with a URL and no recent capture."),
+    ] = False,
+    archive: Annotated[
+        list[str] | None,
+        typer.Option("--archive", metavar="NAME", help="Only this archive (repeatable)."),
+    ] = None,
+    no_snapshot: Annotated[
+        bool, typer.Option("--no-snapshot", help="Skip the local WARC snapshot.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Preserve cited posts in public archives and as local WARC snapshots."""
+    runtime: Runtime = ctx.obj
+    urls = list(urls or [])
+    if pending and urls:
+        raise InputError("give URLs or --pending, not both")
+    if not pending and not urls:
+        raise InputError("give URLs to archive, or --pending")
+    snapshot = False if no_snapshot else None
+    err = Console(stderr=True)
+    show_progress = not as_json and not runtime.quiet and err.is_terminal
+    if show_progress:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot, progress))
+    else:
+        results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot))
+    if as_json:
+        json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    _print_results(results, runtime.quiet)
+
+
+def _print_results(results: list[ArchiveResult], quiet: bool) -> None:
+    if not results and not quiet:
+        typer.echo("nothing to archive")
+    for result in results:
+        typer.echo(result.url)
+        for saved in result.results:
+            where = saved.url or saved.reason or ""
+            note = f" ({saved.reason})" if saved.url and saved.reason else ""
+            typer.echo(f"  {saved.archive:<14} {saved.outcome:<8} {where}{note}")
+        if result.snapshot is not None:
+            typer.echo(f"  {'local':<14} {'ok':<8} sha256:{result.snapshot.sha256}")
+            typer.echo(f"  {'':<14} {'':<8} {result.snapshot.warc_path}")
+        elif result.snapshot_error:
+            typer.echo(f"  {'local':<14} {'failed':<8} {result.snapshot_error}")

@@ -1,0 +1,579 @@
+"""Preserving cited posts: public archives (Save Page Now, archive.today) and local WARCs.
+
+`preserve(urls, ...)` asks every configured saver to capture each URL and takes a local
+snapshot; `preserve_pending(...)` does the same for every stored node that has no recent
+capture. Both are idempotent and resumable through the store: an ArchiveAttempt row is
+written the moment a submission is about to leave (outcome "pending"), then finished
+with ok / refused / failed and the reason, so a run killed at any point is continued by
+the next one, which resumes unfinished jobs instead of submitting them again.
+
+The savers are found like the archives: by the `tracer.savers` entry-point group, with
+the built-in ones as a fallback while that group is not declared, so the core names no
+specific archive in code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from importlib import import_module
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from sqlmodel import col, select
+
+from tracer.errors import ConfigError, InputError, NetworkError
+from tracer.http import HTTPClient
+from tracer.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
+from tracer.serialize import format_time
+from tracer.store import Store
+
+SAVER_ENTRY_POINT_GROUP = "tracer.savers"
+#: used while pyproject declares no `tracer.savers` group (data, not imports)
+BUILTIN_SAVERS = {
+    "wayback": "adapters.save_wayback:WaybackSaver",
+    "archive_today": "adapters.save_archive_today:ArchiveTodaySaver",
+}
+
+from tracer.settings import (  # noqa: E402  (re-exported for the savers)
+    ArchiveTodaySaveSettings,
+    PreserveSettings,
+    Settings,
+    WaybackSaveSettings,
+)
+
+# -- settings --------------------------------------------------------------------------
+
+
+def preserve_settings(settings: Settings) -> PreserveSettings:
+    """The [preserve] section of the effective settings."""
+    return settings.preserve
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    PENDING = "pending"  # submitted, result not known yet
+    REFUSED = "refused"  # the archive will not take it (blocked, captcha)
+    FAILED = "failed"
+
+
+@dataclass
+class SaveResult:
+    """How one archive answered one URL."""
+
+    archive: str
+    outcome: Outcome
+    url: str | None = None  # the memento URL
+    reason: str | None = None
+    captured_at: datetime | None = None
+    job_id: str | None = None
+    #: a failure that may go away if the same URL is submitted again later
+    retryable: bool = False
+    #: True when this run asked the archive; False when the store already knew the answer
+    submitted: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "archive": self.archive,
+            "outcome": str(self.outcome),
+            "url": self.url,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class ArchiveResult:
+    """Everything done to preserve one URL: one result per archive, and the local copy."""
+
+    url: str
+    node_id: int | None
+    results: list[SaveResult] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    snapshot_error: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        snapshot = None
+        if self.snapshot is not None:
+            snapshot = {"sha256": self.snapshot.sha256, "warc": self.snapshot.warc_path}
+        return {
+            "url": self.url,
+            "results": [r.as_json() for r in self.results],
+            "snapshot": snapshot,
+        }
+
+
+# -- the saver protocol ----------------------------------------------------------------
+
+
+class Journal(Protocol):
+    """Where a saver writes down what it sent, before the answer is known."""
+
+    def submitting(self) -> None:
+        """The submission is about to leave: from now on a rerun must not resend blindly."""
+        ...
+
+    def submitted(self, job_id: str | None) -> None:
+        """The archive accepted the submission as job `job_id`."""
+        ...
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A submission an earlier run sent and never saw the end of."""
+
+    job_id: str | None
+    submitted_at: datetime
+
+
+@runtime_checkable
+class Saver(Protocol):
+    name: ClassVar[str]
+
+    async def save(self, url: str, http: HTTPClient, journal: Journal) -> SaveResult:
+        """Submit `url` and wait for the outcome. Never raises for the archive's answers."""
+        ...
+
+    async def resume(self, url: str, http: HTTPClient, unfinished: Unfinished) -> SaveResult | None:
+        """The outcome of an earlier submission, or None when submitting again is right."""
+        ...
+
+
+def load_savers(settings: PreserveSettings, names: Sequence[str] | None = None) -> dict[str, Saver]:
+    """The savers named in the settings (or `names`), configured."""
+    wanted = list(names if names is not None else settings.archives)
+    found: dict[str, str] = dict(BUILTIN_SAVERS)
+    for entry in entry_points(group=SAVER_ENTRY_POINT_GROUP):
+        found[entry.name] = entry.value
+    savers: dict[str, Saver] = {}
+    for name in wanted:
+        if name not in found:
+            known = ", ".join(sorted(found))
+            raise InputError(f"unknown archive {name!r} to save to (known: {known})")
+        module_name, _, attr = found[name].partition(":")
+        factory = getattr(import_module(module_name), attr)
+        saver = factory.from_settings(settings)
+        if not isinstance(saver, Saver):
+            raise ConfigError(f"saver {name!r} does not implement the Saver protocol")
+        savers[name] = saver
+    return savers
+
+
+# -- the store side --------------------------------------------------------------------
+
+
+class _AttemptJournal:
+    """Writes one ArchiveAttempt row through the life of one submission."""
+
+    def __init__(
+        self, store: Store, node_id: int | None, url: str, archive: str, row_id: int | None
+    ) -> None:
+        self.store, self.node_id, self.url, self.archive = store, node_id, url, archive
+        self.row_id = row_id
+
+    def submitting(self) -> None:
+        with self.store.session() as session:
+            row = session.get(ArchiveAttempt, self.row_id) if self.row_id else None
+            if row is None:
+                row = ArchiveAttempt(
+                    node_id=self.node_id,
+                    url=self.url,
+                    archive=self.archive,
+                    outcome=Outcome.PENDING,
+                )
+            row.outcome, row.reason = Outcome.PENDING, "submitted; no answer yet"
+            row.job_id, row.submitted_at, row.finished_at = None, utcnow(), None
+            session.add(row)
+            session.flush()
+            self.row_id = row.id
+
+    def submitted(self, job_id: str | None) -> None:
+        if self.row_id is None:
+            self.submitting()
+        with self.store.session() as session:
+            row = session.get(ArchiveAttempt, self.row_id)
+            if row is not None:
+                row.job_id = job_id
+                session.add(row)
+
+    def finish(self, result: SaveResult) -> None:
+        with self.store.session() as session:
+            row = session.get(ArchiveAttempt, self.row_id) if self.row_id else None
+            if row is None:
+                row = ArchiveAttempt(
+                    node_id=self.node_id,
+                    url=self.url,
+                    archive=self.archive,
+                    outcome=str(result.outcome),
+                    submitted_at=utcnow(),
+                )
+            row.outcome, row.reason = str(result.outcome), result.reason
+            row.memento_url = result.url
+            row.job_id = result.job_id or row.job_id
+            row.finished_at = None if result.outcome == Outcome.PENDING else utcnow()
+            session.add(row)
+            if result.outcome == Outcome.OK and result.url and self.node_id is not None:
+                self.store.upsert_capture(
+                    Capture(
+                        node_id=self.node_id,
+                        archive=self.archive,
+                        memento_url=result.url,
+                        original_url=self.url,
+                        captured_at=result.captured_at or utcnow(),
+                        found_by="save",
+                    ),
+                    session,
+                )
+
+
+@dataclass
+class _History:
+    """What the store knows of one URL in one archive."""
+
+    captured: Capture | None = None  # the newest capture within the window
+    latest: ArchiveAttempt | None = None
+    failures: int = 0  # failed attempts since the last success
+
+
+def _history(
+    store: Store, node_id: int | None, url: str, archive: str, since: datetime
+) -> _History:
+    history = _History()
+    with store.session() as session:
+        if node_id is not None:
+            history.captured = session.exec(
+                select(Capture)
+                .where(
+                    col(Capture.node_id) == node_id,
+                    col(Capture.archive) == archive,
+                    col(Capture.captured_at) >= since,
+                )
+                .order_by(col(Capture.captured_at).desc())
+            ).first()
+        attempts = session.exec(
+            select(ArchiveAttempt)
+            .where(col(ArchiveAttempt.url) == url, col(ArchiveAttempt.archive) == archive)
+            .order_by(col(ArchiveAttempt.id).desc())
+        ).all()
+    if attempts:
+        history.latest = attempts[0]
+    for attempt in attempts:
+        if attempt.outcome == Outcome.OK:
+            break
+        if attempt.outcome == Outcome.FAILED:
+            history.failures += 1
+    return history
+
+
+def _given_up(history: _History, settings: PreserveSettings, now: datetime) -> str | None:
+    """Why --pending leaves this URL alone in this archive, or None to go ahead."""
+    latest = history.latest
+    if latest is None:
+        return None
+    if latest.outcome == Outcome.REFUSED:
+        finished = as_utc(latest.finished_at) or now
+        if now - finished < timedelta(seconds=settings.refusal_cooldown):
+            return f"refused {finished:%Y-%m-%d}: {latest.reason}"
+    if history.failures >= settings.max_failures:
+        return f"gave up after {history.failures} failures; last: {latest.reason}"
+    return None
+
+
+def node_for_url(store: Store, url: str) -> Node:
+    """The stored node of `url`, created as a plain page when the store has none."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"not a web URL: {url!r}")
+    with store.session() as session:
+        found = session.exec(
+            select(Node).where(
+                (col(Node.canonical_url) == url)
+                | (col(Node.url) == url)
+                | (col(Node.identity) == url)
+            )
+        ).first()
+    if found is not None:
+        return found
+    return store.upsert_node(_identify(url))
+
+
+def _identify(url: str) -> Node:
+    """A node for a URL given on the command line, canonical if a platform adapter knows it."""
+    try:
+        from tracer.platforms import load_adapters
+
+        adapters = load_adapters()
+    except (ImportError, AttributeError):
+        adapters = []  # an adapter that is not installed must not stop preservation
+    for adapter in adapters:
+        identity = adapter.parse(url)
+        if identity is not None:
+            return Node(
+                kind=identity.kind,
+                platform=identity.platform,
+                url=url,
+                canonical_url=identity.canonical_url,
+                platform_id=identity.platform_id,
+                handle=identity.handle,
+                name=identity.name,
+            )
+    return Node(kind=NodeKind.PAGE, platform="web", url=url, canonical_url=url)
+
+
+def node_url(node: Node) -> str | None:
+    return node.canonical_url or node.url
+
+
+# -- orchestration ---------------------------------------------------------------------
+
+
+def snapshot_directory(settings: PreserveSettings) -> Path:
+    from tracer.settings import user_data_dir
+
+    return (
+        Path(settings.snapshot_dir).expanduser()
+        if settings.snapshot_dir
+        else (user_data_dir() / "snapshots")
+    )
+
+
+@dataclass
+class _Run:
+    store: Store
+    http: HTTPClient
+    settings: PreserveSettings
+    savers: dict[str, Saver]
+    snapshot: bool
+    pending_mode: bool
+    now: datetime
+
+    @property
+    def since(self) -> datetime:
+        return self.now - timedelta(seconds=self.settings.window)
+
+
+async def preserve(
+    urls: Sequence[str],
+    store: Store,
+    http: HTTPClient,
+    settings: PreserveSettings | None = None,
+    *,
+    archives: Sequence[str] | None = None,
+    snapshot: bool | None = None,
+    savers: Mapping[str, Saver] | None = None,
+    on_result: Callable[[ArchiveResult], None] | None = None,
+) -> list[ArchiveResult]:
+    """Preserve each URL in every configured archive and locally; results in input order.
+
+    A URL captured within the window is not submitted again (its stored capture is
+    reported), and a submission an interrupted run left unfinished is resumed.
+    """
+    settings = settings or PreserveSettings()
+    nodes = [node_for_url(store, url) for url in urls]
+    return await _preserve_nodes(
+        [(node, url) for node, url in zip(nodes, urls, strict=True)],
+        _Run(
+            store,
+            http,
+            settings,
+            dict(savers) if savers is not None else load_savers(settings, archives),
+            settings.snapshot if snapshot is None else snapshot,
+            pending_mode=False,
+            now=utcnow(),
+        ),
+        on_result,
+    )
+
+
+async def preserve_pending(
+    store: Store,
+    http: HTTPClient,
+    settings: PreserveSettings | None = None,
+    *,
+    archives: Sequence[str] | None = None,
+    snapshot: bool | None = None,
+    savers: Mapping[str, Saver] | None = None,
+    on_result: Callable[[ArchiveResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[ArchiveResult]:
+    """Preserve every stored node with a URL and no capture within the window."""
+    settings = settings or PreserveSettings()
+    run = _Run(
+        store,
+        http,
+        settings,
+        dict(savers) if savers is not None else load_savers(settings, archives),
+        settings.snapshot if snapshot is None else snapshot,
+        pending_mode=True,
+        now=utcnow(),
+    )
+    todo = pending_nodes(run)
+    if on_start is not None:
+        on_start(len(todo))
+    return await _preserve_nodes(todo, run, on_result)
+
+
+def pending_nodes(run: _Run) -> list[tuple[Node, str]]:
+    """Stored nodes with a URL that some archive (or the local store) still lacks."""
+    with run.store.session() as session:
+        nodes = session.exec(
+            select(Node)
+            .where((col(Node.canonical_url).is_not(None)) | (col(Node.url).is_not(None)))
+            .order_by(col(Node.id))
+        ).all()
+        recent = session.exec(
+            select(Capture.node_id, Capture.archive).where(col(Capture.captured_at) >= run.since)
+        ).all()
+        snapped = set(
+            session.exec(
+                select(Snapshot.url).where(
+                    col(Snapshot.fetched_at) >= run.since,
+                    col(Snapshot.record_type).in_(("response", "revisit")),
+                )
+            ).all()
+        )
+    captured = {(node_id, archive) for node_id, archive in recent}
+    todo: list[tuple[Node, str]] = []
+    for node in nodes:
+        url = node_url(node)
+        if not url or not url.lower().startswith(("http://", "https://")):
+            continue
+        needs = run.snapshot and url not in snapped
+        for name in run.savers:
+            if needs:
+                break
+            if (node.id, name) in captured:
+                continue
+            history = _history(run.store, node.id, url, name, run.since)
+            unfinished = history.latest is not None and history.latest.outcome == Outcome.PENDING
+            needs = unfinished or _given_up(history, run.settings, run.now) is None
+        if needs:
+            todo.append((node, url))
+    return todo
+
+
+async def _preserve_nodes(
+    todo: Sequence[tuple[Node, str]],
+    run: _Run,
+    on_result: Callable[[ArchiveResult], None] | None,
+) -> list[ArchiveResult]:
+    gate = asyncio.Semaphore(run.settings.concurrency)
+
+    async def one(node: Node, url: str) -> ArchiveResult:
+        async with gate:
+            result = await _preserve_one(node, url, run)
+        if on_result is not None:
+            on_result(result)
+        return result
+
+    return list(await asyncio.gather(*(one(node, url) for node, url in todo)))
+
+
+async def _preserve_one(node: Node, url: str, run: _Run) -> ArchiveResult:
+    result = ArchiveResult(url=url, node_id=node.id)
+    tasks = [_save_one(node, url, name, saver, run) for name, saver in run.savers.items()]
+    if run.snapshot:
+        snapshot_task = asyncio.ensure_future(_snapshot_one(node, url, run))
+    result.results = list(await asyncio.gather(*tasks))
+    if run.snapshot:
+        result.snapshot, result.snapshot_error = await snapshot_task
+    return result
+
+
+async def _save_one(node: Node, url: str, name: str, saver: Saver, run: _Run) -> SaveResult:
+    history = _history(run.store, node.id, url, name, run.since)
+    if history.captured is not None:
+        at = as_utc(history.captured.captured_at)
+        return SaveResult(
+            name,
+            Outcome.OK,
+            history.captured.memento_url,
+            f"already captured {at:%Y-%m-%dT%H:%M:%SZ}, within the window",
+            captured_at=at,
+            submitted=False,
+        )
+    latest = history.latest
+    journal = _AttemptJournal(run.store, node.id, url, name, None)
+    if latest is not None and latest.outcome == Outcome.PENDING:
+        journal.row_id = latest.id
+        unfinished = Unfinished(latest.job_id, as_utc(latest.submitted_at) or run.now)
+        resumed = await _guarded(name, saver.resume(url, run.http, unfinished))
+        if resumed is not None:
+            journal.finish(resumed)
+            return resumed
+    elif run.pending_mode:
+        reason = _given_up(history, run.settings, run.now)
+        if reason is not None and latest is not None:
+            return SaveResult(
+                name, Outcome(latest.outcome), latest.memento_url, reason, submitted=False
+            )
+    result = await _guarded(name, saver.save(url, run.http, journal))
+    assert result is not None
+    journal.finish(result)
+    return result
+
+
+async def _guarded(name: str, work: Any) -> SaveResult | None:
+    """A saver's network failure is an outcome of that archive, not of the whole run."""
+    try:
+        return await work
+    except NetworkError as exc:
+        return SaveResult(name, Outcome.FAILED, reason=str(exc), retryable=exc.transient)
+
+
+async def _snapshot_one(node: Node, url: str, run: _Run) -> tuple[Snapshot | None, str | None]:
+    from cache.snapshots import SnapshotStore
+
+    snapshots = SnapshotStore(snapshot_directory(run.settings), run.store)
+    try:
+        snap = snapshots.recent(url, run.since)
+        if snap is None:
+            snap = await snapshots.capture(url, run.http, node_id=node.id)
+        if node.platform != "web" or node.attributes:
+            # a post's structured data is often the only copy: X keeps the crawler out
+            snapshots.record_data(node_url(node) or url, _node_document(node), node_id=node.id)
+    except NetworkError as exc:
+        return None, str(exc)
+    return snap, None
+
+
+def _node_document(node: Node) -> bytes:
+    document = {
+        "url": node.url,
+        "canonical_url": node.canonical_url,
+        "platform": node.platform,
+        "kind": node.kind,
+        "platform_id": node.platform_id,
+        "handle": node.handle,
+        "name": node.name,
+        "published_at": format_time(node.published_at),
+        "published_at_method": node.published_at_method,
+        "attributes": node.attributes or {},
+    }
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+__all__ = [
+    "ArchiveResult",
+    "ArchiveTodaySaveSettings",
+    "Journal",
+    "Outcome",
+    "PreserveSettings",
+    "SaveResult",
+    "Saver",
+    "Unfinished",
+    "WaybackSaveSettings",
+    "load_savers",
+    "node_for_url",
+    "preserve",
+    "preserve_pending",
+    "preserve_settings",
+]
