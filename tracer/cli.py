@@ -33,6 +33,8 @@ COMMAND_MODULES = [
     "tracer.commands.export",
     "tracer.commands.captures",
     "tracer.commands.archive",
+    "tracer.commands.check",
+    "tracer.commands.watch",
 ]
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)

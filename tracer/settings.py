@@ -20,6 +20,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from tracer.errors import ConfigError
+from tracer.linkrot.settings import CheckSettings
 
 APP_NAME = "tracer"
 ENV_PREFIX = "TRACER_"
@@ -167,6 +168,7 @@ class Settings(_Section):
     archives: dict[str, ArchiveSettings] = Field(default_factory=dict)
     registry: RegistrySettings = Field(default_factory=RegistrySettings)
     preserve: PreserveSettings = Field(default_factory=PreserveSettings)
+    check: CheckSettings = Field(default_factory=CheckSettings)
 
 
 def shipped_config_dir() -> Path:

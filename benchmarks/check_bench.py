@@ -1,0 +1,386 @@
+"""Benchmark: `tracer check` over 10,000 links on 100 hosts, side by side with LinkChecker.
+
+The hosts are 100 loopback addresses (127.0.0.2 ... 127.0.0.101) served by one server
+process; every response takes 50 ms, and each checker may have 2 requests in flight per
+host. Links are checked once. The fastest any polite checker can finish is the floor
+those limits allow: the busiest host's requests x latency / 2. The run reports, for
+tracer and for LinkChecker (PyPI `linkchecker`, in its own virtual environment) with
+equivalent politeness in the same run: wall time of the whole process, the span from the
+first request to the last answer as the server saw it, both against the floor, the peak
+requests in flight per host the server observed, and the peak memory (max RSS).
+
+LinkChecker has no per-host concurrency limit, only a per-host request rate; it is given
+the rate that 2 concurrent 50 ms requests allow (40 a second), and the server answers
+with the `LinkChecker` header by which site owners let it run at that configured rate.
+Its robots.txt requests and tracer's one soft-404 probe per host are counted by the
+server but left out of the floor.
+
+A second part stores 1,000,000 links (the same 100 hosts) and runs `tracer check` on them
+under a time budget: the rows are claimed in batches and streamed, so peak memory must
+not grow with the store (target: under 200 MB).
+
+    .venv/bin/python benchmarks/check_bench.py [--links 10000] [--hosts 100] [--stored 1000000]
+    (LinkChecker: python3 -m venv /tmp/venv-peers && /tmp/venv-peers/bin/pip install linkchecker==10.6.0;
+     benchmarks/.venv-peers is looked in first)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracer.model import CheckState, Node  # noqa: E402
+from tracer.store import Store  # noqa: E402
+
+LATENCY = 0.05
+PER_HOST = 2
+#: LinkChecker's own virtual environment (it must not share tracer's dependencies)
+PEER_VENVS = (ROOT / "benchmarks" / ".venv-peers", Path("/tmp/venv-peers"))
+PEERS = next(
+    (v / "bin" / "linkchecker" for v in PEER_VENVS if (v / "bin" / "linkchecker").exists()),
+    PEER_VENVS[0] / "bin" / "linkchecker",
+)
+PAGE = (
+    "<!doctype html><html><head><title>Story {n}</title></head><body><nav>Home</nav>"
+    "<main><h1>Story {n}</h1><p>{text}</p></main><footer>(c)</footer></body></html>"
+)
+WORDS = [
+    "rebels",
+    "convoy",
+    "desert",
+    "ambush",
+    "drones",
+    "region",
+    "report",
+    "officials",
+    "footage",
+    "sources",
+]
+
+
+def addresses(hosts: int) -> list[str]:
+    return [f"127.0.{(n + 2) // 256}.{(n + 2) % 256}" for n in range(hosts)]
+
+
+# -- the server (its own process, so it does not share the checker's core) -------------
+
+
+def serve(
+    hosts: list[str], port: int, control: int, ready: multiprocessing.synchronize.Event
+) -> None:
+    in_flight: dict[str, int] = {}
+    stats: dict[str, object] = {"requests": 0, "peak": {}, "first": None, "last": None}
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        host = writer.get_extra_info("sockname")[0]
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                line = head.split(b"\r\n", 1)[0].decode("latin-1")
+                method, target, _ = line.split(" ", 2)
+                now = time.monotonic()
+                stats["first"] = stats["first"] or now
+                stats["requests"] = int(stats["requests"]) + 1  # type: ignore[call-overload]
+                in_flight[host] = in_flight.get(host, 0) + 1
+                peak = stats["peak"]
+                assert isinstance(peak, dict)
+                peak[host] = max(peak.get(host, 0), in_flight[host])
+                await asyncio.sleep(LATENCY)
+                in_flight[host] -= 1
+                if target.startswith("/story/"):
+                    n = int(target.rsplit("/", 1)[1])
+                    text = " ".join(WORDS[(n * 7 + i) % len(WORDS)] for i in range(120))
+                    body, status = PAGE.format(n=n, text=text).encode(), "200 OK"
+                else:
+                    body, status = b"not found", "404 Not Found"
+                headers = (
+                    f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    f"Content-Length: {len(body)}\r\nLinkChecker: allowed\r\n\r\n"
+                )
+                writer.write(headers.encode() + (b"" if method == "HEAD" else body))
+                await writer.drain()
+                stats["last"] = time.monotonic()
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+    async def control_handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        first, last = stats["first"], stats["last"]
+        span = (last - first) if isinstance(first, float) and isinstance(last, float) else 0.0
+        peak = stats["peak"]
+        assert isinstance(peak, dict)
+        body = json.dumps(
+            {
+                "requests": stats["requests"],
+                "span": span,
+                "peak_per_host": max(peak.values(), default=0),
+            }
+        ).encode()
+        stats.update({"requests": 0, "peak": {}, "first": None, "last": None})
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    async def main() -> None:
+        servers = [await asyncio.start_server(handle, host, port, backlog=512) for host in hosts]
+        servers.append(await asyncio.start_server(control_handler, "127.0.0.1", control))
+        ready.set()
+        await asyncio.Event().wait()
+        del servers
+
+    asyncio.run(main())
+
+
+def server_stats(control: int) -> dict[str, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{control}/stats", timeout=10) as answer:
+        return json.loads(answer.read())  # type: ignore[no-any-return]
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+# -- the links ----------------------------------------------------------------------------
+
+
+def link_urls(hosts: list[str], port: int, count: int) -> list[str]:
+    urls = [f"http://{hosts[n % len(hosts)]}:{port}/story/{n}" for n in range(count)]
+    random.Random(7).shuffle(urls)  # stored as articles cite them, not host by host
+    return urls
+
+
+def store_links(
+    db_url: str, urls_of: list[str] | None, total: int, hosts: list[str], port: int
+) -> None:
+    """Write nodes and their check states in bulk (a trace would have stored them)."""
+    store = Store.open(db_url)
+    node_table = Node.__table__  # type: ignore[attr-defined]
+    state_table = CheckState.__table__  # type: ignore[attr-defined]
+    due = datetime.now(UTC) - timedelta(hours=1)
+    chunk = 50_000
+    with store.engine.begin() as connection:
+        for start in range(0, total, chunk):
+            rows = []
+            for n in range(start, min(total, start + chunk)):
+                url = urls_of[n] if urls_of else f"http://{hosts[n % len(hosts)]}:{port}/story/{n}"
+                rows.append(
+                    {
+                        "identity": url,
+                        "kind": "page",
+                        "platform": "web",
+                        "url": url,
+                        "canonical_url": url,
+                        "status": "unresolved",
+                        "attributes": {},
+                    }
+                )
+            connection.execute(node_table.insert(), rows)
+        ids = [
+            row[0]
+            for row in connection.execute(node_table.select().with_only_columns(node_table.c.id))
+        ]
+        for start in range(0, len(ids), chunk):
+            connection.execute(
+                state_table.insert(),
+                [
+                    {
+                        "node_id": i,
+                        "watched": True,
+                        "next_due_at": due,
+                        "consecutive_failures": 0,
+                        "dead": False,
+                    }
+                    for i in ids[start : start + chunk]
+                ],
+            )
+    store.close()
+
+
+# -- the checkers -------------------------------------------------------------------------
+
+
+def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[float, float, int]:
+    """Run `command`; its wall seconds, peak RSS in MB, and exit code."""
+    started = time.monotonic()
+    with out.open("w") as stdout:
+        process = subprocess.Popen(
+            command, env=env, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        print(process.stderr.read().decode()[-2000:] if process.stderr else "", file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, code
+
+
+def tracer_env(work: Path, hosts: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
+    env.update(
+        {
+            "XDG_DATA_HOME": str(work / "data"),
+            "XDG_CONFIG_HOME": str(work / "config"),
+            "XDG_CACHE_HOME": str(work / "cache"),
+            "TRACER_HTTP__ALLOW_NETWORKS": '["127.0.0.0/8"]',
+            "TRACER_HTTP__PER_HOST_CONCURRENCY": str(PER_HOST),
+            "TRACER_HTTP__PER_HOST_INTERVAL": "0",
+            "TRACER_HTTP__MAX_CONCURRENCY": str(hosts * PER_HOST),
+            "TRACER_HTTP__MAX_ATTEMPTS": "1",
+            "TRACER_CHECK__ARCHIVE_MISSING": "false",  # LinkChecker asks no archive either
+        }
+    )
+    return env
+
+
+def run_tracer(
+    db_url: str, work: Path, hosts: int, *extra: str
+) -> tuple[float, float, int, dict[str, object]]:
+    out = work / "tracer.json"
+    wall, rss, code = run_measured(
+        [sys.executable, "-m", "tracer.cli", "--db", db_url, "check", "--json", *extra],
+        tracer_env(work, hosts),
+        out,
+    )
+    report = json.loads(out.read_text()) if out.stat().st_size else {}
+    return wall, rss, code, report
+
+
+def run_linkchecker(urls: list[str], work: Path, hosts: int) -> tuple[float, float, int]:
+    page = work / "links.html"
+    page.write_text(
+        "<html><body>"
+        + "".join(f'<a href="{u}">{i}</a>\n' for i, u in enumerate(urls))
+        + "</body></html>"
+    )
+    config = work / "linkcheckerrc"
+    # the rate 2 concurrent 50 ms requests allow; LinkChecker waits uniform(1, 6)/rate
+    # between two requests to a host, so 3.5/rate = 25 ms on average
+    config.write_text(
+        f"[checking]\nthreads={hosts * PER_HOST}\nmaxrequestspersecond={3.5 / (LATENCY / PER_HOST):g}\ntimeout=30\n[output]\nstatus=0\n"
+    )
+    for path in (page, config, work):
+        path.chmod(0o755 if path.is_dir() else 0o644)  # LinkChecker drops root to nobody
+    env = {**os.environ, "HOME": str(work)}
+    return run_measured(
+        [
+            str(PEERS),
+            "-f",
+            str(config),
+            "--check-extern",
+            "--no-robots",
+            "-o",
+            "none",
+            "--no-status",
+            str(page),
+        ],
+        env,
+        work / "linkchecker.out",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--links", type=int, default=10_000)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--stored", type=int, default=1_000_000, help="0 skips the memory part")
+    parser.add_argument(
+        "--stored-budget", type=float, default=60.0, help="seconds of checking in the memory part"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip LinkChecker")
+    args = parser.parse_args()
+
+    hosts = addresses(args.hosts)
+    port, control = free_port(hosts[0]), free_port("127.0.0.1")
+    ready = multiprocessing.Event()
+    server = multiprocessing.Process(target=serve, args=(hosts, port, control, ready), daemon=True)
+    server.start()
+    ready.wait(30)
+    urls = link_urls(hosts, port, args.links)
+    busiest = max(sum(1 for u in urls if u.startswith(f"http://{h}:")) for h in hosts)
+    floor = busiest * LATENCY / PER_HOST
+    print(
+        f"{args.links} links on {args.hosts} hosts, {LATENCY * 1000:.0f} ms a response, {PER_HOST} per host at once"
+    )
+    print(
+        f"floor: {busiest} requests on the busiest host x {LATENCY}s / {PER_HOST} = {floor:.2f}s\n"
+    )
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="check-bench-") as tmp:
+            work = Path(tmp)
+            db_url = f"sqlite:///{work / 'bench.db'}"
+            store_links(db_url, urls, len(urls), hosts, port)
+            server_stats(control)
+            wall, rss, code, report = run_tracer(db_url, work, args.hosts)
+            seen = server_stats(control)
+            outcomes = {k: v for k, v in (report.get("outcomes") or {}).items() if v}  # type: ignore[union-attr]
+            print(f"tracer: checked {report.get('checked')} {outcomes}, exit {code}")
+            rows.append(("tracer check", wall, seen, rss))
+            if not args.no_peer:
+                if PEERS.exists():
+                    lwall, lrss, lcode = run_linkchecker(urls, work, args.hosts)
+                    lseen = server_stats(control)
+                    print(f"LinkChecker: exit {lcode}, {lseen['requests']} requests")
+                    rows.append(("LinkChecker 10", lwall, lseen, lrss))
+                else:
+                    print(f"LinkChecker not installed at {PEERS}; see the docstring")
+        print()
+        print(
+            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'span s':>9}{'x floor':>9}{'requests':>10}{'peak/host':>11}{'max RSS MB':>12}"
+        )
+        for name, wall, seen, rss in rows:
+            print(
+                f"{name:<16}{wall:>9.2f}{wall / floor:>9.2f}{seen['span']:>9.2f}{seen['span'] / floor:>9.2f}"
+                f"{seen['requests']:>10}{seen['peak_per_host']:>11}{rss:>12.1f}"
+            )
+        if len(rows) == 2:
+            print(
+                f"\ntracer vs LinkChecker: wall {rows[1][1] / rows[0][1]:.2f}x faster, "
+                f"span {rows[1][2]['span'] / rows[0][2]['span']:.2f}x faster, memory {rows[0][3] / rows[1][3]:.2f}x"
+            )
+
+        if args.stored:
+            with tempfile.TemporaryDirectory(prefix="check-bench-big-") as tmp:
+                work = Path(tmp)
+                db_url = f"sqlite:///{work / 'big.db'}"
+                started = time.monotonic()
+                store_links(db_url, None, args.stored, hosts, port)
+                print(
+                    f"\nstored {args.stored} links in {time.monotonic() - started:.1f}s; "
+                    f"checking under a {args.stored_budget:g}s time budget"
+                )
+                server_stats(control)
+                wall, rss, code, report = run_tracer(
+                    db_url, work, args.hosts, "--time-budget", str(args.stored_budget)
+                )
+                seen = server_stats(control)
+                print(
+                    f"tracer check: {report.get('checked')} checked, {report.get('remaining')} still due, "
+                    f"wall {wall:.1f}s, {seen['requests']} requests, peak {seen['peak_per_host']}/host, "
+                    f"max RSS {rss:.1f} MB (target < 200 MB)"
+                )
+    finally:
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""A run killed with kill -9 loses nothing and re-checks nothing it stored; two workers
+on PostgreSQL share the night's links without checking one twice, politely."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.fakeweb import FakeRequest, FakeWeb, Response
+from tests.fakeweb.linkrot import article
+from tracer.database import normalize_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tracer(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.Popen[str]:
+    environment = {
+        **os.environ,
+        **web.env(TRACER_CHECK__ARCHIVE_MISSING="false", TRACER_HTTP__MAX_ATTEMPTS="1", **env),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _run(db: str, web: FakeWeb, *args: str) -> str:
+    process = _tracer(db, web, *args)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    return out
+
+
+def _slow_host(web: FakeWeb, host: str, delay: float) -> None:
+    def answer(request: FakeRequest) -> Response:
+        if request.path.endswith("-tracer-probe"):
+            return Response(404, "no", delay=delay)
+        return Response(200, article(f"Story {request.path}", len(request.path)), delay=delay)
+
+    web.add(host, answer)
+
+
+def _checks_per_url(db: str) -> Counter[str]:
+    engine = create_engine(normalize_url(db))
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text('SELECT node.url FROM "check" JOIN node ON node.id = "check".node_id')
+        ).all()
+    engine.dispose()
+    return Counter(row[0] for row in rows)
+
+
+def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kill.db'}"
+    _slow_host(fakeweb, "slow.test", 0.2)
+    urls = [f"https://slow.test/story/{n}" for n in range(30)]
+    _run(db, fakeweb, "watch", *urls)
+
+    process = _tracer(db, fakeweb, "check", "--json")
+    deadline = time.monotonic() + 30
+    while sum(_checks_per_url(db).values()) < 6:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    stored = _checks_per_url(db)
+    assert 6 <= sum(stored.values()) < len(urls)
+    asked_before = Counter(r.path for r in fakeweb.seen("slow.test"))
+
+    out = _run(db, fakeweb, "check", "--json")
+    report = json.loads(out)
+    after = _checks_per_url(db)
+    # every link has exactly one check: none lost, none done twice
+    assert after == Counter(dict.fromkeys(urls, 1))
+    assert report["checked"] == len(urls) - sum(stored.values())
+    # nothing stored before the kill was asked about again
+    asked = Counter(r.path for r in fakeweb.seen("slow.test"))
+    for url in stored:
+        path = url.removeprefix("https://slow.test")
+        assert asked[path] == asked_before[path] == 1
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgresql_never_check_a_link_twice(
+    fakeweb: FakeWeb, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers share a PostgreSQL database")
+    hosts = ["a.test", "b.test", "c.test"]
+    delay = 0.15
+    for host in hosts:
+        _slow_host(fakeweb, host, delay)
+    urls = [f"https://{host}/story/{n}" for host in hosts for n in range(16)]
+    _run(database_url, fakeweb, "db", "upgrade")
+    _run(database_url, fakeweb, "watch", *urls)
+
+    workers = [
+        _tracer(database_url, fakeweb, "check", "--json", TRACER_CHECK__BATCH_SIZE="4")
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=90) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
+    reports = [json.loads(out) for out, _ in outputs]
+    assert all(r["checked"] > 0 for r in reports), "both workers took part"
+    assert sum(r["checked"] for r in reports) == len(urls)
+    assert _checks_per_url(database_url) == Counter(dict.fromkeys(urls, 1))
+    for host in hosts:
+        requests = [r for r in fakeweb.seen(host) if not r.path.endswith("-tracer-probe")]
+        assert Counter(r.path for r in requests) == Counter(
+            dict.fromkeys((f"/story/{n}" for n in range(16)), 1)
+        )
+        # the host budget in the database holds across workers: at most 2 at once
+        starts = sorted(r.at for r in fakeweb.seen(host))
+        most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
+        assert most <= 2, f"{host} had {most} requests in flight at once"

@@ -1,0 +1,124 @@
+"""`tracer check`: re-check the links that are due, report what rotted, exit 1 on request."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracer.errors import InputError
+from tracer.http import HTTPClient
+from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
+from tracer.linkrot.run import Progress, check_links
+from tracer.linkrot.settings import check_settings
+from tracer.runtime import Runtime
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("checking links", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        yield update
+
+
+def write_report(report: Report, path: Path) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            if path.suffix.lower() == ".json":
+                report.write_json(out)
+            else:
+                out.write(report.markdown())
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {path}: {exc}") from None
+
+
+def check_command(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Check at most N links.")
+    ] = None,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--time-budget", metavar="SECONDS", min=0, help="Stop claiming links after this long."
+        ),
+    ] = None,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", metavar="FILE", help="Also write the report: .json as JSON, else Markdown."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print only the JSON report.")] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="LIST",
+            help="Exit 1 when any holds: " + ", ".join(FAIL_CONDITIONS) + ", or an outcome word.",
+        ),
+    ] = None,
+) -> int:
+    """Check the links that are due and report what rotted."""
+    runtime: Runtime = ctx.obj
+    conditions = parse_fail_on(fail_on)
+    settings = check_settings(runtime.settings)
+    show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
+
+    async def run(progress: Progress | None) -> Report:
+        async with runtime.http(cache=False) as http:
+            return await check_links(
+                runtime.store,
+                http,
+                settings,
+                limit=limit,
+                time_budget=time_budget,
+                progress=progress,
+                # link checks never use the response cache: they must see the live answer
+                client_factory=lambda: HTTPClient(runtime.settings.http),
+            )
+
+    with _progress_bar(show_bar) as progress:
+        report = asyncio.run(run(progress))
+    try:
+        if report_file is not None:
+            write_report(report, report_file)
+        if as_json:
+            report.write_json(sys.stdout)
+        elif not runtime.quiet:
+            typer.echo(report.markdown(), nl=False)
+        failed = report.failed(conditions)
+    finally:
+        report.close()
+    if failed and not as_json:
+        typer.echo(f"tracer: failing on: {', '.join(failed)}", err=True)
+    if failed:
+        raise typer.Exit(1)
+    return 0

@@ -1,0 +1,231 @@
+"""The work queue of link checks, kept in the database so several workers can share it.
+
+A worker claims a batch of due links by writing its name and a lease expiry on their
+CheckState rows. On PostgreSQL the claim selects with FOR UPDATE SKIP LOCKED, so two
+workers claiming at once get disjoint batches; on SQLite the claim is one UPDATE, which
+SQLite runs under its single write lock. A worker that dies leaves leases that expire
+(or, on the same machine, are taken back as soon as its process is gone), so no link is
+skipped for long; a stored check moves the link's next-due time past the night, so no
+link is checked twice.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
+
+from tracer.model import Capture, CaptureLookup, CheckState, Node, as_utc
+
+STATE = CheckState.__table__  # type: ignore[attr-defined]
+NODE = Node.__table__  # type: ignore[attr-defined]
+CAPTURE = Capture.__table__  # type: ignore[attr-defined]
+LOOKUP = CaptureLookup.__table__  # type: ignore[attr-defined]
+#: the archive name availability look-ups are recorded under
+WAYBACK = "wayback"
+
+
+@dataclass
+class Link:
+    """One claimed link, with what the last check left behind."""
+
+    node_id: int
+    url: str
+    platform: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_outcome: str | None = None
+    dead: bool = False
+    archived: str | None = None  # best stored capture's memento URL
+    looked_up_at: datetime | None = None  # last Wayback availability look-up
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def worker_name() -> str:
+    """host:pid:random, so leases say who holds them and whether that process lives."""
+    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
+
+
+def _insert(engine: Engine) -> Any:
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+
+
+def enrol(engine: Engine, now: datetime) -> int:
+    """Watch every stored node with a web URL that has no check state yet."""
+    url = func.coalesce(NODE.c.canonical_url, NODE.c.url)
+    query = select(
+        NODE.c.id, literal(True), literal(now, STATE.c.next_due_at.type), literal(0), literal(False)
+    ).where(
+        or_(NODE.c.url.like("http%"), NODE.c.canonical_url.like("http%")),
+        url.isnot(None),
+        ~exists().where(STATE.c.node_id == NODE.c.id),
+    )
+    statement = (
+        _insert(engine)(STATE)
+        .from_select(["node_id", "watched", "next_due_at", "consecutive_failures", "dead"], query)
+        .on_conflict_do_nothing()
+    )
+    with engine.begin() as connection:
+        return connection.execute(statement).rowcount or 0
+
+
+def _due(now: datetime) -> Any:
+    return and_(
+        STATE.c.watched.is_(True),
+        or_(STATE.c.next_due_at.is_(None), STATE.c.next_due_at <= now),
+        or_(STATE.c.lease_expires_at.is_(None), STATE.c.lease_expires_at < now),
+    )
+
+
+def count_due(engine: Engine, now: datetime) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).where(_due(now))).scalar() or 0)
+
+
+def claim(
+    engine: Engine, worker: str, now: datetime, lease_seconds: float, size: int
+) -> list[Link]:
+    """Lease up to `size` due links to `worker`, earliest due first."""
+    chosen = select(STATE.c.node_id).where(_due(now)).order_by(STATE.c.next_due_at).limit(size)
+    if engine.dialect.name == "postgresql":
+        # rows another worker is claiming right now are passed over, not waited for
+        chosen = chosen.with_for_update(skip_locked=True)
+    statement = (
+        update(STATE)
+        .where(STATE.c.node_id.in_(chosen.scalar_subquery()))
+        .values(lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        .returning(STATE.c.node_id)
+    )
+    with engine.begin() as connection:
+        ids = [row[0] for row in connection.execute(statement)]
+    return load(engine, ids)
+
+
+def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
+    """The links of `ids` with their state, best capture and last availability look-up."""
+    if not ids:
+        return []
+    best = (
+        select(CAPTURE.c.memento_url)
+        .where(CAPTURE.c.node_id == NODE.c.id)
+        # a capture of the live page beats one of a redirect or an error page
+        .order_by(
+            or_(CAPTURE.c.status.is_(None), CAPTURE.c.status.between(200, 299)).desc(),
+            CAPTURE.c.captured_at.desc(),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
+    looked = (
+        select(func.max(LOOKUP.c.looked_up_at))
+        .where(LOOKUP.c.url == url, LOOKUP.c.archive == WAYBACK)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            NODE.c.id,
+            url,
+            NODE.c.platform,
+            STATE.c.etag,
+            STATE.c.last_modified,
+            STATE.c.content_hash,
+            STATE.c.last_outcome,
+            STATE.c.dead,
+            best,
+            looked,
+            NODE.c.attributes,
+        )
+        .join(STATE, STATE.c.node_id == NODE.c.id)
+        .where(NODE.c.id.in_(list(ids)))
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        Link(
+            node_id=row[0],
+            url=row[1],
+            platform=row[2] or "web",
+            etag=row[3],
+            last_modified=row[4],
+            content_hash=row[5],
+            last_outcome=row[6],
+            dead=bool(row[7]),
+            archived=row[8],
+            looked_up_at=as_utc(row[9]),
+            attributes=dict(row[10] or {}),
+        )
+        for row in rows
+    ]
+
+
+def release(engine: Engine, worker: str, ids: Iterable[int]) -> None:
+    """Give back leases on links this worker will not check after all."""
+    ids = list(ids)
+    if not ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(STATE)
+            .where(STATE.c.node_id.in_(ids), STATE.c.lease_owner == worker)
+            .values(lease_owner=None, lease_expires_at=None)
+        )
+
+
+def defer(engine: Engine, worker: str, ids: Iterable[int], until: datetime) -> None:
+    """Give back links a busy host cannot serve soon, due again at `until`."""
+    ids = list(ids)
+    if not ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(STATE)
+            .where(STATE.c.node_id.in_(ids), STATE.c.lease_owner == worker)
+            .values(lease_owner=None, lease_expires_at=None, next_due_at=until)
+        )
+
+
+def reclaim_orphans(engine: Engine) -> int:
+    """Take back leases of workers on this machine whose process is gone (kill -9)."""
+    here = socket.gethostname() + ":"
+    with engine.connect() as connection:
+        owners = [
+            row[0]
+            for row in connection.execute(
+                select(STATE.c.lease_owner)
+                .where(col(STATE.c.lease_owner).like(here + "%"))
+                .distinct()
+            )
+        ]
+    gone = [owner for owner in owners if not _alive(owner)]
+    if not gone:
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(STATE)
+            .where(STATE.c.lease_owner.in_(gone))
+            .values(lease_owner=None, lease_expires_at=None)
+        )
+    return result.rowcount or 0
+
+
+def _alive(owner: str) -> bool:
+    try:
+        pid = int(owner.split(":")[1])
+    except (IndexError, ValueError):
+        return True  # not ours to judge
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,529 @@
+"""One `tracer check` run by one worker: claim due links, check them host by host within
+the politeness limits, and store each result as it comes.
+
+The run is a small scheduler. Claimed links wait in per-host queues; a link starts when
+its host has a free slot, so a thousand links on one host never hold up the other hosts,
+and a host with more due links than it can serve soon gets the excess deferred (their
+next-due time moved to when the host can take them) instead of holding leases. Results
+go to one writer that commits them in small transactions as they arrive: a kill -9
+loses at most the checks in flight, and a restart re-checks nothing already stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from tracer.errors import NetworkError
+from tracer.http import HTTPClient
+from tracer.linkrot import leases
+from tracer.linkrot.budget import SharedHostBudget
+from tracer.linkrot.classify import classify
+from tracer.linkrot.clock import Clock, SystemClock
+from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
+from tracer.linkrot.leases import Link
+from tracer.linkrot.outcomes import HEALTHY, Outcome
+from tracer.linkrot.platform import PlatformStates, installed_adapters
+from tracer.linkrot.preservation import (
+    Availability,
+    lookup_row,
+    need_row,
+    wayback_availability,
+)
+from tracer.linkrot.report import LinkEntry, Report
+from tracer.linkrot.settings import CheckSettings
+from tracer.linkrot.shards import HostShards
+from tracer.linkrot.visit import Visit, Visitor
+from tracer.model import CaptureLookup, Check, CheckRun, CheckState, Node, as_utc
+from tracer.store import Store
+
+CHECK = Check.__table__  # type: ignore[attr-defined]
+STATE = CheckState.__table__  # type: ignore[attr-defined]
+
+log = logging.getLogger(__name__)
+
+#: called after each stored batch with (links checked so far, links due at the start)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Result:
+    link: Link
+    outcome: Outcome
+    checked_at: datetime
+    visit: Visit | None = None
+    availability: Availability | None = None
+    elapsed_ms: int | None = None
+
+
+def _finished(
+    tasks: set[asyncio.Task[None]], active: dict[str, int], host: str, wake: asyncio.Event
+) -> Callable[[asyncio.Task[None]], None]:
+    def done(task: asyncio.Task[None]) -> None:
+        tasks.discard(task)
+        active[host] -= 1
+        if not task.cancelled() and task.exception() is not None:
+            log.error("check failed: %r", task.exception())
+        wake.set()
+
+    return done
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+class CheckRunner:
+    def __init__(
+        self,
+        store: Store,
+        http: HTTPClient,
+        settings: CheckSettings,
+        *,
+        clock: Clock | None = None,
+        worker: str | None = None,
+        adapters: Iterable[Any] | None = None,
+        shared_budget: bool | None = None,
+        progress: Progress | None = None,
+        client_factory: Callable[[], HTTPClient] | None = None,
+    ) -> None:
+        self.store = store
+        self.engine = store.engine
+        self.http = http
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.worker = worker or leases.worker_name()
+        self.shards = HostShards(http, client_factory, http.settings.max_concurrency)
+        self.visitor = Visitor(self.shards, settings.max_body_bytes)
+        self.platforms = PlatformStates(installed_adapters() if adapters is None else adapters)
+        if shared_budget is None:
+            # several workers share a PostgreSQL database; SQLite runs one worker
+            shared_budget = self.engine.dialect.name == "postgresql"
+        policy = http.limits.default
+        self.budget = (
+            SharedHostBudget(
+                self.engine,
+                policy.concurrency,
+                policy.interval,
+                stale_seconds=2 * http.settings.total_timeout + 10,
+            )
+            if shared_budget
+            else None
+        )
+        self.progress = progress
+        self._results: asyncio.Queue[Result | None] = asyncio.Queue()
+
+    # -- the run -------------------------------------------------------------------------
+
+    async def run(self, limit: int | None = None, time_budget: float | None = None) -> Report:
+        started = self.clock.now()
+        report = Report(self.worker, started)
+        if self.settings.watch_by_default:
+            await asyncio.to_thread(leases.enrol, self.engine, started)
+        await asyncio.to_thread(leases.reclaim_orphans, self.engine)
+        due = await asyncio.to_thread(leases.count_due, self.engine, started)
+        total = min(due, limit) if limit is not None else due
+        run_id = await asyncio.to_thread(self._open_run, started)
+        writer = asyncio.create_task(self._write(report, total))
+        budget = time_budget if time_budget is not None else self.settings.time_budget
+        deadline = time.monotonic() + budget if budget else None
+        try:
+            await self._dispatch(limit, deadline)
+        finally:
+            await self._results.put(None)
+            await writer
+            await self.shards.aclose()
+        report.finished_at = self.clock.now()
+        report.remaining = await asyncio.to_thread(
+            leases.count_due, self.engine, report.finished_at
+        )
+        summary = report.summary()
+        if self.settings.webhook_url:
+            summary["webhook"] = await self._post_webhook(summary)
+        await asyncio.to_thread(self._close_run, run_id, report, summary)
+        return report
+
+    async def _dispatch(self, limit: int | None, deadline: float | None) -> None:
+        policy = self.http.limits.default
+        per_host = policy.concurrency
+        cap = self.http.settings.max_concurrency
+        pending: dict[str, deque[Link]] = {}
+        active: dict[str, int] = {}
+        tasks: set[asyncio.Task[None]] = set()
+        wake = asyncio.Event()
+        claimed, waiting = 0, 0
+        exhausted = False
+        next_claim = 0.0
+        deferred_until = 0.0  # monotonic time when the last deferred link falls due
+        # seconds per link a busy host needs at best; a host's queue holds what it can
+        # serve well within the lease, and links beyond are deferred instead of leased
+        pace = max(policy.interval, 0.1) / per_host
+        backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
+
+        while True:
+            now_mono = time.monotonic()
+            stopping = deadline is not None and now_mono >= deadline
+            room = limit is None or claimed < limit
+            if stopping and pending:
+                # the budget is spent: links not yet started go back for the next run
+                await asyncio.to_thread(
+                    leases.release,
+                    self.engine,
+                    self.worker,
+                    [link.node_id for queue in pending.values() for link in queue],
+                )
+                pending.clear()
+                waiting = 0
+            if (
+                not stopping
+                and not exhausted
+                and room
+                and waiting < self.settings.batch_size // 2 + 1
+                and now_mono >= next_claim
+            ):
+                size = self.settings.batch_size
+                if limit is not None:
+                    size = min(size, limit - claimed)
+                now = self.clock.now()
+                links = await asyncio.to_thread(
+                    leases.claim, self.engine, self.worker, now, self.settings.lease_seconds, size
+                )
+                claimed += len(links)
+                if not links:
+                    if now_mono < deferred_until:
+                        next_claim = now_mono + 0.5  # deferred links fall due within the run
+                    else:
+                        exhausted = True
+                deferred: list[tuple[int, float]] = []
+                for link in links:
+                    queue = pending.setdefault(_host(link.url), deque())
+                    if len(queue) >= backlog:
+                        deferred.append((link.node_id, len(queue) * pace))
+                        continue
+                    queue.append(link)
+                    waiting += 1
+                if deferred:
+                    claimed -= len(deferred)
+                    latest = await self._defer(now, deferred)
+                    deferred_until = max(deferred_until, now_mono + latest + 0.5)
+            # start what the hosts can take
+            wake.clear()
+            for host in list(pending):
+                queue = pending[host]
+                while queue and active.get(host, 0) < per_host and len(tasks) < cap:
+                    link = queue.popleft()
+                    waiting -= 1
+                    active[host] = active.get(host, 0) + 1
+                    task = asyncio.create_task(self._check(link))
+                    task.add_done_callback(_finished(tasks, active, host, wake))
+                    tasks.add(task)
+                if not queue:
+                    del pending[host]
+            if not tasks and not pending:
+                if exhausted or stopping or not room:
+                    return
+                await asyncio.sleep(max(0.0, next_claim - time.monotonic()))
+                continue
+            # until a check ends (a host has room again) or it is time to look around
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(0.5 if tasks else 0.05):
+                    await wake.wait()
+
+    async def _defer(self, now: datetime, deferred: list[tuple[int, float]]) -> float:
+        """Move links a busy host cannot serve soon; returns the latest delay in seconds."""
+        # group by whole seconds so a thousand deferrals are a handful of statements
+        groups: dict[int, list[int]] = {}
+        for node_id, delay in deferred:
+            groups.setdefault(int(delay) + 1, []).append(node_id)
+        for seconds, ids in groups.items():
+            await asyncio.to_thread(
+                leases.defer, self.engine, self.worker, ids, now + timedelta(seconds=seconds)
+            )
+        return float(max(groups))
+
+    # -- one link ------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, host: str) -> AsyncIterator[None]:
+        if self.budget is None:
+            yield
+            return
+        async with self.budget.slot(host):
+            yield
+
+    async def _check(self, link: Link) -> None:
+        started = time.monotonic()
+        outcome: Outcome | None = None
+        visit: Visit | None = None
+        host = _host(link.url)
+        try:
+            if self.platforms.handles(link.platform):
+                outcome = await self.platforms.state(link.platform, link.url, self.http)
+            if outcome is None:
+                async with self._slot(host):
+                    visit = await self.visitor.visit(
+                        link.url,
+                        etag=link.etag,
+                        last_modified=link.last_modified,
+                        prefer_head=bool((link.attributes.get("linkrot") or {}).get("head")),
+                    )
+                    outcome = await self._classify(link, visit)
+                if outcome == Outcome.RATE_LIMITED and self.budget is not None and visit:
+                    # every worker backs off; a 429 without Retry-After means a minute
+                    wait = 60.0 if visit.retry_after is None else visit.retry_after
+                    wait = min(wait, self.http.settings.backoff_max)
+                    if wait > 0:
+                        await asyncio.to_thread(self.budget.penalize, host, wait)
+            availability = None
+            if self.settings.archive_missing and link.archived is None and self._lookup_due(link):
+                async with self._slot(_host(self.settings.availability_url)):
+                    availability = await wayback_availability(
+                        self.http, self.settings.availability_url, link.url, link.node_id
+                    )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # one bad link must not end the night's run
+            log.error("checking %s failed: %r", link.url, exc)
+            outcome = Outcome.CONNECTION_FAILED
+            visit = None
+            availability = None
+        await self._results.put(
+            Result(
+                link,
+                outcome,
+                self.clock.now(),
+                visit,
+                availability,
+                int((time.monotonic() - started) * 1000),
+            )
+        )
+
+    async def _classify(self, link: Link, visit: Visit) -> Outcome:
+        seen = visit.seen
+        previous = link.content_hash
+        threshold = self.settings.change_threshold_bits
+        outcome = classify(seen, previous, None, threshold)
+        if (
+            outcome in HEALTHY
+            and seen.method == "GET"
+            and seen.status_code is not None
+            and 200 <= seen.status_code < 300
+            and seen.fingerprint
+            and urlsplit(link.url).path not in ("", "/")
+        ):
+            # a 200 that might be the host's answer to anything: compare with a path
+            # that cannot exist on it
+            probe = await self.visitor.probe(link.url)
+            outcome = classify(seen, previous, probe, threshold)
+        return outcome
+
+    def _lookup_due(self, link: Link) -> bool:
+        if link.looked_up_at is None:
+            return True
+        age = self.clock.now() - link.looked_up_at
+        return age >= timedelta(days=self.settings.archive_lookup_days)
+
+    # -- storing -------------------------------------------------------------------------
+
+    async def _write(self, report: Report, total: int) -> None:
+        stop = False
+        while not stop:
+            first = await self._results.get()
+            batch: list[Result] = []
+            if first is None:
+                stop = True
+            else:
+                batch.append(first)
+            while not self._results.empty() and len(batch) < 500:
+                item = self._results.get_nowait()
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            if not batch:
+                continue
+            entries = await asyncio.to_thread(self._store, batch)
+            for entry in entries:
+                report.add(entry)
+            if self.progress is not None:
+                self.progress(report.checked, total)
+
+    def _store(self, batch: list[Result]) -> list[LinkEntry]:
+        """One transaction for a batch: the checks as history, the states moved on."""
+        entries: list[LinkEntry] = []
+        checks: list[dict[str, Any]] = []
+        with self.store.session() as session:
+            ids = [r.link.node_id for r in batch]
+            rows = session.execute(
+                select(*(STATE.c[name] for name in STATE_FIELDS)).where(STATE.c.node_id.in_(ids))
+            ).all()
+            states = {row[0]: LinkState(*row) for row in rows}
+            for result in batch:
+                state = states.get(result.link.node_id)
+                if state is None:
+                    continue  # the node was deleted while we checked it
+                checks.append(self._check_row(result))
+                entries.append(self._store_one(session, state, result))
+            if checks:
+                session.execute(insert(CHECK), checks)
+                session.execute(
+                    update(STATE)
+                    .where(STATE.c.node_id == bindparam("_node_id"))
+                    .values({name: bindparam(f"_{name}") for name in STATE_FIELDS[1:]}),
+                    [
+                        {f"_{name}": getattr(state, name) for name in STATE_FIELDS}
+                        for state in states.values()
+                    ],
+                )
+        return entries
+
+    def _check_row(self, result: Result) -> dict[str, Any]:
+        visit = result.visit
+        seen = visit.seen if visit else None
+        return {
+            "node_id": result.link.node_id,
+            "checked_at": result.checked_at,
+            "outcome": result.outcome.value,
+            "status_code": seen.status_code if seen else None,
+            "final_url": seen.final_url if seen else None,
+            "content_hash": seen.fingerprint if seen else None,
+            "etag": visit.etag if visit else None,
+            "last_modified": visit.last_modified if visit else None,
+            "error": str(seen.error) if seen and seen.error else None,
+            "elapsed_ms": result.elapsed_ms,
+            "worker": self.worker,
+        }
+
+    def _store_one(self, session: Session, state: LinkState, result: Result) -> LinkEntry:
+        link, visit = result.link, result.visit
+        seen = visit.seen if visit else None
+        transition = advance(state, result.outcome, result.checked_at, self.settings)
+        if visit and seen and seen.status_code and 200 <= seen.status_code < 300:
+            # validators describe the content we hashed; a 304 keeps the old ones
+            state.etag, state.last_modified = visit.etag, visit.last_modified
+        if seen and seen.fingerprint and result.outcome in HEALTHY:
+            state.content_hash = seen.fingerprint
+        if visit and visit.prefer_head is not None:
+            known = bool((link.attributes.get("linkrot") or {}).get("head"))
+            if known != visit.prefer_head:
+                node = session.get(Node, link.node_id)
+                if node is not None:
+                    attributes = dict(node.attributes or {})
+                    attributes["linkrot"] = {
+                        **(attributes.get("linkrot") or {}),
+                        "head": visit.prefer_head,
+                    }
+                    node.attributes = attributes
+                    session.add(node)
+        archived = link.archived
+        needed = False
+        if result.availability is not None:
+            answer = result.availability
+            self._record_lookup(session, lookup_row(link.url, answer, result.checked_at))
+            if answer.capture is not None:
+                archived = self.store.upsert_capture(answer.capture, session).memento_url
+            elif answer.error is None:
+                session.add(need_row(link.node_id, link.url, result.checked_at))
+                needed = True
+        return LinkEntry(
+            url=link.url,
+            outcome=result.outcome,
+            status_code=seen.status_code if seen else None,
+            final_url=seen.final_url if seen else None,
+            dead=state.dead,
+            archived=archived,
+            newly_dead=transition.newly_dead,
+            recovered=transition.recovered,
+            dead_since=as_utc(state.dead_since),
+            archive_needed=needed,
+        )
+
+    def _record_lookup(self, session: Session, row: CaptureLookup) -> None:
+        table = CaptureLookup.__table__  # type: ignore[attr-defined]
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = row.model_dump(exclude={"id"})
+        statement = insert(table).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["url", "archive"],
+            set_={k: statement.excluded[k] for k in ("looked_up_at", "outcome", "error", "count")},
+        )
+        session.execute(statement)
+
+    def _open_run(self, started: datetime) -> int:
+        with self.store.session() as session:
+            row = CheckRun(worker=self.worker, started_at=started, report={})
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return row.id
+
+    def _close_run(self, run_id: int, report: Report, summary: dict[str, Any]) -> None:
+        with self.store.session() as session:
+            row = session.get(CheckRun, run_id)
+            if row is None:
+                return
+            row.finished_at = report.finished_at
+            row.checked = report.checked
+            row.report = summary
+            session.add(row)
+
+    async def _post_webhook(self, summary: dict[str, Any]) -> str:
+        body = json.dumps(summary, ensure_ascii=False).encode()
+        try:
+            fetched = await self.http.fetch(
+                self.settings.webhook_url,
+                method="POST",
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
+        except NetworkError as exc:
+            log.warning("webhook %s failed: %s", self.settings.webhook_url, exc)
+            return f"failed: {exc}"
+        if not fetched.ok:
+            return f"failed: HTTP {fetched.status_code}"
+        return "sent"
+
+
+async def check_links(
+    store: Store,
+    http: HTTPClient,
+    settings: CheckSettings,
+    *,
+    limit: int | None = None,
+    time_budget: float | None = None,
+    clock: Clock | None = None,
+    adapters: Iterable[Any] | None = None,
+    progress: Progress | None = None,
+    worker: str | None = None,
+    client_factory: Callable[[], HTTPClient] | None = None,
+) -> Report:
+    """Check the due links once; the library form of `tracer check`.
+
+    `client_factory` makes further clients like `http`, for runs over many hosts (see
+    tracer.linkrot.shards); without it every request goes through `http`.
+    """
+    runner = CheckRunner(
+        store,
+        http,
+        settings,
+        clock=clock,
+        adapters=adapters,
+        progress=progress,
+        worker=worker,
+        client_factory=client_factory,
+    )
+    return await runner.run(limit=limit, time_budget=time_budget)

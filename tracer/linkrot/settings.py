@@ -1,0 +1,61 @@
+"""The [check] settings of link-rot checks, with their defaults.
+
+Kept free of other tracer imports so the central Settings model embeds this one as its
+`check` section (config/default.toml documents each key).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from tracer.settings import Settings
+
+
+class CheckSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    #: every stored node with a URL is checked, not only URLs given to `tracer watch`
+    watch_by_default: bool = True
+    #: failed checks (not-found, soft-404, dns-gone, ...) before a link is declared dead
+    death_failures: int = Field(3, ge=1)
+    #: days between the first and the last of those failures (InternetArchiveBot: 3)
+    death_days: float = Field(3.0, ge=0)
+    #: hours until a healthy link is checked again the first time; below 24 so a
+    #: nightly run whose start drifts a little still sees it the next night
+    recheck_hours: float = Field(20.0, gt=0)
+    #: each further healthy check multiplies the interval by this (stable links back off)
+    backoff_factor: float = Field(2.0, ge=1)
+    #: the longest interval between two checks of a stable link
+    max_interval_days: float = Field(30.0, gt=0)
+    #: hours until a failing (or transiently failing) link is checked again
+    failing_recheck_hours: float = Field(20.0, gt=0)
+    #: a link's HTML main text counts as changed when its 64-bit simhash moves more
+    #: than this many bits
+    change_threshold_bits: int = Field(6, ge=0, le=64)
+    #: seconds a worker holds the links it claimed; a dead worker's links return after it
+    lease_seconds: float = Field(600.0, gt=0)
+    #: links claimed from the database at once
+    batch_size: int = Field(500, ge=1)
+    #: seconds a run may take before it stops claiming links (0: no limit)
+    time_budget: float = Field(0.0, ge=0)
+    #: largest body read for a check; larger resources are checked with HEAD instead
+    max_body_bytes: int = Field(5_000_000, ge=1024)
+    #: ask the Wayback availability API about links with no capture, and record a need
+    archive_missing: bool = True
+    #: days an availability answer is trusted before a link is asked about again
+    archive_lookup_days: float = Field(30.0, ge=0)
+    #: Wayback availability API endpoint
+    availability_url: str = "https://archive.org/wayback/available"
+    #: URL that receives the JSON report (POST) after each run; empty: none
+    webhook_url: str = ""
+
+
+ENV_PREFIX = "TRACER_CHECK__"
+
+
+def check_settings(settings: Settings) -> CheckSettings:
+    """The [check] section of the effective settings."""
+    return settings.check
