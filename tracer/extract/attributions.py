@@ -1,0 +1,679 @@
+"""Sources the prose cites: "according to X", "X said", "citing Y", "the Telegram channel Z".
+
+Each attribution becomes a `cites` reference with the exact sentence as evidence. Chains
+("RT said ..., citing the Telegram channel GREY ZONE") set `cited_by` on the far end.
+Anonymous and generic sources ("a source said", "media reported"), pronouns and the
+document's own outlet are never cited sources. Speech inside quotation marks is not
+read for cues: a quoted sentence is what a source said, not who said it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
+from tracer.extract.names import Name, NameFinder, guess_kind
+from tracer.extract.reference import Reference
+from tracer.extract.sentences import Sentence, Sentences
+from tracer.model import NodeKind, Relation
+
+_QUOTED = re.compile(r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"")
+#: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
+_DETERMINERS = r"(?:the|la|le|les|el|il|der|die|das|den|dem|des|del)"
+_PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
+#: characters before a name that the backward-looking patterns read
+_TAIL = 200
+# "the report titled “Gold and Blood”": the title word first, the document noun checked after
+# quotation marks are rare characters `re` skips to fast; the title word is checked before it
+_TITLE_QUOTE = re.compile(r"[“\"«„](?P<title>[^”\"»“\n]{3,150})[”\"»“]")
+_TITLE_WORD = re.compile(
+    r"(?<!\w)(?i:titled|entitled|called|named|mit dem Titel|intitulé|intitulée|titulado|titulada|intitolato|intitolata|pod tytułem|под названием|під назвою)[ \t]*$"
+)
+_DOCUMENT_BEFORE = re.compile(
+    r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
+)
+
+
+@dataclass(slots=True)
+class _Found:
+    """An attribution before it becomes a reference."""
+
+    name: Name
+    kind: NodeKind
+    confidence: float
+    sentence: Sentence
+    extractor: str
+    platform: str | None = None
+    descriptors: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    cited_by: _Found | None = None
+
+
+class AttributionFinder:
+    """Compiled patterns for one lexicon; `find(text)` runs them over a document."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.names = NameFinder(lexicon)
+        lx = lexicon
+        platforms = lx.platforms_pattern
+        # one pass over the text finds every cue, platform word and document ending
+        capitalised = [
+            phrase[:1].upper() + phrase[1:]
+            for phrase in (*lx.list("according"), *lx.list("citing"))
+        ]
+        every_phrase = phrase_pattern(
+            [
+                *lx.list("according"),
+                *lx.list("citing"),
+                *capitalised,
+                *lx.list("verbs"),
+                *lx.table("name_endings").get("document", ()),
+            ]
+        )
+        self.cues = WordScanner(
+            "|".join(
+                f"(?P<{group}>{pattern})"
+                for group, pattern in (
+                    ("according", lx.pattern("according", capitalised_too=True)),
+                    ("citing", lx.pattern("citing", capitalised_too=True)),
+                    ("verb", lx.pattern("verbs")),
+                    ("platform_word", rf"{platforms}\w*"),
+                    (
+                        "document_ending",
+                        phrase_pattern(lx.table("name_endings").get("document", ())),
+                    ),
+                )
+            ),
+            prefilter=rf"{every_phrase}|{platforms}\w*",
+        )
+        between = lx.pattern("between")
+        self.gap = re.compile(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
+        descriptor = (
+            rf"(?:[\w’'-]+-(?i:{phrase_pattern(lx.list('descriptor_suffixes'))})"
+            rf"|(?i:{phrase_pattern(lx.list('descriptor_prefixes'))})[\w-]+)"
+        )
+        self.descriptor = re.compile(descriptor)
+        platforms = lx.platforms_pattern
+        kinds = lx.kind_nouns_pattern
+        titles = phrase_pattern(lx.list("person_titles"))
+        self.titles_pattern = titles
+        # what may stand between a cue and the name it introduces
+        self.lead = re.compile(
+            rf"[ \t]*(?:{_DETERMINERS}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
+            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
+            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
+            rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?"
+        )
+        # the same, read backwards from a name: "... Wagner-affiliated Telegram channel NAME"
+        self.lead_before = re.compile(
+            rf"(?:(?P<desc>(?:{descriptor}[ \t]+)*)"
+            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
+            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*))[ \t]+$"
+        )
+        self.possessive_after = re.compile(
+            rf"^(?:'s|’s|')[ \t]+(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*)?(?P<noun>(?i:{kinds}))(?!\w)"
+        )
+        self.apposition_before = re.compile(
+            rf"(?P<comma>,)[ \t]*(?:(?:a|an|the|one of the)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}?"
+            rf"(?P<title>(?i:{titles}))[ \t]+(?:of|at|for|from|with|in|to)[ \t]+(?:the[ \t]+)?$"
+        )
+        self.title_before = re.compile(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
+        self.description_before = re.compile(
+            rf"(?:^|[,;:(][ \t]*)(?P<desc>[^,;:()]{{0,80}}?(?i:{kinds})(?!\w))[ \t]*,[ \t]*$"
+        )
+        self.apposition_after = re.compile(
+            rf"^[ \t]*,[ \t]*(?P<app>[^,;:]{{3,120}}?),[ \t]*(?:(?i:{between})[ \t]+)*$"
+        )
+        self.postposed = re.compile(r"[,”\"»][ \t]*[—–-]?[ \t]*$")
+        self.anonymous_after = re.compile(rf"^(?:'s|’s)?[ \t]+(?i:{lx.pattern('anonymous')})(?!\w)")
+        self.post_by = WordScanner(
+            rf"(?i:{lx.pattern('posts')})[ \t]+(?i:{lx.pattern('post_on')})[ \t]+"
+            rf"(?P<platform>{platforms})\w*[ \t]+(?i:{lx.pattern('post_by')})"
+        )
+
+        self.lead_forward = re.compile(
+            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
+            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*)[ \t]+"
+        )
+        self.possessive_forward = re.compile(
+            rf"(?:'s|’s|(?<=s)'|(?<=s)’)[ \t]+(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))(?!\w)"
+        )
+        self.descriptors_before = re.compile(rf"(?:{descriptor}[ \t]+)+$")
+
+        self.noun_article = re.compile(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
+        self._surnames_of: tuple[str, frozenset[str]] | None = None
+        self.own = re.compile(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _platform(self, word: str | None) -> str | None:
+        if not word:
+            return None
+        word = word.casefold()
+        mapping = self.lexicon.platform_of_word
+        if word in mapping:
+            return mapping[word]
+        for known, platform in mapping.items():
+            if word.startswith(known) and len(known) >= 4:
+                return platform
+        return None
+
+    def _anonymous(self, name: Name) -> bool:
+        words = [w.casefold() for w in name.words]
+        lx = self.lexicon
+        if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
+            return True  # "Governor says", "Ministry said": a title or a kind, no name
+        return all(
+            lx.has("anonymous", w)
+            or lx.has("pronouns", w)
+            or lx.has("indefinite", w)
+            or lx.has("not_names", w)
+            for w in words
+        )
+
+    def _descriptors(self, text: str) -> list[str]:
+        return [match.group() for match in self.descriptor.finditer(text)]
+
+    def _lead_kind(self, match: re.Match[str]) -> tuple[str | None, str | None]:
+        noun = match.group("noun") or match.group("noun2") or (match.groupdict().get("noun3"))
+        platform = self._platform(match.group("platform") or match.group("platform2"))
+        return noun, platform
+
+    def _with_lead(
+        self,
+        name: Name,
+        noun: str | None,
+        platform: str | None,
+        sentence: Sentence,
+        extractor: str,
+        confidence: float,
+    ) -> _Found:
+        if (
+            noun
+            and platform
+            and self.lexicon.kind_of_noun.get(noun.casefold())
+            in {"channel", "organization", "outlet"}
+        ):
+            kind, score = NodeKind.CHANNEL, 0.9
+        else:
+            kind, score = guess_kind(name, self.lexicon, noun)
+        return _Found(name, kind, min(confidence, score + 0.05), sentence, extractor, platform)
+
+    # -- the patterns ----------------------------------------------------------------
+
+    def find(self, text: str, sentences: Sentences, own_names: list[str]) -> list[Reference]:
+        found: list[_Found] = []
+        # each sentence is read once, with every cue it holds, in order
+        by_sentence: dict[Sentence, list[re.Match[str]]] = {}
+        platform_hits: list[re.Match[str]] = []
+        document_endings: list[re.Match[str]] = []
+        for match in self.cues.finditer(text):
+            if match.lastgroup == "platform_word":
+                platform_hits.append(match)
+                continue
+            if match.lastgroup == "document_ending":
+                document_endings.append(match)
+                continue
+            if match.lastgroup == "verb" and not self._may_have_subject(text, match.start()):
+                continue
+            sentence = sentences.at(match.start())
+            if sentence.start <= match.start() < sentence.end:
+                by_sentence.setdefault(sentence, []).append(match)
+        for sentence, matches in by_sentence.items():
+            found.extend(self._in_sentence(text, sentence, matches))
+        found.extend(self._mentions(text, sentences, platform_hits, document_endings))
+        own = {key for key in (_key(n) for n in own_names) if key}
+        return _merge(
+            text, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
+        )
+
+    def _may_have_subject(self, text: str, position: int) -> bool:
+        """Whether the word before a verb could end a name ("he said", "officials said"
+        cannot): most verbs in an article fail this cheap test and cost nothing more."""
+        before = text[max(0, position - 40) : position].rstrip()
+        if not before:
+            return False
+        if before[-1] in ",”\"»)]—–-'’":
+            return True  # an apposition, a quotation before the verb, a possessive
+        word = before.rsplit(None, 1)[-1]
+        return word[:1].isupper() or word[:1] == "@" or self.lexicon.has("between", word)
+
+    def _quoted(self, text: str, sentence: Sentence) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in _QUOTED.finditer(text, sentence.start, sentence.end)]
+
+    def _in_sentence(
+        self, text: str, sentence: Sentence, matches: list[re.Match[str]]
+    ) -> list[_Found]:
+        quoted = self._quoted(text, sentence)
+
+        def inside_quotes(position: int) -> bool:
+            return any(start < position < end for start, end in quoted)
+
+        cues = [m for m in matches if not inside_quotes(m.start())]
+        if not cues:
+            return []
+        names: list[Name] = []
+        # names near the cues are all a sentence's cues can reach
+        low = max(sentence.start, cues[0].start() - _TAIL)
+        high = min(sentence.end, cues[-1].end() + _TAIL)
+        for name in self.names.find(text, low, high):
+            # a capitalised cue is no part of the name after it: "Per the Dockside Ledger"
+            cut = next((c.end() for c in cues if name.start <= c.start() < name.end), None)
+            for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
+                if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
+                    names.append(part)
+        results: list[_Found] = []
+        objects: dict[
+            int, tuple[_Found, int, str]
+        ] = {}  # name.start -> (found, cue start, cue type)
+        # objects of "according to" and "citing" first: a verb's subject is never one of them
+        for cue in cues:
+            kind = cue.lastgroup
+            if kind not in {"according", "citing"}:
+                continue
+            found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
+            if found is not None:
+                objects[found.name.start] = (found, cue.start(), kind or "")
+                results.append(found)
+        for cue in cues:
+            if cue.lastgroup != "verb":
+                continue
+            subject = self._subject_before(text, cue.start(), names, sentence, objects)
+            if subject is None and self.postposed.search(text, sentence.start, cue.start()):
+                subject = self._object_after(
+                    text, cue.end(), names, sentence, "prose-verb", lead=False
+                )
+            if subject is not None and not any(r.name.start == subject.name.start for r in results):
+                results.append(subject)
+        # a "citing" object is cited by the sentence's speaker, when there is one
+        for found, cue_start, kind in objects.values():
+            if kind != "citing":
+                continue
+            speakers = [
+                r
+                for r in results
+                if r is not found and r.name.start < cue_start and r.cited_by is None
+            ]
+            if speakers:
+                found.cited_by = max(speakers, key=lambda r: r.name.start)
+        return results
+
+    def _platform_qualifier(self, text: str, name: Name) -> bool:
+        """ "Telegram" in "Telegram channel X" qualifies the next name, it names nothing."""
+        if name.text.casefold() not in self.lexicon.platform_of_word:
+            return False
+        return bool(
+            re.match(
+                rf"[ \t]*-?[ \t]*(?i:{self.lexicon.kind_nouns_pattern})",
+                text[name.end : name.end + 40],
+            )
+        )
+
+    def _object_after(
+        self,
+        text: str,
+        position: int,
+        names: list[Name],
+        sentence: Sentence,
+        extractor: str,
+        lead: bool = True,
+    ) -> _Found | None:
+        noun: str | None = None
+        platform: str | None = None
+        descriptors: list[str] = []
+        cursor = position
+        if lead:
+            match = self.lead.match(text, position, sentence.end)
+            if match:
+                noun, platform = self._lead_kind(match)
+                descriptors = self._descriptors(match.group("desc") or "")
+                cursor = match.end()
+        while cursor < sentence.end and text[cursor] in " \t":
+            cursor += 1
+        name = next((n for n in names if n.start == cursor), None)
+        if name is None and cursor != position:
+            # the "kind noun" was the name's own first word: "według Agencji Reuters"
+            bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
+            name = next((n for n in names if n.start == bare), None)
+            noun = platform = None
+            descriptors = []
+        if name is None or self._anonymous(name):
+            return None
+        after = text[name.outer_end : name.outer_end + 60]
+        if self.anonymous_after.match(after):
+            return None  # "a Kyiv Post source", "RT's sources"
+        possessive = self.possessive_after.match(after)
+        if possessive and not noun:
+            noun = possessive.group("noun")
+            platform = platform or self._platform(possessive.group("platform"))
+        found = self._with_lead(name, noun, platform, sentence, extractor, 0.85)
+        found.descriptors = descriptors
+        return found
+
+    def _subject_before(
+        self,
+        text: str,
+        position: int,
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        before = [n for n in names if n.outer_end <= position]
+        if not before:
+            return None
+        last = before[-1]
+        gap = text[last.outer_end : position]
+        appositive: re.Match[str] | None = None
+        if not self.gap.match(gap):
+            appositive = self.apposition_after.match(gap)
+            if appositive is None:
+                return None
+        if last.start in objects:
+            # "X, citing Y, said": the speaker is X, before the cue
+            _, cue_start, _ = objects[last.start]
+            earlier = [n for n in before if n.outer_end <= cue_start]
+            if earlier and re.fullmatch(r"[\s,]*", text[earlier[-1].outer_end : cue_start]):
+                last = earlier[-1]
+            else:
+                return None
+        if self._anonymous(last):
+            return None
+        # the patterns below are anchored at the name; a bounded tail keeps them linear
+        origin = max(sentence.start, last.start - _TAIL)
+        head = text[origin : last.start]
+        # "Andriy Yusov, a representative of the Main Intelligence Directorate (HUR), stated"
+        apposition = self.apposition_before.search(head)
+        if apposition:
+            person = [n for n in before if n.outer_end <= origin + apposition.start()]
+            if person and re.fullmatch(
+                r"[ \t]*", text[person[-1].outer_end : origin + apposition.start()]
+            ):
+                found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
+                found.affiliation = _full(last)
+                return found
+        # "HUR spokesman Andriy Yusov said"
+        title = self.title_before.search(head)
+        if title:
+            found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
+            org = [n for n in before if n.outer_end <= origin + title.start()]
+            if org and re.fullmatch(
+                r"(?:'s|’s)?[ \t]*", text[org[-1].outer_end : origin + title.start()]
+            ):
+                found.affiliation = _full(org[-1])
+            return found
+        lead = self.lead_before.search(head)
+        if lead:
+            noun, platform = self._lead_kind(lead)
+            found = self._with_lead(last, noun, platform, sentence, "prose-verb", 0.85)
+            found.descriptors = self._descriptors(lead.group("desc") or "")
+            return found
+        # "Russia's state-funded news agency, Russia Today (RT), said"
+        description = self.description_before.search(head)
+        if description:
+            desc = description.group("desc").strip()
+            last_noun = re.search(
+                rf"(?i:{self.lexicon.kind_nouns_pattern})(?!\w)(?!.*(?i:{self.lexicon.kind_nouns_pattern}))",
+                desc,
+            )
+            found = self._with_lead(
+                last,
+                last_noun.group() if last_noun else None,
+                self._platform_in(desc),
+                sentence,
+                "prose-verb",
+                0.85,
+            )
+            found.descriptors = [_strip_article(desc)]
+            return found
+        if appositive is not None:
+            app = appositive.group("app")
+            inner = self.lead.match(re.sub(r"^(?:a|an|the)[ \t]+", "", app.strip()))
+            noun = platform = None
+            if inner:
+                noun, platform = self._lead_kind(inner)
+            if noun is None:
+                nouns = re.findall(rf"(?i:{self.lexicon.kind_nouns_pattern})(?!\w)", app)
+                noun = nouns[-1] if nouns else None
+            if noun is None:
+                if re.match(r"(?i:who|which|that|whose|where|when|as|if|because)\b", app.strip()):
+                    return None  # ", who ..., said" is a clause, not an apposition
+                # "Kyrill Moss, a harbour pilot, said": a title we do not know
+                kind, score = guess_kind(last, self.lexicon)
+                found = _Found(last, kind, min(0.75, score), sentence, "prose-verb")
+                found.descriptors = [_strip_article(app.strip())]
+                return found
+            found = self._with_lead(
+                last, noun, platform or self._platform_in(app), sentence, "prose-verb", 0.85
+            )
+            found.descriptors = self._descriptors(app) or [_strip_article(app.strip())]
+            return found
+        if len(last.words) == 1 and self.noun_article.search(head):
+            return None  # "einer Drohne veröffentlicht": a German common noun
+        kind, score = guess_kind(last, self.lexicon)
+        if len(last.words) == 1 and last.text in self._surnames(text):
+            kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
+        return _Found(last, kind, min(0.8, score), sentence, "prose-verb")
+
+    def _surnames(self, text: str) -> frozenset[str]:
+        """Last words of the multi-word person-shaped names of the text, found once."""
+        if self._surnames_of is not None and self._surnames_of[0] is text:
+            return self._surnames_of[1]
+        surnames = frozenset(
+            name.words[-1]
+            for name in self.names.find(text)
+            if 2 <= len(name.words) <= 4 and guess_kind(name, self.lexicon)[0] == NodeKind.PERSON
+        )
+        self._surnames_of = (text, surnames)
+        return surnames
+
+    @staticmethod
+    def _titles(text: str) -> Iterator[re.Match[str]]:
+        """ "titled “…”" and its translations: the quoted title, with the title word before it."""
+        for quote in _TITLE_QUOTE.finditer(text):
+            word = _TITLE_WORD.search(text, max(0, quote.start() - 30), quote.start())
+            if word is not None:
+                yield quote
+
+    def _leads(self, text: str, platform_hits: list[re.Match[str]]) -> list[re.Match[str]]:
+        """Every "Telegram channel " / "chaîne Telegram " lead-in of the text."""
+        leads: list[re.Match[str]] = []
+        last_end = -1
+        for hit in platform_hits:
+            # the noun may stand before the platform ("la chaîne Telegram"): start earlier
+            for start in (max(0, hit.start() - 30), hit.start()):
+                for match in self.lead_forward.finditer(
+                    text, start, min(len(text), hit.end() + 40)
+                ):
+                    if (
+                        match.start() <= hit.start() < match.end()
+                        and match.start() >= last_end
+                        and (match.start() == 0 or not text[match.start() - 1].isalnum())
+                    ):
+                        leads.append(match)
+                        last_end = match.end()
+                        break
+                else:
+                    continue
+                break
+        return leads
+
+    def _name_at(self, text: str, position: int, sentence: Sentence) -> Name | None:
+        names = self.names.find(text, position, min(sentence.end, position + 160))
+        return names[0] if names and names[0].start == position else None
+
+    def _platform_in(self, text: str) -> str | None:
+        match = re.search(self.lexicon.platforms_pattern, text)
+        return self._platform(match.group()) if match else None
+
+    def _mentions(
+        self,
+        text: str,
+        sentences: Sentences,
+        platform_hits: list[re.Match[str]],
+        document_endings: list[re.Match[str]],
+    ) -> list[_Found]:
+        """Channels, posts and documents named without a cue word."""
+        results: list[_Found] = []
+        post_bys = (
+            match
+            for hit in platform_hits
+            for match in self.post_by.finditer(text, max(0, hit.start() - 40), hit.end() + 16)
+        )
+        for match in post_bys:
+            sentence = sentences.at(match.start())
+            after = (
+                match.end()
+                + len(text[match.end() : match.end() + 8])
+                - len(text[match.end() : match.end() + 8].lstrip(" \t"))
+            )
+            names = self.names.find(text, after, min(len(text), after + 120))
+            name = next((n for n in names if n.start == after), None)
+            if name and not self._anonymous(name):
+                found = _Found(name, NodeKind.POST, 0.8, sentence, "prose-post")
+                found.platform = self._platform(match.group("platform"))
+                results.append(found)
+        for match in self._titles(text):
+            if not _DOCUMENT_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
+                continue
+            sentence = sentences.at(match.start())
+            title = Name(
+                match.group("title"),
+                match.start("title"),
+                match.end("title"),
+                None,
+                match.end("title"),
+            )
+            results.append(_Found(title, NodeKind.DOCUMENT, 0.75, sentence, "prose-document"))
+        # "the Telegram channel X", "Wagner-affiliated Telegram-Kanal X", "la chaîne Telegram X"
+        for match in self._leads(text, platform_hits):
+            sentence = sentences.at(match.start())
+            name = self._name_at(text, match.end(), sentence)
+            if name is None or self._anonymous(name):
+                continue
+            head = text[max(sentence.start, match.start() - _TAIL) : match.start()]
+            if self.own.search(head + " x"):
+                continue  # "our Telegram channel"
+            noun, platform = self._lead_kind(match)
+            found = self._with_lead(name, noun, platform, sentence, "prose-mention", 0.75)
+            descriptors = self.descriptors_before.search(head)
+            found.descriptors = self._descriptors(descriptors.group()) if descriptors else []
+            results.append(found)
+        # "GREY ZONE's Telegram channel"
+        possessives = (
+            match
+            for hit in platform_hits
+            for match in self.possessive_forward.finditer(
+                text, max(0, hit.start() - 4), hit.end() + 40
+            )
+        )
+        for match in possessives:
+            sentence = sentences.at(match.start())
+            names = [
+                n
+                for n in self.names.find(text, sentence.start, match.start())
+                if n.end == match.start()
+            ]
+            if names and not self._anonymous(names[-1]):
+                platform = self._platform(match.group("platform"))
+                results.append(
+                    self._with_lead(
+                        names[-1], match.group("noun"), platform, sentence, "prose-mention", 0.75
+                    )
+                )
+        # "The Blood Gold Report": a named document, cited by being named
+        for match in document_endings:
+            sentence = sentences.at(match.start())
+            window = max(sentence.start, match.start() - _TAIL)
+            for name in self.names.find(text, window, match.end()):
+                if name.end == match.end() and len(name.words) >= 2:
+                    kind, score = guess_kind(name, self.lexicon)
+                    if kind == NodeKind.DOCUMENT:
+                        results.append(
+                            _Found(name, kind, min(score, 0.7), sentence, "prose-document")
+                        )
+        return results
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _full(name: Name) -> str:
+    return f"{name.text} ({name.abbreviation})" if name.abbreviation else name.text
+
+
+def _key(name: str | None) -> str:
+    return re.sub(r"[\W_]+", "", name or "").casefold()
+
+
+def _is_own(found: _Found, own: set[str]) -> bool:
+    return bool(found.name.abbreviation) and _key(found.name.abbreviation) in own
+
+
+def _merge(text: str, found: list[_Found]) -> list[Reference]:
+    """One reference per source: the first sentence that cites it, merged details."""
+    found.sort(key=lambda f: (f.name.start, -f.confidence))
+    by_key: dict[str, Reference] = {}
+    made: dict[int, Reference] = {}
+    references: list[Reference] = []
+    persons: dict[str, Reference] = {}
+    for item in found:
+        name = item.name
+        keys = [_key(name.text)] + ([_key(name.abbreviation)] if name.abbreviation else [])
+        existing = next((by_key[k] for k in keys if k in by_key), None)
+        if existing is None and len(name.words) == 1:
+            existing = persons.get(_key(name.text))  # "Yusov said" after "Andriy Yusov"
+        if existing is not None:
+            made[id(item)] = existing
+            _absorb(existing, item)
+            continue
+        reference = Reference(
+            relation=Relation.CITES,
+            kind=item.kind,
+            extractor=item.extractor,
+            platform=item.platform,
+            name=name.text,
+            handle=name.text[1:] if name.text.startswith("@") else None,
+            aliases=[name.abbreviation] if name.abbreviation else [],
+            affiliation=item.affiliation,
+            descriptors=list(dict.fromkeys(item.descriptors)),
+            evidence=text[item.sentence.start : item.sentence.end],
+            start=item.sentence.start,
+            end=item.sentence.end,
+            confidence=round(item.confidence, 2),
+        )
+        if reference.handle and not reference.platform:
+            reference.platform = "x"
+        made[id(item)] = reference
+        references.append(reference)
+        for k in keys:
+            by_key.setdefault(k, reference)
+        if item.kind == NodeKind.PERSON and len(name.words) >= 2:
+            persons.setdefault(_key(name.words[-1]), reference)
+    for item in found:
+        if item.cited_by is not None:
+            target, speaker = made.get(id(item)), made.get(id(item.cited_by))
+            if (
+                target is not None
+                and speaker is not None
+                and target is not speaker
+                and target.cited_by is None
+            ):
+                target.cited_by = speaker
+    return references
+
+
+def _absorb(reference: Reference, item: _Found) -> None:
+    if item.confidence > reference.confidence and item.kind != reference.kind:
+        reference.kind = item.kind
+        reference.confidence = round(item.confidence, 2)
+    reference.platform = reference.platform or item.platform
+    reference.affiliation = reference.affiliation or item.affiliation
+    if item.name.abbreviation and item.name.abbreviation not in reference.aliases:
+        reference.aliases.append(item.name.abbreviation)
+    for descriptor in item.descriptors:
+        if descriptor not in reference.descriptors:
+            reference.descriptors.append(descriptor)

@@ -1,0 +1,280 @@
+"""Cue lexicons: the words that show a sentence cites a source, in several languages.
+
+The shipped lexicons live in `config/cues/*.toml`, one file per language. Users extend
+them with files of the same shape (every list is merged, so a file may hold only the
+words it adds); `load_cues(extra_files)` layers those over the shipped ones.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from tracer.errors import ConfigError
+from tracer.settings import shipped_config_dir
+
+_LIST_KEYS = (
+    "according",
+    "verbs",
+    "citing",
+    "between",
+    "anonymous",
+    "indefinite",
+    "pronouns",
+    "not_names",
+    "connectors",
+    "person_titles",
+    "posts",
+    "post_on",
+    "post_by",
+    "follow",
+    "own",
+    "descriptor_suffixes",
+    "descriptor_prefixes",
+    "noun_articles",
+)
+_TABLE_KEYS = ("kinds", "name_endings", "platforms")
+_KINDS = ("channel", "outlet", "organization", "document", "person", "post")
+
+
+def phrase_pattern(phrases: Iterable[str], *, capitalised_too: bool = False) -> str:
+    """One alternation of `phrases` as a prefix tree, spaces matching any whitespace.
+
+    Python's `re` tries alternatives one by one; factoring shared prefixes keeps a
+    lexicon of hundreds of cues as fast as a handful. Longer phrases win over their
+    prefixes because every branch is greedy. With `capitalised_too` a phrase also
+    matches with its first letter upper-cased, so "according to" matches a sentence
+    that opens with it, while "states" never matches "United States".
+    """
+    variants: set[str] = set()
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            continue
+        variants.add(phrase)
+        if capitalised_too:
+            variants.add(phrase[0].upper() + phrase[1:])
+    if not variants:
+        return "(?!)"
+    trie: dict[str, Any] = {}
+    for variant in variants:
+        node = trie
+        for char in variant:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return "(?:" + _trie_pattern(trie) + ")"
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = []
+    for char in sorted(key for key in node if key):
+        atom = r"\s+" if char == " " else re.escape(char)
+        rest = _trie_pattern(node[char])
+        branches.append(atom + rest)
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return f"(?:{body})?"
+    return body
+
+
+#: characters that end a word before a cue; a class of its own lets `re` skip to them fast
+SEPARATORS = r"[\s(\[{\"“«»„'‘’,;:—–/.!?*<>|+=&%$#~…•·-]"
+
+
+class WordScanner:
+    """Whole-word matches of `pattern`, found at word starts only.
+
+    A pattern that opens with a look-behind or a long alternation is tried at every
+    character; scanning for a separator first (a character class `re` skips to in C) and
+    trying the pattern only after one is several times faster on article-length text.
+    Yields ordinary match objects of `pattern`, left to right, without overlaps.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0, *, prefilter: str | None = None) -> None:
+        self.inner = re.compile(rf"(?:{pattern})(?!\w)", flags)
+        # `prefilter` matches at least where `pattern` does, without its groups: one
+        # prefix tree is cheaper to try at each word than an alternation of several
+        self.scan = re.compile(rf"{SEPARATORS}(?=(?:{prefilter or pattern})(?!\w))", flags)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        last = pos
+        if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+            first = self.inner.match(text, pos, end)
+            if first is not None:
+                yield first
+                last = first.end()
+        for hit in self.scan.finditer(text, max(pos, last - 1) if last > pos else pos, end):
+            if hit.end() < last:
+                continue
+            match = self.inner.match(text, hit.end(), end)
+            if match is not None:
+                yield match
+                last = match.end()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every cue word of every loaded language, merged."""
+
+    languages: tuple[str, ...]
+    words: dict[str, tuple[str, ...]]
+    tables: dict[str, dict[str, tuple[str, ...]]]
+    months: dict[str, int] = field(default_factory=dict)
+
+    # identity semantics: lexicons are built once per set of files and cached
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def list(self, key: str) -> tuple[str, ...]:
+        return self.words.get(key, ())
+
+    def table(self, key: str) -> dict[str, tuple[str, ...]]:
+        return self.tables.get(key, {})
+
+    @cached_property
+    def lowered(self) -> dict[str, frozenset[str]]:
+        """Each list as a set of case-folded words, for membership tests."""
+        return {
+            key: frozenset(word.casefold() for word in words) for key, words in self.words.items()
+        }
+
+    def has(self, key: str, word: str) -> bool:
+        return word.casefold() in self.lowered.get(key, frozenset())
+
+    @cached_property
+    def kind_of_noun(self) -> dict[str, str]:
+        """Case-folded kind noun -> kind; the first kind listing a noun wins."""
+        result: dict[str, str] = {}
+        for kind in ("outlet", "document", "channel", "organization", "person"):
+            for noun in self.table("kinds").get(kind, ()):
+                result.setdefault(noun.casefold(), kind)
+        for noun in self.list("person_titles"):
+            result.setdefault(noun.casefold(), "person")
+        return result
+
+    @cached_property
+    def platform_of_word(self) -> dict[str, str]:
+        return {
+            word.casefold(): platform
+            for platform, words in self.table("platforms").items()
+            for word in words
+        }
+
+    @cached_property
+    def kind_of_ending(self) -> dict[str, str]:
+        return {
+            word.casefold(): kind
+            for kind, words in self.table("name_endings").items()
+            for word in words
+        }
+
+    def pattern(self, key: str, *, capitalised_too: bool = False) -> str:
+        return phrase_pattern(self.list(key), capitalised_too=capitalised_too)
+
+    @cached_property
+    def kind_nouns_pattern(self) -> str:
+        nouns = [noun for nouns in self.table("kinds").values() for noun in nouns]
+        return phrase_pattern(nouns)
+
+    @cached_property
+    def platforms_pattern(self) -> str:
+        return phrase_pattern(
+            [word for words in self.table("platforms").values() for word in words]
+        )
+
+    @cached_property
+    def months_pattern(self) -> str:
+        return phrase_pattern(self.months, capitalised_too=True)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"cue file not found: {path}") from None
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read cue file {path}: {error}") from None
+    known = {"language", "months", *_LIST_KEYS, *_TABLE_KEYS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown cue key {unknown[0]!r}")
+    return data
+
+
+def _strings(path: Path, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    return value
+
+
+def _merge(paths: Sequence[Path]) -> Lexicon:
+    languages: list[str] = []
+    words: dict[str, list[str]] = {key: [] for key in _LIST_KEYS}
+    tables: dict[str, dict[str, list[str]]] = {key: {} for key in _TABLE_KEYS}
+    months: dict[str, int] = {}
+    for path in paths:
+        data = _read(path)
+        if isinstance(data.get("language"), str):
+            languages.append(data["language"])
+        for key in _LIST_KEYS:
+            if key in data:
+                words[key].extend(_strings(path, key, data[key]))
+        for key in _TABLE_KEYS:
+            table = data.get(key, {})
+            if not isinstance(table, dict):
+                raise ConfigError(f"{path}: [{key}] must be a table of lists")
+            for name, value in table.items():
+                if key == "kinds" and name not in _KINDS:
+                    raise ConfigError(f"{path}: unknown kind {name!r} in [kinds]")
+                tables[key].setdefault(name, []).extend(_strings(path, f"{key}.{name}", value))
+        raw_months = data.get("months", [])
+        if not isinstance(raw_months, list) or len(raw_months) not in (0, 12):
+            raise ConfigError(f"{path}: months must list twelve months, January first")
+        for number, forms in enumerate(raw_months, start=1):
+            for form in _strings(path, "months", forms):
+                months[form.casefold()] = number
+    return Lexicon(
+        languages=tuple(languages),
+        words={key: tuple(dict.fromkeys(value)) for key, value in words.items()},
+        tables={
+            key: {name: tuple(dict.fromkeys(value)) for name, value in table.items()}
+            for key, table in tables.items()
+        },
+        months=months,
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Path, ...]:
+    return tuple(sorted((shipped_config_dir() / "cues").glob("*.toml")))
+
+
+def shipped_cue_files() -> list[Path]:
+    """The lexicons that ship with tracer, one per language."""
+    return list(_shipped())
+
+
+@lru_cache(maxsize=16)
+def _cached(paths: tuple[Path, ...]) -> Lexicon:
+    return _merge(paths)
+
+
+def load_cues(extra_files: Iterable[str | Path] = ()) -> Lexicon:
+    """The shipped lexicons with `extra_files` layered over them (lists are merged)."""
+    extra = tuple(Path(path).expanduser() for path in extra_files)
+    return _cached((*_shipped(), *extra))

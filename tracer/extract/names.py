@@ -1,0 +1,223 @@
+"""Proper names in prose: where they are, what they abbreviate to, what kind they are.
+
+A name is a run of capitalised words (any script), joined by the lexicon's connectors
+("Framework for Peace"), optionally followed by an abbreviation in parentheses
+("Russia Today (RT)"). Long expansions may hold commas when an abbreviation closes them
+("Framework for Peace, Security and Development (CSP-PSD)").
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
+from tracer.model import NodeKind
+
+
+@cache
+def upper_class() -> str:
+    """A character class of every capital letter in the Basic Multilingual Plane.
+
+    `re` has no \\p{Lu}; building the class once keeps the module on the stdlib.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x41, min(sys.maxunicode, 0xFFFF)):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    parts = [
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    ]
+    return "[" + "".join(parts) + "]"
+
+
+_QUOTE_CLOSE = "'’"
+#: articles that open titles ("The Guardian", "Le Monde", "El País", "Die Zeit")
+_TITLE_ARTICLES = frozenset(
+    {"The", "Le", "La", "Les", "El", "Los", "Las", "Il", "Lo", "Die", "Der", "Das"}
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Name:
+    """A name found in text; offsets are absolute in the document text."""
+
+    text: str
+    start: int
+    end: int
+    abbreviation: str | None = None
+    #: end of the whole match, past the "(ABBR)"
+    outer_end: int = 0
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+class NameFinder:
+    """Finds names with one compiled pattern built from a lexicon's connectors."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        upper = upper_class()
+        word = rf"(?:@\w{{1,32}}|{upper}[\w&.'’-]*\w|{upper})"
+        connectors = phrase_pattern(
+            [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
+        )
+        joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*"
+        abbreviation = rf"\((?P<abbr>{upper}[\w&./-]{{0,15}})\)"
+        # a comma continues a name only when an abbreviation closes it
+        long_form = rf"(?P<long>{word}(?:(?:[ \t]+(?:{connectors}[ \t]+)*|,[ \t]+){word})*)[ \t]*{abbreviation.replace('abbr', 'labbr')}"
+        short_form = rf"(?P<short>{joined})(?:[ \t]*{abbreviation})?"
+        self.pattern = re.compile(rf"{long_form}|{short_form}")
+        # names start after a separator with a capital or an @: scan for those first
+        self._starts = re.compile(rf"{SEPARATORS}(?={upper}|@\w)")
+        self.lexicon = lexicon
+        self._descriptor = re.compile(
+            rf"^(?:\w+-(?:{phrase_pattern(lexicon.list('descriptor_suffixes'))})|(?:{phrase_pattern(lexicon.list('descriptor_prefixes'))})\w+)$",
+            re.IGNORECASE,
+        )
+        self._platform_words = lexicon.platform_of_word
+        # connectors are lower-case words: "The" opening a title is not "the"
+        self._connectors = frozenset(lexicon.list("connectors"))
+        self._trims: dict[tuple[str, str], tuple[int, int, int | None] | None] = {}
+
+    def _platform_compound(self, word: str) -> bool:
+        """ "Telegram-канал", "Telegram-Kanal": a platform and a kind noun, not a name."""
+        head, dash, _ = word.partition("-")
+        return bool(dash) and head.casefold() in self._platform_words
+
+    def is_descriptor(self, word: str) -> bool:
+        return bool(self._descriptor.match(word))
+
+    @staticmethod
+    def _titled(text: str, position: int, words: list[re.Match[str]]) -> bool:
+        """A capitalised "The" inside a sentence belongs to a title: "The Blood Gold Report"."""
+        if words[0].group() not in _TITLE_ARTICLES or len(words) < 2:
+            return False
+        before = text[max(0, position - 3) : position].rstrip()
+        return bool(before) and before[-1] not in '.!?\n"“«:'
+
+    def _matches(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        last = start
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_@"):
+            first = self.pattern.match(text, start, end)
+            if first is not None:
+                last = first.end()
+                yield first
+        for hit in self._starts.finditer(text, last, end):
+            if hit.end() < last:
+                continue
+            match = self.pattern.match(text, hit.end(), end)
+            if match is not None:
+                last = match.end()
+                yield match
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Name]:
+        """Every name in text[start:end], cleaned of leading openers and descriptors."""
+        names: list[Name] = []
+        for match in self._matches(text, start, len(text) if end is None else end):
+            group = "long" if match.group("long") else "short"
+            abbreviation = match.group("labbr") if group == "long" else match.group("abbr")
+            name = self._clean(
+                text, match.start(group), match.end(group), abbreviation, match.end()
+            )
+            if name is not None:
+                names.append(name)
+        return names
+
+    def _clean(
+        self, text: str, start: int, end: int, abbreviation: str | None, outer_end: int
+    ) -> Name | None:
+        # the same names recur through an article: trim each spelling (with the few
+        # characters before it, which decide "The" in titles) once
+        before = text[max(0, start - 3) : start]
+        key = (text[start:end], before)
+        if key in self._trims:
+            trimmed = self._trims[key]
+        else:
+            if len(self._trims) > 20000:
+                self._trims.clear()
+            trimmed = self._trim(before, key[0])
+            self._trims[key] = trimmed
+        if trimmed is None:
+            return None
+        first, last, possessive_end = trimmed
+        if possessive_end is not None and abbreviation is None:
+            outer_end = min(outer_end, start + possessive_end)
+        new_start, new_end = start + first, start + last
+        return Name(
+            text[new_start:new_end], new_start, new_end, abbreviation, max(outer_end, new_end)
+        )
+
+    def _trim(self, before: str, raw: str) -> tuple[int, int, int | None] | None:
+        """(start, end, end without a possessive) of the name within `raw`, or None."""
+        text, start = before + raw, len(before)
+        end = len(text)
+        possessive_end: int | None = None
+        # a trailing possessive or a sentence's full stop is not part of the name
+        while end > start and text[end - 1] == ".":
+            end -= 1
+        for suffix in ("'s", "’s", "s'", "s’"):
+            if text[start:end].endswith(suffix):
+                cut = 1 if suffix.startswith("s") else len(suffix)  # "Majors'" keeps its s
+                end -= cut
+                possessive_end = end - start
+        words = list(re.finditer(r"\S+", text[start:end]))
+        # drop sentence openers, descriptors ("Wagner-affiliated") and platform words
+        # that only qualify the name after them ("Telegram channel GREY ZONE")
+        while (
+            words
+            and not self._titled(text, start + words[0].start(), words)
+            and (
+                self.lexicon.has("not_names", words[0].group())
+                or self.is_descriptor(words[0].group())
+                or (len(words) > 1 and words[0].group().casefold() in self._platform_words)
+                or self._platform_compound(words[0].group())
+            )
+        ):
+            words.pop(0)
+        connectors = self._connectors
+        while words and (words[-1].group() in connectors or self.is_descriptor(words[-1].group())):
+            words.pop()
+        while words and words[0].group() in connectors:
+            words.pop(0)
+        if not words:
+            return None
+        first, last = words[0].start(), words[-1].end()
+        cleaned = text[start + first : start + last].rstrip(_QUOTE_CLOSE)
+        if not cleaned:
+            return None
+        return first, first + len(cleaned), possessive_end
+
+
+def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[NodeKind, float]:
+    """A kind for `name`, from a kind noun beside it if any, else from its shape."""
+    if noun:
+        kind = lexicon.kind_of_noun.get(noun.casefold())
+        if kind:
+            return NodeKind(kind), 0.9
+    if name.text.startswith("@"):
+        return NodeKind.CHANNEL, 0.8
+    words = name.words
+    last = words[-1].casefold()
+    ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(name.text.casefold())
+    if ending:
+        return NodeKind(ending), 0.85
+    # "Corriere della Sera", "Kommersant Daily": an outlet word anywhere in the name
+    if any(lexicon.kind_of_ending.get(word.casefold()) == "outlet" for word in words):
+        return NodeKind.OUTLET, 0.75
+    if name.abbreviation and len(words) >= 3:
+        return NodeKind.ORGANIZATION, 0.75
+    letters = [c for c in name.text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return NodeKind.ORGANIZATION, 0.6
+    if 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words):
+        return NodeKind.PERSON, 0.7
+    return NodeKind.ORGANIZATION, 0.5

@@ -1,0 +1,227 @@
+"""An HTML page to a Document: one parse, the main text, the metadata, the markup references.
+
+The page is parsed once. Metadata and embeds are read from that tree; trafilatura then
+extracts the main text from it (working on its own copy), with links kept so we know
+which anchors sit in the main content; htmldate runs only when the page states no date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from tracer.extract.cues import Lexicon
+from tracer.extract.document import Document
+from tracer.extract.embeds import read_embeds
+from tracer.extract.metadata import parse_datetime, read_metadata
+from tracer.extract.reference import Reference
+from tracer.extract.urls import classify, host_of
+from tracer.model import NodeKind, Precision, Relation
+
+# trafilatura and htmldate log every page they find thin; a trace has its own progress
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+_SPACE = re.compile(r"\s+")
+
+
+def parse_tree(html: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except (ValueError, etree.ParserError):  # pragma: no cover - load_html catches most
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _fallback_text(tree: HtmlElement) -> str:
+    """All visible text, one line per block, when the main-text extraction finds none."""
+    parts = tree.xpath(
+        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+    )
+    lines = [_SPACE.sub(" ", str(part)).strip() for part in parts]
+    return "\n".join(line for line in lines if line)
+
+
+def _main_text(tree: HtmlElement, url: str | None) -> str:
+    """The main text, by trafilatura (its fallback extractors included)."""
+    from trafilatura import bare_extraction
+
+    try:
+        # links are found in the original tree (see _content_links): asking trafilatura
+        # for them makes it render Markdown links and costs a quarter of its time again
+        result = bare_extraction(
+            tree,
+            url=url,
+            with_metadata=False,
+            include_links=False,
+            include_comments=False,
+            include_images=False,
+            include_tables=True,
+        )
+    except Exception:  # a page trafilatura chokes on still has text
+        result = None
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        return _fallback_text(tree)
+    return str(text)
+
+
+def _html_date(tree: HtmlElement) -> str | None:
+    from htmldate import find_date
+
+    try:
+        # the extensive search reads dates out of body text (an embedded tweet's, a copyright
+        # year): slower and wrong more often than it helps a fallback
+        return find_date(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except Exception:
+        return None
+
+
+#: containers of a page's own chrome: their links are never the article's
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "button"})
+# a class or id token that opens or closes with one of these words ("site-footer",
+# "nav-menu", "related-posts") marks chrome; "sticky-sidebar-relative" does not
+_CHROME_CLASSES = re.compile(
+    r"^(?:nav|navbar|menu|footer|header|sidebar|related|share|sharing|social|comments?|newsletter|subscribe|breadcrumbs?|widget|promo|advert|ads)(?:[_-]|$)"
+    r"|[_-](?:nav|navbar|menu|footer|header|sidebar|related|share|sharing|social|comments?|newsletter|subscribe|breadcrumbs?|widget|promo|advert|ads)$",
+    re.IGNORECASE,
+)
+
+
+# absolute links outside the page's chrome tags, selected in C: relative links are the
+# page's own site (and mailto:, javascript:, #), and navigation holds most anchors
+_ABSOLUTE_ANCHORS = etree.XPath(
+    "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]"
+    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside or ancestor::form)]"
+)
+
+
+def _in_chrome(anchor: HtmlElement) -> bool:
+    for ancestor in anchor.iterancestors():
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in _CHROME_TAGS:
+            return True
+        if tag in {"article", "main", "body"}:
+            return False
+        tokens = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
+        if any(_CHROME_CLASSES.search(token) for token in tokens):
+            return True
+    return False
+
+
+def _content_links(
+    tree: HtmlElement, text: str, base: str | None, skip: set[str], own_host: str | None
+) -> list[Reference]:
+    """A `links` reference per external anchor whose text the main text kept.
+
+    The anchor's text, found in the extracted text after the text just before it, places
+    the link in the main content and gives its evidence; anchors in navigation, footers
+    and "related" blocks, relative links and links to the page's own site are skipped
+    before any text is read, which leaves only a handful to look at.
+    """
+    references: list[Reference] = []
+    cursor = 0
+    for anchor in _ABSOLUTE_ANCHORS(tree):
+        href = (anchor.get("href") or "").strip()
+        if not href.startswith(("http://", "https://", "//")):
+            continue
+        href = urljoin(base or "https://invalid/", href)
+        if href in skip or (own_host and host_of(href).endswith(own_host)) or _in_chrome(anchor):
+            continue
+        label = " ".join(anchor.text_content().split())
+        if not label:
+            continue
+        start = _locate(text, anchor, label, cursor)
+        if start is None:
+            continue
+        cursor = start + len(label)
+        shape = classify(href)
+        references.append(
+            Reference(
+                relation=Relation.LINKS,
+                kind=shape.kind,
+                extractor="html-link",
+                platform=shape.platform,
+                url=shape.url if shape.kind != NodeKind.PAGE else href,
+                handle=shape.handle,
+                name=label,
+                evidence=label,
+                start=start,
+                end=start + len(label),
+            )
+        )
+    return references
+
+
+def _locate(text: str, anchor: HtmlElement, label: str, cursor: int) -> int | None:
+    """Where the anchor's text stands in the main text, or None when it was dropped."""
+    previous = anchor.getprevious()
+    before = (
+        previous.tail
+        if previous is not None
+        else (anchor.getparent().text if anchor.getparent() is not None else None)
+    ) or ""
+    context = " ".join(before.split())[-30:]
+    if len(context) >= 8:
+        found = text.find(f"{context} {label}")
+        if found < 0:
+            found = text.find(f"{context}{label}")
+            if found >= 0:
+                return found + len(context)
+        else:
+            return found + len(context) + 1
+    found = text.find(label, cursor)
+    if found < 0:
+        found = text.find(label)
+    # a short label found anywhere is too weak a sign that the link is in the main text
+    if found >= 0 and (len(label) >= 12 or len(context) < 8):
+        return found
+    return None
+
+
+def html_document(
+    html: str, *, source: str, lexicon: Lexicon, url: str | None = None, encoding: str | None = None
+) -> Document:
+    """Parse `html` once and build the Document with its markup references."""
+    tree = parse_tree(html)
+    if tree is None:
+        return Document(
+            source=source, text="", url=url, html=html, encoding=encoding, markup_references=[]
+        )
+    meta = read_metadata(tree, url)
+    base = meta.canonical_url or url
+    embeds = read_embeds(tree, lexicon, base)
+    text = _main_text(tree, base)
+    published_at, method, precision = meta.published_at, meta.published_at_method, meta.precision
+    if published_at is None:
+        found = _html_date(tree)
+        parsed = parse_datetime(found) if found else None
+        if parsed:
+            published_at, precision = parsed[0], Precision.DAY
+            method = "htmldate"
+    document = Document(
+        source=source,
+        text=text,
+        url=url,
+        canonical_url=meta.canonical_url or url,
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        language=meta.language,
+        published_at=published_at,
+        published_at_method=method,
+        precision=precision,
+        html=html,
+        encoding=encoding,
+    )
+    own_host = host_of(meta.canonical_url or url or "") or None
+    document.markup_references = embeds.references + _content_links(
+        tree, text, base, embeds.inner_hrefs, own_host
+    )
+    return document

@@ -1,0 +1,173 @@
+"""Sentence spans of a text, for evidence: the exact sentence a reference stands in.
+
+Sentences are found lazily around the offsets asked about: an article has hundreds of
+sentences and only a few hold a reference, so splitting all of them would cost more
+than the rest of the text patterns together.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# an end mark, closing quotes or brackets, then space before something that opens a
+# sentence; a line break always ends one (pasted articles keep paragraphs as lines)
+_BOUNDARY = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]+(?=[\"“«„(\[]?[^\W\d_]|\d)|\n+")
+# "Gov. Inslee", "U.S. officials", "Mr. Yusov": a short capitalised word before the
+# full stop is an abbreviation, not the end of a sentence
+_ABBREVIATION = re.compile(r"(?:\b[^\W\d_]{1,3}|\b(?:[^\W\d_]\.)+[^\W\d_]?)\.$")
+_ABBREVIATION_WORDS = frozenset(
+    {
+        "gov",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "prof",
+        "no",
+        "vs",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "etc",
+        "e.g",
+        "i.e",
+        "ca",
+        "approx",
+        "ул",
+        "г",
+        "им",
+    }
+)
+#: how far (characters) the first look for a boundary reaches; it doubles until found
+_WINDOW = 240
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+class Sentences:
+    """The sentences of one text, found on demand and looked up by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[int, Sentence] = {}
+        # sentences found so far, by raw [start, end) before trimming, sorted by start
+        self._starts: list[int] = []
+        self._raw: list[tuple[int, int, Sentence]] = []
+        # boundaries already judged (windows overlap), by position
+        self._cuts: dict[int, tuple[int, int] | None] = {}
+
+    def _abbreviation_before(self, position: int) -> bool:
+        # fast path: a full stop after a long lower-case word ends a sentence
+        if (
+            position >= 5
+            and self.text[position - 5 : position - 1].isalpha()
+            and self.text[position - 2].islower()
+        ):
+            return False
+        before = self.text[max(0, position - 12) : position]
+        word = before.rsplit(None, 1)[-1] if before.split() else ""
+        bare = word.rstrip(".").casefold()
+        if bare in _ABBREVIATION_WORDS:
+            return True
+        return bool(_ABBREVIATION.search(word)) and len(bare) <= 3 and word[:1].isupper()
+
+    def _cut(self, match: re.Match[str]) -> tuple[int, int] | None:
+        """(end of the sentence before, start of the next) for a real boundary, else None."""
+        if match.start() in self._cuts:
+            return self._cuts[match.start()]
+        cut = self._judge(match)
+        self._cuts[match.start()] = cut
+        return cut
+
+    def _judge(self, match: re.Match[str]) -> tuple[int, int] | None:
+        if match.group().startswith("\n"):
+            return match.start(), match.end()
+        if self._abbreviation_before(match.start() + 1):
+            return None
+        # the end mark and its closing quotes belong to the sentence before
+        return match.start() + len(match.group().rstrip(" \t")), match.end()
+
+    def _start_before(self, offset: int) -> int:
+        window = _WINDOW
+        while True:
+            low = max(0, offset - window)
+            start: int | None = None
+            for match in _BOUNDARY.finditer(self.text, low, offset + 1):
+                cut = self._cut(match)
+                if cut is not None and cut[1] <= offset:
+                    start = cut[1]
+                elif cut is not None and match.start() <= offset:
+                    # the offset is inside the boundary (the spaces between two sentences)
+                    start = cut[1]
+            if start is not None or low == 0:
+                return start or 0
+            window *= 2
+
+    def _end_after(self, start: int) -> int:
+        for match in _BOUNDARY.finditer(self.text, start):
+            cut = self._cut(match)
+            if cut is not None and cut[0] > start:
+                return cut[0]
+        return len(self.text)
+
+    def at(self, offset: int) -> Sentence:
+        """The sentence holding `offset` (the next one, if it falls between two)."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect_right(self._starts, offset) - 1
+        if index >= 0:
+            raw_start, raw_end, known = self._raw[index]
+            if raw_start <= offset < raw_end:
+                return known
+        start = self._start_before(offset)
+        cached = self._cache.get(start)
+        if cached is not None:
+            return cached
+        end = self._end_after(start)
+        # trim whitespace so evidence never starts or ends with a space
+        first, last = start, end
+        while first < last and self.text[first].isspace():
+            first += 1
+        while last > first and self.text[last - 1].isspace():
+            last -= 1
+        sentence = Sentence(first, last)
+        self._cache[start] = sentence
+        if end > offset:
+            position = bisect_right(self._starts, start)
+            self._starts.insert(position, start)
+            self._raw.insert(position, (start, end, sentence))
+        return sentence
+
+    @property
+    def spans(self) -> list[Sentence]:
+        """Every sentence, in order (splits the whole text; for tests and tools)."""
+        spans: list[Sentence] = []
+        position = 0
+        while position < len(self.text):
+            sentence = self.at(position)
+            if sentence.end > sentence.start:
+                spans.append(sentence)
+            following = self._end_after(self._start_before(position))
+            position = max(following + 1, position + 1)
+        return spans
+
+    def covering(self, start: int, end: int) -> Sentence:
+        """The smallest run of sentences covering [start, end)."""
+        first = self.at(start)
+        last = self.at(max(start, end - 1))
+        return Sentence(min(first.start, start), max(last.end, end))
