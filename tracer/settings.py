@@ -157,6 +157,16 @@ class PreserveSettings(_Section):
     archive_today: ArchiveTodaySaveSettings = Field(default_factory=ArchiveTodaySaveSettings)
 
 
+class ExtractSettings(_Section):
+    cue_files: list[str] = Field(default_factory=list)
+
+
+class TraceSettings(_Section):
+    max_references: int = Field(500, ge=1)
+    max_depth: int = Field(5, ge=0)
+    time_budget: float = Field(0.0, ge=0)
+
+
 class RegistrySettings(_Section):
     files: list[str] = Field(default_factory=list)
 
@@ -167,6 +177,8 @@ class Settings(_Section):
     cache: CacheSettings = Field(default_factory=CacheSettings)
     archives: dict[str, ArchiveSettings] = Field(default_factory=dict)
     registry: RegistrySettings = Field(default_factory=RegistrySettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    trace: TraceSettings = Field(default_factory=TraceSettings)
     preserve: PreserveSettings = Field(default_factory=PreserveSettings)
     check: CheckSettings = Field(default_factory=CheckSettings)
 
