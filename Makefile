@@ -24,8 +24,7 @@ $(PYWB_STAMP):
 	touch $(PYWB_STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tracer db upgrade
-	$(BIN)/tracer --help
+	$(BIN)/tracer trace --offline examples/harbour-ledger-grain-terminal.html
 
 # the HTML report is checked in a real headless Chromium (Debian's package)
 chromium:

@@ -29,10 +29,11 @@ app = typer.Typer(
 #: command modules, one line each; each module has `register(app)`
 COMMAND_MODULES = [
     "tracer.commands.db",
-    "tracer.commands.resolve",
+    "tracer.commands.trace",
     "tracer.commands.export",
     "tracer.commands.captures",
     "tracer.commands.archive",
+    "tracer.commands.resolve",
     "tracer.commands.check",
     "tracer.commands.watch",
 ]

@@ -85,7 +85,10 @@ def test_check_settings_from_environment() -> None:
 
     settings = check_settings(
         load_settings(
-            env={"TRACER_CHECK__DEATH_FAILURES": "5", "TRACER_CHECK__WEBHOOK_URL": "https://h.test/x"}
+            env={
+                "TRACER_CHECK__DEATH_FAILURES": "5",
+                "TRACER_CHECK__WEBHOOK_URL": "https://h.test/x",
+            }
         )
     )
     assert settings.death_failures == 5 and settings.webhook_url == "https://h.test/x"
