@@ -79,7 +79,7 @@ def test_every_embed_kind_in_the_html() -> None:
         "https://t.me/docksidedispatch/4821",
         "https://t.me/docksidedispatch/4817",
         "https://www.youtube.com/watch?v=Vq3Ld9xTe2A",
-        "https://www.instagram.com/p/DHkT4mZsQ2n/",
+        "https://www.instagram.com/p/DHJ-iX3gexN/",
         "https://www.facebook.com/VostravaGrainTerminal/posts/pfbid02xQv7LmT9",
         "https://www.facebook.com/VostravaGrainTerminal/videos/918273645501/",
         "https://www.tiktok.com/@portcity_nights/video/7481234567890123456",
@@ -88,6 +88,6 @@ def test_every_embed_kind_in_the_html() -> None:
     frame = embeds["https://x.com/i/status/1899929179386929728"]
     assert frame.published_at is not None and frame.published_at.date() == date(2025, 3, 12)
     assert frame.published_at_method == "snowflake-id"
-    assert embeds["https://www.instagram.com/p/DHkT4mZsQ2n/"].handle == "brun_at_sea"
+    assert embeds["https://www.instagram.com/p/DHJ-iX3gexN/"].handle == "brun_at_sea"
     # the comments widget (data-telegram-discussion) is not a cited post
     assert not [url for url in embeds if "harbourledger" in str(url)]
