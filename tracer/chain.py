@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
 from tracer.errors import InputError
-from tracer.model import Candidate, Capture, Edge, Node, NodeKind, Trace, as_utc
+from tracer.model import Candidate, Capture, Edge, Node, NodeKind, Precision, Trace, as_utc
 from tracer.serialize import format_time, node_json, parse_node_id
 
 #: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
@@ -125,27 +125,34 @@ def _candidates(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
 def first_appearance(
     nodes: Sequence[Node], captures: dict[int, list[Capture]]
 ) -> dict[str, Any] | None:
-    """The chain's first appearance: the earliest time of the most trusted kind present."""
-    best: tuple[int, datetime, int, str] | None = None
+    """The chain's first appearance: the earliest time of the most trusted kind present.
+
+    Within a kind, an earlier day wins; on the same day an exact time beats a date known
+    only to the day (a signature's "July 28" says nothing about the hour).
+    """
+    best: tuple[tuple[int, date, int, datetime, int], str] | None = None
     for node in nodes:
-        found: list[tuple[int, datetime, str]] = []
+        found: list[tuple[int, datetime, bool, str]] = []
         published = as_utc(node.published_at)
         if published is not None:
             # a post's own time, or a time encoded in a platform id, beats any capture
             trust = POST_TIME if node.kind in (NodeKind.POST, NodeKind.MEDIA) else PAGE_TIME
-            found.append((trust, published, node.published_at_method or "published time"))
+            coarse = node.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR)
+            found.append((trust, published, coarse, node.published_at_method or "published time"))
         for capture in captures.get(node.id or 0, []):
             captured = as_utc(capture.captured_at)
             # a 404 or a redirect in an archive is no evidence the content existed then
             if captured is not None and (capture.status is None or 200 <= capture.status < 300):
-                found.append((CAPTURE_TIME, captured, f"earliest capture ({capture.archive})"))
-        for trust, when, method in found:
-            key = (trust, when, node.id or 0, method)
-            if best is None or key[:3] < best[:3]:
-                best = key
+                found.append(
+                    (CAPTURE_TIME, captured, False, f"earliest capture ({capture.archive})")
+                )
+        for trust, when, coarse, method in found:
+            key = (trust, when.date(), int(coarse), when, node.id or 0)
+            if best is None or key < best[0]:
+                best = (key, method)
     if best is None:
         return None
-    trust, when, node_id, method = best
+    (trust, _day, _coarse, when, node_id), method = best
     precise = next(n for n in nodes if n.id == node_id) if trust != CAPTURE_TIME else None
     return {
         "node": f"n{node_id}",

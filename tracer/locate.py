@@ -256,12 +256,18 @@ def normalize_url(url: str) -> str:
     text = url.strip()
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises for a port that is no number or out of range
+    except ValueError:
+        raise InputError(f"not a web URL: {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"not a web URL: {url!r}")
     netloc = parts.hostname.lower()
-    if parts.port and parts.port not in (80, 443):
-        netloc += f":{parts.port}"
+    if ":" in netloc:
+        netloc = f"[{netloc}]"  # an IPv6 literal keeps its brackets
+    if port and port not in (80, 443):
+        netloc += f":{port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 
@@ -656,6 +662,9 @@ def trace_locator(runtime: Runtime) -> Callable[[Node, HTTPClient], Awaitable[No
 
     async def locate(node: Node, http: HTTPClient) -> None:
         url = node.canonical_url or node.url
+        if node.platform == "x" and node.handle and node.platform_id and node.kind == "post":
+            # archives file tweets under their author's path, not X's /i/status/ form
+            url = f"https://twitter.com/{node.handle}/status/{node.platform_id}"
         if not url or not archives:
             return
         locator = locators.get(id(http))

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from tracer.errors import ConfigError
 from tracer.linkrot.settings import CheckSettings
+from tracer.sourcesearch.settings import SearchSettings
 
 APP_NAME = "tracer"
 ENV_PREFIX = "TRACER_"
@@ -161,7 +162,11 @@ class ExtractSettings(_Section):
     cue_files: list[str] = Field(default_factory=list)
 
 
-class TraceSettings(_Section):
+class TraceSettings(SearchSettings):
+    """The trace's limits, and (inherited) the named-source search's keys."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
     max_references: int = Field(500, ge=1)
     max_depth: int = Field(5, ge=0)
     time_budget: float = Field(0.0, ge=0)

@@ -1,0 +1,284 @@
+"""Named sources searched for, not guessed: an outlet's pages in the archive's index, and
+tweets known only by their signature among their handle's archived statuses."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.wayback import WaybackArchive
+from tests.fakeweb.server import FakeWeb
+from tests.fakeweb.world import (
+    EVIDENCE,
+    Tweet,
+    World,
+    archive_list,
+    mali_story,
+    run_trace,
+    snowflake,
+    utc,
+    world_runtime,
+)
+from tracer.http import HTTPClient
+from tracer.sourcesearch.claim import evidence_keywords, make_claim
+from tracer.sourcesearch.listing import searchable
+from tracer.sourcesearch.outlet import search_outlet
+from tracer.sourcesearch.settings import SearchSettings
+from tracer.sourcesearch.signature import similarity
+
+
+def wayback_listing() -> list[Any]:
+    config = replace(WaybackArchive.default_config(), requests_per_minute=60000, max_attempts=1)
+    return list(searchable([WaybackArchive(config)], rows=100, pages=1))
+
+
+def test_claim_words_leave_out_the_source_and_attribution_words() -> None:
+    words = evidence_keywords(EVIDENCE, ["RT", "Russia Today"], 8)
+    folded = {w.casefold() for w in words}
+    assert {"tuareg", "hur", "ukraine", "wagner"} <= folded and len(words) == 8
+    assert not folded & {"russia", "today", "rt", "said", "citing", "channel", "telegram"}
+    claim = make_claim(
+        ["drones"],
+        EVIDENCE,
+        ["RT", "Russia Today"],
+        utc(2024, 7, 29, 10),
+        before_days=7,
+        after_days=1,
+        max_keywords=8,
+    )
+    assert claim.keywords == ["drones"] and "drones" not in claim.words
+    assert claim.window is not None
+    assert claim.window.start == utc(2024, 7, 22) and claim.window.end == utc(2024, 7, 31)
+    # a keyword counts more than a word of the sentence; plurals match singulars
+    with_keyword, _ = claim.text_score("A drone and nothing else")
+    without, _ = claim.text_score("Tuareg and nothing else")
+    assert with_keyword > without > 0
+
+
+def test_outlet_search_finds_the_matching_article_and_lists_the_other(
+    fakeweb: FakeWeb,
+) -> None:
+    story = mali_story()
+    story.world.install(fakeweb)
+    claim = make_claim(
+        [],
+        EVIDENCE,
+        ["RT", "Russia Today"],
+        story.root_published,
+        before_days=7,
+        after_days=1,
+        max_keywords=8,
+    )
+
+    async def go() -> Any:
+        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
+            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
+
+    outcome = asyncio.run(go())
+    assert outcome.status == "searched"
+    scores = {c.url: c.score for c in outcome.candidates}
+    # the January page is outside the window; the heatwave page has no claim word in its URL
+    assert set(scores) == {story.rt_article, story.rt_other}
+    assert scores[story.rt_article] >= SearchSettings().candidate_threshold > scores[story.rt_other]
+    best = outcome.candidates[0]
+    assert best.url == story.rt_article and best.document is not None
+    assert "Tuareg" in best.reason and "inside the window" in best.reason
+    query = story.world.wayback.queries[0]
+    assert query["url"] == ["*.rt.com"] and query["collapse"] == ["urlkey"]
+    assert query["from"] == ["20240722000000"] and query["to"] == ["20240730235959"]
+    assert "statuscode:200" in query["filter"]
+
+
+def test_outlet_search_reads_the_window_when_no_url_holds_a_claim_word(
+    fakeweb: FakeWeb,
+) -> None:
+    story = mali_story()
+    story.world.install(fakeweb)
+    claim = make_claim(
+        ["heat record"],
+        None,
+        ["RT"],
+        story.root_published,
+        before_days=7,
+        after_days=1,
+        max_keywords=8,
+    )
+
+    async def go() -> Any:
+        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
+            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
+
+    outcome = asyncio.run(go())
+    # "heat" and "record" are in the heatwave page's URL and text
+    assert outcome.candidates[0].url == story.rt_unrelated
+    assert outcome.candidates[0].score == 1.0
+
+
+def test_outlet_search_with_the_archive_down_says_so(fakeweb: FakeWeb) -> None:
+    story = mali_story()
+    story.world.wayback.down = True
+    story.world.install(fakeweb)
+    claim = make_claim(
+        [], EVIDENCE, ["RT"], story.root_published, before_days=7, after_days=1, max_keywords=8
+    )
+
+    async def go() -> Any:
+        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
+            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
+
+    outcome = asyncio.run(go())
+    assert outcome.status == "error" and "wayback" in (outcome.reason or "")
+    assert outcome.candidates == []
+
+
+# -- tweets known by their signature -------------------------------------------------------
+
+
+EMBED = "Destroyed Wagner column near Tinzaouaten, northern Mali"
+
+
+def signature_world() -> tuple[World, dict[str, Tweet]]:
+    world = World()
+    tweets = {
+        "match": Tweet(
+            snowflake(utc(2024, 7, 28, 6, 10)),
+            "sahel_watch",
+            "Sahel Watch",
+            EMBED + " https://t.co/AbCdEf",
+            utc(2024, 7, 28, 6, 10),
+        ),
+        "same_day": Tweet(
+            snowflake(utc(2024, 7, 28, 21, 0)),
+            "sahel_watch",
+            "Sahel Watch",
+            "Good morning from Kidal, the market is open again",
+            utc(2024, 7, 28, 21, 0),
+        ),
+        "day_before": Tweet(
+            snowflake(utc(2024, 7, 27, 23, 50)),
+            "sahel_watch",
+            "Sahel Watch",
+            EMBED,
+            utc(2024, 7, 27, 23, 50),
+        ),
+        "captured_late": Tweet(
+            snowflake(utc(2024, 7, 28, 12, 0)),
+            "sahel_watch",
+            "Sahel Watch",
+            EMBED,
+            utc(2024, 7, 28, 12, 0),
+        ),
+    }
+    for tweet in tweets.values():
+        world.tweet(tweet)
+    status = "https://twitter.com/sahel_watch/status/{}"
+    world.wayback.capture(status.format(tweets["match"].tweet_id), utc(2024, 7, 28, 7))
+    world.wayback.capture(
+        f"https://x.com/Sahel_Watch/status/{tweets['match'].tweet_id}", utc(2024, 7, 30)
+    )
+    world.wayback.capture(
+        f"https://x.com/sahel_watch/status/{tweets['same_day'].tweet_id}?s=20", utc(2024, 7, 29)
+    )
+    world.wayback.capture(status.format(tweets["day_before"].tweet_id), utc(2024, 7, 28, 1))
+    # captured two months later: outside the capture window
+    world.wayback.capture(status.format(tweets["captured_late"].tweet_id), utc(2024, 9, 30))
+    return world, tweets
+
+
+@pytest.fixture
+def signatures(
+    fakeweb: FakeWeb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> tuple[World, dict[str, Tweet]]:
+    world, tweets = signature_world()
+    world.install(fakeweb)
+    monkeypatch.setenv("TRACER_ARCHIVE_LIST", str(archive_list(tmp_path / "archives.toml")))
+    return world, tweets
+
+
+def _trace_text(fakeweb: FakeWeb, database_url: str, tmp_path: Path, body: str) -> dict[str, Any]:
+    source = tmp_path / "article.txt"
+    source.write_text(body, encoding="utf-8")
+    runtime = world_runtime(fakeweb, database_url)
+    try:
+        return run_trace(runtime, str(source), depth=1)
+    finally:
+        runtime.close()
+
+
+def _signature_node(chain: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        n
+        for n in chain["nodes"]
+        if n["kind"] == "post" and n["platform"] == "x" and n["canonical_url"] is None
+    )
+
+
+def test_signature_with_one_certain_candidate_becomes_same_as(
+    signatures: tuple[World, dict[str, Tweet]],
+    fakeweb: FakeWeb,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    world, tweets = signatures
+    chain = _trace_text(
+        fakeweb,
+        database_url,
+        tmp_path,
+        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
+        f"{EMBED}— Sahel Watch (@sahel_watch) July 28, 2024\nMore details followed.\n",
+    )
+    signature = _signature_node(chain)
+    assert signature["status"] == "unresolved" and signature["published_at"] == "2024-07-28"
+    match_url = f"https://x.com/i/status/{tweets['match'].tweet_id}"
+    status = next(n for n in chain["nodes"] if n["canonical_url"] == match_url)
+    same_as = [
+        e for e in chain["edges"] if e["source"] == signature["id"] and e["relation"] == "same_as"
+    ]
+    assert [e["target"] for e in same_as] == [status["id"]]
+    assert status["published_at"] == "2024-07-28T06:10:00.000Z"
+    # (the day-precision signature still wins the first appearance over the status's
+    # exact time on the same day: see the report on tracer/chain.py)
+    assert chain["first_appearance"]["at"].startswith("2024-07-28")
+    candidates = {c["url"]: c for c in chain["candidates"] if c["node"] == signature["id"]}
+    same_day_url = f"https://x.com/i/status/{tweets['same_day'].tweet_id}"
+    assert set(candidates) == {match_url, same_day_url}
+    assert candidates[match_url]["accepted"] and not candidates[same_day_url]["accepted"]
+    assert candidates[match_url]["score"] > candidates[same_day_url]["score"]
+    assert "2024-07-28" in candidates[match_url]["reason"]
+    prefixes = {q["url"][0] for q in world.wayback.queries if "status/*" in q["url"][0]}
+    assert prefixes == {"twitter.com/sahel_watch/status/*", "x.com/sahel_watch/status/*"}
+
+
+def test_signature_without_text_stays_unresolved_with_its_candidates(
+    signatures: tuple[World, dict[str, Tweet]],
+    fakeweb: FakeWeb,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    _world, tweets = signatures
+    chain = _trace_text(
+        fakeweb,
+        database_url,
+        tmp_path,
+        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
+        "— Sahel Watch (@sahel_watch) July 28, 2024\nMore details followed.\n",
+    )
+    signature = _signature_node(chain)
+    assert signature["status"] == "unresolved"
+    assert not [e for e in chain["edges"] if e["relation"] == "same_as"]
+    candidates = [c for c in chain["candidates"] if c["node"] == signature["id"]]
+    assert {c["url"].rsplit("/", 1)[1] for c in candidates} == {
+        tweets["match"].tweet_id,
+        tweets["same_day"].tweet_id,
+    }
+    assert all(not c["accepted"] and c["score"] == 0.5 for c in candidates)
+    assert signature["attributes"]["search"]["status"] == "searched"
+
+
+def test_similarity_ignores_links_and_case() -> None:
+    assert similarity(EMBED, EMBED.upper() + " https://t.co/x pic.twitter.com/y") == 1.0
+    assert similarity(EMBED, "Good morning from Kidal") < 0.5

@@ -1,0 +1,237 @@
+"""`tracer trace --offline`: the seed article and the bundled example, stored and shown."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import SEEDS
+from tracer.commands.trace import trace
+from tracer.errors import InputError
+from tracer.runtime import Runtime
+from tracer.settings import load_settings
+from tracer.store import Store
+from tracer.trace import TraceOptions
+
+SEED = SEEDS / "000_a004ba6b9b170559.txt"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run_trace(database_url: str, source: Path | str, **options: Any) -> dict[str, Any]:
+    runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
+    Store.open_upgraded(database_url).close()
+    try:
+        return trace(runtime, str(source), TraceOptions(offline=True, **options))
+    finally:
+        runtime.close()
+
+
+def by_name(chain: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {node["name"]: node for node in chain["nodes"] if node["name"]}
+
+
+def edge(chain: dict[str, Any], source: str, target: str) -> dict[str, Any]:
+    for candidate in chain["edges"]:
+        if candidate["source"] == source and candidate["target"] == target:
+            return candidate
+    raise AssertionError(f"no edge {source} -> {target}")
+
+
+def test_seed_chain(database_url: str) -> None:
+    chain = run_trace(database_url, SEED)
+    text_of_seed = SEED.read_text(encoding="utf-8")
+    nodes = by_name(chain)
+    root = chain["root"]
+
+    tweet = next(n for n in chain["nodes"] if n["kind"] == "post" and n["handle"] == "Tendar")
+    assert tweet["name"] == "(((Tendar)))"
+    account = next(n for n in chain["nodes"] if n["kind"] == "channel" and n["handle"] == "Tendar")
+    assert account["canonical_url"] == "https://x.com/Tendar"
+    assert edge(chain, tweet["id"], account["id"])["relation"] == "authored_by"
+    assert tweet["published_at"] == "2024-07-28"
+    assert tweet["published_at_method"] == "embed-signature"
+    assert edge(chain, root, tweet["id"])["relation"] == "embeds"
+    media = next(n for n in chain["nodes"] if n["kind"] == "media")
+    assert "hIF4H7QWW1" in media["canonical_url"]
+    assert edge(chain, tweet["id"], media["id"])["relation"] == "embeds"
+
+    rt, grey_zone = nodes["RT"], nodes["GREY ZONE"]
+    assert rt["kind"] == "outlet" and rt["canonical_url"] == "https://rt.com/"
+    assert grey_zone["kind"] == "channel" and grey_zone["platform"] == "telegram"
+    assert grey_zone["canonical_url"] == "https://t.me/grey_zone"
+    assert edge(chain, root, rt["id"])["relation"] == "cites"
+    via = edge(chain, rt["id"], grey_zone["id"])
+    assert via["relation"] == "cites" and "GREY ZONE" in via["evidence"]
+    assert "Wagner-affiliated" in grey_zone["attributes"]["descriptors"]
+    assert nodes["Andriy Yusov"]["kind"] == "person"
+    assert "HUR" in nodes["Andriy Yusov"]["attributes"]["affiliation"]
+    assert nodes["The Blood Gold Report"]["kind"] == "document"
+    assert any("CSP-PSD" in e["evidence"] for e in chain["edges"] if e["evidence"])
+
+    # every edge's evidence is the exact text at its offsets
+    for item in chain["edges"]:
+        if item["source"] == root and item["start"] is not None:
+            assert (
+                text_of_seed.replace("\r\n", "\n")[item["start"] : item["end"]] == item["evidence"]
+            )
+
+    assert chain["first_appearance"] == {
+        "node": tweet["id"],
+        "at": "2024-07-28",
+        "method": "embed-signature",
+    }
+    assert chain["path"] == [root, tweet["id"]]
+    # offline: nothing that needs the network pretends to be resolved
+    assert {n["status"] for n in chain["nodes"] if n["id"] != root} <= {"offline", "unresolved"}
+
+
+def _dump(database_url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    store = Store.open_upgraded(database_url)
+    tables = ["node", "edge", "capture", "candidate"]
+    with store.engine.connect() as connection:
+        dump = [
+            (
+                table,
+                sorted(
+                    tuple(str(v) for k, v in row._mapping.items() if k not in ("updated_at",))
+                    for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+                ),
+            )
+            for table in tables
+        ]
+    store.close()
+    return dump
+
+
+def test_running_twice_changes_nothing(database_url: str) -> None:
+    first = run_trace(database_url, SEED)
+    before = _dump(database_url)
+    second = run_trace(database_url, SEED)
+    assert _dump(database_url) == before
+    assert [n["id"] for n in first["nodes"]] == [n["id"] for n in second["nodes"]]
+
+
+def test_two_traces_share_nodes(database_url: str, tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "Kyiv, 30 July 2024\n\nRussia Today (RT) said on Tuesday that the convoy was hit, "
+        "citing the Wagner-affiliated Telegram channel GREY ZONE.\n",
+        encoding="utf-8",
+    )
+    first = by_name(run_trace(database_url, SEED))
+    second = by_name(run_trace(database_url, other))
+    assert first["GREY ZONE"]["id"] == second["GREY ZONE"]["id"]
+    assert first["RT"]["id"] == second["RT"]["id"]
+
+
+def test_example_traces_offline(database_url: str) -> None:
+    chain = run_trace(database_url, EXAMPLES / "harbour-ledger-grain-terminal.html")
+    kinds = {n["kind"] for n in chain["nodes"]}
+    assert {"article", "post", "person", "outlet", "channel", "document", "organization"} <= kinds
+    platforms = {n["platform"] for n in chain["nodes"]}
+    assert {"x", "telegram", "youtube", "tiktok", "instagram", "facebook", "vk"} <= platforms
+    assert chain["first_appearance"]["method"] == "snowflake-id"
+
+
+def test_depth_zero_and_json_contract(database_url: str) -> None:
+    chain = run_trace(database_url, SEED, depth=0)
+    assert set(chain) >= {"input", "root", "nodes", "edges", "first_appearance"}
+    for node in chain["nodes"]:
+        assert set(node) >= {
+            "id",
+            "kind",
+            "platform",
+            "name",
+            "url",
+            "canonical_url",
+            "handle",
+            "platform_id",
+            "published_at",
+            "published_at_method",
+            "captures",
+            "status",
+        }
+        assert node["id"].startswith("n")
+    for item in chain["edges"]:
+        assert set(item) >= {"source", "target", "relation", "evidence", "start", "end"}
+
+
+def cli(
+    *args: str, database_url: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracer", "--db", database_url, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=180,
+    )
+
+
+def test_cli_trace_show_and_errors(database_url: str, tmp_path: Path) -> None:
+    Store.open_upgraded(database_url).close()
+    result = cli("trace", "--offline", "-f", "json", str(SEED), database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    chain = json.loads(result.stdout)
+    tweet = next(n["id"] for n in chain["nodes"] if n["kind"] == "post")
+
+    shown = cli("show", chain["root"], "-f", "json", database_url=database_url)
+    assert json.loads(shown.stdout)["nodes"] == chain["nodes"]
+    markdown = cli("show", tweet, "-f", "md", database_url=database_url)
+    assert markdown.returncode == 0 and "Tendar" in markdown.stdout
+    text_tree = cli("trace", "--offline", str(SEED), database_url=database_url)
+    assert "GREY ZONE" in text_tree.stdout and "first appearance" in text_tree.stdout.lower()
+
+    piped = cli(
+        "trace", "--offline", "-f", "json", "-", database_url=database_url, stdin=SEED.read_text()
+    )
+    assert piped.returncode == 0 and by_name(json.loads(piped.stdout))["GREY ZONE"]
+
+    out = tmp_path / "chain.html"
+    assert (
+        cli(
+            "trace",
+            "--offline",
+            "-f",
+            "html",
+            "--out",
+            str(out),
+            str(SEED),
+            database_url=database_url,
+        ).returncode
+        == 0
+    )
+    assert "GREY ZONE" in out.read_text()
+
+    for bad in (
+        ("trace", "--offline", str(tmp_path / "missing.html")),
+        ("trace", "--offline", "https://news.example/a"),
+        ("trace", "--offline", "-f", "yaml", str(SEED)),
+        ("trace", "--depth", "-1", "--offline", str(SEED)),
+        ("show", "n999999"),
+    ):
+        failed = cli(*bad, database_url=database_url)
+        assert failed.returncode == 2, (bad, failed.stderr)
+        assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+        assert "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize("depth", [0, 1])
+def test_failed_trace_is_recorded_and_loses_nothing(
+    database_url: str, tmp_path: Path, depth: int
+) -> None:
+    run_trace(database_url, SEED)
+    before = _dump(database_url)
+    with pytest.raises(InputError):
+        run_trace(database_url, tmp_path / "missing.txt", depth=depth)
+    assert _dump(database_url) == before
+    store = Store.open_upgraded(database_url)
+    with store.engine.connect() as connection:
+        statuses = sorted(r[0] for r in connection.execute(text("SELECT status FROM trace")))
+    assert statuses == ["done", "failed"]

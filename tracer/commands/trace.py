@@ -1,0 +1,174 @@
+"""`tracer trace` and `tracer show`: run the pipeline on an article, print a stored chain."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from tracer.chain import find_node, load_chain
+from tracer.errors import InputError
+from tracer.render import FORMATS, render, tree
+from tracer.runtime import Runtime
+from tracer.trace import Locate, TraceOptions, Tracer
+
+#: what `--archive` preserves: things that can vanish, not accounts or outlets' home pages
+PRESERVED_KINDS = frozenset({"article", "post", "document", "media", "page"})
+
+
+def register(parent: typer.Typer) -> None:
+    parent.command("trace")(trace_command)
+    parent.command("show")(show_command)
+
+
+def trace(
+    runtime: Runtime,
+    source: str,
+    options: TraceOptions,
+    report: Any = None,
+    archive: bool = False,
+) -> dict[str, Any]:
+    """Run a trace and return its stored chain (the DESIGN JSON object).
+
+    With `archive`, every post and page of the chain is then preserved in the public
+    archives and as a local WARC snapshot (`tracer archive`), and the chain shows the
+    captures that made.
+    """
+    if archive and options.offline:
+        raise InputError("--archive needs the network: it cannot be combined with --offline")
+
+    async def run() -> int:
+        if options.offline:
+            tracer = Tracer(runtime.store, None, report=report)
+            return (await tracer.run(source, options)).root_node_id
+        async with runtime.http() as http:
+            from tracer.sourcesearch.named import named_search
+
+            search = named_search(runtime) if runtime.settings.trace.search else None
+            tracer = Tracer(
+                runtime.store, http, locate=_locator(runtime), report=report, search=search
+            )
+            root = (await tracer.run(source, options)).root_node_id
+            if archive:
+                await _preserve_chain(runtime, http, root, report)
+            return root
+
+    root = asyncio.run(run())
+    with runtime.store.session() as session:
+        chain = load_chain(session, root)
+    chain["input"] = source
+    return chain
+
+
+async def _preserve_chain(runtime: Runtime, http: Any, root: int, report: Any) -> None:
+    from tracer.preserve import preserve
+
+    with runtime.store.session() as session:
+        chain = load_chain(session, root)
+    urls = [
+        node["canonical_url"]
+        for node in chain["nodes"]
+        if node["canonical_url"] and node["kind"] in PRESERVED_KINDS
+    ]
+    if report is not None:
+        report(f"preserving {len(urls)} posts and pages")
+    await preserve(urls, runtime.store, http, runtime.settings.preserve)
+
+
+def _locator(runtime: Runtime) -> Locate | None:
+    """The archive look-up of the locate step, when archives are installed."""
+    try:
+        from tracer.locate import trace_locator
+    except ImportError:
+        return None
+    return trace_locator(runtime)
+
+
+def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
+    """Print or write the chain; the text format is a rich tree on a terminal."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if out is not None:
+        try:
+            out.write_text(render(chain, fmt), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        return
+    if fmt == "text" and sys.stdout.isatty():
+        Console().print(tree(chain))
+        return
+    sys.stdout.write(render(chain, fmt))
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A spinner with the current step on stderr, only for a person at a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    console = Console(stderr=True)
+    with console.status("tracing…") as status:
+        yield lambda message: status.update(f"tracing: {message}")
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.", metavar="FORMAT"),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to FILE instead of printing.")
+]
+
+
+def trace_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A URL, an .html/.txt/.md file, or - for stdin.")],
+    depth: Annotated[int, typer.Option(help="How many hops of sources to follow.", min=0)] = 2,
+    offline: Annotated[bool, typer.Option(help="Use no network; mark what needs it.")] = False,
+    keywords: Annotated[
+        list[str] | None,
+        typer.Option("--keywords", "-k", help="Words of the claim, to find named sources by."),
+    ] = None,
+    archive: Annotated[
+        bool, typer.Option("--archive", help="Preserve every cited post and page afterwards.")
+    ] = False,
+    fmt: FormatOption = "text",
+    out: OutOption = None,
+) -> None:
+    """Trace an article to the sources behind it and store the chain."""
+    runtime: Runtime = ctx.obj
+    limits = runtime.settings.trace
+    options = TraceOptions(
+        depth=depth,
+        offline=offline,
+        keywords=list(keywords or []),
+        max_references=limits.max_references,
+        time_budget=limits.time_budget,
+        max_depth=limits.max_depth,
+    )
+    with _progress((not runtime.quiet and fmt == "text") or out is not None) as report:
+        chain = trace(runtime, source, options, report, archive=archive)
+    emit(chain, fmt, out)
+
+
+def show_command(
+    ctx: typer.Context,
+    node: Annotated[str, typer.Argument(metavar="URL|ID", help="A stored node: n12 or its URL.")],
+    depth: Annotated[
+        int | None, typer.Option(help="Hops to show (default: the whole chain).", min=0)
+    ] = None,
+    fmt: FormatOption = "text",
+    out: OutOption = None,
+) -> None:
+    """Print a stored chain, from any of its nodes."""
+    runtime: Runtime = ctx.obj
+    with runtime.store.session() as session:
+        root = find_node(session, node)
+        chain = load_chain(session, root.id, depth)
+    emit(chain, fmt, out)
