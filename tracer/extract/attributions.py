@@ -146,6 +146,11 @@ class AttributionFinder:
         self.noun_article = re.compile(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self._surnames_of: tuple[str, frozenset[str]] | None = None
         self.own = re.compile(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
+        # compiled once here: built per call, each lookup would hash a pattern of kilobytes
+        self.qualifier_noun = re.compile(rf"[ \t]*-?[ \t]*(?i:{kinds})")
+        self.last_kind_noun = re.compile(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
+        self.kind_noun = re.compile(rf"(?i:{kinds})(?!\w)")
+        self.platform_word = re.compile(platforms)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -305,12 +310,7 @@ class AttributionFinder:
         """ "Telegram" in "Telegram channel X" qualifies the next name, it names nothing."""
         if name.text.casefold() not in self.lexicon.platform_of_word:
             return False
-        return bool(
-            re.match(
-                rf"[ \t]*-?[ \t]*(?i:{self.lexicon.kind_nouns_pattern})",
-                text[name.end : name.end + 40],
-            )
-        )
+        return bool(self.qualifier_noun.match(text[name.end : name.end + 40]))
 
     def _object_after(
         self,
@@ -414,10 +414,7 @@ class AttributionFinder:
         description = self.description_before.search(head)
         if description:
             desc = description.group("desc").strip()
-            last_noun = re.search(
-                rf"(?i:{self.lexicon.kind_nouns_pattern})(?!\w)(?!.*(?i:{self.lexicon.kind_nouns_pattern}))",
-                desc,
-            )
+            last_noun = self.last_kind_noun.search(desc)
             found = self._with_lead(
                 last,
                 last_noun.group() if last_noun else None,
@@ -435,7 +432,7 @@ class AttributionFinder:
             if inner:
                 noun, platform = self._lead_kind(inner)
             if noun is None:
-                nouns = re.findall(rf"(?i:{self.lexicon.kind_nouns_pattern})(?!\w)", app)
+                nouns = self.kind_noun.findall(app)
                 noun = nouns[-1] if nouns else None
             if noun is None:
                 if re.match(r"(?i:who|which|that|whose|where|when|as|if|because)\b", app.strip()):
@@ -505,7 +502,7 @@ class AttributionFinder:
         return names[0] if names and names[0].start == position else None
 
     def _platform_in(self, text: str) -> str | None:
-        match = re.search(self.lexicon.platforms_pattern, text)
+        match = self.platform_word.search(text)
         return self._platform(match.group()) if match else None
 
     def _mentions(
@@ -585,6 +582,13 @@ class AttributionFinder:
                 )
         # "The Blood Gold Report": a named document, cited by being named
         for match in document_endings:
+            # a name ends in a capitalised word (or an @handle): a lower-case "report" after
+            # a space ends none, and most document words in prose are that
+            last_word = match.end() - len(match.group().split()[-1])
+            if (last_word == 0 or text[last_word - 1].isspace()) and not (
+                text[last_word].isupper() or text[last_word] == "@"
+            ):
+                continue
             sentence = sentences.at(match.start())
             window = max(sentence.start, match.start() - _TAIL)
             for name in self.names.find(text, window, match.end()):

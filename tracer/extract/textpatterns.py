@@ -217,11 +217,26 @@ def _link(
 def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches of a URL pattern at word starts, found from cheap anchors."""
     if pattern is _URL:
-        for match in _URL.finditer(text):
+        # every URL holds "://" four or five characters in: finding those with str.find
+        # skips the text between them in C, where the pattern would stop at every "h"
+        last = 0
+        colon = text.find("://")
+        while colon >= 0:
+            match = None
+            for start in (colon - 5, colon - 4):
+                if start >= last:
+                    match = _URL.match(text, start)
+                    if match is not None:
+                        break
+            if match is None:
+                colon = text.find("://", colon + 1)
+                continue
+            last = match.end()
             if match.start() == 0 or not (
                 text[match.start() - 1].isalnum() or text[match.start() - 1] in "_@"
             ):
                 yield match
+            colon = text.find("://", last)
         return
     last = -1
     for anchor in _BARE_ANCHOR.finditer(text):
@@ -236,13 +251,32 @@ def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
             yield bare
 
 
+def _positions(text: str, literal: str) -> Iterator[int]:
+    position = text.find(literal)
+    while position >= 0:
+        yield position
+        position = text.find(literal, position + 1)
+
+
+def _media_links(text: str) -> Iterator[re.Match[str]]:
+    """`_MEDIA.finditer(text)`, tried only where "pic." or "t.co/" stands (found in C)."""
+    last = 0
+    for start in sorted({*_positions(text, "pic."), *_positions(text, "t.co/")}):
+        if start < last:
+            continue
+        match = _MEDIA.match(text, start)
+        if match is not None:
+            last = match.end()
+            yield match
+
+
 def text_references(text: str, lexicon: Lexicon, sentences: Sentences) -> list[Reference]:
     """Tweet signatures (with their media attached), media links and bare URLs."""
     # cheap substring checks first: most articles hold no signature, media link or handle
     tweets = list(signatures(text, lexicon)) if "(@" in text else []
     taken: list[tuple[int, int]] = [(t.start or 0, t.end or 0) for t in tweets]
     media: list[tuple[int, int, str]] = []
-    for match in _MEDIA.finditer(text) if ("pic." in text or "t.co/" in text) else ():
+    for match in _media_links(text):
         start = match.start()
         scheme = _SCHEME_BEFORE.search(text, max(0, start - 8), start)
         if scheme is not None:
