@@ -106,7 +106,10 @@ def parse_telegram_url(url: str) -> Identity | None:
     raw = url.strip()
     if raw.lower().startswith("tg:"):
         return _parse_app_link(raw, url)
-    parts = urlsplit(raw if "//" in raw else "//" + raw)
+    try:
+        parts = urlsplit(raw if "//" in raw else "//" + raw)
+    except ValueError:  # "https://[::1/": brackets that open no IPv6 address
+        return None
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return None
     host = (parts.hostname or "").lower().rstrip(".")

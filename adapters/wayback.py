@@ -25,7 +25,7 @@ from waybackpy.exceptions import WaybackError
 from adapters.cdx import CDXRecord, distinct, parse_response, parse_timestamp
 from adapters.memento import MementoArchive, fill_template, status_error, wayback_timestamp
 from tracer.archives import Memento
-from tracer.errors import HTTPStatusError, InputError
+from tracer.errors import HTTPStatusError, InputError, NetworkError
 from tracer.http import HTTPClient
 from tracer.locate import ArchiveConfig, Window
 
@@ -107,6 +107,14 @@ class WaybackArchive(MementoArchive):
         if not fetched.ok:
             raise status_error(self.archive_name, fetched, "its CDX search")
         page = parse_response(fetched.text)
+        if page.skipped and not page.records:
+            # a captcha, login or error page answered with 200: not "no captures", which
+            # would be remembered as the archive's word for a day
+            raise NetworkError(
+                f"{self.archive_name} answered its CDX search with something that is not CDX"
+                f" ({fetched.content_type or 'no content type'})",
+                fetched.url,
+            )
         return page.records, page.resume_key
 
     async def listing(

@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup, Tag
 
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
+from tracer.linkrot.classify import reads_walled
+from tracer.linkrot.maintext import main_text, title_text
 from tracer.model import NodeKind, NodeStatus, Precision
 from tracer.platforms import Identity
 from tracer.urlclean import clean_url
@@ -158,7 +160,9 @@ def htmldate_guess(html: str) -> datetime | None:
     from htmldate import find_date
 
     try:
-        found = find_date(html, original_date=True, extensive_search=True)
+        # as bytes: given a str that looks like a URL, htmldate downloads it with its own
+        # client, past the private-address guard; a page can consist of just such a URL
+        found = find_date(html.encode("utf-8"), original_date=True, extensive_search=True)
     except (ValueError, TypeError):
         return None
     if not found:
@@ -175,7 +179,10 @@ class WebAdapter:
     name: ClassVar[str] = "web"
 
     def parse(self, url: str) -> Identity | None:
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:  # "https://[::1/": brackets that open no IPv6 address
+            return None
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return None
         try:
@@ -192,7 +199,9 @@ class WebAdapter:
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
         try:
-            fetched = await http.fetch(identity.canonical_url, cache=True, max_body=MAX_PAGE_BYTES)
+            # the page cap never raises the user's http.max_body_bytes, only lowers it
+            limit = min(MAX_PAGE_BYTES, http.settings.max_body_bytes)
+            fetched = await http.fetch(identity.canonical_url, cache=True, max_body=limit)
         except NetworkError as exc:
             identity.status, identity.error = NodeStatus.ERROR, str(exc)
             return identity
@@ -216,6 +225,13 @@ class WebAdapter:
             identity.status, identity.error = NodeStatus.RESOLVED, None
             return identity
         html = fetched.text
+        if reads_walled(title_text(html), main_text(html)):
+            # a captcha or login wall answers 200: it is not the page, and not its title
+            identity.status = NodeStatus.ERROR
+            identity.error = (
+                f"{urlsplit(fetched.final_url).hostname} answered with a captcha or login wall"
+            )
+            return identity
         meta = page_metadata(html, fetched.final_url)
         identity.canonical_url = meta.get("canonical_url") or clean_url(fetched.final_url)
         identity.kind = meta["kind"]

@@ -8,6 +8,7 @@ database is upgraded explicitly with `tracer db upgrade`, since many workers may
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from tracer.errors import StorageError
 from tracer.settings import Settings, user_data_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: the password of a URL's userinfo: scheme://user:PASSWORD@host (up to the last @)
+_PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]*@")
 
 
 def default_database_url() -> str:
@@ -39,6 +42,12 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def masked_url(url: str) -> str:
+    """`url` with any password replaced by ***, even when the URL does not parse:
+    error lines end up in cron mail and CI logs."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -59,8 +68,8 @@ def create_database_engine(url: str) -> Engine:
     url = normalize_url(url)
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StorageError(f"database URL {url!r} is not a valid URL") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StorageError(f"database URL {masked_url(url)!r} is not a valid URL") from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):

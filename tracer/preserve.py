@@ -527,6 +527,8 @@ async def _guarded(name: str, work: Any) -> SaveResult | None:
         return await work
     except NetworkError as exc:
         return SaveResult(name, Outcome.FAILED, reason=str(exc), retryable=exc.transient)
+    except InputError as exc:  # a stored URL the HTTP layer cannot even send
+        return SaveResult(name, Outcome.FAILED, reason=str(exc))
 
 
 async def _snapshot_one(node: Node, url: str, run: _Run) -> tuple[Snapshot | None, str | None]:
@@ -540,7 +542,9 @@ async def _snapshot_one(node: Node, url: str, run: _Run) -> tuple[Snapshot | Non
         if node.platform != "web" or node.attributes:
             # a post's structured data is often the only copy: X keeps the crawler out
             snapshots.record_data(node_url(node) or url, _node_document(node), node_id=node.id)
-    except NetworkError as exc:
+    except (NetworkError, InputError) as exc:
+        # InputError: a URL from a page that the HTTP layer refuses to send (a dotted
+        # quad in octal); it is this URL's failure, never the whole run's
         return None, str(exc)
     return snap, None
 

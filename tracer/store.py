@@ -48,6 +48,22 @@ def node_identity(node: Node) -> str:
     raise StorageError("a node needs a canonical URL or a name to be stored")
 
 
+def _strip_nul(row: SQLModel) -> None:
+    """Drop NUL characters from a row's text columns, in place.
+
+    Pages and platform JSON can carry U+0000 (a `\\u0000` escape, a mangled title);
+    PostgreSQL refuses it in text columns while SQLite stores it, so one NUL would fail
+    a whole document's writes on one backend only. It carries no meaning in any field.
+    """
+    fields = type(row).model_fields
+    for name, value in list(row.__dict__.items()):
+        if isinstance(value, str) and "\x00" in value:
+            cleaned: str | None = value.replace("\x00", "")
+            if not cleaned and name in fields and fields[name].default is None:
+                cleaned = None  # nothing left: unknown, not an empty key that collides
+            setattr(row, name, cleaned)
+
+
 class Store:
     """A database opened for tracer's jobs."""
 
@@ -105,6 +121,9 @@ class Store:
         if session is None:
             with self.session() as own:
                 return self.upsert_node(node, own)
+        _strip_nul(node)
+        if node.canonical_url == "":
+            node.canonical_url = None  # "" is no address; stored, two would collide as one
         identity = node_identity(node)
         now = utcnow()
         values = node.model_dump(exclude={"id"})
@@ -167,6 +186,7 @@ class Store:
         if session is None:
             with self.session() as own:
                 return self.upsert_edge(edge, own)
+        _strip_nul(edge)
         values = edge.model_dump(exclude={"id"})
         values["created_at"] = values.get("created_at") or utcnow()
         session.execute(self._insert(session, Edge, values))
@@ -193,6 +213,7 @@ class Store:
         if session is None:
             with self.session() as own:
                 return self.upsert_capture(capture, own)
+        _strip_nul(capture)
         values = capture.model_dump(exclude={"id"})
         values["found_at"] = values.get("found_at") or utcnow()
         session.execute(self._insert(session, Capture, values))

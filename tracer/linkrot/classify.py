@@ -108,7 +108,7 @@ def classify(
         if not equivalent(seen.url, final):
             return Outcome.MOVED_TO_UNRELATED
     if seen.method == "GET" and _is_html(seen.content_type):
-        if _walled(seen.title, seen.text):
+        if reads_walled(seen.title, seen.text):
             return Outcome.BLOCKED
         if reads_not_found(seen.title, seen.text):
             return Outcome.SOFT_404
@@ -145,7 +145,8 @@ def _is_html(content_type: str) -> bool:
     return content_type in ("text/html", "application/xhtml+xml") or not content_type
 
 
-def _walled(title: str, text: str) -> bool:
+def reads_walled(title: str, text: str) -> bool:
+    """Whether a 200 page is a captcha or login wall standing in front of the content."""
     if len(text) > 3000:
         return False  # a real article that mentions a captcha
     seen = f"{title} {text}".casefold()
