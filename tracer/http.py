@@ -309,6 +309,12 @@ class HTTPClient:
             target = urljoin(current, location.strip())
             if not target.lower().startswith(("http://", "https://")):
                 raise RedirectError(f"redirect from {current} to a non-web URL {target!r}", url)
+            try:
+                httpx.URL(target)
+            except (httpx.InvalidURL, ValueError):
+                raise RedirectError(
+                    f"redirect from {current} to an invalid URL {target!r}", url
+                ) from None
             if fetched.status_code == 303 or (
                 fetched.status_code in (301, 302) and current_method not in ("GET", "HEAD")
             ):
@@ -427,7 +433,15 @@ class HTTPClient:
                 if _is_tls(exc):
                     raise TLSError(f"TLS failed for {url}: {_reason(exc)}", url) from None
                 raise ConnectError(f"cannot connect to {host}: {_reason(exc)}", url) from None
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():
+                    # httpx checks Location while reading the answer: a bad one is the
+                    # server's final word, not a broken connection worth retrying
+                    raise RedirectError(f"{url} redirects to {_reason(exc)}", url) from None
+                raise ConnectionBrokenError(
+                    f"connection to {host} broke: {_reason(exc)}", url
+                ) from None
+            except (httpx.ReadError, httpx.WriteError) as exc:
                 raise ConnectionBrokenError(
                     f"connection to {host} broke: {_reason(exc)}", url
                 ) from None

@@ -262,8 +262,17 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
         if parts[0] not in sections or len(parts) < 2:
             continue  # e.g. TRACER_CONFIG or a test harness's own TRACER_TEST_* variables
         node = layer
-        for part in parts[:-1]:
+        for depth, part in enumerate(parts[:-1]):
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                key = ".".join(parts[: depth + 1])
+                raise ConfigError(
+                    f"setting {key}: given both as a value and as a table (from environment)"
+                )
+        if isinstance(node.get(parts[-1]), dict):
+            raise ConfigError(
+                f"setting {'.'.join(parts)}: given both as a value and as a table (from environment)"
+            )
         node[parts[-1]] = _parse_env_value(raw)
     return layer
 

@@ -424,7 +424,9 @@ class Tracer:
         if isinstance(text, str) and text.strip():
             # a post's own text came with its identity: no page to fetch
             return text_document(text, source=url, url=url)
-        if self.http is None or node.platform != "web":
+        if self.http is None or node.platform != "web" or node.status == NodeStatus.ERROR:
+            # an error from the page's own enrichment is its answer: asking again would
+            # only double the requests to a failing or rate-limited host
             return None
         try:
             self.report(f"following {url}")

@@ -79,11 +79,6 @@ def test_a_missing_and_an_unreadable_config_file(tmp_path: Path) -> None:
         raise AssertionError(f"{path} was accepted")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="tracer/settings.py _env_layer: TypeError when a key is set as a value and as a table",
-)
 def test_a_key_given_as_value_and_as_table() -> None:
     # TRACER_HTTP__CONNECT_TO=0 and TRACER_HTTP__CONNECT_TO__X=1 in one environment
     with pytest.raises(ConfigError):

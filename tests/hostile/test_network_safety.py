@@ -227,11 +227,6 @@ def test_no_module_opens_connections_of_its_own() -> None:
     assert offenders == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tracer/http.py: httpx's RemoteProtocolError for a Location it cannot parse "
-    "becomes ConnectionBrokenError (transient, retried), not RedirectError",
-)
 async def test_an_unparseable_redirect_is_a_redirect_error_and_not_retried(
     fakeweb: FakeWeb,
 ) -> None:
