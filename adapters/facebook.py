@@ -27,10 +27,9 @@ from urllib.parse import urlencode
 
 from ural.facebook import extract_url_from_facebook_link
 
-from tracer.errors import TracerError
 from tracer.http import HTTPClient
 from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related
+from tracer.platforms import Identity, Related, follow_short_link
 from tracer.urlclean import URLParts, clean_url, split_url
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
@@ -148,12 +147,6 @@ def _photo(photo_id: str, url: str, owner: str | None = None) -> Identity | None
         platform_id=photo_id,
         handle=owner,
     )
-
-
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
-    return identity
 
 
 class FacebookAdapter:
@@ -290,20 +283,13 @@ class FacebookAdapter:
             if "expanded_url" not in result.attributes:
                 result.attributes["enrichment"] = NO_ENDPOINT
             return result
-        try:
-            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
-        except TracerError as exc:
-            return _failed(result, str(exc))
-        location = fetched.headers.get("location")
-        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
-            return _failed(
-                result, f"the share link answered HTTP {fetched.status_code}, not a redirect"
-            )
-        result.attributes["expanded_url"] = location
+        location = await follow_short_link(result, http, "share link")
+        if location is None:
+            return result
         target = self.parse(location)
         if target is None or target.kind == NodeKind.PAGE:
             # logged-out visitors are often sent to the login page instead of the post
-            return _failed(result, f"the share link leads to {location}, not a post")
+            return result.fail(f"the share link leads to {location}, not a post")
         target.attributes["enrichment"] = NO_ENDPOINT
         result.related.append(
             Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")

@@ -19,11 +19,10 @@ import re
 from dataclasses import replace
 from typing import ClassVar
 
-from tracer.errors import TracerError
 from tracer.http import HTTPClient
 from tracer.idtime import instagram_shortcode_time, instagram_time
 from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related
+from tracer.platforms import Identity, Related, follow_short_link
 from tracer.urlclean import split_url
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
@@ -79,17 +78,7 @@ def _post(code: str, url: str, handle: str | None, form: str | None) -> Identity
     )
     if form:
         identity.attributes["form"] = form
-    dated = instagram_shortcode_time(code)
-    if dated is not None:
-        identity.published_at = dated.at
-        identity.published_at_method = dated.method
-        identity.precision = dated.precision
-    return identity
-
-
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
+    identity.dated_by(instagram_shortcode_time(code))
     return identity
 
 
@@ -161,12 +150,7 @@ class InstagramAdapter:
             handle=user,
             attributes={"form": "story"},
         )
-        dated = instagram_time(media_id)
-        if dated is not None:
-            identity.published_at = dated.at
-            identity.published_at_method = dated.method
-            identity.precision = dated.precision
-        return identity
+        return identity.dated_by(instagram_time(media_id))
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
         result = replace(
@@ -175,20 +159,13 @@ class InstagramAdapter:
         if "short_code" not in result.attributes:
             result.attributes["enrichment"] = NO_ENDPOINT
             return result
-        try:
-            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
-        except TracerError as exc:
-            return _failed(result, str(exc))
-        location = fetched.headers.get("location")
-        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
-            return _failed(
-                result, f"the share link answered HTTP {fetched.status_code}, not a redirect"
-            )
-        result.attributes["expanded_url"] = location
+        location = await follow_short_link(result, http, "share link")
+        if location is None:
+            return result
         target = self.parse(location)
         if target is None or target.kind == NodeKind.PAGE:
             # logged-out visitors are sent to the login page rather than the post
-            return _failed(result, f"the share link leads to {location}, not a post")
+            return result.fail(f"the share link leads to {location}, not a post")
         target.attributes["enrichment"] = NO_ENDPOINT
         result.related.append(
             Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")

@@ -173,12 +173,6 @@ def _parse_app_link(raw: str, url: str) -> Identity | None:
     return None
 
 
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
-    return identity
-
-
 def _http_problem(fetched: Fetched) -> str | None:
     if fetched.status_code == 429:
         wait = fetched.headers.get("retry-after")
@@ -265,32 +259,30 @@ class TelegramAdapter:
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
         if identity.attributes.get("private"):
-            return _failed(
-                identity, "private channel: t.me shows its posts only to members in the app"
-            )
+            return identity.fail("private channel: t.me shows its posts only to members in the app")
         handle = identity.handle
         if not handle:
-            return _failed(identity, "no public username to look up")
+            return identity.fail("no public username to look up")
         try:
             if identity.kind == NodeKind.POST:
                 return await self._enrich_post(identity, http, handle)
             return await self._enrich_channel(identity, http, handle)
         except NetworkError as exc:
-            return _failed(identity, str(exc))
+            return identity.fail(str(exc))
 
     async def _enrich_post(self, identity: Identity, http: HTTPClient, handle: str) -> Identity:
         post_id = identity.attributes.get("post_id")
         fetched = await http.fetch(f"{BASE}/{handle}/{post_id}?embed=1", cache=True)
         problem = _http_problem(fetched)
         if problem:
-            return _failed(identity, problem)
+            return identity.fail(problem)
         try:
             post = parse_embed(fetched.text)
         except PageError as exc:
             reason = str(exc)
             if "not found" in reason.lower():
                 reason = f"post not found on t.me (deleted, or never public): {reason}"
-            return _failed(identity, reason)
+            return identity.fail(reason)
         if post.post_id != post_id or post.channel.lower() != handle:
             # t.me shows the post under the channel's current name after a rename
             identity.attributes["page_post"] = f"{post.channel}/{post.post_id}"
@@ -300,14 +292,14 @@ class TelegramAdapter:
         fetched = await http.fetch(f"{BASE}/s/{handle}", cache=True)
         problem = _http_problem(fetched)
         if problem:
-            return _failed(identity, problem)
+            return identity.fail(problem)
         if urlsplit(fetched.final_url).path.rstrip("/").lower() != f"/s/{handle}":
             # no public preview: t.me redirects to the card at t.me/<handle>
             identity.attributes["public_preview"] = False
         try:
             page = parse_channel(fetched.text)
         except PageError as exc:
-            return _failed(identity, f"@{handle}: {exc}")
+            return identity.fail(f"@{handle}: {exc}")
         return apply_channel(identity, page)
 
     async def history_page(self, channel: str, before: int | None, http: HTTPClient) -> HistoryPage:

@@ -48,17 +48,7 @@ def _post(video_id: str, url: str | None, handle: str | None, form: str | None) 
     )
     if form:
         identity.attributes["form"] = form
-    dated = tiktok_time(video_id)
-    if dated is not None:
-        identity.published_at = dated.at
-        identity.published_at_method = dated.method
-        identity.precision = dated.precision
-    return identity
-
-
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
+    identity.dated_by(tiktok_time(video_id))
     return identity
 
 
@@ -158,7 +148,7 @@ class TikTokAdapter:
             if result.kind == NodeKind.POST and result.platform_id:
                 return await self._enrich_post(result, http)
         except TracerError as exc:
-            return _failed(result, str(exc))
+            return result.fail(str(exc))
         result.attributes["enrichment"] = (
             "none: TikTok offers no public, unauthenticated endpoint for accounts; "
             "identity from the URL only"
@@ -171,16 +161,16 @@ class TikTokAdapter:
             asked = f"https://www.tiktok.com/@{identity.handle}/video/{identity.platform_id}"
         fetched = await http.fetch(f"{OEMBED_URL}?{urlencode({'url': asked})}")
         if not fetched.ok:
-            return _failed(identity, _status_reason(fetched, "TikTok oEmbed"))
+            return identity.fail(_status_reason(fetched, "TikTok oEmbed"))
         try:
             data: Any = fetched.json()
         except ValueError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("author_unique_id"), str):
-            return _failed(identity, "TikTok oEmbed answered malformed JSON")
+            return identity.fail("TikTok oEmbed answered malformed JSON")
         product = data.get("embed_product_id")
         if product is not None and str(product) != identity.platform_id:
-            return _failed(identity, f"TikTok oEmbed answered for another post ({product})")
+            return identity.fail(f"TikTok oEmbed answered for another post ({product})")
         identity.handle = data["author_unique_id"]
         for key, attribute in (
             ("title", "title"),
@@ -201,12 +191,12 @@ class TikTokAdapter:
         location = fetched.headers.get("location")
         if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
             if fetched.status_code == 404:
-                return _failed(identity, "the short link does not exist")
-            return _failed(identity, _status_reason(fetched, "the TikTok short link"))
+                return identity.fail("the short link does not exist")
+            return identity.fail(_status_reason(fetched, "the TikTok short link"))
         identity.attributes["expanded_url"] = location
         target = self.parse(location)
         if target is None or target.kind == NodeKind.PAGE:
-            return _failed(identity, f"the short link leads to {location}, not a TikTok post")
+            return identity.fail(f"the short link leads to {location}, not a TikTok post")
         if target.kind == NodeKind.POST:
             target = await self.enrich(target, http)
         identity.related.append(

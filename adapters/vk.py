@@ -20,10 +20,9 @@ from dataclasses import replace
 from typing import ClassVar
 from urllib.parse import urlencode
 
-from tracer.errors import TracerError
 from tracer.http import HTTPClient
 from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related
+from tracer.platforms import Identity, Related, follow_short_link
 from tracer.urlclean import URLParts, clean_url, split_url
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
@@ -88,12 +87,6 @@ NO_ENDPOINT = (
     "none: VK offers no public, unauthenticated endpoint (the VK API needs an access "
     "token); identity from the URL only"
 )
-
-
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
-    return identity
 
 
 class VKAdapter:
@@ -232,16 +225,9 @@ class VKAdapter:
             if "expanded_url" not in result.attributes:
                 result.attributes["enrichment"] = NO_ENDPOINT
             return result
-        try:
-            fetched = await http.fetch(result.canonical_url, follow_redirects=False)
-        except TracerError as exc:
-            return _failed(result, str(exc))
-        location = fetched.headers.get("location")
-        if fetched.status_code not in (301, 302, 303, 307, 308) or not location:
-            return _failed(
-                result, f"the short link answered HTTP {fetched.status_code}, not a redirect"
-            )
-        result.attributes["expanded_url"] = location
+        location = await follow_short_link(result, http, "short link")
+        if location is None:
+            return result
         target = self.parse(location)
         if target is None:
             try:
@@ -252,7 +238,7 @@ class VKAdapter:
                     url=location,
                 )
             except ValueError:
-                return _failed(result, f"the short link leads to a non-web address {location!r}")
+                return result.fail(f"the short link leads to a non-web address {location!r}")
         result.related.append(
             Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
         )

@@ -197,11 +197,7 @@ def _post_identity(tweet_id: str, handle: str | None, url: str | None) -> Identi
         platform_id=tweet_id,
         handle=handle,
     )
-    dated = snowflake_time(tweet_id)
-    if dated is not None:
-        identity.published_at = dated.at
-        identity.published_at_method = dated.method
-        identity.precision = dated.precision
+    identity.dated_by(snowflake_time(tweet_id))
     return identity
 
 
@@ -216,12 +212,6 @@ def _account_identity(handle: str | None, user_id: str | None, url: str | None) 
         handle=handle,
         name=f"@{handle}" if handle else None,
     )
-
-
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
-    return identity
 
 
 def _http_reason(fetched: Fetched, what: str) -> str:
@@ -385,7 +375,7 @@ class XAdapter:
             if result.kind == NodeKind.POST and result.platform_id:
                 return await self._enrich_post(result, http)
         except TracerError as exc:  # the HTTP layer's failures, and unfetchable URLs
-            return _failed(result, str(exc))
+            return result.fail(str(exc))
         result.attributes["enrichment"] = (
             "none: X offers no public, unauthenticated endpoint for accounts; "
             "identity from the URL only"
@@ -437,7 +427,7 @@ class XAdapter:
         reason = "deleted or withheld (X tombstone)"
         if words:
             reason = f"deleted or withheld (X tombstone: {words})"
-        return _failed(identity, reason)
+        return identity.fail(reason)
 
     async def _fallback_oembed(
         self, identity: Identity, http: HTTPClient, not_found: bool, failure: str | None
@@ -454,27 +444,27 @@ class XAdapter:
         try:
             fetched = await http.fetch(f"{OEMBED_URL}?{query}")
         except TracerError as exc:
-            return _failed(identity, "; ".join(filter(None, [failure, f"oEmbed: {exc}"])))
+            return identity.fail("; ".join(filter(None, [failure, f"oEmbed: {exc}"])))
         if fetched.status_code == 404 and (not_found or failure is None):
             identity.attributes["unavailable"] = "not_found"
-            return _failed(identity, "post not found: deleted, or the id never existed")
+            return identity.fail("post not found: deleted, or the id never existed")
         if fetched.status_code == 403:
             identity.attributes["unavailable"] = "forbidden"
-            return _failed(
-                identity, "post not viewable: its account is protected or suspended (oEmbed 403)"
+            return identity.fail(
+                "post not viewable: its account is protected or suspended (oEmbed 403)"
             )
         if not fetched.ok:
             reason = "oEmbed: " + _http_reason(fetched, "publish.twitter.com")
             if not_found:
                 failure = "syndication: post not found"
-            return _failed(identity, "; ".join(filter(None, [failure, reason])))
+            return identity.fail("; ".join(filter(None, [failure, reason])))
         try:
             data = fetched.json()
         except ValueError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("html"), str):
-            return _failed(
-                identity, "; ".join(filter(None, [failure, "oEmbed answered malformed JSON"]))
+            return identity.fail(
+                "; ".join(filter(None, [failure, "oEmbed answered malformed JSON"]))
             )
         self._apply_oembed(identity, data)
         identity.attributes["sources"] = ["oembed"]
@@ -628,11 +618,11 @@ class XAdapter:
             target = found.group(1) if found else None
         elif fetched.status_code == 404:
             identity.attributes["unavailable"] = "not_found"
-            return _failed(identity, f"short link t.co/{code} does not exist")
+            return identity.fail(f"short link t.co/{code} does not exist")
         else:
-            return _failed(identity, _http_reason(fetched, "t.co"))
+            return identity.fail(_http_reason(fetched, "t.co"))
         if not target:
-            return _failed(identity, f"t.co/{code} did not say where it leads")
+            return identity.fail(f"t.co/{code} did not say where it leads")
         target = target.replace("\\/", "/").strip()
         identity.attributes["expanded_url"] = target
         destination = self.parse(target)
@@ -640,7 +630,7 @@ class XAdapter:
             try:
                 canonical = clean_url(target)
             except ValueError:
-                return _failed(identity, f"t.co/{code} leads to a non-web address {target!r}")
+                return identity.fail(f"t.co/{code} leads to a non-web address {target!r}")
             destination = Identity(
                 platform="web", kind=NodeKind.PAGE, canonical_url=canonical, url=target
             )

@@ -106,12 +106,6 @@ def parse_publish_date(value: str) -> tuple[datetime, Precision] | None:
     return moment.astimezone(UTC), Precision.SECOND
 
 
-def _failed(identity: Identity, reason: str) -> Identity:
-    identity.status = NodeStatus.ERROR
-    identity.error = reason
-    return identity
-
-
 def _status_reason(fetched: Fetched, what: str) -> str:
     if fetched.status_code == 429:
         after = fetched.headers.get("retry-after")
@@ -263,19 +257,19 @@ class YouTubeAdapter:
                 return await self._enrich_video(result, http)
             return await self._enrich_channel(result, http)
         except TracerError as exc:
-            return _failed(result, str(exc))
+            return result.fail(str(exc))
 
     async def _enrich_video(self, identity: Identity, http: HTTPClient) -> Identity:
         query = urlencode({"url": identity.canonical_url, "format": "json"})
         fetched = await http.fetch(f"{OEMBED_URL}?{query}")
         if not fetched.ok:
-            return _failed(identity, _status_reason(fetched, "YouTube oEmbed"))
+            return identity.fail(_status_reason(fetched, "YouTube oEmbed"))
         try:
             data: Any = fetched.json()
         except ValueError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("title"), str):
-            return _failed(identity, "YouTube oEmbed answered malformed JSON")
+            return identity.fail("YouTube oEmbed answered malformed JSON")
         identity.name = data["title"]
         identity.attributes["title"] = data["title"]
         for key in ("author_name", "author_url"):
@@ -344,9 +338,9 @@ class YouTubeAdapter:
     async def _enrich_channel(self, identity: Identity, http: HTTPClient) -> Identity:
         page = await http.fetch(identity.canonical_url)
         if page.status_code == 404:
-            return _failed(identity, "the channel does not exist or was removed (HTTP 404)")
+            return identity.fail("the channel does not exist or was removed (HTTP 404)")
         if not page.ok:
-            return _failed(identity, _status_reason(page, "the channel page"))
+            return identity.fail(_status_reason(page, "the channel page"))
         text = page.text
         metas = _metas(text)
         title = metas.get("og:title") or metas.get("name")
@@ -359,7 +353,7 @@ class YouTubeAdapter:
             from_json = _JSON_CHANNEL.search(text)
             channel_id = from_json.group(1) if from_json else None
         if not title and not channel_id:
-            return _failed(identity, "the channel page names neither a title nor a channel id")
+            return identity.fail("the channel page names neither a title nor a channel id")
         if title:
             identity.name = title
             identity.attributes["title"] = title

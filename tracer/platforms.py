@@ -14,7 +14,9 @@ from datetime import datetime
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from tracer.errors import TracerError
 from tracer.http import HTTPClient
+from tracer.idtime import IdTime
 from tracer.model import NodeKind, NodeStatus, Relation
 
 ENTRY_POINT_GROUP = "tracer.adapters"
@@ -42,6 +44,20 @@ class Identity:
     #: nodes this one points at by its own nature: the quoted tweet, the forwarded-from post
     related: list[Related] = field(default_factory=list)
 
+    def fail(self, reason: str) -> Identity:
+        """Mark the identity as one the platform could not confirm, and say why."""
+        self.status = NodeStatus.ERROR
+        self.error = reason
+        return self
+
+    def dated_by(self, dated: IdTime | None) -> Identity:
+        """Take the time a platform id encodes, when it encodes one."""
+        if dated is not None:
+            self.published_at = dated.at
+            self.published_at_method = dated.method
+            self.precision = dated.precision
+        return self
+
 
 @dataclass
 class Related:
@@ -50,6 +66,26 @@ class Related:
     relation: Relation
     identity: Identity
     evidence: str | None = None
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+async def follow_short_link(identity: Identity, http: HTTPClient, what: str) -> str | None:
+    """Where a share or short link (fb.watch, vk.cc, instagram /share/...) leads: the one
+    redirect it answers with, recorded as `expanded_url`. Any other answer marks the
+    identity failed and gives None."""
+    try:
+        fetched = await http.fetch(identity.canonical_url, follow_redirects=False)
+    except TracerError as exc:
+        identity.fail(str(exc))
+        return None
+    location = fetched.headers.get("location")
+    if fetched.status_code not in REDIRECT_STATUSES or not location:
+        identity.fail(f"the {what} answered HTTP {fetched.status_code}, not a redirect")
+        return None
+    identity.attributes["expanded_url"] = location
+    return location
 
 
 @runtime_checkable
