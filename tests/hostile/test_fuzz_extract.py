@@ -89,11 +89,6 @@ def test_a_page_nested_300_deep_keeps_its_text() -> None:
     assert "GREY ZONE" in document.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tracer/extract: a link's evidence is found by its anchor text's first occurrence "
-    "in the text, so links whose anchors repeat ('said') all get the first sentence",
-)
 def test_each_link_gets_its_own_sentence_as_evidence() -> None:
     links = [f"https://source{n}.example/report" for n in range(3)]
     paragraphs = "".join(

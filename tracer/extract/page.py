@@ -169,13 +169,15 @@ def _locate(text: str, anchor: HtmlElement, label: str, cursor: int) -> int | No
     ) or ""
     context = " ".join(before.split())[-30:]
     if len(context) >= 8:
-        found = text.find(f"{context} {label}")
-        if found < 0:
-            found = text.find(f"{context}{label}")
+        # anchors come in reading order: look after the previous one first, so a phrase
+        # that repeats ("Officials said") places each link at its own occurrence
+        for start in (max(cursor - len(context) - 1, 0), 0):
+            found = text.find(f"{context} {label}", start)
+            if found >= 0:
+                return found + len(context) + 1
+            found = text.find(f"{context}{label}", start)
             if found >= 0:
                 return found + len(context)
-        else:
-            return found + len(context) + 1
     found = text.find(label, cursor)
     if found < 0:
         found = text.find(label)
