@@ -12,7 +12,7 @@ import re
 from urllib.parse import urljoin
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, HTMLParser
 
 from tracer.extract.cues import Lexicon
 from tracer.extract.document import Document
@@ -29,13 +29,32 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 _SPACE = re.compile(r"\s+")
 
 
+#: trafilatura's own parser options, but with libxml2's depth limit lifted: by default
+#: libxml2 silently drops everything nested deeper than 256 elements
+_DEEP_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
+
+
 def parse_tree(html: str) -> HtmlElement | None:
-    from trafilatura.utils import load_html
+    from lxml.html import fromstring
+    from trafilatura.utils import HTML_PARSER, load_html
 
     try:
         tree = load_html(html)
     except (ValueError, etree.ParserError):  # pragma: no cover - load_html catches most
         return None
+    if any("Excessive depth" in entry.message for entry in HTML_PARSER.error_log):
+        # a page nested that deep (hostile, or badly generated) is parsed again whole
+        try:
+            tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+        except (ValueError, etree.ParserError):
+            pass
     return tree if isinstance(tree, HtmlElement) else None
 
 
