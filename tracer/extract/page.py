@@ -7,6 +7,7 @@ which anchors sit in the main content; htmldate runs only when the page states n
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from urllib.parse import urljoin
@@ -51,10 +52,8 @@ def parse_tree(html: str) -> HtmlElement | None:
         return None
     if any("Excessive depth" in entry.message for entry in HTML_PARSER.error_log):
         # a page nested that deep (hostile, or badly generated) is parsed again whole
-        try:
+        with contextlib.suppress(ValueError, etree.ParserError):
             tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
-        except (ValueError, etree.ParserError):
-            pass
     return tree if isinstance(tree, HtmlElement) else None
 
 
