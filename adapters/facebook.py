@@ -21,15 +21,14 @@ app token, pages need a login). `enrich` follows share links (`/share/p/…`,
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import ClassVar
 from urllib.parse import urlencode
 
 from ural.facebook import extract_url_from_facebook_link
 
 from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related, follow_short_link
+from tracer.model import NodeKind, Relation
+from tracer.platforms import Identity, Related, expand_share_link
 from tracer.urlclean import URLParts, clean_url, split_url
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
@@ -276,26 +275,7 @@ class FacebookAdapter:
         return identity
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
-        if "short_code" not in result.attributes:
-            if "expanded_url" not in result.attributes:
-                result.attributes["enrichment"] = NO_ENDPOINT
-            return result
-        location = await follow_short_link(result, http, "share link")
-        if location is None:
-            return result
-        target = self.parse(location)
-        if target is None or target.kind == NodeKind.PAGE:
-            # logged-out visitors are often sent to the login page instead of the post
-            return result.fail(f"the share link leads to {location}, not a post")
-        target.attributes["enrichment"] = NO_ENDPOINT
-        result.related.append(
-            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
-        )
-        result.status = NodeStatus.RESOLVED
-        return result
+        return await expand_share_link(self, identity, http, NO_ENDPOINT)
 
 
 __all__ = ["FacebookAdapter"]

@@ -16,13 +16,12 @@ and otherwise keeps the offline identity, saying so in `attributes["enrichment"]
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import ClassVar
 
 from tracer.http import HTTPClient
 from tracer.idtime import instagram_shortcode_time, instagram_time
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related, follow_short_link
+from tracer.model import NodeKind
+from tracer.platforms import Identity, expand_share_link
 from tracer.urlclean import split_url
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
@@ -153,25 +152,7 @@ class InstagramAdapter:
         return identity.dated_by(instagram_time(media_id))
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
-        if "short_code" not in result.attributes:
-            result.attributes["enrichment"] = NO_ENDPOINT
-            return result
-        location = await follow_short_link(result, http, "share link")
-        if location is None:
-            return result
-        target = self.parse(location)
-        if target is None or target.kind == NodeKind.PAGE:
-            # logged-out visitors are sent to the login page rather than the post
-            return result.fail(f"the share link leads to {location}, not a post")
-        target.attributes["enrichment"] = NO_ENDPOINT
-        result.related.append(
-            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
-        )
-        result.status = NodeStatus.RESOLVED
-        return result
+        return await expand_share_link(self, identity, http, NO_ENDPOINT)
 
 
 __all__ = ["InstagramAdapter"]

@@ -9,7 +9,7 @@ and third-party ones are found through the `tracer.adapters` entry-point group.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -86,6 +86,32 @@ async def follow_short_link(identity: Identity, http: HTTPClient, what: str) -> 
         return None
     identity.attributes["expanded_url"] = location
     return location
+
+
+async def expand_share_link(
+    adapter: PlatformAdapter, identity: Identity, http: HTTPClient, no_endpoint: str
+) -> Identity:
+    """Enrichment for platforms with no public endpoint (Facebook, Instagram): a share
+    link is followed one hop to the post it stands for; anything else keeps the offline
+    identity and says, in `enrichment`, that the platform offers nothing more."""
+    result = replace(identity, attributes=dict(identity.attributes), related=list(identity.related))
+    if "short_code" not in result.attributes:
+        if "expanded_url" not in result.attributes:
+            result.attributes["enrichment"] = no_endpoint
+        return result
+    location = await follow_short_link(result, http, "share link")
+    if location is None:
+        return result
+    target = adapter.parse(location)
+    if target is None or target.kind == NodeKind.PAGE:
+        # logged-out visitors are often sent to the login page instead of the post
+        return result.fail(f"the share link leads to {location}, not a post")
+    target.attributes["enrichment"] = no_endpoint
+    result.related.append(
+        Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
+    )
+    result.status = NodeStatus.RESOLVED
+    return result
 
 
 @runtime_checkable
