@@ -20,8 +20,9 @@ under a time budget: the rows are claimed in batches and streamed, so peak memor
 not grow with the store (target: under 200 MB).
 
     .venv/bin/python benchmarks/check_bench.py [--links 10000] [--hosts 100] [--stored 1000000]
-    (LinkChecker: python3 -m venv /tmp/venv-peers && /tmp/venv-peers/bin/pip install linkchecker==10.6.0;
-     benchmarks/.venv-peers is looked in first)
+    (LinkChecker lives in a virtual environment of its own:
+     python3 -m venv benchmarks/.venv-peers && benchmarks/.venv-peers/bin/pip install linkchecker==10.6.0;
+     or name another one with TRACER_BENCH_PEERS=/path/to/venv)
 """
 
 from __future__ import annotations
@@ -50,7 +51,11 @@ from tracer.store import Store  # noqa: E402
 LATENCY = 0.05
 PER_HOST = 2
 #: LinkChecker's own virtual environment (it must not share tracer's dependencies)
-PEER_VENVS = (ROOT / "benchmarks" / ".venv-peers", Path("/tmp/venv-peers"))
+PEER_VENVS = tuple(
+    Path(p)
+    for p in (os.environ.get("TRACER_BENCH_PEERS"), ROOT / "benchmarks" / ".venv-peers")
+    if p
+)
 PEERS = next(
     (v / "bin" / "linkchecker" for v in PEER_VENVS if (v / "bin" / "linkchecker").exists()),
     PEER_VENVS[0] / "bin" / "linkchecker",
