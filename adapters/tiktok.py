@@ -25,7 +25,7 @@ from tracer.errors import TracerError
 from tracer.http import Fetched, HTTPClient
 from tracer.idtime import tiktok_time
 from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related
+from tracer.platforms import Identity, Related, answer_reason
 from tracer.urlclean import split_url
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
@@ -54,11 +54,8 @@ def _post(video_id: str, url: str | None, handle: str | None, form: str | None) 
 
 def _status_reason(fetched: Fetched, what: str) -> str:
     if fetched.status_code == 429:
-        after = fetched.headers.get("retry-after")
-        return (
-            f"{what} rate-limited the request (HTTP 429{', Retry-After ' + after if after else ''})"
-        )
-    reason = f"{what} answered HTTP {fetched.status_code}"
+        return answer_reason(fetched, what)
+    reason = answer_reason(fetched, what)
     try:
         data = fetched.json()
     except ValueError:

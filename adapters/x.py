@@ -38,7 +38,7 @@ from tracer.errors import TracerError
 from tracer.http import Fetched, HTTPClient
 from tracer.idtime import snowflake_time
 from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import Identity, Related
+from tracer.platforms import Identity, Related, answer_reason
 from tracer.urlclean import URLParts, clean_url, split_url
 
 SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
@@ -212,15 +212,6 @@ def _account_identity(handle: str | None, user_id: str | None, url: str | None) 
         handle=handle,
         name=f"@{handle}" if handle else None,
     )
-
-
-def _http_reason(fetched: Fetched, what: str) -> str:
-    reason = f"{what} answered HTTP {fetched.status_code}"
-    retry_after = fetched.headers.get("retry-after")
-    if fetched.status_code == 429:
-        reason = f"{what} rate-limited the request (HTTP 429"
-        reason += f", Retry-After {retry_after})" if retry_after else ")"
-    return reason
 
 
 def _parse_created_at(value: Any) -> datetime | None:
@@ -416,7 +407,7 @@ class XAdapter:
             elif fetched.status_code == 404:
                 not_found = True
             else:
-                failure = "syndication: " + _http_reason(fetched, "cdn.syndication.twimg.com")
+                failure = "syndication: " + answer_reason(fetched, "cdn.syndication.twimg.com")
         return await self._fallback_oembed(identity, http, not_found, failure)
 
     def _tombstone(self, identity: Identity, data: dict[str, Any]) -> Identity:
@@ -454,7 +445,7 @@ class XAdapter:
                 "post not viewable: its account is protected or suspended (oEmbed 403)"
             )
         if not fetched.ok:
-            reason = "oEmbed: " + _http_reason(fetched, "publish.twitter.com")
+            reason = "oEmbed: " + answer_reason(fetched, "publish.twitter.com")
             if not_found:
                 failure = "syndication: post not found"
             return identity.fail("; ".join(filter(None, [failure, reason])))
@@ -620,7 +611,7 @@ class XAdapter:
             identity.attributes["unavailable"] = "not_found"
             return identity.fail(f"short link t.co/{code} does not exist")
         else:
-            return identity.fail(_http_reason(fetched, "t.co"))
+            return identity.fail(answer_reason(fetched, "t.co"))
         if not target:
             return identity.fail(f"t.co/{code} did not say where it leads")
         target = target.replace("\\/", "/").strip()

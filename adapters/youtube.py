@@ -29,7 +29,7 @@ from ural.youtube import YoutubeChannel, YoutubeShort, YoutubeUser, YoutubeVideo
 from tracer.errors import TracerError
 from tracer.http import Fetched, HTTPClient
 from tracer.model import NodeKind, NodeStatus, Precision
-from tracer.platforms import Identity
+from tracer.platforms import Identity, answer_reason
 from tracer.urlclean import URLParts, split_url
 
 OEMBED_URL = "https://www.youtube.com/oembed"
@@ -107,17 +107,12 @@ def parse_publish_date(value: str) -> tuple[datetime, Precision] | None:
 
 
 def _status_reason(fetched: Fetched, what: str) -> str:
-    if fetched.status_code == 429:
-        after = fetched.headers.get("retry-after")
-        return (
-            f"{what} rate-limited the request (HTTP 429{', Retry-After ' + after if after else ''})"
-        )
     meaning = {
         401: "the video is private or may not be embedded",
         403: "the video may not be embedded",
         404: "the video does not exist or was removed",
     }.get(fetched.status_code)
-    reason = f"{what} answered HTTP {fetched.status_code}"
+    reason = answer_reason(fetched, what)
     return f"{reason}: {meaning}" if meaning else reason
 
 

@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tracer.errors import TracerError
-from tracer.http import HTTPClient
+from tracer.http import Fetched, HTTPClient
 from tracer.idtime import IdTime
 from tracer.model import NodeKind, NodeStatus, Relation
 
@@ -69,6 +69,17 @@ class Related:
 
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def answer_reason(fetched: Fetched, what: str) -> str:
+    """Why a platform's answer is not the one asked for, in one line: the status, and for
+    a 429 the Retry-After it gave."""
+    if fetched.status_code == 429:
+        after = fetched.headers.get("retry-after")
+        return (
+            f"{what} rate-limited the request (HTTP 429{', Retry-After ' + after if after else ''})"
+        )
+    return f"{what} answered HTTP {fetched.status_code}"
 
 
 async def follow_short_link(identity: Identity, http: HTTPClient, what: str) -> str | None:
