@@ -15,7 +15,6 @@ import email.utils
 import random
 import ssl
 import time
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +25,6 @@ import httpcore
 import httpx
 from tenacity import (
     AsyncRetrying,
-    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
 )
@@ -42,16 +40,15 @@ from tracer.errors import (
     TimeoutError_,
     TLSError,
 )
+from tracer.inflate import ACCEPT_ENCODING, Inflater
 from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
 from tracer.politeness import HostLimits, HostPolicy
 from tracer.settings import HTTPSettings
+from tracer.wire import WirePool, parse_target
 
 #: statuses worth another try; every other 4xx is the server's final word
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-#: only encodings we can inflate with a bound, so a compression bomb cannot outgrow the cap
-ACCEPT_ENCODING = "gzip, deflate"
-_CHUNK = 65536
 
 
 @dataclass
@@ -124,57 +121,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-class _Inflater:
-    """Content decoding with a hard bound on output, whatever the input ratio."""
-
-    def __init__(self, encoding: str, limit: int, url: str) -> None:
-        encoding = encoding.strip().lower()
-        self.limit, self.url, self.size = limit, url, 0
-        self.parts: list[bytes] = []
-        if encoding in ("", "identity"):
-            self._inflate: zlib._Decompress | None = None
-        elif encoding in ("gzip", "x-gzip"):
-            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self._inflate = zlib.decompressobj()
-        else:
-            raise NetworkError(f"unsupported content encoding {encoding!r}", url)
-
-    def _add(self, data: bytes) -> None:
-        self.size += len(data)
-        if self.size > self.limit:
-            raise BodyTooLargeError(
-                f"body of {self.url} is larger than {self.limit} bytes", self.url
-            )
-        self.parts.append(data)
-
-    def feed(self, chunk: bytes) -> None:
-        if self._inflate is None:
-            self._add(chunk)
-            return
-        data = chunk
-        try:
-            # at most _CHUNK bytes of output per step: input that would inflate further
-            # waits in unconsumed_tail, so the cap is checked before memory is spent
-            while data and not self._inflate.eof:
-                self._add(self._inflate.decompress(data, _CHUNK))
-                data = self._inflate.unconsumed_tail
-        except zlib.error as exc:
-            raise NetworkError(
-                f"body of {self.url} is not valid compressed data: {exc}", self.url
-            ) from None
-
-    def finish(self) -> bytes:
-        if self._inflate is not None:
-            try:
-                self._add(self._inflate.flush())
-            except zlib.error as exc:
-                raise NetworkError(f"body of {self.url} is truncated: {exc}", self.url) from None
-            if not self._inflate.eof and self.size:
-                raise NetworkError(f"body of {self.url} is truncated compressed data", self.url)
-        return b"".join(self.parts)
-
-
 class _CacheSwitch(httpx.AsyncBaseTransport):
     """Routes a request through the response cache unless it asks for the live answer."""
 
@@ -232,7 +178,18 @@ class HTTPClient:
                 verify.load_verify_locations(settings.ca_bundle)
             except (OSError, ssl.SSLError) as exc:
                 raise InputError(f"http.ca_bundle {settings.ca_bundle}: {exc}") from None
-        direct: httpx.AsyncBaseTransport = _guarded_transport(settings, backend, verify)
+        guarded = _guarded_transport(settings, backend, verify)
+        ssl_context = guarded._pool._ssl_context
+        assert ssl_context is not None  # the transport always makes one
+        # the lean path for link checks shares the guard, the remap and the TLS context
+        self._wire = WirePool(
+            backend,
+            ssl_context,
+            read_timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
+            max_idle=settings.max_concurrency,
+        )
+        direct: httpx.AsyncBaseTransport = guarded
         transport = direct
         if cache_transport is not None:
             transport = _CacheSwitch(direct, cache_transport(direct))
@@ -256,6 +213,7 @@ class HTTPClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._wire.close()
         await self._client.aclose()
 
     def set_host_policy(
@@ -277,8 +235,16 @@ class HTTPClient:
         max_body: int | None = None,
         retry: bool = True,
         raise_for_status: bool = False,
+        lean: bool = False,
     ) -> Fetched:
-        """Fetch `url` with every limit of the layer. Raises a NetworkError subclass."""
+        """Fetch `url` with every limit of the layer. Raises a NetworkError subclass.
+
+        `lean` sends a GET or HEAD without a body through tracer.wire, the path for
+        high-volume link checks: same guard, politeness, retries, redirects and caps,
+        a fraction of the CPU, never the response cache.
+        """
+        if lean and (data is not None or content is not None or cache):
+            raise ValueError("the lean path sends no request body and uses no cache")
         started = time.monotonic()
         history: list[tuple[str, int]] = []
         seen: set[str] = set()
@@ -297,6 +263,7 @@ class HTTPClient:
                 cache,
                 max_body or self.settings.max_body_bytes,
                 retry,
+                lean,
             )
             location = fetched.headers.get("location")
             if not (follow_redirects and fetched.status_code in REDIRECT_STATUSES and location):
@@ -331,12 +298,12 @@ class HTTPClient:
             )
         return fetched
 
-    def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
+    def _backoff(self, failed_attempts: int, error: BaseException | None) -> float:
+        """Seconds to wait after `failed_attempts` tries, the last failing with `error`."""
         if isinstance(error, _RetryableStatus) and error.delay is not None:
             return 0.0  # the host gate already holds every request back for Retry-After
         # exponential backoff with jitter, so workers that failed together retry apart
-        base = self.settings.backoff_initial * 2 ** (state.attempt_number - 1)
+        base = self.settings.backoff_initial * 2 ** (failed_attempts - 1)
         return min(self.settings.backoff_max, base + random.uniform(0, base))
 
     async def _with_retries(
@@ -349,32 +316,66 @@ class HTTPClient:
         cache: bool,
         max_body: int,
         retry: bool,
+        lean: bool = False,
     ) -> Fetched:
         attempts = self.settings.max_attempts if retry else 1
+        request = (url, method, headers, data, content, cache, max_body, lean)
+        # most requests succeed at once: tenacity is only set up once one has failed
+        try:
+            return await self._attempt(*request)
+        except _RetryableStatus as failed:
+            if attempts == 1:
+                return failed.fetched
+            first: BaseException = failed
+        except NetworkError as failed:
+            if attempts == 1 or not failed.transient:
+                raise
+            first = failed
+        await asyncio.sleep(self._backoff(1, first))
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(attempts),
-            wait=self._wait,
+            stop=stop_after_attempt(attempts - 1),
+            wait=lambda state: self._backoff(
+                state.attempt_number + 1, state.outcome.exception() if state.outcome else None
+            ),
             retry=retry_if_exception(_is_transient),
             reraise=True,
         )
         try:
-            async for attempt in retrying:
-                with attempt:
-                    fetched = await self._once(url, method, headers, data, content, cache, max_body)
-                    fetched.attempts = attempt.retry_state.attempt_number
-                    if fetched.status_code in RETRY_STATUSES:
-                        delay = parse_retry_after(fetched.headers.get("retry-after"))
-                        host = httpx.URL(url).host
-                        if delay is None and fetched.status_code == 429:
-                            delay = self.limits.policy_for(host).penalty or None
-                        if delay is not None:
-                            delay = min(delay, self.settings.backoff_max)
-                            self.limits.penalize(host, delay)
-                        raise _RetryableStatus(fetched, delay)
+            async for retried in retrying:
+                with retried:
+                    fetched = await self._attempt(*request)
+                    fetched.attempts = retried.retry_state.attempt_number + 1
                     return fetched
         except _RetryableStatus as final:
             return final.fetched  # out of tries: the caller sees the last answer
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        url: str,
+        method: str,
+        headers: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        content: bytes | None,
+        cache: bool,
+        max_body: int,
+        lean: bool,
+    ) -> Fetched:
+        """One try; an answer worth another try is raised as _RetryableStatus."""
+        if lean:
+            fetched = await self._once_lean(url, method, headers, max_body)
+        else:
+            fetched = await self._once(url, method, headers, data, content, cache, max_body)
+        if fetched.status_code in RETRY_STATUSES:
+            delay = parse_retry_after(fetched.headers.get("retry-after"))
+            host = httpx.URL(url).host
+            if delay is None and fetched.status_code == 429:
+                delay = self.limits.policy_for(host).penalty or None
+            if delay is not None:
+                delay = min(delay, self.settings.backoff_max)
+                self.limits.penalize(host, delay)
+            raise _RetryableStatus(fetched, delay)
+        return fetched
 
     async def _once(
         self,
@@ -414,7 +415,7 @@ class HTTPClient:
                             raise BodyTooLargeError(
                                 f"body of {url} is {declared} bytes, over the {max_body} limit", url
                             )
-                        inflater = _Inflater(
+                        inflater = Inflater(
                             response.headers.get("content-encoding", ""), max_body, url
                         )
                         if method != "HEAD":
@@ -455,6 +456,31 @@ class HTTPClient:
             headers=response.headers,
             content=body,
             from_cache=bool(caching.get("from_cache", False)),
+        )
+
+    async def _once_lean(
+        self, url: str, method: str, headers: Mapping[str, str] | None, max_body: int
+    ) -> Fetched:
+        target = parse_target(url)
+        request_headers = {
+            "User-Agent": self.user_agent,
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if headers:
+            request_headers.update(headers)
+        host = target.origin[1]
+        async with self.limits.slot(host):
+            # the total deadline is kept by the connection's own watch (no timer per request)
+            answer = await self._wire.request(
+                method, url, target, request_headers, max_body, self.settings.total_timeout
+            )
+        return Fetched(
+            url=url,
+            final_url=url,
+            status_code=answer.status_code,
+            headers=httpx.Headers(answer.headers),
+            content=answer.body,
         )
 
 

@@ -151,14 +151,11 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self.resolver = resolver
         self.inner = inner or httpcore.AnyIOBackend()
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    async def destinations(self, host: str, port: int) -> tuple[list[IPAddress], int]:
+        """The checked addresses and port a connection to host:port may go to.
+
+        Raises BlockedAddressError when any answer is refused, DNSError when none comes.
+        """
         literal = parse_ip_literal(host)
         if literal is not None:
             # a literal names its destination: it is judged even when remapped elsewhere
@@ -172,6 +169,17 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         )
         for address in addresses:
             self.guard.check(address, host)
+        return addresses, target_port
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses, target_port = await self.destinations(host, port)
         last_error: Exception | None = None
         for address in addresses:
             try:
