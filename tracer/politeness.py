@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 
@@ -74,19 +72,44 @@ class HostLimits:
         state = self._state(host)
         state.next_start = max(state.next_start, time.monotonic() + seconds)
 
-    @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        state = self._state(host)
+    def slot(self, host: str) -> HostSlot:
+        """`async with limits.slot(host):` one request's turn at `host`."""
+        return HostSlot(self._global, self._state(host))
+
+
+class HostSlot:
+    """One request's turn: the host's slot, its moment, then a global slot."""
+
+    __slots__ = ("_global", "_state")
+
+    def __init__(self, global_slots: asyncio.Semaphore, state: _HostState) -> None:
+        self._global = global_slots
+        self._state = state
+
+    async def __aenter__(self) -> None:
+        state = self._state
         # the host's turn is taken before a global slot, so a slow host waiting out its
         # interval never holds slots that requests to other hosts could use
-        async with state.slots:
-            async with state.lock:
-                # a penalty may arrive while we sleep: look again until the moment holds
-                while (delay := state.next_start - time.monotonic()) > 0:
-                    await asyncio.sleep(delay)
-                # spacing counts from the slot's planned start, not from when the sleep
-                # happened to end, so oversleeping never accumulates into the rate
-                start = max(state.next_start, time.monotonic())
-                state.next_start = start + state.policy.interval
-            async with self._global:
-                yield
+        await state.slots.acquire()
+        try:
+            if state.lock.locked() or state.next_start > time.monotonic():
+                async with state.lock:
+                    # a penalty may arrive while we sleep: look again until the moment holds
+                    while (delay := state.next_start - time.monotonic()) > 0:
+                        await asyncio.sleep(delay)
+                    # spacing counts from the slot's planned start, not from when the
+                    # sleep happened to end, so oversleeping never accumulates into the rate
+                    start = max(state.next_start, time.monotonic())
+                    state.next_start = start + state.policy.interval
+            else:
+                # nobody waits and the moment has passed: the turn is ours without the lock
+                # (nothing awaits between the look and the claim)
+                state.next_start = time.monotonic() + state.policy.interval
+            await self._global.acquire()
+        except BaseException:
+            state.slots.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._global.release()
+        self._state.slots.release()
