@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from tracer.errors import InputError
-from tracer.http import HTTPClient
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.run import Progress, check_links
 from tracer.linkrot.settings import check_settings
@@ -101,8 +100,6 @@ def check_command(
                 limit=limit,
                 time_budget=time_budget,
                 progress=progress,
-                # link checks never use the response cache: they must see the live answer
-                client_factory=lambda: HTTPClient(runtime.settings.http),
             )
 
     with _progress_bar(show_bar) as progress:

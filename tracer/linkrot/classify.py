@@ -23,7 +23,7 @@ from tracer.errors import (
     TLSError,
 )
 from tracer.linkrot.maintext import distance, reads_not_found
-from tracer.linkrot.outcomes import Outcome
+from tracer.linkrot.outcomes import HEALTHY, Outcome
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 _NOT_FOUND_URL = re.compile(r"(/404\b|\b404\.html?|not-?found|page-?not-?found|error404)", re.I)
@@ -123,6 +123,22 @@ def classify(
     if seen.history and any(code in PERMANENT_REDIRECTS for _, code in seen.history):
         return Outcome.REDIRECTED
     return Outcome.ALIVE
+
+
+def against_probe(seen: Observation, outcome: Outcome, probe: HostProbe) -> Outcome:
+    """A healthy outcome of `classify(seen, ...)` once the host's probe is known.
+
+    The same as classifying again with the probe, without reading the page twice: of
+    classify's steps only the probe comparison can turn a healthy page into a soft-404.
+    """
+    if (
+        outcome in HEALTHY
+        and seen.method == "GET"
+        and _is_html(seen.content_type)
+        and _like_probe(seen, probe)
+    ):
+        return Outcome.SOFT_404
+    return outcome
 
 
 def _error_outcome(error: NetworkError) -> Outcome:

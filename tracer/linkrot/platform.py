@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from tracer.errors import NetworkError
@@ -26,17 +26,18 @@ from tracer.platforms import ENTRY_POINT_GROUP, PlatformAdapter
 log = logging.getLogger(__name__)
 
 
+def _load(entry: EntryPoint) -> PlatformAdapter | None:
+    try:
+        adapter = entry.load()()
+    except Exception as exc:  # a third-party adapter must not stop the nightly run
+        log.debug("platform adapter %s not loaded: %s", entry.name, exc)
+        return None
+    return adapter if isinstance(adapter, PlatformAdapter) else None
+
+
 def installed_adapters() -> list[PlatformAdapter]:
     """Every platform adapter that loads; one that is broken or missing is skipped."""
-    found: list[PlatformAdapter] = []
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            adapter = entry.load()()
-        except Exception as exc:  # a third-party adapter must not stop the nightly run
-            log.debug("platform adapter %s not loaded: %s", entry.name, exc)
-            continue
-        if isinstance(adapter, PlatformAdapter):
-            found.append(adapter)
+    found = [a for a in map(_load, entry_points(group=ENTRY_POINT_GROUP)) if a is not None]
     found.sort(key=lambda adapter: adapter.name == "web")
     return found
 
@@ -58,10 +59,26 @@ def platform_of(url: str, adapters: Iterable[Any]) -> tuple[str, Any] | None:
 class PlatformStates:
     """Asks a link's platform adapter whether its content is still there."""
 
-    def __init__(self, adapters: Iterable[Any]) -> None:
-        self.adapters = {a.name: a for a in adapters if a.name != "web"}
+    def __init__(self, adapters: Iterable[Any] | None = None) -> None:
+        """`adapters`, or None for the installed ones, each imported when a link of its
+        platform first comes (a night of plain web links imports none of them)."""
+        self.adapters: dict[str, Any] = {}
+        self._installed: dict[str, EntryPoint] = {}
+        if adapters is None:
+            # an adapter registers under its platform's name
+            self._installed = {
+                entry.name: entry
+                for entry in entry_points(group=ENTRY_POINT_GROUP)
+                if entry.name != "web"
+            }
+        else:
+            self.adapters = {a.name: a for a in adapters if a.name != "web"}
 
     def handles(self, platform: str) -> bool:
+        if platform not in self.adapters and platform in self._installed:
+            adapter = _load(self._installed.pop(platform))
+            if adapter is not None:
+                self.adapters[adapter.name] = adapter
         return platform in self.adapters
 
     async def state(self, platform: str, url: str, http: HTTPClient) -> Outcome | None:

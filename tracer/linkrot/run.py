@@ -31,12 +31,12 @@ from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot import leases
 from tracer.linkrot.budget import SharedHostBudget
-from tracer.linkrot.classify import classify
+from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
 from tracer.linkrot.leases import Link
 from tracer.linkrot.outcomes import HEALTHY, Outcome
-from tracer.linkrot.platform import PlatformStates, installed_adapters
+from tracer.linkrot.platform import PlatformStates
 from tracer.linkrot.preservation import (
     Availability,
     lookup_row,
@@ -45,7 +45,6 @@ from tracer.linkrot.preservation import (
 )
 from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.settings import CheckSettings
-from tracer.linkrot.shards import HostShards
 from tracer.linkrot.visit import Visit, Visitor
 from tracer.model import CaptureLookup, Check, CheckRun, CheckState, Node, as_utc
 from tracer.store import Store
@@ -69,19 +68,6 @@ class Result:
     elapsed_ms: int | None = None
 
 
-def _finished(
-    tasks: set[asyncio.Task[None]], active: dict[str, int], host: str, wake: asyncio.Event
-) -> Callable[[asyncio.Task[None]], None]:
-    def done(task: asyncio.Task[None]) -> None:
-        tasks.discard(task)
-        active[host] -= 1
-        if not task.cancelled() and task.exception() is not None:
-            log.error("check failed: %r", task.exception())
-        wake.set()
-
-    return done
-
-
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -98,7 +84,6 @@ class CheckRunner:
         adapters: Iterable[Any] | None = None,
         shared_budget: bool | None = None,
         progress: Progress | None = None,
-        client_factory: Callable[[], HTTPClient] | None = None,
     ) -> None:
         self.store = store
         self.engine = store.engine
@@ -106,9 +91,8 @@ class CheckRunner:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.worker = worker or leases.worker_name()
-        self.shards = HostShards(http, client_factory, http.settings.max_concurrency)
-        self.visitor = Visitor(self.shards, settings.max_body_bytes)
-        self.platforms = PlatformStates(installed_adapters() if adapters is None else adapters)
+        self.visitor = Visitor(http, settings.max_body_bytes)
+        self.platforms = PlatformStates(adapters)
         if shared_budget is None:
             # several workers share a PostgreSQL database; SQLite runs one worker
             shared_budget = self.engine.dialect.name == "postgresql"
@@ -145,7 +129,6 @@ class CheckRunner:
         finally:
             await self._results.put(None)
             await writer
-            await self.shards.aclose()
         report.finished_at = self.clock.now()
         report.remaining = await asyncio.to_thread(
             leases.count_due, self.engine, report.finished_at
@@ -161,10 +144,10 @@ class CheckRunner:
         per_host = policy.concurrency
         cap = self.http.settings.max_concurrency
         pending: dict[str, deque[Link]] = {}
-        active: dict[str, int] = {}
+        runners: dict[str, int] = {}  # running checkers per host
         tasks: set[asyncio.Task[None]] = set()
         wake = asyncio.Event()
-        claimed, waiting = 0, 0
+        claimed = 0
         exhausted = False
         next_claim = 0.0
         deferred_until = 0.0  # monotonic time when the last deferred link falls due
@@ -172,12 +155,37 @@ class CheckRunner:
         # serve well within the lease, and links beyond are deferred instead of leased
         pace = max(policy.interval, 0.1) / per_host
         backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
+        low_water = self.settings.batch_size // 2 + 1
+        waiting = 0  # links queued, not yet started
+
+        async def serve(host: str, queue: deque[Link]) -> None:
+            """One of a host's checkers: its links one after another, until none is left."""
+            nonlocal waiting
+            try:
+                while queue:
+                    link = queue.popleft()
+                    waiting -= 1
+                    if waiting < low_water:
+                        wake.set()  # time to claim more
+                    await self._check(link, host)
+            finally:
+                runners[host] -= 1
+                if not runners[host]:
+                    del runners[host]
+                    if not queue and pending.get(host) is queue:
+                        del pending[host]
+                wake.set()
+
+        def done(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                log.error("checking failed: %r", task.exception())
 
         while True:
             now_mono = time.monotonic()
             stopping = deadline is not None and now_mono >= deadline
             room = limit is None or claimed < limit
-            if stopping and pending:
+            if stopping and waiting:
                 # the budget is spent: links not yet started go back for the next run
                 await asyncio.to_thread(
                     leases.release,
@@ -185,13 +193,14 @@ class CheckRunner:
                     self.worker,
                     [link.node_id for queue in pending.values() for link in queue],
                 )
-                pending.clear()
+                for queue in pending.values():
+                    queue.clear()
                 waiting = 0
             if (
                 not stopping
                 and not exhausted
                 and room
-                and waiting < self.settings.batch_size // 2 + 1
+                and waiting < low_water
                 and now_mono >= next_claim
             ):
                 size = self.settings.batch_size
@@ -199,7 +208,12 @@ class CheckRunner:
                     size = min(size, limit - claimed)
                 now = self.clock.now()
                 links = await asyncio.to_thread(
-                    leases.claim, self.engine, self.worker, now, self.settings.lease_seconds, size
+                    leases.claim,
+                    self.engine,
+                    self.worker,
+                    now,
+                    self.settings.lease_seconds,
+                    size,
                 )
                 claimed += len(links)
                 if not links:
@@ -219,27 +233,26 @@ class CheckRunner:
                     claimed -= len(deferred)
                     latest = await self._defer(now, deferred)
                     deferred_until = max(deferred_until, now_mono + latest + 0.5)
-            # start what the hosts can take
+            # give hosts with queued links their checkers, within the global cap
             wake.clear()
-            for host in list(pending):
-                queue = pending[host]
-                while queue and active.get(host, 0) < per_host and len(tasks) < cap:
-                    link = queue.popleft()
-                    waiting -= 1
-                    active[host] = active.get(host, 0) + 1
-                    task = asyncio.create_task(self._check(link))
-                    task.add_done_callback(_finished(tasks, active, host, wake))
-                    tasks.add(task)
+            for host, queue in list(pending.items()):
                 if not queue:
-                    del pending[host]
-            if not tasks and not pending:
+                    if host not in runners:
+                        del pending[host]
+                    continue
+                while runners.get(host, 0) < min(per_host, len(queue)) and len(tasks) < cap:
+                    runners[host] = runners.get(host, 0) + 1
+                    task = asyncio.create_task(serve(host, queue))
+                    task.add_done_callback(done)
+                    tasks.add(task)
+            if not tasks and not waiting:
                 if exhausted or stopping or not room:
                     return
                 await asyncio.sleep(max(0.0, next_claim - time.monotonic()))
                 continue
-            # until a check ends (a host has room again) or it is time to look around
+            # until links run low, a checker ends, or it is time to look around
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(0.5 if tasks else 0.05):
+                async with asyncio.timeout(0.5):
                     await wake.wait()
 
     async def _defer(self, now: datetime, deferred: list[tuple[int, float]]) -> float:
@@ -264,11 +277,10 @@ class CheckRunner:
         async with self.budget.slot(host):
             yield
 
-    async def _check(self, link: Link) -> None:
+    async def _check(self, link: Link, host: str) -> None:
         started = time.monotonic()
         outcome: Outcome | None = None
         visit: Visit | None = None
-        host = _host(link.url)
         try:
             if self.platforms.handles(link.platform):
                 outcome = await self.platforms.state(link.platform, link.url, self.http)
@@ -327,7 +339,7 @@ class CheckRunner:
             # a 200 that might be the host's answer to anything: compare with a path
             # that cannot exist on it
             probe = await self.visitor.probe(link.url)
-            outcome = classify(seen, previous, probe, threshold)
+            outcome = against_probe(seen, outcome, probe)
         return outcome
 
     def _lookup_due(self, link: Link) -> bool:
@@ -509,13 +521,8 @@ async def check_links(
     adapters: Iterable[Any] | None = None,
     progress: Progress | None = None,
     worker: str | None = None,
-    client_factory: Callable[[], HTTPClient] | None = None,
 ) -> Report:
-    """Check the due links once; the library form of `tracer check`.
-
-    `client_factory` makes further clients like `http`, for runs over many hosts (see
-    tracer.linkrot.shards); without it every request goes through `http`.
-    """
+    """Check the due links once; the library form of `tracer check`."""
     runner = CheckRunner(
         store,
         http,
@@ -524,6 +531,5 @@ async def check_links(
         adapters=adapters,
         progress=progress,
         worker=worker,
-        client_factory=client_factory,
     )
     return await runner.run(limit=limit, time_budget=time_budget)

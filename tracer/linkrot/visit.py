@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from tracer.errors import BodyTooLargeError, NetworkError
-from tracer.http import Fetched, parse_retry_after
+from tracer.http import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
-from tracer.linkrot.maintext import fingerprint, main_text, title_text
-from tracer.linkrot.shards import HostShards
+from tracer.linkrot.maintext import fingerprint, main_text, read_page
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -39,8 +38,8 @@ def _host(url: str) -> str:
 
 
 class Visitor:
-    def __init__(self, clients: HostShards, max_body: int) -> None:
-        self.clients = clients
+    def __init__(self, http: HTTPClient, max_body: int) -> None:
+        self.http = http
         self.max_body = max_body
         self.head_broken: set[str] = set()
         self._probes: dict[str, HostProbe] = {}
@@ -63,8 +62,8 @@ class Visitor:
             if head is not None:
                 return head
         try:
-            fetched = await self.clients.client(_host(url)).fetch(
-                url, headers=conditional, max_body=self.max_body, cache=False
+            fetched = await self.http.fetch(
+                url, headers=conditional, max_body=self.max_body, lean=True
             )
         except BodyTooLargeError:
             head = await self._head(url, conditional, trusted=True)
@@ -81,9 +80,7 @@ class Visitor:
     ) -> Visit | None:
         """A HEAD check, or None when its answer must be confirmed with GET."""
         try:
-            fetched = await self.clients.client(_host(url)).fetch(
-                url, method="HEAD", headers=conditional
-            )
+            fetched = await self.http.fetch(url, method="HEAD", headers=conditional, lean=True)
         except NetworkError as exc:
             return Visit(Observation(url, "HEAD", error=exc))
         if fetched.ok or fetched.status_code == 304 or trusted:
@@ -105,8 +102,7 @@ class Visitor:
         prefer_head: bool | None = None
         if method == "GET" and fetched.ok:
             if content_type in _PAGE_TYPES:
-                seen.text = main_text(fetched.content) if fetched.content else ""
-                seen.title = title_text(fetched.content) if fetched.content else ""
+                seen.title, seen.text = read_page(fetched.content)
                 seen.fingerprint = fingerprint(seen.text) if seen.text else None
                 prefer_head = False
             else:
@@ -134,9 +130,7 @@ class Visitor:
                     (parts.scheme, parts.netloc, f"/{uuid.uuid4().hex}-tracer-probe", "", "")
                 )
                 try:
-                    fetched = await self.clients.client(_host(url)).fetch(
-                        impossible, max_body=self.max_body
-                    )
+                    fetched = await self.http.fetch(impossible, max_body=self.max_body, lean=True)
                 except NetworkError:
                     self._probes[key] = HostProbe(None, None, None)
                 else:
