@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import col, func, select
 
-from tracer.database import create_database_engine, current_revision, head_revision, upgrade
+from tracer.database import (
+    SCHEMA_REVISION,
+    create_database_engine,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from tracer.errors import StorageError
 from tracer.model import Capture, Edge, Node, NodeStatus, Trace, as_utc
 from tracer.store import Store
@@ -174,3 +180,8 @@ def test_unsupported_or_broken_urls_are_one_line() -> None:
         create_database_engine("mysql://root@localhost/x")
     with pytest.raises(StorageError, match="not a valid URL"):
         create_database_engine("::nonsense::")
+
+
+def test_schema_revision_is_the_newest_migration() -> None:
+    """Opening a store compares with SCHEMA_REVISION instead of asking alembic each time."""
+    assert head_revision() == SCHEMA_REVISION

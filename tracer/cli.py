@@ -26,19 +26,46 @@ app = typer.Typer(
     add_completion=False,
 )
 
-#: command modules, one line each; each module has `register(app)`
-COMMAND_MODULES = [
-    "tracer.commands.db",
-    "tracer.commands.trace",
-    "tracer.commands.export",
-    "tracer.commands.captures",
-    "tracer.commands.archive",
-    "tracer.commands.resolve",
-    "tracer.commands.check",
-    "tracer.commands.watch",
-]
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module).register(app)
+#: command modules and the commands each registers; each module has `register(app)`
+COMMAND_MODULES = {
+    "tracer.commands.db": ("db",),
+    "tracer.commands.trace": ("trace", "show"),
+    "tracer.commands.export": ("export",),
+    "tracer.commands.captures": ("captures",),
+    "tracer.commands.archive": ("archive",),
+    "tracer.commands.resolve": ("resolve", "search-channel"),
+    "tracer.commands.check": ("check",),
+    "tracer.commands.watch": ("watch",),
+}
+#: global options that take a value, to find the command word after them
+_VALUED_OPTIONS = ("--db", "--config")
+_registered: set[str] = set()
+
+
+def _command_word(args: list[str]) -> str | None:
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def load_commands(args: list[str]) -> None:
+    """Register the command `args` ask for, or every command (for help and mistakes).
+
+    A nightly `tracer check` should not pay for importing the tracing, rendering and
+    export machinery it never uses: each command module is imported only when needed.
+    """
+    word = _command_word(args)
+    wanted = [m for m, names in COMMAND_MODULES.items() if word in names] or list(COMMAND_MODULES)
+    for module in wanted:
+        if module not in _registered:
+            importlib.import_module(module).register(app)
+            _registered.add(module)
 
 
 _verbosity = {"verbose": 0}
@@ -87,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     verbose = any(a in ("-v", "--verbose", "-vv") for a in args)
     try:
+        load_commands(args)
         result = app(args=args, prog_name="tracer", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code

@@ -12,11 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -24,6 +20,10 @@ from tracer.errors import StorageError
 from tracer.settings import Settings, user_data_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: the newest migration's revision. Every command opens the store, and asking alembic
+#: (importing it, reading the migration scripts) costs more than a night's first checks;
+#: a test keeps this equal to the head alembic finds in MIGRATIONS_DIR.
+SCHEMA_REVISION = "0001"
 #: the password of a URL's userinfo: scheme://user:PASSWORD@host (up to the last @)
 _PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]*@")
 
@@ -90,26 +90,37 @@ def create_database_engine(url: str) -> Engine:
         raise StorageError(f"cannot use database {parsed.render_as_string()}: {exc}") from None
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> Any:
+    from alembic.config import Config  # alembic is imported only to migrate
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    """The newest revision among the migration scripts, as alembic reads them."""
+    from alembic.script import ScriptDirectory
+
+    head: str | None = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (alembic's version table), None when unversioned."""
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         raise StorageError(f"cannot open the database: {_first_line(exc)}") from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Apply migrations up to `revision`; safe to run again. Returns the new revision."""
+    from alembic import command
+
     config = _alembic_config()
     try:
         with engine.begin() as connection:
@@ -123,13 +134,13 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 def ensure_schema(engine: Engine) -> None:
     """Bring SQLite up to date by itself; ask for `tracer db upgrade` on PostgreSQL."""
     current = current_revision(engine)
-    if current == head_revision():
+    if current == SCHEMA_REVISION:
         return
     if is_sqlite(engine):
         upgrade(engine)
         return
     raise StorageError(
-        f"the database schema is at {current or 'nothing'}, not {head_revision()}: "
+        f"the database schema is at {current or 'nothing'}, not {SCHEMA_REVISION}: "
         "run `tracer db upgrade` first"
     )
 
