@@ -408,7 +408,8 @@ class HTTPClient:
                     try:
                         declared = response.headers.get("content-length", "")
                         if (
-                            declared.isdigit()
+                            method != "HEAD"  # its length is that of the body not sent
+                            and declared.isdigit()
                             and int(declared) > max_body
                             and not response.headers.get("content-encoding")
                         ):
@@ -468,7 +469,12 @@ class HTTPClient:
             "Accept-Encoding": ACCEPT_ENCODING,
         }
         if headers:
-            request_headers.update(headers)
+            for name, value in headers.items():
+                # a caller's header replaces the default of that name, however spelled
+                default = _DEFAULT_HEADER_NAMES.get(name.lower())
+                if default is not None:
+                    del request_headers[default]
+                request_headers[name] = value
         host = target.origin[1]
         async with self.limits.slot(host):
             # the total deadline is kept by the connection's own watch (no timer per request)
@@ -482,6 +488,14 @@ class HTTPClient:
             headers=httpx.Headers(answer.headers),
             content=answer.body,
         )
+
+
+#: the lean path's default request headers, by lower-cased name
+_DEFAULT_HEADER_NAMES = {
+    "user-agent": "User-Agent",
+    "accept": "Accept",
+    "accept-encoding": "Accept-Encoding",
+}
 
 
 def _is_transient(error: BaseException) -> bool:

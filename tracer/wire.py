@@ -19,6 +19,7 @@ import ssl
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 import httptools
@@ -80,7 +81,8 @@ def parse_target(url: str) -> Target:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, ValueError, TypeError) as exc:
             raise InputError(f"not a fetchable URL {url!r}: {exc}") from None
-        scheme, host, port = parsed.scheme, parsed.host, parsed.port
+        # the IDNA (xn--) form: what DNS, connect_to and the Host header know it by
+        scheme, host, port = parsed.scheme, parsed.raw_host.decode("ascii"), parsed.port
         path = parsed.raw_path.decode("ascii")
     if scheme not in ("http", "https"):
         raise InputError(f"not a fetchable URL {url!r}: only http and https are fetched")
@@ -175,7 +177,7 @@ class _Connection(asyncio.Protocol):
             waiter.set_exception(exc)
             return
         assert self._parser is not None
-        waiter.set_result(Answer(self._parser.get_status_code(), self._headers, body))
+        waiter.set_result(Answer(self._parser.get_status_code(), list(self._headers), body))
 
     def _fail(self, error: NetworkError) -> None:
         self._reusable = False
@@ -186,8 +188,8 @@ class _Connection(asyncio.Protocol):
     # -- asyncio.Protocol ---------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # a stream transport (uvloop's is not an asyncio.Transport subclass)
+        self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         parser = self._parser
@@ -198,7 +200,9 @@ class _Connection(asyncio.Protocol):
         try:
             parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            self._fail(ConnectionBrokenError(f"{self._url}: unexpected protocol upgrade"))
+            self._fail(
+                ConnectionBrokenError(f"{self._url}: unexpected protocol upgrade", self._url)
+            )
         except httptools.HttpParserError as exc:
             reason = exc.__context__ if isinstance(exc.__context__, NetworkError) else exc
             if isinstance(reason, NetworkError):
@@ -230,6 +234,12 @@ class _Connection(asyncio.Protocol):
 
     # -- httptools callbacks ------------------------------------------------------------
 
+    def on_message_begin(self) -> None:
+        if self._waiter is None or self._waiter.done():
+            # a second answer nobody asked for: the connection is out of step
+            self._reusable = False
+            self.close()
+
     def on_header(self, name: bytes, value: bytes) -> None:
         self._headers.append((name, value))
 
@@ -249,6 +259,13 @@ class _Connection(asyncio.Protocol):
                 encoding = value
             elif lowered == b"transfer-encoding":
                 chunked = b"chunked" in value.lower()
+        if self._method == "HEAD" or status in _BODILESS:
+            # the parser cannot know a HEAD answer has no body: the exchange ends here
+            # (whatever length it declares: that is the size of the body not sent)
+            self._inflater = Inflater("", self._max_body, self._url)
+            self._reusable = bool(self._parser.should_keep_alive())
+            self._finish()
+            return
         if length.isdigit() and int(length) > self._max_body and not encoding:
             self._error = BodyTooLargeError(
                 f"body of {self._url} is {int(length)} bytes, over the {self._max_body} limit",
@@ -260,11 +277,6 @@ class _Connection(asyncio.Protocol):
             self._inflater = Inflater(encoding.decode("latin-1"), self._max_body, self._url)
         except NetworkError as exc:
             self._fail(exc)
-            return
-        if self._method == "HEAD" or status in _BODILESS:
-            # the parser cannot know a HEAD answer has no body: the exchange ends here
-            self._reusable = bool(self._parser.should_keep_alive())
-            self._finish()
             return
         self._until_eof = not length and not chunked
 
