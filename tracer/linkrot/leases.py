@@ -22,6 +22,7 @@ from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
+from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
 from tracer.model import Capture, CaptureLookup, CheckState, Node, as_utc
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
@@ -47,6 +48,8 @@ class Link:
     archived: str | None = None  # best stored capture's memento URL
     looked_up_at: datetime | None = None  # last Wayback availability look-up
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: the state row as claimed; the lease keeps other workers off it until it is stored
+    state: LinkState | None = None
 
 
 def worker_name() -> str:
@@ -130,16 +133,12 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
         .where(LOOKUP.c.url == url, LOOKUP.c.archive == WAYBACK)
         .scalar_subquery()
     )
+    fields = len(STATE_FIELDS)
     query = (
         select(
-            NODE.c.id,
+            *(STATE.c[name] for name in STATE_FIELDS),
             url,
             NODE.c.platform,
-            STATE.c.etag,
-            STATE.c.last_modified,
-            STATE.c.content_hash,
-            STATE.c.last_outcome,
-            STATE.c.dead,
             best,
             looked,
             NODE.c.attributes,
@@ -149,22 +148,27 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [
-        Link(
-            node_id=row[0],
-            url=row[1],
-            platform=row[2] or "web",
-            etag=row[3],
-            last_modified=row[4],
-            content_hash=row[5],
-            last_outcome=row[6],
-            dead=bool(row[7]),
-            archived=row[8],
-            looked_up_at=as_utc(row[9]),
-            attributes=dict(row[10] or {}),
+    links = []
+    for row in rows:
+        state = LinkState(*row[:fields])
+        url_, platform, archived, looked_up_at, attributes = row[fields:]
+        links.append(
+            Link(
+                node_id=state.node_id,
+                url=url_,
+                platform=platform or "web",
+                etag=state.etag,
+                last_modified=state.last_modified,
+                content_hash=state.content_hash,
+                last_outcome=state.last_outcome,
+                dead=bool(state.dead),
+                archived=archived,
+                looked_up_at=as_utc(looked_up_at),
+                attributes=dict(attributes or {}),
+                state=state,
+            )
         )
-        for row in rows
-    ]
+    return links
 
 
 def release(engine: Engine, worker: str, ids: Iterable[int]) -> None:

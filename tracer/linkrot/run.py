@@ -379,10 +379,24 @@ class CheckRunner:
         checks: list[dict[str, Any]] = []
         with self.store.session() as session:
             ids = [r.link.node_id for r in batch]
-            rows = session.execute(
-                select(*(STATE.c[name] for name in STATE_FIELDS)).where(STATE.c.node_id.in_(ids))
-            ).all()
-            states = {row[0]: LinkState(*row) for row in rows}
+            present = set(
+                session.execute(select(STATE.c.node_id).where(STATE.c.node_id.in_(ids))).scalars()
+            )
+            # the state as claimed (the lease kept other workers off it); read it again only
+            # for a link that came without one
+            states = {
+                r.link.node_id: r.link.state
+                for r in batch
+                if r.link.state is not None and r.link.node_id in present
+            }
+            unknown = [i for i in present if i not in states]
+            if unknown:
+                rows = session.execute(
+                    select(*(STATE.c[name] for name in STATE_FIELDS)).where(
+                        STATE.c.node_id.in_(unknown)
+                    )
+                ).all()
+                states.update((row[0], LinkState(*row)) for row in rows)
             for result in batch:
                 state = states.get(result.link.node_id)
                 if state is None:
