@@ -107,23 +107,27 @@ def title_text(html: str | bytes) -> str:
     return _title_of(root) if root is not None else ""
 
 
-#: word -> three independent 64-bit hashes (for its place in a shingle), as 8 bytes each
-_WORD_HASHES: dict[str, tuple[bytes, bytes, bytes]] = {}
+#: word -> three independent 64-bit hashes (for each place in a shingle), 24 bytes
+_WORD_HASHES: dict[str, bytes] = {}
 #: words remembered at most; article words repeat across pages, the cache pays off early
 _WORD_CACHE_SIZE = 50_000
 #: one byte with bit b set, for b = 0..7
 _BYTE_BITS = [bytes([1 << b]) for b in range(8)]
 
 
-def _word_hashes(word: str) -> tuple[bytes, bytes, bytes]:
-    known = _WORD_HASHES.get(word)
-    if known is None:
-        digest = hashlib.blake2b(word.encode(), digest_size=24, person=b"tracer-shingle").digest()
-        known = (digest[:8], digest[8:16], digest[16:])
-        if len(_WORD_HASHES) >= _WORD_CACHE_SIZE:
-            _WORD_HASHES.clear()
-        _WORD_HASHES[word] = known
-    return known
+def _hash_words(words: list[str]) -> bytes:
+    """The words' cached 24-byte hashes, end to end."""
+    known = _WORD_HASHES
+    missing = set(words).difference(known)
+    if missing:
+        if len(known) + len(missing) > _WORD_CACHE_SIZE:
+            known.clear()
+            missing = set(words)
+        for word in missing:
+            known[word] = hashlib.blake2b(
+                word.encode(), digest_size=24, person=b"tracer-shingle"
+            ).digest()
+    return b"".join(map(known.__getitem__, words))
 
 
 def simhash(text: str) -> int:
@@ -142,18 +146,19 @@ def simhash(text: str) -> int:
         return 0
     if len(words) < 3:
         words = [" ".join(words)] * 3  # one shingle of what there is
-    hashes = [_word_hashes(w) for w in words]
     count = len(words) - 2
-    first = int.from_bytes(b"".join([h[0] for h in hashes]), "little")
-    second = int.from_bytes(b"".join([h[1] for h in hashes]), "little") >> 64
-    third = int.from_bytes(b"".join([h[2] for h in hashes]), "little") >> 128
-    lanes = (first ^ second ^ third).to_bytes(8 * len(words), "little")
+    # word i's three hashes are 64-bit lanes 3i, 3i+1, 3i+2: take every third lane
+    lanes = memoryview(_hash_words(words)).cast("Q")
+    first = int.from_bytes(lanes[0::3].tobytes(), "little")
+    second = int.from_bytes(lanes[1::3].tobytes(), "little") >> 64
+    third = int.from_bytes(lanes[2::3].tobytes(), "little") >> 128
+    shingles = (first ^ second ^ third).to_bytes(8 * len(words), "little")
     masks = [int.from_bytes(bit * count, "little") for bit in _BYTE_BITS]
     half = count // 2
     result = 0
     position = 0
     for offset in range(8):
-        column = int.from_bytes(lanes[offset : 8 * count : 8], "little")
+        column = int.from_bytes(shingles[offset : 8 * count : 8], "little")
         for mask in masks:
             if (column & mask).bit_count() > half:
                 result |= 1 << position
