@@ -181,9 +181,12 @@ class _Connection(asyncio.Protocol):
 
     def _fail(self, error: NetworkError) -> None:
         self._reusable = False
-        self.close()
+        # the answer first: closing a TLS transport may feed us its last bytes and the
+        # end of the stream right away, which must not overwrite this error
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_exception(error)
+        self._parser = None
+        self.close()
 
     # -- asyncio.Protocol ---------------------------------------------------------------
 
