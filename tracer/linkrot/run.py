@@ -31,6 +31,7 @@ from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot import leases
 from tracer.linkrot.budget import SharedHostBudget
+from tracer.linkrot.bulk import BulkStatement
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
@@ -51,6 +52,30 @@ from tracer.store import Store
 
 CHECK = Check.__table__  # type: ignore[attr-defined]
 STATE = CheckState.__table__  # type: ignore[attr-defined]
+#: a check row's columns, in the order _check_row gives them
+CHECK_COLUMNS = (
+    "node_id",
+    "checked_at",
+    "outcome",
+    "status_code",
+    "final_url",
+    "content_hash",
+    "etag",
+    "last_modified",
+    "error",
+    "elapsed_ms",
+    "worker",
+)
+_INSERT_CHECKS = BulkStatement(
+    insert(CHECK).values({name: bindparam(f"_{name}") for name in CHECK_COLUMNS}),
+    [f"_{name}" for name in CHECK_COLUMNS],
+)
+_UPDATE_STATES = BulkStatement(
+    update(STATE)
+    .where(STATE.c.node_id == bindparam("_node_id"))
+    .values({name: bindparam(f"_{name}") for name in STATE_FIELDS[1:]}),
+    [f"_{name}" for name in STATE_FIELDS],
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +180,10 @@ class CheckRunner:
         # serve well within the lease, and links beyond are deferred instead of leased
         pace = max(policy.interval, 0.1) / per_host
         backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
-        low_water = self.settings.batch_size // 2 + 1
+        # claim again while fewer links wait than would keep every host busy: a few per
+        # slot, so a host whose queue runs dry between two claims is the exception (a host
+        # idling while others have work is time the run can never win back)
+        low_water = max(self.settings.batch_size // 2 + 1, 4 * cap)
         waiting = 0  # links queued, not yet started
 
         async def serve(host: str, queue: deque[Link]) -> None:
@@ -376,7 +404,7 @@ class CheckRunner:
     def _store(self, batch: list[Result]) -> list[LinkEntry]:
         """One transaction for a batch: the checks as history, the states moved on."""
         entries: list[LinkEntry] = []
-        checks: list[dict[str, Any]] = []
+        checks: list[tuple[Any, ...]] = []
         with self.store.session() as session:
             ids = [r.link.node_id for r in batch]
             present = set(
@@ -404,34 +432,31 @@ class CheckRunner:
                 checks.append(self._check_row(result))
                 entries.append(self._store_one(session, state, result))
             if checks:
-                session.execute(insert(CHECK), checks)
-                session.execute(
-                    update(STATE)
-                    .where(STATE.c.node_id == bindparam("_node_id"))
-                    .values({name: bindparam(f"_{name}") for name in STATE_FIELDS[1:]}),
-                    [
-                        {f"_{name}": getattr(state, name) for name in STATE_FIELDS}
-                        for state in states.values()
-                    ],
+                connection = session.connection()
+                _INSERT_CHECKS.execute(connection, checks)
+                _UPDATE_STATES.execute(
+                    connection,
+                    [[getattr(state, name) for name in STATE_FIELDS] for state in states.values()],
                 )
         return entries
 
-    def _check_row(self, result: Result) -> dict[str, Any]:
+    def _check_row(self, result: Result) -> tuple[Any, ...]:
+        """The check's row, in CHECK_COLUMNS order."""
         visit = result.visit
         seen = visit.seen if visit else None
-        return {
-            "node_id": result.link.node_id,
-            "checked_at": result.checked_at,
-            "outcome": result.outcome.value,
-            "status_code": seen.status_code if seen else None,
-            "final_url": seen.final_url if seen else None,
-            "content_hash": seen.fingerprint if seen else None,
-            "etag": visit.etag if visit else None,
-            "last_modified": visit.last_modified if visit else None,
-            "error": str(seen.error) if seen and seen.error else None,
-            "elapsed_ms": result.elapsed_ms,
-            "worker": self.worker,
-        }
+        return (
+            result.link.node_id,
+            result.checked_at,
+            result.outcome.value,
+            seen.status_code if seen else None,
+            seen.final_url if seen else None,
+            seen.fingerprint if seen else None,
+            visit.etag if visit else None,
+            visit.last_modified if visit else None,
+            str(seen.error) if seen and seen.error else None,
+            result.elapsed_ms,
+            self.worker,
+        )
 
     def _store_one(self, session: Session, state: LinkState, result: Result) -> LinkEntry:
         link, visit = result.link, result.visit
