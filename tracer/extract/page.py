@@ -1,8 +1,9 @@
 """An HTML page to a Document: one parse, the main text, the metadata, the markup references.
 
 The page is parsed once. Metadata and embeds are read from that tree; trafilatura then
-extracts the main text from it (working on its own copy), with links kept so we know
-which anchors sit in the main content; htmldate runs only when the page states no date.
+extracts the main text from it (working on its own copy, see `maintext`), and anchors
+whose text the main text kept are its links; htmldate runs only when the page states no
+date.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from lxml.html import HtmlElement, HTMLParser
 from tracer.extract.cues import Lexicon
 from tracer.extract.document import Document
 from tracer.extract.embeds import read_embeds
+from tracer.extract.maintext import main_text
 from tracer.extract.metadata import parse_datetime, read_metadata
 from tracer.extract.reference import Reference
 from tracer.extract.urls import classify, host_of
@@ -26,8 +28,6 @@ from tracer.model import NodeKind, Precision, Relation
 # trafilatura and htmldate log every page they find thin; a trace has its own progress
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
-
-_SPACE = re.compile(r"\s+")
 
 
 #: trafilatura's own parser options, but with libxml2's depth limit lifted: by default
@@ -55,39 +55,6 @@ def parse_tree(html: str) -> HtmlElement | None:
         with contextlib.suppress(ValueError, etree.ParserError):
             tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
     return tree if isinstance(tree, HtmlElement) else None
-
-
-def _fallback_text(tree: HtmlElement) -> str:
-    """All visible text, one line per block, when the main-text extraction finds none."""
-    parts = tree.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
-    )
-    lines = [_SPACE.sub(" ", str(part)).strip() for part in parts]
-    return "\n".join(line for line in lines if line)
-
-
-def _main_text(tree: HtmlElement, url: str | None) -> str:
-    """The main text, by trafilatura (its fallback extractors included)."""
-    from trafilatura import bare_extraction
-
-    try:
-        # links are found in the original tree (see _content_links): asking trafilatura
-        # for them makes it render Markdown links and costs a quarter of its time again
-        result = bare_extraction(
-            tree,
-            url=url,
-            with_metadata=False,
-            include_links=False,
-            include_comments=False,
-            include_images=False,
-            include_tables=True,
-        )
-    except Exception:  # a page trafilatura chokes on still has text
-        result = None
-    text = getattr(result, "text", None) if result is not None else None
-    if not text or not text.strip():
-        return _fallback_text(tree)
-    return str(text)
 
 
 def _html_date(tree: HtmlElement) -> str | None:
@@ -217,7 +184,7 @@ def html_document(
     meta = read_metadata(tree, url)
     base = meta.canonical_url or url
     embeds = read_embeds(tree, lexicon, base)
-    text = _main_text(tree, base)
+    text = main_text(tree, base).text
     published_at, method, precision = meta.published_at, meta.published_at_method, meta.precision
     if published_at is None:
         found = _html_date(tree)
