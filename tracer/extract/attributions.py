@@ -479,13 +479,12 @@ class AttributionFinder:
         leads: list[re.Match[str]] = []
         last_end = -1
         for hit in platform_hits:
+            end = min(len(text), hit.end() + 40)
             # the noun may stand before the platform ("la chaîne Telegram"): start earlier
             for start in (max(0, hit.start() - 30), hit.start()):
-                for match in self.lead_forward.finditer(
-                    text, start, min(len(text), hit.end() + 40)
-                ):
+                for match in self._leads_from(text, start, hit.start(), end):
                     if (
-                        match.start() <= hit.start() < match.end()
+                        hit.start() < match.end()
                         and match.start() >= last_end
                         and (match.start() == 0 or not text[match.start() - 1].isalnum())
                     ):
@@ -496,6 +495,21 @@ class AttributionFinder:
                     continue
                 break
         return leads
+
+    def _leads_from(
+        self, text: str, start: int, last_start: int, end: int
+    ) -> Iterator[re.Match[str]]:
+        """`lead_forward.finditer(text, start, end)` up to the matches that start after
+        `last_start`: a lead must hold the platform word, and `finditer` would go on
+        trying the long pattern at every position up to `end` in vain."""
+        position = start
+        while position <= last_start:
+            match = self.lead_forward.match(text, position, end)
+            if match is None:
+                position += 1
+                continue
+            yield match
+            position = match.end()  # never empty: a lead ends in spaces
 
     def _name_at(self, text: str, position: int, sentence: Sentence) -> Name | None:
         names = self.names.find(text, position, min(sentence.end, position + 160))
@@ -589,6 +603,8 @@ class AttributionFinder:
                 text[last_word].isupper() or text[last_word] == "@"
             ):
                 continue
+            if not self.names.may_end_two_words(text, last_word):
+                continue  # "the weekly Bericht": no name of two words ends here
             sentence = sentences.at(match.start())
             window = max(sentence.start, match.start() - _TAIL)
             for name in self.names.find(text, window, match.end()):

@@ -67,15 +67,17 @@ class NameFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         upper = upper_class()
         word = rf"(?:@\w{{1,32}}|{upper}[\w&.'’-]*\w|{upper})"
-        connectors = phrase_pattern(
-            [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
-        )
+        joiners = [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
+        connectors = phrase_pattern(joiners)
         joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*"
         abbreviation = rf"\((?P<abbr>{upper}[\w&./-]{{0,15}})\)"
         # a comma continues a name only when an abbreviation closes it
         long_form = rf"(?P<long>{word}(?:(?:[ \t]+(?:{connectors}[ \t]+)*|,[ \t]+){word})*)[ \t]*{abbreviation.replace('abbr', 'labbr')}"
         short_form = rf"(?P<short>{joined})(?:[ \t]*{abbreviation})?"
         self.pattern = re.compile(rf"{long_form}|{short_form}")
+        # the long form needs a "(": where none follows, the short form alone decides, and
+        # trying the long form first costs a failed match (with backtracking) per name
+        self._short = re.compile(short_form)
         # names start after a separator with a capital or an @: scan for those first
         self._starts = re.compile(rf"{SEPARATORS}(?={upper}|@\w)")
         self.lexicon = lexicon
@@ -86,6 +88,8 @@ class NameFinder:
         self._platform_words = lexicon.platform_of_word
         # connectors are lower-case words: "The" opening a title is not "the"
         self._connectors = frozenset(lexicon.list("connectors"))
+        # the words of the connectors the pattern joins names with
+        self._joiner_words = frozenset(word for joiner in joiners for word in joiner.split())
         self._trims: dict[tuple[str, str], tuple[int, int, int | None] | None] = {}
 
     def _platform_compound(self, word: str) -> bool:
@@ -106,24 +110,53 @@ class NameFinder:
 
     def _matches(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         last = start
+        # the long form ends in "(ABBR)": where no "(" follows, only the short form can match
+        paren = text.rfind("(", start, end)
         if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_@"):
-            first = self.pattern.match(text, start, end)
+            first = (self.pattern if start < paren else self._short).match(text, start, end)
             if first is not None:
                 last = first.end()
                 yield first
         for hit in self._starts.finditer(text, last, end):
             if hit.end() < last:
                 continue
-            match = self.pattern.match(text, hit.end(), end)
+            position = hit.end()
+            match = (self.pattern if position < paren else self._short).match(text, position, end)
             if match is not None:
                 last = match.end()
                 yield match
+
+    def may_end_two_words(self, text: str, position: int) -> bool:
+        """Whether a name of two words or more could end with the word at `position`.
+
+        A cheap test, true wherever `find` could return such a name: words are joined by
+        spaces or tabs (with connectors or a comma between), so the word must open its
+        whitespace-delimited token with a capital or an @, and the nearest earlier token
+        that is no connector must end a word and hold a capital or an @. Most document
+        nouns in prose ("the report", "week. Report") fail it and cost no name search.
+        """
+        start = position
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        if start == 0 or text[start - 1] not in " \t" or not _opens_word(text[start]):
+            return False
+        low = max(0, start - 80)
+        tokens = text[low:start].replace("\t", " ").split(" ")
+        for index in range(len(tokens) - 1, -1, -1):
+            token = tokens[index]
+            if index == 0 and low > 0:
+                return True  # connectors all the way back to a cut token: let `find` decide
+            if not token or token in self._joiner_words:
+                continue
+            last = token[-1]
+            return (last.isalnum() or last in "_,") and any(_opens_word(c) for c in token)
+        return False
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Name]:
         """Every name in text[start:end], cleaned of leading openers and descriptors."""
         names: list[Name] = []
         for match in self._matches(text, start, len(text) if end is None else end):
-            group = "long" if match.group("long") else "short"
+            group = "long" if match.re is self.pattern and match.group("long") else "short"
             abbreviation = match.group("labbr") if group == "long" else match.group("abbr")
             name = self._clean(
                 text, match.start(group), match.end(group), abbreviation, match.end()
@@ -195,6 +228,10 @@ class NameFinder:
         if not cleaned:
             return None
         return first, first + len(cleaned), possessive_end
+
+
+def _opens_word(char: str) -> bool:
+    return char.isupper() or char == "@"
 
 
 def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[NodeKind, float]:

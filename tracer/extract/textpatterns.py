@@ -80,8 +80,10 @@ def _date_pattern(lexicon: Lexicon) -> str:
 @cache
 def signature_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """ "— Display Name (@handle) July 28, 2024", in any of the lexicon's languages."""
+    # the dashes as literals, not a class: `re` then skips in C to the characters that
+    # can open a signature, instead of trying the pattern at every position
     return re.compile(
-        r"(?P<dash>[—–]|&mdash;|--)[ \t]*(?P<display>(?:(?![—–\n]).){0,80}?)[ \t]*"
+        r"(?P<dash>—|–|&mdash;|--)[ \t]*(?P<display>(?:(?![—–\n]).){0,80}?)[ \t]*"
         r"\(@(?P<handle>\w{1,15})\)"
         rf"(?:[ \t]*(?P<date>{_date_pattern(lexicon)}))?"
     )
