@@ -11,8 +11,12 @@ Contenders, run in the same process over the same pages, alternating order per r
 
 - tracer: `document_from_bytes` + `extract` (decoding, one parse, metadata, embeds, main
   text via trafilatura, links, text patterns, prose attributions)
-- trafilatura: `trafilatura.extract(content)` with its defaults (main text only)
+- trafilatura: `trafilatura.extract(content)` with its defaults (main text only); the
+  target's peer
 - trafilatura+metadata: `trafilatura.bare_extraction(content, with_metadata=True)`
+- trafilatura fast: `trafilatura.extract(content, fast=True)`, for reference: tracer runs
+  trafilatura's fast cascade first and its full one only on pages where the fast result
+  falls short (tracer/extract/maintext.py); the run reports how many pages took which path
 
 Times are CPU time of this process (`time.process_time`), so other work on a shared
 machine does not count against one contender; throughput is the best round; peak memory is measured in a separate pass with
@@ -29,6 +33,7 @@ import random
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,11 +286,36 @@ def trafilatura_metadata(content: bytes) -> int:
     return len(getattr(result, "text", None) or "")
 
 
+def trafilatura_fast(content: bytes) -> int:
+    import trafilatura
+
+    return len(trafilatura.extract(content, fast=True) or "")
+
+
 CONTENDERS: dict[str, Callable[[bytes], int]] = {
     "tracer": tracer_extract,
     "trafilatura": trafilatura_extract,
     "trafilatura+metadata": trafilatura_metadata,
+    "trafilatura fast": trafilatura_fast,
 }
+
+
+def main_text_paths(pages: list[tuple[str, bytes]]) -> Counter[str]:
+    """How many pages took each main-text path in tracer (untimed, a pass of its own)."""
+    from tracer.extract.decoding import decode
+    from tracer.extract.maintext import main_text
+    from tracer.extract.metadata import read_metadata
+    from tracer.extract.page import parse_tree
+
+    paths: Counter[str] = Counter()
+    for _, content in pages:
+        tree = parse_tree(decode(content, None)[0])
+        if tree is None:
+            paths["no tree"] += 1
+            continue
+        found = main_text(tree, read_metadata(tree, None).canonical_url)
+        paths[found.path if found.reason is None else f"{found.path} ({found.reason})"] += 1
+    return paths
 
 
 def run_round(pages: list[tuple[str, bytes]], names: list[str], totals: dict[str, float]) -> None:
@@ -347,7 +377,13 @@ def main() -> None:
     print(
         f"time ratio tracer / trafilatura+metadata: {best['tracer'] / best['trafilatura+metadata']:.2f}x"
     )
+    print(f"time ratio tracer / trafilatura fast: {best['tracer'] / best['trafilatura fast']:.2f}x")
     print(f"peak memory ratio tracer / trafilatura: {peaks['tracer'] / peaks['trafilatura']:.2f}x")
+    paths = main_text_paths(pages)
+    print(
+        "tracer main text by path: "
+        + ", ".join(f"{path} {count}" for path, count in sorted(paths.items()))
+    )
 
 
 if __name__ == "__main__":
