@@ -44,6 +44,7 @@ from tracer.linkrot.preservation import (
     need_row,
     wayback_availability,
 )
+from tracer.linkrot.reading import PageReader, spare_cores
 from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.visit import Visit, Visitor
@@ -117,7 +118,8 @@ class CheckRunner:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.worker = worker or leases.worker_name()
-        self.visitor = Visitor(http, settings.max_body_bytes)
+        self.reader = PageReader()  # in-process until run() knows how long the run is
+        self.visitor = Visitor(http, settings.max_body_bytes, self.reader)
         self.platforms = PlatformStates(adapters)
         if shared_budget is None:
             # several workers share a PostgreSQL database; SQLite runs one worker
@@ -156,6 +158,9 @@ class CheckRunner:
         await self._db(leases.reclaim_orphans, self.engine)
         due = await self._db(leases.count_due, self.engine, started)
         total = min(due, limit) if limit is not None else due
+        # workers asked for by number read from the first page; automatic ones join in
+        # when they are up
+        await self.reader.start(self._reader_workers(total), wait=self.settings.reader_workers > 0)
         run_id = await self._db(self._open_run, started)
         writer = asyncio.create_task(self._write(report, total))
         budget = time_budget if time_budget is not None else self.settings.time_budget
@@ -165,6 +170,7 @@ class CheckRunner:
         finally:
             await self._results.put(None)
             await writer
+            await self.reader.close()
         report.finished_at = self.clock.now()
         report.remaining = await self._db(leases.count_due, self.engine, report.finished_at)
         summary = report.summary()
@@ -172,6 +178,13 @@ class CheckRunner:
             summary["webhook"] = await self._post_webhook(summary)
         await self._db(self._close_run, run_id, report, summary)
         return report
+
+    def _reader_workers(self, links: int) -> int:
+        """Worker processes to read pages in for a run of `links` links (see settings)."""
+        wanted = self.settings.reader_workers
+        if wanted >= 0:
+            return wanted
+        return 1 if spare_cores() and links >= self.settings.reader_min_links else 0
 
     async def _dispatch(self, limit: int | None, deadline: float | None) -> None:
         policy = self.http.limits.default
@@ -188,16 +201,21 @@ class CheckRunner:
         # seconds per link a busy host needs at best; a host's queue holds what it can
         # serve well within the lease, and links beyond are deferred instead of leased
         pace = max(policy.interval, 0.1) / per_host
+        # twice as many checkers as requests a host may have in flight: while one checker
+        # waits for its page to be read (or stored), another's request is under way; the
+        # HTTP layer's host slots still keep the host to its limit
+        staff = 2 * per_host
         backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
         # claim again while fewer links wait than would keep every host busy: a few per
         # slot, so a host whose queue runs dry between two claims is the exception (a host
         # idling while others have work is time the run can never win back)
         low_water = max(self.settings.batch_size // 2 + 1, 4 * cap)
         waiting = 0  # links queued, not yet started
+        running = 0  # checkers at work (counted in the checker, not its task's callback)
 
         async def serve(host: str, queue: deque[Link]) -> None:
             """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting
+            nonlocal waiting, running
             try:
                 while queue:
                     link = queue.popleft()
@@ -206,6 +224,7 @@ class CheckRunner:
                         wake.set()  # time to claim more
                     await self._check(link, host)
             finally:
+                running -= 1
                 runners[host] -= 1
                 if not runners[host]:
                     del runners[host]
@@ -277,12 +296,14 @@ class CheckRunner:
                     if host not in runners:
                         del pending[host]
                     continue
-                while runners.get(host, 0) < min(per_host, len(queue)) and len(tasks) < cap:
+                while runners.get(host, 0) < min(staff, len(queue)) and running < 2 * cap:
                     runners[host] = runners.get(host, 0) + 1
+                    running += 1
                     task = asyncio.create_task(serve(host, queue))
                     task.add_done_callback(done)
                     tasks.add(task)
-            if not tasks and not waiting:
+            if not running and not waiting:
+                await asyncio.gather(*tasks)  # their last steps, so none outlives the run
                 if exhausted or stopping or not room:
                     return
                 await asyncio.sleep(max(0.0, next_claim - time.monotonic()))

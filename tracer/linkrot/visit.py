@@ -17,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 from tracer.errors import BodyTooLargeError, NetworkError
 from tracer.http import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
-from tracer.linkrot.maintext import fingerprint, main_text, read_page
+from tracer.linkrot.maintext import fingerprint, main_text
+from tracer.linkrot.reading import PageReader
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -38,8 +39,9 @@ def _host(url: str) -> str:
 
 
 class Visitor:
-    def __init__(self, http: HTTPClient, max_body: int) -> None:
+    def __init__(self, http: HTTPClient, max_body: int, reader: PageReader | None = None) -> None:
         self.http = http
+        self.reader = reader or PageReader()
         self.max_body = max_body
         self.head_broken: set[str] = set()
         self._probes: dict[str, HostProbe] = {}
@@ -73,7 +75,7 @@ class Visitor:
             return Visit(Observation(url, "GET", error=None, status_code=200), prefer_head=True)
         except NetworkError as exc:
             return Visit(Observation(url, "GET", error=exc))
-        return self._visit_of(fetched, "GET")
+        return await self._visit_of(fetched, "GET")
 
     async def _head(
         self, url: str, conditional: dict[str, str], trusted: bool = False
@@ -84,12 +86,12 @@ class Visitor:
         except NetworkError as exc:
             return Visit(Observation(url, "HEAD", error=exc))
         if fetched.ok or fetched.status_code == 304 or trusted:
-            return self._visit_of(fetched, "HEAD")
+            return await self._visit_of(fetched, "HEAD")
         # 405/501 and friends often mean "HEAD not supported", not "gone": ask with GET
         self.head_broken.add(_host(url))
         return None
 
-    def _visit_of(self, fetched: Fetched, method: str) -> Visit:
+    async def _visit_of(self, fetched: Fetched, method: str) -> Visit:
         content_type = fetched.content_type
         seen = Observation(
             url=fetched.url,
@@ -102,8 +104,12 @@ class Visitor:
         prefer_head: bool | None = None
         if method == "GET" and fetched.ok:
             if content_type in _PAGE_TYPES:
-                seen.title, seen.text = read_page(fetched.content)
-                seen.fingerprint = fingerprint(seen.text) if seen.text else None
+                reading = await self.reader.read(fetched.content)
+                seen.title, seen.text, seen.fingerprint = (
+                    reading.title,
+                    reading.text,
+                    reading.fingerprint,
+                )
                 prefer_head = False
             else:
                 # not a page: a byte hash tells changes apart; HEAD suffices next time
