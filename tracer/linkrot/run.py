@@ -80,6 +80,9 @@ _UPDATE_STATES = BulkStatement(
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: seconds results gather before a transaction stores them, and the most it stores
+STORE_WINDOW = 0.05
+STORE_BATCH = 1000
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
@@ -417,7 +420,10 @@ class CheckRunner:
                 stop = True
             else:
                 batch.append(first)
-            while not self._results.empty() and len(batch) < 500:
+                # let a few more arrive: a transaction per handful of results cost more
+                # than the results themselves, and a kill loses at most this window
+                await asyncio.sleep(STORE_WINDOW)
+            while not self._results.empty() and len(batch) < STORE_BATCH:
                 item = self._results.get_nowait()
                 if item is None:
                     stop = True
