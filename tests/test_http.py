@@ -168,25 +168,29 @@ async def test_compressed_bodies_are_inflated_and_truncation_reported(fakeweb: F
             await http.fetch("http://gz.example/cut")
 
 
-async def test_redirects_are_followed_with_history(fakeweb: FakeWeb) -> None:
+@pytest.mark.parametrize("lean", [False, True], ids=["httpx", "lean"])
+async def test_redirects_are_followed_with_history(fakeweb: FakeWeb, lean: bool) -> None:
     fakeweb.page("http://short.example/a", redirect("https://news.example/story", 301))
     fakeweb.page("https://news.example/story", "story")
     async with client(fakeweb) as http:
-        fetched = await http.fetch("http://short.example/a")
+        fetched = await http.fetch("http://short.example/a", lean=lean)
+    assert fetched.status_code == 200
+    assert fetched.url == "http://short.example/a"
     assert fetched.final_url == "https://news.example/story"
     assert fetched.history == [("http://short.example/a", 301)]
     assert fetched.text == "story"
 
 
-async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb) -> None:
+@pytest.mark.parametrize("lean", [False, True], ids=["httpx", "lean"])
+async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb, lean: bool) -> None:
     fakeweb.page("http://loop.example/1", redirect("/2"))
     fakeweb.page("http://loop.example/2", redirect("/1"))
     fakeweb.add("chain.example", lambda r: redirect(f"/{int(r.path.strip('/') or 0) + 1}"))
     async with client(fakeweb, max_redirects=5) as http:
         with pytest.raises(RedirectError, match="loop"):
-            await http.fetch("http://loop.example/1")
+            await http.fetch("http://loop.example/1", lean=lean)
         with pytest.raises(RedirectError, match="more than 5"):
-            await http.fetch("http://chain.example/0")
+            await http.fetch("http://chain.example/0", lean=lean)
     assert len(fakeweb.seen("chain.example")) == 6
 
 

@@ -34,7 +34,6 @@ from tracer.errors import (
     DNSError,
     InputError,
     NetworkError,
-    RedirectError,
     TimeoutError_,
     TLSError,
 )
@@ -808,31 +807,6 @@ async def test_connect_to_cannot_point_past_the_guard(remap: str, allow: list[st
 
 
 # -- 9. redirects ------------------------------------------------------------------------
-
-
-async def test_redirects_are_followed_with_history(fakeweb: FakeWeb) -> None:
-    """A 301 through the lean path ends at the target, with the hop in history."""
-    fakeweb.page("http://short.example/a", redirect("https://news.example/story", 301))
-    fakeweb.page("https://news.example/story", "story")
-    async with web_client(fakeweb) as http:
-        fetched = await http.fetch("http://short.example/a", lean=True)
-    assert fetched.status_code == 200
-    assert fetched.url == "http://short.example/a"
-    assert fetched.final_url == "https://news.example/story"
-    assert fetched.history == [("http://short.example/a", 301)]
-    assert fetched.text == "story"
-
-
-async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb) -> None:
-    """A loop and a chain longer than max_redirects raise RedirectError on the lean path."""
-    fakeweb.page("http://loop.example/1", redirect("/2"))
-    fakeweb.page("http://loop.example/2", redirect("/1"))
-    fakeweb.add("chain.example", lambda r: redirect(f"/{int(r.path.strip('/') or 0) + 1}"))
-    async with web_client(fakeweb, max_redirects=3) as http:
-        with pytest.raises(RedirectError, match="loop"):
-            await http.fetch("http://loop.example/1", lean=True)
-        with pytest.raises(RedirectError, match="more than 3"):
-            await http.fetch("http://chain.example/0", lean=True)
 
 
 async def test_redirect_to_a_private_address_is_refused(fakeweb: FakeWeb) -> None:

@@ -96,6 +96,20 @@ class Fetched:
         return json.loads(self.content)
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One hop of a fetch, as every try of it is sent."""
+
+    url: str
+    method: str
+    headers: Mapping[str, str] | None
+    data: Mapping[str, str] | None
+    content: bytes | None
+    cache: bool
+    max_body: int
+    lean: bool
+
+
 class _RetryableStatus(Exception):
     """Raised inside an attempt so tenacity retries; carries the answer we got."""
 
@@ -254,7 +268,7 @@ class HTTPClient:
             if current in seen:
                 raise RedirectError(f"redirect loop at {current}", url)
             seen.add(current)
-            fetched = await self._with_retries(
+            request = _Request(
                 current,
                 current_method,
                 headers,
@@ -262,9 +276,9 @@ class HTTPClient:
                 body_content,
                 cache,
                 max_body or self.settings.max_body_bytes,
-                retry,
                 lean,
             )
+            fetched = await self._with_retries(request, retry)
             location = fetched.headers.get("location")
             if not (follow_redirects and fetched.status_code in REDIRECT_STATUSES and location):
                 break
@@ -306,23 +320,11 @@ class HTTPClient:
         base = self.settings.backoff_initial * 2 ** (failed_attempts - 1)
         return min(self.settings.backoff_max, base + random.uniform(0, base))
 
-    async def _with_retries(
-        self,
-        url: str,
-        method: str,
-        headers: Mapping[str, str] | None,
-        data: Mapping[str, str] | None,
-        content: bytes | None,
-        cache: bool,
-        max_body: int,
-        retry: bool,
-        lean: bool = False,
-    ) -> Fetched:
+    async def _with_retries(self, request: _Request, retry: bool) -> Fetched:
         attempts = self.settings.max_attempts if retry else 1
-        request = (url, method, headers, data, content, cache, max_body, lean)
         # most requests succeed at once: tenacity is only set up once one has failed
         try:
-            return await self._attempt(*request)
+            return await self._attempt(request)
         except _RetryableStatus as failed:
             if attempts == 1:
                 return failed.fetched
@@ -343,29 +345,27 @@ class HTTPClient:
         try:
             async for retried in retrying:
                 with retried:
-                    fetched = await self._attempt(*request)
+                    fetched = await self._attempt(request)
                     fetched.attempts = retried.retry_state.attempt_number + 1
                     return fetched
         except _RetryableStatus as final:
             return final.fetched  # out of tries: the caller sees the last answer
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _attempt(
-        self,
-        url: str,
-        method: str,
-        headers: Mapping[str, str] | None,
-        data: Mapping[str, str] | None,
-        content: bytes | None,
-        cache: bool,
-        max_body: int,
-        lean: bool,
-    ) -> Fetched:
+    async def _attempt(self, request: _Request) -> Fetched:
         """One try; an answer worth another try is raised as _RetryableStatus."""
-        if lean:
+        url, method, headers, max_body = (
+            request.url,
+            request.method,
+            request.headers,
+            request.max_body,
+        )
+        if request.lean:
             fetched = await self._once_lean(url, method, headers, max_body)
         else:
-            fetched = await self._once(url, method, headers, data, content, cache, max_body)
+            fetched = await self._once(
+                url, method, headers, request.data, request.content, request.cache, max_body
+            )
         if fetched.status_code in RETRY_STATUSES:
             delay = parse_retry_after(fetched.headers.get("retry-after"))
             host = httpx.URL(url).host
