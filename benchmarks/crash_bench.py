@@ -211,7 +211,8 @@ CHECK = Scenario(
     },
     setup=_check_world,
     verify=_verify_check,
-    env={"TRACER_CHECK__BATCH_SIZE": "5"},
+    # pages are read in a worker process, as long nightly runs do: it must not outlive a kill
+    env={"TRACER_CHECK__BATCH_SIZE": "5", "TRACER_CHECK__READER_WORKERS": "1"},
 )
 
 ARCHIVE_URLS = [f"https://news.example.com/2024/07/{n}" for n in range(8)]
@@ -365,6 +366,30 @@ def reference(web: FakeWeb, scenario: Scenario) -> tuple[Snapshot, float, float]
     return _snapshot(db, scenario.keys | scenario.extra), first, took
 
 
+def _orphans_of(pid: int, grace: float = 5.0) -> list[int]:
+    """Children of the killed process still running after `grace` seconds (Linux /proc).
+
+    A killed process's children are adopted by init: a reading worker whose parent is
+    the killed process or init has outlived its run."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                status = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            orphaned = int(status[1]) in (pid, 1) and status[0] != "Z"
+            if orphaned and b"tracer.linkrot.reading" in command:
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def kill_once(web: FakeWeb, scenario: Scenario, number: int, at: float, expected: Snapshot) -> Kill:
     db, env = _fresh(web, scenario)
     process = subprocess.Popen(
@@ -379,6 +404,7 @@ def kill_once(web: FakeWeb, scenario: Scenario, number: int, at: float, expected
     if killed:
         os.kill(process.pid, signal.SIGKILL)
     process.wait(30)
+    orphans = _orphans_of(process.pid)
     before = _snapshot(db, scenario.keys)
     stored = len(next(iter(before.values())))
     time.sleep(scenario.pause_before_rerun)
@@ -400,6 +426,8 @@ def kill_once(web: FakeWeb, scenario: Scenario, number: int, at: float, expected
             problems.append(f"{name}: differs from the uninterrupted run by {sorted(diff)[:3]}")
     problems += scenario.verify(before, after, web)
     problems += integrity(db)
+    if orphans:
+        problems.append(f"processes outlived the killed command: {orphans}")
     return Kill(scenario.name, number, at, killed, stored, done.returncode, problems)
 
 
