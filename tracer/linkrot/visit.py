@@ -17,7 +17,6 @@ from urllib.parse import urlsplit, urlunsplit
 from tracer.errors import BodyTooLargeError, NetworkError
 from tracer.http import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
-from tracer.linkrot.maintext import fingerprint, main_text
 from tracer.linkrot.reading import PageReader
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -140,10 +139,11 @@ class Visitor:
                 except NetworkError:
                     self._probes[key] = HostProbe(None, None, None)
                 else:
-                    text = main_text(fetched.content) if fetched.ok else ""
+                    # read like the host's pages, so the two fingerprints compare
+                    reading = await self.reader.read(fetched.content) if fetched.ok else None
                     self._probes[key] = HostProbe(
                         fetched.status_code,
                         fetched.final_url,
-                        fingerprint(text) if text else None,
+                        reading.fingerprint if reading else None,
                     )
         return self._probes[key]
