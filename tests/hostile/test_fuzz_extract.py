@@ -76,6 +76,24 @@ def test_nesting_deeper_than_the_recursion_limit(depth: int) -> None:
     _extract_bytes(b"<div>" * depth + b"said the Telegram channel GREY ZONE", None, "text/html")
 
 
+def test_deeply_nested_tables_are_read_without_trafilatura() -> None:
+    """Fuzzing found thousands of nested tables keeping trafilatura busy for minutes."""
+    from lxml import html
+
+    from tracer.extract.maintext import MAX_DEPTH, main_text
+
+    depth = MAX_DEPTH + 50
+    tree = html.fromstring(
+        b"<table>" * depth + b"<tr><td>GREY ZONE said so</td></tr>" + b"</table>" * depth
+    )
+    found = main_text(tree, None)
+    assert found.path == "page" and "GREY ZONE said so" in found.text
+    shallow = html.fromstring(
+        b"<table>" * 20 + b"<tr><td>GREY ZONE said so</td></tr>" + b"</table>" * 20
+    )
+    assert main_text(shallow, None).reason != "deep"
+
+
 def test_a_page_nested_300_deep_keeps_its_text() -> None:
     page = (
         b"<html><body>" + b"<div>" * 300 + b"<p>RT said, citing the Telegram channel GREY ZONE.</p>"

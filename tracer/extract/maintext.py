@@ -49,6 +49,11 @@ ESCALATION_SHARE = 0.2
 
 TextPath = Literal["fast", "full", "page"]
 
+#: deeper than this, a page is read as all its visible text: trafilatura walks every
+#: element's ancestors, so its time grows with the cube of the nesting (a thousand nested
+#: tables took 7 s, a few thousand more than five minutes); real articles nest a few dozen
+MAX_DEPTH = 200
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH_TEXT = etree.XPath("//body//p//text()", smart_strings=False)
 _HAS_PARAGRAPH_TEXT = etree.XPath("boolean(.//p//text())")
@@ -89,7 +94,8 @@ class MainText:
     """A page's main text and the path that found it.
 
     `path` is "fast" (trafilatura's own extractor), "full" (its whole cascade, with
-    readability and justext) or "page" (all visible text: trafilatura found none);
+    readability and justext) or "page" (all visible text: trafilatura found none, or the
+    page nests deeper than MAX_DEPTH);
     `reason` says why the fast result was not kept.
     """
 
@@ -169,6 +175,8 @@ def visible_text(tree: HtmlElement) -> str:
 
 def main_text(tree: HtmlElement, url: str | None) -> MainText:
     """The main text of the parsed page `tree` (left as it is: trafilatura works on a copy)."""
+    if _TOO_DEEP(tree):
+        return MainText(visible_text(tree), "page", "deep")
     probe = _extract(tree, url, fast=True)
     reason = shortfall(probe, tree)
     if reason is None:
