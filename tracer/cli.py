@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the job ran and found what the caller asked to fail on;
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import traceback
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from tracer import __version__
+from tracer import __version__, heap
 from tracer.errors import TracerError
 from tracer.runtime import Runtime
 
@@ -140,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
+    """The process's entry point (`tracer`, `python -m tracer`)."""
+    with contextlib.suppress(Exception):  # main() imports again and reports it in one line
+        load_commands(sys.argv[1:])
+    heap.settle()  # the process is ours: what the imports built lives as long as it does
     sys.exit(main())
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from tracer import heap
 from tracer.linkrot.maintext import fingerprint, read_page
 
 log = logging.getLogger(__name__)
@@ -247,6 +248,7 @@ class PageReader:
 
 
 if __name__ == "__main__":
+    heap.settle()
     serve(sys.stdin.buffer, sys.stdout.buffer)
 
 
