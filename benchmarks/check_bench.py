@@ -8,7 +8,8 @@ tracer and for LinkChecker (PyPI `linkchecker`, in its own virtual environment) 
 equivalent politeness in the same run: wall time of the whole process, the span from the
 first request to the last answer as the server saw it, both against the floor, the peak
 requests in flight per host the server observed, and the peak memory (RSS of the
-process and its children together: tracer reads pages in a worker process on long runs).
+process and its children together: on long runs tracer reads pages and stores checks
+in a helper process).
 
 LinkChecker has no per-host concurrency limit, only a per-host request rate; it is given
 the rate that 2 concurrent 50 ms requests allow (40 a second), and the server answers
@@ -242,7 +243,7 @@ def _tree_rss(pid: int) -> int:
 
 def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[float, float, int]:
     """Run `command`: its wall seconds, peak RSS in MB and exit code. The peak is of the
-    RSS summed over the process and its children (tracer's page reading worker), sampled
+    RSS summed over the process and its children (tracer's helper process), sampled
     every 20 ms, and never below the process's own peak as the kernel counted it."""
     started = time.monotonic()
     peak_tree = 0
@@ -412,7 +413,7 @@ def main() -> None:
                 print(
                     f"tracer check: {report.get('checked')} checked, {report.get('remaining')} still due, "
                     f"wall {wall:.1f}s, {seen['requests']} requests, peak {seen['peak_per_host']}/host, "
-                    f"peak RSS {rss:.1f} MB, the check and its page reading worker together (target < 200 MB)"
+                    f"peak RSS {rss:.1f} MB, the check and its helper process together (target < 200 MB)"
                 )
     finally:
         server.terminate()

@@ -369,7 +369,7 @@ def reference(web: FakeWeb, scenario: Scenario) -> tuple[Snapshot, float, float]
 def _orphans_of(pid: int, grace: float = 5.0) -> list[int]:
     """Children of the killed process still running after `grace` seconds (Linux /proc).
 
-    A killed process's children are adopted by init: a reading worker whose parent is
+    A killed process's children are adopted by init: a helper process whose parent is
     the killed process or init has outlived its run."""
     deadline = time.monotonic() + grace
     while True:
@@ -383,7 +383,7 @@ def _orphans_of(pid: int, grace: float = 5.0) -> list[int]:
             except OSError:
                 continue
             orphaned = int(status[1]) in (pid, 1) and status[0] != "Z"
-            if orphaned and b"tracer.linkrot.reading" in command:
+            if orphaned and b"tracer.linkrot.helper" in command:
                 found.append(int(entry.name))
         if not found or time.monotonic() > deadline:
             return found

@@ -22,26 +22,13 @@ from tracer.errors import (
     TimeoutError_,
     TLSError,
 )
-from tracer.linkrot.maintext import distance, reads_not_found
+from tracer.linkrot.maintext import distance, reads_not_found, reads_walled
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 _NOT_FOUND_URL = re.compile(r"(/404\b|\b404\.html?|not-?found|page-?not-?found|error404)", re.I)
 _LOGIN_URL = re.compile(
     r"/(login|log-in|signin|sign-in|sign_in|auth|accounts?/login|consent)\b", re.I
-)
-#: challenge and wall pages that stand between a checker and the content
-_WALL_PHRASES = (
-    "verify you are human",
-    "are you a robot",
-    "captcha",
-    "checking your browser",
-    "just a moment...",
-    "enable javascript and cookies to continue",
-    "log in to continue",
-    "sign in to continue",
-    "please log in",
-    "access denied",
 )
 #: two pages this close (of 64 bits) are the same template with the same text
 SAME_PAGE_BITS = 3
@@ -70,6 +57,21 @@ class Observation:
     text: str = ""
     fingerprint: str | None = None
     error: NetworkError | None = None
+    #: what the page's text says, when it was read elsewhere (None: judge `text` here)
+    reads_as_not_found: bool | None = None
+    reads_as_wall: bool | None = None
+
+    def walled(self) -> bool:
+        """Whether the page is a captcha or login wall in front of the content."""
+        if self.reads_as_wall is not None:
+            return self.reads_as_wall
+        return reads_walled(self.title, self.text)
+
+    def not_found(self) -> bool:
+        """Whether the page says "not found" in so many words."""
+        if self.reads_as_not_found is not None:
+            return self.reads_as_not_found
+        return reads_not_found(self.title, self.text)
 
 
 def classify(
@@ -108,9 +110,9 @@ def classify(
         if not equivalent(seen.url, final):
             return Outcome.MOVED_TO_UNRELATED
     if seen.method == "GET" and _is_html(seen.content_type):
-        if reads_walled(seen.title, seen.text):
+        if seen.walled():
             return Outcome.BLOCKED
-        if reads_not_found(seen.title, seen.text):
+        if seen.not_found():
             return Outcome.SOFT_404
         if probe is not None and _like_probe(seen, probe):
             return Outcome.SOFT_404
@@ -159,14 +161,6 @@ def _error_outcome(error: NetworkError) -> Outcome:
 
 def _is_html(content_type: str) -> bool:
     return content_type in ("text/html", "application/xhtml+xml") or not content_type
-
-
-def reads_walled(title: str, text: str) -> bool:
-    """Whether a 200 page is a captcha or login wall standing in front of the content."""
-    if len(text) > 3000:
-        return False  # a real article that mentions a captcha
-    seen = f"{title} {text}".casefold()
-    return any(phrase in seen for phrase in _WALL_PHRASES)
 
 
 def _like_probe(seen: Observation, probe: HostProbe) -> bool:

@@ -1,4 +1,5 @@
-"""A page's main text, its fingerprint, and whether it reads like a "not found" page.
+"""A page's main text, its fingerprint, and whether it reads like a "not found" page
+or a wall (captcha, login) in front of the content.
 
 The fingerprint is a 64-bit simhash over word shingles: a rotating ad slot or a new
 comment moves a few bits, a rewritten article moves many, so "changed" can be a
@@ -193,3 +194,26 @@ def reads_not_found(title: str, text: str) -> bool:
         return False
     folded = text.casefold()
     return any(p in folded for p in NOT_FOUND_PHRASES)
+
+
+#: challenge and wall pages that stand between a checker and the content
+_WALL_PHRASES = (
+    "verify you are human",
+    "are you a robot",
+    "captcha",
+    "checking your browser",
+    "just a moment...",
+    "enable javascript and cookies to continue",
+    "log in to continue",
+    "sign in to continue",
+    "please log in",
+    "access denied",
+)
+
+
+def reads_walled(title: str, text: str) -> bool:
+    """Whether a 200 page is a captcha or login wall standing in front of the content."""
+    if len(text) > 3000:
+        return False  # a real article that mentions a captcha
+    seen = f"{title} {text}".casefold()
+    return any(phrase in seen for phrase in _WALL_PHRASES)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from tracer.errors import NetworkError
-from tracer.http import HTTPClient
+
+if TYPE_CHECKING:  # the check's helper process stores lookups and needs no HTTP client
+    from tracer.http import HTTPClient
 from tracer.model import ArchiveAttempt, Capture, CaptureLookup
 
 NEED_REASON = "no capture in any archive (link-rot check)"

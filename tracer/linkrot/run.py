@@ -5,8 +5,9 @@ The run is a small scheduler. Claimed links wait in per-host queues; a link star
 its host has a free slot, so a thousand links on one host never hold up the other hosts,
 and a host with more due links than it can serve soon gets the excess deferred (their
 next-due time moved to when the host can take them) instead of holding leases. Results
-go to one writer that commits them in small transactions as they arrive: a kill -9
-loses at most the checks in flight, and a restart re-checks nothing already stored.
+go to one writer that commits them in small transactions as they arrive (through the
+run's helper process when it has one, tracer.linkrot.helper): a kill -9 loses at most
+the checks in flight, and a restart re-checks nothing already stored.
 """
 
 from __future__ import annotations
@@ -18,65 +19,28 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
-
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
 
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot import leases
 from tracer.linkrot.budget import SharedHostBudget
-from tracer.linkrot.bulk import BulkStatement
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
-from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
+from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.leases import Link
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
-from tracer.linkrot.preservation import (
-    Availability,
-    lookup_row,
-    need_row,
-    wayback_availability,
-)
-from tracer.linkrot.reading import PageReader, spare_cores
+from tracer.linkrot.preservation import wayback_availability
+from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.settings import CheckSettings
+from tracer.linkrot.storing import Checked, ResultWriter
 from tracer.linkrot.visit import Visit, Visitor
-from tracer.model import CaptureLookup, Check, CheckRun, CheckState, Node, as_utc
+from tracer.model import CheckRun
 from tracer.store import Store
-
-CHECK = Check.__table__  # type: ignore[attr-defined]
-STATE = CheckState.__table__  # type: ignore[attr-defined]
-#: a check row's columns, in the order _check_row gives them
-CHECK_COLUMNS = (
-    "node_id",
-    "checked_at",
-    "outcome",
-    "status_code",
-    "final_url",
-    "content_hash",
-    "etag",
-    "last_modified",
-    "error",
-    "elapsed_ms",
-    "worker",
-)
-_INSERT_CHECKS = BulkStatement(
-    insert(CHECK).values({name: bindparam(f"_{name}") for name in CHECK_COLUMNS}),
-    [f"_{name}" for name in CHECK_COLUMNS],
-)
-_UPDATE_STATES = BulkStatement(
-    update(STATE)
-    .where(STATE.c.node_id == bindparam("_node_id"))
-    .values({name: bindparam(f"_{name}") for name in STATE_FIELDS[1:]}),
-    [f"_{name}" for name in STATE_FIELDS],
-)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,16 +50,6 @@ STORE_BATCH = 1000
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Result:
-    link: Link
-    outcome: Outcome
-    checked_at: datetime
-    visit: Visit | None = None
-    availability: Availability | None = None
-    elapsed_ms: int | None = None
 
 
 def _host(url: str) -> str:
@@ -121,8 +75,10 @@ class CheckRunner:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.worker = worker or leases.worker_name()
-        self.reader = PageReader()  # in-process until run() knows how long the run is
-        self.visitor = Visitor(http, settings.max_body_bytes, self.reader)
+        # in-process until run() knows how long the run is
+        self.helpers = Helpers()
+        self.visitor = Visitor(http, settings.max_body_bytes, self.helpers)
+        self.writer = ResultWriter(store, settings, self.worker)
         self.platforms = PlatformStates(adapters)
         if shared_budget is None:
             # several workers share a PostgreSQL database; SQLite runs one worker
@@ -139,7 +95,7 @@ class CheckRunner:
             else None
         )
         self.progress = progress
-        self._results: asyncio.Queue[Result | None] = asyncio.Queue()
+        self._results: asyncio.Queue[Checked | None] = asyncio.Queue()
         # SQLite's work is CPU in this process: done in the loop's own thread it costs
         # less than handing the GIL to a worker thread and back for every batch.
         # PostgreSQL's is mostly waiting on the network, which a thread does not block on.
@@ -161,9 +117,14 @@ class CheckRunner:
         await self._db(leases.reclaim_orphans, self.engine)
         due = await self._db(leases.count_due, self.engine, started)
         total = min(due, limit) if limit is not None else due
-        # workers asked for by number read from the first page; automatic ones join in
+        # helpers asked for by number work from the first page; automatic ones join in
         # when they are up
-        await self.reader.start(self._reader_workers(total), wait=self.settings.reader_workers > 0)
+        await self.helpers.start(
+            self._reader_workers(total),
+            opening=self._opening(),
+            local_store=self._store_here,
+            wait=self.settings.reader_workers > 0,
+        )
         run_id = await self._db(self._open_run, started)
         writer = asyncio.create_task(self._write(report, total))
         budget = time_budget if time_budget is not None else self.settings.time_budget
@@ -172,8 +133,10 @@ class CheckRunner:
             await self._dispatch(limit, deadline)
         finally:
             await self._results.put(None)
-            await writer
-            await self.reader.close()
+            try:
+                await writer
+            finally:
+                await self.helpers.close()  # none outlives the run, even a failed one
         report.finished_at = self.clock.now()
         report.remaining = await self._db(leases.count_due, self.engine, report.finished_at)
         summary = report.summary()
@@ -182,8 +145,19 @@ class CheckRunner:
         await self._db(self._close_run, run_id, report, summary)
         return report
 
+    def _opening(self) -> Opening | None:
+        """What a helper needs to store this run's checks; None: only this process can
+        (a database in this process's memory)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return None
+        return Opening(url.render_as_string(hide_password=False), self.settings, self.worker)
+
+    async def _store_here(self, batch: list[Checked], recovering: bool) -> list[LinkEntry]:
+        return await self._db(self.writer.write, batch, recovering)
+
     def _reader_workers(self, links: int) -> int:
-        """Worker processes to read pages in for a run of `links` links (see settings)."""
+        """Helper processes for a run of `links` links (see settings)."""
         wanted = self.settings.reader_workers
         if wanted >= 0:
             return wanted
@@ -373,14 +347,25 @@ class CheckRunner:
             outcome = Outcome.CONNECTION_FAILED
             visit = None
             availability = None
+        seen = visit.seen if visit else None
         await self._results.put(
-            Result(
-                link,
-                outcome,
-                self.clock.now(),
-                visit,
-                availability,
-                int((time.monotonic() - started) * 1000),
+            Checked(
+                node_id=link.node_id,
+                url=link.url,
+                outcome=outcome,
+                checked_at=self.clock.now(),
+                state=link.state,
+                archived=link.archived,
+                head_known=bool((link.attributes.get("linkrot") or {}).get("head")),
+                status_code=seen.status_code if seen else None,
+                final_url=seen.final_url if seen else None,
+                fingerprint=seen.fingerprint if seen else None,
+                etag=visit.etag if visit else None,
+                last_modified=visit.last_modified if visit else None,
+                error=str(seen.error) if seen and seen.error else None,
+                prefer_head=visit.prefer_head if visit else None,
+                availability=availability,
+                elapsed_ms=int((time.monotonic() - started) * 1000),
             )
         )
 
@@ -415,7 +400,7 @@ class CheckRunner:
         stop = False
         while not stop:
             first = await self._results.get()
-            batch: list[Result] = []
+            batch: list[Checked] = []
             if first is None:
                 stop = True
             else:
@@ -431,124 +416,11 @@ class CheckRunner:
                 batch.append(item)
             if not batch:
                 continue
-            entries = await self._db(self._store, batch)
+            entries = await self.helpers.store(batch)
             for entry in entries:
                 report.add(entry)
             if self.progress is not None:
                 self.progress(report.checked, total)
-
-    def _store(self, batch: list[Result]) -> list[LinkEntry]:
-        """One transaction for a batch: the checks as history, the states moved on."""
-        entries: list[LinkEntry] = []
-        checks: list[tuple[Any, ...]] = []
-        with self.store.session() as session:
-            ids = [r.link.node_id for r in batch]
-            present = set(
-                session.execute(select(STATE.c.node_id).where(STATE.c.node_id.in_(ids))).scalars()
-            )
-            # the state as claimed (the lease kept other workers off it); read it again only
-            # for a link that came without one
-            states = {
-                r.link.node_id: r.link.state
-                for r in batch
-                if r.link.state is not None and r.link.node_id in present
-            }
-            unknown = [i for i in present if i not in states]
-            if unknown:
-                rows = session.execute(
-                    select(*(STATE.c[name] for name in STATE_FIELDS)).where(
-                        STATE.c.node_id.in_(unknown)
-                    )
-                ).all()
-                states.update((row[0], LinkState(*row)) for row in rows)
-            for result in batch:
-                state = states.get(result.link.node_id)
-                if state is None:
-                    continue  # the node was deleted while we checked it
-                checks.append(self._check_row(result))
-                entries.append(self._store_one(session, state, result))
-            if checks:
-                connection = session.connection()
-                _INSERT_CHECKS.execute(connection, checks)
-                _UPDATE_STATES.execute(
-                    connection,
-                    [[getattr(state, name) for name in STATE_FIELDS] for state in states.values()],
-                )
-        return entries
-
-    def _check_row(self, result: Result) -> tuple[Any, ...]:
-        """The check's row, in CHECK_COLUMNS order."""
-        visit = result.visit
-        seen = visit.seen if visit else None
-        return (
-            result.link.node_id,
-            result.checked_at,
-            result.outcome.value,
-            seen.status_code if seen else None,
-            seen.final_url if seen else None,
-            seen.fingerprint if seen else None,
-            visit.etag if visit else None,
-            visit.last_modified if visit else None,
-            str(seen.error) if seen and seen.error else None,
-            result.elapsed_ms,
-            self.worker,
-        )
-
-    def _store_one(self, session: Session, state: LinkState, result: Result) -> LinkEntry:
-        link, visit = result.link, result.visit
-        seen = visit.seen if visit else None
-        transition = advance(state, result.outcome, result.checked_at, self.settings)
-        if visit and seen and seen.status_code and 200 <= seen.status_code < 300:
-            # validators describe the content we hashed; a 304 keeps the old ones
-            state.etag, state.last_modified = visit.etag, visit.last_modified
-        if seen and seen.fingerprint and result.outcome in HEALTHY:
-            state.content_hash = seen.fingerprint
-        if visit and visit.prefer_head is not None:
-            known = bool((link.attributes.get("linkrot") or {}).get("head"))
-            if known != visit.prefer_head:
-                node = session.get(Node, link.node_id)
-                if node is not None:
-                    attributes = dict(node.attributes or {})
-                    attributes["linkrot"] = {
-                        **(attributes.get("linkrot") or {}),
-                        "head": visit.prefer_head,
-                    }
-                    node.attributes = attributes
-                    session.add(node)
-        archived = link.archived
-        needed = False
-        if result.availability is not None:
-            answer = result.availability
-            self._record_lookup(session, lookup_row(link.url, answer, result.checked_at))
-            if answer.capture is not None:
-                archived = self.store.upsert_capture(answer.capture, session).memento_url
-            elif answer.error is None:
-                session.add(need_row(link.node_id, link.url, result.checked_at))
-                needed = True
-        return LinkEntry(
-            url=link.url,
-            outcome=result.outcome,
-            status_code=seen.status_code if seen else None,
-            final_url=seen.final_url if seen else None,
-            dead=state.dead,
-            archived=archived,
-            newly_dead=transition.newly_dead,
-            recovered=transition.recovered,
-            dead_since=as_utc(state.dead_since),
-            archive_needed=needed,
-        )
-
-    def _record_lookup(self, session: Session, row: CaptureLookup) -> None:
-        table = CaptureLookup.__table__  # type: ignore[attr-defined]
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        values = row.model_dump(exclude={"id"})
-        statement = insert(table).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["url", "archive"],
-            set_={k: statement.excluded[k] for k in ("looked_up_at", "outcome", "error", "count")},
-        )
-        session.execute(statement)
 
     def _open_run(self, started: datetime) -> int:
         with self.store.session() as session:

@@ -51,11 +51,11 @@ class CheckSettings(BaseModel):
     availability_url: str = "https://archive.org/wayback/available"
     #: URL that receives the JSON report (POST) after each run; empty: none
     webhook_url: str = ""
-    #: worker processes that read fetched pages (parse, main text, fingerprint): -1 lets
-    #: a run of at least `reader_min_links` links use one when the machine has a spare
-    #: core; 0 reads in the checking process
+    #: helper processes that read fetched pages (parse, main text, fingerprint) and store
+    #: finished checks: -1 lets a run of at least `reader_min_links` links use one when
+    #: the machine has a spare core; 0 does both in the checking process
     reader_workers: int = Field(-1, ge=-1)
-    #: due links from which an automatic run starts a reading worker (its start-up costs
+    #: due links from which an automatic run starts a helper (its start-up costs
     #: more than it saves on a short run)
     reader_min_links: int = Field(1000, ge=0)
 

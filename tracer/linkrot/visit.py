@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from tracer.errors import BodyTooLargeError, NetworkError
 from tracer.http import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
-from tracer.linkrot.reading import PageReader
+from tracer.linkrot.helper import Helpers
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -38,9 +38,9 @@ def _host(url: str) -> str:
 
 
 class Visitor:
-    def __init__(self, http: HTTPClient, max_body: int, reader: PageReader | None = None) -> None:
+    def __init__(self, http: HTTPClient, max_body: int, helpers: Helpers | None = None) -> None:
         self.http = http
-        self.reader = reader or PageReader()
+        self.helpers = helpers or Helpers()  # not started: pages are read in-process
         self.max_body = max_body
         self.head_broken: set[str] = set()
         self._probes: dict[str, HostProbe] = {}
@@ -103,12 +103,9 @@ class Visitor:
         prefer_head: bool | None = None
         if method == "GET" and fetched.ok:
             if content_type in _PAGE_TYPES:
-                reading = await self.reader.read(fetched.content)
-                seen.title, seen.text, seen.fingerprint = (
-                    reading.title,
-                    reading.text,
-                    reading.fingerprint,
-                )
+                reading = await self.helpers.read(fetched.content)
+                seen.title, seen.fingerprint = reading.title, reading.fingerprint
+                seen.reads_as_not_found, seen.reads_as_wall = reading.not_found, reading.walled
                 prefer_head = False
             else:
                 # not a page: a byte hash tells changes apart; HEAD suffices next time
@@ -140,7 +137,7 @@ class Visitor:
                     self._probes[key] = HostProbe(None, None, None)
                 else:
                     # read like the host's pages, so the two fingerprints compare
-                    reading = await self.reader.read(fetched.content) if fetched.ok else None
+                    reading = await self.helpers.read(fetched.content) if fetched.ok else None
                     self._probes[key] = HostProbe(
                         fetched.status_code,
                         fetched.final_url,
