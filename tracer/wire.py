@@ -20,7 +20,6 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
-from urllib.parse import urlsplit
 
 import httptools
 import httpx
@@ -36,6 +35,7 @@ from tracer.errors import (
 )
 from tracer.inflate import ACCEPT_ENCODING, Inflater
 from tracer.netguard import GuardedBackend
+from tracer.urlparts import split_url
 
 #: statuses whose answers carry no body whatever their headers say
 _BODILESS = frozenset({204, 304})
@@ -66,7 +66,7 @@ class Target:
 def parse_target(url: str) -> Target:
     """Split `url` for sending; InputError when it is not an http(s) URL we can fetch."""
     if url.isascii() and not any(c in _UNSAFE for c in url):
-        parts = urlsplit(url)
+        parts = split_url(url)
         scheme, host = parts.scheme.lower(), (parts.hostname or "")
         try:
             port = parts.port

@@ -21,7 +21,6 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
@@ -41,6 +40,7 @@ from tracer.linkrot.storing import Checked, ResultWriter
 from tracer.linkrot.visit import Visit, Visitor
 from tracer.model import CheckRun
 from tracer.store import Store
+from tracer.urlparts import host_of, split_url
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,8 +52,7 @@ STORE_BATCH = 1000
 Progress = Callable[[int, int], None]
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+_host = host_of
 
 
 class CheckRunner:
@@ -380,7 +379,7 @@ class CheckRunner:
             and seen.status_code is not None
             and 200 <= seen.status_code < 300
             and seen.fingerprint
-            and urlsplit(link.url).path not in ("", "/")
+            and split_url(link.url).path not in ("", "/")
         ):
             # a 200 that might be the host's answer to anything: compare with a path
             # that cannot exist on it

@@ -12,12 +12,13 @@ import asyncio
 import hashlib
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from tracer.errors import BodyTooLargeError, NetworkError
 from tracer.http import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
 from tracer.linkrot.helper import Helpers
+from tracer.urlparts import host_of, split_url
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -33,8 +34,7 @@ class Visit:
     retry_after: float | None = None  # seconds a 429/503 asked us to wait
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+_host = host_of
 
 
 class Visitor:
@@ -121,7 +121,7 @@ class Visitor:
 
     async def probe(self, url: str) -> HostProbe:
         """How the link's host answers a path that cannot exist (asked once per run)."""
-        parts = urlsplit(url)
+        parts = split_url(url)
         key = f"{parts.scheme}://{parts.netloc}".lower()
         if key in self._probes:
             return self._probes[key]
