@@ -107,10 +107,15 @@ class Report:
             self.archive_needed.append(entry.url)
 
     def links(self) -> Iterator[dict[str, Any]]:
+        for line in self._spooled():
+            yield json.loads(line)
+
+    def _spooled(self) -> Iterator[str]:
+        """The links' JSON objects as spooled, one a line."""
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
-            yield json.loads(line)
+            yield line.rstrip("\n")
         self._spool.seek(0, 2)
 
     def close(self) -> None:
@@ -153,8 +158,9 @@ class Report:
         summary = self.summary()
         checked, outcomes = summary.pop("checked"), json.dumps(summary.pop("outcomes"))
         out.write(f'{{"checked": {checked}, "outcomes": {outcomes}, "links": [')
-        for index, link in enumerate(self.links()):
-            out.write(("," if index else "") + "\n  " + json.dumps(link, ensure_ascii=False))
+        # the spool holds each link's JSON already: copied, not parsed and written again
+        for index, line in enumerate(self._spooled()):
+            out.write(("," if index else "") + "\n  " + line)
         out.write("\n]")
         for key, value in summary.items():
             out.write(f", {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
