@@ -52,9 +52,6 @@ STORE_BATCH = 1000
 Progress = Callable[[int, int], None]
 
 
-_host = host_of
-
-
 class CheckRunner:
     def __init__(
         self,
@@ -255,7 +252,7 @@ class CheckRunner:
                         exhausted = True
                 deferred: list[tuple[int, float]] = []
                 for link in links:
-                    queue = pending.setdefault(_host(link.url), deque())
+                    queue = pending.setdefault(host_of(link.url), deque())
                     if len(queue) >= backlog:
                         deferred.append((link.node_id, len(queue) * pace))
                         continue
@@ -335,7 +332,7 @@ class CheckRunner:
                         await asyncio.to_thread(self.budget.penalize, host, wait)
             availability = None
             if self.settings.archive_missing and link.archived is None and self._lookup_due(link):
-                async with self._slot(_host(self.settings.availability_url)):
+                async with self._slot(host_of(self.settings.availability_url)):
                     availability = await wayback_availability(
                         self.http, self.settings.availability_url, link.url, link.node_id
                     )

@@ -34,9 +34,6 @@ class Visit:
     retry_after: float | None = None  # seconds a 429/503 asked us to wait
 
 
-_host = host_of
-
-
 class Visitor:
     def __init__(self, http: HTTPClient, max_body: int, helpers: Helpers | None = None) -> None:
         self.http = http
@@ -58,7 +55,7 @@ class Visitor:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        if prefer_head and _host(url) not in self.head_broken:
+        if prefer_head and host_of(url) not in self.head_broken:
             head = await self._head(url, conditional)
             if head is not None:
                 return head
@@ -87,7 +84,7 @@ class Visitor:
         if fetched.ok or fetched.status_code == 304 or trusted:
             return await self._visit_of(fetched, "HEAD")
         # 405/501 and friends often mean "HEAD not supported", not "gone": ask with GET
-        self.head_broken.add(_host(url))
+        self.head_broken.add(host_of(url))
         return None
 
     async def _visit_of(self, fetched: Fetched, method: str) -> Visit:
