@@ -57,3 +57,19 @@ def test_near_texts_are_near_and_different_texts_far() -> None:
     # a line added to a 300-word article stays under the default change threshold (6)
     assert distance(fingerprint(base), fingerprint(base + " and one more line")) <= 6
     assert distance(fingerprint(base), fingerprint(other)) > 12
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_words_are_the_regular_expressions_words(text: str) -> None:
+    # ASCII text is split by a byte table, not the regular expression: the same words
+    found = [w.decode() if isinstance(w, bytes) else w for w in maintext._words(text)]
+    assert found == _WORD.findall(text.casefold())
+    assert simhash(text) == reference_simhash(text)
+
+
+def test_punctuation_digits_and_underscores_in_ascii_text() -> None:
+    text = "Officials: 12 drones_hit the PORT, again (it's 04:30)! \t\n e-mail@x.org"
+    assert simhash(text) == reference_simhash(text)
+    assert simhash(text) == simhash(text.upper())
+    assert simhash("Порт " + text) == reference_simhash("Порт " + text)

@@ -108,15 +108,35 @@ def title_text(html: str | bytes) -> str:
     return _title_of(root) if root is not None else ""
 
 
-#: word -> three independent 64-bit hashes (for each place in a shingle), 24 bytes
-_WORD_HASHES: dict[str, bytes] = {}
+Word = str | bytes
+#: word -> three independent 64-bit hashes (for each place in a shingle), 24 bytes; an
+#: ASCII text's words are bytes (see _words), others' str: both hash their UTF-8 bytes
+_WORD_HASHES: dict[Word, bytes] = {}
 #: words remembered at most; article words repeat across pages, the cache pays off early
 _WORD_CACHE_SIZE = 50_000
 #: one byte with bit b set, for b = 0..7
 _BYTE_BITS = [bytes([1 << b]) for b in range(8)]
 
 
-def _hash_words(words: list[str]) -> bytes:
+#: ASCII bytes to themselves lower-cased if they are word characters (\\w), else to a space
+_ASCII_WORD_BYTES = bytes(
+    c if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else ord(" ") for c in range(256)
+).lower()
+
+
+def _words(text: str) -> list[Word]:
+    """The case-folded words (\\w+) of `text`.
+
+    Most pages checked are ASCII, where a byte table and a split find the same words as
+    the regular expression five times faster (casefold is lower there, and \\w is
+    [A-Za-z0-9_]).
+    """
+    if text.isascii():
+        return list(text.encode("ascii").translate(_ASCII_WORD_BYTES).split())
+    return list(_WORD.findall(text.casefold()))
+
+
+def _hash_words(words: list[Word]) -> bytes:
     """The words' cached 24-byte hashes, end to end."""
     known = _WORD_HASHES
     missing = set(words).difference(known)
@@ -126,9 +146,17 @@ def _hash_words(words: list[str]) -> bytes:
             missing = set(words)
         for word in missing:
             known[word] = hashlib.blake2b(
-                word.encode(), digest_size=24, person=b"tracer-shingle"
+                word if isinstance(word, bytes) else word.encode(),
+                digest_size=24,
+                person=b"tracer-shingle",
             ).digest()
     return b"".join(map(known.__getitem__, words))
+
+
+def _joined(words: list[Word]) -> Word:
+    if isinstance(words[0], bytes):
+        return b" ".join(w for w in words if isinstance(w, bytes))
+    return " ".join(w for w in words if isinstance(w, str))
 
 
 def simhash(text: str) -> int:
@@ -142,11 +170,11 @@ def simhash(text: str) -> int:
     C-level steps a page instead of 64 Python additions a shingle. A bit of the result is
     set when most shingles set it.
     """
-    words = _WORD.findall(text.casefold())
+    words = _words(text)
     if not words:
         return 0
     if len(words) < 3:
-        words = [" ".join(words)] * 3  # one shingle of what there is
+        words = [_joined(words)] * 3  # one shingle of what there is
     count = len(words) - 2
     # word i's three hashes are 64-bit lanes 3i, 3i+1, 3i+2: take every third lane
     lanes = memoryview(_hash_words(words)).cast("Q")
