@@ -131,12 +131,17 @@ class _Connection(asyncio.Protocol):
         self._waiter = self.loop.create_future()
         self._last_read = now = self.loop.time()
         self._deadline, self._limit = deadline, limit
-        self._timer = self.loop.call_later(min(self.read_timeout, deadline - now), self._watch)
+        due = now + min(self.read_timeout, deadline - now)
+        if self._timer is None or self._timer.when() > due:
+            # a watch left by the last exchange that fires earlier sees this one's times
+            # and waits again: no timer made and cancelled per request
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self.loop.call_at(due, self._watch)
         self.transport.write(head)
         try:
             return await self._waiter
         finally:
-            self._timer.cancel()
             self._waiter = None
             self._parser = None
 
@@ -146,13 +151,17 @@ class _Connection(asyncio.Protocol):
 
     def close(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self.transport is not None:
             self.transport.close()
 
     def _watch(self) -> None:
         """Both timeouts: the read timeout counts from the last byte, the deadline is fixed."""
+        self._timer = None
         if self._waiter is None or self._waiter.done():
-            return
+            return  # idle: the next exchange sets a watch of its own
         now = self.loop.time()
         if now >= self._deadline:
             self._fail(TimeoutError_(f"{self._url} took longer than {self._limit:g}s", self._url))
