@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("provenance-tracer")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# the package's one version (pyproject reads it from here); a literal, because looking it
+# up in the installed metadata cost every command ~0.1 s of start-up
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
