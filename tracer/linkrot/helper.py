@@ -28,10 +28,15 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tracer import heap
 from tracer.linkrot.reading import PageReading, read
+
+if TYPE_CHECKING:  # a reading helper does not import the database side
+    from tracer.linkrot.report import LinkEntry
+    from tracer.linkrot.settings import CheckSettings
+    from tracer.linkrot.storing import Checked
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +49,7 @@ READY = b"ready\n"
 FAILED = "failed"
 
 #: stores a batch of checks in this process; `recovering`: a helper may have stored some
-LocalStore = Callable[[list[Any], bool], Awaitable[list[Any]]]
+LocalStore = Callable[[list["Checked"], bool], Awaitable[list["LinkEntry"]]]
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Opening:
     """What a helper needs to store checks: the database and the run's settings."""
 
     database_url: str
-    settings: Any  # CheckSettings
+    settings: CheckSettings
     worker: str  # the run's worker name, written on every check row
 
 
@@ -105,7 +110,6 @@ def _environment() -> dict[str, str]:
 
 @dataclass
 class _Job:
-    kind: str  # "read" or "store"
     deliver: Callable[[Any], None]  # hands the helper's answer on
     redo: Callable[[], None]  # does the job here instead (the helper is gone)
 
@@ -211,13 +215,13 @@ class Helpers:
         """Whether a helper takes batches to store now."""
         return bool(self._ready(storing=True))
 
-    async def store(self, batch: list[Any]) -> list[Any]:
+    async def store(self, batch: list[Checked]) -> list[LinkEntry]:
         """Store `batch` (tracer.linkrot.storing.Checked) in a helper, or here when none
         is ready or it fails; the report's entries for it."""
         assert self._local_store is not None
         if not self.stores():
             return await self._local_store(batch, False)
-        answer: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        answer: asyncio.Future[list[LinkEntry]] = asyncio.get_running_loop().create_future()
         local_store = self._local_store
 
         def redo() -> None:
@@ -262,7 +266,7 @@ class Helpers:
         helper = ready[self._turn]
         stdin = helper.process.stdin
         assert stdin is not None
-        helper.waiting.append(_Job(kind, deliver, redo))
+        helper.waiting.append(_Job(deliver, redo))
         try:
             # buffered by the transport; the helper keeps up
             stdin.write(_frame(pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)))

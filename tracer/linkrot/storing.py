@@ -190,8 +190,8 @@ class ResultWriter:
 
 def _stored(state: LinkState, checked: Checked) -> bool:
     """Whether the state already carries this check (a helper committed it, then died)."""
-    last = as_utc(state.last_checked_at)
-    return last is not None and last >= as_utc(checked.checked_at)  # type: ignore[operator]
+    last, this = as_utc(state.last_checked_at), as_utc(checked.checked_at)
+    return last is not None and this is not None and last >= this
 
 
 def _entry(
