@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,95 @@ def test_the_helper_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+FORKED_PARENT = """
+import asyncio, os, sys, threading
+from tracer.linkrot.helper import Helpers, fork_helpers, release_forked
+from tracer.linkrot.reading import read
+
+PAGES = {pages!r}
+forked = fork_helpers(2)
+assert len(forked) == 2, forked
+
+async def main():
+    helpers = Helpers()
+    await helpers.start(1, forked=forked)  # the second is let go at once
+    helper = helpers.helpers[0]
+    while not helper.ready:
+        await asyncio.sleep(0.01)
+    assert helper.process.pid == forked[0].pid
+    readings = await asyncio.gather(*(helpers.read(page) for page in PAGES * 20))
+    assert helper.alive and readings == [read(page) for page in PAGES * 20]
+    if sys.argv[1] == "wait":
+        print(helper.process.pid, flush=True)
+        await asyncio.sleep(60)
+    await helpers.close()
+
+asyncio.run(main())
+release_forked(forked)  # takes nothing the run took
+for each in forked:
+    try:
+        os.waitpid(each.pid, os.WNOHANG)
+    except ChildProcessError:
+        continue  # reaped
+    print("not reaped", each.pid)
+print("done")
+"""
+
+
+def _forked_parent(tmp_path: Path, mode: str) -> subprocess.Popen[str]:
+    script = tmp_path / "forking.py"
+    script.write_text(FORKED_PARENT.format(pages=PAGES))
+    return subprocess.Popen(
+        [sys.executable, str(script), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_a_forked_helper_reads_like_this_process_and_is_reaped(tmp_path: Path) -> None:
+    parent = _forked_parent(tmp_path, "close")
+    out, err = parent.communicate(timeout=60)
+    assert parent.returncode == 0, err
+    assert out.split() == ["done"]
+
+
+def test_a_forked_helper_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
+    parent = _forked_parent(tmp_path, "wait")
+    try:
+        assert parent.stdout is not None
+        worker_pid = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(5)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _running(worker_pid):
+            time.sleep(0.05)
+        assert not _running(worker_pid), "the forked helper outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def test_no_fork_beside_a_thread() -> None:
+    # a thread may hold a lock the child would inherit held: the helper is started anew
+    started = threading.Event()
+    stop = threading.Event()
+
+    def idle() -> None:
+        started.set()
+        stop.wait(10)
+
+    thread = threading.Thread(target=idle)
+    thread.start()
+    started.wait(5)
+    try:
+        assert helper.fork_helpers(1) == []
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _running(pid: int) -> bool:

@@ -63,20 +63,47 @@ def _checks_per_url(db: str) -> Counter[str]:
     return Counter(row[0] for row in rows)
 
 
-def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path) -> None:
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _command(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def _running(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except OSError:
+        return False
+
+
+# "1": the check forks its helper process, which stores the checks
+@pytest.mark.parametrize("helpers", ["0", "1"])
+def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path, helpers: str) -> None:
     db = f"sqlite:///{tmp_path / 'kill.db'}"
     _slow_host(fakeweb, "slow.test", 0.2)
     urls = [f"https://slow.test/story/{n}" for n in range(30)]
     _run(db, fakeweb, "watch", *urls)
 
-    process = _tracer(db, fakeweb, "check", "--json")
+    process = _tracer(db, fakeweb, "check", "--json", TRACER_CHECK__READER_WORKERS=helpers)
     deadline = time.monotonic() + 30
     while sum(_checks_per_url(db).values()) < 6:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    children = _children(process.pid)
+    assert len(children) == int(helpers)
+    for child in children:  # forked, not a new interpreter importing tracer again
+        assert _command(child) == _command(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
+    # a helper sees its input end, finishes its batch and exits: no orphan
+    deadline = time.monotonic() + 10
+    while any(_running(child) for child in children):
+        assert time.monotonic() < deadline, "a helper outlived its killed parent"
+        time.sleep(0.05)
     stored = _checks_per_url(db)
     assert 6 <= sum(stored.values()) < len(urls)
     asked_before = Counter(r.path for r in fakeweb.seen("slow.test"))

@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 
 from tracer.errors import InputError
+from tracer.linkrot.helper import fork_helpers, release_forked
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
-from tracer.linkrot.run import Progress, check_links
+from tracer.linkrot.run import Progress, check_links, helpers_wanted
 from tracer.linkrot.settings import check_settings
 from tracer.runtime import Runtime
 
@@ -100,10 +101,17 @@ def check_command(
                 limit=limit,
                 time_budget=time_budget,
                 progress=progress,
+                forked=forked,
             )
 
-    with _progress_bar(show_bar) as progress:
-        report = asyncio.run(run(progress))
+    # before the event loop, the database and the progress bar's thread: see fork_helpers
+    forked = fork_helpers(helpers_wanted(settings))
+    try:
+        with _progress_bar(show_bar) as progress:
+            report = asyncio.run(run(progress))
+    finally:
+        release_forked(forked)
+
     try:
         if report_file is not None:
             write_report(report, report_file)

@@ -22,13 +22,15 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine
+
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot import leases
 from tracer.linkrot.budget import SharedHostBudget
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
-from tracer.linkrot.helper import Helpers, Opening
+from tracer.linkrot.helper import Forked, Helpers, Opening
 from tracer.linkrot.leases import Link
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
@@ -64,8 +66,10 @@ class CheckRunner:
         adapters: Iterable[Any] | None = None,
         shared_budget: bool | None = None,
         progress: Progress | None = None,
+        forked: list[Forked] | None = None,
     ) -> None:
         self.store = store
+        self.forked = forked or []
         self.engine = store.engine
         self.http = http
         self.settings = settings
@@ -120,6 +124,7 @@ class CheckRunner:
             opening=self._opening(),
             local_store=self._store_here,
             wait=self.settings.reader_workers > 0,
+            forked=self.forked,
         )
         run_id = await self._db(self._open_run, started)
         writer = asyncio.create_task(self._write(report, total))
@@ -144,20 +149,15 @@ class CheckRunner:
     def _opening(self) -> Opening | None:
         """What a helper needs to store this run's checks; None: only this process can
         (a database in this process's memory)."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-            return None
-        return Opening(url.render_as_string(hide_password=False), self.settings, self.worker)
+        url = _opening_url(self.engine)
+        return None if url is None else Opening(url, self.settings, self.worker)
 
     async def _store_here(self, batch: list[Checked], recovering: bool) -> list[LinkEntry]:
         return await self._db(self.writer.write, batch, recovering)
 
     def _reader_workers(self, links: int) -> int:
         """Helper processes for a run of `links` links (see settings)."""
-        wanted = self.settings.reader_workers
-        if wanted >= 0:
-            return wanted
-        return 1 if spare_cores() and links >= self.settings.reader_min_links else 0
+        return helpers_wanted(self.settings, links)
 
     async def _dispatch(self, limit: int | None, deadline: float | None) -> None:
         policy = self.http.limits.default
@@ -453,6 +453,25 @@ class CheckRunner:
         return "sent"
 
 
+def _opening_url(engine: Engine) -> str | None:
+    """The URL another thread or process opens `engine`'s database by; None for a
+    database in this process's memory."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def helpers_wanted(settings: CheckSettings, links: int | None = None) -> int:
+    """Helper processes for a run of `links` links (see settings); with `links` not
+    known yet, for a run long enough to want them."""
+    if settings.reader_workers >= 0:
+        return settings.reader_workers
+    if not spare_cores():
+        return 0
+    return 1 if links is None or links >= settings.reader_min_links else 0
+
+
 async def check_links(
     store: Store,
     http: HTTPClient,
@@ -464,8 +483,10 @@ async def check_links(
     adapters: Iterable[Any] | None = None,
     progress: Progress | None = None,
     worker: str | None = None,
+    forked: list[Forked] | None = None,
 ) -> Report:
-    """Check the due links once; the library form of `tracer check`."""
+    """Check the due links once; the library form of `tracer check`. `forked`: helper
+    processes forked for it before the event loop ran (tracer.linkrot.helper)."""
     runner = CheckRunner(
         store,
         http,
@@ -474,5 +495,6 @@ async def check_links(
         adapters=adapters,
         progress=progress,
         worker=worker,
+        forked=forked,
     )
     return await runner.run(limit=limit, time_budget=time_budget)
