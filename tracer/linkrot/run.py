@@ -100,10 +100,16 @@ class CheckRunner:
         # less than handing the GIL to a worker thread and back for every batch.
         # PostgreSQL's is mostly waiting on the network, which a thread does not block on.
         self._db_inline = self.engine.dialect.name == "sqlite"
+        # A claim is the loop's longest piece of work (milliseconds for a batch), so it
+        # goes to a thread even on SQLite: the loop answers hosts meanwhile, and sqlite3
+        # runs the statements without the GIL. Not for a database in this process's
+        # memory, which each thread would see as a database of its own.
+        self._aside_ok = _opening_url(self.engine) is not None
 
-    async def _db(self, work: Callable[..., T], *args: Any) -> T:
-        """Run one piece of database work (see _db_inline for where)."""
-        if self._db_inline:
+    async def _db(self, work: Callable[..., T], *args: Any, aside: bool = False) -> T:
+        """Run one piece of database work (see _db_inline for where); `aside`: one long
+        enough to be worth a thread wherever threads see the database."""
+        if self._db_inline and not (aside and self._aside_ok):
             return work(*args)
         return await asyncio.to_thread(work, *args)
 
@@ -243,6 +249,7 @@ class CheckRunner:
                     now,
                     self.settings.lease_seconds,
                     size,
+                    aside=True,
                 )
                 claimed += len(links)
                 if not links:
