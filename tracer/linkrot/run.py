@@ -49,6 +49,8 @@ T = TypeVar("T")
 #: seconds results gather before a transaction stores them, and the most it stores
 STORE_WINDOW = 0.05
 STORE_BATCH = 1000
+#: checkers per request a host may have in flight (see _dispatch)
+STAFF_PER_SLOT = 4
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
@@ -180,10 +182,11 @@ class CheckRunner:
         # seconds per link a busy host needs at best; a host's queue holds what it can
         # serve well within the lease, and links beyond are deferred instead of leased
         pace = max(policy.interval, 0.1) / per_host
-        # twice as many checkers as requests a host may have in flight: while one checker
-        # waits for its page to be read (or stored), another's request is under way; the
-        # HTTP layer's host slots still keep the host to its limit
-        staff = 2 * per_host
+        # four checkers per request a host may have in flight: a checker's page is read
+        # in the helper after its answer came (at the 90th percentile that takes as long
+        # as the request), and meanwhile the other checkers keep the host's slots busy;
+        # the HTTP layer's host slots still keep the host to its limit
+        staff = STAFF_PER_SLOT * per_host
         backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
         # claim again while fewer links wait than would keep every host busy: a few per
         # slot, so a host whose queue runs dry between two claims is the exception (a host
@@ -276,7 +279,9 @@ class CheckRunner:
                     if host not in runners:
                         del pending[host]
                     continue
-                while runners.get(host, 0) < min(staff, len(queue)) and running < 2 * cap:
+                while (
+                    runners.get(host, 0) < min(staff, len(queue)) and running < STAFF_PER_SLOT * cap
+                ):
                     runners[host] = runners.get(host, 0) + 1
                     running += 1
                     task = asyncio.create_task(serve(host, queue))
