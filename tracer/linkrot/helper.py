@@ -169,6 +169,8 @@ def _serve_forked(jobs: int, answers: int, foreign: set[int]) -> None:
         with open(jobs, "rb") as source, open(answers, "wb") as sink:
             serve(source, sink)
         code = 0
+    except BrokenPipeError:
+        code = 0  # the parent let the helper go unused, or is gone: nobody to answer
     except BaseException as exc:  # nothing may unwind into the parent's code
         with contextlib.suppress(Exception):
             log.warning("the helper stopped: %r", exc)
