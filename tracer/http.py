@@ -184,41 +184,58 @@ class HTTPClient:
         self.user_agent = settings.user_agent.replace("{version}", __version__)
         self.guard = AddressGuard(settings.allow_networks)
         self.connect_to = ConnectTo(settings.connect_to)
-        backend = GuardedBackend(self.guard, self.connect_to, resolver)
-        verify: ssl.SSLContext | bool = True
+        self._backend = GuardedBackend(self.guard, self.connect_to, resolver)
+        self._verify: ssl.SSLContext | bool = True
         if settings.ca_bundle:
-            verify = ssl.create_default_context()
+            self._verify = ssl.create_default_context()
             try:
-                verify.load_verify_locations(settings.ca_bundle)
+                self._verify.load_verify_locations(settings.ca_bundle)
             except (OSError, ssl.SSLError) as exc:
                 raise InputError(f"http.ca_bundle {settings.ca_bundle}: {exc}") from None
-        guarded = _guarded_transport(settings, backend, verify)
-        ssl_context = guarded._pool._ssl_context
-        assert ssl_context is not None  # the transport always makes one
+        self._cache_transport = cache_transport
+        self._httpx: httpx.AsyncClient | None = None
+        self._tls: ssl.SSLContext | None = None
         # the lean path for link checks shares the guard, the remap and the TLS context
         self._wire = WirePool(
-            backend,
-            ssl_context,
+            self._backend,
+            self._tls_context,
             read_timeout=settings.timeout,
             connect_timeout=settings.connect_timeout,
             max_idle=settings.max_concurrency,
         )
-        direct: httpx.AsyncBaseTransport = guarded
-        transport = direct
-        if cache_transport is not None:
-            transport = _CacheSwitch(direct, cache_transport(direct))
         self.limits = HostLimits(
             settings.max_concurrency,
             HostPolicy(settings.per_host_concurrency, settings.per_host_interval),
             dict(host_policies or {}),
         )
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
-            follow_redirects=False,
-            trust_env=False,
-            headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-        )
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The httpx client, made at its first use: a run of link checks over the lean
+        path never needs it, nor (when its links are all http) the TLS context, which
+        costs tens of milliseconds to make and to close."""
+        if self._httpx is None:
+            guarded = _guarded_transport(self.settings, self._backend, self._verify)
+            self._tls = guarded._pool._ssl_context
+            direct: httpx.AsyncBaseTransport = guarded
+            transport = direct
+            if self._cache_transport is not None:
+                transport = _CacheSwitch(direct, self._cache_transport(direct))
+            self._httpx = httpx.AsyncClient(
+                transport=transport,
+                timeout=httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout),
+                follow_redirects=False,
+                trust_env=False,
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            )
+        return self._httpx
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """The TLS context both paths share (the httpx transport makes it)."""
+        if self._tls is None:
+            self._client  # noqa: B018 - made with the client
+        assert self._tls is not None  # the transport always makes one
+        return self._tls
 
     async def __aenter__(self) -> HTTPClient:
         return self
@@ -228,7 +245,8 @@ class HTTPClient:
 
     async def aclose(self) -> None:
         self._wire.close()
-        await self._client.aclose()
+        if self._httpx is not None:
+            await self._httpx.aclose()
 
     def set_host_policy(
         self, host: str, concurrency: int, interval: float, penalty: float = 0.0

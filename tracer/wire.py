@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -317,7 +317,7 @@ class WirePool:
     def __init__(
         self,
         backend: GuardedBackend,
-        ssl_context: ssl.SSLContext,
+        tls: Callable[[], ssl.SSLContext],
         *,
         read_timeout: float,
         connect_timeout: float,
@@ -325,7 +325,7 @@ class WirePool:
         keepalive_expiry: float = 5.0,
     ) -> None:
         self.backend = backend
-        self.ssl_context = ssl_context
+        self.tls = tls  # the TLS context, asked for at the first https connection
         self.read_timeout = read_timeout
         self.connect_timeout = connect_timeout
         self.max_idle = max_idle
@@ -421,7 +421,7 @@ class WirePool:
                         lambda: _Connection(loop, self.read_timeout),
                         str(address),
                         target_port,
-                        ssl=self.ssl_context if secure else None,
+                        ssl=self.tls() if secure else None,
                         server_hostname=host if secure else None,
                     )
                 return connection
