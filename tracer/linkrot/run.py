@@ -98,6 +98,7 @@ class CheckRunner:
         )
         self.progress = progress
         self._results: asyncio.Queue[Checked | None] = asyncio.Queue()
+        self._finished = asyncio.Event()  # no more results will come
         # SQLite's work is CPU in this process: done in the loop's own thread it costs
         # less than handing the GIL to a worker thread and back for every batch.
         # PostgreSQL's is mostly waiting on the network, which a thread does not block on.
@@ -141,6 +142,7 @@ class CheckRunner:
         try:
             await self._dispatch(limit, deadline)
         finally:
+            self._finished.set()
             await self._results.put(None)
             try:
                 await writer
@@ -414,8 +416,11 @@ class CheckRunner:
             else:
                 batch.append(first)
                 # let a few more arrive: a transaction per handful of results cost more
-                # than the results themselves, and a kill loses at most this window
-                await asyncio.sleep(STORE_WINDOW)
+                # than the results themselves, and a kill loses at most this window;
+                # once the checking is over, nothing more is coming
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(STORE_WINDOW):
+                        await self._finished.wait()
             while not self._results.empty() and len(batch) < STORE_BATCH:
                 item = self._results.get_nowait()
                 if item is None:
