@@ -7,9 +7,10 @@ those limits allow: the busiest host's requests x latency / 2. The run reports, 
 tracer and for LinkChecker (PyPI `linkchecker`, in its own virtual environment) with
 equivalent politeness in the same run: wall time of the whole process, the span from the
 first request to the last answer as the server saw it, both against the floor, the peak
-requests in flight per host the server observed, and the peak memory (RSS of the
-process and its children together: on long runs tracer reads pages and stores checks
-in a helper process).
+requests in flight per host the server observed, and the peak memory of the process
+and its children together (on long runs tracer reads pages and stores checks in a
+helper process it forks, which shares its parent's pages): the RSS summed, which counts
+a shared page once per process, and the PSS summed, which counts it once.
 
 LinkChecker has no per-host concurrency limit, only a per-host request rate; it is given
 the rate that 2 concurrent 50 ms requests allow (40 a second), and the server answers
@@ -42,6 +43,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -226,27 +228,60 @@ def store_links(
 # -- the checkers -------------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants now (Linux /proc)."""
-    total, todo = 0, [pid]
+@dataclass
+class Memory:
+    """Peak memory of a process tree, in MB: the RSS of its processes summed, and their
+    PSS summed (proportional set size: a page shared by two processes, as a forked
+    helper shares its parent's, counts half in each, so the sum is what the tree holds)."""
+
+    rss: float = 0.0
+    pss: float = 0.0
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants now (Linux /proc)."""
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo.extend(int(c) for c in children.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
-def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[float, float, int]:
-    """Run `command`: its wall seconds, peak RSS in MB and exit code. The peak is of the
-    RSS summed over the process and its children (tracer's helper process), sampled
-    every 20 ms, and never below the process's own peak as the kernel counted it."""
+def _rss(pid: int) -> int:
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _pss(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    rss = pss = 0
+    for member in _tree(pid):
+        try:
+            rss += _rss(member)
+            pss += _pss(member)
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+    return rss, pss
+
+
+def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[float, Memory, int]:
+    """Run `command`: its wall seconds, peak memory and exit code. The peaks are of the
+    process and its children (tracer's helper process) together, sampled every 20 ms;
+    the RSS peak is never below the process's own as the kernel counted it."""
     started = time.monotonic()
-    peak_tree = 0
+    peak = Memory()
     with out.open("w") as stdout:
         process = subprocess.Popen(
             command, env=env, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT
@@ -254,9 +289,10 @@ def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[fl
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak_tree
             while not done.wait(0.02):
-                peak_tree = max(peak_tree, _tree_rss(process.pid))
+                rss, pss = _tree_memory(process.pid)
+                peak.rss = max(peak.rss, rss / 2**20)
+                peak.pss = max(peak.pss, pss / 2**20)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -267,7 +303,8 @@ def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[fl
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         print(process.stderr.read().decode()[-2000:] if process.stderr else "", file=sys.stderr)
-    return wall, max(usage.ru_maxrss / 1024, peak_tree / 2**20), code
+    peak.rss = max(peak.rss, usage.ru_maxrss / 1024)
+    return wall, peak, code
 
 
 def tracer_env(work: Path, hosts: int) -> dict[str, str]:
@@ -290,18 +327,18 @@ def tracer_env(work: Path, hosts: int) -> dict[str, str]:
 
 def run_tracer(
     db_url: str, work: Path, hosts: int, *extra: str
-) -> tuple[float, float, int, dict[str, object]]:
+) -> tuple[float, Memory, int, dict[str, object]]:
     out = work / "tracer.json"
-    wall, rss, code = run_measured(
+    wall, memory, code = run_measured(
         [sys.executable, "-m", "tracer.cli", "--db", db_url, "check", "--json", *extra],
         tracer_env(work, hosts),
         out,
     )
     report = json.loads(out.read_text()) if out.stat().st_size else {}
-    return wall, rss, code, report
+    return wall, memory, code, report
 
 
-def run_linkchecker(urls: list[str], work: Path, hosts: int) -> tuple[float, float, int]:
+def run_linkchecker(urls: list[str], work: Path, hosts: int) -> tuple[float, Memory, int]:
     page = work / "links.html"
     page.write_text(
         "<html><body>"
@@ -367,32 +404,35 @@ def main() -> None:
             db_url = f"sqlite:///{work / 'bench.db'}"
             store_links(db_url, urls, len(urls), hosts, port)
             server_stats(control)
-            wall, rss, code, report = run_tracer(db_url, work, args.hosts)
+            wall, memory, code, report = run_tracer(db_url, work, args.hosts)
             seen = server_stats(control)
             outcomes = {k: v for k, v in (report.get("outcomes") or {}).items() if v}  # type: ignore[union-attr]
             print(f"tracer: checked {report.get('checked')} {outcomes}, exit {code}")
-            rows.append(("tracer check", wall, seen, rss))
+            rows.append(("tracer check", wall, seen, memory))
             if not args.no_peer:
                 if PEERS.exists():
-                    lwall, lrss, lcode = run_linkchecker(urls, work, args.hosts)
+                    lwall, lmemory, lcode = run_linkchecker(urls, work, args.hosts)
                     lseen = server_stats(control)
                     print(f"LinkChecker: exit {lcode}, {lseen['requests']} requests")
-                    rows.append(("LinkChecker 10", lwall, lseen, lrss))
+                    rows.append(("LinkChecker 10", lwall, lseen, lmemory))
                 else:
                     print(f"LinkChecker not installed at {PEERS}; see the docstring")
         print()
         print(
-            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'span s':>9}{'x floor':>9}{'requests':>10}{'peak/host':>11}{'peak RSS MB':>12}"
+            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'span s':>9}{'x floor':>9}{'requests':>10}{'peak/host':>11}"
+            f"{'RSS MB':>9}{'PSS MB':>9}"
         )
-        for name, wall, seen, rss in rows:
+        for name, wall, seen, memory in rows:
             print(
                 f"{name:<16}{wall:>9.2f}{wall / floor:>9.2f}{seen['span']:>9.2f}{seen['span'] / floor:>9.2f}"
-                f"{seen['requests']:>10}{seen['peak_per_host']:>11}{rss:>12.1f}"
+                f"{seen['requests']:>10}{seen['peak_per_host']:>11}{memory.rss:>9.1f}{memory.pss:>9.1f}"
             )
+        print("(peak memory of the process and its children: RSS summed, and PSS summed)")
         if len(rows) == 2:
             print(
                 f"\ntracer vs LinkChecker: wall {rows[1][1] / rows[0][1]:.2f}x faster, "
-                f"span {rows[1][2]['span'] / rows[0][2]['span']:.2f}x faster, memory {rows[0][3] / rows[1][3]:.2f}x"
+                f"span {rows[1][2]['span'] / rows[0][2]['span']:.2f}x faster, "
+                f"memory {rows[0][3].rss / rows[1][3].rss:.2f}x by RSS, {rows[0][3].pss / rows[1][3].pss:.2f}x by PSS"
             )
 
         if args.stored:
@@ -406,14 +446,15 @@ def main() -> None:
                     f"checking under a {args.stored_budget:g}s time budget"
                 )
                 server_stats(control)
-                wall, rss, code, report = run_tracer(
+                wall, memory, code, report = run_tracer(
                     db_url, work, args.hosts, "--time-budget", str(args.stored_budget)
                 )
                 seen = server_stats(control)
                 print(
                     f"tracer check: {report.get('checked')} checked, {report.get('remaining')} still due, "
                     f"wall {wall:.1f}s, {seen['requests']} requests, peak {seen['peak_per_host']}/host, "
-                    f"peak RSS {rss:.1f} MB, the check and its helper process together (target < 200 MB)"
+                    f"peak memory of the check and its helper process together {memory.rss:.1f} MB RSS, "
+                    f"{memory.pss:.1f} MB PSS (target < 200 MB)"
                 )
     finally:
         server.terminate()
