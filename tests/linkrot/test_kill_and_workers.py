@@ -97,6 +97,8 @@ def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path, helpers: str) -> N
     assert len(children) == int(helpers)
     for child in children:  # forked, not a new interpreter importing tracer again
         assert _command(child) == _command(process.pid)
+        # and not holding the check's output open
+        assert os.readlink(f"/proc/{child}/fd/1") == os.devnull
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
     # a helper sees its input end, finishes its batch and exits: no orphan

@@ -163,6 +163,12 @@ def _serve_forked(jobs: int, answers: int, foreign: set[int]) -> None:
     try:
         for fd in foreign:
             os.close(fd)  # so the helper sees its input end when the parent dies
+        # nor may it hold the parent's standard input and output open (a reader of
+        # `tracer check --json` waits for every writer to close); errors still show
+        quiet = os.open(os.devnull, os.O_RDWR)
+        os.dup2(quiet, 0)
+        os.dup2(quiet, 1)
+        os.close(quiet)
         # Ctrl-C on a terminal reaches the whole group; the parent decides, the helper
         # finishes its batch when its input ends
         signal.signal(signal.SIGINT, signal.SIG_IGN)
