@@ -137,9 +137,17 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
     _run(database_url, fakeweb, "db", "upgrade")
     _run(database_url, fakeweb, "watch", *urls)
 
+    # one stores through its forked helper process, the other in its event loop
     workers = [
-        _tracer(database_url, fakeweb, "check", "--json", TRACER_CHECK__BATCH_SIZE="4")
-        for _ in range(2)
+        _tracer(
+            database_url,
+            fakeweb,
+            "check",
+            "--json",
+            TRACER_CHECK__BATCH_SIZE="4",
+            TRACER_CHECK__READER_WORKERS=helpers,
+        )
+        for helpers in ("1", "0")
     ]
     outputs = [w.communicate(timeout=90) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
