@@ -6,11 +6,13 @@ host. Links are checked once. The fastest any polite checker can finish is the f
 those limits allow: the busiest host's requests x latency / 2. The run reports, for
 tracer and for LinkChecker (PyPI `linkchecker`, in its own virtual environment) with
 equivalent politeness in the same run: wall time of the whole process, the span from the
-first request to the last answer as the server saw it, both against the floor, the peak
-requests in flight per host the server observed, and the peak memory of the process
-and its children together (on long runs tracer reads pages and stores checks in a
-helper process it forks, which shares its parent's pages): the RSS summed, which counts
-a shared page once per process, and the PSS summed, which counts it once.
+first request to the last answer as the server saw it, both against the floor, the start
+(from the process's start to its first request: what the wall holds beyond the span
+before the checking begins), the peak requests in flight per host the server observed,
+and the peak memory of the process and its children together (on long runs tracer
+reads pages and stores checks in a helper process it forks, which shares its parent's
+pages): the RSS summed, which counts a shared page once per process, and the PSS
+summed, which counts it once.
 
 LinkChecker has no per-host concurrency limit, only a per-host request rate; it is given
 the rate that 2 concurrent 50 ms requests allow (40 a second), and the server answers
@@ -140,6 +142,7 @@ def serve(
             {
                 "requests": stats["requests"],
                 "span": span,
+                "first": first if isinstance(first, float) else 0.0,
                 "peak_per_host": max(peak.values(), default=0),
             }
         ).encode()
@@ -160,7 +163,8 @@ def serve(
 
 def server_stats(control: int) -> dict[str, float]:
     with urllib.request.urlopen(f"http://127.0.0.1:{control}/stats", timeout=10) as answer:
-        return json.loads(answer.read())  # type: ignore[no-any-return]
+        stats: dict[str, float] = json.loads(answer.read())
+        return stats
 
 
 def free_port(host: str) -> int:
@@ -276,10 +280,21 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[float, Memory, int]:
-    """Run `command`: its wall seconds, peak memory and exit code. The peaks are of the
-    process and its children (tracer's helper process) together, sampled every 20 ms;
-    the RSS peak is never below the process's own as the kernel counted it."""
+@dataclass
+class Measured:
+    """One checker's run: wall seconds, peak memory, exit code, and when it started
+    (time.monotonic, the clock the server's request times are on)."""
+
+    wall: float
+    memory: Memory
+    code: int
+    started: float
+
+
+def run_measured(command: list[str], env: dict[str, str], out: Path) -> Measured:
+    """Run `command` and measure it. The memory peaks are of the process and its
+    children (tracer's helper process) together, sampled every 20 ms; the RSS peak is
+    never below the process's own as the kernel counted it."""
     started = time.monotonic()
     peak = Memory()
     with out.open("w") as stdout:
@@ -304,7 +319,7 @@ def run_measured(command: list[str], env: dict[str, str], out: Path) -> tuple[fl
     if code not in (0, 1):
         print(process.stderr.read().decode()[-2000:] if process.stderr else "", file=sys.stderr)
     peak.rss = max(peak.rss, usage.ru_maxrss / 1024)
-    return wall, peak, code
+    return Measured(wall, peak, code, started)
 
 
 def tracer_env(work: Path, hosts: int) -> dict[str, str]:
@@ -327,18 +342,18 @@ def tracer_env(work: Path, hosts: int) -> dict[str, str]:
 
 def run_tracer(
     db_url: str, work: Path, hosts: int, *extra: str
-) -> tuple[float, Memory, int, dict[str, object]]:
+) -> tuple[Measured, dict[str, object]]:
     out = work / "tracer.json"
-    wall, memory, code = run_measured(
+    measured = run_measured(
         [sys.executable, "-m", "tracer.cli", "--db", db_url, "check", "--json", *extra],
         tracer_env(work, hosts),
         out,
     )
     report = json.loads(out.read_text()) if out.stat().st_size else {}
-    return wall, memory, code, report
+    return measured, report
 
 
-def run_linkchecker(urls: list[str], work: Path, hosts: int) -> tuple[float, Memory, int]:
+def run_linkchecker(urls: list[str], work: Path, hosts: int) -> Measured:
     page = work / "links.html"
     page.write_text(
         "<html><body>"
@@ -404,35 +419,42 @@ def main() -> None:
             db_url = f"sqlite:///{work / 'bench.db'}"
             store_links(db_url, urls, len(urls), hosts, port)
             server_stats(control)
-            wall, memory, code, report = run_tracer(db_url, work, args.hosts)
+            measured, report = run_tracer(db_url, work, args.hosts)
             seen = server_stats(control)
-            outcomes = {k: v for k, v in (report.get("outcomes") or {}).items() if v}  # type: ignore[union-attr]
-            print(f"tracer: checked {report.get('checked')} {outcomes}, exit {code}")
-            rows.append(("tracer check", wall, seen, memory))
+            counts = report.get("outcomes")
+            outcomes = {k: v for k, v in counts.items() if v} if isinstance(counts, dict) else {}
+            print(f"tracer: checked {report.get('checked')} {outcomes}, exit {measured.code}")
+            rows.append(("tracer check", measured, seen))
             if not args.no_peer:
                 if PEERS.exists():
-                    lwall, lmemory, lcode = run_linkchecker(urls, work, args.hosts)
+                    peer = run_linkchecker(urls, work, args.hosts)
                     lseen = server_stats(control)
-                    print(f"LinkChecker: exit {lcode}, {lseen['requests']} requests")
-                    rows.append(("LinkChecker 10", lwall, lseen, lmemory))
+                    print(f"LinkChecker: exit {peer.code}, {lseen['requests']} requests")
+                    rows.append(("LinkChecker 10", peer, lseen))
                 else:
                     print(f"LinkChecker not installed at {PEERS}; see the docstring")
         print()
         print(
-            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'span s':>9}{'x floor':>9}{'requests':>10}{'peak/host':>11}"
-            f"{'RSS MB':>9}{'PSS MB':>9}"
+            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'start s':>9}{'span s':>9}{'x floor':>9}"
+            f"{'requests':>10}{'peak/host':>11}{'RSS MB':>9}{'PSS MB':>9}"
         )
-        for name, wall, seen, memory in rows:
+        for name, run, seen in rows:
+            start = seen["first"] - run.started
             print(
-                f"{name:<16}{wall:>9.2f}{wall / floor:>9.2f}{seen['span']:>9.2f}{seen['span'] / floor:>9.2f}"
-                f"{seen['requests']:>10}{seen['peak_per_host']:>11}{memory.rss:>9.1f}{memory.pss:>9.1f}"
+                f"{name:<16}{run.wall:>9.2f}{run.wall / floor:>9.2f}{start:>9.2f}"
+                f"{seen['span']:>9.2f}{seen['span'] / floor:>9.2f}{seen['requests']:>10}"
+                f"{seen['peak_per_host']:>11}{run.memory.rss:>9.1f}{run.memory.pss:>9.1f}"
             )
-        print("(peak memory of the process and its children: RSS summed, and PSS summed)")
+        print(
+            "(start: from the process's start to its first request; span: first request to"
+            " last answer;\n peak memory of the process and its children: RSS summed, and PSS summed)"
+        )
         if len(rows) == 2:
+            (_, ours, our_seen), (_, theirs, their_seen) = rows
             print(
-                f"\ntracer vs LinkChecker: wall {rows[1][1] / rows[0][1]:.2f}x faster, "
-                f"span {rows[1][2]['span'] / rows[0][2]['span']:.2f}x faster, "
-                f"memory {rows[0][3].rss / rows[1][3].rss:.2f}x by RSS, {rows[0][3].pss / rows[1][3].pss:.2f}x by PSS"
+                f"\ntracer vs LinkChecker: wall {theirs.wall / ours.wall:.2f}x faster, "
+                f"span {their_seen['span'] / our_seen['span']:.2f}x faster, memory "
+                f"{ours.memory.rss / theirs.memory.rss:.2f}x by RSS, {ours.memory.pss / theirs.memory.pss:.2f}x by PSS"
             )
 
         if args.stored:
@@ -446,15 +468,15 @@ def main() -> None:
                     f"checking under a {args.stored_budget:g}s time budget"
                 )
                 server_stats(control)
-                wall, memory, code, report = run_tracer(
+                big, report = run_tracer(
                     db_url, work, args.hosts, "--time-budget", str(args.stored_budget)
                 )
                 seen = server_stats(control)
                 print(
                     f"tracer check: {report.get('checked')} checked, {report.get('remaining')} still due, "
-                    f"wall {wall:.1f}s, {seen['requests']} requests, peak {seen['peak_per_host']}/host, "
-                    f"peak memory of the check and its helper process together {memory.rss:.1f} MB RSS, "
-                    f"{memory.pss:.1f} MB PSS (target < 200 MB)"
+                    f"wall {big.wall:.1f}s, {seen['requests']} requests, peak {seen['peak_per_host']}/host, "
+                    f"peak memory of the check and its helper process together {big.memory.rss:.1f} MB RSS, "
+                    f"{big.memory.pss:.1f} MB PSS (target < 200 MB)"
                 )
     finally:
         server.terminate()
