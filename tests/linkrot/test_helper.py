@@ -22,7 +22,7 @@ from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, UntrustedTLS
 from tests.linkrot.helpers import add, outcomes, run_check
 from tests.linkrot.test_outcomes import EXPECTED
-from tracer.linkrot import helper, leases
+from tracer.linkrot import forking, helper, leases
 from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.outcomes import Outcome
 from tracer.linkrot.reading import read
@@ -131,7 +131,8 @@ def _kill_and_see_the_helper_go(parent: subprocess.Popen[str]) -> None:
 
 FORKED_PARENT = """
 import asyncio, os, sys, threading
-from tracer.linkrot.helper import Helpers, fork_helpers, release_forked
+from tracer.linkrot.forking import fork_helpers, release_forked
+from tracer.linkrot.helper import Helpers
 from tracer.linkrot.reading import read
 
 PAGES = {pages!r}
@@ -200,7 +201,7 @@ def test_no_fork_beside_a_thread() -> None:
     thread.start()
     started.wait(5)
     try:
-        assert helper.fork_helpers(1) == []
+        assert forking.fork_helpers(1) == []
     finally:
         stop.set()
         thread.join()

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from tracer.errors import InputError
-from tracer.linkrot.helper import fork_helpers, release_forked
+from tracer.linkrot.forking import fork_helpers, release_forked
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.run import Progress, check_links, helpers_wanted
 from tracer.linkrot.settings import check_settings

@@ -30,7 +30,8 @@ from tracer.linkrot import leases
 from tracer.linkrot.budget import SharedHostBudget
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
-from tracer.linkrot.helper import Forked, Helpers, Opening
+from tracer.linkrot.forking import Forked
+from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.leases import Link
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
