@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from tracer.errors import InputError
-from tracer.linkrot.forking import fork_helpers, release_forked
+from tracer.linkrot.forking import Forked, fork_helpers, release_forked
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.run import Progress, check_links, helpers_wanted
 from tracer.linkrot.settings import check_settings
@@ -92,7 +92,7 @@ def check_command(
     settings = check_settings(runtime.settings)
     show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
 
-    async def run(progress: Progress | None) -> Report:
+    async def run(progress: Progress | None, forked: list[Forked]) -> Report:
         async with runtime.http(cache=False) as http:
             return await check_links(
                 runtime.store,
@@ -108,7 +108,7 @@ def check_command(
     forked = fork_helpers(helpers_wanted(settings))
     try:
         with _progress_bar(show_bar) as progress:
-            report = asyncio.run(run(progress))
+            report = asyncio.run(run(progress, forked))
     finally:
         release_forked(forked)
 
