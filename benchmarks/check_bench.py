@@ -14,6 +14,13 @@ reads pages and stores checks in a helper process it forks, which shares its par
 pages): the RSS summed, which counts a shared page once per process, and the PSS
 summed, which counts it once.
 
+Beside them runs the bare client (benchmarks/bare_client.py): two kept-alive connections
+per host sending the GETs one after another and reading each answer, nothing else. Its
+wall against the floor is what this machine and this Python cost any checker (starting
+the interpreter, the event loop, the loopback sockets, the server sharing the cores);
+tracer's wall against the bare client's is what tracer's own work costs. tracer and the
+bare client run `--rounds` times, interleaved, and the table gives their medians.
+
 LinkChecker has no per-host concurrency limit, only a per-host request rate; it is given
 the rate that 2 concurrent 50 ms requests allow (40 a second), and the server answers
 with the `LinkChecker` header by which site owners let it run at that configured rate.
@@ -24,7 +31,8 @@ A second part stores 1,000,000 links (the same 100 hosts) and runs `tracer check
 under a time budget: the rows are claimed in batches and streamed, so peak memory must
 not grow with the store (target: under 200 MB).
 
-    .venv/bin/python benchmarks/check_bench.py [--links 10000] [--hosts 100] [--stored 1000000]
+    .venv/bin/python benchmarks/check_bench.py [--links 10000] [--hosts 100] [--rounds 3]
+                                               [--stored 1000000] [--no-peer]
     (LinkChecker lives in a virtual environment of its own:
      python3 -m venv benchmarks/.venv-peers && benchmarks/.venv-peers/bin/pip install linkchecker==10.6.0;
      or name another one with TRACER_BENCH_PEERS=/path/to/venv)
@@ -39,15 +47,18 @@ import multiprocessing
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -95,64 +106,71 @@ def addresses(hosts: int) -> list[str]:
 def serve(
     hosts: list[str], port: int, control: int, ready: multiprocessing.synchronize.Event
 ) -> None:
-    in_flight: dict[str, int] = {}
-    stats: dict[str, object] = {"requests": 0, "peak": {}, "first": None, "last": None}
+    """The hosts: each answer is written 50 ms after its request arrived.
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        host = writer.get_extra_info("sockname")[0]
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                line = head.split(b"\r\n", 1)[0].decode("latin-1")
-                method, target, _ = line.split(" ", 2)
-                now = time.monotonic()
-                stats["first"] = stats["first"] or now
-                stats["requests"] = int(stats["requests"]) + 1  # type: ignore[call-overload]
-                in_flight[host] = in_flight.get(host, 0) + 1
-                peak = stats["peak"]
-                assert isinstance(peak, dict)
-                peak[host] = max(peak.get(host, 0), in_flight[host])
-                await asyncio.sleep(LATENCY)
-                in_flight[host] -= 1
-                if target.startswith("/story/"):
-                    n = int(target.rsplit("/", 1)[1])
-                    text = " ".join(WORDS[(n * 7 + i) % len(WORDS)] for i in range(120))
-                    body, status = PAGE.format(n=n, text=text).encode(), "200 OK"
-                else:
-                    body, status = b"not found", "404 Not Found"
-                headers = (
-                    f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
-                    f"Content-Length: {len(body)}\r\nLinkChecker: allowed\r\n\r\n"
-                )
-                writer.write(headers.encode() + (b"" if method == "HEAD" else body))
-                await writer.drain()
-                stats["last"] = time.monotonic()
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
-            pass
-        finally:
-            writer.close()
+    A protocol with a timer per request, not a stream handler that sleeps: at 4,000
+    requests a second the handlers' wake-ups queue behind each other, and the server
+    itself would add milliseconds to every answer that the floor does not count.
+    """
+    in_flight: dict[str, int] = {}
+    peak: dict[str, int] = {}
+    stats: dict[str, Any] = {"requests": 0, "first": None, "last": None}
+
+    class Host(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            assert isinstance(transport, asyncio.Transport)
+            self.transport = transport
+            self.host = transport.get_extra_info("sockname")[0]
+            self.buffer = b""
+            self.loop = asyncio.get_running_loop()
+
+        def data_received(self, data: bytes) -> None:
+            self.buffer += data
+            while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+                head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+                method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
+                stats["first"] = stats["first"] or time.monotonic()
+                stats["requests"] += 1
+                in_flight[self.host] = in_flight.get(self.host, 0) + 1
+                peak[self.host] = max(peak.get(self.host, 0), in_flight[self.host])
+                self.loop.call_later(LATENCY, self.answer, method, target)
+
+        def answer(self, method: str, target: str) -> None:
+            in_flight[self.host] -= 1
+            if target.startswith("/story/"):
+                n = int(target.rsplit("/", 1)[1])
+                text = " ".join(WORDS[(n * 7 + i) % len(WORDS)] for i in range(120))
+                body, status = PAGE.format(n=n, text=text).encode(), "200 OK"
+            else:
+                body, status = b"not found", "404 Not Found"
+            headers = (
+                f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\nLinkChecker: allowed\r\n\r\n"
+            )
+            if not self.transport.is_closing():
+                self.transport.write(headers.encode() + (b"" if method == "HEAD" else body))
+            stats["last"] = time.monotonic()
 
     async def control_handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         first, last = stats["first"], stats["last"]
-        span = (last - first) if isinstance(first, float) and isinstance(last, float) else 0.0
-        peak = stats["peak"]
-        assert isinstance(peak, dict)
         body = json.dumps(
             {
                 "requests": stats["requests"],
-                "span": span,
-                "first": first if isinstance(first, float) else 0.0,
+                "span": (last - first) if first is not None and last is not None else 0.0,
+                "first": first or 0.0,
                 "peak_per_host": max(peak.values(), default=0),
             }
         ).encode()
-        stats.update({"requests": 0, "peak": {}, "first": None, "last": None})
+        stats.update({"requests": 0, "first": None, "last": None})
+        peak.clear()
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
         await writer.drain()
         writer.close()
 
     async def main() -> None:
-        servers = [await asyncio.start_server(handle, host, port, backlog=512) for host in hosts]
+        loop = asyncio.get_running_loop()
+        servers = [await loop.create_server(Host, host, port, backlog=512) for host in hosts]
         servers.append(await asyncio.start_server(control_handler, "127.0.0.1", control))
         ready.set()
         await asyncio.Event().wait()
@@ -293,8 +311,10 @@ class Measured:
 
 def run_measured(command: list[str], env: dict[str, str], out: Path) -> Measured:
     """Run `command` and measure it. The memory peaks are of the process and its
-    children (tracer's helper process) together, sampled every 20 ms; the RSS peak is
-    never below the process's own as the kernel counted it."""
+    children (tracer's helper process) together, sampled every 20 ms. Not the kernel's
+    ru_maxrss of the child: the child starts as a copy of this process (vfork, then
+    exec), and the kernel counts that copy's high-water mark, the bench's own size,
+    into the child's peak."""
     started = time.monotonic()
     peak = Memory()
     with out.open("w") as stdout:
@@ -311,14 +331,13 @@ def run_measured(command: list[str], env: dict[str, str], out: Path) -> Measured
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status = os.waitpid(process.pid, 0)
         done.set()
         sampler.join()
     wall = time.monotonic() - started
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         print(process.stderr.read().decode()[-2000:] if process.stderr else "", file=sys.stderr)
-    peak.rss = max(peak.rss, usage.ru_maxrss / 1024)
     return Measured(wall, peak, code, started)
 
 
@@ -386,10 +405,74 @@ def run_linkchecker(urls: list[str], work: Path, hosts: int) -> Measured:
     )
 
 
+def run_bare(urls: list[str], work: Path) -> Measured:
+    listing = work / "urls.txt"
+    listing.write_text("\n".join(urls))
+    return run_measured(
+        [sys.executable, str(ROOT / "benchmarks" / "bare_client.py"), str(listing), str(PER_HOST)],
+        dict(os.environ),
+        work / "bare.out",
+    )
+
+
+@dataclass
+class Row:
+    """One checker's rounds: each run's measurements and what the server saw of it."""
+
+    name: str
+    runs: list[tuple[Measured, dict[str, float]]]
+
+    def median(self, value: Callable[[Measured, dict[str, float]], float]) -> float:
+        return statistics.median(value(run, seen) for run, seen in self.runs)
+
+    @property
+    def wall(self) -> float:
+        return self.median(lambda run, _: run.wall)
+
+    @property
+    def span(self) -> float:
+        return self.median(lambda _, seen: seen["span"])
+
+    @property
+    def start(self) -> float:
+        return self.median(lambda run, seen: seen["first"] - run.started)
+
+    @property
+    def rss(self) -> float:
+        return max(run.memory.rss for run, _ in self.runs)
+
+    @property
+    def pss(self) -> float:
+        return max(run.memory.pss for run, _ in self.runs)
+
+
+def print_table(rows: list[Row], floor: float) -> None:
+    print(
+        f"{'checker':<16}{'rounds':>7}{'wall s':>9}{'x floor':>9}{'start s':>9}{'span s':>9}"
+        f"{'x floor':>9}{'requests':>10}{'peak/host':>11}{'RSS MB':>9}{'PSS MB':>9}"
+    )
+    for row in rows:
+        print(
+            f"{row.name:<16}{len(row.runs):>7}{row.wall:>9.2f}{row.wall / floor:>9.2f}"
+            f"{row.start:>9.2f}{row.span:>9.2f}{row.span / floor:>9.2f}"
+            f"{row.runs[-1][1]['requests']:>10}"
+            f"{max(seen['peak_per_host'] for _, seen in row.runs):>11}"
+            f"{row.rss:>9.1f}{row.pss:>9.1f}"
+        )
+    print(
+        "(medians of the rounds; start: from the process's start to its first request;"
+        " span: first request\n to last answer; peak memory of the process and its"
+        " children, the highest of the rounds:\n RSS summed, and PSS summed)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=10_000)
     parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of tracer and of the bare client, interleaved"
+    )
     parser.add_argument("--stored", type=int, default=1_000_000, help="0 skips the memory part")
     parser.add_argument(
         "--stored-budget", type=float, default=60.0, help="seconds of checking in the memory part"
@@ -412,49 +495,49 @@ def main() -> None:
     print(
         f"floor: {busiest} requests on the busiest host x {LATENCY}s / {PER_HOST} = {floor:.2f}s\n"
     )
-    rows = []
+    ours, bare = Row("tracer check", []), Row("bare client", [])
+    rows = [ours, bare]
     try:
-        with tempfile.TemporaryDirectory(prefix="check-bench-") as tmp:
-            work = Path(tmp)
-            db_url = f"sqlite:///{work / 'bench.db'}"
-            store_links(db_url, urls, len(urls), hosts, port)
-            server_stats(control)
-            measured, report = run_tracer(db_url, work, args.hosts)
-            seen = server_stats(control)
-            counts = report.get("outcomes")
-            outcomes = {k: v for k, v in counts.items() if v} if isinstance(counts, dict) else {}
-            print(f"tracer: checked {report.get('checked')} {outcomes}, exit {measured.code}")
-            rows.append(("tracer check", measured, seen))
-            if not args.no_peer:
-                if PEERS.exists():
-                    peer = run_linkchecker(urls, work, args.hosts)
-                    lseen = server_stats(control)
-                    print(f"LinkChecker: exit {peer.code}, {lseen['requests']} requests")
-                    rows.append(("LinkChecker 10", peer, lseen))
-                else:
-                    print(f"LinkChecker not installed at {PEERS}; see the docstring")
+        for round_ in range(1, args.rounds + 1):
+            with tempfile.TemporaryDirectory(prefix="check-bench-") as tmp:
+                work = Path(tmp)
+                db_url = f"sqlite:///{work / 'bench.db'}"
+                store_links(db_url, urls, len(urls), hosts, port)
+                server_stats(control)
+                measured, report = run_tracer(db_url, work, args.hosts)
+                ours.runs.append((measured, server_stats(control)))
+                counts = report.get("outcomes")
+                outcomes = (
+                    {k: v for k, v in counts.items() if v} if isinstance(counts, dict) else {}
+                )
+                print(
+                    f"round {round_}: tracer checked {report.get('checked')} {outcomes}, "
+                    f"exit {measured.code}, wall {measured.wall:.2f}s"
+                )
+                bare.runs.append((run_bare(urls, work), server_stats(control)))
+                print(f"round {round_}: bare client, wall {bare.runs[-1][0].wall:.2f}s")
+        if not args.no_peer:
+            if PEERS.exists():
+                with tempfile.TemporaryDirectory(prefix="check-bench-") as tmp:
+                    peer = run_linkchecker(urls, Path(tmp), args.hosts)
+                lseen = server_stats(control)
+                print(f"LinkChecker: exit {peer.code}, {lseen['requests']} requests")
+                rows.append(Row("LinkChecker 10", [(peer, lseen)]))
+            else:
+                print(f"LinkChecker not installed at {PEERS}; see the docstring")
         print()
+        print_table(rows, floor)
         print(
-            f"{'checker':<16}{'wall s':>9}{'x floor':>9}{'start s':>9}{'span s':>9}{'x floor':>9}"
-            f"{'requests':>10}{'peak/host':>11}{'RSS MB':>9}{'PSS MB':>9}"
+            f"\ntracer vs the bare client: wall {ours.wall / bare.wall:.2f}x, span "
+            f"{ours.span / bare.span:.2f}x; the bare client's own wall is "
+            f"{bare.wall / floor:.2f}x the floor (what this machine leaves any checker)"
         )
-        for name, run, seen in rows:
-            start = seen["first"] - run.started
+        if len(rows) == 3:
+            theirs = rows[2]
             print(
-                f"{name:<16}{run.wall:>9.2f}{run.wall / floor:>9.2f}{start:>9.2f}"
-                f"{seen['span']:>9.2f}{seen['span'] / floor:>9.2f}{seen['requests']:>10}"
-                f"{seen['peak_per_host']:>11}{run.memory.rss:>9.1f}{run.memory.pss:>9.1f}"
-            )
-        print(
-            "(start: from the process's start to its first request; span: first request to"
-            " last answer;\n peak memory of the process and its children: RSS summed, and PSS summed)"
-        )
-        if len(rows) == 2:
-            (_, ours, our_seen), (_, theirs, their_seen) = rows
-            print(
-                f"\ntracer vs LinkChecker: wall {theirs.wall / ours.wall:.2f}x faster, "
-                f"span {their_seen['span'] / our_seen['span']:.2f}x faster, memory "
-                f"{ours.memory.rss / theirs.memory.rss:.2f}x by RSS, {ours.memory.pss / theirs.memory.pss:.2f}x by PSS"
+                f"tracer vs LinkChecker: wall {theirs.wall / ours.wall:.2f}x faster, "
+                f"span {theirs.span / ours.span:.2f}x faster, memory "
+                f"{ours.rss / theirs.rss:.2f}x by RSS, {ours.pss / theirs.pss:.2f}x by PSS"
             )
 
         if args.stored:
