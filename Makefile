@@ -10,7 +10,7 @@ PYWB_VENV := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
 PYWB_VERSION := 2.10.0
 
-.PHONY: demo test lint typecheck check clean chromium
+.PHONY: demo test lint typecheck check clean chromium bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,12 +18,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# An editable install leaves the project's modules uncompiled, and where the environment
+# sets PYTHONDONTWRITEBYTECODE nothing caches them later: every `tracer` process would
+# compile them again (0.15-0.2 s of each start here). Stale files are recompiled in memory.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q tracer adapters cache
+
 $(PYWB_STAMP):
 	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
 	$(PYWB_VENV)/bin/python -m pip install -q 'pywb==$(PYWB_VERSION)'
 	touch $(PYWB_STAMP)
 
-demo: $(STAMP)
+demo: bytecode
 	$(BIN)/tracer trace --offline examples/harbour-ledger-grain-terminal.html
 
 # the HTML report is checked in a real headless Chromium (Debian's package)
@@ -33,7 +39,7 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium missing: the HTML report tests will be skipped"; fi; }
 
-test: $(STAMP) $(PYWB_STAMP) chromium
+test: bytecode $(PYWB_STAMP) chromium
 	TRACER_TEST_PYWB=$(CURDIR)/$(PYWB_VENV)/bin $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
