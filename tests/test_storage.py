@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from sqlmodel import col, func, select
 
 from tracer.database import (
@@ -54,6 +56,42 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
     assert current_revision(engine) == head_revision()
     assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
+
+
+def test_a_migration_stopped_halfway_leaves_nothing_behind(database_url: str) -> None:
+    """A kill between two CREATE TABLEs of the first start must not leave tables without
+    a schema version (the next start could never upgrade): the migration is one
+    transaction. Here the fifth CREATE TABLE fails, as a kill would stop it."""
+    engine = create_database_engine(database_url)
+    created: list[str] = []
+
+    def stop_at_the_fifth(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("CREATE TABLE"):
+            created.append(statement)
+            if len(created) == 5:
+                raise RuntimeError("killed")
+
+    event.listen(engine, "before_cursor_execute", stop_at_the_fifth)
+    with pytest.raises(RuntimeError, match="killed"):
+        upgrade(engine)
+    event.remove(engine, "before_cursor_execute", stop_at_the_fifth)
+    assert len(created) == 5
+    assert set(inspect(engine).get_table_names()) & TABLES == set()
+    assert current_revision(engine) is None
+    assert upgrade(engine) == head_revision()  # the next start upgrades as if new
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+def test_two_first_starts_at_once_both_open_the_store(tmp_path: Path) -> None:
+    """Two commands started together on a new SQLite file: one creates the schema, the
+    other waits for it and finds nothing to do."""
+    url = f"sqlite:///{tmp_path / 'both.db'}"
+    with ThreadPoolExecutor(2) as pool:
+        stores = list(pool.map(lambda _: Store.open(url), range(2)))
+    for store in stores:
+        assert current_revision(store.engine) == head_revision()
+        store.close()
 
 
 def test_same_canonical_url_is_one_node(database_url: str) -> None:

@@ -9,10 +9,13 @@ database is upgraded explicitly with `tracer db upgrade`, since many workers may
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -118,17 +121,56 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    """Apply migrations up to `revision`; safe to run again. Returns the new revision."""
+    """Apply migrations up to `revision`; safe to run again. Returns the new revision.
+
+    All of it is one transaction, so a migration killed halfway leaves the schema as it
+    was, and a second process upgrading at the same moment waits, then finds nothing to
+    do (see _one_transaction).
+    """
     from alembic import command
 
     config = _alembic_config()
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, _one_transaction(connection):
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
         raise StorageError(f"cannot upgrade the database: {_first_line(exc)}") from None
     return current_revision(engine)
+
+
+@contextmanager
+def _one_transaction(connection: Connection) -> Iterator[None]:
+    """Hold one transaction around the block; on SQLite a write transaction from the start.
+
+    Python's sqlite3 opens its implicit transactions only before INSERT, UPDATE and
+    DELETE: each CREATE TABLE of a migration committed on its own, and a kill between
+    two of them left tables without a schema version, which no later upgrade could get
+    past ("table ... already exists"). SQLite's DDL is transactional when asked: the
+    driver is told to leave this connection's transactions to us, and BEGIN IMMEDIATE
+    takes the write lock before alembic reads the version, so a second process waits.
+    """
+    if not is_sqlite(connection.engine):
+        with connection.begin():
+            yield
+        return
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    implicit = driver.isolation_level
+    driver.isolation_level = None  # no implicit BEGIN or COMMIT from the driver
+    try:
+        # alembic finds the transaction open and runs every migration inside it
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield
+    except BaseException:
+        if driver.in_transaction:
+            driver.rollback()
+        raise
+    else:
+        driver.commit()
+    finally:
+        connection.rollback()  # SQLAlchemy's own bookkeeping; the driver has ended it
+        driver.isolation_level = implicit
 
 
 def ensure_schema(engine: Engine) -> None:
