@@ -266,6 +266,7 @@ class HTTPClient:
         cache: bool = False,
         max_body: int | None = None,
         retry: bool = True,
+        retry_connect: bool = True,
         raise_for_status: bool = False,
         lean: bool = False,
     ) -> Fetched:
@@ -273,7 +274,10 @@ class HTTPClient:
 
         `lean` sends a GET or HEAD without a body through tracer.wire, the path for
         high-volume link checks: same guard, politeness, retries, redirects and caps,
-        a fraction of the CPU, never the response cache.
+        a fraction of the CPU, never the response cache. `retry_connect=False` takes a
+        connection that cannot be made (refused, unreachable) as the answer, as link
+        checkers do: the host is down or gone, and asking again within seconds tells
+        nothing more (timeouts, broken answers and busy statuses are still retried).
         """
         if lean and (data is not None or content is not None or cache):
             raise ValueError("the lean path sends no request body and uses no cache")
@@ -296,7 +300,7 @@ class HTTPClient:
                 max_body or self.settings.max_body_bytes,
                 lean,
             )
-            fetched = await self._with_retries(request, retry)
+            fetched = await self._with_retries(request, retry, retry_connect)
             location = fetched.headers.get("location")
             if not (follow_redirects and fetched.status_code in REDIRECT_STATUSES and location):
                 break
@@ -338,8 +342,14 @@ class HTTPClient:
         base = self.settings.backoff_initial * 2 ** (failed_attempts - 1)
         return min(self.settings.backoff_max, base + random.uniform(0, base))
 
-    async def _with_retries(self, request: _Request, retry: bool) -> Fetched:
+    async def _with_retries(self, request: _Request, retry: bool, retry_connect: bool) -> Fetched:
         attempts = self.settings.max_attempts if retry else 1
+
+        def worth_retrying(error: BaseException) -> bool:
+            if isinstance(error, ConnectError) and not retry_connect:
+                return False
+            return _is_transient(error)
+
         # most requests succeed at once: tenacity is only set up once one has failed
         try:
             return await self._attempt(request)
@@ -348,7 +358,7 @@ class HTTPClient:
                 return failed.fetched
             first: BaseException = failed
         except NetworkError as failed:
-            if attempts == 1 or not failed.transient:
+            if attempts == 1 or not worth_retrying(failed):
                 raise
             first = failed
         await asyncio.sleep(self._backoff(1, first))
@@ -357,7 +367,7 @@ class HTTPClient:
             wait=lambda state: self._backoff(
                 state.attempt_number + 1, state.outcome.exception() if state.outcome else None
             ),
-            retry=retry_if_exception(_is_transient),
+            retry=retry_if_exception(worth_retrying),
             reraise=True,
         )
         try:

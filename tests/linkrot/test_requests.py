@@ -3,11 +3,18 @@ trusted where a host answers it correctly."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 from tests.fakeweb import Response
 from tests.fakeweb.linkrot import LinkWorld
-from tests.linkrot.conftest import ManualClock
+from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
+from tracer.http import HTTPClient
+from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
+from tracer.netguard import IPAddress
+from tracer.settings import HTTPSettings
 from tracer.store import Store
 
 
@@ -67,3 +74,30 @@ async def test_too_large_body_is_checked_with_head(
     report = await run_check(store, world.web, settings, clock)
     assert outcomes(report) == {url: "alive"}
     assert [r.method for r in world.web.seen("files.test", "/huge.html")] == ["GET", "HEAD"]
+
+
+async def test_a_host_that_refuses_is_asked_once_per_check(
+    store: Store, world: LinkWorld, clock: ManualClock, check_settings: CheckSettings
+) -> None:
+    """lychee's lesson: a refused connection is not retried (timeouts and 5xx are)."""
+    url = "http://down.test/story"
+    add(store, [url], clock)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lookups: list[str] = []
+
+    async def resolver(host: str, port: int) -> list[IPAddress]:
+        lookups.append(host)  # one lookup a connection attempt
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    options = http_settings(
+        world.web, connect_to={"down.test:80": f"refused.test:{port}"}, max_attempts=4
+    )
+    assert isinstance(options, HTTPSettings)
+    async with HTTPClient(options, resolver=resolver) as http:
+        report = await check_links(store, http, check_settings, clock=clock, adapters=[])
+
+    assert outcomes(report) == {url: "connection-failed"}
+    assert lookups == ["refused.test"]
+    assert "cannot connect" in (history(store, url)[0].error or "")

@@ -4,6 +4,8 @@ Repeat checks are cheap: stored validators go out as If-None-Match / If-Modified
 and a 304 ends the check. Resources that are not pages (a PDF, a video) are checked
 with HEAD once tracer has seen what they are, unless the host answers HEAD wrongly
 (405, or a status its GET contradicts), which is remembered for the rest of the run.
+A connection that cannot be made is not tried again within the run, as lychee does not:
+the outcome is connection-failed either way, and a death is confirmed over days.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class Visitor:
                 return head
         try:
             fetched = await self.http.fetch(
-                url, headers=conditional, max_body=self.max_body, lean=True
+                url, headers=conditional, max_body=self.max_body, lean=True, retry_connect=False
             )
         except BodyTooLargeError:
             head = await self._head(url, conditional, trusted=True)
@@ -78,7 +80,9 @@ class Visitor:
     ) -> Visit | None:
         """A HEAD check, or None when its answer must be confirmed with GET."""
         try:
-            fetched = await self.http.fetch(url, method="HEAD", headers=conditional, lean=True)
+            fetched = await self.http.fetch(
+                url, method="HEAD", headers=conditional, lean=True, retry_connect=False
+            )
         except NetworkError as exc:
             return Visit(Observation(url, "HEAD", error=exc))
         if fetched.ok or fetched.status_code == 304 or trusted:
@@ -129,7 +133,9 @@ class Visitor:
                     (parts.scheme, parts.netloc, f"/{uuid.uuid4().hex}-tracer-probe", "", "")
                 )
                 try:
-                    fetched = await self.http.fetch(impossible, max_body=self.max_body, lean=True)
+                    fetched = await self.http.fetch(
+                        impossible, max_body=self.max_body, lean=True, retry_connect=False
+                    )
                 except NetworkError:
                     self._probes[key] = HostProbe(None, None, None)
                 else:
