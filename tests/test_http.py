@@ -6,7 +6,6 @@ import asyncio
 import gzip
 import ipaddress
 import itertools
-import socket
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -16,6 +15,7 @@ import pytest
 
 from cache.responses import response_cache
 from tests.fakeweb import FakeRequest, FakeWeb, Response, gzip_bomb, redirect
+from tests.fakeweb.down import RefusingHost
 from tracer.errors import (
     BlockedAddressError,
     BodyTooLargeError,
@@ -27,7 +27,7 @@ from tracer.errors import (
     TimeoutError_,
 )
 from tracer.http import HTTPClient, parse_retry_after
-from tracer.netguard import AddressGuard, ConnectTo, IPAddress, Resolver, parse_ip_literal
+from tracer.netguard import AddressGuard, ConnectTo, parse_ip_literal
 
 
 def client(web: FakeWeb, **overrides: object) -> HTTPClient:
@@ -136,35 +136,20 @@ async def test_reset_mid_body_is_retried_then_reported(fakeweb: FakeWeb) -> None
     assert len(fakeweb.seen("reset.example")) == 2
 
 
-def _refusing() -> tuple[dict[str, str], list[str], Resolver]:
-    """connect_to and a resolver for down.example: its name resolves (each lookup is
-    one connection attempt, counted) to a loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    lookups: list[str] = []
-
-    async def resolver(host: str, port: int) -> list[IPAddress]:
-        lookups.append(host)
-        return [ipaddress.ip_address("127.0.0.1")]
-
-    return {"down.example:80": f"refused.example:{port}"}, lookups, resolver
-
-
 @pytest.mark.parametrize("lean", [False, True])
 async def test_refused_connections_are_retried_unless_the_caller_says_not(
     fakeweb: FakeWeb, lean: bool
 ) -> None:
-    connect_to, lookups, resolver = _refusing()
-    settings = fakeweb.http_settings(catch_all=False, connect_to=connect_to, max_attempts=3)
-    async with HTTPClient(settings, resolver=resolver) as http:
+    down = RefusingHost("down.example")
+    settings = fakeweb.http_settings(catch_all=False, connect_to=down.connect_to, max_attempts=3)
+    async with HTTPClient(settings, resolver=down.resolve) as http:
         with pytest.raises(ConnectError):
             await http.fetch("http://down.example/", lean=lean)
-        assert len(lookups) == 3
-        lookups.clear()
+        assert len(down.lookups) == 3
+        down.lookups.clear()
         with pytest.raises(ConnectError):
             await http.fetch("http://down.example/", lean=lean, retry_connect=False)
-        assert lookups == ["refused.example"]
+        assert down.lookups == [down.target]
 
 
 async def test_slow_body_hits_the_total_deadline(fakeweb: FakeWeb) -> None:

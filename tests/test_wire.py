@@ -26,6 +26,7 @@ import pytest
 import trustme
 
 from tests.fakeweb import FakeWeb, Response, gzip_bomb, redirect
+from tests.fakeweb.down import closed_port
 from tracer.errors import (
     BlockedAddressError,
     BodyTooLargeError,
@@ -231,12 +232,6 @@ async def eventually(condition: Callable[[], bool], within: float = 2.0) -> bool
             return False
         await asyncio.sleep(0.01)
     return True
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

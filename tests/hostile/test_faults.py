@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.fakeweb import FakeRequest, FakeWeb, Response
+from tests.fakeweb.down import closed_port
 from tests.fakeweb.hostile import article, faults, install_faults
 from tests.hostile.cli import environment, ok_json, rows, run
 from tracer.http import HTTPClient
@@ -55,13 +55,6 @@ FAULTS = list(faults("x.example"))
 
 def _always(response: Response) -> Callable[[FakeRequest], Response]:
     return lambda request: response
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on: a host that is down for the whole run."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.parametrize("fault", FAULTS)

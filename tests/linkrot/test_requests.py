@@ -3,17 +3,14 @@ trusted where a host answers it correctly."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
-
 from tests.fakeweb import Response
+from tests.fakeweb.down import RefusingHost
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
 from tracer.http import HTTPClient
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
-from tracer.netguard import IPAddress
 from tracer.settings import HTTPSettings
 from tracer.store import Store
 
@@ -82,22 +79,12 @@ async def test_a_host_that_refuses_is_asked_once_per_check(
     """lychee's lesson: a refused connection is not retried (timeouts and 5xx are)."""
     url = "http://down.test/story"
     add(store, [url], clock)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    lookups: list[str] = []
-
-    async def resolver(host: str, port: int) -> list[IPAddress]:
-        lookups.append(host)  # one lookup a connection attempt
-        return [ipaddress.ip_address("127.0.0.1")]
-
-    options = http_settings(
-        world.web, connect_to={"down.test:80": f"refused.test:{port}"}, max_attempts=4
-    )
+    down = RefusingHost("down.test")
+    options = http_settings(world.web, connect_to=down.connect_to, max_attempts=4)
     assert isinstance(options, HTTPSettings)
-    async with HTTPClient(options, resolver=resolver) as http:
+    async with HTTPClient(options, resolver=down.resolve) as http:
         report = await check_links(store, http, check_settings, clock=clock, adapters=[])
 
     assert outcomes(report) == {url: "connection-failed"}
-    assert lookups == ["refused.test"]
+    assert down.lookups == [down.target]  # one connection attempt
     assert "cannot connect" in (history(store, url)[0].error or "")

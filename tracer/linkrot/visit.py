@@ -62,9 +62,7 @@ class Visitor:
             if head is not None:
                 return head
         try:
-            fetched = await self.http.fetch(
-                url, headers=conditional, max_body=self.max_body, lean=True, retry_connect=False
-            )
+            fetched = await self._fetch(url, headers=conditional, max_body=self.max_body)
         except BodyTooLargeError:
             head = await self._head(url, conditional, trusted=True)
             if head is not None:
@@ -75,14 +73,26 @@ class Visitor:
             return Visit(Observation(url, "GET", error=exc))
         return await self._visit_of(fetched, "GET")
 
+    async def _fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        max_body: int | None = None,
+    ) -> Fetched:
+        """Every request of a check: the lean path, and a connection that cannot be made
+        taken as the answer (see the module's docstring)."""
+        return await self.http.fetch(
+            url, method=method, headers=headers, max_body=max_body, lean=True, retry_connect=False
+        )
+
     async def _head(
         self, url: str, conditional: dict[str, str], trusted: bool = False
     ) -> Visit | None:
         """A HEAD check, or None when its answer must be confirmed with GET."""
         try:
-            fetched = await self.http.fetch(
-                url, method="HEAD", headers=conditional, lean=True, retry_connect=False
-            )
+            fetched = await self._fetch(url, method="HEAD", headers=conditional)
         except NetworkError as exc:
             return Visit(Observation(url, "HEAD", error=exc))
         if fetched.ok or fetched.status_code == 304 or trusted:
@@ -133,9 +143,7 @@ class Visitor:
                     (parts.scheme, parts.netloc, f"/{uuid.uuid4().hex}-tracer-probe", "", "")
                 )
                 try:
-                    fetched = await self.http.fetch(
-                        impossible, max_body=self.max_body, lean=True, retry_connect=False
-                    )
+                    fetched = await self._fetch(impossible, max_body=self.max_body)
                 except NetworkError:
                     self._probes[key] = HostProbe(None, None, None)
                 else:
