@@ -504,6 +504,10 @@ class HTTPClient:
                     del request_headers[default]
                 request_headers[name] = value
         host = target.origin[1]
+        if target.origin[0] == "https" and self._tls is None:
+            # made before the host's turn, not in it: its tens of milliseconds would
+            # otherwise delay this request onto the wire and bunch it with the next
+            self._tls_context()
         async with self.limits.slot(host):
             # the total deadline is kept by the connection's own watch (no timer per request)
             answer = await self._wire.request(
