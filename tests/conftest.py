@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,20 @@ def fakeweb(_fakeweb_server: FakeWeb) -> Iterator[FakeWeb]:
     _fakeweb_server.reset()
     yield _fakeweb_server
     _fakeweb_server.reset()
+
+
+@pytest.fixture
+def steady_heap() -> Iterator[None]:
+    """For tests that time requests at fakeweb in this process: fakeweb stamps arrivals
+    on its own thread, and a full collection of the test process's heap (up to ~0.3 s late
+    in a run) holds the GIL and so delays the stamp, not the request. Frozen objects are
+    not scanned again, so the test's own collections stay short."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

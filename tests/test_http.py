@@ -46,6 +46,7 @@ async def test_fetches_over_tls_with_identifying_user_agent(fakeweb: FakeWeb) ->
     assert seen.headers["user-agent"].startswith("provenance-tracer/")
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://slow.example/", "ok")
     fakeweb.page("http://other.example/", "ok")
@@ -61,6 +62,7 @@ async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
     assert fakeweb.seen("other.example")[0].at - arrivals[0] < 0.3
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_per_host_concurrency_is_capped(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://busy.example/", Response(200, "ok", delay=0.3))
     async with client(fakeweb, per_host_concurrency=2) as http:
@@ -71,6 +73,7 @@ async def test_per_host_concurrency_is_capped(fakeweb: FakeWeb) -> None:
         assert arrivals[i + 2] - arrivals[i] >= 0.25
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_retry_after_seconds_is_waited(fakeweb: FakeWeb) -> None:
     answers = iter([Response(429, "slow down", {"Retry-After": "2"}), Response(200, "ok")])
     fakeweb.add("limited.example", lambda request: next(answers))
@@ -82,6 +85,7 @@ async def test_retry_after_seconds_is_waited(fakeweb: FakeWeb) -> None:
     assert second.at - first.at >= 1.95
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_retry_after_http_date_is_honoured(fakeweb: FakeWeb) -> None:
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
     answers = iter([Response(503, "busy", {"Retry-After": later}), Response(200, "ok")])
@@ -377,6 +381,7 @@ def test_connect_to_prefers_the_most_specific_rule() -> None:
     assert ConnectTo({})("b.example", 443) == ("b.example", 443)
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_429_without_retry_after_pauses_the_whole_host(fakeweb: FakeWeb) -> None:
     answers = iter([Response(429, "slow down")] + [Response(200, "ok")] * 3)
     fakeweb.add("archive.example", lambda request: next(answers))

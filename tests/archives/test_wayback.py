@@ -144,6 +144,7 @@ async def test_user_agent_comes_from_settings(fakeweb: FakeWeb) -> None:
     assert agent.startswith("tester/") and agent.endswith("(+mailto:t@example.org)")
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_429_with_retry_after_waits_and_retries(fakeweb: FakeWeb, http: HTTPClient) -> None:
     limited = SlowDown(WaybackCDX(listings={"cnn.com": cdx_lines("zero_length_cdx.txt")}), 1, "1")
     fakeweb.add(WAYBACK_HOST, limited)
@@ -153,6 +154,7 @@ async def test_429_with_retry_after_waits_and_retries(fakeweb: FakeWeb, http: HT
     assert limited.requests[1].at - limited.requests[0].at >= 0.95
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_429_without_retry_after_slows_every_worker(
     fakeweb: FakeWeb, http: HTTPClient
 ) -> None:
@@ -176,6 +178,7 @@ async def test_429_for_good_is_reported(fakeweb: FakeWeb, http: HTTPClient) -> N
     assert len(limited.requests) == 3
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_rate_limit_spaces_requests(fakeweb: FakeWeb, http: HTTPClient) -> None:
     cdx = WaybackCDX()
     fakeweb.add(WAYBACK_HOST, cdx)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pytest
 from sqlmodel import col, select
 
 from adapters.save_wayback import WaybackSaver, classify
@@ -212,6 +213,7 @@ async def test_an_expired_job_cdx_does_not_know_stays_pending(
     assert attempt.finished_at is None
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_429_with_retry_after_is_waited_out_and_submitted_again(
     fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
 ) -> None:
@@ -287,6 +289,7 @@ async def test_a_url_captured_within_the_window_is_not_submitted_again(
     assert len(_attempts(store)) == 1
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_concurrent_jobs_and_submission_rate_are_limited(
     fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
 ) -> None:
