@@ -637,6 +637,7 @@ async def test_stalled_answer_hits_the_read_timeout(stage: str) -> None:
     assert caught.value.url == "http://raw.test/"
 
 
+@pytest.mark.usefixtures("steady_heap")  # a long collection would stall the trickle
 async def test_read_timeout_counts_from_the_last_byte() -> None:
     """A body trickling a byte every 0.1 s outlasts a 0.3 s read timeout: it is not quiet."""
 
