@@ -118,6 +118,7 @@ async def test_server_error_is_an_error(fakeweb: FakeWeb, http: HTTPClient) -> N
         await memento_archive(site).captures(URL, http)
 
 
+@pytest.mark.usefixtures("steady_heap")
 async def test_archive_today_through_its_timemap(fakeweb: FakeWeb, http: HTTPClient) -> None:
     written = times(3, timedelta(days=400))
     site = MementoSite(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from itertools import pairwise
 
 import pytest
 
@@ -22,6 +21,7 @@ from tests.fakeweb.archives import (
     load_cassette,
     serve_cdx_text,
 )
+from tests.fakeweb.spacing import assert_spaced
 from tracer.errors import HTTPStatusError
 from tracer.http import HTTPClient
 from tracer.locate import Window
@@ -185,6 +185,4 @@ async def test_rate_limit_spaces_requests(fakeweb: FakeWeb, http: HTTPClient) ->
     archive = wayback(requests_per_minute=600, concurrency=1)  # one every 0.1 s
     archive.prepare(http)
     await asyncio.gather(*(archive.captures(f"example.com/{n}", http) for n in range(5)))
-    starts = sorted(r.at for r in cdx.requests)
-    gaps = [b - a for a, b in pairwise(starts)]
-    assert min(gaps) >= 0.09
+    assert_spaced(cdx.requests, 0.1)

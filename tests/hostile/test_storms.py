@@ -1,64 +1,28 @@
 """429 storms: per-host backoff keeps every path under the configured rate, measured at
 the server from the arrival time of each request, with and without Retry-After.
 
-The figures (requests, span, fastest gap, most requests in any one second) are printed
-with `pytest -s`.
-
-The client paces the *start* of each request; the server stamps a request when its head
-has arrived and its loop has read it. A new connection's TCP and TLS set-up lies between
-the two (the first requests to a host open its connections; later ones reuse them), and
-so does the server thread's turn on a busy two-core machine: measured here, the first
-stamps land 10-25 ms later than the rest. So a single gap may fall short of the interval
-by SLACK, and every run of k + 1 requests must still span k intervals less the same SLACK:
-a client that sent faster on average, or in bursts, fails that even when each gap stays
-within the slack.
+The figures (requests, span, fastest gap, most requests in any one second, shortfall)
+are printed with `pytest -s`; tests/fakeweb/spacing.py says what slack the stamps need.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from pathlib import Path
 
 import pytest
 
 from tests.fakeweb import FakeRequest, FakeWeb
 from tests.fakeweb.hostile import Storm, article
+from tests.fakeweb.spacing import assert_spaced
 from tests.hostile.cli import environment, ok_json, run
 from tracer.http import HTTPClient
 
 INTERVAL = 0.2  # seconds between two requests to one host: at most 5 a second
-SLACK = 0.05  # how late a stamp may land after the request's slot opened (see above)
-
-
-def rate_figures(requests: list[FakeRequest], interval: float) -> dict[str, float]:
-    arrivals = sorted(r.at for r in requests)
-    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    # how far the tightest run of k + 1 consecutive arrivals falls short of k intervals
-    shortfall = max(
-        (
-            k * interval - (arrivals[i + k] - arrivals[i])
-            for k in range(1, len(arrivals))
-            for i in range(len(arrivals) - k)
-        ),
-        default=0.0,
-    )
-    busiest = max(sum(1 for t in arrivals if s <= t < s + 1.0) for s in arrivals)
-    return {
-        "requests": len(arrivals),
-        "span": round(arrivals[-1] - arrivals[0], 3) if arrivals else 0.0,
-        "min_gap": round(min(gaps), 4) if gaps else float("inf"),
-        "max_per_second": busiest,
-        "shortfall": round(shortfall, 4),
-    }
 
 
 def assert_under_rate(requests: list[FakeRequest], interval: float = INTERVAL) -> None:
-    figures = rate_figures(requests, interval)
-    print("storm figures:", figures)
-    assert figures["requests"] >= 2
-    assert figures["min_gap"] >= interval - SLACK, figures
-    assert figures["shortfall"] <= SLACK, figures
+    figures = assert_spaced(requests, interval)
     assert figures["max_per_second"] <= int(1 / interval) + 1, figures
 
 
