@@ -57,7 +57,7 @@ async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
         )
     slow = fakeweb.seen("slow.example")
     assert len(slow) == 3
-    assert_spaced(slow, 0.4)
+    assert_spaced(slow, 0.4, slack=0.02)  # plain http, one process: stamps are close
     # another host is not held back by the slow one's spacing
     assert fakeweb.seen("other.example")[0].at - min(r.at for r in slow) < 0.3
 

@@ -349,7 +349,7 @@ async def test_lean_requests_keep_the_per_host_interval(fakeweb: FakeWeb) -> Non
         await asyncio.gather(*(http.fetch("http://slow.example/", lean=True) for _ in range(3)))
     slow = fakeweb.seen("slow.example")
     assert len(slow) == 3
-    assert_spaced(slow, 0.3)
+    assert_spaced(slow, 0.3, slack=0.02)  # plain http, one process: stamps are close
 
 
 # -- 3. body codings and the cap ---------------------------------------------------------
