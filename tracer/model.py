@@ -75,6 +75,8 @@ class Relation(StrEnum):
     REPLIES_TO = "replies_to"
     AUTHORED_BY = "authored_by"
     PUBLISHED_BY = "published_by"
+    #: a person speaking for an organisation: "Andriy Yusov, a representative of HUR"
+    SPEAKS_FOR = "speaks_for"
 
 
 class TraceStatus(StrEnum):

@@ -37,9 +37,21 @@ _LIST_KEYS = (
     "descriptor_suffixes",
     "descriptor_prefixes",
     "noun_articles",
+    "according_after",
+    "via",
+    "determiners",
+    "name_stops",
+    "name_prefixes",
+    "case_suffixes",
+    "places",
+    "demonyms",
+    "collectives",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
+#: how a language orders a speech verb and its subject, and whether it capitalises names;
+#: each flag applies to the verbs (and names) of the file that sets it
+_GRAMMAR_KEYS = ("subject_after_verb", "verb_final", "cased")
 
 
 def phrase_pattern(phrases: Iterable[str], *, capitalised_too: bool = False) -> str:
@@ -131,6 +143,12 @@ class Lexicon:
     words: dict[str, tuple[str, ...]]
     tables: dict[str, dict[str, tuple[str, ...]]]
     months: dict[str, int] = field(default_factory=dict)
+    #: verbs (as listed) whose subject may follow them directly: "sagte Merkel", "заявил Лавров"
+    inverted_verbs: frozenset[str] = frozenset()
+    #: verbs that close a clause whose subject opens it: "Erdoğan ... söyledi", "X ... گفت"
+    final_verbs: frozenset[str] = frozenset()
+    #: languages whose script has no capital letters: names are read between stop words
+    uncased: tuple[str, ...] = ()
 
     # identity semantics: lexicons are built once per set of files and cached
     def __hash__(self) -> int:
@@ -209,7 +227,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cue file not found: {path}") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read cue file {path}: {error}") from None
-    known = {"language", "months", *_LIST_KEYS, *_TABLE_KEYS}
+    known = {"language", "months", "grammar", *_LIST_KEYS, *_TABLE_KEYS}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown cue key {unknown[0]!r}")
@@ -222,15 +240,37 @@ def _strings(path: Path, key: str, value: Any) -> list[str]:
     return value
 
 
+def _grammar(path: Path, value: Any) -> dict[str, bool]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [grammar] must be a table of true/false flags")
+    for key, flag in value.items():
+        if key not in _GRAMMAR_KEYS:
+            raise ConfigError(f"{path}: unknown grammar flag {key!r}")
+        if not isinstance(flag, bool):
+            raise ConfigError(f"{path}: grammar.{key} must be true or false")
+    return value
+
+
 def _merge(paths: Sequence[Path]) -> Lexicon:
     languages: list[str] = []
     words: dict[str, list[str]] = {key: [] for key in _LIST_KEYS}
     tables: dict[str, dict[str, list[str]]] = {key: {} for key in _TABLE_KEYS}
     months: dict[str, int] = {}
+    inverted: set[str] = set()
+    final: set[str] = set()
+    uncased: list[str] = []
     for path in paths:
         data = _read(path)
         if isinstance(data.get("language"), str):
             languages.append(data["language"])
+        grammar = _grammar(path, data.get("grammar", {}))
+        verbs = _strings(path, "verbs", data.get("verbs", []))
+        if grammar.get("subject_after_verb"):
+            inverted.update(verb.casefold() for verb in verbs)
+        if grammar.get("verb_final"):
+            final.update(verb.casefold() for verb in verbs)
+        if grammar.get("cased") is False:
+            uncased.append(str(data.get("language", path.stem)))
         for key in _LIST_KEYS:
             if key in data:
                 words[key].extend(_strings(path, key, data[key]))
@@ -256,6 +296,9 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
             for key, table in tables.items()
         },
         months=months,
+        inverted_verbs=frozenset(inverted),
+        final_verbs=frozenset(final),
+        uncased=tuple(uncased),
     )
 
 

@@ -55,6 +55,7 @@ def _copy(reference: Reference) -> Reference:
     duplicate.aliases = list(reference.aliases)
     duplicate.descriptors = list(reference.descriptors)
     duplicate.attachments = list(reference.attachments)
+    duplicate.mentions = list(reference.mentions)
     return duplicate
 
 

@@ -9,6 +9,20 @@ from typing import Any
 from tracer.model import NodeKind, Precision, Relation
 
 
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """One place the text names a reference: the surface form and the sentence around it.
+
+    `text[start:end] == surface` and `text[evidence_start:evidence_end]` is the sentence.
+    """
+
+    surface: str
+    start: int
+    end: int
+    evidence_start: int
+    evidence_end: int
+
+
 @dataclass(slots=True, eq=False)
 class Reference:
     """Something the document embeds, links to or cites.
@@ -42,6 +56,9 @@ class Reference:
     #: where each attachment stands in `Document.text`, when it does: url -> (start, end)
     attachment_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     confidence: float = 1.0
+    #: every place the text names this source, the first one first (evidence, start and
+    #: end above are the first mention's sentence)
+    mentions: list[Mention] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -84,6 +101,16 @@ class Reference:
             ],
             "extractor": self.extractor,
             "confidence": self.confidence,
+            "mentions": [
+                {
+                    "surface": m.surface,
+                    "start": m.start,
+                    "end": m.end,
+                    "evidence_start": m.evidence_start,
+                    "evidence_end": m.evidence_end,
+                }
+                for m in self.mentions
+            ],
         }
 
 
