@@ -377,7 +377,7 @@ def test_via_chain_citing_before_the_verb() -> None:
 
 
 def test_official_with_organisation_in_apposition() -> None:
-    (official,) = refs(
+    official, organisation = refs(
         "Marta Kolyvan, a spokesperson for the Coastal Defence Directorate (CDD), said two drones hit."
     )
     assert (official.name, official.kind, official.affiliation) == (
@@ -385,6 +385,13 @@ def test_official_with_organisation_in_apposition() -> None:
         NodeKind.PERSON,
         "Coastal Defence Directorate (CDD)",
     )
+    # the organisation is a node of its own, spoken for by the official
+    assert (organisation.name, organisation.aliases, organisation.relation) == (
+        "Coastal Defence Directorate",
+        ["CDD"],
+        Relation.SPEAKS_FOR,
+    )
+    assert organisation.cited_by is official
 
 
 def test_descriptions_give_kind_and_descriptors() -> None:

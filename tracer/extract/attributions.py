@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
 from tracer.extract.names import Name, NameFinder, guess_kind
-from tracer.extract.reference import Reference
+from tracer.extract.reference import Mention, Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.model import NodeKind, Relation
 
@@ -35,6 +35,19 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
+#: the most words a name in a script without capitals may have
+_UNCASED_WORDS = 6
+# a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
+_TOKEN = re.compile(r"(?P<word>[\w\u200c'’-]+)|(?P<punct>[^\w\s\u200c]+)")
+_CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+
+
+def _uncased_at(text: str, position: int) -> bool:
+    """Whether the letters around `position` are of a script without capitals (Arabic,
+    Persian): there a name is read between stop words, not by its capital letters."""
+    window = text[max(0, position - 2) : position + 6]
+    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in window)
+
 
 @dataclass(slots=True)
 class _Found:
@@ -48,7 +61,12 @@ class _Found:
     platform: str | None = None
     descriptors: list[str] = field(default_factory=list)
     affiliation: str | None = None
+    affiliation_name: Name | None = None
     cited_by: _Found | None = None
+    relation: Relation = Relation.CITES
+    #: the name is the bare subject of its verb ("Egypt announced"), the one place where a
+    #: country may stand for its government
+    direct: bool = False
 
 
 class AttributionFinder:
@@ -64,12 +82,16 @@ class AttributionFinder:
             phrase[:1].upper() + phrase[1:]
             for phrase in (*lx.list("according"), *lx.list("citing"))
         ]
+        capitalised_via = [phrase[:1].upper() + phrase[1:] for phrase in lx.list("via")]
         every_phrase = phrase_pattern(
             [
                 *lx.list("according"),
                 *lx.list("citing"),
                 *capitalised,
                 *lx.list("verbs"),
+                *lx.list("according_after"),
+                *lx.list("via"),
+                *capitalised_via,
                 *lx.table("name_endings").get("document", ()),
             ]
         )
@@ -79,7 +101,9 @@ class AttributionFinder:
                 for group, pattern in (
                     ("according", lx.pattern("according", capitalised_too=True)),
                     ("citing", lx.pattern("citing", capitalised_too=True)),
+                    ("via", lx.pattern("via", capitalised_too=True)),
                     ("verb", lx.pattern("verbs")),
+                    ("according_after", lx.pattern("according_after")),
                     ("platform_word", rf"{platforms}\w*"),
                     (
                         "document_ending",
@@ -143,6 +167,26 @@ class AttributionFinder:
         )
         self.descriptors_before = re.compile(rf"(?:{descriptor}[ \t]+)+$")
 
+        determiners = lx.pattern("determiners")
+        # between a verb and the subject that follows it: adverbs, articles, titles
+        self.after_verb = re.compile(
+            rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})))*(?=[ \t])"
+        )
+        # between a name and its postposition: a case ending after a colon ("X:n mukaan")
+        self.gap_before_postposition = re.compile(r"(?::\w{1,4})?[ \t]*")
+        # what may follow a clause-final verb: the sentence's end, or a colon and the quote
+        self.clause_end = re.compile(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
+        # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
+        self.suffixed = re.compile(r"['’]\w+$")
+        self.case_suffixes = sorted(
+            (s for s in lx.list("case_suffixes") if s), key=len, reverse=True
+        )
+        self.cue_words = frozenset(
+            word.casefold()
+            for key in ("verbs", "according", "according_after", "citing", "via")
+            for phrase in lx.list(key)
+            for word in phrase.split()[:1]
+        )
         self.noun_article = re.compile(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self._surnames_of: tuple[str, frozenset[str]] | None = None
         self.own = re.compile(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
@@ -277,23 +321,39 @@ class AttributionFinder:
         # objects of "according to" and "citing" first: a verb's subject is never one of them
         for cue in cues:
             kind = cue.lastgroup
-            if kind not in {"according", "citing"}:
+            if kind in {"according", "citing"}:
+                found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
+            elif kind == "according_after":
+                found = self._object_before(text, cue.start(), names, sentence)
+            else:
                 continue
-            found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
             if found is not None:
                 objects[found.name.start] = (found, cue.start(), kind or "")
                 results.append(found)
+        media: list[tuple[_Found, int]] = []
         for cue in cues:
-            if cue.lastgroup != "verb":
+            if cue.lastgroup not in {"verb", "via"}:
                 continue
+            word = cue.group().casefold()
             subject = self._subject_before(text, cue.start(), names, sentence, objects)
-            if subject is None and self.postposed.search(text, sentence.start, cue.start()):
+            if cue.lastgroup == "via":
+                medium = self._object_after(text, cue.end(), names, sentence, "prose-via")
+                if medium is not None and medium.name.start not in objects:
+                    medium.relation = Relation.VIA
+                    media.append((medium, cue.start()))
+            elif subject is None and (
+                word in self.lexicon.inverted_verbs
+                or self.postposed.search(text, sentence.start, cue.start())
+            ):
                 subject = self._object_after(
-                    text, cue.end(), names, sentence, "prose-verb", lead=False
+                    text, cue.end(), names, sentence, "prose-verb", inverted=True
                 )
+            if subject is None and word in self.lexicon.final_verbs:
+                subject = self._clause_subject(text, cue, names, sentence)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):
                 results.append(subject)
-        # a "citing" object is cited by the sentence's speaker, when there is one
+        # a "citing" object is cited by the sentence's speaker, and a medium ("told the BBC")
+        # carried the speaker's words, when the sentence names a speaker
         for found, cue_start, kind in objects.values():
             if kind != "citing":
                 continue
@@ -304,7 +364,170 @@ class AttributionFinder:
             ]
             if speakers:
                 found.cited_by = max(speakers, key=lambda r: r.name.start)
-        return results
+        for medium, cue_start in media:
+            speakers = [r for r in results if r.relation == Relation.CITES]
+            if speakers:
+                medium.cited_by = min(speakers, key=lambda r: abs(r.name.start - cue_start))
+            results.append(medium)
+        results.extend(self._affiliations(results))
+        return [r for r in results if not self._no_source(r)]
+
+    def _object_before(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """The source before a postposition: "Reutersin mukaan", "X:n mukaan", "X'e göre"."""
+        before = [n for n in names if n.outer_end <= position]
+        if before:
+            name = before[-1]
+            if self.gap_before_postposition.fullmatch(text, name.outer_end, position):
+                if self._anonymous(name):
+                    return None
+                kind, score = guess_kind(name, self.lexicon)
+                return _Found(name, kind, min(0.85, score + 0.05), sentence, "prose-according")
+        if _uncased_at(text, position - 2):
+            return self._uncased_before(text, position, sentence, "prose-according")
+        return None
+
+    def _clause_subject(
+        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """The subject of a clause-final verb: the clause's first name in the nominative
+        ("Bayan Hills ... söyledi.", "X در نشست خبری گفت:")."""
+        if not self.clause_end.match(text, cue.end(), sentence.end):
+            return None
+        if _uncased_at(text, cue.start() - 2):
+            return self._uncased_before(text, cue.start(), sentence, "prose-verb")
+        candidates = [
+            n
+            for n in names
+            if sentence.start <= n.start
+            and n.outer_end <= cue.start()
+            and not self.suffixed.search(n.text)
+            and not self._anonymous(n)
+        ]
+        if not candidates:
+            return None
+        # a capitalised sentence opener ("Para yöneticisi Barry Schrager") gives way to a
+        # longer name later in the clause
+        first = candidates[0]
+        if first.start == sentence.start and len(first.words) == 1 and len(candidates) > 1:
+            first = next((n for n in candidates[1:] if len(n.words) > 1), first)
+        kind, score = guess_kind(first, self.lexicon)
+        return _Found(first, kind, min(0.8, score), sentence, "prose-verb", direct=True)
+
+    def _uncased_tokens(
+        self, text: str, start: int, end: int
+    ) -> Iterator[re.Match[str]]:
+        return _TOKEN.finditer(text, start, end)
+
+    def _uncased_after(
+        self, text: str, position: int, sentence: Sentence, extractor: str
+    ) -> _Found | None:
+        """A name in a script without capitals, read after its cue: titles and kind nouns
+        first ("وكالة", "خبرنگار"), then words up to a stop word or punctuation."""
+        kind: NodeKind | None = None
+        words: list[re.Match[str]] = []
+        for token in self._uncased_tokens(text, position, sentence.end):
+            if token.group("punct"):
+                break
+            word = token.group("word")
+            folded = word.casefold()
+            if not words and (self.lexicon.has("person_titles", folded) or folded in self.lexicon.kind_of_noun):
+                noun_kind = self.lexicon.kind_of_noun.get(folded, "person")
+                kind = NodeKind(noun_kind) if noun_kind != "person" or kind is None else kind
+                continue
+            if not words and self.lexicon.has("determiners", folded):
+                continue
+            if self.lexicon.has("name_stops", folded) or self._is_cue_word(folded):
+                break
+            if words and len(words) >= _UNCASED_WORDS:
+                break
+            words.append(token)
+        return self._uncased_found(text, words, kind, sentence, extractor)
+
+    def _uncased_before(
+        self, text: str, position: int, sentence: Sentence, extractor: str
+    ) -> _Found | None:
+        """A name in a script without capitals, before its verb or postposition: from the
+        start of its clause up to the first stop word ("X در نشست خبری گفت")."""
+        clause_start = sentence.start
+        for mark in _CLAUSE_MARK.finditer(text, sentence.start, position):
+            clause_start = mark.end()
+        kind: NodeKind | None = None
+        words: list[re.Match[str]] = []
+        for token in self._uncased_tokens(text, clause_start, position):
+            if token.group("punct"):
+                break
+            word = token.group("word")
+            folded = word.casefold()
+            if not words and self.lexicon.has("person_titles", folded):
+                kind = NodeKind.PERSON
+                continue
+            if self.lexicon.has("name_stops", folded) or self._is_cue_word(folded):
+                break
+            if len(words) >= _UNCASED_WORDS:
+                return None  # a clause, not a name
+            words.append(token)
+        return self._uncased_found(text, words, kind, sentence, extractor)
+
+    def _uncased_found(
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        kind: NodeKind | None,
+        sentence: Sentence,
+        extractor: str,
+    ) -> _Found | None:
+        if not words:
+            return None
+        start, end = words[0].start(), words[-1].end()
+        name = Name(text[start:end], start, end, None, end)
+        if self._anonymous(name):
+            return None
+        if kind is None:
+            kind = NodeKind.PERSON if 2 <= len(words) <= 3 else NodeKind.ORGANIZATION
+        return _Found(name, kind, 0.7, sentence, extractor)
+
+    def _is_cue_word(self, word: str) -> bool:
+        return word in self.cue_words
+
+    def _affiliations(self, results: list[_Found]) -> list[_Found]:
+        """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""
+        organisations: list[_Found] = []
+        for found in results:
+            if not found.affiliation or found.relation != Relation.CITES:
+                continue
+            org = found.affiliation_name
+            if org is None:
+                continue
+            kind, score = guess_kind(org, self.lexicon)
+            if kind == NodeKind.PERSON:
+                kind = NodeKind.ORGANIZATION
+            item = _Found(org, kind, min(0.8, score), found.sentence, "prose-affiliation")
+            item.relation = Relation.SPEAKS_FOR
+            item.cited_by = found
+            organisations.append(item)
+        return organisations
+
+    def _no_source(self, found: _Found) -> bool:
+        """Places, nationalities and generic collectives, which name no source: a country
+        stands for its government only as the bare subject of its verb."""
+        key = found.name.text.casefold()
+        lx = self.lexicon
+        if lx.has("demonyms", key) or lx.has("collectives", key):
+            return True
+        base = self.base_form(found.name.text).casefold()
+        if lx.has("places", key) or lx.has("places", base):
+            return not found.direct
+        return False
+
+    def base_form(self, name: str) -> str:
+        """`name` without a case ending the lexicons list: "Reutersin" -> "Reuters",
+        "Erdoğan'ın" -> "Erdoğan"; the longest listed ending wins."""
+        for suffix in self.case_suffixes:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                return name[: -len(suffix)]
+        return name
 
     def _platform_qualifier(self, text: str, name: Name) -> bool:
         """ "Telegram" in "Telegram channel X" qualifies the next name, it names nothing."""
@@ -320,11 +543,19 @@ class AttributionFinder:
         sentence: Sentence,
         extractor: str,
         lead: bool = True,
+        inverted: bool = False,
     ) -> _Found | None:
         noun: str | None = None
         platform: str | None = None
         descriptors: list[str] = []
+        if inverted:
+            # "poinformował w czwartek Piotr Kołodziej", "δήλωσε ο Πρόεδρος Ομπάμα"
+            skipped = self.after_verb.match(text, position, sentence.end)
+            if skipped:
+                position = skipped.end()
         cursor = position
+        if _uncased_at(text, position):
+            return self._uncased_after(text, position, sentence, extractor)
         if lead:
             match = self.lead.match(text, position, sentence.end)
             if match:
@@ -393,6 +624,7 @@ class AttributionFinder:
             ):
                 found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
                 found.affiliation = _full(last)
+                found.affiliation_name = last
                 return found
         # "HUR spokesman Andriy Yusov said"
         title = self.title_before.search(head)
@@ -403,6 +635,7 @@ class AttributionFinder:
                 r"(?:'s|’s)?[ \t]*", text[org[-1].outer_end : origin + title.start()]
             ):
                 found.affiliation = _full(org[-1])
+                found.affiliation_name = org[-1]
             return found
         lead = self.lead_before.search(head)
         if lead:
@@ -642,16 +875,20 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
     persons: dict[str, Reference] = {}
     for item in found:
         name = item.name
-        keys = [_key(name.text)] + ([_key(name.abbreviation)] if name.abbreviation else [])
+        relation = item.relation.value
+        keys = [relation + _key(name.text)] + (
+            [relation + _key(name.abbreviation)] if name.abbreviation else []
+        )
         existing = next((by_key[k] for k in keys if k in by_key), None)
         if existing is None and len(name.words) == 1:
-            existing = persons.get(_key(name.text))  # "Yusov said" after "Andriy Yusov"
+            # "Yusov said" after "Andriy Yusov"
+            existing = persons.get(relation + _key(name.text))
         if existing is not None:
             made[id(item)] = existing
             _absorb(existing, item)
             continue
         reference = Reference(
-            relation=Relation.CITES,
+            relation=item.relation,
             kind=item.kind,
             extractor=item.extractor,
             platform=item.platform,
@@ -664,6 +901,7 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
             start=item.sentence.start,
             end=item.sentence.end,
             confidence=round(item.confidence, 2),
+            mentions=[_mention(item)],
         )
         if reference.handle and not reference.platform:
             reference.platform = "x"
@@ -672,7 +910,8 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
         for k in keys:
             by_key.setdefault(k, reference)
         if item.kind == NodeKind.PERSON and len(name.words) >= 2:
-            persons.setdefault(_key(name.words[-1]), reference)
+            persons.setdefault(relation + _key(name.words[-1]), reference)
+    _unify(references)
     for item in found:
         if item.cited_by is not None:
             target, speaker = made.get(id(item)), made.get(id(item.cited_by))
@@ -686,7 +925,31 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
     return references
 
 
+def _unify(references: list[Reference]) -> None:
+    """One source, one node: a source cited in one place and spoken for or spoken through
+    in another ("HUR said" beside "a representative of the Main Intelligence Directorate
+    (HUR)") takes the name and kind it was first given, so its nodes meet in the store."""
+    first: dict[str, Reference] = {}
+    for reference in references:
+        keys = [_key(reference.name), *(_key(alias) for alias in reference.aliases)]
+        known = next((first[k] for k in keys if k in first), None)
+        if known is not None and known.relation != reference.relation:
+            reference.name, reference.kind = known.name, known.kind
+            for alias in [*known.aliases, *reference.aliases]:
+                if alias not in reference.aliases:
+                    reference.aliases.append(alias)
+        for k in keys:
+            first.setdefault(k, known or reference)
+
+
+def _mention(item: _Found) -> Mention:
+    name, sentence = item.name, item.sentence
+    return Mention(name.text, name.start, name.end, sentence.start, sentence.end)
+
+
 def _absorb(reference: Reference, item: _Found) -> None:
+    if not any(m.start == item.name.start for m in reference.mentions):
+        reference.mentions.append(_mention(item))
     if item.confidence > reference.confidence and item.kind != reference.kind:
         reference.kind = item.kind
         reference.confidence = round(item.confidence, 2)
