@@ -172,8 +172,12 @@ class AttributionFinder:
         self.after_verb = re.compile(
             rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})))*(?=[ \t])"
         )
-        # between a name and its postposition: a case ending after a colon ("X:n mukaan")
-        self.gap_before_postposition = re.compile(r"(?::\w{1,4})?[ \t]*")
+        # between a name and its postposition: a case ending after a colon or an apostrophe
+        # ("X:n mukaan", "Reuters'a göre") and at most one lower-case noun in the genitive's
+        # case ("Bakanlığın açıklamasına göre", "poliisin tietojen mukaan")
+        self.gap_before_postposition = re.compile(
+            r"(?:[:'’]\w{1,6})?(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*)?[ \t]*"
+        )
         # what may follow a clause-final verb: the sentence's end, or a colon and the quote
         self.clause_end = re.compile(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
         # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
@@ -266,7 +270,11 @@ class AttributionFinder:
             if match.lastgroup == "document_ending":
                 document_endings.append(match)
                 continue
-            if match.lastgroup == "verb" and not self._may_have_subject(text, match.start()):
+            if (
+                match.lastgroup == "verb"
+                and not self._may_have_subject(text, match.start())
+                and not self._subject_may_follow(text, match)
+            ):
                 continue
             sentence = sentences.at(match.start())
             if sentence.start <= match.start() < sentence.end:
@@ -289,6 +297,14 @@ class AttributionFinder:
             return True  # an apposition, a quotation before the verb, a possessive
         word = before.rsplit(None, 1)[-1]
         return word[:1].isupper() or word[:1] == "@" or self.lexicon.has("between", word)
+
+    def _subject_may_follow(self, text: str, verb: re.Match[str]) -> bool:
+        """Whether a verb whose subject is not right before it may still have one: after it
+        (inverted order), at the start of its clause (verb-final), or in a script without
+        capitals, where `_may_have_subject` cannot tell."""
+        word = verb.group().casefold()
+        lx = self.lexicon
+        return word in lx.inverted_verbs or word in lx.final_verbs or _uncased_at(text, verb.start())
 
     def _quoted(self, text: str, sentence: Sentence) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in _QUOTED.finditer(text, sentence.start, sentence.end)]

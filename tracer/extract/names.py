@@ -91,6 +91,20 @@ class NameFinder:
         # the words of the connectors the pattern joins names with
         self._joiner_words = frozenset(word for joiner in joiners for word in joiner.split())
         self._trims: dict[tuple[str, str], tuple[int, int, int | None] | None] = {}
+        # case endings written after an apostrophe ("Reuters'a", "Kanada’nın") are cut off
+        # the name: the apostrophe marks where the name ends
+        self._apostrophe_endings = tuple(
+            sorted(
+                {
+                    mark + suffix[1:]
+                    for suffix in lexicon.list("case_suffixes")
+                    if suffix[:1] in "'’" and len(suffix) > 1
+                    for mark in "'’"
+                },
+                key=len,
+                reverse=True,
+            )
+        )
 
     def _platform_compound(self, word: str) -> bool:
         """ "Telegram-канал", "Telegram-Kanal": a platform and a kind noun, not a name."""
@@ -197,6 +211,11 @@ class NameFinder:
         # a trailing possessive or a sentence's full stop is not part of the name
         while end > start and text[end - 1] == ".":
             end -= 1
+        for ending in self._apostrophe_endings:
+            if text[start:end].endswith(ending) and end - len(ending) > start:
+                end -= len(ending)
+                possessive_end = end - start
+                break
         for suffix in ("'s", "’s", "s'", "s’"):
             if text[start:end].endswith(suffix):
                 cut = 1 if suffix.startswith("s") else len(suffix)  # "Majors'" keeps its s
