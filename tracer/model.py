@@ -130,6 +130,31 @@ class Edge(SQLModel, table=True):
     created_at: datetime | None = _when()
 
 
+class EdgeMention(SQLModel, table=True):
+    """One place a document names an edge's target, with the sentence around it.
+
+    An edge is stored once per (source, target, relation) and keeps its first evidence;
+    a source named in five sentences has five mentions, so every sentence that cites it
+    stays provable. `start`/`end` are the name's offsets in the source document's text
+    (the whole sentence's when the name's place is not known, then `surface` is None);
+    `evidence` is `text[evidence_start:evidence_end]`. Unique per edge, sentence and
+    name position, so tracing the same input again adds nothing.
+    """
+
+    __tablename__ = "mention"
+    __table_args__ = (UniqueConstraint("edge_id", "evidence_start", "start", name="uq_mention"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edge_id: int = Field(foreign_key="edge.id", index=True, ondelete="CASCADE")
+    surface: str | None = None
+    start: int
+    end: int
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    trace_id: int | None = Field(default=None, foreign_key="trace.id", ondelete="SET NULL")
+
+
 class Capture(SQLModel, table=True):
     """An archived copy (memento) of a node's URL in a public archive."""
 
@@ -308,6 +333,7 @@ __all__ = [
     "CheckRun",
     "CheckState",
     "Edge",
+    "EdgeMention",
     "HostBudget",
     "Node",
     "NodeKind",

@@ -1,10 +1,10 @@
 """The store: sessions over the database and the idempotent upserts every job uses.
 
 Upserts meet on natural keys (a node's identity, an edge's source/target/relation, a
-capture's archive and memento URL), so re-running a trace changes nothing and two
-traces that reach the same tweet share one node. They insert with ON CONFLICT DO
-NOTHING and then merge in Python, which behaves the same on SQLite and PostgreSQL and
-is safe when several workers write at once.
+mention's edge and place in the text, a capture's archive and memento URL), so
+re-running a trace changes nothing and two traces that reach the same tweet share one
+node. They insert with ON CONFLICT DO NOTHING and then merge in Python, which behaves
+the same on SQLite and PostgreSQL and is safe when several workers write at once.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from tracer.database import create_database_engine, ensure_schema
 from tracer.errors import StorageError
-from tracer.model import Capture, Edge, Node, NodeStatus, utcnow
+from tracer.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
 
 #: a later status of lower rank never overwrites a stored one of higher rank
 #: (an offline re-run must not forget what an online run resolved)
@@ -205,6 +205,12 @@ class Store:
             session.add(row)
             session.flush()
         return row
+
+    def add_mention(self, mention: EdgeMention, session: Session) -> None:
+        """Store one mention of an edge unless the same one (edge, sentence, name
+        position) is stored already: a re-trace of the same text adds nothing."""
+        _strip_nul(mention)
+        session.execute(self._insert(session, EdgeMention, mention.model_dump(exclude={"id"})))
 
     # -- captures ------------------------------------------------------------------------
 
