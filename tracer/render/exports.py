@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from tracer.errors import InputError
-from tracer.render.view import ChainView, one_line
+from tracer.render.view import ChainEdge, ChainView, one_line
 
 #: export formats and what each writes
 EXPORT_FORMATS = ("graphml", "csv", "jsonl")
@@ -42,7 +42,9 @@ NODE_COLUMNS = (
     "first_appearance",
     "on_path",
 )
-EDGE_COLUMNS = ("source", "target", "relation", "evidence", "start", "end", "on_path")
+#: an edge named in several sentences is one row: `evidence` is its first sentence and
+#: `mentions` counts them all (JSON Lines lists every one)
+EDGE_COLUMNS = ("source", "target", "relation", "evidence", "start", "end", "mentions", "on_path")
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,6 +91,7 @@ def edge_rows(view: ChainView) -> list[dict[str, Any]]:
             "evidence": xml_safe(edge.evidence) or None,
             "start": edge.start,
             "end": edge.end,
+            "mentions": len(edge.evidences),
             "on_path": edge.index in on_path,
         }
         for edge in view.edges
@@ -158,16 +161,30 @@ def to_jsonl(chain: dict[str, Any]) -> str:
     ]
     lines += [{"type": "node", **node} for node in view.nodes.values()]
     raw_edges = chain.get("edges") or []
+    # the chain's own entries, not the view's display text: offsets index the raw sentence
+    entries: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for index, raw in enumerate(raw_edges):
+        entries.setdefault(ChainEdge.from_json(raw, index).key, []).append(raw)
     path_edges = view.path_edges
     lines += [
         {
             "type": "edge",
             **raw_edges[edge.index],
+            **_mention_list(entries[edge.key]),
             "on_path": edge.index in path_edges,
         }
         for edge in view.edges
     ]
     return "".join(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n" for line in lines)
+
+
+def _mention_list(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """{"mentions": [every sentence]} for an edge the chain lists more than once (once
+    per mention), else nothing: a JSON Lines export has one line per edge."""
+    if len(entries) < 2:
+        return {}
+    keys = ("evidence", "start", "end", "surface")
+    return {"mentions": [{key: entry.get(key) for key in keys} for entry in entries]}
 
 
 def export(chain: dict[str, Any], fmt: str) -> dict[str, str]:

@@ -16,7 +16,14 @@ from typing import Any
 from tracer.render.layout import NODE_HEIGHT, NODE_WIDTH, Box, Layout, layout
 from tracer.render.links import linkable
 from tracer.render.text import candidate_line
-from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, one_line
+from tracer.render.view import (
+    AGENT_KINDS,
+    ChainEdge,
+    ChainView,
+    Evidence,
+    more_mentions,
+    one_line,
+)
 
 #: (fill, stroke) per node kind; agents are drawn as pills, documents as cards
 KIND_COLOURS = {
@@ -57,6 +64,17 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
+
+
+def _quote(evidence: Evidence) -> str:
+    """One sentence of the evidence list, with where it stands and the name as written."""
+    notes = []
+    if evidence.surface:
+        notes.append(f"as “{esc(evidence.surface)}”")
+    if evidence.start is not None and evidence.end is not None:
+        notes.append(f"characters {evidence.start}–{evidence.end}")
+    note = f" <span class='method'>({', '.join(notes)})</span>" if notes else ""
+    return f"{note}<blockquote>{esc(evidence.text)}</blockquote>"
 
 
 def esc(value: Any) -> str:
@@ -249,6 +267,8 @@ class _Report:
         tip = f"{self.view.label(edge.source)} {edge.relation} {self.view.label(edge.target)}"
         if edge.evidence:
             tip += f": “{edge.evidence}”"
+        if edge.further_mentions:
+            tip += f" ({more_mentions(edge)})"
         return (
             f'<g class="{klass}" data-relation="{esc(edge.relation)}"><title>{esc(tip)}</title>'
             f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{3 if on_path else 1.6}"'
@@ -445,6 +465,8 @@ class _Report:
         for edge in edges:
             other = edge.target if outgoing else edge.source
             quote = f"<blockquote>{esc(edge.evidence)}</blockquote>" if edge.evidence else ""
+            if edge.further_mentions:
+                quote += f"<p class='method'>{esc(more_mentions(edge))}</p>"
             items.append(
                 f"<li><span class='relation'>{esc(edge.relation)}</span> {self.node_ref(other)}{quote}</li>"
             )
@@ -457,18 +479,20 @@ class _Report:
             return ""
         items = []
         for edge in self.view.edges:
-            span = ""
-            if edge.start is not None and edge.end is not None:
-                span = f" <span class='method'>(characters {edge.start}–{edge.end})</span>"
-            quote = (
-                f"<blockquote>{esc(edge.evidence)}</blockquote>"
-                if edge.evidence
-                else "<p class='method'>no sentence recorded</p>"
-            )
+            # the report is where a verifier checks the sentences: every mention is shown
+            quotes = "".join(_quote(evidence) for evidence in edge.evidences)
+            if not quotes:
+                quotes = (
+                    f"<blockquote>{esc(edge.evidence)}</blockquote>"
+                    if edge.evidence
+                    else "<p class='method'>no sentence recorded</p>"
+                )
+            count = len(edge.evidences)
+            mentions = f" <span class='method'>({count} mentions)</span>" if count > 1 else ""
             klass = " class='on-path'" if edge.index in self.path_edges else ""
             items.append(
                 f"<li{klass}>{self.node_ref(edge.source)} <span class='relation'>{esc(edge.relation)}</span> "
-                f"{self.node_ref(edge.target)}{span}{quote}</li>"
+                f"{self.node_ref(edge.target)}{mentions}{quotes}</li>"
             )
         return f'<section class="evidence"><h2>Evidence</h2><ol>{"".join(items)}</ol></section>'
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from tracer.render.links import linkable
 from tracer.render.text import candidate_line, date_line
-from tracer.render.view import ChainEdge, ChainView, one_line
+from tracer.render.view import ChainEdge, ChainView, more_mentions, one_line
 
 #: characters that start emphasis, links, code, tables or strikethrough mid-line
 _MARKDOWN_SPECIALS = "\\`*_[]|~"
@@ -88,7 +88,8 @@ def render_markdown(chain: dict[str, Any]) -> str:
     for node_id, via, depth, repeat in view.walk():
         lines.append(f"{'  ' * depth}- {_node_line(view, node_id, via, repeat)}")
         if via is not None and via.evidence:
-            lines.append(f"{'  ' * (depth + 1)}> “{md_text(via.evidence)}”")
+            more = f" ({more_mentions(via)})" if via.further_mentions else ""
+            lines.append(f"{'  ' * (depth + 1)}> “{md_text(via.evidence)}”{more}")
     lines += ["", "## Nodes", "", "| id | kind | name | published | method | captures |"]
     lines.append("| --- | --- | --- | --- | --- | --- |")
     for node_id, node in view.nodes.items():

@@ -189,6 +189,9 @@ class _ProvChain:
             attributes.append((self.q("evidence"), edge.evidence))
         if edge.start is not None and edge.end is not None:
             attributes += [(self.q("start"), edge.start), (self.q("end"), edge.end)]
+        if edge.further_mentions:
+            # the first sentence is shown; the chain's JSON lists every one
+            attributes.append((self.q("mentions"), len(edge.evidences)))
         if isinstance(source, ProvEntity) and isinstance(target, ProvEntity):
             if edge.relation in QUOTED:
                 self.doc.wasQuotedFrom(source, target, other_attributes=attributes)

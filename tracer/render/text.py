@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
-from tracer.render.view import ChainEdge, ChainView, one_line
+from tracer.render.view import ChainEdge, ChainView, more_mentions, one_line
 
 #: colour per node kind, so an eye finds the posts among the articles
 KIND_STYLES = {
@@ -58,6 +58,8 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
         text.append("\n“", style="italic")
         text.append(via.evidence, style="italic")
         text.append("”", style="italic")
+        if via.further_mentions:
+            text.append(f" ({more_mentions(via)})", style="dim")
     if repeat:
         text.append("\n(shown above)", style="dim")
         return text

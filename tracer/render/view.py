@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -21,26 +21,65 @@ AGENT_KINDS = frozenset({"channel", "outlet", "person", "organization"})
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One sentence that shows an edge: its text, its offsets, the name as written there."""
+
+    text: str
+    start: int | None
+    end: int | None
+    surface: str | None = None
+
+
+@dataclass(frozen=True)
 class ChainEdge:
+    """One edge of the chain. `evidence`, `start` and `end` are its primary sentence;
+    `evidences` holds every sentence that shows it (the chain lists one entry per
+    mention), the primary one first."""
+
     source: str
     target: str
     relation: str
     evidence: str | None
     start: int | None
     end: int | None
-    index: int  # position in the chain's edge list: a stable tie-breaker
+    index: int  # position of its first entry in the chain's edge list: a stable tie-breaker
+    evidences: tuple[Evidence, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.relation)
+
+    @property
+    def further_mentions(self) -> int:
+        """How many sentences beyond the primary one also show this edge."""
+        return max(0, len(self.evidences) - 1)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], index: int) -> ChainEdge:
+        evidence = _text_or_none(data.get("evidence"))
+        start, end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
+        surface = _text_or_none(data.get("surface"))
         return cls(
             source=str(data["source"]),
             target=str(data["target"]),
             relation=one_line(data.get("relation")) or "links",
-            evidence=_text_or_none(data.get("evidence")),
-            start=_int_or_none(data.get("start")),
-            end=_int_or_none(data.get("end")),
+            evidence=evidence,
+            start=start,
+            end=end,
             index=index,
+            evidences=(Evidence(evidence, start, end, surface),) if evidence is not None else (),
         )
+
+    def joined(self, other: ChainEdge) -> ChainEdge:
+        """This edge with `other`'s sentences added (another entry of the same edge)."""
+        evidences = self.evidences + tuple(e for e in other.evidences if e not in self.evidences)
+        if self.evidence is None and evidences:
+            # an edge whose primary entry has no sentence shows its first known one
+            first = evidences[0]
+            return replace(
+                self, evidence=first.text, start=first.start, end=first.end, evidences=evidences
+            )
+        return replace(self, evidences=evidences)
 
 
 @dataclass
@@ -62,13 +101,17 @@ class ChainView:
             if not isinstance(data, dict) or data.get("id") in (None, ""):
                 raise InputError("every node of a chain needs an 'id'")
             view.nodes[str(data["id"])] = data
+        # the chain lists an edge once per mention; every renderer shows it once
+        joined: dict[tuple[str, str, str], ChainEdge] = {}
         for index, data in enumerate(chain.get("edges") or []):
             if not isinstance(data, dict) or "source" not in data or "target" not in data:
                 raise InputError("every edge of a chain needs a 'source' and a 'target'")
             edge = ChainEdge.from_json(data, index)
             # an edge to a node the chain does not carry cannot be drawn or attributed
             if edge.source in view.nodes and edge.target in view.nodes:
-                view.edges.append(edge)
+                known = joined.get(edge.key)
+                joined[edge.key] = edge if known is None else known.joined(edge)
+        view.edges = list(joined.values())
         for edge in view.edges:
             view.outgoing.setdefault(edge.source, []).append(edge)
             view.incoming.setdefault(edge.target, []).append(edge)
@@ -204,6 +247,14 @@ class ChainView:
                 )
                 for edge in reversed(edges):
                     stack.append((edge.target, edge, depth + 1))
+
+
+def more_mentions(edge: ChainEdge) -> str:
+    """'+2 more mentions' when further sentences show the edge, else ''."""
+    count = edge.further_mentions
+    if count == 0:
+        return ""
+    return f"+{count} more mention{'s' if count > 1 else ''}"
 
 
 def one_line(value: Any) -> str:
