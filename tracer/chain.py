@@ -3,7 +3,8 @@
 `show` and `export` read chains back from the database through `load_chain`, so what they
 print has exactly the shape `trace --format json` prints while tracing: the DESIGN object
 (input, root, nodes with captures, edges with evidence, first_appearance) plus `path`
-(node ids from the root to the first appearance) and `candidates`.
+(node ids from the root to the first appearance) and `candidates`. An edge named in
+several sentences is several `edges` entries, one per mention (see edge_entries).
 
 Edges are followed from the root whichever trace stored them: two traces that meet share
 nodes, and the chain from either root runs through what both found.
@@ -19,7 +20,17 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from tracer.errors import InputError
-from tracer.model import Candidate, Capture, Edge, Node, NodeKind, Precision, Trace, as_utc
+from tracer.model import (
+    Candidate,
+    Capture,
+    Edge,
+    EdgeMention,
+    Node,
+    NodeKind,
+    Precision,
+    Trace,
+    as_utc,
+)
 from tracer.serialize import format_time, node_json, parse_node_id
 
 #: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
@@ -181,7 +192,22 @@ def _path(root: int, goal: int, edges: Sequence[Edge]) -> list[str]:
     return []
 
 
+def _mentions(session: Session, edge_ids: Sequence[int]) -> dict[int, list[EdgeMention]]:
+    """Each edge's mentions in text order (sentence, then the name's place in it)."""
+    found: dict[int, list[EdgeMention]] = {}
+    for batch in _batches(edge_ids):
+        rows = session.exec(
+            select(EdgeMention)
+            .where(col(EdgeMention.edge_id).in_(batch))
+            .order_by(col(EdgeMention.evidence_start), col(EdgeMention.start), col(EdgeMention.id))
+        ).all()
+        for mention in rows:
+            found.setdefault(mention.edge_id, []).append(mention)
+    return found
+
+
 def edge_json(edge: Edge) -> dict[str, Any]:
+    """One edge with its primary (first stored) evidence."""
     return {
         "source": f"n{edge.source_id}",
         "target": f"n{edge.target_id}",
@@ -190,6 +216,53 @@ def edge_json(edge: Edge) -> dict[str, Any]:
         "start": edge.evidence_start,
         "end": edge.evidence_end,
     }
+
+
+def edge_entries(edge: Edge, mentions: Sequence[EdgeMention] = ()) -> list[dict[str, Any]]:
+    """The `edges` entries of one edge: one per mention, its primary evidence first.
+
+    A consumer reading `edges` sees every sentence that cites a source; each entry has
+    the edge's source, target and relation, the sentence and its offsets, and `surface`
+    (the name as written there) when known. An edge without mentions is one entry, as
+    before mentions were stored.
+    """
+    named = {(m.evidence_start, m.evidence_end) for m in mentions if m.surface is not None}
+    # a sentence stored before extraction knew where the name stood (surface None) adds
+    # nothing once a mention with its name is stored for the same sentence
+    kept = [
+        m
+        for m in mentions
+        if m.surface is not None or (m.evidence_start, m.evidence_end) not in named
+    ]
+    primary = next(
+        (
+            m
+            for m in kept
+            if (m.evidence_start, m.evidence_end) == (edge.evidence_start, edge.evidence_end)
+        ),
+        None,
+    )
+    entries: list[dict[str, Any]] = []
+    if primary is not None or edge.evidence is not None or not kept:
+        entry = edge_json(edge)
+        if primary is not None and primary.surface is not None:
+            entry["surface"] = primary.surface
+        entries.append(entry)
+    for mention in kept:
+        if mention is primary:
+            continue
+        entry = {
+            "source": f"n{edge.source_id}",
+            "target": f"n{edge.target_id}",
+            "relation": edge.relation,
+            "evidence": mention.evidence,
+            "start": mention.evidence_start,
+            "end": mention.evidence_end,
+        }
+        if mention.surface is not None:
+            entry["surface"] = mention.surface
+        entries.append(entry)
+    return entries
 
 
 def load_chain(
@@ -209,13 +282,14 @@ def load_chain(
     inside = set(nodes)
     edges = [e for e in edges if e.source_id in inside and e.target_id in inside]
     captures = _captures(session, ids)
+    mentions = _mentions(session, [e.id for e in edges if e.id is not None])
     ordered = [nodes[i] for i in ids if i in nodes]
     first = first_appearance(ordered, captures)
     chain: dict[str, Any] = {
         "input": _input(session, root_node_id, nodes),
         "root": f"n{root_node_id}" if root_node_id is not None else None,
         "nodes": [node_json(n, captures.get(n.id or 0, [])) for n in ordered],
-        "edges": [edge_json(e) for e in edges],
+        "edges": [entry for e in edges for entry in edge_entries(e, mentions.get(e.id or 0, []))],
         "first_appearance": first,
     }
     if root_node_id is not None and first is not None:

@@ -27,6 +27,7 @@ from tracer.extract import Document, Reference, extract, load_document, text_doc
 from tracer.http import HTTPClient
 from tracer.model import (
     Edge,
+    EdgeMention,
     Node,
     NodeKind,
     NodeStatus,
@@ -216,7 +217,7 @@ class Tracer:
                 by_reference[id(reference)] = node.id
                 stored.append(node)
             for reference, node in zip(references, stored, strict=True):
-                self._store_edges(session, visit.node_id, reference, node, by_reference, trace_id)
+                self._store_edges(session, visit, reference, node, by_reference, trace_id)
                 for attachment in reference.attachments:
                     self._store_attachment(session, node, attachment, trace_id)
         found = await self._search_named(visit, references, stored, options, trace_id)
@@ -308,19 +309,19 @@ class Tracer:
     def _store_edges(
         self,
         session: Session,
-        document_node: int,
+        visit: _Visit,
         reference: Reference,
         node: Node,
         by_reference: dict[int, int],
         trace_id: int,
     ) -> None:
         assert node.id is not None
-        source = document_node
+        source = visit.node_id
         if reference.cited_by is not None and id(reference.cited_by) in by_reference:
             source = by_reference[id(reference.cited_by)]
         if source == node.id:
             return  # an article naming its own outlet is no citation
-        self.store.upsert_edge(
+        edge = self.store.upsert_edge(
             Edge(
                 source_id=source,
                 target_id=node.id,
@@ -334,6 +335,10 @@ class Tracer:
             ),
             session,
         )
+        assert edge.id is not None
+        # the edge keeps its first sentence; every sentence naming the source is kept here
+        for mention in _mentions(reference, visit.document.text, edge.id, trace_id):
+            self.store.add_mention(mention, session)
         if reference.handle and node.platform == "x" and node.kind == NodeKind.POST:
             account = self.store.upsert_node(
                 Node(
@@ -476,6 +481,53 @@ def _annotate(identity: Identity, reference: Reference) -> None:
         identity.precision = reference.precision
     if identity.name is None:
         identity.name = reference.display_name or reference.name
+
+
+def _mentions(reference: Reference, text: str, edge_id: int, trace_id: int) -> list[EdgeMention]:
+    """Every place `text` names the reference's source, as mention rows of its edge.
+
+    A reference whose extractor lists no mentions has its evidence sentence as its only
+    mention; where the name stands in it is not known, so the name's span is the
+    sentence's and `surface` is None.
+    """
+    spans: list[tuple[str | None, int, int, int, int]] = [
+        (m.surface, m.start, m.end, m.evidence_start, m.evidence_end) for m in reference.mentions
+    ]
+    first, last = reference.start, reference.end
+    # only a sentence the text holds at its offsets: evidence taken from markup the main
+    # text dropped stays the edge's evidence alone
+    if (
+        not spans
+        and first is not None
+        and last is not None
+        and reference.evidence
+        and text[first:last] == reference.evidence
+    ):
+        spans = [(None, first, last, first, last)]
+    rows = []
+    for surface, start, end, evidence_start, evidence_end in spans:
+        if not 0 <= evidence_start < evidence_end <= len(text):
+            # offsets from another text would store a sentence the document does not hold
+            log.debug(
+                "mention of %s outside the text: %d-%d",
+                reference.label,
+                evidence_start,
+                evidence_end,
+            )
+            continue
+        rows.append(
+            EdgeMention(
+                edge_id=edge_id,
+                surface=surface,
+                start=start,
+                end=end,
+                evidence=text[evidence_start:evidence_end],
+                evidence_start=evidence_start,
+                evidence_end=evidence_end,
+                trace_id=trace_id,
+            )
+        )
+    return rows
 
 
 def _named_node(reference: Reference, status: NodeStatus, error: str | None) -> Node:
