@@ -35,6 +35,11 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
+_COMMA = re.compile(r",")
+# a piece of a sentence that describes a name rather than standing alone: it holds a
+# lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
+_APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)")
+
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
@@ -168,6 +173,13 @@ class AttributionFinder:
         self.descriptors_before = re.compile(rf"(?:{descriptor}[ \t]+)+$")
 
         determiners = lx.pattern("determiners")
+        self.phrase_before_name = re.compile(
+            r"(?:[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){1,6}(?=\S)"
+        )
+        self.entourage_gap = re.compile(
+            rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
+            rf"(?:(?i:{between})[ \t]+)*$"
+        )
         # between a verb and the subject that follows it: adverbs, articles, titles
         self.after_verb = re.compile(
             rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})))*(?=[ \t])"
@@ -296,7 +308,12 @@ class AttributionFinder:
         if before[-1] in ",”\"»)]—–-'’":
             return True  # an apposition, a quotation before the verb, a possessive
         word = before.rsplit(None, 1)[-1]
-        return word[:1].isupper() or word[:1] == "@" or self.lexicon.has("between", word)
+        return (
+            word[:1].isupper()
+            or word[:1] == "@"
+            or self.lexicon.has("between", word)
+            or self.lexicon.has("entourage", word)
+        )
 
     def _subject_may_follow(self, text: str, verb: re.Match[str]) -> bool:
         """Whether a verb whose subject is not right before it may still have one: after it
@@ -587,6 +604,13 @@ class AttributionFinder:
             name = next((n for n in names if n.start == bare), None)
             noun = platform = None
             descriptors = []
+        if name is None and extractor == "prose-according":
+            # "according to a new poll by Gallup", "according to data from the Pentagon":
+            # the source is named inside the noun phrase, after a few lower-case words
+            words = self.phrase_before_name.match(text, cursor, sentence.end)
+            # a German article before a capitalised word makes it a common noun
+            if words and not self.noun_article.search(text, cursor, words.end()):
+                name = next((n for n in names if n.start == words.end()), None)
         if name is None or self._anonymous(name):
             return None
         after = text[name.outer_end : name.outer_end + 60]
@@ -614,6 +638,11 @@ class AttributionFinder:
         last = before[-1]
         gap = text[last.outer_end : position]
         appositive: re.Match[str] | None = None
+        if self.entourage_gap.match(gap) and not self._anonymous(last):
+            # "Clinton's campaign said", "the Trump campaign argued": the campaign speaks
+            # for the name before it, which is the source a reader traces
+            kind, score = guess_kind(last, self.lexicon)
+            return _Found(last, kind, min(0.75, score), sentence, "prose-verb")
         if not self.gap.match(gap):
             appositive = self.apposition_after.match(gap)
             if appositive is None:
@@ -696,12 +725,43 @@ class AttributionFinder:
             )
             found.descriptors = self._descriptors(app) or [_strip_article(app.strip())]
             return found
+        if "," in gap:
+            # "Trump, who spoke in Ohio, said", "Morton Blackwell, founder of the Leadership
+            # Institute, said": the name before the verb belongs to an apposition
+            head_name = self._head_of_appositions(text, position, before, sentence)
+            if head_name is not None and head_name is not last:
+                if self._anonymous(head_name):
+                    return None
+                kind, score = guess_kind(head_name, self.lexicon)
+                return _Found(head_name, kind, min(0.8, score), sentence, "prose-verb")
         if len(last.words) == 1 and self.noun_article.search(head):
             return None  # "einer Drohne veröffentlicht": a German common noun
         kind, score = guess_kind(last, self.lexicon)
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb")
+
+    def _head_of_appositions(
+        self, text: str, position: int, before: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """The name that opens a run of comma-separated appositions and relative clauses
+        ending right before `position`; None when a piece is neither."""
+        pieces = [m.end() for m in _COMMA.finditer(text, sentence.start, position)]
+        bounds = [sentence.start, *pieces]
+        # the last piece is what stands between the last comma and the verb
+        for index in range(len(bounds) - 2, max(-1, len(bounds) - 7), -1):
+            start, end = bounds[index], bounds[index + 1] - 1
+            piece = text[start:end]
+            stripped = piece.strip()
+            if not stripped:
+                return None
+            first = start + len(piece) - len(piece.lstrip())
+            name = next((n for n in before if n.start == first), None)
+            if name is not None and name.outer_end >= first + len(stripped):
+                return name  # a bare name: the head
+            if not _APPOSITIVE.search(stripped):
+                return None  # a clause of its own, not an apposition
+        return None
 
     def _surnames(self, text: str) -> frozenset[str]:
         """Last words of the multi-word person-shaped names of the text, found once."""

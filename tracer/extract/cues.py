@@ -46,6 +46,7 @@ _LIST_KEYS = (
     "places",
     "demonyms",
     "collectives",
+    "entourage",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
