@@ -36,6 +36,8 @@ _DOCUMENT_BEFORE = re.compile(
 )
 
 _COMMA = re.compile(r",")
+# a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
+_QUOTED_NAME = re.compile(r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]")
 # a piece of a sentence that describes a name rather than standing alone: it holds a
 # lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)")
@@ -175,6 +177,10 @@ class AttributionFinder:
         determiners = lx.pattern("determiners")
         self.phrase_before_name = re.compile(
             r"(?:[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){1,6}(?=\S)"
+        )
+        channel_nouns = phrase_pattern(lx.table("kinds").get("channel", ()))
+        self.channel_before_quote = re.compile(
+            rf"(?i:{channel_nouns})\w*(?:[ \t]+(?:{_PREPOSITIONS}[ \t]+)?{platforms}\w*)?[ \t\u00a0]*$"
         )
         self.entourage_gap = re.compile(
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
@@ -828,6 +834,32 @@ class AttributionFinder:
         match = self.platform_word.search(text)
         return self._platform(match.group()) if match else None
 
+    def _quoted_channels(
+        self, text: str, sentences: Sentences, platform_hits: list[re.Match[str]]
+    ) -> list[_Found]:
+        """Channels named in quotation marks after a channel noun, as most languages write
+        them: "в телеграм-канале «Рыбарь»", "na kanale „Rybar” w Telegramie",
+        "la chaîne Telegram « Rybar »"."""
+        results: list[_Found] = []
+        seen: set[int] = set()
+        for hit in platform_hits:
+            low, high = max(0, hit.start() - 80), min(len(text), hit.end() + 80)
+            for quote in _QUOTED_NAME.finditer(text, low, high):
+                start = quote.start("name")
+                if start in seen:
+                    continue
+                if not self.channel_before_quote.search(text, max(0, quote.start() - 50), quote.start()):
+                    continue
+                seen.add(start)
+                name = Name(quote.group("name"), start, quote.end("name"), None, quote.end("name"))
+                if self._anonymous(name):
+                    continue
+                sentence = sentences.at(start)
+                found = _Found(name, NodeKind.CHANNEL, 0.8, sentence, "prose-mention")
+                found.platform = self._platform(hit.group())
+                results.append(found)
+        return results
+
     def _mentions(
         self,
         text: str,
@@ -867,6 +899,7 @@ class AttributionFinder:
                 match.end("title"),
             )
             results.append(_Found(title, NodeKind.DOCUMENT, 0.75, sentence, "prose-document"))
+        results.extend(self._quoted_channels(text, sentences, platform_hits))
         # "the Telegram channel X", "Wagner-affiliated Telegram-Kanal X", "la chaîne Telegram X"
         for match in self._leads(text, platform_hits):
             sentence = sentences.at(match.start())
