@@ -311,7 +311,7 @@ ATTRIBUTIONS = [
         "Рыбарь",
         NodeKind.CHANNEL,
     ),
-    ("pl according", "Według Agencji Reuters rozmowy utknęły.", "Agencji Reuters", NodeKind.OUTLET),
+    ("pl according", "Według Agencji Reuters rozmowy utknęły.", "Reuters", NodeKind.OUTLET),
     (
         "pl verb",
         "Jan Kowalski powiedział, że port jest zamknięty.",

@@ -55,6 +55,9 @@ class Name:
     abbreviation: str | None = None
     #: end of the whole match, past the "(ABBR)"
     outer_end: int = 0
+    #: a title or kind noun written as the name's first word and cut off it
+    #: ("Präsident Macron", "Regierungssprecher Hebestreit", "Sender RTL")
+    title: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -90,7 +93,16 @@ class NameFinder:
         self._connectors = frozenset(lexicon.list("connectors"))
         # the words of the connectors the pattern joins names with
         self._joiner_words = frozenset(word for joiner in joiners for word in joiner.split())
-        self._trims: dict[tuple[str, str], tuple[int, int, int | None] | None] = {}
+        self._trims: dict[tuple[str, str], tuple[int, int, int | None, str | None] | None] = {}
+        self._title_words = frozenset(
+            word.casefold()
+            for word in (*lexicon.list("person_titles"), *lexicon.kind_of_noun)
+            if " " not in word
+        )
+        # compounds that end in a title: "Regierungssprecher", "Konzernchef", "NS-topman"
+        self._title_endings = tuple(
+            sorted((t for t in self._title_words if len(t) >= 4), key=len, reverse=True)
+        )
         # case endings written after an apostrophe ("Reuters'a", "Kanada’nın") are cut off
         # the name: the apostrophe marks where the name ends
         self._apostrophe_endings = tuple(
@@ -195,15 +207,32 @@ class NameFinder:
             self._trims[key] = trimmed
         if trimmed is None:
             return None
-        first, last, possessive_end = trimmed
+        first, last, possessive_end, title = trimmed
         if possessive_end is not None and abbreviation is None:
             outer_end = min(outer_end, start + possessive_end)
         new_start, new_end = start + first, start + last
         return Name(
-            text[new_start:new_end], new_start, new_end, abbreviation, max(outer_end, new_end)
+            text[new_start:new_end],
+            new_start,
+            new_end,
+            abbreviation,
+            max(outer_end, new_end),
+            title,
         )
 
-    def _trim(self, before: str, raw: str) -> tuple[int, int, int | None] | None:
+    def is_title(self, word: str) -> bool:
+        """A person title or kind noun, alone or ending a compound ("Regierungssprecher")."""
+        folded = word.casefold().rstrip(".")
+        if folded in self._title_words:
+            return True
+        if word.isupper():
+            return False  # an acronym names something: "CHEF" is no chef
+        return any(
+            folded.endswith(ending) and len(folded) > len(ending) + 1
+            for ending in self._title_endings
+        )
+
+    def _trim(self, before: str, raw: str) -> tuple[int, int, int | None, str | None] | None:
         """(start, end, end without a possessive) of the name within `raw`, or None."""
         text, start = before + raw, len(before)
         end = len(text)
@@ -240,13 +269,26 @@ class NameFinder:
             words.pop()
         while words and words[0].group() in connectors:
             words.pop(0)
+        # a title or kind noun before the name is not part of it: "Präsident Emmanuel
+        # Macron", "Der Sender RTL"; a capitalised title alone is left to the callers
+        # A title joined to the rest by a connector opens the name itself ("Ministry of
+        # Defence", "Institute for the Study of War"), and so does a word that ends names
+        # ("Daily Mail")
+        titles: list[str] = []
+        while (
+            len(words) > 1
+            and words[1].group() not in connectors
+            and self.is_title(words[0].group())
+            and words[0].group().casefold() not in self.lexicon.kind_of_ending
+        ):
+            titles.append(words.pop(0).group())
         if not words:
             return None
         first, last = words[0].start(), words[-1].end()
         cleaned = text[start + first : start + last].rstrip(_QUOTE_CLOSE)
         if not cleaned:
             return None
-        return first, first + len(cleaned), possessive_end
+        return first, first + len(cleaned), possessive_end, " ".join(titles) or None
 
 
 def _opens_word(char: str) -> bool:
@@ -261,6 +303,11 @@ def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[N
             return NodeKind(kind), 0.9
     if name.text.startswith("@"):
         return NodeKind.CHANNEL, 0.8
+    if name.title:
+        title_kind = lexicon.kind_of_noun.get(name.title.split()[-1].casefold().rstrip("."))
+        if title_kind:
+            return NodeKind(title_kind), 0.85
+        return NodeKind.PERSON, 0.8  # a compound title: "Regierungssprecher"
     words = name.words
     last = words[-1].casefold()
     ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(name.text.casefold())
