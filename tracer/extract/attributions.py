@@ -45,7 +45,10 @@ _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)")
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
-_TOKEN = re.compile(r"(?P<word>[\w\u200c'’-]+)|(?P<punct>[^\w\s\u200c]+)")
+# (Arabic vowel signs and the ezafe hamza U+0654 are marks inside words, not punctuation)
+_TOKEN = re.compile(
+    r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
+)
 _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
 
 
@@ -432,7 +435,10 @@ class AttributionFinder:
     ) -> _Found | None:
         """The subject of a clause-final verb: the clause's first name in the nominative
         ("Bayan Hills ... söyledi.", "X در نشست خبری گفت:")."""
-        if not self.clause_end.match(text, cue.end(), sentence.end):
+        if not self.clause_end.match(text, cue.end(), sentence.end) and not (
+            # "X اعلام کرد که ...": a conjunction opens the reported clause
+            self._next_word_stops(text, cue.end(), sentence.end)
+        ):
             return None
         if _uncased_at(text, cue.start() - 2):
             return self._uncased_before(text, cue.start(), sentence, "prose-verb")
@@ -453,6 +459,10 @@ class AttributionFinder:
             first = next((n for n in candidates[1:] if len(n.words) > 1), first)
         kind, score = guess_kind(first, self.lexicon)
         return _Found(first, kind, min(0.8, score), sentence, "prose-verb", direct=True)
+
+    def _next_word_stops(self, text: str, position: int, end: int) -> bool:
+        token = _TOKEN.match(text, position + len(text[position:end]) - len(text[position:end].lstrip()))
+        return bool(token and token.group("word") and self.lexicon.has("name_stops", token.group("word")))
 
     def _uncased_tokens(
         self, text: str, start: int, end: int
@@ -524,8 +534,12 @@ class AttributionFinder:
         if self._anonymous(name):
             return None
         if kind is None:
-            kind = NodeKind.PERSON if 2 <= len(words) <= 3 else NodeKind.ORGANIZATION
-        return _Found(name, kind, 0.7, sentence, extractor)
+            kind, _ = guess_kind(name, self.lexicon)
+            if kind == NodeKind.ORGANIZATION and 2 <= len(words) <= 3 and not any(
+                self.lexicon.kind_of_ending.get(w.group().casefold()) for w in words
+            ):
+                kind = NodeKind.PERSON  # a given name and a family name, most often
+        return _Found(name, kind, 0.7, sentence, extractor, direct=True)
 
     def _is_cue_word(self, word: str) -> bool:
         return word in self.cue_words
