@@ -318,7 +318,61 @@ def _cached(paths: tuple[Path, ...]) -> Lexicon:
     return _merge(paths)
 
 
-def load_cues(extra_files: Iterable[str | Path] = ()) -> Lexicon:
-    """The shipped lexicons with `extra_files` layered over them (lists are merged)."""
+def load_cues(
+    extra_files: Iterable[str | Path] = (), languages: Iterable[str] | None = None
+) -> Lexicon:
+    """The shipped lexicons with `extra_files` layered over them (lists are merged).
+
+    With `languages`, only the shipped lexicons of those languages (by file name, e.g.
+    `de` for de.toml); the extra files are always read."""
     extra = tuple(Path(path).expanduser() for path in extra_files)
-    return _cached((*_shipped(), *extra))
+    shipped = _shipped() if languages is None else _shipped_for(frozenset(languages))
+    return _cached((*shipped, *extra))
+
+
+@lru_cache(maxsize=64)
+def _shipped_for(languages: frozenset[str]) -> tuple[Path, ...]:
+    return tuple(path for path in _shipped() if path.stem in languages)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+#: a language is read when its marker words are at least this share of the text's words
+#: (a quoted paragraph in another language reaches it; a name or a stray word does not)
+_SHARE = 0.01
+#: and at least this many of them
+_LEAST = 3
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, frozenset[str]]:
+    path = shipped_config_dir() / "languages.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    markers = data.get("markers", {})
+    return {language: frozenset(words) for language, words in markers.items()}
+
+
+def languages_of(text: str) -> frozenset[str]:
+    """The languages whose lexicons `text` needs: each whose commonest words make up a
+    share of it, and always the best-scoring one; empty when no marker word occurs."""
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text[:20000].casefold()):
+        counts[word] = counts.get(word, 0) + 1
+    total = sum(counts.values())
+    scores = {
+        language: sum(counts.get(word, 0) for word in words)
+        for language, words in _markers().items()
+    }
+    if not scores or max(scores.values()) == 0:
+        return frozenset()
+    best = max(scores, key=lambda language: scores[language])
+    wanted = max(_LEAST, _SHARE * total)
+    return frozenset({best, *(lang for lang, score in scores.items() if score >= wanted)})
+
+
+def cues_for(text: str, extra_files: Iterable[str | Path] = ()) -> Lexicon:
+    """The lexicons `text` needs (every one when its language cannot be told)."""
+    languages = languages_of(text)
+    return load_cues(extra_files, languages if languages else None)

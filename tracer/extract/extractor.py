@@ -14,7 +14,7 @@ from dataclasses import fields
 from functools import cache
 
 from tracer.extract.attributions import AttributionFinder
-from tracer.extract.cues import Lexicon, load_cues
+from tracer.extract.cues import Lexicon, cues_for, load_cues
 from tracer.extract.document import Document
 from tracer.extract.embeds import read_embeds
 from tracer.extract.page import parse_tree
@@ -223,7 +223,9 @@ def extract(document: Document, *, cues: Lexicon | None = None) -> list[Referenc
         taken.add(key)
         links.append(reference)
 
-    prose = _finder(lexicon).find(text, sentences, _own_names(document))
+    # prose is read with the lexicons of the languages the text is written in: compiling
+    # and trying every language's cues would cost more than the rest of extraction
+    prose = _finder(cues or cues_for(text)).find(text, sentences, _own_names(document))
     handles = {(r.handle or "").casefold() for r in [*embeds, *loose_signatures] if r.handle}
     credited: list[Reference] = []
     for reference in [*prose, *handles_in_text]:
