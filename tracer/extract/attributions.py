@@ -21,7 +21,7 @@ from tracer.model import NodeKind, Relation
 
 _QUOTED = re.compile(r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"")
 #: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
-_DETERMINERS = r"(?:the|la|le|les|el|il|der|die|das|den|dem|des|del)"
+_DETERMINER_WORDS = ("the", "la", "le", "les", "el", "il", "der", "die", "das", "den", "dem", "des", "del")
 _PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
 #: characters before a name that the backward-looking patterns read
 _TAIL = 200
@@ -134,9 +134,13 @@ class AttributionFinder:
         kinds = lx.kind_nouns_pattern
         titles = phrase_pattern(lx.list("person_titles"))
         self.titles_pattern = titles
+        # lower-case articles only: a capitalised one inside a sentence opens a title
+        lead_determiners = phrase_pattern(
+            [*(d for d in lx.list("determiners") if d[:1].islower()), *_DETERMINER_WORDS]
+        )
         # what may stand between a cue and the name it introduces
         self.lead = re.compile(
-            rf"[ \t]*(?:{_DETERMINERS}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
+            rf"[ \t]*(?:{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
             rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?"
@@ -236,6 +240,8 @@ class AttributionFinder:
         return None
 
     def _anonymous(self, name: Name) -> bool:
+        if all(len(w) > 1 and w.isupper() for w in name.words):
+            return False  # an acronym names something: "WHO", "UN" are no "who", "un"
         words = [w.casefold() for w in name.words]
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
@@ -383,13 +389,22 @@ class AttributionFinder:
                 if medium is not None and medium.name.start not in objects:
                     medium.relation = Relation.VIA
                     media.append((medium, cue.start()))
-            elif subject is None and (
+            elif (
+                subject is None
+                or (
+                    # "..., δήλωσε ο πρόεδρος X": a name before the comma ended the clause
+                    # the verb reports; the subject follows the verb
+                    word in self.lexicon.inverted_verbs
+                    and "," in text[subject.name.outer_end : cue.start()]
+                )
+            ) and (
                 word in self.lexicon.inverted_verbs
                 or self.postposed.search(text, sentence.start, cue.start())
             ):
-                subject = self._object_after(
+                after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", inverted=True
                 )
+                subject = after or subject
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(text, cue, names, sentence)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):
@@ -642,6 +657,7 @@ class AttributionFinder:
             platform = platform or self._platform(possessive.group("platform"))
         found = self._with_lead(name, noun, platform, sentence, extractor, 0.85)
         found.descriptors = descriptors
+        found.direct = inverted  # "заявила Россия": the bare subject, after its verb
         return found
 
     def _subject_before(
@@ -759,7 +775,9 @@ class AttributionFinder:
         kind, score = guess_kind(last, self.lexicon)
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
-        return _Found(last, kind, min(0.8, score), sentence, "prose-verb")
+        # "Russia said": the bare subject of its verb, the one place a country speaks
+        direct = "," not in gap and appositive is None
+        return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
 
     def _head_of_appositions(
         self, text: str, position: int, before: list[Name], sentence: Sentence

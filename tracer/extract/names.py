@@ -257,7 +257,11 @@ class NameFinder:
             words
             and not self._titled(text, start + words[0].start(), words)
             and (
-                self.lexicon.has("not_names", words[0].group())
+                (
+                    self.lexicon.has("not_names", words[0].group())
+                    # an acronym is no sentence opener: "UN" is not French "Un"
+                    and not (len(words[0].group()) > 1 and words[0].group().isupper())
+                )
                 or self.is_descriptor(words[0].group())
                 or (len(words) > 1 and words[0].group().casefold() in self._platform_words)
                 or self._platform_compound(words[0].group())
