@@ -99,10 +99,10 @@ class NameFinder:
             for word in (*lexicon.list("person_titles"), *lexicon.kind_of_noun)
             if " " not in word
         )
-        # compounds that end in a title: "Regierungssprecher", "Konzernchef", "NS-topman"
-        self._title_endings = tuple(
-            sorted((t for t in self._title_words if len(t) >= 4), key=len, reverse=True)
-        )
+        # compounds that end in a title: "Regierungssprecher", "Konzernchef", "NS-topman";
+        # looked up by length, one slice and one set look-up per length
+        self._title_endings = frozenset(t for t in self._title_words if len(t) >= 4)
+        self._title_lengths = sorted({len(t) for t in self._title_endings})
         # case endings written after an apostrophe ("Reuters'a", "Kanada’nın") are cut off
         # the name: the apostrophe marks where the name ends
         self._apostrophe_endings = tuple(
@@ -228,8 +228,9 @@ class NameFinder:
         if word.isupper():
             return False  # an acronym names something: "CHEF" is no chef
         return any(
-            folded.endswith(ending) and len(folded) > len(ending) + 1
-            for ending in self._title_endings
+            folded[-length:] in self._title_endings
+            for length in self._title_lengths
+            if len(folded) > length + 1
         )
 
     def _trim(self, before: str, raw: str) -> tuple[int, int, int | None, str | None] | None:
