@@ -356,7 +356,8 @@ def _markers() -> dict[str, frozenset[str]]:
 
 def languages_of(text: str) -> frozenset[str]:
     """The languages whose lexicons `text` needs: each whose commonest words make up a
-    share of it, and always the best-scoring one; empty when no marker word occurs."""
+    share of it, and always the best-scoring one; empty (every lexicon) when the text
+    holds too few of any language's words to tell."""
     counts: dict[str, int] = {}
     for word in _WORD.findall(text[:20000].casefold()):
         counts[word] = counts.get(word, 0) + 1
@@ -365,11 +366,13 @@ def languages_of(text: str) -> frozenset[str]:
         language: sum(counts.get(word, 0) for word in words)
         for language, words in _markers().items()
     }
-    if not scores or max(scores.values()) == 0:
+    if not scores:
         return frozenset()
-    best = max(scores, key=lambda language: scores[language])
-    wanted = max(_LEAST, _SHARE * total)
-    return frozenset({best, *(lang for lang, score in scores.items() if score >= wanted)})
+    best = max(scores.values())
+    if best < _LEAST:
+        return frozenset()  # a sentence or two says too little: every lexicon is read
+    wanted = min(best, max(_LEAST, _SHARE * total))
+    return frozenset(language for language, score in scores.items() if score >= wanted)
 
 
 def cues_for(text: str, extra_files: Iterable[str | Path] = ()) -> Lexicon:
