@@ -36,6 +36,11 @@ _DOCUMENT_BEFORE = re.compile(
 )
 
 _COMMA = re.compile(r",")
+# between an organisation and the title of its speaker: a possessive or a case ending and a
+# lower-case word or two ("FBI general counsel", "YK:n pääsihteeri", "Kremlin'in sözcüsü")
+_ORG_BEFORE_TITLE = re.compile(
+    r"(?:'s|’s|[:'’]\w{1,5})?(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*){0,2}[ \t]*"
+)
 # a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
 _QUOTED_NAME = re.compile(r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]")
 # a piece of a sentence that describes a name rather than standing alone: it holds a
@@ -426,6 +431,8 @@ class AttributionFinder:
             if speakers:
                 medium.cited_by = min(speakers, key=lambda r: abs(r.name.start - cue_start))
             results.append(medium)
+        for found in results:
+            self._split_title(found)
         results.extend(self._affiliations(results))
         return [r for r in results if not self._no_source(r)]
 
@@ -558,6 +565,44 @@ class AttributionFinder:
 
     def _is_cue_word(self, word: str) -> bool:
         return word in self.cue_words
+
+    def _split_title(self, found: _Found) -> None:
+        """A speaker's title inside a capitalised run: "Senate Majority Leader Mitch
+        McConnell", "Kremlin Sözcüsü Dmitriy Peskov". The words after the last title are
+        the person; the words before it, the organisation the person speaks for."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        name = found.name
+        words = list(re.finditer(r"\S+", name.text))
+        if len(words) < 3:
+            return
+        titles = [
+            index
+            for index, word in enumerate(words[:-1])
+            if self.names.is_title(word.group())
+            and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
+        ]
+        if not titles or titles[-1] == 0:
+            return
+        last_title = titles[-1]
+        person_words = words[last_title + 1 :]
+        if len(person_words) > 4 or not all(w.group()[:1].isupper() for w in person_words):
+            return
+        first_title = last_title
+        while first_title > 0 and first_title - 1 in titles:
+            first_title -= 1
+        org_words = words[:first_title]
+        if not org_words:
+            return
+        start = name.start + person_words[0].start()
+        end = name.start + person_words[-1].end()
+        found.name = Name(name.text[person_words[0].start() :], start, end, None, end)
+        found.kind = NodeKind.PERSON
+        org_end = name.start + org_words[-1].end()
+        org = Name(
+            name.text[: org_words[-1].end()].rstrip(":'’"), name.start, org_end, None, org_end
+        )
+        found.affiliation, found.affiliation_name = org.text, org
 
     def _affiliations(self, results: list[_Found]) -> list[_Found]:
         """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""
@@ -712,9 +757,7 @@ class AttributionFinder:
         if title:
             found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             org = [n for n in before if n.outer_end <= origin + title.start()]
-            if org and re.fullmatch(
-                r"(?:'s|’s)?[ \t]*", text[org[-1].outer_end : origin + title.start()]
-            ):
+            if org and _ORG_BEFORE_TITLE.fullmatch(text[org[-1].outer_end : origin + title.start()]):
                 found.affiliation = _full(org[-1])
                 found.affiliation_name = org[-1]
             return found
