@@ -219,7 +219,10 @@ class Tracer:
             for reference, node in zip(references, stored, strict=True):
                 self._store_edges(session, visit, reference, node, by_reference, trace_id)
                 for attachment in reference.attachments:
-                    self._store_attachment(session, node, attachment, trace_id)
+                    span = reference.attachment_spans.get(attachment)
+                    self._store_attachment(
+                        session, node, attachment, trace_id, visit.document.text, span
+                    )
         found = await self._search_named(visit, references, stored, options, trace_id)
         stored.extend(item.node for item in found)
         # what the platforms say a post forwards or quotes is provenance too: those
@@ -366,7 +369,19 @@ class Tracer:
                 session,
             )
 
-    def _store_attachment(self, session: Session, post: Node, url: str, trace_id: int) -> None:
+    def _store_attachment(
+        self,
+        session: Session,
+        post: Node,
+        url: str,
+        trace_id: int,
+        text: str,
+        span: tuple[int, int] | None,
+    ) -> None:
+        """A post's media: the edge's evidence is the link as the text writes it
+        ("pic.twitter.com/…" without a scheme), with its offsets, or none when the text
+        does not show it: evidence is never text the input does not hold."""
+        evidence = text[span[0] : span[1]] if span else None
         try:
             _adapter, identity = parse(url)
         except InputError:
@@ -380,7 +395,9 @@ class Tracer:
                     source_id=post.id,
                     target_id=media.id,
                     relation=Relation.EMBEDS,
-                    evidence=url,
+                    evidence=evidence,
+                    evidence_start=span[0] if span else None,
+                    evidence_end=span[1] if span else None,
                     extractor="attachment",
                     trace_id=trace_id,
                 ),

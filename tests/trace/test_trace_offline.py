@@ -74,12 +74,20 @@ def test_seed_chain(database_url: str) -> None:
     assert nodes["The Blood Gold Report"]["kind"] == "document"
     assert any("CSP-PSD" in e["evidence"] for e in chain["edges"] if e["evidence"])
 
-    # every edge's evidence is the exact text at its offsets
+    # HUR is reached through the official who speaks for it
+    yusov = nodes["Andriy Yusov"]
+    hur = next(n for n in chain["nodes"] if "HUR" in n.get("attributes", {}).get("aliases", []))
+    assert hur["kind"] == "organization"
+    assert edge(chain, yusov["id"], hur["id"])["relation"] == "speaks_for"
+
+    # every edge's evidence is in the text, exactly at its offsets (the media link too,
+    # which the text writes without its scheme)
+    plain = text_of_seed.replace("\r\n", "\n")
     for item in chain["edges"]:
-        if item["source"] == root and item["start"] is not None:
-            assert (
-                text_of_seed.replace("\r\n", "\n")[item["start"] : item["end"]] == item["evidence"]
-            )
+        if item["evidence"] is not None:
+            assert item["start"] is not None, item
+            assert plain[item["start"] : item["end"]] == item["evidence"], item
+    assert edge(chain, tweet["id"], media["id"])["evidence"] == "pic.twitter.com/hIF4H7QWW1"
 
     assert chain["first_appearance"] == {
         "node": tweet["id"],
