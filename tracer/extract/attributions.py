@@ -36,6 +36,8 @@ _DOCUMENT_BEFORE = re.compile(
 )
 
 _COMMA = re.compile(r",")
+# an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
+_ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
 # between an organisation and the title of its speaker: a possessive or a case ending and a
 # lower-case word or two ("FBI general counsel", "YK:n pääsihteeri", "Kremlin'in sözcüsü")
 _ORG_BEFORE_TITLE = re.compile(
@@ -55,6 +57,12 @@ _TOKEN = re.compile(
     r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
 )
 _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+
+
+def _short_title(text: str) -> bool:
+    """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not speech."""
+    words = text.split()
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and not text.rstrip()[-1:] in ".!?,"
 
 
 def _uncased_at(text: str, position: int) -> bool:
@@ -148,7 +156,7 @@ class AttributionFinder:
             rf"[ \t]*(?:{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
-            rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?"
+            rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?(?:{_ELIDED})?"
         )
         # the same, read backwards from a name: "... Wagner-affiliated Telegram channel NAME"
         self.lead_before = re.compile(
@@ -678,6 +686,12 @@ class AttributionFinder:
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
+        if name is None:
+            # "Laut „Bild“", "Как пишет «Коммерсантъ»": a short title in quotation marks
+            quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
+            if quoted and _short_title(quoted.group("name")):
+                inner = quoted.group("name")
+                name = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end())
         if name is None and cursor != position:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())

@@ -48,6 +48,34 @@ _ABBREVIATION_WORDS = frozenset(
         "ул",
         "г",
         "им",
+        # titles other languages abbreviate in lower case: "prof. Nowak", "ο κ. Μητσοτάκης"
+        "prof",
+        "κ",
+        "κα",
+        "nadkom",
+        "płk",
+        "gen",
+        "ks",
+        "mgr",
+        "inż",
+        "doc",
+        "ing",
+        "dott",
+        "avv",
+        "sig",
+        "sra",
+        "esim",
+        "ns",
+        "mm",
+        "hr",
+        "dhr",
+        "mevr",
+        "bzw",
+        "vgl",
+        "z.b",
+        "u.a",
+        "sz",
+        "pkt",
     }
 )
 #: how far (characters) the first look for a boundary reaches; it doubles until found
@@ -73,13 +101,15 @@ class Sentences:
         self._cuts: dict[int, tuple[int, int] | None] = {}
 
     def _abbreviation_before(self, position: int) -> bool:
-        # fast path: a full stop after a long lower-case word ends a sentence
+        # fast path: a full stop after a long lower-case word ends a sentence, unless the
+        # word is a title's abbreviation ("prof.", "nadkom.")
         if (
             position >= 5
             and self.text[position - 5 : position - 1].isalpha()
             and self.text[position - 2].islower()
         ):
-            return False
+            tail = self.text[max(0, position - 9) : position - 1].split()
+            return bool(tail) and tail[-1].casefold() in _ABBREVIATION_WORDS
         before = self.text[max(0, position - 12) : position]
         word = before.rsplit(None, 1)[-1] if before.split() else ""
         bare = word.rstrip(".").casefold()
