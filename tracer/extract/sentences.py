@@ -128,6 +128,12 @@ class Sentences:
     def _judge(self, match: re.Match[str]) -> tuple[int, int] | None:
         if match.group().startswith("\n"):
             return match.start(), match.end()
+        # a sentence opens with a capital, a digit or a quotation mark: after "(I-Vt.)" or
+        # "U.S." a lower-case word goes on the same sentence (scripts without capitals
+        # have no lower-case letters, so this never joins their sentences)
+        following = self.text[match.end() : match.end() + 2].lstrip("\"“«„([")
+        if following[:1].islower():
+            return None
         if self._abbreviation_before(match.start() + 1):
             return None
         # the end mark and its closing quotes belong to the sentence before
