@@ -741,7 +741,13 @@ class AttributionFinder:
         if not self.gap.match(gap):
             appositive = self.apposition_after.match(gap)
             if appositive is None:
-                return None
+                # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
+                # before the verb sits inside a clause about the speaker
+                head_name = self._head_of_appositions(text, position, before, sentence)
+                if head_name is None or self._anonymous(head_name):
+                    return None
+                kind, score = guess_kind(head_name, self.lexicon)
+                return _Found(head_name, kind, min(0.8, score), sentence, "prose-verb")
         if last.start in objects:
             # "X, citing Y, said": the speaker is X, before the cue
             _, cue_start, _ = objects[last.start]
@@ -848,7 +854,9 @@ class AttributionFinder:
             start, end = bounds[index], bounds[index + 1] - 1
             piece = text[start:end]
             stripped = piece.strip()
-            if not stripped:
+            if not stripped.strip("”\"»’'"):
+                if index == len(bounds) - 2:
+                    continue  # the verb after a closing quote: “Morning Joe,” said
                 return None
             first = start + len(piece) - len(piece.lstrip())
             name = next((n for n in before if n.start == first), None)
