@@ -36,6 +36,7 @@ _DOCUMENT_BEFORE = re.compile(
 )
 
 _COMMA = re.compile(r",")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*")
 # an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
 _ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
 # between an organisation and the title of its speaker: a possessive or a case ending and a
@@ -202,6 +203,11 @@ class AttributionFinder:
         self.channel_before_quote = re.compile(
             rf"(?i:{channel_nouns})\w*(?:[ \t]+(?:{_PREPOSITIONS}[ \t]+)?{platforms}\w*)?[ \t\u00a0]*$"
         )
+        # between a headline's name and its colon: nothing, or its campaign ("Clinton camp:")
+        self.headline_tail = re.compile(
+            rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
+        )
+        self.agent_after = re.compile(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
         self.entourage_gap = re.compile(
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
             rf"(?:(?i:{between})[ \t]+)*$"
@@ -314,6 +320,7 @@ class AttributionFinder:
                 match.lastgroup == "verb"
                 and not self._may_have_subject(text, match.start())
                 and not self._subject_may_follow(text, match)
+                and not self.agent_after.match(text, match.end())
             ):
                 continue
             sentence = sentences.at(match.start())
@@ -396,6 +403,14 @@ class AttributionFinder:
             if cue.lastgroup not in {"verb", "via"}:
                 continue
             word = cue.group().casefold()
+            agent = self.agent_after.match(text, cue.end(), sentence.end)
+            if agent is not None and cue.lastgroup == "verb":
+                # a passive names its source after the participle: "endorsed by the Globe"
+                found = self._object_after(text, agent.end(), names, sentence, "prose-verb")
+                if found is not None:
+                    objects[found.name.start] = (found, cue.start(), "agent")
+                    results.append(found)
+                continue
             subject = self._subject_before(text, cue.start(), names, sentence, objects)
             if cue.lastgroup == "via":
                 medium = self._object_after(text, cue.end(), names, sentence, "prose-via")
@@ -582,6 +597,21 @@ class AttributionFinder:
             return
         name = found.name
         words = list(re.finditer(r"\S+", name.text))
+        possessive = next(
+            (i for i, w in enumerate(words[:-1]) if w.group().endswith(("'s", "’s"))), None
+        )
+        if possessive is not None and 1 <= len(words) - possessive - 1 <= 4:
+            # "Breitbart London's Raheem Kassam", "CNN's Tara Setmayer": the person speaks
+            # for the organisation whose possessive opens the name
+            person_words = words[possessive + 1 :]
+            if all(w.group()[:1].isupper() for w in person_words):
+                start = name.start + person_words[0].start()
+                found.name = Name(name.text[person_words[0].start() :], start, name.end, None, name.end)
+                found.kind = NodeKind.PERSON
+                org_end = name.start + words[possessive].end() - 2
+                org = Name(name.text[: words[possessive].end() - 2], name.start, org_end, None, org_end)
+                found.affiliation, found.affiliation_name = org.text, org
+                return
         if len(words) < 3:
             return
         titles = [
@@ -931,6 +961,38 @@ class AttributionFinder:
         match = self.platform_word.search(text)
         return self._platform(match.group()) if match else None
 
+    def _headline_speakers(self, text: str, sentences: Sentences) -> list[_Found]:
+        """A line that opens with a name and a colon quotes it, as headlines and
+        transcripts do: "Bernie Sanders: ‘Of course’ she is qualified", "Clinton camp: ..."."""
+        results: list[_Found] = []
+        for line in _LINE_START.finditer(text):
+            start = line.end()
+            colon = text.find(":", start, start + 80)
+            if colon < 0 or not text[start : start + 1].isupper():
+                continue
+            names = self.names.find(text, start, colon)
+            if not names or names[0].start != start:
+                continue
+            name = names[0]
+            if not self.headline_tail.fullmatch(text, name.outer_end, colon):
+                continue
+            if text[colon + 1 : colon + 2] not in (" ", "\t"):
+                continue  # "10:30", a URL's "https:"
+            single = len(name.words) == 1
+            if single and not name.text.isupper() and name.text not in self._surnames(text):
+                continue  # "Update:", "Photo:": chrome, unless a person of the text
+            if self._anonymous(name) or self._is_place_or_people(name):
+                continue
+            kind, score = guess_kind(name, self.lexicon)
+            results.append(
+                _Found(name, kind, min(0.7, score), sentences.at(start), "prose-headline")
+            )
+        return results
+
+    def _is_place_or_people(self, name: Name) -> bool:
+        key = name.text.casefold()
+        return any(self.lexicon.has(k, key) for k in ("places", "demonyms", "collectives"))
+
     def _quoted_channels(
         self, text: str, sentences: Sentences, platform_hits: list[re.Match[str]]
     ) -> list[_Found]:
@@ -997,6 +1059,7 @@ class AttributionFinder:
             )
             results.append(_Found(title, NodeKind.DOCUMENT, 0.75, sentence, "prose-document"))
         results.extend(self._quoted_channels(text, sentences, platform_hits))
+        results.extend(self._headline_speakers(text, sentences))
         # "the Telegram channel X", "Wagner-affiliated Telegram-Kanal X", "la chaîne Telegram X"
         for match in self._leads(text, platform_hits):
             sentence = sentences.at(match.start())

@@ -47,6 +47,7 @@ _LIST_KEYS = (
     "demonyms",
     "collectives",
     "entourage",
+    "agent",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
