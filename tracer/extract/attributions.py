@@ -35,7 +35,10 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
-_COMMA = re.compile(r",")
+# what separates a speaker from the clauses about it: commas and dashes
+_COMMA = re.compile(r",|[ \t][—–][ \t]")
+# what may open a piece before its name: closing quotes, a title's abbreviation ("Sen.")
+_PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
 # an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
 _ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
@@ -179,7 +182,11 @@ class AttributionFinder:
         self.apposition_after = re.compile(
             rf"^[ \t]*,[ \t]*(?P<app>[^,;:]{{3,120}}?),[ \t]*(?:(?i:{between})[ \t]+)*$"
         )
-        self.postposed = re.compile(r"[,”\"»][ \t]*[—–-]?[ \t]*$")
+        # a verb after a quotation ('"...," said X'): its subject follows it
+        self.postposed = re.compile(r"(?:[”\"»][ \t]*,?|,[ \t]*[”\"»’'])[ \t]*[—–-]?[ \t]*$")
+        # a verb after reported speech without quotation marks ("Prices will rise, said
+        # John Smith"): its subject follows it when a name does, with nothing between
+        self.after_comma = re.compile(r",[ \t]*[—–-]?[ \t]*$")
         self.anonymous_after = re.compile(rf"^(?:'s|’s)?[ \t]+(?i:{lx.pattern('anonymous')})(?!\w)")
         self.post_by = WordScanner(
             rf"(?i:{lx.pattern('posts')})[ \t]+(?i:{lx.pattern('post_on')})[ \t]+"
@@ -433,6 +440,10 @@ class AttributionFinder:
                     text, cue.end(), names, sentence, "prose-verb", inverted=True
                 )
                 subject = after or subject
+            elif subject is None and self.after_comma.search(text, sentence.start, cue.start()):
+                subject = self._object_after(
+                    text, cue.end(), names, sentence, "prose-verb", lead=False
+                )
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(text, cue, names, sentence)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):
@@ -877,20 +888,23 @@ class AttributionFinder:
     ) -> Name | None:
         """The name that opens a run of comma-separated appositions and relative clauses
         ending right before `position`; None when a piece is neither."""
-        pieces = [m.end() for m in _COMMA.finditer(text, sentence.start, position)]
-        bounds = [sentence.start, *pieces]
-        # the last piece is what stands between the last comma and the verb
-        for index in range(len(bounds) - 2, max(-1, len(bounds) - 7), -1):
-            start, end = bounds[index], bounds[index + 1] - 1
+        separators = list(_COMMA.finditer(text, sentence.start, position))
+        starts = [sentence.start, *(m.end() for m in separators)]
+        ends = [m.start() for m in separators]
+        # the pieces before the last separator, nearest first (what follows the last
+        # separator is the verb's own run: between words only)
+        for index in range(len(ends) - 1, max(-1, len(ends) - 6), -1):
+            start, end = starts[index], ends[index]
             piece = text[start:end]
             stripped = piece.strip()
             if not stripped.strip("”\"»’'"):
-                if index == len(bounds) - 2:
+                if index == len(ends) - 1:
                     continue  # the verb after a closing quote: “Morning Joe,” said
                 return None
-            first = start + len(piece) - len(piece.lstrip())
+            opening = _PIECE_OPENING.match(text, start, end)
+            first = opening.end() if opening else start
             name = next((n for n in before if n.start == first), None)
-            if name is not None and name.outer_end >= first + len(stripped):
+            if name is not None and name.outer_end >= start + len(piece.rstrip()):
                 return name  # a bare name: the head
             if not _APPOSITIVE.search(stripped):
                 return None  # a clause of its own, not an apposition
