@@ -57,10 +57,11 @@ def suite_scores() -> None:
     from tracer.extract import extract, text_document
     from tracer.model import Relation
 
-    print(f"{'suite':<6}{'cases':>6}{'recall':>9}{'precision':>11}{'F1':>7}  failing cases")
+    print(f"{'suite':<6}{'cases':>6}{'recall':>9}{'precision':>11}{'F1':>7}  failing  known gaps")
     for path in sorted(SUITES.glob("*.toml")):
         cases = tomllib.loads(path.read_text(encoding="utf-8")).get("case", [])
         expected_total = found_total = right = failing = 0
+        gaps = sum("gap" in case for case in cases)
         for case in cases:
             expected = {(name, kind) for name, kind in case.get("sources", [])}
             references = extract(text_document(case["text"], source="suite"))
@@ -77,7 +78,7 @@ def suite_scores() -> None:
         precision = right / found_total if found_total else 1.0
         print(
             f"{path.stem:<6}{len(cases):>6}{recall:>9.2f}{precision:>11.2f}"
-            f"{_f1(recall, precision):>7.2f}  {failing}"
+            f"{_f1(recall, precision):>7.2f}  {failing:>7}  {gaps:>10}"
         )
 
 

@@ -10,6 +10,9 @@ A suite is `tests/extract/suites/<lang>.toml`:
     related = [["HUR", "organization", "speaks_for"]]  # optional: other prose references
 
 A negative case has `sources = []` and no `related`: nothing in it is a named source.
+
+A case the engine does not read yet carries `gap = "..."`, the shape it lacks; it runs as
+a strict expected failure, so the day the engine reads it the suite says to drop the mark.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ def _cases() -> list[Any]:
     for path in _suites():
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for number, case in enumerate(data.get("case", []), start=1):
-            params.append(pytest.param(case, id=f"{path.stem}-{number}"))
+            marks = [pytest.mark.xfail(strict=True, reason=case["gap"])] if "gap" in case else []
+            params.append(pytest.param(case, id=f"{path.stem}-{number}", marks=marks))
     return params
 
 
@@ -52,6 +56,8 @@ def test_suite_size(path: Path) -> None:
     positive = [c for c in cases if c.get("sources")]
     negative = [c for c in cases if not c.get("sources") and not c.get("related")]
     assert len(positive) >= MIN_POSITIVE and len(negative) >= MIN_NEGATIVE
+    # known gaps stay a minority: a suite is a guard, not a wish list
+    assert sum("gap" in c for c in cases) <= len(cases) // 2
 
 
 @pytest.mark.parametrize("case", _cases())
