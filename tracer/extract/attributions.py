@@ -166,7 +166,9 @@ class AttributionFinder:
         self.lead_before = re.compile(
             rf"(?:(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
-            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*))[ \t]+$"
+            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*"
+            # "l'agence iranienne IRNA", "de krant De Standaard": a kind noun and adjectives
+            rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*){{0,2}}))[ \t]+$"
         )
         self.possessive_after = re.compile(
             rf"^(?:'s|’s|')[ \t]+(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*)?(?P<noun>(?i:{kinds}))(?!\w)"
@@ -213,6 +215,10 @@ class AttributionFinder:
         # between a headline's name and its colon: nothing, or its campaign ("Clinton camp:")
         self.headline_tail = re.compile(
             rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
+        )
+        self.title_then_comma = re.compile(
+            rf"[ \t]*(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
+            rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
         self.agent_after = re.compile(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
         self.entourage_gap = re.compile(
@@ -678,6 +684,8 @@ class AttributionFinder:
         lx = self.lexicon
         if lx.has("demonyms", key) or lx.has("collectives", key):
             return True
+        if len(found.name.words) == 1 and self._platform(key) is not None:
+            return True  # "Telegramie": a platform is where sources speak, not one
         base = self.base_form(found.name.text).casefold()
         if lx.has("places", key) or lx.has("places", base):
             return not found.direct
@@ -733,6 +741,14 @@ class AttributionFinder:
             if quoted and _short_title(quoted.group("name")):
                 inner = quoted.group("name")
                 name = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end())
+        if name is None:
+            # "a déclaré le porte-parole du gouvernement, Olivier Ferrand": a title with
+            # its complement, then a comma, then the name
+            titled = self.title_then_comma.match(text, position, sentence.end)
+            if titled:
+                name = next((n for n in names if n.start == titled.end()), None)
+                if name is not None:
+                    noun = titled.group("title")
         if name is None and cursor != position:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
