@@ -263,7 +263,13 @@ class Tracer:
         name = reference.name or reference.display_name or reference.handle
         if not name:
             return _named_node(reference, NodeStatus.UNRESOLVED, "no name")
-        found = self.registry.lookup(name, platform=reference.platform)
+        # a near spelling may stand for an outlet or a channel the prose named loosely;
+        # for people, places and organisations it finds a different source ("Republicans"
+        # is not La Repubblica, "Russia" is not Rossiya 1): those match exactly or not at all
+        loose = reference.kind in (NodeKind.OUTLET, NodeKind.CHANNEL)
+        found = self.registry.lookup(
+            name, platform=reference.platform, **({} if loose else {"min_similarity": 1.01})
+        )
         match = found.match
         if found.outcome != Outcome.MATCHED or match is None or match.canonical_url is None:
             node = _named_node(reference, NodeStatus.UNRESOLVED, None)
