@@ -19,7 +19,10 @@ from tracer.extract.reference import Mention, Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.model import NodeKind, Relation
 
-_QUOTED = re.compile(r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"")
+# (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X)
+_QUOTED = re.compile(
+    r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''[^\n]{0,2000}?''"
+)
 #: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
 _DETERMINER_WORDS = ("the", "la", "le", "les", "el", "il", "der", "die", "das", "den", "dem", "des", "del")
 _PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
@@ -185,7 +188,9 @@ class AttributionFinder:
             rf"^[ \t]*,[ \t]*(?P<app>[^,;:]{{3,120}}?),[ \t]*(?:(?i:{between})[ \t]+)*$"
         )
         # a verb after a quotation ('"...," said X'): its subject follows it
-        self.postposed = re.compile(r"(?:[”\"»][ \t]*,?|,[ \t]*[”\"»’'])[ \t]*[—–-]?[ \t]*$")
+        self.postposed = re.compile(
+            r"(?:(?:[”\"»]|'')[ \t]*,?|,[ \t]*(?:[”\"»]|[’']{1,2}))[ \t]*[—–-]?[ \t]*$"
+        )
         # a verb after reported speech without quotation marks ("Prices will rise, said
         # John Smith"): its subject follows it when a name does, with nothing between
         self.after_comma = re.compile(r",[ \t]*[—–-]?[ \t]*$")

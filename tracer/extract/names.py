@@ -69,7 +69,8 @@ class NameFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         upper = upper_class()
-        word = rf"(?:@\w{{1,32}}|{upper}[\w&.'’-]*\w|{upper})"
+        # a lone capital may carry its full stop: a middle initial ("James B. Comey")
+        word = rf"(?:@\w{{1,32}}|{upper}[\w&.'’-]*\w|{upper}\.?)"
         joiners = [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
         connectors = phrase_pattern(joiners)
         joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*"
@@ -175,6 +176,13 @@ class NameFinder:
             if not token or token in self._joiner_words:
                 continue
             last = token[-1]
+            if (
+                last == "."
+                and len(token) >= 2
+                and _opens_word(token[-2])
+                and (len(token) == 2 or not (token[-3].isalnum() or token[-3] == "_"))
+            ):
+                return True  # a middle initial: "James B. Comey"
             return (last.isalnum() or last in "_,") and any(_opens_word(c) for c in token)
         return False
 
@@ -334,6 +342,8 @@ def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[N
     letters = [c for c in name.text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return NodeKind.ORGANIZATION, 0.6
-    if 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words):
+    # initials ("James B. Comey") are part of a person's name
+    full = [w for w in words if not re.fullmatch(r"\w\.", w)]
+    if 2 <= len(words) <= 4 and full and all(w[0].isupper() and not w.isupper() for w in full):
         return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # an end mark, closing quotes or brackets, then space before something that opens a
 # sentence; a line break always ends one (pasted articles keep paragraphs as lines)
-_BOUNDARY = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]+(?=[\"“«„(\[]?[^\W\d_]|\d)|\n+")
+_BOUNDARY = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]+(?=(?:[\"“«„(\[‘]|''|``)?[^\W\d_]|\d)|\n+")
 # "Gov. Inslee", "U.S. officials", "Mr. Yusov": a short capitalised word before the
 # full stop is an abbreviation, not the end of a sentence
 _ABBREVIATION = re.compile(r"(?:\b[^\W\d_]{1,3}|\b(?:[^\W\d_]\.)+[^\W\d_]?)\.$")
@@ -131,7 +131,7 @@ class Sentences:
         # a sentence opens with a capital, a digit or a quotation mark: after "(I-Vt.)" or
         # "U.S." a lower-case word goes on the same sentence (scripts without capitals
         # have no lower-case letters, so this never joins their sentences)
-        following = self.text[match.end() : match.end() + 2].lstrip("\"“«„([")
+        following = self.text[match.end() : match.end() + 3].lstrip("\"“«„(['‘`")
         if following[:1].islower():
             return None
         if self._abbreviation_before(match.start() + 1):
