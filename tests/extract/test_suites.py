@@ -64,9 +64,7 @@ def test_suite_size(path: Path) -> None:
 def test_case(case: dict[str, Any]) -> None:
     text: str = case["text"]
     references = _prose(text)
-    cited = sorted(
-        (r.name or "", r.kind.value) for r in references if r.relation == Relation.CITES
-    )
+    cited = sorted((r.name or "", r.kind.value) for r in references if r.relation == Relation.CITES)
     assert cited == sorted((name, kind) for name, kind in case.get("sources", []))
     related = sorted(
         (r.name or "", r.kind.value, r.relation.value)

@@ -24,7 +24,21 @@ _QUOTED = re.compile(
     r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''[^\n]{0,2000}?''"
 )
 #: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
-_DETERMINER_WORDS = ("the", "la", "le", "les", "el", "il", "der", "die", "das", "den", "dem", "des", "del")
+_DETERMINER_WORDS = (
+    "the",
+    "la",
+    "le",
+    "les",
+    "el",
+    "il",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "del",
+)
 _PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
 #: characters before a name that the backward-looking patterns read
 _TAIL = 200
@@ -51,7 +65,9 @@ _ORG_BEFORE_TITLE = re.compile(
     r"(?:'s|’s|[:'’]\w{1,5})?(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*){0,2}[ \t]*"
 )
 # a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
-_QUOTED_NAME = re.compile(r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]")
+_QUOTED_NAME = re.compile(
+    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
+)
 # a piece of a sentence that describes a name rather than standing alone: it holds a
 # lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)")
@@ -69,7 +85,7 @@ _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
 def _short_title(text: str) -> bool:
     """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not speech."""
     words = text.split()
-    return 0 < len(words) <= 5 and words[0][:1].isupper() and not text.rstrip()[-1:] in ".!?,"
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and text.rstrip()[-1:] not in ".!?,"
 
 
 def _uncased_at(text: str, position: int) -> bool:
@@ -374,7 +390,9 @@ class AttributionFinder:
         capitals, where `_may_have_subject` cannot tell."""
         word = verb.group().casefold()
         lx = self.lexicon
-        return word in lx.inverted_verbs or word in lx.final_verbs or _uncased_at(text, verb.start())
+        return (
+            word in lx.inverted_verbs or word in lx.final_verbs or _uncased_at(text, verb.start())
+        )
 
     def _quoted(self, text: str, sentence: Sentence) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in _QUOTED.finditer(text, sentence.start, sentence.end)]
@@ -528,12 +546,14 @@ class AttributionFinder:
         return _Found(first, kind, min(0.8, score), sentence, "prose-verb", direct=True)
 
     def _next_word_stops(self, text: str, position: int, end: int) -> bool:
-        token = _TOKEN.match(text, position + len(text[position:end]) - len(text[position:end].lstrip()))
-        return bool(token and token.group("word") and self.lexicon.has("name_stops", token.group("word")))
+        token = _TOKEN.match(
+            text, position + len(text[position:end]) - len(text[position:end].lstrip())
+        )
+        return bool(
+            token and token.group("word") and self.lexicon.has("name_stops", token.group("word"))
+        )
 
-    def _uncased_tokens(
-        self, text: str, start: int, end: int
-    ) -> Iterator[re.Match[str]]:
+    def _uncased_tokens(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         return _TOKEN.finditer(text, start, end)
 
     def _uncased_after(
@@ -548,7 +568,9 @@ class AttributionFinder:
                 break
             word = token.group("word")
             folded = word.casefold()
-            if not words and (self.lexicon.has("person_titles", folded) or folded in self.lexicon.kind_of_noun):
+            if not words and (
+                self.lexicon.has("person_titles", folded) or folded in self.lexicon.kind_of_noun
+            ):
                 noun_kind = self.lexicon.kind_of_noun.get(folded, "person")
                 kind = NodeKind(noun_kind) if noun_kind != "person" or kind is None else kind
                 continue
@@ -602,8 +624,10 @@ class AttributionFinder:
             return None
         if kind is None:
             kind, _ = guess_kind(name, self.lexicon)
-            if kind == NodeKind.ORGANIZATION and 2 <= len(words) <= 3 and not any(
-                self.lexicon.kind_of_ending.get(w.group().casefold()) for w in words
+            if (
+                kind == NodeKind.ORGANIZATION
+                and 2 <= len(words) <= 3
+                and not any(self.lexicon.kind_of_ending.get(w.group().casefold()) for w in words)
             ):
                 kind = NodeKind.PERSON  # a given name and a family name, most often
         return _Found(name, kind, 0.7, sentence, extractor, direct=True)
@@ -628,10 +652,14 @@ class AttributionFinder:
             person_words = words[possessive + 1 :]
             if all(w.group()[:1].isupper() for w in person_words):
                 start = name.start + person_words[0].start()
-                found.name = Name(name.text[person_words[0].start() :], start, name.end, None, name.end)
+                found.name = Name(
+                    name.text[person_words[0].start() :], start, name.end, None, name.end
+                )
                 found.kind = NodeKind.PERSON
                 org_end = name.start + words[possessive].end() - 2
-                org = Name(name.text[: words[possessive].end() - 2], name.start, org_end, None, org_end)
+                org = Name(
+                    name.text[: words[possessive].end() - 2], name.start, org_end, None, org_end
+                )
                 found.affiliation, found.affiliation_name = org.text, org
                 return
         if len(words) < 3:
@@ -839,7 +867,9 @@ class AttributionFinder:
         if title:
             found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             org = [n for n in before if n.outer_end <= origin + title.start()]
-            if org and _ORG_BEFORE_TITLE.fullmatch(text[org[-1].outer_end : origin + title.start()]):
+            if org and _ORG_BEFORE_TITLE.fullmatch(
+                text[org[-1].outer_end : origin + title.start()]
+            ):
                 found.affiliation = _full(org[-1])
                 found.affiliation_name = org[-1]
             return found
@@ -1042,7 +1072,9 @@ class AttributionFinder:
                 start = quote.start("name")
                 if start in seen:
                     continue
-                if not self.channel_before_quote.search(text, max(0, quote.start() - 50), quote.start()):
+                if not self.channel_before_quote.search(
+                    text, max(0, quote.start() - 50), quote.start()
+                ):
                     continue
                 seen.add(start)
                 name = Name(quote.group("name"), start, quote.end("name"), None, quote.end("name"))

@@ -49,12 +49,10 @@ _ABBREVIATION_WORDS = frozenset(
         "г",
         "им",
         # titles other languages abbreviate in lower case: "prof. Nowak", "ο κ. Μητσοτάκης"
-        "prof",
         "κ",
         "κα",
         "nadkom",
         "płk",
-        "gen",
         "ks",
         "mgr",
         "inż",
