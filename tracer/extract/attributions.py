@@ -54,6 +54,8 @@ _DOCUMENT_BEFORE = re.compile(
 
 # what separates a speaker from the clauses about it: commas and dashes
 _COMMA = re.compile(r",|[ \t][—–][ \t]")
+# a comma-delimited apposition right after a name: ", an economist at the Larch Institute,"
+_APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
 # what may open a piece before its name: closing quotes, a title's abbreviation ("Sen.")
 _PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
@@ -240,6 +242,11 @@ class AttributionFinder:
         self.title_then_comma = re.compile(
             rf"[ \t]*(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
+        )
+        # the word before the organisation in an apposition: "at", "of", "who heads"
+        words = phrase_pattern([*lx.list("affiliation_words"), *lx.list("connectors")])
+        self.affiliation_word = re.compile(
+            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}))?[ \t]+$"
         )
         self.agent_after = re.compile(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
         self.entourage_gap = re.compile(
@@ -496,6 +503,7 @@ class AttributionFinder:
             results.append(medium)
         for found in results:
             self._split_title(found)
+            self._apposition_affiliation(text, found, names, sentence)
         results.extend(self._affiliations(results))
         return [r for r in results if not self._no_source(r)]
 
@@ -691,6 +699,31 @@ class AttributionFinder:
             name.text[: org_words[-1].end()].rstrip(":'’"), name.start, org_end, None, org_end
         )
         found.affiliation, found.affiliation_name = org.text, org
+
+    def _apposition_affiliation(
+        self, text: str, found: _Found, names: list[Name], sentence: Sentence
+    ) -> None:
+        """The organisation in a person's apposition: "Ana Ruiz, an economist at the Larch
+        Institute, said", "said Dana Reyes, who heads the Larch Institute"."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        if found.kind != NodeKind.PERSON:
+            return
+        apposition = _APPOSITION.match(text, found.name.outer_end, sentence.end)
+        if apposition is None:
+            return
+        for name in names:
+            if not apposition.start("app") <= name.start < apposition.end("app"):
+                continue
+            # "an economist at X", or X's own: "Twitter's director of advertising"
+            owned = name.start == apposition.start("app") and text.startswith(
+                ("'s", "’s"), name.end
+            )
+            if (
+                owned or self.affiliation_word.search(text, apposition.start("app"), name.start)
+            ) and (not self._anonymous(name) and not self._is_place_or_people(name)):
+                found.affiliation, found.affiliation_name = _full(name), name
+                return
 
     def _affiliations(self, results: list[_Found]) -> list[_Found]:
         """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""

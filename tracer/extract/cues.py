@@ -48,6 +48,7 @@ _LIST_KEYS = (
     "collectives",
     "entourage",
     "agent",
+    "affiliation_words",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
