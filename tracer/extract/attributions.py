@@ -627,6 +627,12 @@ class AttributionFinder:
         if not words:
             return None
         start, end = words[0].start(), words[-1].end()
+        # a preposition glued to the name: "لرويترز" after "لـ" forms
+        head = words[0].group()
+        for prefix in self.names.name_prefixes:
+            if head.startswith(prefix) and len(head) - len(prefix) >= 2:
+                start += len(prefix)
+                break
         name = Name(text[start:end], start, end, None, end)
         if self._anonymous(name):
             return None

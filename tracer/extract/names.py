@@ -95,6 +95,9 @@ class NameFinder:
         # the words of the connectors the pattern joins names with
         self._joiner_words = frozenset(word for joiner in joiners for word in joiner.split())
         self._trims: dict[tuple[str, str], tuple[int, int, int | None, str | None] | None] = {}
+        self.name_prefixes = tuple(
+            sorted((p for p in lexicon.list("name_prefixes") if p), key=len, reverse=True)
+        )
         self._title_words = frozenset(
             word.casefold()
             for word in (*lexicon.list("person_titles"), *lexicon.kind_of_noun)
@@ -306,6 +309,12 @@ class NameFinder:
         if not words:
             return None
         first, last = words[0].start(), words[-1].end()
+        # an elided article glued to the name: "L'Élysée", "dell'Onu"
+        head = words[0].group()
+        for prefix in self.name_prefixes:
+            if head.startswith(prefix) and head[len(prefix) : len(prefix) + 1].isupper():
+                first += len(prefix)
+                break
         cleaned = text[start + first : start + last].rstrip(_QUOTE_CLOSE)
         if not cleaned:
             return None
