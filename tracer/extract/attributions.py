@@ -58,7 +58,8 @@ _COMMA = re.compile(r",|[ \t][—–][ \t]")
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
 # what may open a piece before its name: closing quotes, a title's abbreviation ("Sen.")
 _PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*")
+# the start of a line with a colon in its first 80 characters: "Bernie Sanders: ..."
+_HEADLINE = re.compile(r"(?:^|\n)[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
 # an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
 _ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
 # between an organisation and the title of its speaker: a possessive or a case ending and a
@@ -1069,10 +1070,10 @@ class AttributionFinder:
         """A line that opens with a name and a colon quotes it, as headlines and
         transcripts do: "Bernie Sanders: ‘Of course’ she is qualified", "Clinton camp: ..."."""
         results: list[_Found] = []
-        for line in _LINE_START.finditer(text):
+        for line in _HEADLINE.finditer(text):
             start = line.end()
             colon = text.find(":", start, start + 80)
-            if colon < 0 or not text[start : start + 1].isupper():
+            if not text[start : start + 1].isupper():
                 continue
             names = self.names.find(text, start, colon)
             if not names or names[0].start != start:

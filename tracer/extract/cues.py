@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracer.errors import ConfigError
+from tracer.extract.language import languages_of
 from tracer.settings import shipped_config_dir
 
 _LIST_KEYS = (
@@ -335,46 +336,6 @@ def load_cues(
 @lru_cache(maxsize=64)
 def _shipped_for(languages: frozenset[str]) -> tuple[Path, ...]:
     return tuple(path for path in _shipped() if path.stem in languages)
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-#: a language is read when its marker words are at least this share of the text's words
-#: (a quoted paragraph in another language reaches it; a name or a stray word does not)
-_SHARE = 0.01
-#: and at least this many of them
-_LEAST = 3
-
-
-@lru_cache(maxsize=1)
-def _markers() -> dict[str, frozenset[str]]:
-    path = shipped_config_dir() / "languages.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"cannot read {path}: {error}") from None
-    markers = data.get("markers", {})
-    return {language: frozenset(words) for language, words in markers.items()}
-
-
-def languages_of(text: str) -> frozenset[str]:
-    """The languages whose lexicons `text` needs: each whose commonest words make up a
-    share of it, and always the best-scoring one; empty (every lexicon) when the text
-    holds too few of any language's words to tell."""
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(text[:20000].casefold()):
-        counts[word] = counts.get(word, 0) + 1
-    total = sum(counts.values())
-    scores = {
-        language: sum(counts.get(word, 0) for word in words)
-        for language, words in _markers().items()
-    }
-    if not scores:
-        return frozenset()
-    best = max(scores.values())
-    if best < _LEAST:
-        return frozenset()  # a sentence or two says too little: every lexicon is read
-    wanted = min(best, max(_LEAST, _SHARE * total))
-    return frozenset(language for language, score in scores.items() if score >= wanted)
 
 
 def cues_for(text: str, extra_files: Iterable[str | Path] = ()) -> Lexicon:

@@ -1,34 +1,62 @@
-"""A cheap guess at the language of pasted text, from its commonest short words."""
+"""The languages of a text, from their commonest short words (config/languages.toml).
+
+Prose is read with the cue lexicons of the languages a text is written in: one, or several
+when it mixes them, or every lexicon when it is too short to tell.
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
+from functools import lru_cache
 
-_MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset({"the", "and", "of", "to", "is", "that", "was", "with", "for", "said"}),
-    "de": frozenset({"der", "die", "und", "das", "ist", "nicht", "mit", "sich", "auf", "dem"}),
-    "fr": frozenset({"le", "les", "et", "des", "est", "une", "dans", "pour", "qui", "pas"}),
-    "es": frozenset({"el", "los", "las", "y", "que", "del", "una", "por", "con", "para"}),
-    "it": frozenset({"il", "di", "che", "della", "per", "una", "sono", "gli", "con", "del"}),
-    "pl": frozenset({"i", "w", "się", "nie", "na", "że", "jest", "do", "oraz", "jak"}),
-    "ru": frozenset({"и", "в", "не", "что", "на", "с", "по", "это", "как", "он"}),
-    "uk": frozenset({"і", "в", "не", "що", "на", "та", "з", "це", "як", "його"}),
-}
+from tracer.errors import ConfigError
+from tracer.settings import shipped_config_dir
+
 _WORD = re.compile(r"[^\W\d_]+")
+#: a language is read when its marker words are at least this share of the text's words
+#: (a quoted paragraph in another language reaches it; a name or a stray word does not)
+_SHARE = 0.01
+#: and at least this many of them; fewer in every language and the text is too short to tell
+_LEAST = 3
+#: the opening characters tell the language as well as the whole text
+_SAMPLE = 4000
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, frozenset[str]]:
+    path = shipped_config_dir() / "languages.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    return {language: frozenset(words) for language, words in data.get("markers", {}).items()}
+
+
+def _scores(text: str) -> tuple[dict[str, int], int]:
+    counts = Counter(_WORD.findall(text[:_SAMPLE].casefold()))
+    scores = {
+        language: sum(counts[word] for word in words if word in counts)
+        for language, words in _markers().items()
+    }
+    return scores, sum(counts.values())
+
+
+def languages_of(text: str) -> frozenset[str]:
+    """The languages whose lexicons `text` needs: each whose commonest words make up a
+    share of it, and always the best-scoring one; empty (every lexicon) when the text
+    holds too few of any language's words to tell."""
+    scores, total = _scores(text)
+    best = max(scores.values(), default=0)
+    if best < _LEAST:
+        return frozenset()
+    wanted = min(best, max(_LEAST, _SHARE * total))
+    return frozenset(language for language, score in scores.items() if score >= wanted)
 
 
 def guess_language(text: str) -> str | None:
     """The best-scoring language code, or None when the text gives too little to go on."""
-    words = Counter(word.casefold() for word in _WORD.findall(text[:20000]))
-    if sum(words.values()) < 8:
-        return None
-    scores = {language: sum(words[w] for w in markers) for language, markers in _MARKERS.items()}
-    # Ukrainian and Russian share most short words; their own letters settle it
-    sample = text[:20000]
-    if any(letter in sample for letter in "іїєґІЇЄҐ"):
-        scores["uk"] += 5 + sample.count("і")
-    if any(letter in sample for letter in "ыэъЫЭЪ"):
-        scores["ru"] += 5 + sample.count("ы")
-    best = max(scores, key=lambda language: scores[language])
-    return best if scores[best] >= 3 else None
+    scores, _ = _scores(text)
+    best = max(scores, key=lambda language: scores[language], default=None)
+    return best if best is not None and scores[best] >= _LEAST else None

@@ -281,16 +281,19 @@ class NameFinder:
         ):
             words.pop(0)
         connectors = self._connectors
-        while words and (words[-1].group() in connectors or self.is_descriptor(words[-1].group())):
-            words.pop()
-        # "the New York Times on Sunday": a weekday or month joined by a connector ends
-        # the name before it
-        while (
-            len(words) > 2
-            and words[-2].group() in connectors
-            and self.lexicon.has("not_names", words[-1].group())
-        ):
-            del words[-2:]
+        while words:
+            if words[-1].group() in connectors or self.is_descriptor(words[-1].group()):
+                words.pop()
+            elif (
+                # "the New York Times on Sunday": a weekday or month joined by a
+                # connector ends the name before it
+                len(words) > 2
+                and words[-2].group() in connectors
+                and self.lexicon.has("not_names", words[-1].group())
+            ):
+                del words[-2:]
+            else:
+                break
         while words and words[0].group() in connectors:
             words.pop(0)
         # a title or kind noun before the name is not part of it: "Präsident Emmanuel
