@@ -73,7 +73,8 @@ _QUOTED_NAME = re.compile(
 )
 # a piece of a sentence that describes a name rather than standing alone: it holds a
 # lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
-_APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)")
+# (or a party and state tag: "Jim Clyburn, D-S.C., said")
+_APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
 
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
