@@ -62,11 +62,12 @@ _PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
 _HEADLINE = re.compile(r"(?:^|\n)[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
 # an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
 _ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
+# a letter no capital (in the scripts with capitals the lexicons use), and a word it opens
+_LOWER = r"[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω]"
+_LOWER_WORD = rf"{_LOWER}[\w-]*"
 # between an organisation and the title of its speaker: a possessive or a case ending and a
 # lower-case word or two ("FBI general counsel", "YK:n pääsihteeri", "Kremlin'in sözcüsü")
-_ORG_BEFORE_TITLE = re.compile(
-    r"(?:'s|’s|[:'’]\w{1,5})?(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*){0,2}[ \t]*"
-)
+_ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]*")
 # a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
 _QUOTED_NAME = re.compile(
     r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
@@ -191,7 +192,7 @@ class AttributionFinder:
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*"
             # "l'agence iranienne IRNA", "de krant De Standaard": a kind noun and adjectives
-            rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*){{0,2}}))[ \t]+$"
+            rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD}){{0,2}}))[ \t]+$"
         )
         self.possessive_after = re.compile(
             rf"^(?:'s|’s|')[ \t]+(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*)?(?P<noun>(?i:{kinds}))(?!\w)"
@@ -231,7 +232,7 @@ class AttributionFinder:
 
         determiners = lx.pattern("determiners")
         self.phrase_before_name = re.compile(
-            r"(?:[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){1,6}(?=\S)"
+            rf"(?:{_LOWER}[\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){{1,6}}(?=\S)"
         )
         channel_nouns = phrase_pattern(lx.table("kinds").get("channel", ()))
         self.channel_before_quote = re.compile(
@@ -263,7 +264,7 @@ class AttributionFinder:
         # ("X:n mukaan", "Reuters'a göre") and at most one lower-case noun in the genitive's
         # case ("Bakanlığın açıklamasına göre", "poliisin tietojen mukaan")
         self.gap_before_postposition = re.compile(
-            r"(?:[:'’]\w{1,6})?(?:[ \t]+[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω][\w-]*)?[ \t]*"
+            rf"(?:[:'’]\w{{1,6}})?(?:[ \t]+{_LOWER_WORD})?[ \t]*"
         )
         # what may follow a clause-final verb: the sentence's end, or a colon and the quote
         self.clause_end = re.compile(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
