@@ -251,10 +251,7 @@ def edge_entries(edge: Edge, mentions: Sequence[EdgeMention] = ()) -> list[dict[
     for mention in kept:
         if mention is primary:
             continue
-        entry = {
-            "source": f"n{edge.source_id}",
-            "target": f"n{edge.target_id}",
-            "relation": edge.relation,
+        entry = edge_json(edge) | {
             "evidence": mention.evidence,
             "start": mention.evidence_start,
             "end": mention.evidence_end,

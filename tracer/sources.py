@@ -389,8 +389,10 @@ class SourceRegistry:
         platform: str | None = None,
         kind: NodeKind | str | None = None,
         min_similarity: float = MIN_SIMILARITY,
+        fuzzy: bool = True,
     ) -> Lookup:
-        """Find the source `name` refers to: by exact name, then alias, then fuzzily.
+        """Find the source `name` refers to: by exact name, then alias, then (unless
+        `fuzzy` is off) by a near spelling.
 
         `platform` ("telegram", "x") and `kind` ("outlet", "channel", "person",
         "organization") narrow the search to what the reference says the source is.
@@ -407,6 +409,8 @@ class SourceRegistry:
         parts = [match for form in forms[1:] for match in self._named(form, allowed)]
         if parts:
             return _decide(name, parts)
+        if not fuzzy:
+            return Lookup(name, Outcome.NONE)
         return self._fuzzy(name, forms, allowed, min_similarity)
 
     def by_domain(self, url_or_host: str) -> Match | None:

@@ -39,7 +39,7 @@ from tracer.model import (
 )
 from tracer.platforms import Identity, Related
 from tracer.resolve import parse, record, resolve_url
-from tracer.sources import MIN_SIMILARITY, Outcome, SourceRegistry, load_registry
+from tracer.sources import Outcome, SourceRegistry, load_registry
 from tracer.sourcesearch.named import Found, NamedSearch
 from tracer.store import Store, name_identity
 
@@ -266,9 +266,10 @@ class Tracer:
         # a near spelling may stand for an outlet or a channel the prose named loosely;
         # for people, places and organisations it finds a different source ("Republicans"
         # is not La Repubblica, "Russia" is not Rossiya 1): those match exactly or not at all
-        loose = reference.kind in (NodeKind.OUTLET, NodeKind.CHANNEL)
         found = self.registry.lookup(
-            name, platform=reference.platform, min_similarity=MIN_SIMILARITY if loose else 1.01
+            name,
+            platform=reference.platform,
+            fuzzy=reference.kind in (NodeKind.OUTLET, NodeKind.CHANNEL),
         )
         match = found.match
         if found.outcome != Outcome.MATCHED or match is None or match.canonical_url is None:

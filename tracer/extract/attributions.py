@@ -345,6 +345,13 @@ class AttributionFinder:
             kind, score = guess_kind(name, self.lexicon, noun)
         return _Found(name, kind, min(confidence, score + 0.05), sentence, extractor, platform)
 
+    def _guessed(
+        self, name: Name, sentence: Sentence, extractor: str, cap: float, *, direct: bool = False
+    ) -> _Found:
+        """A found name whose kind comes from its shape, no surer than its pattern allows."""
+        kind, score = guess_kind(name, self.lexicon)
+        return _Found(name, kind, min(cap, score), sentence, extractor, direct=direct)
+
     # -- the patterns ----------------------------------------------------------------
 
     def find(self, text: str, sentences: Sentences, own_names: list[str]) -> list[Reference]:
@@ -520,6 +527,7 @@ class AttributionFinder:
             if self.gap_before_postposition.fullmatch(text, name.outer_end, position):
                 if self._anonymous(name):
                     return None
+                # a postposition is as sure a cue as "according to": its kind guess gains
                 kind, score = guess_kind(name, self.lexicon)
                 return _Found(name, kind, min(0.85, score + 0.05), sentence, "prose-according")
         if _uncased_at(text, position - 2):
@@ -553,8 +561,7 @@ class AttributionFinder:
         first = candidates[0]
         if first.start == sentence.start and len(first.words) == 1 and len(candidates) > 1:
             first = next((n for n in candidates[1:] if len(n.words) > 1), first)
-        kind, score = guess_kind(first, self.lexicon)
-        return _Found(first, kind, min(0.8, score), sentence, "prose-verb", direct=True)
+        return self._guessed(first, sentence, "prose-verb", 0.8, direct=True)
 
     def _next_word_stops(self, text: str, position: int, end: int) -> bool:
         token = _TOKEN.match(
@@ -564,9 +571,6 @@ class AttributionFinder:
             token and token.group("word") and self.lexicon.has("name_stops", token.group("word"))
         )
 
-    def _uncased_tokens(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-        return _TOKEN.finditer(text, start, end)
-
     def _uncased_after(
         self, text: str, position: int, sentence: Sentence, extractor: str
     ) -> _Found | None:
@@ -574,7 +578,7 @@ class AttributionFinder:
         first ("وكالة", "خبرنگار"), then words up to a stop word or punctuation."""
         kind: NodeKind | None = None
         words: list[re.Match[str]] = []
-        for token in self._uncased_tokens(text, position, sentence.end):
+        for token in _TOKEN.finditer(text, position, sentence.end):
             if token.group("punct"):
                 break
             word = token.group("word")
@@ -587,7 +591,7 @@ class AttributionFinder:
                 continue
             if not words and self.lexicon.has("determiners", folded):
                 continue
-            if self.lexicon.has("name_stops", folded) or self._is_cue_word(folded):
+            if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
             if words and len(words) >= _UNCASED_WORDS:
                 break
@@ -604,7 +608,7 @@ class AttributionFinder:
             clause_start = mark.end()
         kind: NodeKind | None = None
         words: list[re.Match[str]] = []
-        for token in self._uncased_tokens(text, clause_start, position):
+        for token in _TOKEN.finditer(text, clause_start, position):
             if token.group("punct"):
                 break
             word = token.group("word")
@@ -612,7 +616,7 @@ class AttributionFinder:
             if not words and self.lexicon.has("person_titles", folded):
                 kind = NodeKind.PERSON
                 continue
-            if self.lexicon.has("name_stops", folded) or self._is_cue_word(folded):
+            if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
             if len(words) >= _UNCASED_WORDS:
                 return None  # a clause, not a name
@@ -630,12 +634,7 @@ class AttributionFinder:
         if not words:
             return None
         start, end = words[0].start(), words[-1].end()
-        # a preposition glued to the name: "لرويترز" after "لـ" forms
-        head = words[0].group()
-        for prefix in self.names.name_prefixes:
-            if head.startswith(prefix) and len(head) - len(prefix) >= 2:
-                start += len(prefix)
-                break
+        start += self.names.prefix_length(words[0].group())  # "لرويترز" after "لـ" forms
         name = Name(text[start:end], start, end, None, end)
         if self._anonymous(name):
             return None
@@ -648,9 +647,6 @@ class AttributionFinder:
             ):
                 kind = NodeKind.PERSON  # a given name and a family name, most often
         return _Found(name, kind, 0.7, sentence, extractor, direct=True)
-
-    def _is_cue_word(self, word: str) -> bool:
-        return word in self.cue_words
 
     def _split_title(self, found: _Found) -> None:
         """A speaker's title inside a capitalised run: "Senate Majority Leader Mitch
@@ -668,16 +664,7 @@ class AttributionFinder:
             # for the organisation whose possessive opens the name
             person_words = words[possessive + 1 :]
             if all(w.group()[:1].isupper() for w in person_words):
-                start = name.start + person_words[0].start()
-                found.name = Name(
-                    name.text[person_words[0].start() :], start, name.end, None, name.end
-                )
-                found.kind = NodeKind.PERSON
-                org_end = name.start + words[possessive].end() - 2
-                org = Name(
-                    name.text[: words[possessive].end() - 2], name.start, org_end, None, org_end
-                )
-                found.affiliation, found.affiliation_name = org.text, org
+                _split_run(found, person_words[0].start(), words[possessive].end() - 2)
                 return
         if len(words) < 3:
             return
@@ -696,18 +683,8 @@ class AttributionFinder:
         first_title = last_title
         while first_title > 0 and first_title - 1 in titles:
             first_title -= 1
-        org_words = words[:first_title]
-        if not org_words:
-            return
-        start = name.start + person_words[0].start()
-        end = name.start + person_words[-1].end()
-        found.name = Name(name.text[person_words[0].start() :], start, end, None, end)
-        found.kind = NodeKind.PERSON
-        org_end = name.start + org_words[-1].end()
-        org = Name(
-            name.text[: org_words[-1].end()].rstrip(":'’"), name.start, org_end, None, org_end
-        )
-        found.affiliation, found.affiliation_name = org.text, org
+        if first_title > 0:
+            _split_run(found, person_words[0].start(), words[first_title - 1].end())
 
     def _apposition_affiliation(
         self, text: str, found: _Found, names: list[Name], sentence: Sentence
@@ -868,18 +845,14 @@ class AttributionFinder:
         if self.entourage_gap.match(gap) and not self._anonymous(last):
             # "Clinton's campaign said", "the Trump campaign argued": the campaign speaks
             # for the name before it, which is the source a reader traces
-            kind, score = guess_kind(last, self.lexicon)
-            return _Found(last, kind, min(0.75, score), sentence, "prose-verb")
+            return self._guessed(last, sentence, "prose-verb", 0.75)
         if not self.gap.match(gap):
             appositive = self.apposition_after.match(gap)
             if appositive is None:
                 # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
                 # before the verb sits inside a clause about the speaker
                 head_name = self._head_of_appositions(text, position, before, sentence)
-                if head_name is None or self._anonymous(head_name):
-                    return None
-                kind, score = guess_kind(head_name, self.lexicon)
-                return _Found(head_name, kind, min(0.8, score), sentence, "prose-verb")
+                return None if head_name is None else self._apposition_head(head_name, sentence)
         if last.start in objects:
             # "X, citing Y, said": the speaker is X, before the cue
             _, cue_start, _ = objects[last.start]
@@ -963,10 +936,7 @@ class AttributionFinder:
             # Institute, said": the name before the verb belongs to an apposition
             head_name = self._head_of_appositions(text, position, before, sentence)
             if head_name is not None and head_name is not last:
-                if self._anonymous(head_name):
-                    return None
-                kind, score = guess_kind(head_name, self.lexicon)
-                return _Found(head_name, kind, min(0.8, score), sentence, "prose-verb")
+                return self._apposition_head(head_name, sentence)
         if len(last.words) == 1 and self.noun_article.search(head):
             return None  # "einer Drohne veröffentlicht": a German common noun
         kind, score = guess_kind(last, self.lexicon)
@@ -975,6 +945,9 @@ class AttributionFinder:
         # "Russia said": the bare subject of its verb, the one place a country speaks
         direct = "," not in gap and appositive is None
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _apposition_head(self, name: Name, sentence: Sentence) -> _Found | None:
+        return None if self._anonymous(name) else self._guessed(name, sentence, "prose-verb", 0.8)
 
     def _head_of_appositions(
         self, text: str, position: int, before: list[Name], sentence: Sentence
@@ -1090,10 +1063,7 @@ class AttributionFinder:
                 continue  # "Update:", "Photo:": chrome, unless a person of the text
             if self._anonymous(name) or self._is_place_or_people(name):
                 continue
-            kind, score = guess_kind(name, self.lexicon)
-            results.append(
-                _Found(name, kind, min(0.7, score), sentences.at(start), "prose-headline")
-            )
+            results.append(self._guessed(name, sentences.at(start), "prose-headline", 0.7))
         return results
 
     def _is_place_or_people(self, name: Name) -> bool:
@@ -1301,6 +1271,23 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
             ):
                 target.cited_by = speaker
     return references
+
+
+def _split_run(found: _Found, person_from: int, organisation_to: int) -> None:
+    """Make `found` the person named from `person_from` in its name's text on, speaking for
+    the organisation named up to `organisation_to` (offsets within the name's text)."""
+    name = found.name
+    organisation = name.text[:organisation_to].rstrip(":'’")
+    org = Name(
+        organisation,
+        name.start,
+        name.start + len(organisation),
+        None,
+        name.start + len(organisation),
+    )
+    found.name = Name(name.text[person_from:], name.start + person_from, name.end, None, name.end)
+    found.kind = NodeKind.PERSON
+    found.affiliation, found.affiliation_name = org.text, org
 
 
 def _unify(references: list[Reference]) -> None:

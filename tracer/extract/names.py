@@ -231,6 +231,14 @@ class NameFinder:
             title,
         )
 
+    def prefix_length(self, word: str) -> int:
+        """How long a prefix the lexicons list ("l'", "dell'", "لـ") `word` opens with,
+        when a name of two letters or more follows it; 0 otherwise."""
+        for prefix in self.name_prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                return len(prefix)
+        return 0
+
     def is_title(self, word: str) -> bool:
         """A person title or kind noun, alone or ending a compound ("Regierungssprecher")."""
         folded = word.casefold().rstrip(".")
@@ -314,10 +322,9 @@ class NameFinder:
         first, last = words[0].start(), words[-1].end()
         # an elided article glued to the name: "L'Élysée", "dell'Onu"
         head = words[0].group()
-        for prefix in self.name_prefixes:
-            if head.startswith(prefix) and head[len(prefix) : len(prefix) + 1].isupper():
-                first += len(prefix)
-                break
+        cut = self.prefix_length(head)
+        if head[cut : cut + 1].isupper():
+            first += cut
         cleaned = text[start + first : start + last].rstrip(_QUOTE_CLOSE)
         if not cleaned:
             return None
