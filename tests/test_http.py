@@ -150,10 +150,33 @@ async def test_refused_connections_are_retried_unless_the_caller_says_not(
         with pytest.raises(ConnectError):
             await http.fetch("http://down.example/", lean=lean)
         assert len(down.lookups) == 3
+    async with HTTPClient(settings, resolver=down.resolve) as http:
         down.lookups.clear()
         with pytest.raises(ConnectError):
             await http.fetch("http://down.example/", lean=lean, retry_connect=False)
         assert down.lookups == [down.target]
+
+
+async def test_a_host_that_refused_is_not_asked_again_in_the_run(fakeweb: FakeWeb) -> None:
+    down = RefusingHost("down.example")
+    settings = fakeweb.http_settings(
+        catch_all=False, connect_to=down.connect_to, max_attempts=2, per_host_interval=5.0
+    )
+    async with HTTPClient(settings, resolver=down.resolve) as http:
+        with pytest.raises(ConnectError):
+            await http.fetch("http://down.example/a")
+        tried = len(down.lookups)
+        started = time.monotonic()
+        with pytest.raises(ConnectError, match="not asked again"):
+            await http.fetch("http://down.example/b")
+        # neither a new connection nor a wait for the host's 5 s interval
+        assert len(down.lookups) == tried
+        assert time.monotonic() - started < 1.0
+        assert "down.example" in http.unreachable
+        # link checks still report each link's own outcome
+        with pytest.raises(ConnectError):
+            await http.fetch("http://down.example/c", lean=True, retry_connect=False)
+        assert len(down.lookups) == tried + 1
 
 
 async def test_slow_body_hits_the_total_deadline(fakeweb: FakeWeb) -> None:

@@ -34,6 +34,7 @@ from tracer.errors import (
     BodyTooLargeError,
     ConnectError,
     ConnectionBrokenError,
+    DNSError,
     InputError,
     NetworkError,
     RedirectError,
@@ -44,6 +45,7 @@ from tracer.inflate import ACCEPT_ENCODING, Inflater
 from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
 from tracer.politeness import HostLimits, HostPolicy
 from tracer.settings import HTTPSettings
+from tracer.urlparts import host_of
 from tracer.wire import WirePool, parse_target
 
 #: statuses worth another try; every other 4xx is the server's final word
@@ -193,6 +195,9 @@ class HTTPClient:
             except (OSError, ssl.SSLError) as exc:
                 raise InputError(f"http.ca_bundle {settings.ca_bundle}: {exc}") from None
         self._cache_transport = cache_transport
+        #: hosts whose name did not resolve or that refused connections, with the error:
+        #: asking them again in the same run only waits out their pacing to fail again
+        self._unreachable: dict[str, NetworkError] = {}
         self._httpx: httpx.AsyncClient | None = None
         self._tls: ssl.SSLContext | None = None
         # the lean path for link checks shares the guard, the remap and the TLS context
@@ -342,7 +347,28 @@ class HTTPClient:
         base = self.settings.backoff_initial * 2 ** (failed_attempts - 1)
         return min(self.settings.backoff_max, base + random.uniform(0, base))
 
+    @property
+    def unreachable(self) -> dict[str, str]:
+        """Hosts given up on in this run (name not resolved, connection refused), with why."""
+        return {host: str(error) for host, error in self._unreachable.items()}
+
     async def _with_retries(self, request: _Request, retry: bool, retry_connect: bool) -> Fetched:
+        """One request with its retries. A host found unreachable is not asked again by this
+        client, except on the lean path: each link check reports its own outcome."""
+        if request.lean:
+            return await self._retried(request, retry, retry_connect)
+        host = host_of(request.url) or request.url
+        known = self._unreachable.get(host)
+        if known is not None:
+            raise type(known)(f"{known} (not asked again in this run)", request.url)
+        try:
+            return await self._retried(request, retry, retry_connect)
+        except (DNSError, ConnectError) as failed:
+            if not isinstance(failed, TLSError):
+                self._unreachable.setdefault(host, failed)
+            raise
+
+    async def _retried(self, request: _Request, retry: bool, retry_connect: bool) -> Fetched:
         attempts = self.settings.max_attempts if retry else 1
 
         def worth_retrying(error: BaseException) -> bool:
