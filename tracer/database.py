@@ -26,7 +26,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: the newest migration's revision. Every command opens the store, and asking alembic
 #: (importing it, reading the migration scripts) costs more than a night's first checks;
 #: a test keeps this equal to the head alembic finds in MIGRATIONS_DIR.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 #: the password of a URL's userinfo: scheme://user:PASSWORD@host (up to the last @)
 _PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]*@")
 

@@ -277,6 +277,21 @@ class HostBudget(SQLModel, table=True):
     penalty_until: datetime | None = _when()
 
 
+class LookupClaim(SQLModel, table=True):
+    """A worker's lease on one host's archive look-ups (tracer.linkrot.lookups).
+
+    Look-ups are asked host by host, a host's due links in one CDX listing where that is
+    cheaper; the lease keeps every other worker off the host until it runs out, so no
+    URL and no listing is asked twice by two workers.
+    """
+
+    __tablename__ = "lookup_claim"
+
+    host: str = Field(primary_key=True, max_length=255)
+    owner: str = Field(max_length=255)
+    expires_at: datetime | None = _when()
+
+
 class CheckRun(SQLModel, table=True):
     """One run of `tracer check` by one worker, with its report."""
 
