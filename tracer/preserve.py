@@ -15,8 +15,9 @@ specific archive in code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -33,6 +34,7 @@ from tracer.http import HTTPClient
 from tracer.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
 from tracer.serialize import format_time
 from tracer.store import Store
+from tracer.urlparts import host_of
 
 SAVER_ENTRY_POINT_GROUP = "tracer.savers"
 #: used while pyproject declares no `tracer.savers` group (data, not imports)
@@ -354,10 +356,38 @@ class _Run:
     snapshot: bool
     pending_mode: bool
     now: datetime
+    #: archives found unreachable in this run (name -> why); each one is set when found,
+    #: so submissions queued behind an archive's pacing stop waiting for it at once
+    down: dict[str, str] = field(default_factory=dict)
+    _went_down: dict[str, asyncio.Event] = field(default_factory=dict)
 
     @property
     def since(self) -> datetime:
         return self.now - timedelta(seconds=self.settings.window)
+
+    def went_down(self, name: str) -> asyncio.Event:
+        return self._went_down.setdefault(name, asyncio.Event())
+
+    def mark_down(self, name: str, error: NetworkError) -> bool:
+        """Remember `name` as down when `error`'s host is one the HTTP client gave up on
+        (no such name, connection refused); True if it is."""
+        unreachable = self.http.unreachable
+        reason = unreachable.get(host_of(error.url)) if error.url else None
+        if reason is None:
+            # the failure that made the client give up may carry no URL: its message does
+            message = str(error)
+            reason = next((r for r in unreachable.values() if message.startswith(r)), None)
+        if reason is None:
+            return False
+        self.down.setdefault(name, reason)
+        self.went_down(name).set()
+        return True
+
+    def not_asked(self, name: str) -> SaveResult:
+        """The answer for an archive found down earlier in this run; nothing is stored, since
+        the archive was never asked."""
+        reason = f"not asked: unreachable in this run ({self.down[name]})"
+        return SaveResult(name, Outcome.FAILED, reason=reason, retryable=True, submitted=False)
 
 
 async def preserve(
@@ -489,6 +519,8 @@ async def _preserve_one(node: Node, url: str, run: _Run) -> ArchiveResult:
 
 
 async def _save_one(node: Node, url: str, name: str, saver: Saver, run: _Run) -> SaveResult:
+    if name in run.down:
+        return run.not_asked(name)
     history = _history(run.store, node.id, url, name, run.since)
     if history.captured is not None:
         at = as_utc(history.captured.captured_at)
@@ -505,8 +537,8 @@ async def _save_one(node: Node, url: str, name: str, saver: Saver, run: _Run) ->
     if latest is not None and latest.outcome == Outcome.PENDING:
         journal.row_id = latest.id
         unfinished = Unfinished(latest.job_id, as_utc(latest.submitted_at) or run.now)
-        resumed = await _guarded(name, saver.resume(url, run.http, unfinished))
-        if resumed is not None:
+        resumed = await _guarded(name, saver.resume(url, run.http, unfinished), run)
+        if resumed is not None and not _skipped(resumed):
             journal.finish(resumed)
             return resumed
     elif run.pending_mode:
@@ -515,20 +547,45 @@ async def _save_one(node: Node, url: str, name: str, saver: Saver, run: _Run) ->
             return SaveResult(
                 name, Outcome(latest.outcome), latest.memento_url, reason, submitted=False
             )
-    result = await _guarded(name, saver.save(url, run.http, journal))
+    result = await _guarded(name, saver.save(url, run.http, journal), run)
     assert result is not None
-    journal.finish(result)
+    if not _skipped(result):
+        journal.finish(result)
     return result
 
 
-async def _guarded(name: str, work: Any) -> SaveResult | None:
-    """A saver's network failure is an outcome of that archive, not of the whole run."""
+def _skipped(result: SaveResult) -> bool:
+    return result.outcome == Outcome.FAILED and not result.submitted
+
+
+async def _guarded(name: str, work: Awaitable[SaveResult | None], run: _Run) -> SaveResult | None:
+    """A saver's network failure is an outcome of that archive, not of the whole run.
+
+    Once an archive is found unreachable, work still waiting for it (behind its pacing,
+    which is minutes for a run of URLs) is called off and answered as not asked.
+    """
+    if name in run.down:
+        return run.not_asked(name)
+    task = asyncio.ensure_future(work)
+    down = asyncio.ensure_future(run.went_down(name).wait())
     try:
-        return await work
+        await asyncio.wait((task, down), return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, NetworkError, InputError):
+                await task
+            return run.not_asked(name)
+        return task.result()
     except NetworkError as exc:
+        if run.mark_down(name, exc):
+            return SaveResult(name, Outcome.FAILED, reason=str(exc), retryable=True)
         return SaveResult(name, Outcome.FAILED, reason=str(exc), retryable=exc.transient)
     except InputError as exc:  # a stored URL the HTTP layer cannot even send
         return SaveResult(name, Outcome.FAILED, reason=str(exc))
+    finally:
+        down.cancel()
+        if not task.done():
+            task.cancel()
 
 
 async def _snapshot_one(node: Node, url: str, run: _Run) -> tuple[Snapshot | None, str | None]:

@@ -106,10 +106,12 @@ def test_blocked_site_in_json(
 ) -> None:
     blocked = load_cassette("test_search_raises_for_blocked_urls")[0]
     fakeweb.add(WAYBACK_HOST, lambda request: blocked.response())
-    code, out, _ = run(
+    code, out, err = run(
         capsys, "captures", "https://nationalpost.com/health", "--json", "--archive", "wayback"
     )
-    assert code == 0
+    # the only archive asked refused to answer: the look-up failed, though the JSON is whole
+    assert code == 1
+    assert err == "tracer: every archive failed for https://nationalpost.com/health\n"
     (result,) = json.loads(out)
     assert result["captures"] == []
     assert "Blocked Site Error" in result["errors"]["wayback"]
@@ -160,3 +162,19 @@ def test_bad_input_is_one_line(
 def test_not_a_url(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "captures", "ftp://x/y", "--archive", "wayback")
     assert code == 2 and "not a web URL" in err
+
+
+def test_exit_1_only_when_every_archive_failed(
+    world: FakeWeb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # answered with no captures (the Memento archive) is an answer, not a failure
+    code, out, err = run(capsys, "captures", "https://nowhere.example/", "--archive", "example")
+    assert (code, err) == (0, "")
+    assert "no captures found" in out
+    code, _, err = run(capsys, "captures", CNN, "--archive", "broken", "--archive", "example")
+    assert (code, err) == (0, "")
+    # every archive asked failed: exit 1, one line naming the URL
+    code, out, err = run(capsys, "captures", "https://nowhere.example/", "--archive", "broken")
+    assert code == 1
+    assert err == "tracer: every archive failed for https://nowhere.example/\n"
+    assert "broken: error:" in out

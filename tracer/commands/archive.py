@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tracer.errors import InputError
-from tracer.preserve import ArchiveResult, preserve, preserve_pending, preserve_settings
+from tracer.preserve import ArchiveResult, Outcome, preserve, preserve_pending, preserve_settings
 from tracer.runtime import Runtime
 
 
@@ -97,13 +97,35 @@ def archive_command(
     if as_json:
         json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return
-    _print_results(results, runtime.quiet)
+    else:
+        _print_results(results, runtime.quiet)
+    lost = [r.url for r in results if not has_copy(r)]
+    if lost:
+        # one line, whatever the output format: the exit code needs its reason
+        typer.echo(f"tracer: no copy anywhere of {len(lost)} URL(s): {', '.join(lost)}", err=True)
+        raise typer.Exit(1)
+
+
+def has_copy(result: ArchiveResult) -> bool:
+    """Whether the URL is preserved somewhere: a public archive or a local snapshot."""
+    return result.snapshot is not None or any(s.outcome == Outcome.OK for s in result.results)
+
+
+def summary(results: list[ArchiveResult]) -> str:
+    public = sum(any(s.outcome == Outcome.OK for s in r.results) for r in results)
+    local = sum(r.snapshot is not None for r in results)
+    lost = sum(not has_copy(r) for r in results)
+    return (
+        f"{len(results)} URL(s): {public} in a public archive, {local} copied locally, "
+        f"{lost} with no copy anywhere"
+    )
 
 
 def _print_results(results: list[ArchiveResult], quiet: bool) -> None:
-    if not results and not quiet:
-        typer.echo("nothing to archive")
+    if not results:
+        if not quiet:
+            typer.echo("nothing to archive")
+        return
     for result in results:
         typer.echo(result.url)
         for saved in result.results:
@@ -115,3 +137,5 @@ def _print_results(results: list[ArchiveResult], quiet: bool) -> None:
             typer.echo(f"  {'':<14} {'':<8} {result.snapshot.warc_path}")
         elif result.snapshot_error:
             typer.echo(f"  {'local':<14} {'failed':<8} {result.snapshot_error}")
+    if not quiet:
+        typer.echo(summary(results))

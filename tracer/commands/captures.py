@@ -13,6 +13,7 @@ import typer
 from tracer.archives import Memento
 from tracer.errors import InputError
 from tracer.locate import (
+    ArchiveConfig,
     Located,
     Locator,
     Window,
@@ -43,6 +44,17 @@ def parse_when(text: str, option: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def archives_asked(runtime: Runtime, archives: Sequence[str] = ()) -> list[ArchiveConfig]:
+    """The archives a look-up asks: the named ones, else every enabled one."""
+    return select_archives(load_archive_configs(runtime.settings), archives)
+
+
+def unanswered(found: Sequence[Located], asked: int) -> list[str]:
+    """The URLs no archive answered for: every archive asked failed (an archive that
+    answered with no captures has answered)."""
+    return [x.url for x in found if not x.captures and len(x.errors) >= asked > 0]
+
+
 async def find_captures(
     runtime: Runtime,
     urls: Sequence[str],
@@ -52,8 +64,7 @@ async def find_captures(
     refresh: bool = False,
 ) -> list[Located]:
     """The captures of each URL in the chosen archives (all enabled ones by default)."""
-    configs = load_archive_configs(runtime.settings)
-    clients = build_archives(select_archives(configs, archives))
+    clients = build_archives(archives_asked(runtime, archives))
     if not clients:
         raise InputError("no archive is enabled (see config/archives.toml and [archives.NAME])")
     async with runtime.http(cache=False) as http:
@@ -149,8 +160,12 @@ def captures_command(
     found = asyncio.run(find_captures(runtime, urls, archive or (), window, when, refresh))
     if as_json:
         typer.echo(json.dumps([located_json(x, earliest) for x in found], indent=2))
-        return
-    for index, located in enumerate(found):
-        if index:
-            typer.echo("")
-        typer.echo("\n".join(_render(located, earliest)))
+    else:
+        for index, located in enumerate(found):
+            if index:
+                typer.echo("")
+            typer.echo("\n".join(_render(located, earliest)))
+    failed = unanswered(found, len(archives_asked(runtime, archive or ())))
+    if failed:
+        typer.echo(f"tracer: every archive failed for {', '.join(failed)}", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,107 @@
+"""An archive that cannot be reached is asked once per run, not once per URL after its pacing.
+
+The archives' real pacing is kept (archive.today one submission every 30 s, the Wayback
+Machine 4 a minute without keys): a run of a dozen URLs that waited it out for an archive
+that is down took minutes (16.5 of them for 34 URLs offline). The bounds below are far
+above what the run needs and far below what that pacing would take.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from tests.fakeweb import FakeWeb
+from tests.fakeweb.down import closed_port
+from tests.preserve.conftest import fast_settings
+from tracer.http import HTTPClient
+from tracer.model import ArchiveAttempt, Node, NodeKind
+from tracer.preserve import Outcome, PreserveSettings, preserve_pending
+from tracer.store import Store
+
+#: far below 12 URLs x 30 s of archive.today pacing
+BOUND = 30.0
+
+
+def _pending(store: Store, count: int) -> list[str]:
+    urls = [f"https://news.example.com/2024/07/{i}" for i in range(count)]
+    with store.session() as session:
+        for url in urls:
+            store.upsert_node(Node(kind=NodeKind.PAGE, url=url, canonical_url=url), session)
+    return urls
+
+
+def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tracer.db'}"
+    store = Store.open(db)
+    urls = _pending(store, 12)
+    store.close()
+    port = closed_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
+    env.update(
+        {
+            # every host, the archives included, is a loopback port nothing listens on
+            "TRACER_HTTP__ALLOW_NETWORKS": json.dumps(["127.0.0.1/32"]),
+            "TRACER_HTTP__CONNECT_TO": json.dumps(
+                {"*:443": f"127.0.0.1:{port}", "*:80": f"127.0.0.1:{port}"}
+            ),
+            "TRACER_CACHE__ENABLED": "false",
+            "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
+        }
+    )
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "tracer", "--db", db, "archive", "--pending"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < BOUND, elapsed
+    assert result.returncode == 1, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"tracer: no copy anywhere of {len(urls)} URL(s): ")
+    assert all(url in line for url in urls)
+    not_asked = result.stdout.count("not asked: unreachable in this run")
+    assert not_asked >= 2 * (len(urls) - PreserveSettings().concurrency)
+    assert f"{len(urls)} URL(s): 0 in a public archive, 0 copied locally" in result.stdout
+    # only the submissions that were really sent are on record: the rest can go next run
+    store = Store.open(db)
+    with store.session() as session:
+        attempts = session.exec(select(func.count()).select_from(ArchiveAttempt)).one()
+    store.close()
+    # at most the URLs worked on at once may each have sent one submission per archive
+    assert attempts <= 2 * PreserveSettings().concurrency
+
+
+async def test_an_archive_whose_name_does_not_resolve_is_asked_once(
+    fakeweb: FakeWeb, store: Store, tmp_path: Path
+) -> None:
+    # the fake world knows none of the archives' names: they do not resolve
+    _pending(store, 12)
+    settings = fast_settings(
+        tmp_path,
+        snapshot=False,
+        wayback={"anonymous_captures_per_minute": 4, "captures_per_minute": 12},
+        archive_today={"interval": 30.0},
+    )
+    started = time.monotonic()
+    async with HTTPClient(
+        fakeweb.http_settings(catch_all=False), resolver=fakeweb.resolver
+    ) as http:
+        results = await preserve_pending(store, http, settings)
+        assert set(http.unreachable) == {"web.archive.org", "archive.ph"}
+    assert time.monotonic() - started < BOUND
+    assert len(results) == 12
+    outcomes = [saved for result in results for saved in result.results]
+    assert all(saved.outcome == Outcome.FAILED for saved in outcomes)
+    asked = [saved for saved in outcomes if saved.submitted]
+    assert {saved.archive for saved in asked} == {"wayback", "archive_today"}
+    assert all("cannot resolve" in (saved.reason or "") for saved in outcomes)
