@@ -25,6 +25,7 @@ from sqlmodel import Session
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
 from tracer.http import HTTPClient
+from tracer.intake import read_article
 from tracer.model import (
     Edge,
     EdgeMention,
@@ -122,15 +123,17 @@ class Tracer:
             )
         if options.offline:
             self.http = None
+        started = utcnow()
+        self.report(f"reading {source}")
+        # what is not an article is refused before the trace leaves any trace in the store
+        document = await self._load(source)
         with self.store.session() as session:
-            trace = Trace(input=source, options=options.as_json(), started_at=utcnow())
+            trace = Trace(input=source, options=options.as_json(), started_at=started)
             session.add(trace)
             session.flush()
             trace_id = trace.id
         assert trace_id is not None
         try:
-            self.report(f"reading {source}")
-            document = await self._load(source)
             root = self._record_root(document, trace_id)
             stopped = await self._follow(_Visit(root, document, options.depth), options, trace_id)
             if stopped:
@@ -147,7 +150,7 @@ class Tracer:
         if self.http is None and source.lower().startswith(("http://", "https://")):
             raise InputError(f"{source} is a URL: it cannot be read with --offline")
         try:
-            return await load_document(source, self.http)
+            return await read_article(source, self.http)
         except NetworkError as exc:
             raise InputError(f"cannot fetch {source}: {exc}") from None
 

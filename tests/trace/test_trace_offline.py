@@ -17,7 +17,7 @@ from tracer.errors import InputError
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
 from tracer.store import Store
-from tracer.trace import TraceOptions
+from tracer.trace import TraceOptions, Tracer
 
 SEED = SEEDS / "000_a004ba6b9b170559.txt"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -232,12 +232,22 @@ def test_cli_trace_show_and_errors(database_url: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("depth", [0, 1])
 def test_failed_trace_is_recorded_and_loses_nothing(
-    database_url: str, tmp_path: Path, depth: int
+    database_url: str, tmp_path: Path, depth: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_trace(database_url, SEED)
     before = _dump(database_url)
+    # an input that cannot be read is refused before anything is stored, the run included
     with pytest.raises(InputError):
         run_trace(database_url, tmp_path / "missing.txt", depth=depth)
+    assert _dump(database_url) == before
+
+    async def broken(*args: Any) -> None:
+        raise InputError("the store went away")
+
+    # a trace that fails once it has started is recorded as failed
+    monkeypatch.setattr(Tracer, "_follow", broken)
+    with pytest.raises(InputError):
+        run_trace(database_url, SEED, depth=depth)
     assert _dump(database_url) == before
     store = Store.open_upgraded(database_url)
     with store.engine.connect() as connection:
