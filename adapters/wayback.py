@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from waybackpy.cdx_utils import check_collapses, check_filters, full_url
 from waybackpy.exceptions import WaybackError
 
-from adapters.cdx import CDXRecord, distinct, parse_response, parse_timestamp
+from adapters.cdx import CDXRecord, distinct, parse_response, parse_text, parse_timestamp
 from adapters.memento import MementoArchive, fill_template, status_error, wayback_timestamp
 from tracer.archives import Memento
 from tracer.errors import HTTPStatusError, InputError, NetworkError
@@ -33,6 +33,10 @@ CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 AVAILABILITY_ENDPOINT = "https://archive.org/wayback/available"
 #: only 2xx captures show that the content existed
 OK_FILTER = "statuscode:2.."
+#: a capture of an error page is no copy of the content; redirects and revisits are
+NO_ERROR_FILTER = "!statuscode:[45].."
+#: what a host's listing needs of each capture
+LISTING_FIELDS = ("original", "timestamp", "statuscode")
 
 
 class WaybackArchive(MementoArchive):
@@ -76,6 +80,7 @@ class WaybackArchive(MementoArchive):
         filters: Sequence[str] = (),
         limit: int | None = None,
         resume_key: str | None = None,
+        fields: Sequence[str] = (),
     ) -> str:
         collapses = [collapse] if collapse else []
         try:
@@ -84,6 +89,8 @@ class WaybackArchive(MementoArchive):
         except WaybackError as exc:
             raise InputError(f"{self.archive_name}: {exc}") from None
         params: dict[str, Any] = {"url": url}
+        if fields:
+            params["fl"] = ",".join(fields)  # plain-text lines then hold these, in order
         if window is not None and window.start is not None:
             params["from"] = wayback_timestamp(window.start)
         if window is not None and window.end is not None:
@@ -102,11 +109,13 @@ class WaybackArchive(MementoArchive):
             params["resumeKey"] = resume_key
         return str(full_url(self.config.cdx or CDX_ENDPOINT, params))
 
-    async def _records(self, query: str, http: HTTPClient) -> tuple[list[CDXRecord], str | None]:
+    async def _records(
+        self, query: str, http: HTTPClient, fields: Sequence[str] = ()
+    ) -> tuple[list[CDXRecord], str | None]:
         fetched = await self.pace.fetch(http, query)
         if not fetched.ok:
             raise status_error(self.archive_name, fetched, "its CDX search")
-        page = parse_response(fetched.text)
+        page = parse_text(fetched.text, tuple(fields)) if fields else parse_response(fetched.text)
         if page.skipped and not page.records:
             # a captcha, login or error page answered with 200: not "no captures", which
             # would be remembered as the archive's word for a day
@@ -142,6 +151,24 @@ class WaybackArchive(MementoArchive):
             seen_keys.add(resume_key)
         mementos = [self._memento(r) for r in distinct(records)]
         return sorted(mementos, key=lambda m: (m.captured_at, m.url))
+
+    async def listing_page(
+        self, prefix: str, http: HTTPClient, resume_key: str | None = None
+    ) -> tuple[list[Memento], str | None]:
+        """One page of the captures under `prefix` ("host/path"): the first capture of each
+        URL that is not an error page, with the key of the next page when there is one.
+
+        One such listing answers for every link of a host at once (tracer.linkrot.lookups).
+        """
+        query = self._query(
+            f"{prefix}*",
+            collapse="urlkey",
+            filters=[NO_ERROR_FILTER],
+            resume_key=resume_key,
+            fields=LISTING_FIELDS,
+        )
+        records, next_key = await self._records(query, http, LISTING_FIELDS)
+        return [self._memento(r) for r in distinct(records)], next_key
 
     async def captures(
         self, url: str, http: HTTPClient, window: Window | None = None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
 
 import yaml
 
@@ -140,6 +141,66 @@ class WaybackCDX:
         if url in self.listings:
             return Response(200, self.listings[url], content_type="text/plain")
         return Response(200, b"", content_type="text/plain;charset=UTF-8")
+
+
+def surt(url: str) -> str:
+    """The CDX server's urlkey: host reversed without www, then the path (lower-cased)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host += f":{parts.port}"
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return ",".join(reversed(host.split("."))) + ")" + path.lower()
+
+
+@dataclass
+class CDXIndex:
+    """A CDX server over given captures, answering the queries of a host listing the way
+    the Internet Archive does: `url` exact or ending in `*` (a prefix), `fl`, `collapse=
+    urlkey` (the first capture of each URL), `filter=[!]statuscode:REGEX`, `limit`, and
+    pages that end in a blank line and a resume key (see the real ones in
+    ../shared/real/wayback/cassettes/test_search_multipage.yaml)."""
+
+    captures: Callable[[], Iterable[tuple[str, str, int]]]  # (url, timestamp, status)
+    requests: list[FakeRequest] = field(default_factory=list)
+
+    def __call__(self, request: FakeRequest) -> Response:
+        self.requests.append(request)
+        if request.path != "/cdx/search/cdx":
+            return Response(404, "not found", content_type="text/plain")
+        asked = request.arg("url") or ""
+        prefix = asked.endswith("*")
+        wanted = surt("http://" + asked.rstrip("*").split("://")[-1])
+        rows = sorted(
+            (surt(url), stamp, url, status)
+            for url, stamp, status in self.captures()
+            if (surt(url).startswith(wanted) if prefix else surt(url) == wanted)
+        )
+        for expression in request.query.get("filter", []):
+            negate = expression.startswith("!")
+            name, _, pattern = expression.lstrip("!").partition(":")
+            if name == "statuscode":
+                rows = [r for r in rows if bool(re.fullmatch(pattern, str(r[3]))) != negate]
+        if "urlkey" in request.query.get("collapse", []):
+            firsts: dict[str, tuple[str, str, str, int]] = {}
+            for row in rows:
+                firsts.setdefault(row[0], row)
+            rows = sorted(firsts.values())
+        resume = request.arg("resumeKey")
+        if resume:
+            key, _, stamp = unquote_plus(resume).partition(" ")
+            rows = [r for r in rows if (r[0], r[1]) >= (key, stamp)]
+        limit = int(request.arg("limit") or "0") or len(rows)
+        page, rest = rows[:limit], rows[limit:]
+        names = (request.arg("fl") or "urlkey,timestamp,original,statuscode").split(",")
+        lines = []
+        for urlkey, stamp, url, status in page:
+            values = {"urlkey": urlkey, "timestamp": stamp, "original": url, "statuscode": status}
+            lines.append(" ".join(str(values.get(name, "-")) for name in names))
+        body = "".join(line + "\n" for line in lines)
+        if rest and request.arg("showResumeKey") == "true":
+            body += "\n" + quote_plus(f"{rest[0][0]} {rest[0][1]}") + "\n"
+        return Response(200, body, content_type="text/plain")
 
 
 # -- the availability API ------------------------------------------------------------------

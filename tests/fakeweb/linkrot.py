@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.fakeweb.archives import CDXIndex
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
 
 ARTICLE = """<!doctype html><html><head><title>{title}</title></head><body>
@@ -82,6 +83,7 @@ class LinkWorld:
         web.add("files.test", self._files)
         web.add("nohead.test", self._nohead)
         web.add("archive.org", self._availability)
+        web.add("web.archive.org", self.cdx)
         web.fail_dns("gone.test")
         return self
 
@@ -189,6 +191,11 @@ class LinkWorld:
     #   {"url": ..., "archived_snapshots": {"closest": {"status": "200", "available": true,
     #    "url": "http://web.archive.org/web/<timestamp>/<url>", "timestamp": "<14 digits>"}}}
     archived: dict[str, str] = field(default_factory=dict)  # url -> timestamp
+    #: web.archive.org: the CDX server over the same captures
+    cdx: CDXIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cdx = CDXIndex(lambda: [(url, stamp, 200) for url, stamp in self.archived.items()])
 
     def _availability(self, request: FakeRequest) -> Response:
         if request.path != "/wayback/available":

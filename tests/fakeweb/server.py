@@ -222,7 +222,8 @@ class FakeWeb:
 
     def connect_to(self, catch_all: bool = False) -> dict[str, str]:
         rules: dict[str, str] = {}
-        for host in self.known_hosts():
+        # a host told to fail DNS fails it, even while its handler stays installed
+        for host in self.known_hosts() - self.dns_failures:
             rules[f"{host}:80"] = f"127.0.0.1:{self.port}"
             rules[f"{host}:443"] = f"127.0.0.1:{self.tls_port}"
         if catch_all:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import col, select
 
+from adapters.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http import HTTPClient
+from tracer.linkrot.lookups import LookupArchive, lookup_archive
 from tracer.linkrot.report import Report
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
@@ -23,6 +26,15 @@ def add(store: Store, urls: Iterable[str], clock: ManualClock) -> None:
     watch(store, list(urls), [], clock.now())
 
 
+def wayback(settings: CheckSettings, per_minute: float = 6000.0) -> LookupArchive:
+    """The Wayback Machine of the archive list at `per_minute` requests a minute (the real
+    pace, 24, would make each look-up of a test wait 2.5 s)."""
+    config = replace(
+        WaybackArchive.default_config(), requests_per_minute=per_minute, max_attempts=1
+    )
+    return lookup_archive(settings, {"wayback": config})
+
+
 async def run_check(
     store: Store,
     web: FakeWeb,
@@ -32,13 +44,20 @@ async def run_check(
     tls: UntrustedTLS | None = None,
     adapters: Iterable[Any] = (),
     limit: int | None = None,
+    archive: LookupArchive | None = None,
     **http_overrides: Any,
 ) -> Report:
     options = http_settings(web, tls, **http_overrides)
     assert isinstance(options, HTTPSettings)
     async with HTTPClient(options, resolver=web.resolver) as http:
         return await check_links(
-            store, http, settings, clock=clock, adapters=list(adapters), limit=limit
+            store,
+            http,
+            settings,
+            clock=clock,
+            adapters=list(adapters),
+            limit=limit,
+            archive=archive or wayback(settings),
         )
 
 

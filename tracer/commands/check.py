@@ -92,6 +92,14 @@ def check_command(
     settings = check_settings(runtime.settings)
     show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
 
+    archive = None
+    if settings.archive_missing:
+        # the Wayback Machine as the user's archive list has it: its pace and endpoints
+        from tracer.linkrot.lookups import lookup_archive
+        from tracer.locate import load_archive_configs
+
+        archive = lookup_archive(settings, load_archive_configs(runtime.settings))
+
     async def run(progress: Progress | None, forked: list[Forked]) -> Report:
         async with runtime.http(cache=False) as http:
             return await check_links(
@@ -102,6 +110,7 @@ def check_command(
                 time_budget=time_budget,
                 progress=progress,
                 forked=forked,
+                archive=archive,
             )
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers

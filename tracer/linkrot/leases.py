@@ -18,17 +18,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
+from sqlalchemy import Connection, Engine, and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
-from tracer.model import Capture, CaptureLookup, CheckState, Node, as_utc
+from tracer.model import Capture, CheckState, Node
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
-LOOKUP = CaptureLookup.__table__  # type: ignore[attr-defined]
 #: the archive name availability look-ups are recorded under
 WAYBACK = "wayback"
 
@@ -46,7 +45,6 @@ class Link:
     last_outcome: str | None = None
     dead: bool = False
     archived: str | None = None  # best stored capture's memento URL
-    looked_up_at: datetime | None = None  # last Wayback availability look-up
     attributes: dict[str, Any] = field(default_factory=dict)
     #: the state row as claimed; the lease keeps other workers off it until it is stored
     state: LinkState | None = None
@@ -57,8 +55,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
 
 
-def _insert(engine: Engine) -> Any:
-    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+def insert_for(bind: Engine | Connection) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL's or SQLite's)."""
+    return postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
 
 
 def enrol(engine: Engine, now: datetime) -> int:
@@ -72,7 +71,7 @@ def enrol(engine: Engine, now: datetime) -> int:
         ~exists().where(STATE.c.node_id == NODE.c.id),
     )
     statement = (
-        _insert(engine)(STATE)
+        insert_for(engine)(STATE)
         .from_select(["node_id", "watched", "next_due_at", "consecutive_failures", "dead"], query)
         .on_conflict_do_nothing()
     )
@@ -112,14 +111,12 @@ def claim(
     return load(engine, ids)
 
 
-def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
-    """The links of `ids` with their state, best capture and last availability look-up."""
-    if not ids:
-        return []
-    best = (
+def _best_capture() -> Any:
+    """The memento URL of a node's best stored capture: the latest of the live page,
+    which beats one of a redirect or an error page."""
+    return (
         select(CAPTURE.c.memento_url)
         .where(CAPTURE.c.node_id == NODE.c.id)
-        # a capture of the live page beats one of a redirect or an error page
         .order_by(
             or_(CAPTURE.c.status.is_(None), CAPTURE.c.status.between(200, 299)).desc(),
             CAPTURE.c.captured_at.desc(),
@@ -127,20 +124,28 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
         .limit(1)
         .scalar_subquery()
     )
+
+
+def archived_copies(engine: Engine, urls: Sequence[str]) -> dict[str, str]:
+    """The best stored capture of each of `urls` that has one."""
     url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
-    looked = (
-        select(func.max(LOOKUP.c.looked_up_at))
-        .where(LOOKUP.c.url == url, LOOKUP.c.archive == WAYBACK)
-        .scalar_subquery()
-    )
+    query = select(url, _best_capture()).where(url.in_(list(urls)))
+    with engine.connect() as connection:
+        return {row[0]: row[1] for row in connection.execute(query) if row[1]}
+
+
+def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
+    """The links of `ids` with their state and best capture."""
+    if not ids:
+        return []
+    url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
     fields = len(STATE_FIELDS)
     query = (
         select(
             *(STATE.c[name] for name in STATE_FIELDS),
             url,
             NODE.c.platform,
-            best,
-            looked,
+            _best_capture(),
             NODE.c.attributes,
         )
         .join(STATE, STATE.c.node_id == NODE.c.id)
@@ -151,7 +156,7 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
     links = []
     for row in rows:
         state = LinkState(*row[:fields])
-        url_, platform, archived, looked_up_at, attributes = row[fields:]
+        url_, platform, archived, attributes = row[fields:]
         links.append(
             Link(
                 node_id=state.node_id,
@@ -163,7 +168,6 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
                 last_outcome=state.last_outcome,
                 dead=bool(state.dead),
                 archived=archived,
-                looked_up_at=as_utc(looked_up_at),
                 attributes=dict(attributes or {}),
                 state=state,
             )
@@ -209,7 +213,7 @@ def reclaim_orphans(engine: Engine) -> int:
                 .distinct()
             )
         ]
-    gone = [owner for owner in owners if not _alive(owner)]
+    gone = [owner for owner in owners if not alive(owner)]
     if not gone:
         return 0
     with engine.begin() as connection:
@@ -221,7 +225,8 @@ def reclaim_orphans(engine: Engine) -> int:
     return result.rowcount or 0
 
 
-def _alive(owner: str) -> bool:
+def alive(owner: str) -> bool:
+    """Whether the worker named `owner` may still run (only this machine's are judged)."""
     try:
         pid = int(owner.split(":")[1])
     except (IndexError, ValueError):

@@ -13,11 +13,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tracer.errors import InputError
 from tracer.linkrot.outcomes import FAILURES, Outcome
 from tracer.serialize import format_time
+
+if TYPE_CHECKING:  # the helper process that stores checks never asks an archive
+    from tracer.linkrot.lookups import LookupReport
 
 #: --fail-on words besides the outcome words themselves
 FAIL_CONDITIONS = {
@@ -60,7 +63,6 @@ class LinkEntry:
     newly_dead: bool = False
     recovered: bool = False
     dead_since: datetime | None = None
-    archive_needed: bool = False
 
     def json(self) -> dict[str, Any]:
         return {
@@ -85,6 +87,7 @@ class Report:
     dead: list[dict[str, Any]] = field(default_factory=list)
     archive_needed: list[str] = field(default_factory=list)
     remaining: int = 0  # links still due when the run stopped (limit or time budget)
+    lookups: LookupReport | None = None  # the archive look-ups beside the checks
     _spool: IO[str] = field(default_factory=_spool_file)
 
     @property
@@ -103,8 +106,6 @@ class Report:
             self.changed.append(brief)
         if entry.dead:
             self.dead.append({**brief, "dead_since": format_time(entry.dead_since)})
-        if entry.archive_needed:
-            self.archive_needed.append(entry.url)
 
     def links(self) -> Iterator[dict[str, Any]]:
         for line in self._spooled():
@@ -148,6 +149,7 @@ class Report:
             "dead": self.dead,
             "archive_needed": self.archive_needed,
             "remaining": self.remaining,
+            "lookups": self.lookups.json() if self.lookups is not None else None,
             "worker": self.worker,
             "started_at": format_time(self.started_at),
             "finished_at": format_time(self.finished_at),
@@ -197,7 +199,21 @@ class Report:
         if self.archive_needed:
             lines += ["", f"## Needing an archived copy ({len(self.archive_needed)})", ""]
             lines += [f"- {url}" for url in self.archive_needed]
+        if self.lookups is not None:
+            lines += ["", "## Archive look-ups", "", _lookups_line(self.lookups)]
+            lines += [
+                f"- archive not asked again in this run: {u}" for u in self.lookups.unreachable
+            ]
         return "\n".join(lines) + "\n"
+
+
+def _lookups_line(lookups: LookupReport) -> str:
+    return (
+        f"{lookups.asked} links answered ({lookups.found} with a capture) in "
+        f"{lookups.requests} archive requests, {lookups.listings} of them host listings; "
+        f"{lookups.unknown} links are unknown to every archive asked, and "
+        f"{lookups.pending} look-ups are pending for the next run."
+    )
 
 
 def _md_link(item: dict[str, Any]) -> str:

@@ -33,9 +33,9 @@ from tracer.linkrot.clock import Clock, SystemClock
 from tracer.linkrot.forking import Forked
 from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.leases import Link
+from tracer.linkrot.lookups import LookupArchive, Lookups, lookup_archive
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
-from tracer.linkrot.preservation import wayback_availability
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.settings import CheckSettings
@@ -70,6 +70,7 @@ class CheckRunner:
         shared_budget: bool | None = None,
         progress: Progress | None = None,
         forked: list[Forked] | None = None,
+        archive: LookupArchive | None = None,
     ) -> None:
         self.store = store
         self.forked = forked or []
@@ -98,6 +99,18 @@ class CheckRunner:
             else None
         )
         self.progress = progress
+        self.lookups: Lookups | None = None
+        if settings.archive_missing:
+            self.lookups = Lookups(
+                store,
+                http,
+                archive or lookup_archive(settings),
+                settings,
+                self.clock,
+                self.worker,
+                self._db,
+                shared=self.budget is not None,
+            )
         self._results: asyncio.Queue[Checked | None] = asyncio.Queue()
         self._finished = asyncio.Event()  # no more results will come
         # SQLite's work is CPU in this process: done in the loop's own thread it costs
@@ -140,8 +153,19 @@ class CheckRunner:
         writer = asyncio.create_task(self._write(report, total))
         budget = time_budget if time_budget is not None else self.settings.time_budget
         deadline = time.monotonic() + budget if budget else None
+        # look-ups go on beside the checks at the archive's pace, never in their way
+        checks_done = asyncio.Event()
+        looking = (
+            asyncio.create_task(self.lookups.run(checks_done, time.monotonic()))
+            if self.lookups is not None
+            else None
+        )
         try:
             await self._dispatch(limit, deadline)
+        except BaseException:
+            if looking is not None:
+                looking.cancel()
+            raise
         finally:
             self._finished.set()
             await self._results.put(None)
@@ -149,6 +173,11 @@ class CheckRunner:
                 await writer
             finally:
                 await self.helpers.close()  # none outlives the run, even a failed one
+                checks_done.set()
+        if looking is not None:
+            report.lookups = await looking
+            report.archive_needed.extend(report.lookups.needed)
+            await self._with_archived_copies(report)
         report.finished_at = self.clock.now()
         report.remaining = await self._db(leases.count_due, self.engine, report.finished_at)
         summary = report.summary()
@@ -345,19 +374,12 @@ class CheckRunner:
                     wait = min(wait, self.http.settings.backoff_max)
                     if wait > 0:
                         await asyncio.to_thread(self.budget.penalize, host, wait)
-            availability = None
-            if self.settings.archive_missing and link.archived is None and self._lookup_due(link):
-                async with self._slot(host_of(self.settings.availability_url)):
-                    availability = await wayback_availability(
-                        self.http, self.settings.availability_url, link.url, link.node_id
-                    )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # one bad link must not end the night's run
             log.error("checking %s failed: %r", link.url, exc)
             outcome = Outcome.CONNECTION_FAILED
             visit = None
-            availability = None
         seen = visit.seen if visit else None
         await self._results.put(
             Checked(
@@ -375,7 +397,6 @@ class CheckRunner:
                 last_modified=visit.last_modified if visit else None,
                 error=str(seen.error) if seen and seen.error else None,
                 prefer_head=visit.prefer_head if visit else None,
-                availability=availability,
                 elapsed_ms=int((time.monotonic() - started) * 1000),
             )
         )
@@ -399,11 +420,16 @@ class CheckRunner:
             outcome = against_probe(seen, outcome, probe)
         return outcome
 
-    def _lookup_due(self, link: Link) -> bool:
-        if link.looked_up_at is None:
-            return True
-        age = self.clock.now() - link.looked_up_at
-        return age >= timedelta(days=self.settings.archive_lookup_days)
+    async def _with_archived_copies(self, report: Report) -> None:
+        """Give dead links the copies the look-ups found after their checks were stored."""
+        missing = [
+            entry["url"] for entry in report.dead + report.newly_dead if not entry["archived"]
+        ]
+        if not missing:
+            return
+        copies = await self._db(leases.archived_copies, self.engine, missing)
+        for entry in report.dead + report.newly_dead:
+            entry["archived"] = entry["archived"] or copies.get(entry["url"])
 
     # -- storing -------------------------------------------------------------------------
 
@@ -502,9 +528,11 @@ async def check_links(
     progress: Progress | None = None,
     worker: str | None = None,
     forked: list[Forked] | None = None,
+    archive: LookupArchive | None = None,
 ) -> Report:
     """Check the due links once; the library form of `tracer check`. `forked`: helper
-    processes forked for it before the event loop ran (tracer.linkrot.helper)."""
+    processes forked for it before the event loop ran (tracer.linkrot.helper); `archive`:
+    the archive look-ups ask (by default the Wayback Machine of the archive list)."""
     runner = CheckRunner(
         store,
         http,
@@ -514,5 +542,6 @@ async def check_links(
         progress=progress,
         worker=worker,
         forked=forked,
+        archive=archive,
     )
     return await runner.run(limit=limit, time_budget=time_budget)

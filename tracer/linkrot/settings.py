@@ -43,12 +43,21 @@ class CheckSettings(BaseModel):
     time_budget: float = Field(0.0, ge=0)
     #: largest body read for a check; larger resources are checked with HEAD instead
     max_body_bytes: int = Field(5_000_000, ge=1024)
-    #: ask the Wayback availability API about links with no capture, and record a need
+    #: ask the Wayback Machine about links with no capture, and record a need
     archive_missing: bool = True
-    #: days an availability answer is trusted before a link is asked about again
+    #: days an archive's answer is trusted before a link is asked about again
     archive_lookup_days: float = Field(30.0, ge=0)
-    #: Wayback availability API endpoint
+    #: Wayback availability API endpoint (the rest of the archive, its CDX server and
+    #: its pace, comes from the archive list's [wayback] table)
     availability_url: str = "https://archive.org/wayback/available"
+    #: seconds from a run's start after which its archive look-ups stop once its checks
+    #: are done; what is left is asked the next run (0: until none is left)
+    lookup_budget: float = Field(600.0, ge=0)
+    #: due links of one host from which they are answered by one CDX listing of the
+    #: host instead of a request each
+    lookup_listing_min: int = Field(10, ge=2)
+    #: pages of a host's listing followed before its remaining links are asked one by one
+    lookup_listing_pages: int = Field(3, ge=1)
     #: URL that receives the JSON report (POST) after each run; empty: none
     webhook_url: str = ""
     #: helper processes that read fetched pages (parse, main text, fingerprint) and store

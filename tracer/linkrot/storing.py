@@ -15,16 +15,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracer.linkrot.bulk import BulkStatement
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
 from tracer.linkrot.outcomes import HEALTHY, Outcome
-from tracer.linkrot.preservation import Availability, lookup_row, need_row
 from tracer.linkrot.report import LinkEntry
 from tracer.linkrot.settings import CheckSettings
-from tracer.model import CaptureLookup, Check, CheckState, Node, as_utc
+from tracer.model import Check, CheckState, Node, as_utc
 from tracer.store import Store
 
 CHECK = Check.__table__  # type: ignore[attr-defined]
@@ -74,7 +72,6 @@ class Checked:
     last_modified: str | None = None
     error: str | None = None
     prefer_head: bool | None = None  # None: no news about the method
-    availability: Availability | None = None
     elapsed_ms: int | None = None
 
 
@@ -168,23 +165,12 @@ class ResultWriter:
                 }
                 node.attributes = attributes
                 session.add(node)
-        archived = checked.archived
-        needed = False
-        if checked.availability is not None:
-            answer = checked.availability
-            _record_lookup(session, lookup_row(checked.url, answer, checked.checked_at))
-            if answer.capture is not None:
-                archived = self.store.upsert_capture(answer.capture, session).memento_url
-            elif answer.error is None:
-                session.add(need_row(checked.node_id, checked.url, checked.checked_at))
-                needed = True
         return _entry(
             checked,
             state,
-            archived=archived,
+            archived=checked.archived,
             newly_dead=transition.newly_dead,
             recovered=transition.recovered,
-            needed=needed,
         )
 
 
@@ -201,7 +187,6 @@ def _entry(
     archived: str | None,
     newly_dead: bool = False,
     recovered: bool = False,
-    needed: bool = False,
 ) -> LinkEntry:
     return LinkEntry(
         url=checked.url,
@@ -213,21 +198,7 @@ def _entry(
         newly_dead=newly_dead,
         recovered=recovered,
         dead_since=as_utc(state.dead_since),
-        archive_needed=needed,
     )
-
-
-def _record_lookup(session: Session, row: CaptureLookup) -> None:
-    table = CaptureLookup.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    values = row.model_dump(exclude={"id"})
-    statement = insert_(table).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["url", "archive"],
-        set_={k: statement.excluded[k] for k in ("looked_up_at", "outcome", "error", "count")},
-    )
-    session.execute(statement)
 
 
 __all__ = ["CHECK_COLUMNS", "Checked", "ResultWriter"]
