@@ -13,7 +13,7 @@ Look-ups are asked host by host (tracer.linkrot.lookups); a worker leases a host
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracer.linkrot.leases import WAYBACK, alive, insert_for
 from tracer.linkrot.preservation import lookup_row, need_row
-from tracer.model import Capture, CaptureLookup, CheckState, LookupClaim, Node
+from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, LookupClaim, Node
 from tracer.store import Store
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
@@ -31,6 +31,9 @@ NODE = Node.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
 LOOKUP = CaptureLookup.__table__  # type: ignore[attr-defined]
 CLAIM = LookupClaim.__table__  # type: ignore[attr-defined]
+ATTEMPT = ArchiveAttempt.__table__  # type: ignore[attr-defined]
+#: what a new answer replaces in a link's look-up row
+LOOKUP_ANSWER = ("looked_up_at", "outcome", "error", "count")
 #: the archive name a listing's own answer is recorded under (its url is "host/path*")
 LISTING = WAYBACK + "-listing"
 #: answers that settle a link's question until they are `archive_lookup_days` old
@@ -196,21 +199,46 @@ class Answer:
     error: str | None = None
 
 
-def store_answers(store: Store, answers: Iterable[Answer], now: datetime) -> list[str]:
-    """Store captures, look-up rows and archive needs in one transaction; returns the
-    URLs now needing an archived copy (the archive has none)."""
-    needed: list[str] = []
-    with store.session() as session:
-        for answer in answers:
-            link = answer.link
-            found = answer.capture is not None
-            record_lookup(session, lookup_row(link.url, now, found=found, error=answer.error))
-            if answer.capture is not None:
-                store.upsert_capture(answer.capture, session)
-            elif answer.error is None:
-                session.add(need_row(link.node_id, link.url, now))
-                needed.append(link.url)
-    return needed
+def store_answers(store: Store, answers: Sequence[Answer], now: datetime) -> list[str]:
+    """Store captures, look-up rows and archive needs in one transaction, a statement
+    each for the lot (a host's hundred answers one by one took most of a second);
+    returns the URLs now needing an archived copy (the archive has none)."""
+    if not answers:
+        return []
+    lookups = [
+        lookup_row(a.link.url, now, found=a.capture is not None, error=a.error).model_dump(
+            exclude={"id"}
+        )
+        for a in answers
+    ]
+    captures = [
+        {**a.capture.model_dump(exclude={"id"}), "found_at": now}
+        for a in answers
+        if a.capture is not None
+    ]
+    empty = [a.link for a in answers if a.capture is None and a.error is None]
+    with store.engine.begin() as connection:
+        insert = insert_for(connection)
+        statement = insert(LOOKUP)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["url", "archive"],
+                set_={k: statement.excluded[k] for k in LOOKUP_ANSWER},
+            ),
+            lookups,
+        )
+        if captures:
+            # a capture stored before (by a trace, say) keeps its row
+            connection.execute(insert(CAPTURE).on_conflict_do_nothing(), captures)
+        if empty:
+            connection.execute(
+                insert(ATTEMPT),
+                [
+                    need_row(link.node_id, link.url, now).model_dump(exclude={"id"})
+                    for link in empty
+                ],
+            )
+    return [link.url for link in empty]
 
 
 def record_listing(store: Store, key: str, outcome: str, found: int, now: datetime) -> None:
@@ -227,7 +255,7 @@ def record_lookup(session: Session, row: CaptureLookup) -> None:
     statement = insert_for(session.get_bind())(LOOKUP).values(**row.model_dump(exclude={"id"}))
     statement = statement.on_conflict_do_update(
         index_elements=["url", "archive"],
-        set_={k: statement.excluded[k] for k in ("looked_up_at", "outcome", "error", "count")},
+        set_={k: statement.excluded[k] for k in LOOKUP_ANSWER},
     )
     session.execute(statement)
 

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: due links read from the queue at a time, then asked host by host
 ROUND = 20_000
+#: hosts asked about at once: one waits for the archive's turn while another stores
+LOOKAHEAD = 2
 #: failed questions in a row after which the archive is left alone for the run
 MAX_FAILURES = 3
 #: seconds a worker's lease on a host's look-ups lasts beyond its expected asking time
@@ -218,7 +220,7 @@ class Lookups:
         ttl = self.settings.archive_lookup_days
         while True:
             page = await self._db(
-                queue.due_page, self.store.engine, self.clock.now(), ttl, after, ROUND
+                queue.due_page, self.store.engine, self.clock.now(), ttl, after, ROUND, aside=True
             )
             if not page:
                 return
@@ -226,9 +228,20 @@ class Lookups:
             hosts: dict[str, list[Due]] = {}
             for link in page:
                 hosts.setdefault(match_key(link.url).split("/", 1)[0], []).append(link)
-            # the biggest hosts first: one listing answers most links soonest
-            for host, links in sorted(hosts.items(), key=lambda item: -len(item[1])):
-                await self._host(host, links)
+            # the biggest hosts first: one listing answers most links soonest; a second
+            # host's request waits for the archive's turn while the first one's answers
+            # are stored (the HTTP layer's gate keeps the archive's pace either way)
+            turns = asyncio.Semaphore(LOOKAHEAD)
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for host, links in sorted(hosts.items(), key=lambda item: -len(item[1])):
+                        group.create_task(self._in_turn(turns, host, links))
+            except* _Stop:
+                raise _Stop from None
+
+    async def _in_turn(self, turns: asyncio.Semaphore, host: str, links: list[Due]) -> None:
+        async with turns:
+            await self._host(host, links)
 
     async def _host(self, host: str, links: list[Due]) -> None:
         engine, now = self.store.engine, self.clock.now()
@@ -349,7 +362,9 @@ class Lookups:
     async def _store(self, answers: list[Answer]) -> None:
         if not answers:
             return
-        needed = await self._db(queue.store_answers, self.store, answers, self.clock.now())
+        needed = await self._db(
+            queue.store_answers, self.store, answers, self.clock.now(), aside=True
+        )
         for answer in answers:
             if answer.error is not None:
                 self.report.failed += 1
