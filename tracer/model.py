@@ -277,17 +277,18 @@ class HostBudget(SQLModel, table=True):
     penalty_until: datetime | None = _when()
 
 
-class LookupClaim(SQLModel, table=True):
-    """A worker's lease on one host's archive look-ups (tracer.linkrot.lookups).
+class HostLease(SQLModel, table=True):
+    """A worker's lease on a share of one host, so workers divide hosts instead of asking
+    the database before every request.
 
-    Look-ups are asked host by host, a host's due links in one CDX listing where that is
-    cheaper; the lease keeps every other worker off the host until it runs out, so no
-    URL and no listing is asked twice by two workers.
+    `key` names what is leased: "check HOST SLOT" is one of the requests a host may have in
+    flight (tracer.linkrot.budget), "lookup HOST" the archive look-ups of a host's links
+    (tracer.linkrot.lookupqueue). A lease that is not renewed runs out at `expires_at`.
     """
 
-    __tablename__ = "lookup_claim"
+    __tablename__ = "host_lease"
 
-    host: str = Field(primary_key=True, max_length=255)
+    key: str = Field(primary_key=True, max_length=320)
     owner: str = Field(max_length=255)
     expires_at: datetime | None = _when()
 

@@ -6,31 +6,31 @@ failed question is no answer). So whatever a run leaves undone, because its look
 budget ran out, the archive was unreachable or the process was killed, is still due the
 next night, with nothing to recover.
 
-Look-ups are asked host by host (tracer.linkrot.lookups); a worker leases a host in the
-`lookup_claim` table first, so two workers never ask about the same host's links.
+Look-ups are asked host by host (tracer.linkrot.lookups); a worker leases the host's
+look-ups in the `host_lease` table first, so two workers never ask about the same host's
+links.
 """
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select, update
+from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from tracer.linkrot.leases import WAYBACK, alive, insert_for
+from tracer.linkrot import hostleases
+from tracer.linkrot.leases import WAYBACK, insert_for
 from tracer.linkrot.preservation import lookup_row, need_row
-from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, LookupClaim, Node
+from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
 from tracer.store import Store
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
 LOOKUP = CaptureLookup.__table__  # type: ignore[attr-defined]
-CLAIM = LookupClaim.__table__  # type: ignore[attr-defined]
 ATTEMPT = ArchiveAttempt.__table__  # type: ignore[attr-defined]
 #: what a new answer replaces in a link's look-up row
 LOOKUP_ANSWER = ("looked_up_at", "outcome", "error", "count")
@@ -143,48 +143,17 @@ def truncated_listing(engine: Engine, key: str, now: datetime, ttl_days: float) 
 # -- leases on hosts ------------------------------------------------------------------------
 
 
+def _key(host: str) -> str:
+    return f"lookup {host}"
+
+
 def claim_host(engine: Engine, host: str, worker: str, now: datetime, seconds: float) -> bool:
     """Lease `host`'s look-ups to `worker`, unless another worker holds them."""
-    expires = now + timedelta(seconds=seconds)
-    statement = insert_for(engine)(CLAIM).values(host=host, owner=worker, expires_at=expires)
-    statement = statement.on_conflict_do_update(
-        index_elements=["host"],
-        set_={"owner": worker, "expires_at": expires},
-        where=or_(CLAIM.c.owner == worker, CLAIM.c.expires_at.is_(None), CLAIM.c.expires_at < now),
-    )
-    with engine.begin() as connection:
-        connection.execute(statement)
-        owner = connection.execute(select(CLAIM.c.owner).where(CLAIM.c.host == host)).scalar()
-    return bool(owner == worker)
-
-
-def reclaim_orphans(engine: Engine) -> int:
-    """Free the hosts whose worker on this machine is gone (kill -9)."""
-    here = socket.gethostname() + ":"
-    with engine.connect() as connection:
-        owners = [
-            row[0]
-            for row in connection.execute(
-                select(CLAIM.c.owner).where(CLAIM.c.owner.like(here + "%")).distinct()
-            )
-        ]
-    gone = [owner for owner in owners if not alive(owner)]
-    if not gone:
-        return 0
-    with engine.begin() as connection:
-        result = connection.execute(
-            update(CLAIM).where(CLAIM.c.owner.in_(gone)).values(expires_at=None)
-        )
-    return result.rowcount or 0
+    return bool(hostleases.take(engine, [_key(host)], worker, now, seconds))
 
 
 def release_host(engine: Engine, host: str, worker: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(CLAIM)
-            .where(CLAIM.c.host == host, CLAIM.c.owner == worker)
-            .values(expires_at=None)
-        )
+    hostleases.give_back(engine, [_key(host)], worker)
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -267,7 +236,6 @@ __all__ = [
     "count_due",
     "count_unknown",
     "due_page",
-    "reclaim_orphans",
     "record_listing",
     "record_lookup",
     "release_host",

@@ -32,6 +32,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from tracer.archives import Memento
 from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
 from tracer.http import HTTPClient
+from tracer.linkrot import hostleases
 from tracer.linkrot import lookupqueue as queue
 from tracer.linkrot.budget import SharedHostBudget
 from tracer.linkrot.clock import Clock
@@ -187,7 +188,7 @@ class Lookups:
     async def run(self, checks_done: asyncio.Event, started: float) -> LookupReport:
         """Ask until nothing is due, or the checks are done and the budget is spent; a
         request still waiting for the archive's turn then is dropped (it stays due)."""
-        await self._db(queue.reclaim_orphans, self.store.engine)
+        await self._db(hostleases.reclaim_orphans, self.store.engine)
         asking = asyncio.create_task(self._ask_all())
         stopper = asyncio.create_task(self._stop_when_spent(asking, checks_done, started))
         try:

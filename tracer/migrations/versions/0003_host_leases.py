@@ -1,11 +1,11 @@
-"""leases on hosts' archive look-ups, shared by the workers of `tracer check`
+"""leases on shares of hosts, by which the workers of `tracer check` divide them
 
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-04 19:40:00.000000
 
-Availability look-ups left the checks' path: they form their own queue, asked host by
-host, and a worker leases a host's look-ups here while it asks them.
+A worker leases a host's request slots for a window instead of asking the database
+before every request, and a host's archive look-ups while it asks them.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "lookup_claim",
-        sa.Column("host", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        "host_lease",
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("host"),
+        sa.PrimaryKeyConstraint("key"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("lookup_claim")
+    op.drop_table("host_lease")
