@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tracer import __version__
 
@@ -84,3 +87,87 @@ def test_password_in_database_url_is_never_printed(database_url: str) -> None:
     with_password = database_url.replace("postgres@", "postgres:s3cr3t-pass@")
     result = tracer("--db", with_password, "db", "upgrade")
     assert "s3cr3t-pass" not in result.stdout + result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_left_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"my notes, not a database\n" * 100)
+    db = f"sqlite:///{notes}"
+    for args in (("db", "upgrade"), ("show", "n1"), ("trace", "--offline", "-")):
+        line = _one_line_error(tracer("--db", db, *args))
+        assert "file is not a database" in line, args
+    assert notes.read_bytes() == b"my notes, not a database\n" * 100
+
+
+def test_an_interrupt_is_exit_2_and_one_line(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracer", "--db", f"sqlite:///{tmp_path / 't.db'}", "trace", "-"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell's background job ignores SIGINT, and its children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    # wait until it blocks reading stdin (Linux: syscall 0 is read, on fd 0)
+    syscall = Path(f"/proc/{process.pid}/syscall")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if syscall.read_text().startswith("0 0x0 "):
+                break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert stderr.strip().splitlines() == ["tracer: error: interrupted"]
+
+
+def test_an_internal_error_is_exit_2_and_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracer import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug\nwith a second line")
+
+    monkeypatch.setattr(cli, "load_commands", broken)
+    assert cli.main(["db", "status"]) == 2
+    assert capsys.readouterr().err == (
+        "tracer: error: internal error (RuntimeError: a bug); run with -v for details\n"
+    )
+
+
+def test_help_names_values_and_suggests_only_what_is_close() -> None:
+    for command in ("", "trace", "show", "export", "captures", "archive", "resolve", "watch"):
+        result = tracer(*command.split(), "--help")
+        assert result.returncode == 0
+        assert "<" not in result.stdout, (command, result.stdout)
+    assert "--keywords WORD" in tracer("trace", "--help").stdout
+    line = _one_line_error(tracer("trace", "--bogus", "x"))
+    assert "Possible options" not in line and "did you mean" not in line
+    assert "--offline?" in _one_line_error(tracer("trace", "--ofline", "x"))
+
+
+def test_the_help_list_matches_each_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from tracer.cli import COMMANDS, app, main
+
+    for name, (_, line) in COMMANDS.items():
+        assert main([name, "--help"]) == 0
+        assert " ".join(line.split()) in " ".join(capsys.readouterr().out.split()), name
+    assert app.info.help
+
+
+def test_trace_out_says_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "chain.json"
+    article = (
+        Path(__file__).resolve().parents[1] / "examples" / "harbour-ledger-grain-terminal.html"
+    )
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    result = tracer("--db", db, "trace", "--offline", str(article), "-f", "json", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"wrote {out} (json, ") and out.is_file()

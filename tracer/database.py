@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tracer.errors import StorageError
 from tracer.settings import Settings, user_data_dir
@@ -116,8 +116,9 @@ def current_revision(engine: Engine) -> str | None:
             if not inspect(connection).has_table("alembic_version"):
                 return None
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError as exc:
-        raise StorageError(f"cannot open the database: {_first_line(exc)}") from None
+    except SQLAlchemyError as exc:  # also a file that is not a database at all
+        where = masked_url(engine.url.render_as_string(hide_password=False))
+        raise StorageError(f"cannot open the database {where}: {_first_line(exc)}") from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
@@ -134,7 +135,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         with engine.connect() as connection, _one_transaction(connection):
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-    except OperationalError as exc:
+    except SQLAlchemyError as exc:
         raise StorageError(f"cannot upgrade the database: {_first_line(exc)}") from None
     return current_revision(engine)
 

@@ -10,7 +10,11 @@ readable word is refused with one line, and so is an address in a scheme nobody 
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tracer.errors import InputError
@@ -75,12 +79,30 @@ def refuse_wordless(document: Document, name: str) -> None:
         raise InputError(f"{name} has no readable words")
 
 
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Let Ctrl-C end a blocking read inside the event loop.
+
+    asyncio.run answers SIGINT by cancelling its task, which happens only once the task
+    gives control back: a person waiting at `tracer trace -` had to type Ctrl-D first.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 async def read_article(source: str, http: HTTPClient | None) -> Document:
     """The article `source` names (a URL, a file, or - for stdin), or InputError saying why
     it is not one."""
     refuse_scheme(source)
     if source.strip() == "-":
-        content = sys.stdin.buffer.read()
+        with _interruptible():
+            content = sys.stdin.buffer.read()
         refuse_content(content[:SNIFF_BYTES], STDIN)
         document = document_from_bytes(content, source="-")
         refuse_wordless(document, STDIN)

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from tracer.database import create_database_engine, current_revision, head_revision, upgrade
 from tracer.runtime import Runtime
 
-app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app = typer.Typer(help="Manage the database schema.", no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(parent: typer.Typer) -> None:

@@ -99,6 +99,8 @@ def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
             out.write_text(render(chain, fmt), encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        # like `export -o`: the file is the only output, so say where it went
+        typer.echo(f"wrote {out} ({fmt}, {len(chain['nodes'])} nodes)", err=True)
         return
     if fmt == "text" and sys.stdout.isatty():
         Console().print(tree(chain))
@@ -133,7 +135,9 @@ def trace_command(
     offline: Annotated[bool, typer.Option(help="Use no network; mark what needs it.")] = False,
     keywords: Annotated[
         list[str] | None,
-        typer.Option("--keywords", "-k", help="Words of the claim, to find named sources by."),
+        typer.Option(
+            "--keywords", "-k", metavar="WORD", help="Words of the claim, to find named sources by."
+        ),
     ] = None,
     archive: Annotated[
         bool, typer.Option("--archive", help="Preserve every cited post and page afterwards.")
@@ -166,7 +170,7 @@ def show_command(
     fmt: FormatOption = "text",
     out: OutOption = None,
 ) -> None:
-    """Print a stored chain, from any of its nodes."""
+    """Print the stored chains that contain a node, from their article."""
     runtime: Runtime = ctx.obj
     with runtime.store.session() as session:
         root = find_node(session, node)
