@@ -39,8 +39,18 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium missing: the HTML report tests will be skipped"; fi; }
 
+# the PostgreSQL run of the storage tests joins in when a local server answers (PG_URL,
+# or TRACER_TEST_DATABASE_URL when set); -rs lists every skipped test with its reason
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# a part of the suite: make test TESTS=tests/test_storage.py
+TESTS ?=
 test: bytecode $(PYWB_STAMP) chromium
-	TRACER_TEST_PYWB=$(CURDIR)/$(PYWB_VENV)/bin $(BIN)/python -m pytest -q
+	@if [ -z "$$TRACER_TEST_DATABASE_URL" ] && command -v pg_isready >/dev/null 2>&1 \
+		&& pg_isready -q -h 127.0.0.1 -p 5432; then \
+		export TRACER_TEST_DATABASE_URL='$(PG_URL)'; \
+		echo "PostgreSQL answers on 127.0.0.1:5432: its tests run too"; \
+	fi; \
+	TRACER_TEST_PYWB=$(CURDIR)/$(PYWB_VENV)/bin $(BIN)/python -m pytest -q -rs $(TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
