@@ -1,16 +1,20 @@
-"""Leases and the shared host budget, on SQLite and PostgreSQL."""
+"""Leases on links and on hosts' request slots, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+
+import pytest
 
 from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import add, state_of
 from tracer.linkrot import leases
-from tracer.linkrot.budget import SharedHostBudget
+from tracer.linkrot.budget import HostSlots, HostTaken, penalize
 from tracer.store import Store
 
 
@@ -62,23 +66,44 @@ def test_expired_and_orphaned_leases_come_back(store: Store, clock: ManualClock)
     assert state_of(store, "https://news.test/article/1").lease_owner in ("w2", "w")
 
 
-def test_shared_host_budget_caps_in_flight_across_workers(store: Store) -> None:
-    one = SharedHostBudget(store.engine, concurrency=2, interval=0.0)
-    two = SharedHostBudget(store.engine, concurrency=2, interval=0.0)
-    assert one.try_acquire("news.test")
-    assert two.try_acquire("news.test")
-    assert not one.try_acquire("news.test") and not two.try_acquire("news.test")
-    assert one.try_acquire("other.test")  # hosts are counted apart
-    two.release("news.test")
-    assert one.try_acquire("news.test")
-    # a 429 makes every worker wait
-    one.release("other.test")
-    two.penalize("other.test", 30)
-    assert not one.try_acquire("other.test")
+async def test_host_slots_divide_a_host_between_workers(store: Store) -> None:
+    one = HostSlots(store.engine, "host:1:a", concurrency=2, interval=0.0)
+    two = HostSlots(store.engine, "host:2:b", concurrency=2, interval=0.0)
+    # the first worker leases both request slots of the host, and spends them without
+    # asking the database again
+    async with one.slot("news.test"), one.slot("news.test"):
+        with pytest.raises(HostTaken):
+            async with two.slot("news.test", patience=0.2):
+                pass
+        async with two.slot("other.test"):  # hosts are leased apart
+            pass
+    await one.release("news.test")  # done with the host: the other worker has it at once
+    async with two.slot("news.test", patience=0.2), two.slot("news.test", patience=0.2):
+        pass
+    await one.close()
+    await two.close()
 
 
-def test_shared_host_budget_spaces_requests(store: Store) -> None:
-    budget = SharedHostBudget(store.engine, concurrency=5, interval=30.0)
-    assert budget.try_acquire("slow.test")
-    budget.release("slow.test")
-    assert not budget.try_acquire("slow.test")  # the next start is 30 s away
+async def test_a_host_with_an_interval_is_leased_whole_and_a_lease_runs_out(
+    store: Store,
+) -> None:
+    one = HostSlots(store.engine, "host:1:a", concurrency=5, interval=30.0, window=0.4)
+    two = HostSlots(store.engine, "host:2:b", concurrency=5, interval=30.0, window=0.4)
+    async with one.slot("slow.test"):
+        pass
+    with pytest.raises(HostTaken):
+        async with two.slot("slow.test", patience=0.1):
+            pass
+    # the first worker never renewed: its lease ends with its window
+    started = time.monotonic()
+    async with two.slot("slow.test", patience=2.0):
+        assert time.monotonic() - started < 1.0
+
+
+async def test_a_429_makes_every_worker_wait(store: Store) -> None:
+    one = HostSlots(store.engine, "host:1:a", concurrency=2, interval=0.0)
+    await asyncio.to_thread(penalize, store.engine, "busy.test", 0.6)
+    started = time.monotonic()
+    async with one.slot("busy.test"):
+        assert time.monotonic() - started >= 0.5
+    await one.close()

@@ -184,9 +184,10 @@ async def test_no_archive_reachable_the_checks_finish_on_time(
     assert time.monotonic() - started < 5.0
     assert report.checked == len(urls)
     assert report.lookups is not None
-    assert report.lookups.requests == 1  # the first question told the archive is gone
+    # the first questions (two hosts are asked at once) told the archive is gone
+    assert report.lookups.requests <= 2
     assert len(report.lookups.unreachable) == 1
-    assert "web.archive.org" in report.lookups.unreachable[0]
+    assert "archive.org" in report.lookups.unreachable[0]
     assert report.lookups.pending == len(urls)
     assert report.markdown().count("archive not asked again in this run") == 1
     assert _lookups(store) == {}

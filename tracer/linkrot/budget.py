@@ -1,26 +1,43 @@
-"""Per-host politeness shared by every worker, through the HostBudget table.
+"""Per-host politeness shared by every worker: hosts' request slots leased for a window.
 
-The HTTP layer keeps one process polite; several `tracer check` processes on several
-machines need one account per host. A request may start when the host is not penalised
-(a 429 told us to wait), its next allowed moment has passed and fewer than the allowed
-number of requests are in flight. One conditional UPDATE takes the slot, so two workers
-racing for the last slot cannot both win. A worker killed mid-request leaks its in-flight
-count; a host with no new request for `stale_seconds` starts counting afresh.
+The HTTP layer keeps one process polite; several `tracer check` processes need one
+account per host. Asking the database before and after every request kept that account
+exactly, but cost two round trips a request: on PostgreSQL a worker ran at a sixth of
+its speed on SQLite. So a worker leases a share of a host for a window instead
+(tracer.linkrot.hostleases) and spends it without asking anyone:
+
+- a host with no interval between requests has one lease per request it may have in
+  flight ("check HOST 0", "check HOST 1", ...), and a worker may hold some or all;
+- a host with an interval (an archive, a slow site) is leased whole ("check HOST"), so
+  one worker at a time spaces its requests, with the HTTP layer's gate.
+
+A lease is renewed by its next request once half its window has passed (a query per
+host and window, not per request) and given back when the worker has no more links of
+the host. A worker that cannot get any share of a host within its patience gets
+`HostTaken` and hands those links back for the worker that holds the host. A 429 puts
+the host's penalty in the HostBudget table, which every worker reads when it leases.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, case, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, or_, select, update
 
+from tracer.linkrot import hostleases
+from tracer.linkrot.leases import insert_for
 from tracer.model import HostBudget
 
 BUDGET = HostBudget.__table__  # type: ignore[attr-defined]
+#: seconds a share of a host is leased for; renewed once half of it has passed
+WINDOW = 10.0
+#: the longest pause between two tries for a host another worker holds
+MAX_PAUSE = 0.5
 
 
 def _now() -> datetime:
@@ -28,78 +45,152 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class SharedHostBudget:
-    def __init__(
-        self, engine: Engine, concurrency: int, interval: float, stale_seconds: float = 120.0
-    ) -> None:
-        self.engine = engine
-        self.concurrency = concurrency
-        self.interval = timedelta(seconds=interval)
-        self.stale = timedelta(seconds=stale_seconds)
-        self._known: set[str] = set()
+class HostTaken(Exception):
+    """Another worker holds every share of the host, and patience ran out."""
 
-    def _ensure(self, host: str) -> None:
-        if host in self._known:
-            return
-        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-        with self.engine.begin() as connection:
-            connection.execute(
-                insert(BUDGET).values(host=host, in_flight=0).on_conflict_do_nothing()
-            )
-        self._known.add(host)
+    def __init__(self, host: str) -> None:
+        super().__init__(f"{host} is leased to another worker")
+        self.host = host
 
-    def try_acquire(self, host: str) -> bool:
-        self._ensure(host)
-        now = _now()
-        stale = or_(BUDGET.c.next_allowed_at.is_(None), BUDGET.c.next_allowed_at < now - self.stale)
-        statement = (
+
+@dataclass
+class _Share:
+    """The share of one host this worker holds."""
+
+    keys: list[str]
+    capacity: int  # requests this worker may have in flight to the host
+    renew_at: float  # time.monotonic() after which the next request renews the lease
+    in_flight: int = 0
+    turn: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+
+def penalize(engine: Engine, host: str, seconds: float) -> None:
+    """Every worker leaves `host` alone for `seconds` (it answered 429)."""
+    until = _now() + timedelta(seconds=seconds)
+    with engine.begin() as connection:
+        connection.execute(
+            insert_for(engine)(BUDGET).values(host=host, in_flight=0).on_conflict_do_nothing()
+        )
+        connection.execute(
             update(BUDGET)
             .where(
                 BUDGET.c.host == host,
-                or_(BUDGET.c.penalty_until.is_(None), BUDGET.c.penalty_until <= now),
-                or_(BUDGET.c.next_allowed_at.is_(None), BUDGET.c.next_allowed_at <= now),
-                or_(BUDGET.c.in_flight < self.concurrency, stale),
+                or_(BUDGET.c.penalty_until.is_(None), BUDGET.c.penalty_until < until),
             )
-            .values(
-                in_flight=case((stale, 1), else_=BUDGET.c.in_flight + 1),
-                next_allowed_at=now + self.interval,
-            )
+            .values(penalty_until=until)
         )
-        with self.engine.begin() as connection:
-            return (connection.execute(statement).rowcount or 0) == 1
 
-    def release(self, host: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                update(BUDGET)
-                .where(BUDGET.c.host == host, BUDGET.c.in_flight > 0)
-                .values(in_flight=BUDGET.c.in_flight - 1)
-            )
 
-    def penalize(self, host: str, seconds: float) -> None:
-        """Every worker leaves `host` alone for `seconds` (it answered 429)."""
-        self._ensure(host)
-        until = _now() + timedelta(seconds=seconds)
-        with self.engine.begin() as connection:
-            connection.execute(
-                update(BUDGET)
-                .where(
-                    BUDGET.c.host == host,
-                    or_(BUDGET.c.penalty_until.is_(None), BUDGET.c.penalty_until < until),
-                )
-                .values(penalty_until=until)
-            )
+def penalty_left(engine: Engine, host: str) -> float:
+    """Seconds until `host` may be asked again after a 429 (0 when it may now)."""
+    with engine.connect() as connection:
+        until = connection.execute(
+            select(BUDGET.c.penalty_until).where(BUDGET.c.host == host)
+        ).scalar()
+    if until is None:
+        return 0.0
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    return max(0.0, (until - _now()).total_seconds())
+
+
+class HostSlots:
+    """The shares of hosts one worker holds, leased from the database for a window."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        worker: str,
+        concurrency: int,
+        interval: float,
+        *,
+        window: float = WINDOW,
+    ) -> None:
+        self.engine = engine
+        self.worker = worker
+        self.concurrency = concurrency
+        self.interval = interval
+        self.window = window
+        self._shares: dict[str, _Share] = {}
+        self._leasing: dict[str, asyncio.Lock] = {}
+
+    def _keys(self, host: str) -> list[str]:
+        if self.interval > 0:
+            return [f"check {host}"]
+        return [f"check {host} {slot}" for slot in range(self.concurrency)]
+
+    def _capacity(self, keys: list[str]) -> int:
+        return self.concurrency if self.interval > 0 else len(keys)
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        wait = 0.01
-        while not await asyncio.to_thread(self.try_acquire, host):
-            await asyncio.sleep(wait)
-            wait = min(wait * 2, 0.05)
+    async def slot(self, host: str, patience: float | None = None) -> AsyncIterator[None]:
+        """Hold one of this worker's requests to `host`; `patience`: seconds to wait for
+        a host another worker holds before HostTaken (None: wait as long as it takes)."""
+        share = await self._share(host, patience)
+        async with share.turn:
+            await share.turn.wait_for(lambda: share.in_flight < share.capacity)
+            share.in_flight += 1
         try:
             yield
         finally:
-            await asyncio.to_thread(self.release, host)
+            async with share.turn:
+                share.in_flight -= 1
+                share.turn.notify_all()
+
+    async def _share(self, host: str, patience: float | None) -> _Share:
+        share = self._shares.get(host)
+        if share is not None and time.monotonic() < share.renew_at:
+            return share
+        async with self._leasing.setdefault(host, asyncio.Lock()):
+            share = self._shares.get(host)
+            if share is not None and time.monotonic() < share.renew_at:
+                return share  # another request renewed it meanwhile
+            return await self._lease(host, patience)
+
+    async def _lease(self, host: str, patience: float | None) -> _Share:
+        waited, pause = 0.0, 0.05
+        while True:
+            started = time.monotonic()
+            wait = await asyncio.to_thread(penalty_left, self.engine, host)
+            if wait <= 0:
+                keys = await asyncio.to_thread(
+                    hostleases.take, self.engine, self._keys(host), self.worker, _now(), self.window
+                )
+                if keys:
+                    return self._hold(host, keys, started)
+                wait = pause
+                pause = min(pause * 2, MAX_PAUSE)
+            if patience is not None and waited >= patience:
+                raise HostTaken(host)
+            await asyncio.sleep(wait)
+            waited += wait
+
+    def _hold(self, host: str, keys: list[str], started: float) -> _Share:
+        renew_at = started + self.window / 2
+        share = self._shares.get(host)
+        if share is None:
+            share = self._shares[host] = _Share(keys, self._capacity(keys), renew_at)
+        else:
+            share.keys, share.capacity, share.renew_at = keys, self._capacity(keys), renew_at
+        return share
+
+    def expire(self, host: str) -> None:
+        """Make the next request to `host` lease again (and so see a new penalty)."""
+        share = self._shares.get(host)
+        if share is not None:
+            share.renew_at = 0.0
+
+    async def release(self, host: str) -> None:
+        """Give the host's share back: this worker has no more links of it."""
+        share = self._shares.pop(host, None)
+        if share is not None and not share.in_flight:
+            await asyncio.to_thread(hostleases.give_back, self.engine, share.keys, self.worker)
+
+    async def close(self) -> None:
+        """Give every share back (the run is over)."""
+        keys = [key for share in self._shares.values() for key in share.keys]
+        self._shares.clear()
+        await asyncio.to_thread(hostleases.give_back, self.engine, keys, self.worker)
 
 
-__all__ = ["SharedHostBudget"]
+__all__ = ["HostSlots", "HostTaken", "penalize", "penalty_left"]

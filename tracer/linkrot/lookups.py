@@ -34,7 +34,7 @@ from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
 from tracer.http import HTTPClient
 from tracer.linkrot import hostleases
 from tracer.linkrot import lookupqueue as queue
-from tracer.linkrot.budget import SharedHostBudget
+from tracer.linkrot.budget import HostSlots
 from tracer.linkrot.clock import Clock
 from tracer.linkrot.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
@@ -175,11 +175,7 @@ class Lookups:
         archive.prepare(http)
         interval, concurrency = archive.config.interval, archive.config.concurrency
         # several workers keep the archive's pace together, as they keep each host's
-        self.budget = (
-            SharedHostBudget(store.engine, concurrency, interval, stale_seconds=120.0)
-            if shared
-            else None
-        )
+        self.budget = HostSlots(store.engine, worker, concurrency, interval) if shared else None
         self._interval = interval
         self._failures = 0
 
@@ -196,6 +192,8 @@ class Lookups:
         finally:
             stopper.cancel()
             asking.cancel()
+            if self.budget is not None:
+                await self.budget.close()
         if not asking.cancelled() and asking.exception() is not None:
             exc = asking.exception()
             if not isinstance(exc, _Stop):
@@ -342,7 +340,7 @@ class Lookups:
             self.report.requests += 1
             if isinstance(exc, TLSError):
                 raise self._failed(exc) from None
-            self.report.unreachable.append(f"{self.archive.config.name}: {exc}")
+            self._give_up(f"{self.archive.config.name}: {exc}")
             raise _Stop from None
         except NetworkError as exc:
             self.report.requests += 1
@@ -354,11 +352,17 @@ class Lookups:
     def _failed(self, exc: NetworkError) -> Exception:
         self._failures += 1
         if self._failures >= MAX_FAILURES:
-            self.report.unreachable.append(
+            self._give_up(
                 f"{self.archive.config.name}: {MAX_FAILURES} requests in a row failed ({exc})"
             )
             return _Stop()
         return exc
+
+    def _give_up(self, why: str) -> None:
+        """Note once that the archive is left alone for the rest of the run (requests to
+        its other host, already on their way, fail the same way)."""
+        if not self.report.unreachable:
+            self.report.unreachable.append(why)
 
     async def _store(self, answers: list[Answer]) -> None:
         if not answers:

@@ -26,8 +26,9 @@ from sqlalchemy import Engine
 
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
+from tracer.linkrot import budget as host_budget
 from tracer.linkrot import leases
-from tracer.linkrot.budget import SharedHostBudget
+from tracer.linkrot.budget import HostSlots, HostTaken
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
 from tracer.linkrot.forking import Forked
@@ -52,6 +53,9 @@ STORE_WINDOW = 0.05
 STORE_BATCH = 1000
 #: checkers per request a host may have in flight (see _dispatch)
 STAFF_PER_SLOT = 4
+#: seconds a worker waits for a host another worker holds before it hands the host's
+#: links back to it (they fall due again that much later)
+HANDOFF = 2.0
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
@@ -89,12 +93,7 @@ class CheckRunner:
             shared_budget = self.engine.dialect.name == "postgresql"
         policy = http.limits.default
         self.budget = (
-            SharedHostBudget(
-                self.engine,
-                policy.concurrency,
-                policy.interval,
-                stale_seconds=2 * http.settings.total_timeout + 10,
-            )
+            HostSlots(self.engine, self.worker, policy.concurrency, policy.interval)
             if shared_budget
             else None
         )
@@ -174,6 +173,8 @@ class CheckRunner:
             finally:
                 await self.helpers.close()  # none outlives the run, even a failed one
                 checks_done.set()
+                if self.budget is not None:
+                    await self.budget.close()
         if looking is not None:
             report.lookups = await looking
             report.archive_needed.extend(report.lookups.needed)
@@ -229,19 +230,33 @@ class CheckRunner:
 
         async def serve(host: str, queue: deque[Link]) -> None:
             """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting, running
+            nonlocal waiting, running, deferred_until
             try:
                 while queue:
                     link = queue.popleft()
                     waiting -= 1
                     if waiting < low_water:
                         wake.set()  # time to claim more
-                    await self._check(link, host)
+                    try:
+                        await self._check(link, host)
+                    except HostTaken:
+                        # another worker holds the host: its links go back, due a little
+                        # later, for that worker to claim
+                        handed = [link, *queue]
+                        waiting -= len(queue)
+                        queue.clear()
+                        latest = await self._defer(
+                            self.clock.now(), [(other.node_id, HANDOFF) for other in handed]
+                        )
+                        # and this run stays to claim them, should that worker be done
+                        deferred_until = max(deferred_until, time.monotonic() + latest + 0.5)
             finally:
                 running -= 1
                 runners[host] -= 1
                 if not runners[host]:
                     del runners[host]
+                    if not queue and self.budget is not None:
+                        await self.budget.release(host)  # for other workers, at once
                     if not queue and pending.get(host) is queue:
                         del pending[host]
                 wake.set()
@@ -349,7 +364,7 @@ class CheckRunner:
         if self.budget is None:
             yield
             return
-        async with self.budget.slot(host):
+        async with self.budget.slot(host, patience=HANDOFF):
             yield
 
     async def _check(self, link: Link, host: str) -> None:
@@ -373,8 +388,9 @@ class CheckRunner:
                     wait = 60.0 if visit.retry_after is None else visit.retry_after
                     wait = min(wait, self.http.settings.backoff_max)
                     if wait > 0:
-                        await asyncio.to_thread(self.budget.penalize, host, wait)
-        except asyncio.CancelledError:
+                        await asyncio.to_thread(host_budget.penalize, self.engine, host, wait)
+                        self.budget.expire(host)  # its next request sees the penalty
+        except (asyncio.CancelledError, HostTaken):
             raise
         except Exception as exc:  # one bad link must not end the night's run
             log.error("checking %s failed: %r", link.url, exc)
