@@ -53,7 +53,7 @@ def main() -> int:
     samples: dict[str, list[float]] = {name: [] for name in RUNS}
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "tracer.db"
-        for name, (args, _) in RUNS.items():
+        for args, _ in RUNS.values():
             timed(args, database)  # warm the file cache and the bytecode
         for _ in range(rounds):
             for name, (args, _) in RUNS.items():

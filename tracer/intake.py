@@ -47,6 +47,29 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2}")
 
 
+#: how many words of its opening line name an article that has no title
+NAME_WORDS = 10
+
+
+def origin(source: str) -> str:
+    """What the user traced, as shown and recorded: a path, a URL, or `stdin`."""
+    return STDIN if source.strip() == "-" else source
+
+
+def article_name(document: Document) -> str:
+    """An article's name: its title or outlet, else the opening words of its text (pasted
+    text and text files), else its address. Never the path it was read from: the same
+    article read from another file would be renamed after it."""
+    if document.title or document.outlet:
+        return document.title or document.outlet or ""
+    if document.url is None:
+        line = next((ln for ln in document.text.splitlines() if _WORD.search(ln)), "")
+        words = line.split()
+        if words:
+            return " ".join(words[:NAME_WORDS]) + ("…" if len(words) > NAME_WORDS else "")
+    return document.source
+
+
 def refuse_scheme(source: str) -> None:
     """An address in a scheme other than http(s) cannot be traced."""
     match = _SCHEME.match(source.strip())
@@ -119,4 +142,12 @@ async def read_article(source: str, http: HTTPClient | None) -> Document:
     return document
 
 
-__all__ = ["STDIN", "read_article", "refuse_content", "refuse_scheme", "refuse_wordless"]
+__all__ = [
+    "STDIN",
+    "article_name",
+    "origin",
+    "read_article",
+    "refuse_content",
+    "refuse_scheme",
+    "refuse_wordless",
+]

@@ -20,12 +20,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
 from tracer.http import HTTPClient
-from tracer.intake import read_article
+from tracer.intake import article_name, origin, read_article
 from tracer.model import (
     Edge,
     EdgeMention,
@@ -42,7 +42,7 @@ from tracer.platforms import Identity, Related
 from tracer.resolve import parse, record, resolve_url
 from tracer.sources import Outcome, SourceRegistry, load_registry
 from tracer.sourcesearch.named import Found, NamedSearch
-from tracer.store import Store, name_identity
+from tracer.store import Store, name_identity, node_identity
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Tracer:
         # what is not an article is refused before the trace leaves any trace in the store
         document = await self._load(source)
         with self.store.session() as session:
-            trace = Trace(input=source, options=options.as_json(), started_at=started)
+            trace = Trace(input=origin(source), options=options.as_json(), started_at=started)
             session.add(trace)
             session.flush()
             trace_id = trace.id
@@ -159,7 +159,7 @@ class Tracer:
         node = Node(
             kind=NodeKind.ARTICLE,
             platform="web",
-            name=document.title or document.outlet or document.source,
+            name=article_name(document),
             url=document.url,
             canonical_url=_clean(url) if url else None,
             published_at=document.published_at,
@@ -173,8 +173,15 @@ class Tracer:
             digest = hashlib.sha256(document.text.encode("utf-8", "replace")).hexdigest()
             node.identity = f"text:{digest[:40]}"
         with self.store.session() as session:
+            known = session.exec(
+                select(Node).where(col(Node.identity) == node_identity(node))
+            ).first()
+            if known is not None and known.name:
+                node.name = None  # an article keeps the name it was first stored with
             stored = self.store.upsert_node(node, session)
             assert stored.id is not None
+            _record_input(stored, origin(document.source))
+            session.add(stored)
             if stored.canonical_url:
                 self._seen.add(stored.canonical_url)
             session.get(Trace, trace_id).root_node_id = stored.id  # type: ignore[union-attr]
@@ -610,6 +617,11 @@ def _document_attributes(document: Document) -> dict[str, Any]:
         value = getattr(document, key)
         if value:
             attributes[key] = value
-    if document.url is None:
-        attributes["source"] = document.source
     return attributes
+
+
+def _record_input(node: Node, source: str) -> None:
+    """Add `source` to the paths, URLs and `stdin` the article was traced from, first first."""
+    inputs = list(node.attributes.get("inputs") or [])
+    if source not in inputs:
+        node.attributes = {**node.attributes, "inputs": [*inputs, source]}

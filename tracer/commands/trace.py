@@ -14,6 +14,7 @@ from rich.console import Console
 
 from tracer.chain import find_node, load_chain
 from tracer.errors import InputError
+from tracer.intake import origin
 from tracer.render import FORMATS, render, tree
 from tracer.runtime import Runtime
 from tracer.trace import Locate, TraceOptions, Tracer
@@ -62,7 +63,7 @@ def trace(
     root = asyncio.run(run())
     with runtime.store.session() as session:
         chain = load_chain(session, root)
-    chain["input"] = source
+    chain["input"] = origin(source)
     return chain
 
 
