@@ -15,7 +15,7 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, exists, func, literal, or_, select, update
@@ -23,10 +23,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
-from tracer.model import Capture, CheckState, Node
+from tracer.model import Capture, CheckState, HostLease, Node
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]
+LEASE = HostLease.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
 #: the archive name availability look-ups are recorded under
 WAYBACK = "wayback"
@@ -92,14 +93,33 @@ def count_due(engine: Engine, now: datetime) -> int:
         return int(connection.execute(select(func.count()).where(_due(now))).scalar() or 0)
 
 
+def _held_elsewhere(worker: str) -> Any:
+    """(PostgreSQL) the link's host is leased to another worker (tracer.linkrot.budget):
+    only that worker can check it now, so no other claims it."""
+    url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
+    authority = func.split_part(func.split_part(url, "://", 2), "/", 1)
+    key = literal("check ") + func.lower(func.split_part(authority, ":", 1))
+    return exists().where(
+        LEASE.c.owner != worker,
+        LEASE.c.expires_at > datetime.now(UTC),  # leases run on real time, as politeness
+        or_(LEASE.c.key == key, LEASE.c.key.like(key + " %")),
+    )
+
+
 def claim(
     engine: Engine, worker: str, now: datetime, lease_seconds: float, size: int
 ) -> list[Link]:
     """Lease up to `size` due links to `worker`, earliest due first."""
     chosen = select(STATE.c.node_id).where(_due(now)).order_by(STATE.c.next_due_at).limit(size)
     if engine.dialect.name == "postgresql":
-        # rows another worker is claiming right now are passed over, not waited for
-        chosen = chosen.with_for_update(skip_locked=True)
+        # workers share hosts through leases: links of a host another worker holds are
+        # left to it, and rows another worker is claiming right now are passed over,
+        # not waited for
+        chosen = (
+            chosen.join(NODE, NODE.c.id == STATE.c.node_id)
+            .where(~_held_elsewhere(worker))
+            .with_for_update(of=STATE, skip_locked=True)
+        )
     statement = (
         update(STATE)
         .where(STATE.c.node_id.in_(chosen.scalar_subquery()))

@@ -55,7 +55,7 @@ STORE_BATCH = 1000
 STAFF_PER_SLOT = 4
 #: seconds a worker waits for a host another worker holds before it hands the host's
 #: links back to it (they fall due again that much later)
-HANDOFF = 2.0
+HANDOFF = 0.5
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
@@ -230,7 +230,7 @@ class CheckRunner:
 
         async def serve(host: str, queue: deque[Link]) -> None:
             """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting, running, deferred_until
+            nonlocal waiting, running, deferred_until, exhausted
             try:
                 while queue:
                     link = queue.popleft()
@@ -250,6 +250,7 @@ class CheckRunner:
                         )
                         # and this run stays to claim them, should that worker be done
                         deferred_until = max(deferred_until, time.monotonic() + latest + 0.5)
+                        exhausted = False
             finally:
                 running -= 1
                 runners[host] -= 1
