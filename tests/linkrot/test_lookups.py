@@ -300,3 +300,22 @@ def test_kill_9_during_look_ups_loses_nothing(world: LinkWorld, tmp_path: Path) 
     asked = Counter(r.arg("url") for r in world.web.seen("archive.org"))
     for url in stored:  # nothing answered before the kill was asked again
         assert asked[url] == 1
+
+
+async def test_look_ups_report_their_progress(
+    store: Store, world: LinkWorld, clock: ManualClock
+) -> None:
+    add(store, _articles("news.test", range(3)), clock)
+    heard: list[tuple[int, int]] = []
+    options = http_settings(world.web)
+    assert isinstance(options, HTTPSettings)
+    async with HTTPClient(options, resolver=world.web.resolver) as http:
+        await check_links(
+            store,
+            http,
+            LOOKUPS,
+            clock=clock,
+            archive=wayback(LOOKUPS),
+            lookup_progress=lambda done, total: heard.append((done, total)),
+        )
+    assert heard == [(0, 3), (1, 3), (2, 3), (3, 3)]

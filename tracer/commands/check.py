@@ -24,9 +24,10 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+def _progress_bars(enabled: bool) -> Iterator[tuple[Progress | None, Progress | None]]:
+    """The checks' bar and the archive look-ups' bar (None, None when not shown)."""
     if not enabled:
-        yield None
+        yield None, None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
@@ -40,12 +41,16 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("checking links", total=None)
+        checks = bar.add_task("checking links", total=None)
+        lookups = bar.add_task("archive look-ups", total=None, visible=False)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, done))
+        def checked(done: int, total: int) -> None:
+            bar.update(checks, completed=done, total=max(total, done))
 
-        yield update
+        def looked_up(done: int, total: int) -> None:
+            bar.update(lookups, completed=done, total=max(total, done), visible=total > 0)
+
+        yield checked, looked_up
 
 
 def write_report(report: Report, path: Path) -> None:
@@ -100,7 +105,9 @@ def check_command(
 
         archive = lookup_archive(settings, load_archive_configs(runtime.settings))
 
-    async def run(progress: Progress | None, forked: list[Forked]) -> Report:
+    async def run(
+        progress: Progress | None, looked_up: Progress | None, forked: list[Forked]
+    ) -> Report:
         async with runtime.http(cache=False) as http:
             return await check_links(
                 runtime.store,
@@ -111,13 +118,14 @@ def check_command(
                 progress=progress,
                 forked=forked,
                 archive=archive,
+                lookup_progress=looked_up,
             )
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers
     forked = fork_helpers(helpers_wanted(settings))
     try:
-        with _progress_bar(show_bar) as progress:
-            report = asyncio.run(run(progress, forked))
+        with _progress_bars(show_bar) as (progress, looked_up):
+            report = asyncio.run(run(progress, looked_up, forked))
     finally:
         release_forked(forked)
 

@@ -163,6 +163,7 @@ class Lookups:
         worker: str,
         db: DatabaseWork,
         shared: bool,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.store = store
         self.http = http
@@ -178,6 +179,8 @@ class Lookups:
         self.budget = HostSlots(store.engine, worker, concurrency, interval) if shared else None
         self._interval = interval
         self._failures = 0
+        self._progress = progress
+        self._total = 0  # links due a look-up when the run started
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -185,6 +188,15 @@ class Lookups:
         """Ask until nothing is due, or the checks are done and the budget is spent; a
         request still waiting for the archive's turn then is dropped (it stays due)."""
         await self._db(hostleases.reclaim_orphans, self.store.engine)
+        if self._progress is not None:
+            self._total = await self._db(
+                queue.count_due,
+                self.store.engine,
+                self.clock.now(),
+                self.settings.archive_lookup_days,
+                aside=True,
+            )
+            self._progress(0, self._total)
         asking = asyncio.create_task(self._ask_all())
         stopper = asyncio.create_task(self._stop_when_spent(asking, checks_done, started))
         try:
@@ -377,6 +389,9 @@ class Lookups:
                 self.report.asked += 1
                 self.report.found += answer.capture is not None
         self.report.needed.extend(needed)
+        if self._progress is not None:
+            done = self.report.asked + self.report.failed
+            self._progress(done, max(self._total, done))
 
 
 def _capture(link: Due, memento: Memento, found_by: str) -> Capture:

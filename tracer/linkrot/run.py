@@ -75,6 +75,7 @@ class CheckRunner:
         progress: Progress | None = None,
         forked: list[Forked] | None = None,
         archive: LookupArchive | None = None,
+        lookup_progress: Progress | None = None,
     ) -> None:
         self.store = store
         self.forked = forked or []
@@ -109,6 +110,7 @@ class CheckRunner:
                 self.worker,
                 self._db,
                 shared=self.budget is not None,
+                progress=lookup_progress,
             )
         self._results: asyncio.Queue[Checked | None] = asyncio.Queue()
         self._finished = asyncio.Event()  # no more results will come
@@ -546,10 +548,12 @@ async def check_links(
     worker: str | None = None,
     forked: list[Forked] | None = None,
     archive: LookupArchive | None = None,
+    lookup_progress: Progress | None = None,
 ) -> Report:
     """Check the due links once; the library form of `tracer check`. `forked`: helper
     processes forked for it before the event loop ran (tracer.linkrot.helper); `archive`:
-    the archive look-ups ask (by default the Wayback Machine of the archive list)."""
+    the archive look-ups ask (by default the Wayback Machine of the archive list), and
+    `lookup_progress` hears of them as `progress` hears of the checks."""
     runner = CheckRunner(
         store,
         http,
@@ -560,5 +564,6 @@ async def check_links(
         worker=worker,
         forked=forked,
         archive=archive,
+        lookup_progress=lookup_progress,
     )
     return await runner.run(limit=limit, time_budget=time_budget)
