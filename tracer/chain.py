@@ -61,6 +61,38 @@ def find_node(session: Session, text: str) -> Node:
     raise InputError(f"no stored node for {text!r} (give a stored URL or an id like n12)")
 
 
+def chain_roots(session: Session, node_id: int) -> list[int]:
+    """The articles whose chains contain the node, the earliest traced first.
+
+    Edges are walked backwards (from what is cited to what cites it) to every node the
+    node can be reached from; the roots of stored traces among them are the answer. A
+    node no trace reaches (a watched link, say) is shown from the nodes that reach it and
+    that nothing cites, or on its own.
+    """
+    ancestors = {node_id}
+    tops: list[int] = []
+    frontier = [node_id]
+    while frontier:
+        citing: dict[int, set[int]] = {target: set() for target in frontier}
+        for batch in _batches(frontier):
+            rows = session.exec(
+                select(Edge.source_id, Edge.target_id).where(col(Edge.target_id).in_(batch))
+            ).all()
+            for source, target in rows:
+                citing[target].add(source)
+        tops.extend(target for target, sources in citing.items() if not sources)
+        frontier = sorted({s for sources in citing.values() for s in sources} - ancestors)
+        ancestors.update(frontier)
+    traced: list[tuple[int, int]] = []  # (trace id, root)
+    for batch in _batches(sorted(ancestors)):
+        runs = session.exec(
+            select(Trace.id, Trace.root_node_id).where(col(Trace.root_node_id).in_(batch))
+        ).all()
+        traced.extend((trace, root) for trace, root in runs if trace and root)
+    roots = list(dict.fromkeys(root for _, root in sorted(traced))) or sorted(set(tops))
+    return roots or [node_id]
+
+
 def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), _BATCH):
         yield ids[start : start + _BATCH]

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from tracer.chain import find_node, load_chain
+from tracer.chain import chain_roots, find_node, load_chain
 from tracer.errors import InputError
 from tracer.intake import origin
 from tracer.render import FORMATS, render, tree
@@ -91,15 +91,33 @@ def _locator(runtime: Runtime) -> Locate | None:
     return trace_locator(runtime)
 
 
+#: formats in which several chains can follow one another in one output
+CONCATENATED_FORMATS = ("text", "md")
+
+
+def emit_all(chains: list[dict[str, Any]], fmt: str, out: Path | None) -> None:
+    """Print or write several chains, one after another (text and Markdown)."""
+    if len(chains) == 1:
+        emit(chains[0], fmt, out)
+        return
+    if fmt == "text" and out is None and sys.stdout.isatty():
+        for chain in chains:
+            Console().print(tree(chain))
+        return
+    joined = "\n".join(render(chain, fmt) for chain in chains)
+    if out is None:
+        sys.stdout.write(joined)
+        return
+    _write(out, joined)
+    typer.echo(f"wrote {out} ({fmt}, {len(chains)} chains)", err=True)
+
+
 def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
     """Print or write the chain; the text format is a rich tree on a terminal."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if out is not None:
-        try:
-            out.write_text(render(chain, fmt), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        _write(out, render(chain, fmt))
         # like `export -o`: the file is the only output, so say where it went
         typer.echo(f"wrote {out} ({fmt}, {len(chain['nodes'])} nodes)", err=True)
         return
@@ -107,6 +125,13 @@ def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
         Console().print(tree(chain))
         return
     sys.stdout.write(render(chain, fmt))
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 @contextmanager
@@ -174,6 +199,15 @@ def show_command(
     """Print the stored chains that contain a node, from their article."""
     runtime: Runtime = ctx.obj
     with runtime.store.session() as session:
-        root = find_node(session, node)
-        chain = load_chain(session, root.id, depth)
-    emit(chain, fmt, out)
+        found = find_node(session, node)
+        assert found.id is not None
+        chains = [load_chain(session, root, depth) for root in chain_roots(session, found.id)]
+    marked = f"n{found.id}"
+    for chain in chains:
+        chain["focus"] = marked  # the node asked for, marked where the chain shows it
+    if len(chains) > 1 and fmt not in CONCATENATED_FORMATS:
+        # one document per output: the first article's chain, and where the others are
+        others = ", ".join(chain["root"] for chain in chains[1:])
+        typer.echo(f"{marked} is also in the chains of {others} (tracer show ID)", err=True)
+        chains = chains[:1]
+    emit_all(chains, fmt, out)

@@ -58,6 +58,8 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     text.append(f"  [{node_id}]", style="dim")
     if first is not None and str(first.get("node")) == node_id:
         text.append("  ★ first appearance", style="bold red")
+    if view.chain.get("focus") == node_id:
+        text.append("  ◀ the node asked for", style="bold reverse")
     if via is not None and via.evidence:
         text.append("\n“", style="italic")
         text.append(via.evidence, style="italic")
