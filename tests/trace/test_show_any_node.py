@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.trace.test_trace_offline import EXAMPLES
 
@@ -26,9 +27,10 @@ def _tracer(db: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess
     )
 
 
-def _json(result: subprocess.CompletedProcess[str]) -> dict:  # type: ignore[type-arg]
+def _json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    chain: dict[str, Any] = json.loads(result.stdout)
+    return chain
 
 
 def test_a_cited_node_is_shown_in_its_article_s_chain(tmp_path: Path) -> None:
