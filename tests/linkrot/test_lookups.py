@@ -27,8 +27,10 @@ from tracer.database import normalize_url
 from tracer.http import HTTPClient
 from tracer.linkrot.lookupqueue import Due
 from tracer.linkrot.lookups import listing_prefix, lookup_archive, match_key
+from tracer.linkrot.preservation import LOOKED_UP
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
+from tracer.locate import CaptureRecords
 from tracer.model import ArchiveAttempt, Capture, CaptureLookup
 from tracer.settings import HTTPSettings
 from tracer.store import Store
@@ -49,7 +51,7 @@ def _captures(store: Store) -> dict[str, str | None]:
 
 def _lookups(store: Store) -> dict[str, str]:
     with store.session() as session:
-        rows = session.exec(select(CaptureLookup).where(col(CaptureLookup.archive) == "wayback"))
+        rows = session.exec(select(CaptureLookup).where(col(CaptureLookup.archive) == LOOKED_UP))
         return {row.url: row.outcome for row in rows}
 
 
@@ -264,7 +266,7 @@ def _answered(db: str) -> set[str]:
     engine = create_engine(normalize_url(db))
     with engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT url FROM capture_lookup WHERE archive = 'wayback'")
+            text("SELECT url FROM capture_lookup WHERE archive = :archive"), {"archive": LOOKED_UP}
         ).all()
     engine.dispose()
     return {row[0] for row in rows}
@@ -319,3 +321,17 @@ async def test_look_ups_report_their_progress(
             lookup_progress=lambda done, total: heard.append((done, total)),
         )
     assert heard == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+async def test_a_look_up_is_not_taken_for_the_archive_s_full_list_of_captures(
+    store: Store, world: LinkWorld, clock: ManualClock
+) -> None:
+    url = "https://news.test/article/1"
+    world.archived[url] = STAMP
+    add(store, [url], clock)
+    await run_check(store, world.web, LOOKUPS, clock)
+    assert _captures(store) == {url: "availability"}
+    # `tracer captures` and traces still ask the archive for every capture of the URL
+    config = WaybackArchive.default_config()
+    _, reused = CaptureRecords(store).fresh(url, None, [config])
+    assert reused == {}

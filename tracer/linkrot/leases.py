@@ -29,8 +29,6 @@ STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]
 LEASE = HostLease.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
-#: the archive name availability look-ups are recorded under
-WAYBACK = "wayback"
 
 
 @dataclass

@@ -22,8 +22,8 @@ from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from tracer.linkrot import hostleases
-from tracer.linkrot.leases import WAYBACK, insert_for
-from tracer.linkrot.preservation import lookup_row, need_row
+from tracer.linkrot.leases import insert_for
+from tracer.linkrot.preservation import LOOKED_UP, lookup_row, need_row
 from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
 from tracer.store import Store
 
@@ -35,7 +35,7 @@ ATTEMPT = ArchiveAttempt.__table__  # type: ignore[attr-defined]
 #: what a new answer replaces in a link's look-up row
 LOOKUP_ANSWER = ("looked_up_at", "outcome", "error", "count")
 #: the archive name a listing's own answer is recorded under (its url is "host/path*")
-LISTING = WAYBACK + "-listing"
+LISTING = "wayback-listing"
 #: answers that settle a link's question until they are `archive_lookup_days` old
 ANSWERS = ("ok", "empty")
 
@@ -56,7 +56,7 @@ def _due(now: datetime, ttl_days: float) -> Any:
     url = _url()
     answered = exists().where(
         LOOKUP.c.url == url,
-        LOOKUP.c.archive == WAYBACK,
+        LOOKUP.c.archive == LOOKED_UP,
         LOOKUP.c.outcome.in_(ANSWERS),
         LOOKUP.c.looked_up_at >= now - timedelta(days=ttl_days),
     )
@@ -117,7 +117,7 @@ def count_unknown(engine: Engine, now: datetime, ttl_days: float) -> int:
             ~exists().where(CAPTURE.c.node_id == NODE.c.id),
             exists().where(
                 LOOKUP.c.url == url,
-                LOOKUP.c.archive == WAYBACK,
+                LOOKUP.c.archive == LOOKED_UP,
                 LOOKUP.c.outcome == "empty",
                 LOOKUP.c.looked_up_at >= now - timedelta(days=ttl_days),
             ),

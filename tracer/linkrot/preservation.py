@@ -11,6 +11,10 @@ from datetime import datetime
 from tracer.model import ArchiveAttempt, CaptureLookup
 
 NEED_REASON = "no capture in any archive (link-rot check)"
+#: the "archive" a link-rot look-up's answer is recorded under: whether the Wayback
+#: Machine holds the URL at all, with one capture; not the full list of its captures that
+#: `tracer captures` keeps under "wayback" and may reuse as such
+LOOKED_UP = "wayback-exists"
 
 
 def lookup_row(url: str, now: datetime, *, found: bool, error: str | None) -> CaptureLookup:
@@ -18,7 +22,7 @@ def lookup_row(url: str, now: datetime, *, found: bool, error: str | None) -> Ca
     or the question failed ("error", which settles nothing)."""
     return CaptureLookup(
         url=url,
-        archive="wayback",
+        archive=LOOKED_UP,
         looked_up_at=now,
         outcome="error" if error else "ok" if found else "empty",
         error=error,
