@@ -85,6 +85,9 @@ _TOKEN = re.compile(
     r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
 )
 _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+#: lexicon lists whose lower-case words may open a clause before its run of speakers'
+#: names ("the senators Ana Ruiz and Tom Bell", "both Ruiz and Bell")
+_OPENING_KEYS = ("determiners", "indefinite", "between", "anonymous", "entourage")
 
 
 def _short_title(text: str) -> bool:
@@ -113,6 +116,9 @@ class _Found:
     descriptors: list[str] = field(default_factory=list)
     affiliation: str | None = None
     affiliation_name: Name | None = None
+    #: further organisations the speaker's apposition names ("a professor at X and the
+    #: director of its Y"): each gets a `speaks_for` node like the first
+    also_for: list[Name] = field(default_factory=list)
     cited_by: _Found | None = None
     relation: Relation = Relation.CITES
     #: the name is the bare subject of its verb ("Egypt announced"), the one place where a
@@ -247,14 +253,48 @@ class AttributionFinder:
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
         # the word before the organisation in an apposition: "at", "of", "who heads"
-        words = phrase_pattern([*lx.list("affiliation_words"), *lx.list("connectors")])
+        # (not "and": "Ana Ruiz, Tom Bell and Lee Park said" joins speakers, not a body)
+        words = phrase_pattern(
+            [
+                *lx.list("affiliation_words"),
+                *(c for c in lx.list("connectors") if not lx.has("conjunctions", c)),
+            ]
+        )
+        # "the director of its Annenberg Center": a possessive determiner before the body
+        possessives = lx.pattern("possessive_determiners")
         self.affiliation_word = re.compile(
-            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}))?[ \t]+$"
+            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}))?[ \t]+$"
+        )
+        # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
+        # spokesman", "a former Larch Institute analyst", "an RNC delegate from Ohio"
+        roles = phrase_pattern(
+            [
+                *lx.list("person_titles"),
+                *lx.list("entourage"),
+                *lx.table("kinds").get("person", ()),
+            ]
+        )
+        self.role_after = re.compile(
+            rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})(?!\w)"
+        )
+        self.determiners = lx.pattern("determiners")
+        self.role_gap = re.compile(
+            rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})\.?[ \t]+"
+        )
+        self.role_before = re.compile(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
+        # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
+        self.conjunction = re.compile(
+            rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
+            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)$"
+        )
+        # a conjunction after a name: "Brunei and Taiwan have claims"
+        self.conjunction_word = re.compile(
+            rf"(?<!\w)[^\W\d_][\w'’.-]*[ \t]+{lx.pattern('conjunctions')}[ \t]+$"
         )
         self.agent_after = re.compile(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
         self.entourage_gap = re.compile(
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
-            rf"(?:(?i:{between})[ \t]+)*$"
+            rf"(?:(?i:{between})[ \t,]+)*$"
         )
         # between a verb and the subject that follows it: adverbs, articles, titles
         self.after_verb = re.compile(
@@ -429,12 +469,13 @@ class AttributionFinder:
         # names near the cues are all a sentence's cues can reach
         low = max(sentence.start, cues[0].start() - _TAIL)
         high = min(sentence.end, cues[-1].end() + _TAIL)
-        for name in self.names.find(text, low, high):
-            # a capitalised cue is no part of the name after it: "Per the Dockside Ledger"
-            cut = next((c.end() for c in cues if name.start <= c.start() < name.end), None)
-            for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
-                if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
-                    names.append(part)
+        for whole in self.names.find(text, low, high):
+            for name in self._split_coordination(text, whole):
+                # a capitalised cue is no part of the name after it: "Per the Dockside Ledger"
+                cut = next((c.end() for c in cues if name.start <= c.start() < name.end), None)
+                for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
+                    if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
+                        names.append(part)
         results: list[_Found] = []
         objects: dict[
             int, tuple[_Found, int, str]
@@ -451,6 +492,11 @@ class AttributionFinder:
             if found is not None:
                 objects[found.name.start] = (found, cue.start(), kind or "")
                 results.append(found)
+                # "according to Ana Ruiz and Tom Bell": each joined name is a source
+                for other in self._coordinated_after(text, found.name, names, sentence.end):
+                    joined = self._guessed(other, sentence, found.extractor, found.confidence)
+                    objects[other.start] = (joined, cue.start(), kind or "")
+                    results.append(joined)
         media: list[tuple[_Found, int]] = []
         for cue in cues:
             if cue.lastgroup not in {"verb", "via"}:
@@ -494,6 +540,16 @@ class AttributionFinder:
                 subject = self._clause_subject(text, cue, names, sentence)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):
                 results.append(subject)
+                joint = self.conjunction_word.search(text, sentence.start, subject.name.start)
+                if joint and joint.group()[:1].isupper():
+                    subject.direct = False  # "Brunei and Taiwan have claims": not a government
+                if subject.relation == Relation.CITES and subject.name.start not in objects:
+                    # "Ana Ruiz and Tom Bell said": each joined name speaks
+                    for other in self._coordinated_before(
+                        text, subject.name, names, sentence.start
+                    ):
+                        if not any(r.name.start == other.start for r in results):
+                            results.append(self._guessed(other, sentence, "prose-verb", 0.8))
         # a "citing" object is cited by the sentence's speaker, and a medium ("told the BBC")
         # carried the speaker's words, when the sentence names a speaker
         for found, cue_start, kind in objects.values():
@@ -514,7 +570,7 @@ class AttributionFinder:
         for found in results:
             self._split_title(found)
             self._apposition_affiliation(text, found, names, sentence)
-        results.extend(self._affiliations(results))
+        results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(r)]
 
     def _object_before(
@@ -552,6 +608,8 @@ class AttributionFinder:
             if sentence.start <= n.start
             and n.outer_end <= cue.start()
             and not self.suffixed.search(n.text)
+            # "Hindistan'ın": the case ending cut off the name marks no nominative either
+            and not re.match(r"['’]\w", text[n.end : n.end + 2])
             and not self._anonymous(n)
         ]
         if not candidates:
@@ -701,32 +759,40 @@ class AttributionFinder:
         for name in names:
             if not apposition.start("app") <= name.start < apposition.end("app"):
                 continue
-            # "an economist at X", or X's own: "Twitter's director of advertising"
-            owned = name.start == apposition.start("app") and text.startswith(
-                ("'s", "’s"), name.end
-            )
+            if name.start == apposition.start("app") and name.outer_end >= apposition.end("app"):
+                continue  # ", Jim Clyburn,": a second name for the speaker, not a body
+            # "an economist at X", X's own ("Twitter's director", "Obama's budget
+            # director"), or X before the speaker's role ("a Harlow campaign spokesman",
+            # "a University of Westbury professor")
+            owned = text.startswith(("'s", "’s"), name.end)
             if (
-                owned or self.affiliation_word.search(text, apposition.start("app"), name.start)
+                owned
+                or self.affiliation_word.search(text, apposition.start("app"), name.start)
+                or self.role_after.match(text, name.outer_end, apposition.end("app"))
             ) and (not self._anonymous(name) and not self._is_place_or_people(name)):
-                found.affiliation, found.affiliation_name = _full(name), name
-                return
+                if found.affiliation_name is None:
+                    found.affiliation, found.affiliation_name = _full(name), name
+                elif all(n.start != name.start for n in found.also_for):
+                    found.also_for.append(name)
 
-    def _affiliations(self, results: list[_Found]) -> list[_Found]:
+    def _affiliations(self, text: str, results: list[_Found]) -> list[_Found]:
         """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""
         organisations: list[_Found] = []
         for found in results:
             if not found.affiliation or found.relation != Relation.CITES:
                 continue
-            org = found.affiliation_name
-            if org is None:
+            if found.affiliation_name is None:
                 continue
-            kind, score = guess_kind(org, self.lexicon)
-            if kind == NodeKind.PERSON:
-                kind = NodeKind.ORGANIZATION
-            item = _Found(org, kind, min(0.8, score), found.sentence, "prose-affiliation")
-            item.relation = Relation.SPEAKS_FOR
-            item.cited_by = found
-            organisations.append(item)
+            for org in (found.affiliation_name, *found.also_for):
+                kind, score = guess_kind(org, self.lexicon)
+                if kind == NodeKind.PERSON and not text.startswith(("'s", "’s"), org.end):
+                    # a body a person works at or for; a possessive may name a person
+                    # ("President Obama's budget director")
+                    kind = NodeKind.ORGANIZATION
+                item = _Found(org, kind, min(0.8, score), found.sentence, "prose-affiliation")
+                item.relation = Relation.SPEAKS_FOR
+                item.cited_by = found
+                organisations.append(item)
         return organisations
 
     def _no_source(self, found: _Found) -> bool:
@@ -770,10 +836,13 @@ class AttributionFinder:
         noun: str | None = None
         platform: str | None = None
         descriptors: list[str] = []
+        title_first = False
         if inverted:
             # "poinformował w czwartek Piotr Kołodziej", "δήλωσε ο Πρόεδρος Ομπάμα"
             skipped = self.after_verb.match(text, position, sentence.end)
             if skipped:
+                # "powiedział rzecznik MON ppłk X": a title that governs the body after it
+                title_first = bool(self.title_before.search(text, position, skipped.end() + 1))
                 position = skipped.end()
         cursor = position
         if _uncased_at(text, position):
@@ -814,7 +883,21 @@ class AttributionFinder:
             # a German article before a capitalised word makes it a common noun
             if words and not self.noun_article.search(text, cursor, words.end()):
                 name = next((n for n in names if n.start == words.end()), None)
-        if name is None or self._anonymous(name):
+        if name is None:
+            return None
+        body: Name | None = None
+        person = (
+            self._person_after_role(text, name, names, sentence.end)
+            if lead and not title_first
+            else None
+        )
+        if person is not None:
+            # "said Virginia delegate Beau Correll", "according to Pentagon spokesman John
+            # Kirby", "said Democratic Rep. Dina Titus": the person after the role speaks
+            if not self._anonymous(name) and not self._is_place_or_people(name):
+                body = name
+            name = person
+        if self._anonymous(name):
             return None
         after = text[name.outer_end : name.outer_end + 60]
         if self.anonymous_after.match(after):
@@ -826,7 +909,26 @@ class AttributionFinder:
         found = self._with_lead(name, noun, platform, sentence, extractor, 0.85)
         found.descriptors = descriptors
         found.direct = inverted  # "заявила Россия": the bare subject, after its verb
+        if person is not None:
+            found.kind = NodeKind.PERSON
+            if body is not None and not text.startswith(".", body.end):
+                found.affiliation, found.affiliation_name = _full(body), body
         return found
+
+    def _person_after_role(self, text: str, name: Name, names: list[Name], end: int) -> Name | None:
+        """The person a role names after `name`: "Virginia delegate [Beau Correll]",
+        "Pentagon spokesman [John Kirby]", "Democratic Rep. [Dina Titus]"; else None."""
+        following = next((n for n in names if name.outer_end < n.start < end), None)
+        if following is None or following.start - name.outer_end > 60:
+            return None
+        gap = text[name.outer_end : following.start]
+        if re.fullmatch(r"\.[ \t]+", gap) and self.lexicon.has(
+            "person_titles", name.words[-1] + "."
+        ):
+            return following
+        if self.role_gap.fullmatch(gap) and len(following.words) >= 2:
+            return following
+        return None
 
     def _subject_before(
         self,
@@ -842,7 +944,18 @@ class AttributionFinder:
         last = before[-1]
         gap = text[last.outer_end : position]
         appositive: re.Match[str] | None = None
-        if self.entourage_gap.match(gap) and not self._anonymous(last):
+        if (
+            self.entourage_gap.match(gap)
+            and not self._anonymous(last)
+            and not (
+                # "Brian Fallon, a spokesman for the Clinton campaign, said": the campaign
+                # closes the speaker's apposition; its name is the speaker's body
+                "," in gap
+                and self.affiliation_word.search(
+                    text, max(sentence.start, last.start - 40), last.start
+                )
+            )
+        ):
             # "Clinton's campaign said", "the Trump campaign argued": the campaign speaks
             # for the name before it, which is the source a reader traces
             return self._guessed(last, sentence, "prose-verb", 0.75)
@@ -919,8 +1032,11 @@ class AttributionFinder:
                 nouns = self.kind_noun.findall(app)
                 noun = nouns[-1] if nouns else None
             if noun is None:
-                if re.match(r"(?i:who|which|that|whose|where|when|as|if|because)\b", app.strip()):
-                    return None  # ", who ..., said" is a clause, not an apposition
+                if re.match(r"(?i:who|which|whose)\b", app.strip()):
+                    # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker
+                    return self._apposition_head(last, sentence)
+                if re.match(r"(?i:that|where|when|as|if|because)\b", app.strip()):
+                    return None  # ", when ..., said" is a clause, not an apposition
                 # "Kyrill Moss, a harbour pilot, said": a title we do not know
                 kind, score = guess_kind(last, self.lexicon)
                 found = _Found(last, kind, min(0.75, score), sentence, "prose-verb")
@@ -946,6 +1062,101 @@ class AttributionFinder:
         direct = "," not in gap and appositive is None
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
 
+    def _split_coordination(self, text: str, name: Name) -> list[Name]:
+        """ "Clinton and Sanders", "Ana Ruiz und Tom Bell": two names a conjunction joins,
+        which the name pattern read as one (its connectors join "Procter and Gamble"). A
+        name with another connector ("Department of Health and Human Services") or whose
+        last word gives a kind ("Foreign and Commonwealth Office") stays whole."""
+        words = list(re.finditer(r"\S+", name.text))
+        joints = [
+            i
+            for i, w in enumerate(words[1:-1], 1)
+            if self.lexicon.has("conjunctions", w.group()) and w.group()[:1].islower()
+        ]
+        if not joints or name.abbreviation:
+            return [name]
+        if self.noun_article.search(text, max(0, name.start - 12), name.start):
+            return [name]  # "die Grünen und Gipfelgegner": German nouns, not two names
+        if any(
+            w.group()[:1].islower() and i not in joints for i, w in enumerate(words)
+        ) or self.lexicon.kind_of_ending.get(words[-1].group().casefold()):
+            return [name]
+        parts: list[Name] = []
+        first = 0
+        for joint in [*joints, len(words)]:
+            start, end = words[first].start(), words[joint - 1].end()
+            part_end = name.start + end
+            parts.append(
+                Name(
+                    name.text[start:end],
+                    name.start + start,
+                    part_end,
+                    None,
+                    name.outer_end if joint == len(words) else part_end,
+                    name.title if first == 0 else None,
+                )
+            )
+            first = joint + 1
+        return parts
+
+    def _coordinated_before(
+        self, text: str, name: Name, names: list[Name], start: int
+    ) -> list[Name]:
+        """The names joined to `name` before it, nearest last: "Ana Ruiz, Tom Bell and
+        [name]"; empty unless the run opens at `start` or its first name carries no
+        lower-case word before it in its clause."""
+        joined: list[Name] = []
+        current = name
+        for other in reversed([n for n in names if n.outer_end <= name.start and n.start >= start]):
+            if not self.conjunction.match(text[other.outer_end : current.start]):
+                break
+            joined.insert(0, other)
+            current = other
+        # "Smith and Jones said": the conjunction joins the speakers; a comma alone joins
+        # them only in a run that a conjunction closes ("Smith, Jones and Lee said")
+        if len(joined) == 1 and not re.search(r"[^\s,]", text[joined[0].outer_end : name.start]):
+            return []
+        if not joined:
+            return []
+        # the run opens its clause, or a role opens it ("Senators Ana Ruiz and Tom Bell"):
+        # in "Trump met Clinton and Sanders said" the conjunction joins two clauses
+        clause_start = max(
+            [start, *(m.end() for m in _CLAUSE_MARK.finditer(text, start, joined[0].start))]
+        )
+        opening = text[clause_start : joined[0].start]
+        lx = self.lexicon
+        if not all(
+            any(lx.has(key, word) for key in _OPENING_KEYS) or self.names.is_title(word)
+            for word in re.findall(_LOWER_WORD, opening)
+        ):
+            return []
+        return [n for n in joined if not self._anonymous(n) and not self._is_place_or_people(n)]
+
+    def _coordinated_after(self, text: str, name: Name, names: list[Name], end: int) -> list[Name]:
+        """The names joined to `name` after it: "a study by Ana Ruiz and Tom Bell", "by
+        Ana Ruiz, Tom Bell and Lee Park"; a conjunction closes the run."""
+        joined: list[Name] = []
+        current = name
+        closed = False
+        for other in (n for n in names if name.outer_end <= n.start < end):
+            gap = text[current.outer_end : other.start]
+            if not self.conjunction.match(gap):
+                break
+            joined.append(other)
+            current = other
+            if re.search(r"[^\s,]", gap):
+                closed = True
+                break
+        if not closed:
+            return []
+        # "according to Reuters, Smith and Jones were held": after a comma the run must
+        # end where the phrase does, or it is the next clause's subject
+        if not re.search(r"[^\s,]", text[name.outer_end : joined[0].start]) and not re.match(
+            r"[ \t]*(?:[,;:.)]|$)", text[current.outer_end : end]
+        ):
+            return []
+        return [n for n in joined if not self._anonymous(n) and not self._is_place_or_people(n)]
+
     def _apposition_head(self, name: Name, sentence: Sentence) -> _Found | None:
         return None if self._anonymous(name) else self._guessed(name, sentence, "prose-verb", 0.8)
 
@@ -970,8 +1181,25 @@ class AttributionFinder:
             opening = _PIECE_OPENING.match(text, start, end)
             first = opening.end() if opening else start
             name = next((n for n in before if n.start == first), None)
-            if name is not None and name.outer_end >= start + len(piece.rstrip()):
+            piece_end = start + len(piece.rstrip())
+            if name is not None and name.outer_end >= piece_end:
+                if self._is_place_or_people(name) and index > 0:
+                    continue  # "who lost her son in Aurora, Colorado, in 2012": a place
                 return name  # a bare name: the head
+            last = next((n for n in reversed(before) if n.outer_end == piece_end), None)
+            if (
+                index == 0
+                and last is not None
+                and not self._anonymous(last)
+                and (
+                    self.role_before.search(text, start, last.start)
+                    or self._coordinated_before(text, last, before, start)
+                )
+            ):
+                # the sentence opens with the head, its role before it ("Florida delegate
+                # John Archer, wearing a badge, said") or names in a row ("Ana Ruiz and
+                # Tom Bell, who both ran, said"): the name that ends the piece
+                return last
             if not _APPOSITIVE.search(stripped):
                 return None  # a clause of its own, not an apposition
         return None

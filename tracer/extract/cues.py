@@ -50,6 +50,8 @@ _LIST_KEYS = (
     "entourage",
     "agent",
     "affiliation_words",
+    "possessive_determiners",
+    "conjunctions",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
@@ -75,6 +77,13 @@ def phrase_pattern(phrases: Iterable[str], *, capitalised_too: bool = False) -> 
         variants.add(phrase)
         if capitalised_too:
             variants.add(phrase[0].upper() + phrase[1:])
+    return _alternation(frozenset(variants))
+
+
+@lru_cache(maxsize=256)
+def _alternation(variants: frozenset[str]) -> str:
+    """The prefix tree of `variants`; cached, since every finder built from the same
+    lexicons asks for the same few dozen lists (a tree of thousands costs 50 ms)."""
     if not variants:
         return "(?!)"
     trie: dict[str, Any] = {}
