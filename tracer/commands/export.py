@@ -16,7 +16,8 @@ import typer
 
 from tracer.chain import find_node, load_chain
 from tracer.errors import InputError
-from tracer.render import EXPORT_FORMATS, FORMATS, export, render
+from tracer.render import EXPORT_FORMATS, FORMATS, render
+from tracer.render.exports import export
 from tracer.runtime import Runtime
 
 ALL_FORMATS = (*EXPORT_FORMATS, *(f for f in FORMATS if f not in EXPORT_FORMATS))

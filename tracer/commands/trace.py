@@ -15,7 +15,8 @@ from rich.console import Console
 from tracer.chain import chain_roots, find_node, load_chain
 from tracer.errors import InputError
 from tracer.intake import origin
-from tracer.render import FORMATS, render, tree
+from tracer.render import FORMATS, render
+from tracer.render.text import tree
 from tracer.runtime import Runtime
 from tracer.trace import Locate, TraceOptions, Tracer
 

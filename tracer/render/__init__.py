@@ -3,48 +3,80 @@
 Every renderer takes the chain as the DESIGN `trace --format json` object (input, root,
 nodes with captures, edges with evidence/start/end, first_appearance, and optionally
 `path` and `candidates`), so a trace, `show` and `export` all render the same way.
+
+Each renderer's module is imported when it is first used: the graph exports bring
+networkx and PROV the prov library, which cost a text trace half a second of start-up.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from tracer.errors import InputError
-from tracer.render.exports import (
-    EXPORT_FORMATS,
-    export,
-    graph,
-    to_csv_tables,
-    to_graphml,
-    to_jsonl,
-)
-from tracer.render.html import render_html
-from tracer.render.markdown import render_markdown
-from tracer.render.prov import prov_document
-from tracer.render.prov import serialize as render_prov
-from tracer.render.text import render_text, tree
-from tracer.render.view import ChainView
+
+
+def _lazy(module: str, function: str) -> Callable[[dict[str, Any]], str]:
+    def run(chain: dict[str, Any]) -> str:
+        rendered: str = getattr(import_module(module), function)(chain)
+        return rendered
+
+    return run
+
+
+def _prov(fmt: str, end: str = "") -> Callable[[dict[str, Any]], str]:
+    def run(chain: dict[str, Any]) -> str:
+        from tracer.render.prov import serialize
+
+        return serialize(chain, fmt) + end
+
+    return run
 
 
 def render_json(chain: dict[str, Any]) -> str:
+    from tracer.render.view import ChainView
+
     ChainView.of(chain)  # the same shape check every other renderer makes
     return json.dumps(chain, ensure_ascii=False, indent=2) + "\n"
 
 
 _RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "text": render_text,
+    "text": _lazy("tracer.render.text", "render_text"),
     "json": render_json,
-    "md": render_markdown,
-    "html": render_html,
-    "prov-json": lambda chain: render_prov(chain, "prov-json") + "\n",
-    "prov-n": lambda chain: render_prov(chain, "prov-n"),
-    "prov-ttl": lambda chain: render_prov(chain, "prov-ttl"),
+    "md": _lazy("tracer.render.markdown", "render_markdown"),
+    "html": _lazy("tracer.render.html", "render_html"),
+    "prov-json": _prov("prov-json", "\n"),
+    "prov-n": _prov("prov-n"),
+    "prov-ttl": _prov("prov-ttl"),
 }
 
 #: the formats `render` knows, in the order the CLI lists them
 FORMATS = tuple(_RENDERERS)
+#: the formats `export` writes besides FORMATS
+EXPORT_FORMATS = ("graphml", "csv", "jsonl")
+
+#: the public names of the renderer modules, found on first use (PEP 562)
+_LAZY = {
+    "export": "tracer.render.exports",
+    "graph": "tracer.render.exports",
+    "to_csv_tables": "tracer.render.exports",
+    "to_graphml": "tracer.render.exports",
+    "to_jsonl": "tracer.render.exports",
+    "prov_document": "tracer.render.prov",
+    "render_html": "tracer.render.html",
+    "render_markdown": "tracer.render.markdown",
+    "render_text": "tracer.render.text",
+    "tree": "tracer.render.text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tracer.render' has no attribute {name!r}")
+    return getattr(import_module(module), name)
 
 
 def render(chain: dict[str, Any], fmt: str) -> str:

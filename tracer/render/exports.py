@@ -16,10 +16,8 @@ from typing import Any
 import networkx as nx
 
 from tracer.errors import InputError
+from tracer.render import EXPORT_FORMATS
 from tracer.render.view import ChainEdge, ChainView, one_line
-
-#: export formats and what each writes
-EXPORT_FORMATS = ("graphml", "csv", "jsonl")
 
 NODE_COLUMNS = (
     "id",
