@@ -8,8 +8,10 @@ above what the run needs and far below what that pacing would take.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import pty
 import subprocess
 import sys
 import time
@@ -37,16 +39,13 @@ def _pending(store: Store, count: int) -> list[str]:
     return urls
 
 
-def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'tracer.db'}"
-    store = Store.open(db)
-    urls = _pending(store, 12)
-    store.close()
+def _refusing_world(tmp_path: Path) -> dict[str, str]:
+    """Environment in which every host, the archives included, is a loopback port nothing
+    listens on."""
     port = closed_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
     env.update(
         {
-            # every host, the archives included, is a loopback port nothing listens on
             "TRACER_HTTP__ALLOW_NETWORKS": json.dumps(["127.0.0.1/32"]),
             "TRACER_HTTP__CONNECT_TO": json.dumps(
                 {"*:443": f"127.0.0.1:{port}", "*:80": f"127.0.0.1:{port}"}
@@ -55,6 +54,15 @@ def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) 
             "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
         }
     )
+    return env
+
+
+def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tracer.db'}"
+    store = Store.open(db)
+    urls = _pending(store, 12)
+    store.close()
+    env = _refusing_world(tmp_path)
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "tracer", "--db", db, "archive", "--pending"],
@@ -105,3 +113,32 @@ async def test_an_archive_whose_name_does_not_resolve_is_asked_once(
     asked = [saved for saved in outcomes if saved.submitted]
     assert {saved.archive for saved in asked} == {"wayback", "archive_today"}
     assert all("cannot resolve" in (saved.reason or "") for saved in outcomes)
+
+
+def test_archive_pending_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tracer.db'}"
+    store = Store.open(db)
+    urls = _pending(store, 3)
+    store.close()
+    # stderr is a terminal, stdout a pipe: the bar goes to the person, the results to stdout
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracer", "--db", db, "archive", "--pending"],
+        env={**_refusing_world(tmp_path), "TERM": "xterm", "COLUMNS": "120"},
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+    )
+    os.close(terminal)
+    drawn = b""
+    with contextlib.suppress(OSError):  # EIO once the process has closed the terminal
+        while chunk := os.read(controller, 65536):
+            drawn += chunk
+    os.close(controller)
+    stdout = process.stdout.read() if process.stdout else ""
+    assert process.wait(timeout=120) == 1
+    screen = drawn.decode(errors="replace")
+    assert "/3" in screen  # the bar's count of URLs done
+    assert "tracer: no copy anywhere of 3 URL(s)" in screen
+    assert all(url in stdout for url in urls)
+    assert "3 URL(s): 0 in a public archive, 0 copied locally, 3 with no copy anywhere" in stdout

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tracer.errors import InputError
 from tracer.preserve import ArchiveResult, Outcome, preserve, preserve_pending, preserve_settings
 from tracer.runtime import Runtime
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def register(parent: typer.Typer) -> None:
@@ -86,11 +87,24 @@ def archive_command(
     if not pending and not urls:
         raise InputError("give URLs to archive, or --pending")
     snapshot = False if no_snapshot else None
-    err = Console(stderr=True)
-    show_progress = not as_json and not runtime.quiet and err.is_terminal
-    if show_progress:
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
+    if not as_json and not runtime.quiet and sys.stderr.isatty():
+        # like `check`: a bar on stderr for a person at a terminal, nothing in a pipe
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
             results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot, progress))
     else:
         results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot))
