@@ -106,3 +106,12 @@ def test_an_article_is_still_read(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     nodes, traces = _stored(db)
     assert nodes >= 2 and traces == 1
+
+
+def test_an_unknown_format_is_refused_before_tracing(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'tracer.db'}"
+    result = _trace(db, "-f", "yaml", "-", stdin=b"Officials said, according to Reuters.\n")
+    assert result.returncode == 2
+    [line] = result.stderr.decode().splitlines()
+    assert line.startswith("tracer: error: unknown format 'yaml'")
+    assert _stored(db) == (0, 0)

@@ -113,10 +113,15 @@ def emit_all(chains: list[dict[str, Any]], fmt: str, out: Path | None) -> None:
     typer.echo(f"wrote {out} ({fmt}, {len(chains)} chains)", err=True)
 
 
-def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
-    """Print or write the chain; the text format is a rich tree on a terminal."""
+def check_format(fmt: str) -> None:
+    """Refuse an unknown format before any work is done (a trace would be stored first)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
+    """Print or write the chain; the text format is a rich tree on a terminal."""
+    check_format(fmt)
     if out is not None:
         _write(out, render(chain, fmt))
         # like `export -o`: the file is the only output, so say where it went
@@ -174,6 +179,7 @@ def trace_command(
 ) -> None:
     """Trace an article to the sources behind it and store the chain."""
     runtime: Runtime = ctx.obj
+    check_format(fmt)
     limits = runtime.settings.trace
     options = TraceOptions(
         depth=depth,
@@ -199,6 +205,7 @@ def show_command(
 ) -> None:
     """Print the stored chains that contain a node, from their article."""
     runtime: Runtime = ctx.obj
+    check_format(fmt)
     with runtime.store.session() as session:
         found = find_node(session, node)
         assert found.id is not None
