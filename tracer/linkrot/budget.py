@@ -12,8 +12,10 @@ its speed on SQLite. So a worker leases a share of a host for a window instead
   one worker at a time spaces its requests, with the HTTP layer's gate.
 
 A lease is renewed by its next request once half its window has passed (a query per
-host and window, not per request) and given back when the worker has no more links of
-the host. A worker that cannot get any share of a host within its patience gets
+host and window, not per request), lapses when the worker stops using the host, and is
+given back when the run ends. Workers claim no links of a host another worker holds
+(tracer.linkrot.leases), so a host stays with one worker for the night instead of
+passing back and forth whenever the worker's queue of it runs dry between two claims. A worker that cannot get any share of a host within its patience gets
 `HostTaken` and hands those links back for the worker that holds the host. A 429 puts
 the host's penalty in the HostBudget table, which every worker reads when it leases.
 """
@@ -113,6 +115,9 @@ class HostSlots:
         self.window = window
         self._shares: dict[str, _Share] = {}
         self._leasing: dict[str, asyncio.Lock] = {}
+        # hosts found held by another worker, until when: the other requests waiting
+        # for the same host give up at once instead of each waiting out its patience
+        self._taken: dict[str, float] = {}
 
     def _keys(self, host: str) -> list[str]:
         if self.interval > 0:
@@ -145,7 +150,13 @@ class HostSlots:
             share = self._shares.get(host)
             if share is not None and time.monotonic() < share.renew_at:
                 return share  # another request renewed it meanwhile
-            return await self._lease(host, patience)
+            if patience is not None and time.monotonic() < self._taken.get(host, 0.0):
+                raise HostTaken(host)
+            try:
+                return await self._lease(host, patience)
+            except HostTaken:
+                self._taken[host] = time.monotonic() + (patience or 0.0)
+                raise
 
     async def _lease(self, host: str, patience: float | None) -> _Share:
         waited, pause = 0.0, 0.05
@@ -179,12 +190,6 @@ class HostSlots:
         share = self._shares.get(host)
         if share is not None:
             share.renew_at = 0.0
-
-    async def release(self, host: str) -> None:
-        """Give the host's share back: this worker has no more links of it."""
-        share = self._shares.pop(host, None)
-        if share is not None and not share.in_flight:
-            await asyncio.to_thread(hostleases.give_back, self.engine, share.keys, self.worker)
 
     async def close(self) -> None:
         """Give every share back (the run is over)."""

@@ -258,8 +258,6 @@ class CheckRunner:
                 runners[host] -= 1
                 if not runners[host]:
                     del runners[host]
-                    if not queue and self.budget is not None:
-                        await self.budget.release(host)  # for other workers, at once
                     if not queue and pending.get(host) is queue:
                         del pending[host]
                 wake.set()
