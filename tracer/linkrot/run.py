@@ -20,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -34,7 +34,6 @@ from tracer.linkrot.clock import Clock, SystemClock
 from tracer.linkrot.forking import Forked
 from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.leases import Link
-from tracer.linkrot.lookups import LookupArchive, Lookups, lookup_archive
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
 from tracer.linkrot.reading import spare_cores
@@ -45,6 +44,9 @@ from tracer.linkrot.visit import Visit, Visitor
 from tracer.model import CheckRun
 from tracer.store import Store
 from tracer.urlparts import host_of, split_url
+
+if TYPE_CHECKING:
+    from tracer.linkrot.lookups import LookupArchive, Lookups
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -101,6 +103,10 @@ class CheckRunner:
         self.progress = progress
         self.lookups: Lookups | None = None
         if settings.archive_missing:
+            # imported only when asked for: the archive list and adapters are not needed
+            # by a run with look-ups off
+            from tracer.linkrot.lookups import Lookups, lookup_archive
+
             self.lookups = Lookups(
                 store,
                 http,
