@@ -142,3 +142,43 @@ def test_archive_pending_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     assert "tracer: no copy anywhere of 3 URL(s)" in screen
     assert all(url in stdout for url in urls)
     assert "3 URL(s): 0 in a public archive, 0 copied locally, 3 with no copy anywhere" in stdout
+
+
+def _run(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    db = f"sqlite:///{tmp_path / 'tracer.db'}"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "tracer", "--db", db, *args],
+        env={**_refusing_world(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result, time.monotonic() - started
+
+
+def test_captures_against_refusing_archives_ends_at_once(tmp_path: Path) -> None:
+    urls = [f"https://news.example.com/2024/07/{i}" for i in range(8)]
+    result, elapsed = _run(tmp_path, "captures", *urls)
+    assert elapsed < BOUND, elapsed
+    assert result.returncode == 1
+    assert result.stderr == f"tracer: every archive failed for {', '.join(urls)}\n"
+    # each archive was asked once; every later URL was told so at once
+    assert result.stdout.count("(not asked again in this run)") >= len(urls) - 1
+
+
+def test_online_trace_against_refusing_hosts_ends_at_once(tmp_path: Path) -> None:
+    article = (
+        Path(__file__).resolve().parents[2] / "examples" / "harbour-ledger-grain-terminal.html"
+    )
+    # a refused connection is retried (with backoff) before its host is given up: each of
+    # the dozen hosts would add seconds of retries that are not what this test is about
+    result, elapsed = _run(
+        tmp_path, "trace", str(article), "-f", "json", TRACER_HTTP__BACKOFF_INITIAL="0.01"
+    )
+    assert elapsed < BOUND * 2, elapsed  # the trace's own reading takes seconds here
+    assert result.returncode == 0, result.stderr
+    chain = json.loads(result.stdout)
+    # every node the platforms could not be asked about says why, and the trace went on
+    errors = [node["error"] for node in chain["nodes"] if node["status"] == "error"]
+    assert errors and all("cannot connect to" in error for error in errors)
