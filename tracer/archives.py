@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import ClassVar, Protocol, runtime_checkable
 
 from tracer.http import HTTPClient
+from tracer.model import Capture
 
 ENTRY_POINT_GROUP = "tracer.archives"
 
@@ -28,6 +29,21 @@ class Memento:
     status: int | None = None  # HTTP status of the capture, where the archive says
     digest: str | None = None
     mimetype: str | None = None
+
+
+def capture_of(memento: Memento, node_id: int, found_by: str) -> Capture:
+    """The Capture row of `memento` for the node of its URL; `found_by` says how."""
+    return Capture(
+        node_id=node_id,
+        archive=memento.archive,
+        memento_url=memento.url,
+        original_url=memento.original_url,
+        captured_at=memento.captured_at,
+        status=memento.status,
+        digest=memento.digest,
+        mimetype=memento.mimetype,
+        found_by=found_by,
+    )
 
 
 @runtime_checkable

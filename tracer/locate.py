@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from tracer.archives import ENTRY_POINT_GROUP, Memento
+from tracer.archives import ENTRY_POINT_GROUP, Memento, capture_of
 from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http import HTTPClient
 from tracer.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
@@ -483,20 +483,10 @@ class CaptureRecords:
         for config, memento in found:
             row = known.get((memento.archive, memento.url))
             if row is None:
+                capture = capture_of(memento, node_id, config.kind)
                 new.setdefault(
                     (memento.archive, memento.url),
-                    {
-                        "node_id": node_id,
-                        "archive": memento.archive,
-                        "memento_url": memento.url,
-                        "original_url": memento.original_url,
-                        "captured_at": memento.captured_at,
-                        "status": memento.status,
-                        "digest": memento.digest,
-                        "mimetype": memento.mimetype,
-                        "found_by": config.kind,
-                        "found_at": now,
-                    },
+                    {**capture.model_dump(exclude={"id"}), "found_at": now},
                 )
                 continue
             # a later look-up fills what an earlier one could not say (a TimeMap's status)

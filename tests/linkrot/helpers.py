@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
@@ -20,6 +24,21 @@ from tracer.linkrot.watchlist import watch
 from tracer.model import Check, CheckState, Node
 from tracer.settings import HTTPSettings
 from tracer.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tracer_process(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.Popen[str]:
+    """`tracer --db DB ARGS...` in a process of its own that sees `web`, one try per request."""
+    environment = {**os.environ, **web.env(TRACER_HTTP__MAX_ATTEMPTS="1", **env)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def add(store: Store, urls: Iterable[str], clock: ManualClock) -> None:

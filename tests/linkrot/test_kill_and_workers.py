@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,24 +16,12 @@ from sqlalchemy import create_engine, text
 
 from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.linkrot import article
+from tests.linkrot.helpers import tracer_process
 from tracer.database import normalize_url
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tracer(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.Popen[str]:
-    environment = {
-        **os.environ,
-        **web.env(TRACER_CHECK__ARCHIVE_MISSING="false", TRACER_HTTP__MAX_ATTEMPTS="1", **env),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return tracer_process(db, web, *args, TRACER_CHECK__ARCHIVE_MISSING="false", **env)
 
 
 def _run(db: str, web: FakeWeb, *args: str) -> str:

@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import replace
@@ -22,7 +21,7 @@ from sqlmodel import col, select
 from adapters.wayback import WaybackArchive
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
-from tests.linkrot.helpers import add, run_check, state_of, wayback
+from tests.linkrot.helpers import add, run_check, state_of, tracer_process, wayback
 from tracer.database import normalize_url
 from tracer.http import HTTPClient
 from tracer.linkrot.lookupqueue import Due
@@ -35,7 +34,6 @@ from tracer.model import ArchiveAttempt, Capture, CaptureLookup
 from tracer.settings import HTTPSettings
 from tracer.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 STAMP = "20240729101500"
 LOOKUPS = CheckSettings(archive_missing=True)
 
@@ -248,18 +246,7 @@ async def test_two_workers_on_postgresql_never_ask_one_listing_twice(
 
 
 def _tracer(db: str, world: LinkWorld, archives: Path, *args: str) -> subprocess.Popen[str]:
-    environment = {
-        **os.environ,
-        **world.web.env(TRACER_HTTP__MAX_ATTEMPTS="1", TRACER_ARCHIVE_LIST=str(archives)),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return tracer_process(db, world.web, *args, TRACER_ARCHIVE_LIST=str(archives))
 
 
 def _answered(db: str) -> set[str]:

@@ -8,13 +8,12 @@ that run out by themselves, and on the same machine are taken back at once.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.linkrot.leases import alive, insert_for
+from tracer.linkrot.leases import gone_owners, insert_for
 from tracer.model import HostLease
 
 LEASE = HostLease.__table__  # type: ignore[attr-defined]
@@ -56,17 +55,7 @@ def give_back(engine: Engine, keys: Sequence[str], worker: str) -> None:
 
 def reclaim_orphans(engine: Engine) -> int:
     """End the leases of workers on this machine whose process is gone (kill -9)."""
-    here = socket.gethostname() + ":"
-    with engine.connect() as connection:
-        owners = [
-            row[0]
-            for row in connection.execute(
-                select(LEASE.c.owner)
-                .where(LEASE.c.owner.like(here + "%"), LEASE.c.expires_at.isnot(None))
-                .distinct()
-            )
-        ]
-    gone = [owner for owner in owners if not alive(owner)]
+    gone = gone_owners(engine, LEASE.c.owner)
     if not gone:
         return 0
     with engine.begin() as connection:

@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col
 
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
 from tracer.model import Capture, CheckState, HostLease, Node
@@ -219,19 +218,21 @@ def defer(engine: Engine, worker: str, ids: Iterable[int], until: datetime) -> N
         )
 
 
-def reclaim_orphans(engine: Engine) -> int:
-    """Take back leases of workers on this machine whose process is gone (kill -9)."""
+def gone_owners(engine: Engine, owner: Any) -> list[str]:
+    """The distinct values of the `owner` column naming workers on this machine whose
+    process is gone (kill -9): their leases need not wait to run out."""
     here = socket.gethostname() + ":"
     with engine.connect() as connection:
         owners = [
             row[0]
-            for row in connection.execute(
-                select(STATE.c.lease_owner)
-                .where(col(STATE.c.lease_owner).like(here + "%"))
-                .distinct()
-            )
+            for row in connection.execute(select(owner).where(owner.like(here + "%")).distinct())
         ]
-    gone = [owner for owner in owners if not alive(owner)]
+    return [name for name in owners if not alive(name)]
+
+
+def reclaim_orphans(engine: Engine) -> int:
+    """Take back leases of workers on this machine whose process is gone (kill -9)."""
+    gone = gone_owners(engine, STATE.c.lease_owner)
     if not gone:
         return 0
     with engine.begin() as connection:

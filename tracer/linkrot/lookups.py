@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from tracer.archives import Memento
+from tracer.archives import Memento, capture_of
 from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
 from tracer.http import HTTPClient
 from tracer.linkrot import hostleases
@@ -39,7 +39,6 @@ from tracer.linkrot.clock import Clock
 from tracer.linkrot.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
 from tracer.locate import ArchiveConfig, build_archives
-from tracer.model import Capture
 from tracer.store import Store
 from tracer.urlparts import split_url
 
@@ -316,7 +315,7 @@ class Lookups:
         self.report.listings += 1
         now = self.clock.now()
         answers = [
-            Answer(link, _capture(link, found[key], "cdx-listing"))
+            Answer(link, capture_of(found[key], link.node_id, "cdx-listing"))
             for key, link in wanted.items()
             if key in found
         ]
@@ -335,7 +334,7 @@ class Lookups:
         except NetworkError as exc:
             await self._store([Answer(link, error=str(exc))])
             return
-        capture = _capture(link, memento, "availability") if memento else None
+        capture = capture_of(memento, link.node_id, "availability") if memento else None
         await self._store([Answer(link, capture)])
 
     async def _ask(self, method: Callable[..., Awaitable[T]], *args: Any) -> T:
@@ -392,20 +391,6 @@ class Lookups:
         if self._progress is not None:
             done = self.report.asked + self.report.failed
             self._progress(done, max(self._total, done))
-
-
-def _capture(link: Due, memento: Memento, found_by: str) -> Capture:
-    return Capture(
-        node_id=link.node_id,
-        archive=memento.archive,
-        memento_url=memento.url,
-        original_url=memento.original_url,
-        captured_at=memento.captured_at,
-        status=memento.status,
-        digest=memento.digest,
-        mimetype=memento.mimetype,
-        found_by=found_by,
-    )
 
 
 __all__ = ["LookupArchive", "LookupReport", "Lookups", "lookup_archive", "match_key"]
