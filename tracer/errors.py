@@ -23,6 +23,10 @@ class InputError(TracerError):
     """The thing the user asked us to read cannot be read or understood."""
 
 
+class MediaError(InputError):
+    """A media file is too large, or not an image the decoder can read safely."""
+
+
 class StorageError(TracerError):
     """The database cannot be opened, migrated or written."""
 
@@ -97,6 +101,7 @@ __all__ = [
     "DNSError",
     "HTTPStatusError",
     "InputError",
+    "MediaError",
     "NetworkError",
     "RedirectError",
     "StorageError",

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from tracer.errors import ConfigError
 from tracer.linkrot.settings import CheckSettings
+from tracer.media.settings import MediaSettings
 from tracer.sourcesearch.settings import SearchSettings
 
 APP_NAME = "tracer"
@@ -186,6 +187,7 @@ class Settings(_Section):
     trace: TraceSettings = Field(default_factory=TraceSettings)
     preserve: PreserveSettings = Field(default_factory=PreserveSettings)
     check: CheckSettings = Field(default_factory=CheckSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)
 
 
 def shipped_config_dir() -> Path:
