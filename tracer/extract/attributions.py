@@ -146,6 +146,7 @@ class AttributionFinder:
                 *lx.list("citing"),
                 *capitalised,
                 *lx.list("verbs"),
+                *lx.list("findings"),
                 *lx.list("according_after"),
                 *lx.list("via"),
                 *capitalised_via,
@@ -160,6 +161,7 @@ class AttributionFinder:
                     ("citing", lx.pattern("citing", capitalised_too=True)),
                     ("via", lx.pattern("via", capitalised_too=True)),
                     ("verb", lx.pattern("verbs")),
+                    ("finding", lx.pattern("findings")),
                     ("according_after", lx.pattern("according_after")),
                     ("platform_word", rf"{platforms}\w*"),
                     (
@@ -221,7 +223,22 @@ class AttributionFinder:
         # a verb after reported speech without quotation marks ("Prices will rise, said
         # John Smith"): its subject follows it when a name does, with nothing between
         self.after_comma = re.compile(r",[ \t]*[—–-]?[ \t]*$")
-        self.anonymous_after = re.compile(rf"^(?:'s|’s)?[ \t]+(?i:{lx.pattern('anonymous')})(?!\w)")
+        # ("a Kyiv Post source" names nobody, but "FEC records" and "a CNN poll" name theirs)
+        documents = lx.table("kinds").get("document", ())
+        people = [
+            word
+            for word in lx.list("anonymous")
+            if not {word, word[:-1], word[:-2]} & set(documents)
+        ]
+        self.anonymous_after = re.compile(rf"^(?:'s|’s)?[ \t]+(?i:{phrase_pattern(people)})(?!\w)")
+        # a finding's subject is a document: "a Quinnipiac University poll found", "FEC
+        # records show", "a study by the Larch Institute found", "un sondage Ifop montre"
+        self.document_noun = re.compile(rf"(?<!\w)(?i:{phrase_pattern(documents)})(?:s|es)?(?!\w)")
+        by = phrase_pattern([*lx.list("post_by"), *lx.list("agent")])
+        self.finding_by = re.compile(
+            rf"[ \t]+(?:(?:{_LOWER_WORD}[ \t]+){{0,3}}?(?:{by})[ \t]+(?:(?i:{lx.pattern('determiners')}|the)[ \t]+)?)?"
+        )
+        self.finding_modifier = re.compile(rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+")
         self.post_by = WordScanner(
             rf"(?i:{lx.pattern('posts')})[ \t]+(?i:{lx.pattern('post_on')})[ \t]+"
             rf"(?P<platform>{platforms})\w*[ \t]+(?i:{lx.pattern('post_by')})"
@@ -283,10 +300,12 @@ class AttributionFinder:
         )
         self.role_before = re.compile(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
+        article = phrase_pattern(_DETERMINER_WORDS)
         self.conjunction = re.compile(
             rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
-            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)$"
+            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?$"
         )
+        self.conjunction_in = re.compile(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
         # a conjunction after a name: "Brunei and Taiwan have claims"
         self.conjunction_word = re.compile(
             rf"(?<!\w)[^\W\d_][\w'’.-]*[ \t]+{lx.pattern('conjunctions')}[ \t]+$"
@@ -483,6 +502,11 @@ class AttributionFinder:
         # objects of "according to" and "citing" first: a verb's subject is never one of them
         for cue in cues:
             kind = cue.lastgroup
+            if kind == "finding":
+                for finding in self._finding_sources(text, cue, names, sentence):
+                    if not any(r.name.start == finding.name.start for r in results):
+                        results.append(finding)
+                continue
             if kind in {"according", "citing"}:
                 found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
             elif kind == "according_after":
@@ -915,6 +939,52 @@ class AttributionFinder:
                 found.affiliation, found.affiliation_name = _full(body), body
         return found
 
+    def _finding_sources(
+        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
+    ) -> list[_Found]:
+        """The names a finding's document subject carries: "a Quinnipiac University poll
+        found", "FEC records show", "a study by the Larch Institute found", "polls from
+        Monmouth University and CNN show"."""
+        low = max(sentence.start, cue.start() - 160)
+        # the document noun nearest the verb heads its subject
+        head = next(reversed(list(self.document_noun.finditer(text, low, cue.start()))), None)
+        if head is None:
+            return []
+        # the noun heads the verb's subject: only its own modifiers stand between them
+        # ("a poll released Saturday found", "records compiled by the Larch Institute show")
+        gap = text[head.end() : cue.start()]
+        if len(gap) > 90 or re.search(r"[,.;:!?\"“”«»()]|[ \t][—–-][ \t]", gap):
+            return []
+        name: Name | None = None
+        after = [n for n in names if head.end() <= n.start and n.outer_end <= cue.start()]
+        if after:
+            joint = self.finding_by.fullmatch(text, head.end(), after[0].start)
+            # with no "by" between them the name must end the subject ("un sondage Ifop
+            # montre"; in "the report Trump cited found" it opens a clause of its own)
+            if joint and (
+                joint.group().strip() or self.gap.match(text[after[0].outer_end : cue.start()])
+            ):
+                name = after[0]
+        if name is None:
+            before = [n for n in names if low <= n.start and n.outer_end <= head.start()]
+            modifier = before and self.finding_modifier.fullmatch(
+                text, before[-1].outer_end, head.start()
+            )
+            if modifier and not (
+                # "Election commission records show": a capitalised opener, no name
+                modifier.group().strip()
+                and before[-1].start == sentence.start
+                and len(before[-1].words) == 1
+                and not before[-1].text.isupper()
+            ):
+                name = before[-1]
+        if name is None or self._anonymous(name) or self._is_place_or_people(name):
+            return []
+        found = [self._guessed(name, sentence, "prose-verb", 0.8)]
+        for other in self._coordinated_after(text, name, names, cue.start()):
+            found.append(self._guessed(other, sentence, "prose-verb", 0.8))
+        return found
+
     def _person_after_role(self, text: str, name: Name, names: list[Name], end: int) -> Name | None:
         """The person a role names after `name`: "Virginia delegate [Beau Correll]",
         "Pentagon spokesman [John Kirby]", "Democratic Rep. [Dina Titus]"; else None."""
@@ -1075,11 +1145,22 @@ class AttributionFinder:
         ]
         if not joints or name.abbreviation:
             return [name]
+        # "Ashby College and the Marlow Tribune": an article after the conjunction
+        articles = {
+            i + 1
+            for i in joints
+            if i + 2 < len(words) and words[i + 1].group() in _DETERMINER_WORDS
+        }
         if self.noun_article.search(text, max(0, name.start - 12), name.start):
             return [name]  # "die Grünen und Gipfelgegner": German nouns, not two names
+        endings = self.lexicon.kind_of_ending
         if any(
-            w.group()[:1].islower() and i not in joints for i, w in enumerate(words)
-        ) or self.lexicon.kind_of_ending.get(words[-1].group().casefold()):
+            w.group()[:1].islower() and i not in joints and i not in articles
+            for i, w in enumerate(words)
+        ) or (
+            endings.get(words[-1].group().casefold())
+            and not all(endings.get(words[j - 1].group().casefold()) for j in joints)
+        ):
             return [name]
         parts: list[Name] = []
         first = 0
@@ -1096,7 +1177,7 @@ class AttributionFinder:
                     name.title if first == 0 else None,
                 )
             )
-            first = joint + 1
+            first = joint + 2 if joint + 1 in articles else joint + 1
         return parts
 
     def _coordinated_before(
@@ -1114,7 +1195,9 @@ class AttributionFinder:
             current = other
         # "Smith and Jones said": the conjunction joins the speakers; a comma alone joins
         # them only in a run that a conjunction closes ("Smith, Jones and Lee said")
-        if len(joined) == 1 and not re.search(r"[^\s,]", text[joined[0].outer_end : name.start]):
+        if len(joined) == 1 and not self.conjunction_in.search(
+            text, joined[0].outer_end, name.start
+        ):
             return []
         if not joined:
             return []
@@ -1144,14 +1227,14 @@ class AttributionFinder:
                 break
             joined.append(other)
             current = other
-            if re.search(r"[^\s,]", gap):
+            if self.conjunction_in.search(gap):
                 closed = True
                 break
         if not closed:
             return []
         # "according to Reuters, Smith and Jones were held": after a comma the run must
         # end where the phrase does, or it is the next clause's subject
-        if not re.search(r"[^\s,]", text[name.outer_end : joined[0].start]) and not re.match(
+        if not self.conjunction_in.search(text, name.outer_end, joined[0].start) and not re.match(
             r"[ \t]*(?:[,;:.)]|$)", text[current.outer_end : end]
         ):
             return []
