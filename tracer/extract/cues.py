@@ -52,6 +52,7 @@ _LIST_KEYS = (
     "affiliation_words",
     "possessive_determiners",
     "conjunctions",
+    "findings",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
