@@ -19,9 +19,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from waybackpy.cdx_utils import check_collapses, check_filters, full_url
-from waybackpy.exceptions import WaybackError
-
 from adapters.cdx import CDXRecord, distinct, parse_response, parse_text, parse_timestamp
 from adapters.memento import MementoArchive, fill_template, status_error, wayback_timestamp
 from tracer.archives import Memento
@@ -82,6 +79,11 @@ class WaybackArchive(MementoArchive):
         resume_key: str | None = None,
         fields: Sequence[str] = (),
     ) -> str:
+        # waybackpy costs a quarter of a second to import: a nightly check that starts
+        # with look-ups on pays it at its first listing, not before its first check
+        from waybackpy.cdx_utils import check_collapses, check_filters, full_url
+        from waybackpy.exceptions import WaybackError
+
         collapses = [collapse] if collapse else []
         try:
             check_collapses(collapses)
@@ -194,6 +196,8 @@ class WaybackArchive(MementoArchive):
         params = {"url": url}
         if when is not None:
             params["timestamp"] = wayback_timestamp(when)
+        from waybackpy.cdx_utils import full_url
+
         query = str(full_url(self.config.availability or AVAILABILITY_ENDPOINT, params))
         fetched = await self.pace.fetch(http, query)
         if not fetched.ok:
