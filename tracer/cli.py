@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracer.commands.resolve",
         "Earliest posts of a Telegram channel that mention KEYWORD, in a date window.",
     ),
+    "media": (
+        "tracer.commands.media",
+        "Fingerprint an image and find it among the media of every stored chain.",
+    ),
     "check": ("tracer.commands.check", "Check the links that are due and report what rotted."),
     "watch": (
         "tracer.commands.watch",

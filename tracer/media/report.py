@@ -1,0 +1,30 @@
+"""Media as the JSON outputs show them: a match of `tracer media`, with its chains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from tracer.chain import chain_roots
+from tracer.media.lookup import Match
+from tracer.model import Node
+from tracer.serialize import node_json
+
+
+def match_json(session: Session, match: Match) -> dict[str, Any]:
+    """A stored image close to the one asked about, and the chains it is part of."""
+    assert match.node.id is not None
+    chains = []
+    for root_id in chain_roots(session, match.node.id):
+        root = session.get(Node, root_id)
+        if root is not None and root_id != match.node.id:
+            chains.append(
+                {"root": f"n{root_id}", "name": root.name, "url": root.canonical_url or root.url}
+            )
+    return {
+        "distance": match.distance,
+        "exact": match.exact,
+        "node": node_json(match.node),
+        "chains": chains,
+    }
