@@ -197,6 +197,7 @@ def apply_post(identity: Identity, post: TelegramPost) -> Identity:
         ("signature", post.signature),
         ("views", post.views),
         ("media", post.media or None),
+        ("images", post.images or None),
         ("link_preview", post.link_preview_url),
         ("forwarded_from_name", post.forwarded_from_name),
     ):

@@ -37,6 +37,8 @@ class TelegramPost:
     forwarded_from_url: str | None = None
     forwarded_from_name: str | None = None
     media: list[str] = field(default_factory=list)
+    #: photo and video-thumbnail URLs (Telegram's CDN), from the page's background-image styles
+    images: list[str] = field(default_factory=list)
     link_preview_url: str | None = None
 
 
@@ -133,6 +135,18 @@ _MEDIA = {
 }
 
 
+_BACKGROUND = re.compile(r"background-image:\s*url\(\s*['\"]?(https?://[^'\")\s]+)")
+
+
+def _images(message: Tag) -> list[str]:
+    found: list[str] = []
+    for tag in message.select(".tgme_widget_message_photo_wrap, .tgme_widget_message_video_thumb"):
+        match = _BACKGROUND.search(str(tag.get("style") or ""))
+        if match and match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
 def _post(message: Tag) -> TelegramPost:
     data_post = str(message.get("data-post") or "")
     channel, _, number = data_post.rpartition("/")
@@ -156,6 +170,7 @@ def _post(message: Tag) -> TelegramPost:
         else None,
         forwarded_from_name=_text(forwarded),
         media=[kind for kind, selector in _MEDIA.items() if message.select_one(selector)],
+        images=_images(message),
         link_preview_url=str(preview["href"]) if preview is not None else None,
     )
 

@@ -106,6 +106,19 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     return None
 
 
+def _images(soup: BeautifulSoup, base_url: str) -> list[str]:
+    """The picture a page shows when shared (og:image, twitter:image), as absolute URLs:
+    the image a reposted photo is usually seen by, and one `tracer media` can compare."""
+    found: list[str] = []
+    for name in ("og:image", "og:image:secure_url", "twitter:image", "twitter:image:src"):
+        value = _meta(soup, name)
+        if value:
+            url = urljoin(base_url, value)
+            if urlsplit(url).scheme in ("http", "https") and url not in found:
+                found.append(url)
+    return found
+
+
 def page_metadata(html: str, base_url: str) -> dict[str, Any]:
     """What a page says about itself: canonical URL, title, kind, dates, publisher, author."""
     soup = BeautifulSoup(html, "lxml")
@@ -138,6 +151,7 @@ def page_metadata(html: str, base_url: str) -> dict[str, Any]:
     meta["publisher"] = _name(source.get("publisher")) or _meta(soup, "og:site_name")
     meta["author"] = _name(source.get("author")) or _meta(soup, "author", "article:author")
     meta["description"] = _meta(soup, "og:description", "description")
+    meta["images"] = _images(soup, base_url) or None
 
     for value, method in (
         (source.get("datePublished"), "json-ld-datePublished"),
@@ -236,7 +250,7 @@ class WebAdapter:
         identity.canonical_url = meta.get("canonical_url") or clean_url(fetched.final_url)
         identity.kind = meta["kind"]
         identity.name = meta.get("title")
-        for key in ("publisher", "author", "description", "modified_at"):
+        for key in ("publisher", "author", "description", "modified_at", "images"):
             if key in meta:
                 attributes[key] = meta[key]
         if "published_at" in meta:

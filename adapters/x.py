@@ -18,7 +18,7 @@ error with the tombstone's own words as the reason.
 re-uses someone else's media, that id is the original post: provenance.
 
 Attributes written by `enrich` (all optional): text, lang, author_name, author_id,
-created_at, media ([{type, url, expanded_url, video}]), signature_date (oEmbed),
+created_at, media ([{type, url, expanded_url, link, video}]), signature_date (oEmbed),
 expanded_url (short links), sources (which endpoints answered), enrichment (why
 nothing was asked), time_conflict.
 """
@@ -239,6 +239,11 @@ def _media(details: Any) -> list[dict[str, Any]]:
             "url": item.get("media_url_https"),
             "expanded_url": item.get("expanded_url"),
         }
+        display = item.get("display_url")
+        if isinstance(display, str) and display.startswith(("pic.twitter.com/", "pic.x.com/")):
+            # the link the post's text shows for this picture: pic.twitter.com links in
+            # an article join the post's media by it
+            entry["link"] = f"https://{display}"
         variants = (item.get("video_info") or {}).get("variants") or []
         mp4 = [v for v in variants if isinstance(v, dict) and v.get("content_type") == "video/mp4"]
         if mp4:

@@ -324,6 +324,11 @@ def load_chain(
     if root_node_id is not None and first is not None:
         chain["path"] = _path(root_node_id, int(first["node"][1:]), edges)
     chain["candidates"] = _candidates(session, ids)
+    from tracer.media.appearance import chain_media  # no Pillow: reads stored attributes
+
+    images = chain_media(session, ordered)
+    if images:
+        chain["media"] = images
     return chain
 
 

@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 Locate = Callable[[Node, HTTPClient], Awaitable[None]]
 #: a function told what the trace is doing, for progress displays
 Report = Callable[[str], None]
+#: a function that fetches, fingerprints and stores the images stored nodes show
+Media = Callable[[HTTPClient, Sequence[Node], int], Awaitable[None]]
 
 #: kinds whose pages are documents that cite further sources and can be followed
 FOLLOWED_KINDS = frozenset({NodeKind.ARTICLE, NodeKind.POST, NodeKind.DOCUMENT, NodeKind.PAGE})
@@ -101,8 +103,10 @@ class Tracer:
         locate: Locate | None = None,
         report: Report | None = None,
         search: NamedSearch | None = None,
+        media: Media | None = None,
     ) -> None:
         self.store = store
+        self.media = media  # tracer.media.step.MediaStep, online only
         self.http = http
         self.registry = registry if registry is not None else load_registry()
         self.locate = locate
@@ -240,6 +244,10 @@ class Tracer:
         stored.extend(related)
         if self.http is not None and self.locate is not None:
             await self._locate([document_node, *stored] if document_node else stored)
+        if self.http is not None and self.media is not None:
+            await self.media(
+                self.http, [document_node, *stored] if document_node else stored, trace_id
+            )
         if visit.depth <= 0:
             return []
         children = [

@@ -53,8 +53,15 @@ def trace(
             from tracer.sourcesearch.named import named_search
 
             search = named_search(runtime) if runtime.settings.trace.search else None
+            from tracer.media.step import MediaStep
+
             tracer = Tracer(
-                runtime.store, http, locate=_locator(runtime), report=report, search=search
+                runtime.store,
+                http,
+                locate=_locator(runtime),
+                report=report,
+                search=search,
+                media=MediaStep(runtime.store, runtime.settings.media),
             )
             root = (await tracer.run(source, options)).root_node_id
             if archive:

@@ -1,0 +1,182 @@
+"""Media through the command line: a trace fetches and fingerprints the pictures its
+posts and pages show, joins copies of one photo, dates the photo by the earliest post
+showing it; `tracer media` then finds a further copy among them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakeweb.server import FakeWeb, Response
+from tests.fakeweb.world import archive_list
+from tests.fakeweb.x import XWorld
+from tests.media.images import captioned, exif_block, jpeg, photograph, resized
+
+TWEET_ID = "1817661484380938437"  # a snowflake of 2024-07-28
+CODE = "hIF4H7QWW1"
+ARTICLE = "https://news.example/story"
+REPOST = "https://blog.example/repost"
+
+
+def tracer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracer", *args],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
+        timeout=240,
+    )
+
+
+@pytest.fixture
+def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
+    photo = photograph(21)
+    taken = exif_block(datetime(2023, 1, 2, 3, 4, 5), ("Canon", "EOS R6"), "Photoshop")
+    x = XWorld()
+    x.post(
+        TWEET_ID,
+        screen_name="Tendar",
+        name="(((Tendar)))",
+        text=f"Exclusive photo from the north https://t.co/{CODE}",
+        created_at=datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC),
+        media=[XWorld.photo(CODE, "Tendar", TWEET_ID)],
+    )
+    x.install(fakeweb)
+    image = Response(200, jpeg(photo, exif=taken), content_type="image/jpeg")
+    fakeweb.page(f"https://pbs.twimg.com/media/{CODE}.jpg", image)
+    copy = Response(200, jpeg(resized(captioned(photo), 0.7), 60), content_type="image/jpeg")
+    fakeweb.page("https://blog.example/lead.jpg", copy)
+    fakeweb.page(
+        REPOST,
+        "<html><head><title>Reposted: the photo</title>"
+        '<meta property="og:image" content="/lead.jpg">'
+        '<meta property="article:published_time" content="2024-07-30T08:00:00Z">'
+        "</head><body><p>The photo, as it went round.</p></body></html>",
+    )
+    fakeweb.page(
+        ARTICLE,
+        "<html><head><title>Exclusive photo</title>"
+        '<meta property="article:published_time" content="2024-07-31T10:00:00Z"></head>'
+        f'<body><article><p>The photo was first posted on X: <a href="https://x.com/Tendar/status/{TWEET_ID}">the post</a>, '
+        f'pic.twitter.com/{CODE}. It was <a href="{REPOST}">reposted</a> with a caption.</p>'
+        "</article></body></html>",
+    )
+    fakeweb.page(
+        "https://unrelated.example/other.jpg", jpeg(photograph(99)), content_type="image/jpeg"
+    )
+    fakeweb.page("https://bomb.example/huge.jpg", b"\x00" * 100, content_type="image/jpeg")
+    env = fakeweb.env(
+        TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
+        TRACER_HTTP__MAX_ATTEMPTS="1",
+        TRACER_TRACE__SEARCH="false",
+        TRACER_ARCHIVE_LIST=str(archive_list(tmp_path / "archives.toml", enabled=False)),
+    )
+    env["copy_file"] = str(tmp_path / "copy.jpg")
+    Path(env["copy_file"]).write_bytes(jpeg(resized(photo, 0.4), 35))
+    return env
+
+
+def _chain(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_trace_fingerprints_joins_and_dates_the_photo(
+    world: dict[str, str], fakeweb: FakeWeb
+) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"}
+    chain = _chain(tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json"))
+    images = {m["url"]: m for m in chain["media"]}
+    pic = images[f"https://pic.twitter.com/{CODE}"]
+    lead = images["https://blog.example/lead.jpg"]
+    assert pic["media_url"] == f"https://pbs.twimg.com/media/{CODE}.jpg"
+    assert pic["fingerprint"]["width"] == 800 and len(pic["fingerprint"]["sha256"]) == 64
+    assert lead["fingerprint"]["height"] == int(690 * 0.7)
+    # the captioned, resized, re-encoded repost is the same image
+    assert pic["same_image"] == [lead["node"]] and lead["same_image"] == [pic["node"]]
+    same_as = [e for e in chain["edges"] if e["relation"] == "same_as"]
+    assert len(same_as) == 1 and same_as[0]["evidence"].startswith("pHash distance ")
+    # the pic.twitter.com link of the article is the tweet's picture: one node
+    tweet = next(n for n in chain["nodes"] if n["platform_id"] == TWEET_ID)
+    embeds = {(e["source"], e["target"]) for e in chain["edges"] if e["relation"] == "embeds"}
+    assert (tweet["id"], pic["node"]) in embeds
+    # first appearance: the earliest post showing either copy, the tweet, by its id's time
+    for image in (pic, lead):
+        first = image["first_appearance"]
+        assert first["node"] == tweet["id"] and first["at"] == tweet["published_at"]
+        assert "snowflake" in first["method"]
+    # the camera's clock is the file's claim, not the first appearance
+    assert pic["claimed_by_file"]["captured_at"] == "2023-01-02T03:04:05+03:00"
+    assert lead["claimed_by_file"] is None  # the repost stripped EXIF
+
+    # show prints the same media section for a stored chain
+    shown = _chain(tracer(env, "show", chain["root"], "-f", "json"))
+    assert shown["media"] == chain["media"]
+
+    # a trace again adds nothing and fetches nothing new twice within a run
+    again = _chain(tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json"))
+    assert [m["node"] for m in again["media"]] == [m["node"] for m in chain["media"]]
+    assert all(r.host in {"127.0.0.1"} or r.host for r in fakeweb.requests)
+
+    # have we seen this picture before? a further copy, from a file
+    found = tracer(env, "media", world["copy_file"], "--json")
+    assert found.returncode == 0, found.stderr
+    answer = json.loads(found.stdout)
+    assert [m["node"]["id"] for m in answer["matches"]][:2] in (
+        [pic["node"], lead["node"]],
+        [lead["node"], pic["node"]],
+    )
+    assert answer["matches"][0]["chains"][0]["root"] == chain["root"]
+    text = tracer(env, "media", world["copy_file"])
+    assert text.returncode == 0 and text.stdout.count(" in: ") == 2
+    # an unrelated picture, by URL, is found nowhere, and that is no error
+    other = tracer(env, "media", "https://unrelated.example/other.jpg", "--json")
+    assert other.returncode == 0 and json.loads(other.stdout)["matches"] == []
+
+
+def test_offline_trace_fetches_no_media(
+    world: dict[str, str], fakeweb: FakeWeb, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"}
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><body><article><p>The photo was first posted on X, see "
+        f"pic.twitter.com/{CODE} in https://x.com/Tendar/status/{TWEET_ID} today.</p>"
+        "</article></body></html>"
+    )
+    chain = _chain(tracer(env, "trace", "--offline", str(page), "-f", "json"))
+    assert "media" not in chain
+    assert not fakeweb.seen("pbs.twimg.com")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["/nonexistent/photo.jpg"], "no such file"),
+        (["."], "directory"),
+        (["https://bomb.example/huge.jpg"], "not an image"),
+        (["https://nowhere.example/x.jpg"], "nowhere.example"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    world: dict[str, str], args: list[str], words: str
+) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"}
+    result = tracer(env, "media", *args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tracer: error: ") and words in lines[0], lines
+
+
+def test_a_file_over_the_size_cap_is_refused(world: dict[str, str]) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__MAX_BYTES": "1000"}
+    result = tracer(env, "media", world["copy_file"])
+    assert result.returncode == 2 and "media.max_bytes" in result.stderr

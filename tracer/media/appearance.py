@@ -1,0 +1,104 @@
+"""Each image of a chain as `trace --format json` and `show` print it: its fingerprints,
+the group of stored images that are the same image, where the group appears, and when it
+first appeared.
+
+The first appearance is the earliest time of a post or page that shows any image of the
+group (a post's own time, an id-encoded time, a page's date), with that time's method
+named. A file's EXIF capture time is only what the file claims (anyone can write it), so
+it is reported beside, as `claimed_by_file`, never as the first appearance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from tracer.media.lookup import FINGERPRINT
+from tracer.model import Edge, Node, NodeKind, Relation, as_utc
+from tracer.serialize import format_time
+
+
+def group_of(session: Session, node_id: int) -> list[int]:
+    """The node and every stored image joined to it by `same_as`, directly or not."""
+    seen = {node_id}
+    frontier = [node_id]
+    while frontier:
+        edges = session.exec(
+            select(Edge.source_id, Edge.target_id).where(
+                col(Edge.relation) == Relation.SAME_AS,
+                or_(col(Edge.source_id).in_(frontier), col(Edge.target_id).in_(frontier)),
+            )
+        ).all()
+        found = {n for pair in edges for n in pair} - seen
+        seen.update(found)
+        frontier = sorted(found)
+    return sorted(seen)
+
+
+def shown_by(session: Session, image_ids: Sequence[int]) -> list[tuple[Node, int]]:
+    """The posts and pages that embed any of the images, with the image each shows."""
+    rows = session.exec(
+        select(Edge.source_id, Edge.target_id).where(
+            col(Edge.relation) == Relation.EMBEDS, col(Edge.target_id).in_(image_ids)
+        )
+    ).all()
+    found = []
+    for source, target in rows:
+        node = session.get(Node, source)
+        if node is not None and node.kind != NodeKind.MEDIA:
+            found.append((node, target))
+    return found
+
+
+def image_json(session: Session, image: Node) -> dict[str, Any]:
+    assert image.id is not None
+    attributes = image.attributes or {}
+    group = group_of(session, image.id)
+    showing = shown_by(session, group)
+    first: tuple[datetime, Node] | None = None
+    for node, _image in showing:
+        when = as_utc(node.published_at)
+        if when is not None and (first is None or when < first[0]):
+            first = (when, node)
+    appearance = None
+    if first is not None:
+        when, node = first
+        appearance = {
+            "at": format_time(when, node.precision),
+            "node": f"n{node.id}",
+            "method": f"earliest post or page showing it ({node.published_at_method or 'published time'})",
+        }
+    return {
+        "node": f"n{image.id}",
+        "url": image.canonical_url or image.url,
+        "media_url": attributes.get("media_url"),
+        "fingerprint": attributes.get(FINGERPRINT),
+        "same_image": [f"n{n}" for n in group if n != image.id],
+        "shown_by": [
+            {
+                "node": f"n{node.id}",
+                "image": f"n{target}",
+                "published_at": format_time(node.published_at, node.precision),
+            }
+            for node, target in sorted(showing, key=lambda pair: (pair[0].id or 0, pair[1]))
+        ],
+        "first_appearance": appearance,
+        "claimed_by_file": attributes.get("exif_claims") or None,
+        "c2pa": attributes.get("c2pa"),
+        "status": image.status,
+        **({"error": image.error} if image.error else {}),
+    }
+
+
+def chain_media(session: Session, nodes: Sequence[Node]) -> list[dict[str, Any]]:
+    """Every image node of a chain that was fetched (fingerprinted or failed), in order."""
+    return [
+        image_json(session, node)
+        for node in nodes
+        if node.kind == NodeKind.MEDIA
+        and node.id is not None
+        and (FINGERPRINT in (node.attributes or {}) or "media_url" in (node.attributes or {}))
+    ]
