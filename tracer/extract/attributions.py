@@ -77,6 +77,11 @@ _QUOTED_NAME = re.compile(
 # (or a party and state tag: "Jim Clyburn, D-S.C., said")
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
 
+# a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen)
+_QUOTE_DASH = re.compile(r"[”\"»“][ \t]*[―—–][ \t]*")
+# what may follow the name that signs a quotation: the line's end, a full stop, the next quote
+_SIGNATURE_END = re.compile(r"[ \t]*(?:[.,;]|\n|$|[“\"«„])")
+
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
@@ -305,6 +310,7 @@ class AttributionFinder:
             rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
             rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?$"
         )
+        self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
         self.conjunction_in = re.compile(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
         # a conjunction after a name: "Brunei and Taiwan have claims"
         self.conjunction_word = re.compile(
@@ -438,11 +444,29 @@ class AttributionFinder:
                 by_sentence.setdefault(sentence, []).append(match)
         for sentence, matches in by_sentence.items():
             found.extend(self._in_sentence(text, sentence, matches))
+        found.extend(self._quote_signatures(text, sentences))
         found.extend(self._mentions(text, sentences, platform_hits, document_endings))
         own = {key for key in (_key(n) for n in own_names) if key}
         return _merge(
             text, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
         )
+
+    def _quote_signatures(self, text: str, sentences: Sentences) -> list[_Found]:
+        """A quotation signed with a dash and a name: "“We will win.” ― Ana Ruiz", the shape
+        of vox pops, epigraphs and quoted posts in every language."""
+        found: list[_Found] = []
+        for dash in _QUOTE_DASH.finditer(text):
+            names = self.names.find(text, dash.end(), min(len(text), dash.end() + 80))
+            name = names[0] if names else None
+            if name is None or name.start != dash.end() or self._anonymous(name):
+                continue
+            if not _SIGNATURE_END.match(text, name.outer_end):
+                continue  # the dash opens a clause of its own: "” — Smith said later"
+            sentence = sentences.at(name.start)
+            item = self._guessed(name, sentence, "prose-quote", 0.75)
+            if not self._no_source(item):
+                found.append(item)
+        return found
 
     def _may_have_subject(self, text: str, position: int) -> bool:
         """Whether the word before a verb could end a name ("he said", "officials said"
@@ -562,6 +586,11 @@ class AttributionFinder:
                 )
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(text, cue, names, sentence)
+            if subject is None and word.split()[0] in self.finding_words:
+                # "a Quinnipiac University poll found that": a finding, with its "that"
+                for finding in self._finding_sources(text, cue, names, sentence):
+                    if not any(r.name.start == finding.name.start for r in results):
+                        results.append(finding)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):
                 results.append(subject)
                 joint = self.conjunction_word.search(text, sentence.start, subject.name.start)
