@@ -171,3 +171,30 @@ def test_trace_out_says_what_it_wrote(tmp_path: Path) -> None:
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith(f"wrote {out} (json, ") and out.is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "bogus"], "unknown format 'bogus'"),
+        (["export", "--format", "csv"], "csv has two tables"),
+        (["watch", "--from", "/nonexistent/links.csv"], "/nonexistent/links.csv does not exist"),
+        (["resolve", "notaurl"], "not a URL: 'notaurl'"),
+        (["resolve", "ftp://x"], "not a web URL"),
+        (["captures", "--near", "tomorrow", "http://a.example/"], "is not a date"),
+        (["show", "n999999"], "no stored node with id n999999"),
+        (["show"], "Missing argument 'URL|ID'"),
+        (["trace"], "Missing argument 'SOURCE'"),
+        (["archive", "ftp://x"], "not a web URL"),
+        (["--config", "/nonexistent.toml", "db", "status"], "does not exist"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_every_user_error_is_exit_2_and_one_line(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracer.cli import main
+
+    assert main(["--db", f"sqlite:///{tmp_path / 't.db'}", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tracer: error: ") and message in err, err
