@@ -38,7 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": (
         "tracer.commands.export",
-        "Export a stored chain (or the whole store) as PROV, GraphML, CSV or JSON Lines; or, with --warc, every local snapshot as one WARC file.",
+        "Export a stored chain (or the whole store) as PROV, GraphML, CSV or JSON Lines; "
+        "or, with --warc, every local snapshot as one WARC file.",
     ),
     "captures": (
         "tracer.commands.captures",
