@@ -439,6 +439,10 @@ class AttributionFinder:
                 and not self.agent_after.match(text, match.end())
             ):
                 continue
+            if match.lastgroup == "finding" and not self.document_noun.search(
+                text, max(0, match.start() - 160), match.start()
+            ):
+                continue  # "shows", "found" with no poll or records before: no finding
             sentence = sentences.at(match.start())
             if sentence.start <= match.start() < sentence.end:
                 by_sentence.setdefault(sentence, []).append(match)
