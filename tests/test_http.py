@@ -417,3 +417,20 @@ async def test_429_without_retry_after_pauses_the_whole_host(fakeweb: FakeWeb) -
     arrivals = sorted(r.at for r in fakeweb.seen("archive.example"))
     # every later request, the other worker's too, waited out the pause
     assert all(later - arrivals[0] >= 0.95 for later in arrivals[1:])
+
+
+async def test_requests_queued_for_a_host_found_unreachable_give_up_at_their_turn(
+    fakeweb: FakeWeb,
+) -> None:
+    down = RefusingHost("down.example")
+    settings = fakeweb.http_settings(
+        catch_all=False, connect_to=down.connect_to, max_attempts=3, per_host_concurrency=1
+    )
+    async with HTTPClient(settings, resolver=down.resolve) as http:
+        first, *queued = await asyncio.gather(
+            *(http.fetch(f"http://down.example/{n}") for n in range(4)), return_exceptions=True
+        )
+    # the first request's three tries are all the host got
+    assert len(down.lookups) == 3
+    assert isinstance(first, ConnectError) and first.url == "http://down.example/0"
+    assert all(isinstance(e, ConnectError) and "not asked again" in str(e) for e in queued)

@@ -15,7 +15,7 @@ import email.utils
 import random
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -112,6 +112,15 @@ class _Request:
     lean: bool
 
 
+class _AwaitVerdict(Exception):
+    """The host is on trial (another request's retries decide whether it is reachable):
+    wait for the verdict instead of trying it as well."""
+
+    def __init__(self, verdict: asyncio.Event) -> None:
+        super().__init__("waiting for the host's verdict")
+        self.verdict = verdict
+
+
 class _RetryableStatus(Exception):
     """Raised inside an attempt so tenacity retries; carries the answer we got."""
 
@@ -198,6 +207,9 @@ class HTTPClient:
         #: hosts whose name did not resolve or that refused connections, with the error:
         #: asking them again in the same run only waits out their pacing to fail again
         self._unreachable: dict[str, NetworkError] = {}
+        # a host whose first try failed to connect, with the request retrying it and the
+        # verdict its retries reach: the host's other requests wait for it, not try too
+        self._probing: dict[str, tuple[_Request, asyncio.Event]] = {}
         self._httpx: httpx.AsyncClient | None = None
         self._tls: ssl.SSLContext | None = None
         # the lean path for link checks shares the guard, the remap and the TLS context
@@ -356,19 +368,38 @@ class HTTPClient:
         """One request with its retries. A host found unreachable is not asked again by this
         client, except on the lean path: each link check reports its own outcome."""
         if request.lean:
-            return await self._retried(request, retry, retry_connect)
+            return await self._retried(request, retry, retry_connect, None)
         host = host_of(request.url) or request.url
+        while True:
+            self._refuse_unreachable(host, request.url)
+            try:
+                return await self._retried(request, retry, retry_connect, host)
+            except _AwaitVerdict as waiting:
+                await waiting.verdict.wait()  # then refused, or asked like any request
+            except (DNSError, ConnectError) as failed:
+                if failed.url is None:
+                    failed.url = request.url  # the resolver does not know who asked
+                if not isinstance(failed, TLSError):
+                    self._unreachable.setdefault(host, failed)
+                raise
+
+    def _refuse_unreachable(self, host: str, url: str) -> None:
+        """Raise, as final, the error of a host found unreachable earlier in this run.
+
+        Checked before a request and again once it has its turn at the host: requests
+        queued behind the one that found the host gone must not each try it again.
+        """
         known = self._unreachable.get(host)
         if known is not None:
-            raise type(known)(f"{known} (not asked again in this run)", request.url)
-        try:
-            return await self._retried(request, retry, retry_connect)
-        except (DNSError, ConnectError) as failed:
-            if not isinstance(failed, TLSError):
-                self._unreachable.setdefault(host, failed)
-            raise
+            error = type(known)(f"{known} (not asked again in this run)", url)
+            error.transient = False  # no retry either
+            raise error
 
-    async def _retried(self, request: _Request, retry: bool, retry_connect: bool) -> Fetched:
+    async def _retried(
+        self, request: _Request, retry: bool, retry_connect: bool, host: str | None
+    ) -> Fetched:
+        """`request` tried up to max_attempts times; `host`: where a first failure to
+        connect makes this request the one whose retries decide for the host's others."""
         attempts = self.settings.max_attempts if retry else 1
 
         def worth_retrying(error: BaseException) -> bool:
@@ -387,6 +418,29 @@ class HTTPClient:
             if attempts == 1 or not worth_retrying(failed):
                 raise
             first = failed
+        probing = (
+            host is not None
+            and isinstance(first, (DNSError, ConnectError))
+            and host not in self._probing
+        )
+        if probing:
+            assert host is not None
+            self._probing[host] = (request, asyncio.Event())
+        try:
+            return await self._retry(request, attempts, first, worth_retrying)
+        finally:
+            if probing:
+                assert host is not None
+                self._probing.pop(host)[1].set()
+
+    async def _retry(
+        self,
+        request: _Request,
+        attempts: int,
+        first: BaseException,
+        worth_retrying: Callable[[BaseException], bool],
+    ) -> Fetched:
+        """The tries after a failed first one, with backoff."""
         await asyncio.sleep(self._backoff(1, first))
         retrying = AsyncRetrying(
             stop=stop_after_attempt(attempts - 1),
@@ -418,7 +472,14 @@ class HTTPClient:
             fetched = await self._once_lean(url, method, headers, max_body)
         else:
             fetched = await self._once(
-                url, method, headers, request.data, request.content, request.cache, max_body
+                url,
+                method,
+                headers,
+                request.data,
+                request.content,
+                request.cache,
+                max_body,
+                asking=request,
             )
         if fetched.status_code in RETRY_STATUSES:
             delay = parse_retry_after(fetched.headers.get("retry-after"))
@@ -440,6 +501,7 @@ class HTTPClient:
         content: bytes | None,
         cache: bool,
         max_body: int,
+        asking: _Request | None = None,
     ) -> Fetched:
         try:
             request = self._client.build_request(
@@ -456,6 +518,12 @@ class HTTPClient:
             raise InputError(f"not a fetchable URL {url!r}: only http and https are fetched")
         host = request.url.host
         async with self.limits.slot(host):
+            # its turn came: the host may have been found gone, or be on trial, meanwhile
+            key = host_of(url) or url
+            self._refuse_unreachable(key, url)
+            probe = self._probing.get(key)
+            if probe is not None and probe[0] is not asking:
+                raise _AwaitVerdict(probe[1])
             try:
                 async with asyncio.timeout(self.settings.total_timeout):
                     response = await self._client.send(request, stream=True)
