@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
+from tracer.extract.language import guess_language
 from tracer.http import HTTPClient
 from tracer.intake import article_name, origin, read_article
 from tracer.model import (
@@ -260,6 +261,12 @@ class Tracer:
             if child is not None:
                 assert node.id is not None
                 children.append(_Visit(node.id, child, visit.depth - 1))
+        # a post too short to tell its language, and declaring none, is read in the
+        # language of what cites it, not with every lexicon (seconds to build)
+        language = visit.document.language or guess_language(visit.document.text)
+        for child_visit in children:
+            if child_visit.document.language is None:
+                child_visit.document.language = language
         return children
 
     # -- resolving references -------------------------------------------------------------

@@ -64,3 +64,11 @@ def test_bad_cue_files_are_config_errors(tmp_path: Path, content: str, message: 
 def test_a_missing_cue_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_cues([tmp_path / "none.toml"])
+
+
+def test_a_text_too_short_to_tell_is_read_in_its_declared_language() -> None:
+    from tracer.extract.cues import cues_for, load_cues
+
+    assert cues_for("Ok!") is load_cues()  # nothing to go on: every lexicon
+    assert cues_for("Ok!", declared="fr") is load_cues(languages=frozenset({"fr"}))
+    assert cues_for("Ok!", declared="xx") is load_cues()  # no lexicon for it

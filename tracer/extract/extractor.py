@@ -225,7 +225,9 @@ def extract(document: Document, *, cues: Lexicon | None = None) -> list[Referenc
 
     # prose is read with the lexicons of the languages the text is written in: compiling
     # and trying every language's cues would cost more than the rest of extraction
-    prose = _finder(cues or cues_for(text)).find(text, sentences, _own_names(document))
+    prose = _finder(cues or cues_for(text, declared=document.language)).find(
+        text, sentences, _own_names(document)
+    )
     handles = {(r.handle or "").casefold() for r in [*embeds, *loose_signatures] if r.handle}
     credited: list[Reference] = []
     for reference in [*prose, *handles_in_text]:
