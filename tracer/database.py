@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from tracer.errors import StorageError
 from tracer.settings import Settings, user_data_dir
@@ -51,6 +52,10 @@ def masked_url(url: str) -> str:
     """`url` with any password replaced by ***, even when the URL does not parse:
     error lines end up in cron mail and CI logs."""
     return _PASSWORD.sub(r"\1***@", url)
+
+
+#: seconds a first open waits for another process creating the same SQLite file
+LOCKED_WAIT = 30.0
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -111,14 +116,30 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (alembic's version table), None when unversioned."""
-    try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except SQLAlchemyError as exc:  # also a file that is not a database at all
-        where = masked_url(engine.url.render_as_string(hide_password=False))
-        raise StorageError(f"cannot open the database {where}: {_first_line(exc)}") from None
+    # A new SQLite file that another process is turning to WAL and migrating can answer
+    # "database is locked" at once, without the busy timeout's wait: wait here instead.
+    deadline = time.monotonic() + LOCKED_WAIT
+    while True:
+        try:
+            with engine.connect() as connection:
+                if not inspect(connection).has_table("alembic_version"):
+                    return None
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError as exc:
+            if "locked" in str(exc) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            raise StorageError(
+                f"cannot open the database {_where(engine)}: {_first_line(exc)}"
+            ) from None
+        except SQLAlchemyError as exc:  # also a file that is not a database at all
+            raise StorageError(
+                f"cannot open the database {_where(engine)}: {_first_line(exc)}"
+            ) from None
+
+
+def _where(engine: Engine) -> str:
+    return masked_url(engine.url.render_as_string(hide_password=False))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
