@@ -4,12 +4,11 @@ node marked: a cited source is shown in its context, not as a chain of its own."
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from tests.trace.cli import tracer
 from tests.trace.test_trace_offline import EXAMPLES
 
 FIRST = "Port reopens\n\nThe port reopened on Monday, according to Reuters, after the storm.\n"
@@ -17,14 +16,7 @@ SECOND = "Grain prices fall\n\nGrain prices fell on Tuesday, according to Reuter
 
 
 def _tracer(db: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", db, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")},
-        timeout=120,
-    )
+    return tracer(db, *args, stdin=stdin)
 
 
 def _json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:

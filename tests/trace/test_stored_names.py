@@ -4,11 +4,11 @@ an article traced again from another path keeps its first name and records the p
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
+
+from tests.trace.cli import tracer
 
 ARTICLE = (
     "Harbour cranes idle after the storm\n\n"
@@ -18,14 +18,7 @@ ARTICLE = (
 
 
 def _trace(db: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", db, "trace", "--offline", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")},
-        timeout=120,
-    )
+    return tracer(db, "trace", "--offline", *args, stdin=stdin)
 
 
 def _root(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
