@@ -58,6 +58,24 @@ def masked_url(url: str) -> str:
 LOCKED_WAIT = 30.0
 
 
+def insert_for(bind: Engine | Connection) -> Any:
+    """The dialect's INSERT construct, the one that knows ON CONFLICT (PostgreSQL's or
+    SQLite's). The dialects are imported here, on first use: importing PostgreSQL's costs
+    a command that only opens SQLite a noticeable share of its start."""
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
+
+
+def insert_or_ignore(bind: Engine | Connection, table: Any) -> Any:
+    """An INSERT of `table` that leaves a row already there alone (ON CONFLICT DO NOTHING)."""
+    return insert_for(bind)(table).on_conflict_do_nothing()
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from tracer.archives import ENTRY_POINT_GROUP, Memento, capture_of
+from tracer.database import insert_or_ignore
 from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http import HTTPClient
 from tracer.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
@@ -497,9 +497,7 @@ class CaptureRecords:
                     session.add(row)
         if new:
             table = Capture.__table__  # type: ignore[attr-defined]
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-            session.execute(insert.on_conflict_do_nothing(), list(new.values()))
+            session.execute(insert_or_ignore(session.get_bind(), table), list(new.values()))
 
     def _lookup(self, session: Session, key: str, answer: _Answer) -> None:
         name = answer.config.name

@@ -15,11 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
-from tracer.database import create_database_engine, ensure_schema
+from tracer.database import create_database_engine, ensure_schema, insert_or_ignore
 from tracer.errors import StorageError
 from tracer.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
 
@@ -105,10 +104,8 @@ class Store:
             session.close()
 
     def _insert(self, session: Session, model: type[SQLModel], values: dict[str, Any]) -> Any:
-        dialect = session.get_bind().dialect.name
         table = model.__table__  # type: ignore[attr-defined]
-        insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-        return insert.values(**values).on_conflict_do_nothing()
+        return insert_or_ignore(session.get_bind(), table).values(**values)
 
     # -- nodes ---------------------------------------------------------------------------
 

@@ -31,8 +31,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
+from tracer.database import insert_or_ignore
 from tracer.linkrot import hostleases
-from tracer.linkrot.leases import insert_for
 from tracer.model import HostBudget
 
 BUDGET = HostBudget.__table__  # type: ignore[attr-defined]
@@ -70,9 +70,7 @@ def penalize(engine: Engine, host: str, seconds: float) -> None:
     """Every worker leaves `host` alone for `seconds` (it answered 429)."""
     until = _now() + timedelta(seconds=seconds)
     with engine.begin() as connection:
-        connection.execute(
-            insert_for(engine)(BUDGET).values(host=host, in_flight=0).on_conflict_do_nothing()
-        )
+        connection.execute(insert_or_ignore(engine, BUDGET).values(host=host, in_flight=0))
         connection.execute(
             update(BUDGET)
             .where(

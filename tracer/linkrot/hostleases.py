@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.linkrot.leases import gone_owners, insert_for
+from tracer.database import insert_for
+from tracer.linkrot.leases import gone_owners
 from tracer.model import HostLease
 
 LEASE = HostLease.__table__  # type: ignore[attr-defined]

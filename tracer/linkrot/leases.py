@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
 
+from tracer.database import insert_or_ignore
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
 from tracer.model import Capture, CheckState, HostLease, Node
 
@@ -53,11 +53,6 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
 
 
-def insert_for(bind: Engine | Connection) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL's or SQLite's)."""
-    return postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
-
-
 def enrol(engine: Engine, now: datetime) -> int:
     """Watch every stored node with a web URL that has no check state yet."""
     url = func.coalesce(NODE.c.canonical_url, NODE.c.url)
@@ -68,10 +63,8 @@ def enrol(engine: Engine, now: datetime) -> int:
         url.isnot(None),
         ~exists().where(STATE.c.node_id == NODE.c.id),
     )
-    statement = (
-        insert_for(engine)(STATE)
-        .from_select(["node_id", "watched", "next_due_at", "consecutive_failures", "dead"], query)
-        .on_conflict_do_nothing()
+    statement = insert_or_ignore(engine, STATE).from_select(
+        ["node_id", "watched", "next_due_at", "consecutive_failures", "dead"], query
     )
     with engine.begin() as connection:
         return connection.execute(statement).rowcount or 0

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from tracer.database import insert_for, insert_or_ignore
 from tracer.linkrot import hostleases
-from tracer.linkrot.leases import insert_for
 from tracer.linkrot.preservation import LOOKED_UP, lookup_row, need_row
 from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
 from tracer.store import Store
@@ -198,7 +198,7 @@ def store_answers(store: Store, answers: Sequence[Answer], now: datetime) -> lis
         )
         if captures:
             # a capture stored before (by a trace, say) keeps its row
-            connection.execute(insert(CAPTURE).on_conflict_do_nothing(), captures)
+            connection.execute(insert_or_ignore(connection, CAPTURE), captures)
         if empty:
             connection.execute(
                 insert(ATTEMPT),

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from tracer.database import insert_or_ignore
 from tracer.errors import InputError
 from tracer.linkrot.platform import platform_of
 from tracer.model import CheckState, Node, NodeKind, NodeStatus
@@ -100,12 +100,10 @@ def watch(
 
 
 def _enlist(session: Session, node_id: int, now: datetime) -> bool:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     created = session.execute(
-        insert(STATE)
-        .values(node_id=node_id, watched=True, next_due_at=now, consecutive_failures=0, dead=False)
-        .on_conflict_do_nothing()
+        insert_or_ignore(session.get_bind(), STATE).values(
+            node_id=node_id, watched=True, next_due_at=now, consecutive_failures=0, dead=False
+        )
     )
     if created.rowcount:  # type: ignore[attr-defined]
         return True
