@@ -24,8 +24,6 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from ural.youtube import YoutubeChannel, YoutubeShort, YoutubeUser, YoutubeVideo, parse_youtube_url
-
 from tracer.errors import TracerError
 from tracer.http import Fetched, HTTPClient
 from tracer.model import NodeKind, NodeStatus, Precision
@@ -219,6 +217,16 @@ class YouTubeAdapter:
         return None
 
     def _ural_forms(self, url: str) -> Identity | None:
+        # imported on first use (only for YouTube's hosts): every command loads every
+        # adapter, and importing ural compiles its URL patterns
+        from ural.youtube import (
+            YoutubeChannel,
+            YoutubeShort,
+            YoutubeUser,
+            YoutubeVideo,
+            parse_youtube_url,
+        )
+
         try:
             found = parse_youtube_url(url)
         except (ValueError, TypeError, IndexError):

@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from ural.normalize_url import should_strip_query_item
-
 #: keys that are tracking on every site, beyond what ural already strips
 TRACKING_KEYS = frozenset(
     {
@@ -185,6 +183,10 @@ def is_tracking_parameter(key: str, value: str = "", host: str = "") -> bool:
         return True
     if lowered in HOST_TRACKING_KEYS.get(_site_of(host), frozenset()):
         return True
+    # imported on first use: importing ural compiles its URL patterns and suffix list,
+    # a fifth of an offline trace's start, and most URLs carry no query at all
+    from ural.normalize_url import should_strip_query_item
+
     return bool(should_strip_query_item((key, value)))
 
 
