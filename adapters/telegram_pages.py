@@ -13,8 +13,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, Tag
+from adapters.soup import is_tag, parse_html
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 
 class PageError(ValueError):
@@ -56,10 +60,6 @@ class ChannelPage:
     posts: list[TelegramPost] = field(default_factory=list)
     #: the id to ask `?before=` for the next older page, None on the oldest page
     before: int | None = None
-
-
-def _soup(html: str | bytes) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
 
 
 #: stands in for <br> while the markup's own indentation is folded away
@@ -177,7 +177,7 @@ def _post(message: Tag) -> TelegramPost:
 
 def parse_posts(html: str | bytes) -> list[TelegramPost]:
     """Every message on a page, in page order (oldest first on t.me/s/ pages)."""
-    soup = _soup(html)
+    soup = parse_html(html)
     return [_post(message) for message in soup.select("div.tgme_widget_message[data-post]")]
 
 
@@ -187,7 +187,7 @@ def parse_embed(html: str | bytes) -> TelegramPost:
     Raises PageError with Telegram's own words ("Post not found", ...) when the page
     holds no post, and a description of the problem when the page is not t.me markup.
     """
-    soup = _soup(html)
+    soup = parse_html(html)
     message = soup.select_one("div.tgme_widget_message[data-post]")
     if message is None:
         error = _text(soup.select_one(".tgme_widget_message_error"))
@@ -199,7 +199,7 @@ def parse_embed(html: str | bytes) -> TelegramPost:
 
 def _meta(soup: BeautifulSoup, prop: str) -> str | None:
     tag = soup.find("meta", attrs={"property": prop}) or soup.find("meta", attrs={"name": prop})
-    if not isinstance(tag, Tag) or not tag.get("content"):
+    if not is_tag(tag) or not tag.get("content"):
         return None
     return _squash(str(tag["content"])) or None
 
@@ -210,7 +210,7 @@ def parse_channel(html: str | bytes) -> ChannelPage:
     Raises PageError when the page names no channel (an unknown or private username:
     t.me then shows a bare "Contact @name" card without a title).
     """
-    soup = _soup(html)
+    soup = parse_html(html)
     info = soup.select_one(".tgme_channel_info")
     if info is not None:
         username = _text(info.select_one(".tgme_channel_info_header_username"))

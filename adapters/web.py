@@ -13,11 +13,10 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
+from adapters.soup import is_tag, parse_html
 from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot.classify import reads_walled
@@ -25,6 +24,9 @@ from tracer.linkrot.maintext import main_text, title_text
 from tracer.model import NodeKind, NodeStatus, Precision
 from tracer.platforms import Identity
 from tracer.urlclean import clean_url
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 #: schema.org types that make a page an article
 ARTICLE_TYPES = frozenset(
@@ -101,7 +103,7 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "itemprop"):
             tag = soup.find("meta", attrs={attr: name})
-            if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
+            if is_tag(tag) and str(tag.get("content") or "").strip():
                 return str(tag["content"]).strip()
     return None
 
@@ -121,7 +123,7 @@ def _images(soup: BeautifulSoup, base_url: str) -> list[str]:
 
 def page_metadata(html: str, base_url: str) -> dict[str, Any]:
     """What a page says about itself: canonical URL, title, kind, dates, publisher, author."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     items = json_ld(soup)
     article = next((i for i in items if _types(i) & ARTICLE_TYPES), None)
     first_dated = next((i for i in items if i.get("datePublished")), None)
@@ -130,7 +132,7 @@ def page_metadata(html: str, base_url: str) -> dict[str, Any]:
 
     canonical = None
     link = soup.find("link", rel="canonical", href=True)
-    if isinstance(link, Tag):
+    if is_tag(link):
         canonical = urljoin(base_url, str(link["href"]).strip())
     canonical = canonical or _meta(soup, "og:url")
     if canonical and urlsplit(canonical).scheme in ("http", "https"):

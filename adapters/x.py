@@ -32,8 +32,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from bs4 import BeautifulSoup, Tag
-
+from adapters.soup import is_tag, parse_html
 from tracer.errors import TracerError
 from tracer.http import Fetched, HTTPClient
 from tracer.idtime import snowflake_time
@@ -579,9 +578,9 @@ class XAdapter:
                 identity.handle = account.handle
         if isinstance(data.get("author_name"), str):
             identity.attributes["author_name"] = data["author_name"]
-        soup = BeautifulSoup(str(data["html"]), "lxml")
+        soup = parse_html(str(data["html"]))
         paragraph = soup.find("p")
-        if isinstance(paragraph, Tag):
+        if is_tag(paragraph):
             for br in paragraph.find_all("br"):
                 br.replace_with("\n")
             text = paragraph.get_text().strip()

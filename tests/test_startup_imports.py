@@ -1,0 +1,58 @@
+"""What a command imports before it needs it: start-up is part of every short run.
+
+Each case runs in a fresh interpreter, since this test process has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _imports(modules: set[str], package: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for name in modules)
+
+
+def test_version_imports_no_database_or_network_layer() -> None:
+    loaded = _modules_after(
+        "from tracer.cli import run\n"
+        "sys.argv = ['tracer', '--version']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass"
+    )
+    for package in ("sqlalchemy", "sqlmodel", "httpx", "bs4", "ural", "trafilatura"):
+        assert not _imports(loaded, package), package
+
+
+def test_loading_the_adapters_and_reading_plain_urls_leaves_bs4_and_ural_unloaded() -> None:
+    loaded = _modules_after(
+        "from tracer.resolve import parse\n"
+        "parse('https://example.org/news/story.html')\n"
+        "parse('https://t.me/somechannel/12')\n"
+        "parse('https://x.com/someone/status/1234567890123456789')"
+    )
+    assert not _imports(loaded, "bs4")
+    assert not _imports(loaded, "ural")
+    assert not _imports(loaded, "sqlalchemy.dialects.postgresql")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org%2F&h=AT0",
+        "https://example.org/story?utm_source=feed&id=7",
+    ],
+)
+def test_urls_that_need_ural_still_get_it(url: str) -> None:
+    loaded = _modules_after(f"from tracer.resolve import parse\nprint(parse({url!r}))")
+    assert _imports(loaded, "ural")
