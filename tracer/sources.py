@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from tracer.errors import ConfigError, InputError
 from tracer.model import NodeKind
 from tracer.settings import Settings, shipped_config_dir
+from tracer.tomlfiles import read_toml
 
 try:  # rapidfuzz is much faster and scores token order better; difflib keeps us working without
     from rapidfuzz import fuzz as _rapidfuzz
@@ -547,8 +548,7 @@ def _decide(query: str, found: list[Match]) -> Lookup:
 
 def _read_registry_file(path: Path) -> RegistryFile:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = read_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"registry file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
