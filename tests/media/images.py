@@ -1,8 +1,9 @@
-"""Photographs made by the tests, and the copies people make of them when they repost.
+"""Photographs for the tests, and the copies people make of them when they repost.
 
-A "photograph" is a seeded scene: a sky-to-ground gradient, overlapping shapes, blur and
-sensor noise, so its texture behaves like a photo's under resizing and JPEG. Nothing is
-copied from anywhere and nothing is fetched.
+Two kinds: real photographs, the ones scikit-image ships as package data (a test
+dependency; nothing is fetched), and seeded scenes (a sky-to-ground gradient,
+overlapping shapes, blur and sensor noise) where a test needs many different pictures
+or a chosen size.
 """
 
 from __future__ import annotations
@@ -11,7 +12,39 @@ import io
 import random
 from datetime import datetime
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+#: scikit-image's bundled photographs. chelsea and cat are one photo, so only one is
+#: taken; "motorcycle" is the left view of the stereo pair (the right one would be a
+#: near-duplicate of it)
+REAL_PHOTOGRAPHS = (
+    "astronaut",
+    "camera",
+    "coffee",
+    "chelsea",
+    "rocket",
+    "hubble_deep_field",
+    "immunohistochemistry",
+    "retina",
+    "brick",
+    "grass",
+    "gravel",
+    "moon",
+    "coins",
+    "cell",
+    "clock",
+    "page",
+    "motorcycle",
+)
+
+
+def real_photograph(name: str) -> Image.Image:
+    """One of REAL_PHOTOGRAPHS, as an RGB image."""
+    from skimage import data
+
+    pixels = data.stereo_motorcycle()[0] if name == "motorcycle" else getattr(data, name)()
+    return Image.fromarray(np.asarray(pixels)).convert("RGB")
 
 
 def photograph(seed: int, size: tuple[int, int] = (800, 600)) -> Image.Image:
@@ -68,12 +101,14 @@ def captioned(
     out = Image.new("RGB", (image.width, image.height + bar), colour)
     out.paste(image, (0, bar if above else 0))
     ink = "black" if colour == "white" else "white"
-    y = (bar // 3) if above else image.height + bar // 3
+    y = (bar // 4) if above else image.height + bar // 4
+    # text as large as half the bar, and longer than a small photo is wide: its rows
+    # are not flat, as a bar's other rows are
     ImageDraw.Draw(out).text(
-        (12, y),
-        "EXCLUSIVE: the photo from the front line",
+        (8, y),
+        "EXCLUSIVE: the photo they did not want you to see",
         fill=ink,
-        font=ImageFont.load_default(size=26),
+        font=ImageFont.load_default(size=max(10, bar // 2)),
     )
     return out
 
