@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import random
+import struct
+import zlib
 from datetime import datetime
 
 import numpy as np
@@ -119,3 +121,18 @@ def exif_block(taken: datetime, camera: tuple[str, str], software: str) -> bytes
     exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
     exif.get_ifd(0x8769)[0x9011] = "+03:00"
     return exif.tobytes()
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A valid PNG header claiming width x height, with a tiny compressed body."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (width + 1) * 16, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )

@@ -4,9 +4,7 @@ threshold, different photographs stay apart, and hostile files are refused in on
 from __future__ import annotations
 
 import io
-import struct
 import time
-import zlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,6 +18,7 @@ from tests.media.images import (
     exif_block,
     jpeg,
     photograph,
+    png_bomb,
     resized,
 )
 from tracer.errors import MediaError
@@ -110,28 +109,13 @@ def test_a_file_without_a_c2pa_manifest_has_none() -> None:
     assert claims is None or set(claims) == {"error"}
 
 
-def _png_bomb(width: int, height: int) -> bytes:
-    """A valid PNG header claiming width x height, with a tiny compressed body."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    rows = zlib.compress(b"\0" * (width + 1) * 16, 9)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
-    )
-
-
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
         (b"", "empty"),
         (b"<html><body>Log in to see this photo</body></html>", "not an image"),
         (jpeg(photograph(3))[:5000], "cannot be decoded"),
-        (_png_bomb(100_000, 100_000), "decompression bomb"),
+        (png_bomb(100_000, 100_000), "decompression bomb"),
         (b"\x89PNG\r\n\x1a\n" + b"\xff" * 200, "not an image"),
         (b"GIF89a" + b"\x00" * 20, "not an image"),
     ],

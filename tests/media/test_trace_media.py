@@ -1,6 +1,7 @@
 """Media through the command line: a trace fetches and fingerprints the pictures its
-posts and pages show, joins copies of one photo, dates the photo by the earliest post
-showing it; `tracer media` then finds a further copy among them."""
+posts and pages show (real photographs, served by fakeweb), joins copies of one photo,
+dates the photo by the earliest post showing it, refuses hostile files without failing;
+`tracer media` then finds a further copy among them."""
 
 from __future__ import annotations
 
@@ -17,12 +18,31 @@ import pytest
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.x import XWorld
-from tests.media.images import captioned, exif_block, jpeg, photograph, resized
+from tests.media.images import (
+    captioned,
+    cropped,
+    encoded,
+    exif_block,
+    jpeg,
+    png_bomb,
+    real_photograph,
+    resized,
+)
 
 TWEET_ID = "1817661484380938437"  # a snowflake of 2024-07-28
 CODE = "hIF4H7QWW1"
 ARTICLE = "https://news.example/story"
 REPOST = "https://blog.example/repost"
+OTHER = "https://other.example/story"
+ROUNDUP = "https://news.example/roundup"
+#: pages whose picture is a hostile file, and the reason each is refused with
+HOSTILE = {
+    "https://hostile.example/bomb": ("bomb.png", "decompression bomb"),
+    "https://hostile.example/truncated": ("truncated.jpg", "cannot be decoded"),
+    "https://hostile.example/login": ("login.jpg", "not an image"),
+    "https://hostile.example/huge": ("huge.png", "media.max_bytes"),
+}
+MAX_BYTES = 600_000
 
 
 def tracer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +57,7 @@ def tracer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
-    photo = photograph(21)
+    photo = real_photograph("astronaut")
     taken = exif_block(datetime(2023, 1, 2, 3, 4, 5), ("Canon", "EOS R6"), "Photoshop")
     x = XWorld()
     x.post(
@@ -69,10 +89,36 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
         "</article></body></html>",
     )
     fakeweb.page(
-        "https://unrelated.example/other.jpg", jpeg(photograph(99)), content_type="image/jpeg"
+        "https://unrelated.example/other.jpg",
+        jpeg(real_photograph("coffee")),
+        content_type="image/jpeg",
     )
     fakeweb.page("https://bomb.example/huge.jpg", b"\x00" * 100, content_type="image/jpeg")
+    # a page showing another photograph, cropped: a group of its own
+    fakeweb.page(
+        "https://other.example/rocket.jpg",
+        jpeg(cropped(real_photograph("rocket"), 0.1, 0.1, 0.1, 0.1)),
+        content_type="image/jpeg",
+    )
+    fakeweb.page(OTHER, _page("Another photo", "/rocket.jpg", "2024-08-01T00:00:00Z"))
+    hostile = {
+        "bomb.png": png_bomb(60_000, 60_000),
+        "truncated.jpg": jpeg(real_photograph("chelsea"))[:3000],
+        "login.jpg": b"<html><body>Log in to see this photo</body></html>",
+        "huge.png": encoded(real_photograph("retina"), "PNG"),  # ~4 MB, over MAX_BYTES
+    }
+    assert len(hostile["huge.png"]) > MAX_BYTES
+    for url, (name, _reason) in HOSTILE.items():
+        fakeweb.page(f"https://hostile.example/{name}", hostile[name], content_type="image/jpeg")
+        fakeweb.page(url, _page(f"Hostile {name}", f"/{name}", "2024-08-02T00:00:00Z"))
+    links = "".join(f'<a href="{url}">a page</a> ' for url in (REPOST, OTHER, *HOSTILE))
+    fakeweb.page(
+        ROUNDUP,
+        "<html><head><title>Photos of the week</title></head><body><article>"
+        f"<p>The photos of the week, and where they went: {links}.</p></article></body></html>",
+    )
     env = fakeweb.env(
+        TRACER_MEDIA__MAX_BYTES=str(MAX_BYTES),
         TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
         TRACER_HTTP__MAX_ATTEMPTS="1",
         TRACER_TRACE__SEARCH="false",
@@ -81,6 +127,15 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
     env["copy_file"] = str(tmp_path / "copy.jpg")
     Path(env["copy_file"]).write_bytes(jpeg(resized(photo, 0.4), 35))
     return env
+
+
+def _page(title: str, image: str, published: str) -> str:
+    return (
+        f"<html><head><title>{title}</title>"
+        f'<meta property="og:image" content="{image}">'
+        f'<meta property="article:published_time" content="{published}">'
+        f"</head><body><p>{title}, as it went round.</p></body></html>"
+    )
 
 
 def _chain(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
@@ -98,8 +153,11 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     pic = images[f"https://pic.twitter.com/{CODE}"]
     lead = images["https://blog.example/lead.jpg"]
     assert pic["media_url"] == f"https://pbs.twimg.com/media/{CODE}.jpg"
-    assert pic["fingerprint"]["width"] == 800 and len(pic["fingerprint"]["sha256"]) == 64
-    assert lead["fingerprint"]["height"] == int(690 * 0.7)
+    assert pic["fingerprint"]["width"] == 512 and len(pic["fingerprint"]["sha256"]) == 64
+    assert (
+        lead["fingerprint"]["height"]
+        == resized(captioned(real_photograph("astronaut")), 0.7).height
+    )
     # the captioned, resized, re-encoded repost is the same image
     assert pic["same_image"] == [lead["node"]] and lead["same_image"] == [pic["node"]]
     same_as = [e for e in chain["edges"] if e["relation"] == "same_as"]
@@ -140,6 +198,35 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     # an unrelated picture, by URL, is found nowhere, and that is no error
     other = tracer(env, "media", "https://unrelated.example/other.jpg", "--json")
     assert other.returncode == 0 and json.loads(other.stdout)["matches"] == []
+
+
+def test_hostile_files_are_refused_and_photos_grouped(
+    world: dict[str, str], fakeweb: FakeWeb
+) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"}
+    chain = _chain(tracer(env, "trace", ROUNDUP, "--depth", "1", "-f", "json"))
+    by_page = {}
+    for node in chain["nodes"]:
+        shown = [e["target"] for e in chain["edges"] if e["source"] == node["id"]]
+        by_page[node["url"]] = [m for m in chain["media"] if m["node"] in shown]
+    # each hostile file is an image node in error, with its reason; the trace goes on
+    for page, (name, reason) in HOSTILE.items():
+        (image,) = by_page[page]
+        assert image["status"] == "error" and image["fingerprint"] is None
+        assert reason in image["error"] and name in image["error"], image["error"]
+        assert "\n" not in image["error"]
+    # the two real photographs are two groups of one image each here
+    (lead,) = by_page[REPOST]
+    (rocket,) = by_page[OTHER]
+    assert lead["status"] == rocket["status"] == "resolved"
+    assert lead["same_image"] == [] and rocket["same_image"] == []
+    assert not [e for e in chain["edges"] if e["relation"] == "same_as"]
+    # the bomb was refused from its header, by the pixels it claims
+    assert "60000x60000" in by_page["https://hostile.example/bomb"][0]["error"]
+    # every picture was asked of the loopback world, once
+    for image in chain["media"]:
+        host, path = image["media_url"].split("/", 3)[2:]
+        assert len(fakeweb.seen(host, "/" + path)) == 1, image["media_url"]
 
 
 def test_offline_trace_fetches_no_media(
