@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
+from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.names import Name, NameFinder, guess_kind
 from tracer.extract.reference import Mention, Reference
 from tracer.extract.sentences import Sentence, Sentences
@@ -178,12 +179,12 @@ class AttributionFinder:
             prefilter=rf"{every_phrase}|{platforms}\w*",
         )
         between = lx.pattern("between")
-        self.gap = re.compile(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
+        self.gap = LazyPattern(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
         descriptor = (
             rf"(?:[\w’'-]+-(?i:{phrase_pattern(lx.list('descriptor_suffixes'))})"
             rf"|(?i:{phrase_pattern(lx.list('descriptor_prefixes'))})[\w-]+)"
         )
-        self.descriptor = re.compile(descriptor)
+        self.descriptor = LazyPattern(descriptor)
         platforms = lx.platforms_pattern
         kinds = lx.kind_nouns_pattern
         titles = phrase_pattern(lx.list("person_titles"))
@@ -193,41 +194,41 @@ class AttributionFinder:
             [*(d for d in lx.list("determiners") if d[:1].islower()), *_DETERMINER_WORDS]
         )
         # what may stand between a cue and the name it introduces
-        self.lead = re.compile(
+        self.lead = LazyPattern(
             rf"[ \t]*(?:{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
             rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?(?:{_ELIDED})?"
         )
         # the same, read backwards from a name: "... Wagner-affiliated Telegram channel NAME"
-        self.lead_before = re.compile(
+        self.lead_before = LazyPattern(
             rf"(?:(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*"
             # "l'agence iranienne IRNA", "de krant De Standaard": a kind noun and adjectives
             rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD}){{0,2}}))[ \t]+$"
         )
-        self.possessive_after = re.compile(
+        self.possessive_after = LazyPattern(
             rf"^(?:'s|’s|')[ \t]+(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*)?(?P<noun>(?i:{kinds}))(?!\w)"
         )
-        self.apposition_before = re.compile(
+        self.apposition_before = LazyPattern(
             rf"(?P<comma>,)[ \t]*(?:(?:a|an|the|one of the)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}?"
             rf"(?P<title>(?i:{titles}))[ \t]+(?:of|at|for|from|with|in|to)[ \t]+(?:the[ \t]+)?$"
         )
-        self.title_before = re.compile(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
-        self.description_before = re.compile(
+        self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
+        self.description_before = LazyPattern(
             rf"(?:^|[,;:(][ \t]*)(?P<desc>[^,;:()]{{0,80}}?(?i:{kinds})(?!\w))[ \t]*,[ \t]*$"
         )
-        self.apposition_after = re.compile(
+        self.apposition_after = LazyPattern(
             rf"^[ \t]*,[ \t]*(?P<app>[^,;:]{{3,120}}?),[ \t]*(?:(?i:{between})[ \t]+)*$"
         )
         # a verb after a quotation ('"...," said X'): its subject follows it
-        self.postposed = re.compile(
+        self.postposed = LazyPattern(
             r"(?:(?:[”\"»]|'')[ \t]*,?|,[ \t]*(?:[”\"»]|[’']{1,2}))[ \t]*[—–-]?[ \t]*$"
         )
         # a verb after reported speech without quotation marks ("Prices will rise, said
         # John Smith"): its subject follows it when a name does, with nothing between
-        self.after_comma = re.compile(r",[ \t]*[—–-]?[ \t]*$")
+        self.after_comma = LazyPattern(r",[ \t]*[—–-]?[ \t]*$")
         # ("a Kyiv Post source" names nobody, but "FEC records" and "a CNN poll" name theirs)
         documents = lx.table("kinds").get("document", ())
         people = [
@@ -235,42 +236,42 @@ class AttributionFinder:
             for word in lx.list("anonymous")
             if not {word, word[:-1], word[:-2]} & set(documents)
         ]
-        self.anonymous_after = re.compile(rf"^(?:'s|’s)?[ \t]+(?i:{phrase_pattern(people)})(?!\w)")
+        self.anonymous_after = LazyPattern(rf"^(?:'s|’s)?[ \t]+(?i:{phrase_pattern(people)})(?!\w)")
         # a finding's subject is a document: "a Quinnipiac University poll found", "FEC
         # records show", "a study by the Larch Institute found", "un sondage Ifop montre"
-        self.document_noun = re.compile(rf"(?<!\w)(?i:{phrase_pattern(documents)})(?:s|es)?(?!\w)")
+        self.document_noun = LazyPattern(rf"(?<!\w)(?i:{phrase_pattern(documents)})(?:s|es)?(?!\w)")
         by = phrase_pattern([*lx.list("post_by"), *lx.list("agent")])
-        self.finding_by = re.compile(
+        self.finding_by = LazyPattern(
             rf"[ \t]+(?:(?:{_LOWER_WORD}[ \t]+){{0,3}}?(?:{by})[ \t]+(?:(?i:{lx.pattern('determiners')}|the)[ \t]+)?)?"
         )
-        self.finding_modifier = re.compile(rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+")
+        self.finding_modifier = LazyPattern(rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+")
         self.post_by = WordScanner(
             rf"(?i:{lx.pattern('posts')})[ \t]+(?i:{lx.pattern('post_on')})[ \t]+"
             rf"(?P<platform>{platforms})\w*[ \t]+(?i:{lx.pattern('post_by')})"
         )
 
-        self.lead_forward = re.compile(
+        self.lead_forward = LazyPattern(
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*)[ \t]+"
         )
-        self.possessive_forward = re.compile(
+        self.possessive_forward = LazyPattern(
             rf"(?:'s|’s|(?<=s)'|(?<=s)’)[ \t]+(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))(?!\w)"
         )
-        self.descriptors_before = re.compile(rf"(?:{descriptor}[ \t]+)+$")
+        self.descriptors_before = LazyPattern(rf"(?:{descriptor}[ \t]+)+$")
 
         determiners = lx.pattern("determiners")
-        self.phrase_before_name = re.compile(
+        self.phrase_before_name = LazyPattern(
             rf"(?:{_LOWER}[\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){{1,6}}(?=\S)"
         )
         channel_nouns = phrase_pattern(lx.table("kinds").get("channel", ()))
-        self.channel_before_quote = re.compile(
+        self.channel_before_quote = LazyPattern(
             rf"(?i:{channel_nouns})\w*(?:[ \t]+(?:{_PREPOSITIONS}[ \t]+)?{platforms}\w*)?[ \t\u00a0]*$"
         )
         # between a headline's name and its colon: nothing, or its campaign ("Clinton camp:")
-        self.headline_tail = re.compile(
+        self.headline_tail = LazyPattern(
             rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
         )
-        self.title_then_comma = re.compile(
+        self.title_then_comma = LazyPattern(
             rf"[ \t]*(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
@@ -284,7 +285,7 @@ class AttributionFinder:
         )
         # "the director of its Annenberg Center": a possessive determiner before the body
         possessives = lx.pattern("possessive_determiners")
-        self.affiliation_word = re.compile(
+        self.affiliation_word = LazyPattern(
             rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}))?[ \t]+$"
         )
         # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
@@ -296,45 +297,45 @@ class AttributionFinder:
                 *lx.table("kinds").get("person", ()),
             ]
         )
-        self.role_after = re.compile(
+        self.role_after = LazyPattern(
             rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})(?!\w)"
         )
         self.determiners = lx.pattern("determiners")
-        self.role_gap = re.compile(
+        self.role_gap = LazyPattern(
             rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})\.?[ \t]+"
         )
-        self.role_before = re.compile(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
+        self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
         article = phrase_pattern(_DETERMINER_WORDS)
-        self.conjunction = re.compile(
+        self.conjunction = LazyPattern(
             rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
             rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?$"
         )
         self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
-        self.conjunction_in = re.compile(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
+        self.conjunction_in = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
         # a conjunction after a name: "Brunei and Taiwan have claims"
-        self.conjunction_word = re.compile(
+        self.conjunction_word = LazyPattern(
             rf"(?<!\w)[^\W\d_][\w'’.-]*[ \t]+{lx.pattern('conjunctions')}[ \t]+$"
         )
-        self.agent_after = re.compile(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
-        self.entourage_gap = re.compile(
+        self.agent_after = LazyPattern(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
+        self.entourage_gap = LazyPattern(
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
             rf"(?:(?i:{between})[ \t,]+)*$"
         )
         # between a verb and the subject that follows it: adverbs, articles, titles
-        self.after_verb = re.compile(
+        self.after_verb = LazyPattern(
             rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})))*(?=[ \t])"
         )
         # between a name and its postposition: a case ending after a colon or an apostrophe
         # ("X:n mukaan", "Reuters'a göre") and at most one lower-case noun in the genitive's
         # case ("Bakanlığın açıklamasına göre", "poliisin tietojen mukaan")
-        self.gap_before_postposition = re.compile(
+        self.gap_before_postposition = LazyPattern(
             rf"(?:[:'’]\w{{1,6}})?(?:[ \t]+{_LOWER_WORD})?[ \t]*"
         )
         # what may follow a clause-final verb: the sentence's end, or a colon and the quote
-        self.clause_end = re.compile(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
+        self.clause_end = LazyPattern(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
         # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
-        self.suffixed = re.compile(r"['’]\w+$")
+        self.suffixed = LazyPattern(r"['’]\w+$")
         self.case_suffixes = sorted(
             (s for s in lx.list("case_suffixes") if s), key=len, reverse=True
         )
@@ -344,14 +345,14 @@ class AttributionFinder:
             for phrase in lx.list(key)
             for word in phrase.split()[:1]
         )
-        self.noun_article = re.compile(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
+        self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self._surnames_of: tuple[str, frozenset[str]] | None = None
-        self.own = re.compile(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
+        self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
-        self.qualifier_noun = re.compile(rf"[ \t]*-?[ \t]*(?i:{kinds})")
-        self.last_kind_noun = re.compile(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
-        self.kind_noun = re.compile(rf"(?i:{kinds})(?!\w)")
-        self.platform_word = re.compile(platforms)
+        self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
+        self.last_kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
+        self.kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)")
+        self.platform_word = LazyPattern(platforms)
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from tracer.errors import ConfigError
 from tracer.extract.language import languages_of
+from tracer.extract.lazypattern import LazyPattern
 from tracer.settings import shipped_config_dir
 
 _LIST_KEYS = (
@@ -125,10 +126,10 @@ class WordScanner:
     """
 
     def __init__(self, pattern: str, flags: int = 0, *, prefilter: str | None = None) -> None:
-        self.inner = re.compile(rf"(?:{pattern})(?!\w)", flags)
+        self.inner = LazyPattern(rf"(?:{pattern})(?!\w)", flags)
         # `prefilter` matches at least where `pattern` does, without its groups: one
         # prefix tree is cheaper to try at each word than an alternation of several
-        self.scan = re.compile(rf"{SEPARATORS}(?=(?:{prefilter or pattern})(?!\w))", flags)
+        self.scan = LazyPattern(rf"{SEPARATORS}(?=(?:{prefilter or pattern})(?!\w))", flags)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
+from tracer.extract.lazypattern import LazyPattern
 from tracer.model import NodeKind
 
 
@@ -78,14 +79,14 @@ class NameFinder:
         # a comma continues a name only when an abbreviation closes it
         long_form = rf"(?P<long>{word}(?:(?:[ \t]+(?:{connectors}[ \t]+)*|,[ \t]+){word})*)[ \t]*{abbreviation.replace('abbr', 'labbr')}"
         short_form = rf"(?P<short>{joined})(?:[ \t]*{abbreviation})?"
-        self.pattern = re.compile(rf"{long_form}|{short_form}")
+        self.pattern = LazyPattern(rf"{long_form}|{short_form}")
         # the long form needs a "(": where none follows, the short form alone decides, and
         # trying the long form first costs a failed match (with backtracking) per name
-        self._short = re.compile(short_form)
+        self._short = LazyPattern(short_form)
         # names start after a separator with a capital or an @: scan for those first
-        self._starts = re.compile(rf"{SEPARATORS}(?={upper}|@\w)")
+        self._starts = LazyPattern(rf"{SEPARATORS}(?={upper}|@\w)")
         self.lexicon = lexicon
-        self._descriptor = re.compile(
+        self._descriptor = LazyPattern(
             rf"^(?:\w+-(?:{phrase_pattern(lexicon.list('descriptor_suffixes'))})|(?:{phrase_pattern(lexicon.list('descriptor_prefixes'))})\w+)$",
             re.IGNORECASE,
         )
@@ -193,7 +194,7 @@ class NameFinder:
         """Every name in text[start:end], cleaned of leading openers and descriptors."""
         names: list[Name] = []
         for match in self._matches(text, start, len(text) if end is None else end):
-            group = "long" if match.re is self.pattern and match.group("long") else "short"
+            group = "long" if match.re is self.pattern.compiled and match.group("long") else "short"
             abbreviation = match.group("labbr") if group == "long" else match.group("abbr")
             name = self._clean(
                 text, match.start(group), match.end(group), abbreviation, match.end()
