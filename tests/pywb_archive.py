@@ -37,6 +37,7 @@ class Written:
     status: int
     body: bytes = b""
     location: str | None = None
+    content_type: str = "text/html; charset=utf-8"
 
     @property
     def timestamp(self) -> str:
@@ -109,7 +110,7 @@ def write_warc(path: Path, captures: Sequence[Written]) -> None:
         writer = WARCWriter(handle, gzip=True)
         for capture in captures:
             reason = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}
-            headers = [("Content-Type", "text/html; charset=utf-8")]
+            headers = [("Content-Type", capture.content_type)]
             if capture.location:
                 headers.append(("Location", capture.location))
             headers.append(("Content-Length", str(len(capture.body))))

@@ -5,6 +5,9 @@ dates the photo by the earliest post showing it, refuses hostile files without f
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 import os
 import subprocess
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
@@ -119,6 +123,7 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
     )
     env = fakeweb.env(
         TRACER_MEDIA__MAX_BYTES=str(MAX_BYTES),
+        TRACER_PRESERVE__SNAPSHOT_DIR=str(tmp_path / "snapshots"),
         TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
         TRACER_HTTP__MAX_ATTEMPTS="1",
         TRACER_TRACE__SEARCH="false",
@@ -136,6 +141,19 @@ def _page(title: str, image: str, published: str) -> str:
         f'<meta property="article:published_time" content="{published}">'
         f"</head><body><p>{title}, as it went round.</p></body></html>"
     )
+
+
+def _warc_payloads(path: Path) -> dict[str, bytes]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    found = {}
+    with path.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            if record.rec_type == "response":
+                found[record.rec_headers.get_header("WARC-Target-URI")] = (
+                    record.content_stream().read()
+                )
+    return found
 
 
 def _chain(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
@@ -174,6 +192,20 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     # the camera's clock is the file's claim, not the first appearance
     assert pic["claimed_by_file"]["captured_at"] == "2023-01-02T03:04:05+03:00"
     assert lead["claimed_by_file"] is None  # the repost stripped EXIF
+
+    # each picture fetched is kept as a local WARC record of the very bytes fingerprinted
+    exported = Path(env["TRACER_PRESERVE__SNAPSHOT_DIR"]) / "all.warc.gz"
+    result = tracer(env, "export", "--warc", str(exported))
+    assert result.returncode == 0, result.stderr
+    kept = _warc_payloads(exported)
+    for image in (pic, lead):
+        assert (
+            hashlib.sha256(kept[image["media_url"]]).hexdigest() == image["fingerprint"]["sha256"]
+        )
+    # and a small inline preview is kept for the reports
+    assert pic["thumbnail"].startswith("data:image/jpeg;base64,")
+    preview = Image.open(io.BytesIO(base64.b64decode(pic["thumbnail"].split(",", 1)[1])))
+    assert max(preview.size) <= 120 and len(pic["thumbnail"]) < 12_000
 
     # show prints the same media section for a stored chain
     shown = _chain(tracer(env, "show", chain["root"], "-f", "json"))

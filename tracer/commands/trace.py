@@ -53,7 +53,7 @@ def trace(
             from tracer.sourcesearch.named import named_search
 
             search = named_search(runtime) if runtime.settings.trace.search else None
-            from tracer.media.step import MediaStep
+            from tracer.media.step import media_step
 
             tracer = Tracer(
                 runtime.store,
@@ -61,7 +61,7 @@ def trace(
                 locate=_locator(runtime),
                 report=report,
                 search=search,
-                media=MediaStep(runtime.store, runtime.settings.media),
+                media=media_step(runtime),
             )
             root = (await tracer.run(source, options)).root_node_id
             if archive:

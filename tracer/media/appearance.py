@@ -2,10 +2,16 @@
 the group of stored images that are the same image, where the group appears, and when it
 first appeared.
 
-The first appearance is the earliest time of a post or page that shows any image of the
-group (a post's own time, an id-encoded time, a page's date), with that time's method
-named. A file's EXIF capture time is only what the file claims (anyone can write it), so
-it is reported beside, as `claimed_by_file`, never as the first appearance.
+The first appearance is the earliest of three kinds of evidence, each named by its method:
+
+- a post or page that shows any image of the group, at its own time (a post's time, an
+  id-encoded time, a page's date);
+- an archived capture of the file URL of any image of the group (`tracer.media.archived`);
+- an archived copy of a page of the chain that showed the image then.
+
+Every piece of evidence is listed under `appearances`, earliest first. A file's EXIF
+capture time is only what the file claims (anyone can write it), so it is reported
+beside, as `claimed_by_file`, never as the first appearance.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from tracer.media.lookup import FINGERPRINT
-from tracer.model import Edge, Node, NodeKind, Relation, as_utc
+from tracer.model import Capture, Edge, Node, NodeKind, Relation, as_utc
 from tracer.serialize import format_time
 
 
@@ -53,29 +59,91 @@ def shown_by(session: Session, image_ids: Sequence[int]) -> list[tuple[Node, int
     return found
 
 
+def appearances(
+    session: Session, group: Sequence[int], showing: Sequence[tuple[Node, int]]
+) -> list[dict[str, Any]]:
+    """Every dated piece of evidence that the group's image existed, earliest first."""
+    found: list[tuple[datetime, dict[str, Any]]] = []
+    for node, _image in showing:
+        when = as_utc(node.published_at)
+        if when is not None:
+            method = node.published_at_method or "published time"
+            found.append(
+                (
+                    when,
+                    {
+                        "at": format_time(when, node.precision),
+                        "node": f"n{node.id}",
+                        "method": f"earliest post or page showing it ({method})",
+                    },
+                )
+            )
+    images = [n for n in (session.get(Node, i) for i in group) if n is not None]
+    files = {
+        (image.id, url) for image in images for url in (image.attributes or {}).get("urls") or []
+    }
+    captures = session.exec(select(Capture).where(col(Capture.node_id).in_(list(group)))).all()
+    for capture in captures:
+        when = as_utc(capture.captured_at)
+        evidence = capture.status is None or 200 <= capture.status < 300
+        if when is None or not evidence or (capture.node_id, capture.original_url) not in files:
+            continue
+        found.append(
+            (
+                when,
+                {
+                    "at": format_time(when),
+                    "node": f"n{capture.node_id}",
+                    "method": f"earliest archived capture of its file ({capture.archive})",
+                    "memento": capture.memento_url,
+                },
+            )
+        )
+    for image in images:
+        for sighting in (image.attributes or {}).get("archived_sightings") or []:
+            when = as_utc(_parse(sighting.get("captured_at")))
+            if when is None:
+                continue
+            found.append(
+                (
+                    when,
+                    {
+                        "at": format_time(when),
+                        "node": f"n{sighting['page']}",
+                        "method": (
+                            "earliest archived copy of a page showing it "
+                            f"({sighting['archive']}, pHash distance {sighting['distance']})"
+                        ),
+                        "memento": sighting["memento"],
+                        "image": sighting["image"],
+                    },
+                )
+            )
+    found.sort(key=lambda pair: (pair[0], pair[1]["method"]))
+    return [item for _when, item in found]
+
+
+def _parse(text: object) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def image_json(session: Session, image: Node) -> dict[str, Any]:
     assert image.id is not None
     attributes = image.attributes or {}
     group = group_of(session, image.id)
     showing = shown_by(session, group)
-    first: tuple[datetime, Node] | None = None
-    for node, _image in showing:
-        when = as_utc(node.published_at)
-        if when is not None and (first is None or when < first[0]):
-            first = (when, node)
-    appearance = None
-    if first is not None:
-        when, node = first
-        appearance = {
-            "at": format_time(when, node.precision),
-            "node": f"n{node.id}",
-            "method": f"earliest post or page showing it ({node.published_at_method or 'published time'})",
-        }
+    evidence = appearances(session, group, showing)
     return {
         "node": f"n{image.id}",
         "url": image.canonical_url or image.url,
         "media_url": attributes.get("media_url"),
         "fingerprint": attributes.get(FINGERPRINT),
+        "thumbnail": attributes.get("thumbnail"),
         "same_image": [f"n{n}" for n in group if n != image.id],
         "shown_by": [
             {
@@ -85,7 +153,8 @@ def image_json(session: Session, image: Node) -> dict[str, Any]:
             }
             for node, target in sorted(showing, key=lambda pair: (pair[0].id or 0, pair[1]))
         ],
-        "first_appearance": appearance,
+        "first_appearance": evidence[0] if evidence else None,
+        "appearances": evidence,
         "claimed_by_file": attributes.get("exif_claims") or None,
         "c2pa": attributes.get("c2pa"),
         "status": image.status,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracer.errors import BodyTooLargeError, MediaError, NetworkError
-from tracer.http import HTTPClient
+from tracer.http import Fetched, HTTPClient
 from tracer.media.fingerprint import Fingerprint, fingerprint
 from tracer.media.settings import MediaSettings
 
@@ -21,6 +21,7 @@ class FetchedMedia:
     final_url: str
     content_type: str
     fingerprint: Fingerprint
+    response: Fetched  # as the HTTP layer got it, for a local snapshot of the very bytes
 
 
 async def fetch_media(http: HTTPClient, url: str, settings: MediaSettings) -> FetchedMedia:
@@ -38,4 +39,4 @@ async def fetch_media(http: HTTPClient, url: str, settings: MediaSettings) -> Fe
         found = fingerprint(fetched.content, settings.max_pixels)
     except MediaError as exc:
         raise MediaError(f"{url}: {exc}") from None
-    return FetchedMedia(url, fetched.final_url, fetched.content_type, found)
+    return FetchedMedia(url, fetched.final_url, fetched.content_type, found, fetched)

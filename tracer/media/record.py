@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from tracer.media.fetch import FetchedMedia
 from tracer.media.lookup import FINGERPRINT, fingerprinted_media, similar
+from tracer.media.preview import preview_uri
 from tracer.model import Edge, Node, NodeKind, NodeStatus, Relation, utcnow
 from tracer.store import Store
 
@@ -28,6 +29,7 @@ def record_image(
     fetched: FetchedMedia,
     platform: str,
     threshold: int,
+    max_pixels: int,
     trace_id: int | None,
 ) -> Node:
     """Store the image `shown_by` shows under `link` (its post link or file URL)."""
@@ -49,7 +51,7 @@ def record_image(
             ),
             session,
         )
-    node.attributes = _with_fingerprint(node.attributes or {}, fetched)
+    node.attributes = _with_fingerprint(node.attributes or {}, fetched, max_pixels)
     session.add(node)
     session.flush()
     assert node.id is not None
@@ -88,7 +90,9 @@ def record_image(
     return node
 
 
-def _with_fingerprint(attributes: dict[str, Any], fetched: FetchedMedia) -> dict[str, Any]:
+def _with_fingerprint(
+    attributes: dict[str, Any], fetched: FetchedMedia, max_pixels: int
+) -> dict[str, Any]:
     found = fetched.fingerprint
     urls = list(attributes.get("urls") or [])
     if fetched.url not in urls:
@@ -101,6 +105,9 @@ def _with_fingerprint(attributes: dict[str, Any], fetched: FetchedMedia) -> dict
         "content_type": fetched.content_type,
         "fingerprinted_at": utcnow().isoformat(timespec="seconds").replace("+00:00", "Z"),
     }
+    preview = preview_uri(fetched.response.content, max_pixels)
+    if preview:
+        updated["thumbnail"] = preview
     # the file's own claims: anyone can write them, so they are kept apart and named so
     if found.exif:
         updated["exif_claims"] = found.exif

@@ -4,6 +4,11 @@ fingerprinted and stored (online only; an offline trace never runs it).
 Where a node's images are named: a post's `media` (X syndication's mediaDetails, with
 the pic.twitter.com link each picture has), and `images` (og:image and twitter:image of
 a page, photos and video thumbnails of a Telegram post).
+
+Each file fetched is kept as a local WARC snapshot (`media.snapshot`), the very bytes
+that were fingerprinted, and, where archives are configured, looked for in them: its
+file URL's captures, and the earliest archived copies of the pages showing it
+(`tracer.media.archived`).
 """
 
 from __future__ import annotations
@@ -11,15 +16,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, MediaError
 from tracer.http import HTTPClient
 from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.settings import MediaSettings
-from tracer.model import Edge, Node, NodeKind, NodeStatus, Relation
+from tracer.model import Capture, Edge, Node, NodeKind, NodeStatus, Relation
 from tracer.store import Store
+
+if TYPE_CHECKING:
+    from cache.snapshots import SnapshotStore
+    from tracer.locate import ArchiveClient
+    from tracer.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -48,12 +59,28 @@ def shown_media(node: Node) -> list[Shown]:
     return found
 
 
+@dataclass(frozen=True)
+class _Recorded:
+    image: int  # the media node
+    file_url: str
+    shown_by: int
+
+
 class MediaStep:
     """Called by the trace with the nodes of each document it has stored."""
 
-    def __init__(self, store: Store, settings: MediaSettings) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: MediaSettings,
+        *,
+        archives: Sequence[ArchiveClient] = (),
+        snapshots: SnapshotStore | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.archives = list(archives)
+        self.snapshots = snapshots if settings.snapshot else None
         self._done: set[tuple[int, str]] = set()  # (node, file URL) handled in this run
 
     async def __call__(self, http: HTTPClient, nodes: Sequence[Node], trace_id: int) -> None:
@@ -70,12 +97,13 @@ class MediaStep:
         results = await asyncio.gather(*(self._fetch(http, item) for item in wanted))
         from tracer.media.record import record_image
 
+        recorded: list[tuple[_Recorded, FetchedMedia]] = []
         with self.store.session() as session:
             for item, result in zip(wanted, results, strict=True):
                 if isinstance(result, MediaError):
                     self._record_failure(session, item, str(result), trace_id)
                     continue
-                record_image(
+                image = record_image(
                     self.store,
                     session,
                     shown_by=item.shown_by,
@@ -83,8 +111,70 @@ class MediaStep:
                     fetched=result,
                     platform=item.platform,
                     threshold=self.settings.same_image_distance,
+                    max_pixels=self.settings.max_pixels,
                     trace_id=trace_id,
                 )
+                assert image.id is not None
+                recorded.append((_Recorded(image.id, item.file_url, item.shown_by), result))
+        if self.snapshots is not None:
+            for done, result in recorded:
+                self.snapshots.keep(result.response, http.user_agent, node_id=done.image)
+        if self.archives and recorded:
+            await self._in_archives(http, [done for done, _result in recorded])
+
+    async def _in_archives(self, http: HTTPClient, recorded: Sequence[_Recorded]) -> None:
+        """The captures of each file URL, then the archived copies of the pages showing
+        the images, earliest first, until one shows the image."""
+        from tracer.locate import Locator
+
+        locator = Locator(self.archives, http, self.store)
+
+        async def locate(image: int, url: str) -> None:
+            try:
+                await locator.locate(url, node_id=image)
+            except InputError:
+                return  # not a URL an archive could hold
+
+        files = {(done.image, done.file_url) for done in recorded}
+        await asyncio.gather(*(locate(image, url) for image, url in sorted(files)))
+        if self.settings.archived_copies:
+            pages = {(done.shown_by, done.image) for done in recorded}
+            await asyncio.gather(*(self._page(http, page, image) for page, image in sorted(pages)))
+
+    async def _page(self, http: HTTPClient, page: int, image: int) -> None:
+        from tracer.media.appearance import group_of
+        from tracer.media.archived import sighting_in
+        from tracer.media.lookup import stored_fingerprint
+
+        with self.store.session() as session:
+            group = [session.get(Node, n) for n in group_of(session, image)]
+            wanted = [fp for n in group if n is not None and (fp := stored_fingerprint(n))]
+            captures = [
+                c
+                for c in session.exec(
+                    select(Capture)
+                    .where(col(Capture.node_id) == page, col(Capture.captured_at).is_not(None))
+                    .order_by(col(Capture.captured_at))
+                ).all()
+                if c.status is None or 200 <= c.status < 300
+            ][: self.settings.archived_copies]
+        for capture in captures:  # earliest first: the first that shows it is the answer
+            found = await sighting_in(http, page, capture, wanted, self.settings)
+            if found is None:
+                continue
+            with self.store.session() as session:
+                node = session.get(Node, image)
+                if node is not None:
+                    attributes = dict(node.attributes or {})
+                    kept = [
+                        s
+                        for s in attributes.get("archived_sightings") or []
+                        if s.get("memento") != found.memento
+                    ]
+                    attributes["archived_sightings"] = [*kept, found.as_json()]
+                    node.attributes = attributes
+                    session.add(node)
+            return
 
     async def _fetch(self, http: HTTPClient, item: Shown) -> FetchedMedia | MediaError:
         try:
@@ -129,3 +219,19 @@ def _canonical(link: object) -> str | None:
         return parse(link)[1].canonical_url
     except InputError:
         return None
+
+
+def media_step(runtime: Runtime) -> MediaStep:
+    """The trace's media step with the runtime's archives (those the locate step asks)
+    and its local snapshot store (where `tracer archive` keeps pages)."""
+    from cache.snapshots import SnapshotStore
+    from tracer.locate import build_archives, load_archive_configs, select_archives
+    from tracer.preserve import snapshot_directory
+
+    settings = runtime.settings
+    return MediaStep(
+        runtime.store,
+        settings.media,
+        archives=build_archives(select_archives(load_archive_configs(settings))),
+        snapshots=SnapshotStore(snapshot_directory(settings.preserve), runtime.store),
+    )

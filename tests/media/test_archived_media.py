@@ -1,0 +1,167 @@
+"""The picture's first appearance from the archives, against a real archive: pywb over a
+WARC these tests write, holding captures of the picture's file URL and of a page showing
+it, at different dates, while fakeweb plays the live web.
+
+The live tweet is of 2024-07-28. The archive holds the picture's file from 2024-07-27
+(after a 404 of 2024-07-10, which proves nothing), and a blog page whose copy of
+2024-07-01 showed another photograph and whose copy of 2024-07-25 showed this one: the
+first appearance is that copy, by its method."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakeweb.server import FakeWeb, Response
+from tests.fakeweb.world import archive_list
+from tests.fakeweb.x import XWorld
+from tests.media.images import captioned, jpeg, real_photograph, resized
+from tests.pywb_archive import PywbArchive, Written, pywb_archive, pywb_bin, skip_reason
+
+PYWB_BIN = pywb_bin()
+pytestmark = [pytest.mark.pywb, pytest.mark.skipif(PYWB_BIN is None, reason=skip_reason())]
+
+TWEET_ID = "1817661484380938437"  # a snowflake of 2024-07-28
+CODE = "hIF4H7QWW1"
+FILE = f"https://pbs.twimg.com/media/{CODE}.jpg"
+ARTICLE = "https://news.example/story"
+BLOG = "https://blog.example/repost"
+PHOTO = real_photograph("astronaut")
+COPY = jpeg(resized(captioned(PHOTO), 0.7), 60)
+
+
+def _at(text: str) -> datetime:
+    return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+
+
+def _blog(image: str, published: str = "2024-07-30T08:00:00Z") -> str:
+    return (
+        "<html><head><title>Reposted: the photo</title>"
+        f'<meta property="og:image" content="{image}">'
+        f'<meta property="article:published_time" content="{published}">'
+        "</head><body><p>The photo, as it went round.</p></body></html>"
+    )
+
+
+CAPTURES = [
+    Written(FILE, _at("20240710000000"), 404, b"not here yet"),
+    Written(FILE, _at("20240727120000"), 200, jpeg(PHOTO), content_type="image/jpeg"),
+    # the blog's copy of July 1 showed another photograph
+    Written(BLOG, _at("20240701090000"), 200, _blog("/old.jpg").encode()),
+    Written(
+        "https://blog.example/old.jpg",
+        _at("20240701090005"),
+        200,
+        jpeg(real_photograph("coffee")),
+        content_type="image/jpeg",
+    ),
+    # and its copy of July 25 this one, captioned and resized
+    Written(BLOG, _at("20240725100000"), 200, _blog("/lead.jpg").encode()),
+    Written(
+        "https://blog.example/lead.jpg",
+        _at("20240725100005"),
+        200,
+        COPY,
+        content_type="image/jpeg",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbArchive]:
+    yield from pywb_archive(tmp_path_factory.mktemp("pywb"), CAPTURES, bin_dir=PYWB_BIN)
+
+
+@pytest.fixture
+def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
+    x = XWorld()
+    x.post(
+        TWEET_ID,
+        screen_name="Tendar",
+        name="(((Tendar)))",
+        text=f"Exclusive photo from the north https://t.co/{CODE}",
+        created_at=datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC),
+        media=[XWorld.photo(CODE, "Tendar", TWEET_ID)],
+    )
+    x.install(fakeweb)
+    fakeweb.page(FILE, Response(200, jpeg(PHOTO), content_type="image/jpeg"))
+    fakeweb.page("https://blog.example/lead.jpg", Response(200, COPY, content_type="image/jpeg"))
+    fakeweb.page(BLOG, _blog("/lead.jpg"))
+    fakeweb.page(
+        ARTICLE,
+        "<html><head><title>Exclusive photo</title>"
+        '<meta property="article:published_time" content="2024-07-31T10:00:00Z"></head>'
+        f'<body><article><p>The photo was first posted on X: <a href="https://x.com/Tendar/status/{TWEET_ID}">the post</a>, '
+        f'pic.twitter.com/{CODE}. It was <a href="{BLOG}">reposted</a> with a caption.</p>'
+        "</article></body></html>",
+    )
+    archives = archive_list(tmp_path / "archives.toml", enabled=False)
+    with archives.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f'[pywb]\ntimemap = "{pywb.timemap_template}"\ncdx = "{pywb.cdx_endpoint}"\n'
+            "requests_per_minute = 60000\nmax_attempts = 1\n"
+        )
+    return fakeweb.env(
+        TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
+        TRACER_HTTP__MAX_ATTEMPTS="1",
+        TRACER_TRACE__SEARCH="false",
+        TRACER_ARCHIVE_LIST=str(archives),
+        TRACER_PRESERVE__SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+    )
+
+
+def tracer(env: dict[str, str], *args: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-m", "tracer", *args],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_first_appearance_from_the_archives(
+    env: dict[str, str], fakeweb: FakeWeb, pywb: PywbArchive
+) -> None:
+    chain = tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
+    nodes = {n["id"]: n for n in chain["nodes"]}
+    blog = next(n for n in chain["nodes"] if n["canonical_url"] == BLOG)
+    images = {m["media_url"]: m for m in chain["media"]}
+    pic, lead = images[FILE], images["https://blog.example/lead.jpg"]
+    assert pic["same_image"] == [lead["node"]]
+    for image in (pic, lead):
+        first = image["first_appearance"]
+        # the blog's copy of July 25 showed it: earlier than the tweet and the file capture
+        assert first["at"] == "2024-07-25T10:00:00Z", image["appearances"]
+        assert first["method"].startswith("earliest archived copy of a page showing it (pywb")
+        assert first["node"] == blog["id"] and "20240725100000" in first["memento"]
+        assert first["image"].endswith("im_/https://blog.example/lead.jpg")
+        methods = [(a["at"], a["method"]) for a in image["appearances"]]
+        # the file's capture of July 27, not its 404 of July 10; then the tweet, by its id
+        assert ("2024-07-27T12:00:00Z", "earliest archived capture of its file (pywb)") in methods
+        assert not any(at.startswith("2024-07-10") for at, _ in methods)
+        assert not any(at.startswith("2024-07-01") for at, _ in methods)  # another photo
+        tweet_time = next(a for a in image["appearances"] if "snowflake" in a["method"])
+        assert nodes[tweet_time["node"]]["platform_id"] == TWEET_ID
+        assert [a["at"] for a in image["appearances"]] == sorted(
+            a["at"] for a in image["appearances"]
+        )
+    # the file's captures are the image node's captures, like any node's
+    pic_node = nodes[pic["node"]]
+    assert [c["captured_at"] for c in pic_node["captures"] if "pbs.twimg.com" in c["url"]] == [
+        "2024-07-10T00:00:00Z",
+        "2024-07-27T12:00:00Z",
+    ]
+    # the archive was asked on loopback; the live world never saw an archive's path
+    assert not any("/C/" in r.path for r in fakeweb.requests)
