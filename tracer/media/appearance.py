@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from tracer.errors import InputError
 from tracer.media.lookup import FINGERPRINT
 from tracer.model import Capture, Edge, Node, NodeKind, Relation, as_utc
 from tracer.serialize import format_time
@@ -80,13 +81,16 @@ def appearances(
             )
     images = [n for n in (session.get(Node, i) for i in group) if n is not None]
     files = {
-        (image.id, url) for image in images for url in (image.attributes or {}).get("urls") or []
+        (image.id, _file_key(url))
+        for image in images
+        for url in (image.attributes or {}).get("urls") or []
     }
     captures = session.exec(select(Capture).where(col(Capture.node_id).in_(list(group)))).all()
     for capture in captures:
         when = as_utc(capture.captured_at)
         evidence = capture.status is None or 200 <= capture.status < 300
-        if when is None or not evidence or (capture.node_id, capture.original_url) not in files:
+        filed = (capture.node_id, _file_key(capture.original_url))
+        if when is None or not evidence or filed not in files:
             continue
         found.append(
             (
@@ -121,6 +125,18 @@ def appearances(
             )
     found.sort(key=lambda pair: (pair[0], pair[1]["method"]))
     return [item for _when, item in found]
+
+
+def _file_key(url: str | None) -> str | None:
+    """A file URL as archives may file it: http or https, :80, a host's case, alike."""
+    from tracer.locate import normalize_url  # its archive machinery loads only when needed
+
+    if not url:
+        return None
+    try:
+        return normalize_url(url).split("://", 1)[1]
+    except InputError:
+        return None
 
 
 def _parse(text: object) -> datetime | None:
