@@ -118,7 +118,7 @@ def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
     )
 
 
-def tracer(env: dict[str, str], *args: str) -> dict[str, Any]:
+def run(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "tracer", *args],
         capture_output=True,
@@ -127,7 +127,11 @@ def tracer(env: dict[str, str], *args: str) -> dict[str, Any]:
         timeout=240,
     )
     assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
+    return result.stdout
+
+
+def tracer(env: dict[str, str], *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run(env, *args))
     return data
 
 
@@ -165,3 +169,13 @@ def test_first_appearance_from_the_archives(
     ]
     # the archive was asked on loopback; the live world never saw an archive's path
     assert not any("/C/" in r.path for r in fakeweb.requests)
+
+    # the reports show it too, from the store
+    text = " ".join(run(env, "show", chain["root"], "-f", "text").split())
+    assert f"sha256 {pic['fingerprint']['sha256']}" in text
+    assert "first appearance: 2024-07-25T10:00:00Z, earliest archived copy of a page" in text
+    page = run(env, "show", chain["root"], "-f", "html")
+    assert page.count('<img class="thumb" src="data:image/jpeg;base64,') == 2
+    assert f'id="media-{pic["node"]}"' in page
+    prov = run(env, "show", chain["root"], "-f", "prov-n")
+    assert pic["fingerprint"]["sha256"] in prov and "first_appearance_method" in prov

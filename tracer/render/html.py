@@ -21,8 +21,13 @@ from tracer.render.view import (
     ChainEdge,
     ChainView,
     Evidence,
+    appearance_line,
+    claims_line,
+    fingerprint_line,
+    media_of,
     more_mentions,
     one_line,
+    preview_of,
 )
 
 #: (fill, stroke) per node kind; agents are drawn as pills, documents as cards
@@ -172,6 +177,7 @@ class _Report:
             self.summary(),
             self.graph(),
             self.timeline(),
+            self.media(),
             self.cards(),
             self.evidence(),
             self.candidates(),
@@ -389,6 +395,87 @@ class _Report:
             f"<ol>{''.join(e[2] for e in events)}</ol>{note}</section>"
         )
 
+    # -- media -------------------------------------------------------------------------
+
+    def _ref(self, node_id: object) -> str:
+        key = one_line(node_id)
+        return self.node_ref(key) if key in self.anchors else esc(key)
+
+    def media(self) -> str:
+        """Each image with its preview (inline, a data: URI the CSP allows), fingerprints,
+        same-image group, where the group appears and when it first appeared."""
+        images = media_of(self.chain)
+        if not images:
+            return ""
+        figures = [self._image(image) for image in images]
+        return (
+            '<section class="media"><h2>Media</h2>'
+            "<p class='note'>Pictures the chain shows. Copies within the threshold are one "
+            "image; its first appearance is the earliest post, page or archived copy that "
+            "shows any of them. EXIF times are the file's own claim.</p>"
+            f"{''.join(figures)}</section>"
+        )
+
+    def _image(self, image: dict[str, Any]) -> str:
+        rows: list[str] = []
+
+        def row(term: str, value: str) -> None:
+            if value:
+                rows.append(f"<dt>{term}</dt><dd>{value}</dd>")
+
+        url = image.get("url")
+        row("Image", link(url, url) if url else "")
+        if image.get("media_url") and image.get("media_url") != url:
+            row("File", link(image["media_url"], image["media_url"]))
+        if image.get("status") == "error":
+            row("Refused", f"<span class='status status-error'>{esc(image.get('error'))}</span>")
+        else:
+            row("Fingerprints", f"<code>{esc(fingerprint_line(image))}</code>")
+            same = [self._ref(n) for n in image.get("same_image") or []]
+            row("Same image", ", ".join(same) or "<span class='method'>no other</span>")
+        shown = {
+            self._ref(s.get("node")): None
+            for s in image.get("shown_by") or []
+            if isinstance(s, dict)
+        }
+        row("Shown by", ", ".join(shown))
+        evidence = [a for a in image.get("appearances") or [] if isinstance(a, dict)]
+        items = []
+        for number, appearance in enumerate(evidence):
+            copy = (
+                " " + link("archived copy", appearance.get("memento"), "archived")
+                if appearance.get("memento")
+                else ""
+            )
+            star = ' <strong class="first-mark">★ first appearance</strong>' if number == 0 else ""
+            items.append(
+                f"<li><time>{esc(appearance.get('at'))}</time> {self._ref(appearance.get('node'))} "
+                f"<span class='method'>{esc(appearance.get('method'))}</span>{copy}{star}</li>"
+            )
+        if items:
+            row("Appearances", f"<ol class='appearances'>{''.join(items)}</ol>")
+        elif image.get("status") != "error":
+            row("First appearance", "<span class='method'>unknown</span>")
+        claims = claims_line(image)
+        if claims:
+            row(
+                "Claimed by the file",
+                f"{esc(claims)} <span class='method'>(EXIF: not proof)</span>",
+            )
+        preview = preview_of(image)
+        picture = (
+            f'<img class="thumb" src="{esc(preview)}" alt="preview of {esc(url)}">'
+            if preview
+            else '<div class="thumb none">no preview</div>'
+        )
+        first = image.get("first_appearance")
+        title = appearance_line(first) if isinstance(first, dict) else "first appearance unknown"
+        return (
+            f'<figure class="image" id="media-{esc(image.get("node"))}">{picture}'
+            f"<figcaption><p class='image-title'>{esc(image.get('node'))}: {esc(title)}</p>"
+            f"<dl>{''.join(rows)}</dl></figcaption></figure>"
+        )
+
     # -- per-node cards ----------------------------------------------------------------
 
     def cards(self) -> str:
@@ -602,11 +689,23 @@ blockquote { margin: 4px 0 6px; padding: 4px 10px; border-left: 3px solid #b0b4b
 .evidence li.on-path > .relation { color: var(--path); }
 .status-resolved { color: #2e8540; } .status-error, .status-offline { color: #b3261e; } .status-unresolved { color: #8a6d00; }
 .nolink { overflow-wrap: anywhere; }
+figure.image { display: flex; gap: 14px; align-items: flex-start; margin: 0 0 12px; padding: 8px 12px;
+  border: 1px solid var(--line); border-radius: 8px; break-inside: avoid; page-break-inside: avoid; }
+.thumb { flex: none; width: 120px; max-height: 120px; object-fit: contain; border-radius: 4px; background: #f2f2f2; }
+.thumb.none { height: 60px; display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: .8rem; }
+figure.image figcaption { min-width: 0; flex: 1; }
+.image-title { margin: 0 0 6px; font-weight: 600; overflow-wrap: anywhere; }
+figure.image dl { display: grid; grid-template-columns: 9em 1fr; gap: 2px 12px; margin: 0; }
+figure.image dt { color: var(--muted); }
+figure.image dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+figure.image code { font-size: .8rem; overflow-wrap: anywhere; }
+ol.appearances { margin: 0; padding-left: 18px; }
 footer { margin: 32px 0 8px; color: var(--muted); font-size: .8rem; }
 @media (max-width: 640px) {
   main { padding: 10px; }
   body { font-size: 14px; }
-  .node-card dl, .summary dl { grid-template-columns: 1fr; }
+  .node-card dl, .summary dl, figure.image dl { grid-template-columns: 1fr; }
+  figure.image { flex-direction: column; }
   .node-card dt, .summary dt { margin-top: 6px; }
 }
 @media print {

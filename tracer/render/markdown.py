@@ -11,7 +11,16 @@ from typing import Any
 
 from tracer.render.links import linkable
 from tracer.render.text import candidate_line, date_line
-from tracer.render.view import ChainEdge, ChainView, more_mentions, one_line
+from tracer.render.view import (
+    ChainEdge,
+    ChainView,
+    appearance_line,
+    claims_line,
+    fingerprint_line,
+    media_of,
+    more_mentions,
+    one_line,
+)
 
 #: characters that start emphasis, links, code, tables or strikethrough mid-line
 _MARKDOWN_SPECIALS = "\\`*_[]|~"
@@ -103,8 +112,40 @@ def render_markdown(chain: dict[str, Any]) -> str:
             str(len(view.captures(node_id))),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += _media(view)
     candidates = [c for c in chain.get("candidates") or [] if isinstance(c, dict)]
     if candidates:
         lines += ["", "## Candidates considered", ""]
         lines += [f"- {md_text(candidate_line(c))}" for c in candidates]
     return "\n".join(lines) + "\n"
+
+
+def _media(view: ChainView) -> list[str]:
+    images = media_of(view.chain)
+    if not images:
+        return []
+    lines = ["", "## Media", ""]
+    for image in images:
+        lines.append(f"- {md_link(image.get('url'), image.get('url'))} `{md_text(image['node'])}`")
+        if image.get("status") == "error":
+            lines.append(f"  - refused: {md_text(image.get('error'))}")
+            continue
+        lines.append(f"  - {md_text(fingerprint_line(image))}")
+        same = ", ".join(md_text(n) for n in image.get("same_image") or [])
+        lines.append(f"  - same image: {same or 'no other'}")
+        shown = [md_text(s.get("node")) for s in image.get("shown_by") or [] if isinstance(s, dict)]
+        if shown:
+            lines.append(f"  - shown by: {', '.join(dict.fromkeys(shown))}")
+        first = image.get("first_appearance")
+        if isinstance(first, dict):
+            copy = (
+                f" ({md_link('archived copy', first['memento'])})" if first.get("memento") else ""
+            )
+            lines.append(
+                f"  - first appearance: {md_text(appearance_line(first))} "
+                f"{md_text(first.get('node'))}{copy}"
+            )
+        claims = claims_line(image)
+        if claims:
+            lines.append(f"  - claimed by the file (EXIF, not proof): {md_text(claims)}")
+    return lines

@@ -13,6 +13,11 @@ The mapping, chosen so standard PROV tools draw the chain the way a verifier rea
 - a node's publication time is a `wasGeneratedBy` with that time and the method;
 - each capture is an entity that is a `specializationOf` the node (or, for an agent, of
   the agent's page), generated at the capture time;
+- an image (a media entity) carries its fingerprints (`tracer:sha256`, `tracer:phash`,
+  ...), its same-image group and the nodes showing it (`tracer:same_image`,
+  `tracer:shown_by`, references to the entities) and its first appearance with the method
+  (`tracer:first_appearance_at`, `..._method`, `..._evidence`, `..._memento`); same_as
+  edges between copies are `alternateOf`, like every same_as;
 - the trace itself is an activity that used the chain's root, associated with tracer.
 
 Every relation carries `tracer:relation` and, when known, the evidence sentence.
@@ -62,7 +67,7 @@ from prov.model import (
 
 from tracer import __version__
 from tracer.errors import ConfigError, InputError
-from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, one_line
+from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, media_of, one_line
 
 #: the namespace of tracer's own identifiers and attributes. Node ids are ids in one
 #: store, not global names, hence a URN rather than a web address we do not control.
@@ -133,6 +138,7 @@ class _ProvChain:
             used.add(local)
             self.ids[node_id] = local
         self.records: dict[str, ProvEntity | ProvAgent] = {}
+        self.media = {one_line(m["node"]): m for m in media_of(chain)}
         self.accounts: dict[tuple[str, str], ProvAgent] = {}
         self._agents_by_handle: dict[tuple[str, str], ProvAgent] | None = None
 
@@ -166,6 +172,8 @@ class _ProvChain:
             if value:
                 attributes.append((self.q(key), value))
         identifier = self.q(self.ids[node_id])
+        if node_id in self.media:
+            attributes += self._image_attributes(self.media[node_id])
         if self.is_agent(node_id):
             if kind == "person":
                 attributes.append((PROV_TYPE, PROV["Person"]))
@@ -181,6 +189,45 @@ class _ProvChain:
                     extra.append((self.q(key), one_line(node[key])))
             self.doc.wasGeneratedBy(entity, None, published, other_attributes=extra or None)
         return entity
+
+    def _image_attributes(self, image: dict[str, Any]) -> list[tuple[Any, Any]]:
+        found: list[tuple[Any, Any]] = []
+        fingerprint = image.get("fingerprint")
+        if isinstance(fingerprint, dict):
+            for key in ("sha256", "phash", "dhash", "width", "height", "format", "bytes"):
+                if fingerprint.get(key) not in (None, ""):
+                    value = fingerprint[key]
+                    found.append(
+                        (self.q(key), value if isinstance(value, int) else one_line(value))
+                    )
+        if image.get("media_url"):
+            found.append((self.q("media_url"), one_line(image["media_url"])))
+        for other in image.get("same_image") or []:
+            found.append((self.q("same_image"), self._reference(other)))
+        for shown in image.get("shown_by") or []:
+            if isinstance(shown, dict) and shown.get("node"):
+                found.append((self.q("shown_by"), self._reference(shown["node"])))
+        first = image.get("first_appearance")
+        if isinstance(first, dict):
+            at = _time(first.get("at"))
+            if at is not None:
+                found.append((self.q("first_appearance_at"), at))
+            if first.get("method"):
+                found.append((self.q("first_appearance_method"), one_line(first["method"])))
+            if first.get("node"):
+                found.append((self.q("first_appearance_evidence"), self._reference(first["node"])))
+            if first.get("memento"):
+                found.append((self.q("first_appearance_memento"), one_line(first["memento"])))
+        claims = image.get("claimed_by_file")
+        if isinstance(claims, dict) and claims.get("captured_at"):
+            # the file's own claim, named as one: never a generation time
+            found.append((self.q("claimed_capture_time"), one_line(claims["captured_at"])))
+        return found
+
+    def _reference(self, node_id: Any) -> Any:
+        """A node of the chain by its PROV identifier; one outside it by its id, as text."""
+        key = one_line(node_id)
+        return self.q(self.ids[key]) if key in self.ids else key
 
     def _relation(self, edge: ChainEdge) -> None:
         source, target = self.records[edge.source], self.records[edge.target]

@@ -13,7 +13,16 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
-from tracer.render.view import ChainEdge, ChainView, more_mentions, one_line
+from tracer.render.view import (
+    ChainEdge,
+    ChainView,
+    appearance_line,
+    claims_line,
+    fingerprint_parts,
+    media_of,
+    more_mentions,
+    one_line,
+)
 
 #: colour per node kind, so an eye finds the posts among the articles
 KIND_STYLES = {
@@ -109,7 +118,59 @@ def tree(chain: dict[str, Any]) -> RenderableType:
         del branches[depth:]
         branches.append(branches[depth - 1].add(label))
     parts.append(_summary(view))
+    media = _media(view)
+    if media is not None:
+        parts.append(media)
     return Group(*parts)
+
+
+def _ref(view: ChainView, node_id: object) -> str:
+    key = one_line(node_id)
+    return f"{view.label(key)} [{key}]" if key in view.nodes else f"[{key}]"
+
+
+def _media(view: ChainView) -> Text | None:
+    """Each image: its fingerprints, its same-image group, where the group appears and
+    when it first appeared (with the method), and what the file claims of itself."""
+    images = media_of(view.chain)
+    if not images:
+        return None
+    text = Text("Media:", style="bold")
+    for image in images:
+        text.append(f"\n  {one_line(image.get('url')) or '?'}", style="bold")
+        text.append(f"  [{one_line(image['node'])}]", style="dim")
+        if image.get("status") == "error":
+            text.append(f"\n    refused: {one_line(image.get('error'))}", style="yellow")
+            continue
+        # one line each: a sha256 alone fills most of a terminal's width
+        parts = fingerprint_parts(image)
+        size = [p for p in parts if not p.startswith(("sha256", "pHash", "dHash"))]
+        hashes = [p for p in parts if p not in size]
+        for line in (", ".join(size), *hashes):
+            if line:
+                text.append(f"\n    {line}")
+        same = [_ref(view, n) for n in image.get("same_image") or []]
+        text.append(f"\n    same image: {', '.join(same) if same else 'no other'}")
+        shown = [
+            _ref(view, s.get("node")) for s in image.get("shown_by") or [] if isinstance(s, dict)
+        ]
+        if shown:
+            text.append(f"\n    shown by: {', '.join(dict.fromkeys(shown))}")
+        evidence = [a for a in image.get("appearances") or [] if isinstance(a, dict)]
+        first = image.get("first_appearance")
+        if isinstance(first, dict):
+            text.append("\n    first appearance: ", style="bold")
+            text.append(f"{appearance_line(first)} {_ref(view, first.get('node'))}")
+            if first.get("memento"):
+                text.append(f"\n      {one_line(first['memento'])}", style="dim")
+        else:
+            text.append("\n    first appearance: unknown", style="bold")
+        for other in evidence[1:]:
+            text.append(f"\n    also: {appearance_line(other)} {_ref(view, other.get('node'))}")
+        claims = claims_line(image)
+        if claims:
+            text.append(f"\n    claimed by the file (EXIF, not proof): {claims}")
+    return text
 
 
 def _summary(view: ChainView) -> Text:

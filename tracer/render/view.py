@@ -8,6 +8,7 @@ dangling edge, a node without captures) instead of letting each renderer guess.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -247,6 +248,60 @@ class ChainView:
                 )
                 for edge in reversed(edges):
                     stack.append((edge.target, edge, depth + 1))
+
+
+# -- media ---------------------------------------------------------------------------------
+
+#: an inline preview the reports may show: a base64 JPEG or PNG, nothing a page could smuggle
+_PREVIEW = re.compile(r"data:image/(?:jpeg|png);base64,[A-Za-z0-9+/]+={0,2}")
+
+
+def media_of(chain: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chain's images (its `media` section), each with a node id."""
+    return [m for m in chain.get("media") or [] if isinstance(m, dict) and m.get("node")]
+
+
+def preview_of(image: dict[str, Any]) -> str | None:
+    """The image's stored preview as a data: URI, when it is one."""
+    value = image.get("thumbnail")
+    return value if isinstance(value, str) and _PREVIEW.fullmatch(value) else None
+
+
+def fingerprint_line(image: dict[str, Any]) -> str:
+    """'512x512 JPEG, 48,213 bytes, sha256 1f2e…, pHash c3a1…, dHash 0f0e…'."""
+    return ", ".join(fingerprint_parts(image)) or "not fingerprinted"
+
+
+def fingerprint_parts(image: dict[str, Any]) -> list[str]:
+    """The fingerprint's parts: size and format, byte count, then each hash."""
+    found = image.get("fingerprint")
+    if not isinstance(found, dict):
+        return []
+    parts = []
+    if found.get("width") and found.get("height"):
+        size = f"{one_line(found['width'])}x{one_line(found['height'])}"
+        parts.append(f"{size} {one_line(found.get('format'))}".strip())
+    if isinstance(found.get("bytes"), int):
+        parts.append(f"{found['bytes']:,} bytes")
+    for key, name in (("sha256", "sha256"), ("phash", "pHash"), ("dhash", "dHash")):
+        if found.get(key):
+            parts.append(f"{name} {one_line(found[key])}")
+    return parts
+
+
+def appearance_line(appearance: dict[str, Any]) -> str:
+    """'2024-07-25T10:00:00Z, earliest archived copy of a page showing it (…)'."""
+    at = one_line(appearance.get("at")) or "undated"
+    method = one_line(appearance.get("method"))
+    return f"{at}, {method}" if method else at
+
+
+def claims_line(image: dict[str, Any]) -> str | None:
+    """What the file says of itself (EXIF), or None."""
+    claims = image.get("claimed_by_file")
+    if not isinstance(claims, dict) or not claims:
+        return None
+    return ", ".join(f"{one_line(k).replace('_', ' ')} {one_line(v)}" for k, v in claims.items())
 
 
 def more_mentions(edge: ChainEdge) -> str:
