@@ -19,9 +19,11 @@ from tests.media.images import (
     jpeg,
     photograph,
     png_bomb,
+    real_photograph,
     resized,
 )
 from tracer.errors import MediaError
+from tracer.media.decode import open_image
 from tracer.media.fingerprint import Fingerprint, distance, fingerprint
 from tracer.media.settings import MediaSettings
 
@@ -143,3 +145,25 @@ def test_transparency_is_seen_on_white() -> None:
     buffer = io.BytesIO()
     photo.convert("P").save(buffer, "GIF")
     assert distance(fp(buffer.getvalue()), fp(jpeg(photo))) <= THRESHOLD
+
+
+def test_a_large_photo_is_decoded_small() -> None:
+    # a 24-megapixel JPEG is decoded at a reduced DCT scale, grey, then fitted: the
+    # fingerprint never holds the full picture (benchmarks/media_bench.py measures memory)
+    big = resized(real_photograph("coffee"), 10)  # 6000x4000
+    decoded = open_image(jpeg(big), MAX_PIXELS, fit=256, grey=True)
+    assert (decoded.width, decoded.height) == (6000, 4000)
+    assert max(decoded.image.size) == 256 and decoded.image.mode == "L"
+    found = fp(jpeg(big))
+    assert (found.width, found.height) == (6000, 4000)
+    assert distance(found, fp(jpeg(real_photograph("coffee")))) <= THRESHOLD
+
+
+def test_a_turned_photo_is_fingerprinted_upright() -> None:
+    photo = real_photograph("rocket")  # 640x427
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned a quarter: a viewer turns it back
+    turned = jpeg(photo.transpose(Image.Transpose.ROTATE_90), exif=exif.tobytes())
+    found = fp(turned)
+    assert (found.width, found.height) == (640, 427)
+    assert distance(found, fp(jpeg(photo))) <= THRESHOLD
