@@ -261,6 +261,17 @@ def test_hostile_files_are_refused_and_photos_grouped(
         assert len(fakeweb.seen(host, "/" + path)) == 1, image["media_url"]
 
 
+def test_media_snapshots_can_be_turned_off(world: dict[str, str], fakeweb: FakeWeb) -> None:
+    env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__SNAPSHOT": "false"}
+    brief = "https://news.example/brief"
+    fakeweb.page(
+        brief, f'<html><body><article><p>See <a href="{REPOST}">it</a>.</p></article></body></html>'
+    )
+    chain = _chain(tracer(env, "trace", brief, "--depth", "1", "-f", "json"))
+    assert chain["media"][0]["fingerprint"]["sha256"]
+    assert not list(Path(env["TRACER_PRESERVE__SNAPSHOT_DIR"]).rglob("*.warc*"))
+
+
 def test_offline_trace_fetches_no_media(
     world: dict[str, str], fakeweb: FakeWeb, tmp_path: Path
 ) -> None:

@@ -14,6 +14,7 @@ file URL's captures, and the earliest archived copies of the pages showing it
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,8 +30,11 @@ from tracer.store import Store
 
 if TYPE_CHECKING:
     from cache.snapshots import SnapshotStore
-    from tracer.locate import ArchiveClient
+    from tracer.locate import ArchiveClient, Locator
     from tracer.runtime import Runtime
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class MediaStep:
         self.archives = list(archives)
         self.snapshots = snapshots if settings.snapshot else None
         self._done: set[tuple[int, str]] = set()  # (node, file URL) handled in this run
+        self._locator: Locator | None = None
 
     async def __call__(self, http: HTTPClient, nodes: Sequence[Node], trace_id: int) -> None:
         if not self.settings.enabled:
@@ -118,7 +123,10 @@ class MediaStep:
                 recorded.append((_Recorded(image.id, item.file_url, item.shown_by), result))
         if self.snapshots is not None:
             for done, result in recorded:
-                self.snapshots.keep(result.response, http.user_agent, node_id=done.image)
+                try:
+                    self.snapshots.keep(result.response, http.user_agent, node_id=done.image)
+                except OSError as exc:  # a full disk loses the copy, not the trace
+                    log.warning("media snapshot of %s not kept: %s", done.file_url, exc)
         if self.archives and recorded:
             await self._in_archives(http, [done for done, _result in recorded])
 
@@ -127,7 +135,9 @@ class MediaStep:
         the images, earliest first, until one shows the image."""
         from tracer.locate import Locator
 
-        locator = Locator(self.archives, http, self.store)
+        locator = self._locator
+        if locator is None or locator.http is not http:
+            locator = self._locator = Locator(self.archives, http, self.store)
 
         async def locate(image: int, url: str) -> None:
             try:
