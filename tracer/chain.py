@@ -324,11 +324,14 @@ def load_chain(
     if root_node_id is not None and first is not None:
         chain["path"] = _path(root_node_id, int(first["node"][1:]), edges)
     chain["candidates"] = _candidates(session, ids)
-    from tracer.media.appearance import chain_media  # no Pillow: reads stored attributes
+    if any(node.kind == NodeKind.MEDIA for node in ordered):
+        # imported only for a chain with pictures: the media package brings numpy and
+        # imagehash, an eighth of a second of an offline trace that stores none
+        from tracer.media.appearance import chain_media
 
-    images = chain_media(session, ordered)
-    if images:
-        chain["media"] = images
+        images = chain_media(session, ordered)
+        if images:
+            chain["media"] = images
     return chain
 
 
