@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.media.images import jpeg, real_photograph
+from tests.render import browser
 from tests.render.chains import SCRIPT, edge, example_chain, node
+from tests.render.test_html import page_requests
 from tracer.media.preview import preview_uri
 from tracer.render import render
 from tracer.render.prov import NAMESPACE_URI, load, problems
@@ -221,3 +224,26 @@ def test_prov_carries_fingerprints_groups_and_first_appearance(fmt: str) -> None
     (at,) = image.get_attribute(f"{NAMESPACE_URI}first_appearance_at")
     assert re.match(r"2024-07-25[ T]10:00:00", str(at))
     assert values("claimed_capture_time") == {"2023-01-02T03:04:05+03:00"}
+
+
+@pytest.mark.skipif(
+    browser.CHROMIUM is None,
+    reason="Debian's chromium is not installed (apt-get install -y chromium)",
+)
+def test_chromium_paints_the_previews_and_asks_nothing(tmp_path: Path) -> None:
+    with_previews = tmp_path / "media.html"
+    with_previews.write_text(render(media_chain(), "html"), encoding="utf-8")
+    chain = media_chain()
+    for image in chain["media"]:
+        image["thumbnail"] = None
+    without = tmp_path / "bare.html"
+    without.write_text(render(chain, "html"), encoding="utf-8")
+    shots = []
+    with browser.RecordingProxy() as proxy:
+        for page in (with_previews, without):
+            out = tmp_path / f"{page.stem}.png"
+            shots.append(browser.colours(browser.screenshot(page, out, proxy, 1100, 2600)))
+    assert page_requests(proxy) == []
+    # a photograph paints thousands of colours a report's flat styles never do
+    assert len(shots[0] - shots[1]) > 1000, (len(shots[0]), len(shots[1]))
+    print(f"screenshots for review: {tmp_path}")
