@@ -27,6 +27,7 @@ from tracer.extract import Document, Reference, extract, load_document, text_doc
 from tracer.extract.language import guess_language
 from tracer.http import HTTPClient
 from tracer.intake import article_name, origin, read_article
+from tracer.media.pictures import share_images
 from tracer.model import (
     Edge,
     EdgeMention,
@@ -632,6 +633,11 @@ def _document_attributes(document: Document) -> dict[str, Any]:
         value = getattr(document, key)
         if value:
             attributes[key] = value
+    if document.html:
+        # the picture the article is shared with, for the media step, as a page's
+        images = share_images(document.html, document.canonical_url or document.url)
+        if images:
+            attributes["images"] = images
     return attributes
 
 

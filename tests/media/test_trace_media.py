@@ -261,14 +261,14 @@ def test_hostile_files_are_refused_and_photos_grouped(
         assert len(fakeweb.seen(host, "/" + path)) == 1, image["media_url"]
 
 
-def test_media_snapshots_can_be_turned_off(world: dict[str, str], fakeweb: FakeWeb) -> None:
+def test_the_traced_article_s_own_picture_and_no_snapshot(world: dict[str, str]) -> None:
     env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__SNAPSHOT": "false"}
-    brief = "https://news.example/brief"
-    fakeweb.page(
-        brief, f'<html><body><article><p>See <a href="{REPOST}">it</a>.</p></article></body></html>'
-    )
-    chain = _chain(tracer(env, "trace", brief, "--depth", "1", "-f", "json"))
-    assert chain["media"][0]["fingerprint"]["sha256"]
+    chain = _chain(tracer(env, "trace", REPOST, "-f", "json"))
+    # the article traced shows its picture too (its og:image)
+    (image,) = chain["media"]
+    assert image["media_url"] == "https://blog.example/lead.jpg"
+    assert image["shown_by"][0]["node"] == chain["root"] and image["fingerprint"]["sha256"]
+    # media.snapshot = false: no WARC of it
     assert not list(Path(env["TRACER_PRESERVE__SNAPSHOT_DIR"]).rglob("*.warc*"))
 
 

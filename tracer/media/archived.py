@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from tracer.errors import MediaError, NetworkError
 from tracer.http import HTTPClient
 from tracer.media.fetch import fetch_media
 from tracer.media.fingerprint import Fingerprint, distance
+from tracer.media.pictures import pictures_named
 from tracer.media.settings import MediaSettings
 from tracer.model import Capture, as_utc
 from tracer.serialize import format_time
@@ -68,33 +68,6 @@ def memento_as(memento_url: str, flag: str, original: str | None = None) -> str 
     if found is None:
         return None
     return f"{found['prefix']}{found['stamp']}{flag}/{original or found['rest']}"
-
-
-def pictures_named(html: bytes, base_url: str, limit: int) -> list[str]:
-    """The pictures a page names: its share image (og:image, twitter:image), then the
-    images of its body, as absolute URLs in page order."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        root = lxml_html.fromstring(html[:_PAGE_BYTES])
-    except (etree.ParserError, ValueError):
-        return []
-    found: list[str] = []
-    candidates = [
-        str(meta.get("content") or "")
-        for meta in root.iter("meta")
-        if (meta.get("property") or meta.get("name") or "").lower()
-        in ("og:image", "og:image:secure_url", "twitter:image", "twitter:image:src")
-    ]
-    candidates += [str(img.get("src") or "") for img in root.iter("img")]
-    for value in candidates:
-        url = urljoin(base_url, value.strip())
-        if urlsplit(url).scheme in ("http", "https") and url not in found:
-            found.append(url)
-        if len(found) >= limit:
-            break
-    return found
 
 
 async def sighting_in(
