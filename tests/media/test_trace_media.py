@@ -225,8 +225,11 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
         [lead["node"], pic["node"]],
     )
     assert answer["matches"][0]["chains"][0]["root"] == chain["root"]
+    # and when the picture first appeared, by the same evidence as the chain's
+    assert answer["matches"][0]["first_appearance"] == pic["first_appearance"]
     text = tracer(env, "media", world["copy_file"])
     assert text.returncode == 0 and text.stdout.count(" in: ") == 2
+    assert text.stdout.count(f"first seen {pic['first_appearance']['at']}") == 2
     # an unrelated picture, by URL, is found nowhere, and that is no error
     other = tracer(env, "media", "https://unrelated.example/other.jpg", "--json")
     assert other.returncode == 0 and json.loads(other.stdout)["matches"] == []

@@ -66,8 +66,11 @@ def _line(row: dict[str, Any]) -> str:
     node = row["node"]
     how = "same file" if row["exact"] else f"distance {row['distance']}"
     chains = "; ".join(f"{c['name'] or c['url']} ({c['root']})" for c in row["chains"])
+    first = row.get("first_appearance")
+    seen = f"  first seen {first['at']} ({first['method']})" if first else ""
     return (
         f"{node['id']}  {how}  {node['canonical_url'] or node['url']}  in: {chains or 'no chain'}"
+        f"{seen}"
     )
 
 

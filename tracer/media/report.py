@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from tracer.chain import chain_roots
+from tracer.media.appearance import appearances, group_of, shown_by
 from tracer.media.lookup import Match
 from tracer.model import Node
 from tracer.serialize import node_json
@@ -22,9 +23,12 @@ def match_json(session: Session, match: Match) -> dict[str, Any]:
             chains.append(
                 {"root": f"n{root_id}", "name": root.name, "url": root.canonical_url or root.url}
             )
+    group = group_of(session, match.node.id)
+    evidence = appearances(session, group, shown_by(session, group))
     return {
         "distance": match.distance,
         "exact": match.exact,
         "node": node_json(match.node),
         "chains": chains,
+        "first_appearance": evidence[0] if evidence else None,
     }
