@@ -23,7 +23,7 @@ import pytest
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.x import XWorld
-from tests.media.images import captioned, jpeg, real_photograph, resized
+from tests.media.images import captioned, cropped, jpeg, real_photograph, resized
 from tests.pywb_archive import PywbArchive, Written, pywb_archive, pywb_bin, skip_reason
 
 PYWB_BIN = pywb_bin()
@@ -34,6 +34,11 @@ CODE = "hIF4H7QWW1"
 FILE = f"https://pbs.twimg.com/media/{CODE}.jpg"
 ARTICLE = "https://news.example/story"
 BLOG = "https://blog.example/repost"
+GHOST_ID = "1814900000000000000"  # a post deleted since; its archived copy shows a photo
+GHOST_PAGE = f"https://twitter.com/Ghost/status/{GHOST_ID}"
+GHOST_FILE = "https://pbs.twimg.com/media/GhostPic1.jpg"
+GONE = "https://news.example/gone"
+MIRROR = "https://mirror.example/copy"
 PHOTO = real_photograph("astronaut")
 COPY = jpeg(resized(captioned(PHOTO), 0.7), 60)
 
@@ -75,6 +80,24 @@ CAPTURES = [
 ]
 
 
+CAPTURES += [
+    Written(
+        GHOST_PAGE,
+        _at("20240720120000"),
+        200,
+        f'<html><head><meta property="og:image" content="{GHOST_FILE}"></head>'
+        "<body><p>A photo from the crossing</p></body></html>".encode(),
+    ),
+    Written(
+        GHOST_FILE,
+        _at("20240720120003"),
+        200,
+        jpeg(real_photograph("rocket")),
+        content_type="image/jpeg",
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbArchive]:
     yield from pywb_archive(tmp_path_factory.mktemp("pywb"), CAPTURES, bin_dir=PYWB_BIN)
@@ -91,7 +114,26 @@ def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
         created_at=datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC),
         media=[XWorld.photo(CODE, "Tendar", TWEET_ID)],
     )
+    x.tombstone(GHOST_ID)
     x.install(fakeweb)
+    fakeweb.page(
+        GONE,
+        "<html><head><title>The crossing</title>"
+        '<meta property="article:published_time" content="2024-07-31T10:00:00Z"></head>'
+        "<body><article><p>The photo of the crossing was first posted on X: "
+        f'<a href="https://x.com/Ghost/status/{GHOST_ID}">the post</a>, since deleted. '
+        f'It was <a href="{MIRROR}">copied by a mirror site</a> with a tighter crop.</p>'
+        "</article></body></html>",
+    )
+    fakeweb.page(MIRROR, _blog("/copy.jpg", "2024-07-26T00:00:00Z"))
+    fakeweb.page(
+        "https://mirror.example/copy.jpg",
+        Response(
+            200,
+            jpeg(cropped(real_photograph("rocket"), 0.05, 0.05, 0.05, 0.05)),
+            content_type="image/jpeg",
+        ),
+    )
     fakeweb.page(FILE, Response(200, jpeg(PHOTO), content_type="image/jpeg"))
     fakeweb.page("https://blog.example/lead.jpg", Response(200, COPY, content_type="image/jpeg"))
     fakeweb.page(BLOG, _blog("/lead.jpg"))
@@ -179,3 +221,33 @@ def test_first_appearance_from_the_archives(
     assert f'id="media-{pic["node"]}"' in page
     prov = run(env, "show", chain["root"], "-f", "prov-n")
     assert pic["fingerprint"]["sha256"] in prov and "first_appearance_method" in prov
+
+
+def test_a_deleted_post_s_picture_is_recovered_from_its_archived_copy(
+    env: dict[str, str],
+) -> None:
+    chain = tracer(env, "trace", GONE, "--depth", "1", "-f", "json")
+    post = next(n for n in chain["nodes"] if n["platform_id"] == GHOST_ID)
+    assert post["status"] == "error"  # deleted: the live post shows nothing
+    images = {m["media_url"]: m for m in chain["media"]}
+    recovered, copy = images[GHOST_FILE], images["https://mirror.example/copy.jpg"]
+    assert recovered["status"] == "resolved" and recovered["shown_by"][0]["node"] == post["id"]
+    assert recovered["same_image"] == [copy["node"]]  # the live mirror's crop is the same image
+    shows = next(
+        e for e in chain["edges"] if e["source"] == post["id"] and e["target"] == recovered["node"]
+    )
+    assert shows["relation"] == "embeds"
+    assert shows["evidence"] == (
+        f"its archived copy of 2024-07-20T12:00:00Z (pywb) shows {GHOST_FILE}"
+    )
+    for image in (recovered, copy):
+        first = image["first_appearance"]
+        assert first["at"] == "2024-07-20T12:00:00Z" and first["node"] == post["id"]
+        assert (
+            first["method"]
+            == "earliest archived copy of a page showing it (pywb, pHash distance 0)"
+        )
+    # the recovered file's own capture is found too
+    assert ("2024-07-20T12:00:03Z", "earliest archived capture of its file (pywb)") in [
+        (a["at"], a["method"]) for a in recovered["appearances"]
+    ]

@@ -12,6 +12,10 @@ Two ways an archive dates a picture earlier than any live post can:
   same archive (`im_`) and fingerprinted, and a copy whose picture is within
   `media.same_image_distance` of the image is kept as an archived appearance.
 
+A post or page whose live copy could not be read (deleted, withheld, gone) shows no
+picture now; the pictures of its earliest archived copy are recovered instead, stored as
+images it shows, and dated by that copy.
+
 Only Wayback-style memento URLs (`…/TIMESTAMP/original`: the Wayback Machine, pywb and
 most Memento archives) can be rewritten so; others are skipped.
 """
@@ -25,7 +29,7 @@ from typing import Any
 
 from tracer.errors import MediaError, NetworkError
 from tracer.http import HTTPClient
-from tracer.media.fetch import fetch_media
+from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.fingerprint import Fingerprint, distance
 from tracer.media.pictures import pictures_named
 from tracer.media.settings import MediaSettings
@@ -70,6 +74,50 @@ def memento_as(memento_url: str, flag: str, original: str | None = None) -> str 
     return f"{found['prefix']}{found['stamp']}{flag}/{original or found['rest']}"
 
 
+@dataclass(frozen=True)
+class ArchivedPicture:
+    """A picture an archived copy of a page shows, fetched from the archive."""
+
+    named: str  # the picture's URL as the page named it
+    memento: str  # where the archive serves it
+    fetched: FetchedMedia
+
+
+async def archived_pictures(
+    http: HTTPClient, capture: Capture, settings: MediaSettings
+) -> list[ArchivedPicture]:
+    """The pictures the archived copy `capture` of a page shows, fetched and
+    fingerprinted; those the archive does not hold or that are no image are left out."""
+    original = capture.original_url
+    raw = memento_as(capture.memento_url, "id_")
+    if raw is None or original is None:
+        return []
+    try:
+        fetched = await http.fetch(raw, max_body=_PAGE_BYTES)
+    except NetworkError:
+        return []
+    if not fetched.ok:
+        return []
+    found: list[ArchivedPicture] = []
+    for picture in pictures_named(fetched.content, original, settings.max_per_document):
+        image = memento_as(capture.memento_url, "im_", picture)
+        if image is None:
+            continue
+        try:
+            found.append(ArchivedPicture(picture, image, await fetch_media(http, image, settings)))
+        except MediaError:
+            continue
+    return found
+
+
+def sighting(page: int, capture: Capture, picture: ArchivedPicture, apart: int) -> ArchivedSighting:
+    captured_at = as_utc(capture.captured_at)
+    assert captured_at is not None
+    return ArchivedSighting(
+        page, capture.archive, capture.memento_url, captured_at, picture.memento, apart
+    )
+
+
 async def sighting_in(
     http: HTTPClient,
     page: int,
@@ -79,29 +127,11 @@ async def sighting_in(
 ) -> ArchivedSighting | None:
     """Whether the archived copy `capture` of a page shows a picture within the threshold
     of one of `wanted`; the closest such picture."""
-    original = capture.original_url
-    raw = memento_as(capture.memento_url, "id_")
-    captured_at = as_utc(capture.captured_at)
-    if raw is None or original is None or captured_at is None:
-        return None
-    try:
-        fetched = await http.fetch(raw, max_body=_PAGE_BYTES)
-    except NetworkError:
-        return None
-    if not fetched.ok:
+    if as_utc(capture.captured_at) is None:
         return None
     best: ArchivedSighting | None = None
-    for picture in pictures_named(fetched.content, original, settings.max_per_document):
-        image = memento_as(capture.memento_url, "im_", picture)
-        if image is None:
-            continue
-        try:
-            found = (await fetch_media(http, image, settings)).fingerprint
-        except MediaError:
-            continue
-        apart = min(distance(found, known) for known in wanted)
+    for picture in await archived_pictures(http, capture, settings):
+        apart = min(distance(picture.fetched.fingerprint, known) for known in wanted)
         if apart <= settings.same_image_distance and (best is None or apart < best.distance):
-            best = ArchivedSighting(
-                page, capture.archive, capture.memento_url, captured_at, image, apart
-            )
+            best = sighting(page, capture, picture, apart)
     return best

@@ -31,8 +31,10 @@ def record_image(
     threshold: int,
     max_pixels: int,
     trace_id: int | None,
+    shows: str | None = None,
 ) -> Node:
-    """Store the image `shown_by` shows under `link` (its post link or file URL)."""
+    """Store the image `shown_by` shows under `link` (its post link or file URL); `shows`
+    is the evidence of the `embeds` edge when not the plain "shows URL"."""
     found = fetched.fingerprint
     by_link = session.exec(select(Node).where(col(Node.canonical_url) == link)).first()
     same_file = next(
@@ -61,7 +63,7 @@ def record_image(
                 source_id=shown_by,
                 target_id=node.id,
                 relation=Relation.EMBEDS,
-                evidence=f"shows {fetched.url}",
+                evidence=shows or f"shows {fetched.url}",
                 extractor="media",
                 trace_id=trace_id,
             ),

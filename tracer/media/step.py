@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -26,15 +26,20 @@ from tracer.http import HTTPClient
 from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.settings import MediaSettings
 from tracer.model import Capture, Edge, Node, NodeKind, NodeStatus, Relation
+from tracer.serialize import format_time
 from tracer.store import Store
 
 if TYPE_CHECKING:
     from cache.snapshots import SnapshotStore
     from tracer.locate import ArchiveClient, Locator
+    from tracer.media.archived import ArchivedSighting
     from tracer.runtime import Runtime
 
 
 log = logging.getLogger(__name__)
+
+#: kinds whose pages show pictures: one that cannot be read now may have shown one then
+_SHOWING_KINDS = frozenset({NodeKind.POST, NodeKind.PAGE, NodeKind.ARTICLE, NodeKind.DOCUMENT})
 
 
 @dataclass(frozen=True)
@@ -97,11 +102,33 @@ class MediaStep:
                 if (item.shown_by, item.file_url) not in self._done:
                     self._done.add((item.shown_by, item.file_url))
                     wanted.append(item)
-        if not wanted:
+        recorded = await self._record(http, wanted, trace_id) if wanted else []
+        if not self.archives:
             return
-        results = await asyncio.gather(*(self._fetch(http, item) for item in wanted))
+        await self._locate_files(http, recorded)
+        if not self.settings.archived_copies:
+            return
+        pages = sorted({(done.shown_by, done.image) for done in recorded})
+        await asyncio.gather(*(self._page(http, page, image) for page, image in pages))
+        # a post or page that could not be read shows nothing now: its archived copy may
+        gone = [
+            n
+            for n in nodes
+            if n.id is not None
+            and n.status == NodeStatus.ERROR
+            and n.kind in _SHOWING_KINDS
+            and (n.id, "archived") not in self._done
+        ]
+        self._done.update((n.id, "archived") for n in gone if n.id is not None)
+        await asyncio.gather(*(self._recover(http, node, trace_id) for node in gone))
+
+    async def _record(
+        self, http: HTTPClient, wanted: Sequence[Shown], trace_id: int
+    ) -> list[_Recorded]:
+        """Fetch, fingerprint and store each picture (or its failure)."""
         from tracer.media.record import record_image
 
+        results = await asyncio.gather(*(self._fetch(http, item) for item in wanted))
         recorded: list[tuple[_Recorded, FetchedMedia]] = []
         with self.store.session() as session:
             for item, result in zip(wanted, results, strict=True):
@@ -121,18 +148,21 @@ class MediaStep:
                 )
                 assert image.id is not None
                 recorded.append((_Recorded(image.id, item.file_url, item.shown_by), result))
-        if self.snapshots is not None:
-            for done, result in recorded:
-                try:
-                    self.snapshots.keep(result.response, http.user_agent, node_id=done.image)
-                except OSError as exc:  # a full disk loses the copy, not the trace
-                    log.warning("media snapshot of %s not kept: %s", done.file_url, exc)
-        if self.archives and recorded:
-            await self._in_archives(http, [done for done, _result in recorded])
+        self._keep(http, recorded)
+        return [done for done, _result in recorded]
 
-    async def _in_archives(self, http: HTTPClient, recorded: Sequence[_Recorded]) -> None:
-        """The captures of each file URL, then the archived copies of the pages showing
-        the images, earliest first, until one shows the image."""
+    def _keep(self, http: HTTPClient, recorded: Sequence[tuple[_Recorded, FetchedMedia]]) -> None:
+        """Local WARC snapshots of the very bytes fingerprinted."""
+        if self.snapshots is None:
+            return
+        for done, result in recorded:
+            try:
+                self.snapshots.keep(result.response, http.user_agent, node_id=done.image)
+            except OSError as exc:  # a full disk loses the copy, not the trace
+                log.warning("media snapshot of %s not kept: %s", done.file_url, exc)
+
+    async def _locate_files(self, http: HTTPClient, recorded: Sequence[_Recorded]) -> None:
+        """The archives' captures of each file URL, stored on its image node."""
         from tracer.locate import Locator
 
         locator = self._locator
@@ -147,11 +177,20 @@ class MediaStep:
 
         files = {(done.image, done.file_url) for done in recorded}
         await asyncio.gather(*(locate(image, url) for image, url in sorted(files)))
-        if self.settings.archived_copies:
-            pages = {(done.shown_by, done.image) for done in recorded}
-            await asyncio.gather(*(self._page(http, page, image) for page, image in sorted(pages)))
+
+    def _earliest_copies(self, page: int) -> list[Capture]:
+        """The page's earliest archived copies that show it existed, earliest first."""
+        with self.store.session() as session:
+            captures = session.exec(
+                select(Capture)
+                .where(col(Capture.node_id) == page, col(Capture.captured_at).is_not(None))
+                .order_by(col(Capture.captured_at))
+            ).all()
+        shown = [c for c in captures if c.status is None or 200 <= c.status < 300]
+        return shown[: self.settings.archived_copies]
 
     async def _page(self, http: HTTPClient, page: int, image: int) -> None:
+        """Whether an archived copy of `page` showed the image, earliest copy first."""
         from tracer.media.appearance import group_of
         from tracer.media.archived import sighting_in
         from tracer.media.lookup import stored_fingerprint
@@ -159,32 +198,62 @@ class MediaStep:
         with self.store.session() as session:
             group = [session.get(Node, n) for n in group_of(session, image)]
             wanted = [fp for n in group if n is not None and (fp := stored_fingerprint(n))]
-            captures = [
-                c
-                for c in session.exec(
-                    select(Capture)
-                    .where(col(Capture.node_id) == page, col(Capture.captured_at).is_not(None))
-                    .order_by(col(Capture.captured_at))
-                ).all()
-                if c.status is None or 200 <= c.status < 300
-            ][: self.settings.archived_copies]
-        for capture in captures:  # earliest first: the first that shows it is the answer
+        for capture in self._earliest_copies(page):  # the first that shows it is the answer
             found = await sighting_in(http, page, capture, wanted, self.settings)
-            if found is None:
+            if found is not None:
+                self._sighted(image, found)
+                return
+
+    async def _recover(self, http: HTTPClient, page: Node, trace_id: int) -> None:
+        """The pictures of the earliest archived copy of a page that cannot be read now,
+        stored as pictures it shows, each sighted in that copy."""
+        from tracer.media.archived import archived_pictures, sighting
+        from tracer.media.record import record_image
+
+        assert page.id is not None
+        for capture in self._earliest_copies(page.id):
+            pictures = await archived_pictures(http, capture, self.settings)
+            if not pictures:
                 continue
+            when = format_time(capture.captured_at)
+            recorded: list[tuple[_Recorded, FetchedMedia]] = []
             with self.store.session() as session:
-                node = session.get(Node, image)
-                if node is not None:
-                    attributes = dict(node.attributes or {})
-                    kept = [
-                        s
-                        for s in attributes.get("archived_sightings") or []
-                        if s.get("memento") != found.memento
-                    ]
-                    attributes["archived_sightings"] = [*kept, found.as_json()]
-                    node.attributes = attributes
-                    session.add(node)
+                for picture in pictures:
+                    fetched = replace(picture.fetched, url=picture.named)
+                    image = record_image(
+                        self.store,
+                        session,
+                        shown_by=page.id,
+                        link=picture.named,
+                        fetched=fetched,
+                        platform=page.platform,
+                        threshold=self.settings.same_image_distance,
+                        max_pixels=self.settings.max_pixels,
+                        trace_id=trace_id,
+                        shows=f"its archived copy of {when} ({capture.archive}) shows {picture.named}",
+                    )
+                    assert image.id is not None
+                    recorded.append((_Recorded(image.id, picture.named, page.id), fetched))
+            self._keep(http, recorded)
+            for (done, _fetched), picture in zip(recorded, pictures, strict=True):
+                self._sighted(done.image, sighting(page.id, capture, picture, 0))
+            await self._locate_files(http, [done for done, _fetched in recorded])
             return
+
+    def _sighted(self, image: int, found: ArchivedSighting) -> None:
+        with self.store.session() as session:
+            node = session.get(Node, image)
+            if node is None:
+                return
+            attributes = dict(node.attributes or {})
+            kept = [
+                s
+                for s in attributes.get("archived_sightings") or []
+                if s.get("memento") != found.memento
+            ]
+            attributes["archived_sightings"] = [*kept, found.as_json()]
+            node.attributes = attributes
+            session.add(node)
 
     async def _fetch(self, http: HTTPClient, item: Shown) -> FetchedMedia | MediaError:
         try:
