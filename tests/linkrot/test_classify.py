@@ -8,7 +8,7 @@ from tracer.errors import DNSError, RedirectError
 from tracer.linkrot.classify import HostProbe, Observation, classify, equivalent
 from tracer.linkrot.maintext import distance, fingerprint, main_text, reads_not_found
 from tracer.linkrot.outcomes import FAILURES, HEALTHY, TRANSIENT, Outcome
-from tracer.linkrot.settings import CheckSettings, check_settings
+from tracer.linkrot.settings import CheckSettings
 
 
 @pytest.mark.parametrize(
@@ -83,16 +83,14 @@ def test_check_settings_from_environment() -> None:
     from tracer.errors import ConfigError
     from tracer.settings import load_settings
 
-    settings = check_settings(
-        load_settings(
-            env={
-                "TRACER_CHECK__DEATH_FAILURES": "5",
-                "TRACER_CHECK__WEBHOOK_URL": "https://h.test/x",
-            }
-        )
-    )
+    settings = load_settings(
+        env={
+            "TRACER_CHECK__DEATH_FAILURES": "5",
+            "TRACER_CHECK__WEBHOOK_URL": "https://h.test/x",
+        }
+    ).check
     assert settings.death_failures == 5 and settings.webhook_url == "https://h.test/x"
-    assert check_settings(load_settings(env={})) == CheckSettings()
+    assert load_settings(env={}).check == CheckSettings()
     with pytest.raises(ConfigError, match=r"check\.death_failures"):
         load_settings(env={"TRACER_CHECK__DEATH_FAILURES": "0"})
     with pytest.raises(ConfigError, match="unknown key"):

@@ -132,11 +132,11 @@ def _kill_and_see_the_helper_go(parent: subprocess.Popen[str]) -> None:
 FORKED_PARENT = """
 import asyncio, os, sys, threading
 from tracer.linkrot.forking import fork_helpers, release_forked
-from tracer.linkrot.helper import Helpers
+from tracer.linkrot.helper import Helpers, serve
 from tracer.linkrot.reading import read
 
 PAGES = {pages!r}
-forked = fork_helpers(2)
+forked = fork_helpers(2, serve)
 assert len(forked) == 2, forked
 
 async def main():
@@ -201,7 +201,7 @@ def test_no_fork_beside_a_thread() -> None:
     thread.start()
     started.wait(5)
     try:
-        assert forking.fork_helpers(1) == []
+        assert forking.fork_helpers(1, helper.serve) == []
     finally:
         stop.set()
         thread.join()

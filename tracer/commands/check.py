@@ -13,9 +13,9 @@ import typer
 
 from tracer.errors import InputError
 from tracer.linkrot.forking import Forked, fork_helpers, release_forked
+from tracer.linkrot.helper import serve as serve_helper
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.run import Progress, check_links, helpers_wanted
-from tracer.linkrot.settings import check_settings
 from tracer.runtime import Runtime
 
 
@@ -94,7 +94,7 @@ def check_command(
     """Check the links that are due and report what rotted."""
     runtime: Runtime = ctx.obj
     conditions = parse_fail_on(fail_on)
-    settings = check_settings(runtime.settings)
+    settings = runtime.settings.check
     show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
 
     archive = None
@@ -122,7 +122,7 @@ def check_command(
             )
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers
-    forked = fork_helpers(helpers_wanted(settings))
+    forked = fork_helpers(helpers_wanted(settings), serve_helper)
     try:
         with _progress_bars(show_bar) as (progress, looked_up):
             report = asyncio.run(run(progress, looked_up, forked))

@@ -16,9 +16,15 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
+
+#: a helper's whole work: jobs read from the first stream, answers written to the second
+#: (tracer.linkrot.helper.serve; passed in, so this module needs nothing of the helper's)
+Serve = Callable[[BinaryIO, BinaryIO], None]
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class Forked:
 _parent_ends: set[int] = set()
 
 
-def fork_helpers(count: int) -> list[Forked]:
+def fork_helpers(count: int, serve: Serve) -> list[Forked]:
     """Fork `count` helpers now, or none where this process cannot fork safely: only
     before the event loop, the database and any thread exist may it, for the child must
     inherit no lock held elsewhere and no connection it could close under the parent."""
@@ -53,7 +59,7 @@ def fork_helpers(count: int) -> list[Forked]:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the helper
-            _serve_forked(child_jobs, child_answers, {jobs, answers, *_parent_ends})
+            _serve_forked(serve, child_jobs, child_answers, {jobs, answers, *_parent_ends})
         os.close(child_jobs)
         os.close(child_answers)
         _parent_ends.update((jobs, answers))
@@ -61,7 +67,7 @@ def fork_helpers(count: int) -> list[Forked]:
     return forked
 
 
-def _serve_forked(jobs: int, answers: int, foreign: set[int]) -> None:
+def _serve_forked(serve: Serve, jobs: int, answers: int, foreign: set[int]) -> None:
     """The forked helper's whole life; it never returns into the parent's code."""
     code = 1
     try:
@@ -76,8 +82,6 @@ def _serve_forked(jobs: int, answers: int, foreign: set[int]) -> None:
         # Ctrl-C on a terminal reaches the whole group; the parent decides, the helper
         # finishes its batch when its input ends
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        from tracer.linkrot.helper import serve  # the helper's protocol, both kinds
-
         with open(jobs, "rb") as source, open(answers, "wb") as sink:
             serve(source, sink)
         code = 0

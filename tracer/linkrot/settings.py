@@ -1,17 +1,12 @@
 """The [check] settings of link-rot checks, with their defaults.
 
 Kept free of other tracer imports so the central Settings model embeds this one as its
-`check` section (config/default.toml documents each key).
+`check` section (config/default.toml documents each key) without importing it back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel, ConfigDict, Field
-
-if TYPE_CHECKING:
-    from tracer.settings import Settings
 
 
 class CheckSettings(BaseModel):
@@ -67,11 +62,3 @@ class CheckSettings(BaseModel):
     #: due links from which an automatic run starts a helper (its start-up costs
     #: more than it saves on a short run)
     reader_min_links: int = Field(1000, ge=0)
-
-
-ENV_PREFIX = "TRACER_CHECK__"
-
-
-def check_settings(settings: Settings) -> CheckSettings:
-    """The [check] section of the effective settings."""
-    return settings.check
