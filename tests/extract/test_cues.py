@@ -29,11 +29,11 @@ def test_eight_languages_ship() -> None:
 
 
 def test_a_user_file_extends_the_lexicon(tmp_path: Path) -> None:
-    text = "Harbour Watch blabbed that the port burned. Per the Dockside Ledger, it reopened."
+    text = "Harbour Watch blabbed that the port burned. Going by the Dockside Ledger, it reopened."
     plain = extract(text_document(text, source="<t>"))
     assert plain == []
     extra = tmp_path / "house.toml"
-    extra.write_text('verbs = ["blabbed"]\naccording = ["per the"]\n', encoding="utf-8")
+    extra.write_text('verbs = ["blabbed"]\naccording = ["going by the"]\n', encoding="utf-8")
     lexicon = load_cues([extra])
     names = [r.name for r in extract(text_document(text, source="<t>"), cues=lexicon)]
     assert names == ["Harbour Watch", "Dockside Ledger"]

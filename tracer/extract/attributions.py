@@ -79,6 +79,23 @@ _QUOTED_NAME = re.compile(
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
 
 # a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen)
+#: a preposition right before a name: what follows it is no verb's subject
+_PLACE_PREPOSITION = re.compile(
+    r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout)[ \t]+(?:the[ \t]+)?$"
+)
+#: an abbreviated state or province: "Va.", "Calif.", "N.C."
+_STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
+#: two initials with their stops, as transcripts mark who speaks
+_INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
+#: a colon that opens a quotation: what a name before it said
+_COLON_QUOTE = re.compile(r":[ \t]*[“\"«„‘]")
+#: what may stand before a name that a colon and a quotation follow: its sentence's
+#: start, a dash of a round-up, "from" ("More from Ruiz:")
+_BEFORE_COLON_SPEAKER = re.compile(
+    r"(?:[\n.!?”\"»][ \t]*|[-—–][ \t]*|\b(?:from|von|de|di|van)[ \t]+)$"
+)
+#: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
+_APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
 _QUOTE_DASH = re.compile(r"[”\"»“][ \t]*[―—–][ \t]*")
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
 _SIGNATURE_END = re.compile(r"[ \t]*(?:[.,;]|\n|$|[“\"«„])")
@@ -189,6 +206,13 @@ class AttributionFinder:
         kinds = lx.kind_nouns_pattern
         titles = phrase_pattern(lx.list("person_titles"))
         self.titles_pattern = titles
+        roles = phrase_pattern(
+            [
+                *lx.list("person_titles"),
+                *lx.list("entourage"),
+                *lx.table("kinds").get("person", ()),
+            ]
+        )
         # lower-case articles only: a capitalised one inside a sentence opens a title
         lead_determiners = phrase_pattern(
             [*(d for d in lx.list("determiners") if d[:1].islower()), *_DETERMINER_WORDS]
@@ -213,7 +237,9 @@ class AttributionFinder:
         )
         self.apposition_before = LazyPattern(
             rf"(?P<comma>,)[ \t]*(?:(?:a|an|the|one of the)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}?"
-            rf"(?P<title>(?i:{titles}))[ \t]+(?:of|at|for|from|with|in|to)[ \t]+(?:the[ \t]+)?$"
+            rf"(?P<title>(?i:{roles}))[ \t]+(?:of|at|for|from|with|in|to)[ \t]+(?:the[ \t]+)?"
+            # "an activist for the environmental group Greenpeace": the body's kind first
+            rf"(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{kinds})[ \t]+)?$"
         )
         self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
         self.description_before = LazyPattern(
@@ -286,17 +312,12 @@ class AttributionFinder:
         # "the director of its Annenberg Center": a possessive determiner before the body
         possessives = lx.pattern("possessive_determiners")
         self.affiliation_word = LazyPattern(
-            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}))?[ \t]+$"
+            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}|the)"
+            # "at the libertarian Cato Institute", "head of the centrist Larch Center"
+            rf"(?:[ \t]+{_LOWER_WORD}){{0,2}})?[ \t]+$"
         )
         # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
         # spokesman", "a former Larch Institute analyst", "an RNC delegate from Ohio"
-        roles = phrase_pattern(
-            [
-                *lx.list("person_titles"),
-                *lx.list("entourage"),
-                *lx.table("kinds").get("person", ()),
-            ]
-        )
         self.role_after = LazyPattern(
             rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})(?!\w)"
         )
@@ -905,12 +926,15 @@ class AttributionFinder:
         cursor = position
         if _uncased_at(text, position):
             return self._uncased_after(text, position, sentence, extractor)
+        noun_start = -1
         if lead:
             match = self.lead.match(text, position, sentence.end)
             if match:
                 noun, platform = self._lead_kind(match)
                 descriptors = self._descriptors(match.group("desc") or "")
                 cursor = match.end()
+                if noun and not platform and noun[:1].isupper():
+                    noun_start = match.start("noun3")
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
@@ -932,6 +956,11 @@ class AttributionFinder:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
             name = next((n for n in names if n.start == bare), None)
+            if name is None and noun_start >= 0:
+                # "according to the Bureau of Labor Statistics": a capitalised kind noun
+                # after its article opens the body's own name; the noun alone
+                # ("the Commission") is no more than a description
+                name = next((n for n in names if n.start == noun_start and n.end > cursor), None)
             noun = platform = None
             descriptors = []
         if name is None and extractor == "prose-according":
@@ -1042,7 +1071,7 @@ class AttributionFinder:
         sentence: Sentence,
         objects: dict[int, tuple[_Found, int, str]],
     ) -> _Found | None:
-        before = [n for n in names if n.outer_end <= position]
+        before = [n for n in names if n.outer_end <= position and not self._party_of(n)]
         if not before:
             return None
         last = before[-1]
@@ -1062,6 +1091,9 @@ class AttributionFinder:
         ):
             # "Clinton's campaign said", "the Trump campaign argued": the campaign speaks
             # for the name before it, which is the source a reader traces
+            speaker = self._speaker_of_entourage(text, last, before, gap)
+            if speaker is not None:
+                return self._with_affiliation(speaker, last, sentence)
             return self._guessed(last, sentence, "prose-verb", 0.75)
         if not self.gap.match(gap):
             appositive = self.apposition_after.match(gap)
@@ -1080,6 +1112,11 @@ class AttributionFinder:
                 return None
         if self._anonymous(last):
             return None
+        if "," in gap and self._is_place_or_people(last):
+            # "Mark Fell, a former ambassador to Peru, said": a place ends the apposition
+            head_name = self._head_of_appositions(text, position, before, sentence)
+            if head_name is not None and head_name is not last:
+                return self._apposition_head(head_name, sentence)
         # the patterns below are anchored at the name; a bounded tail keeps them linear
         origin = max(sentence.start, last.start - _TAIL)
         head = text[origin : last.start]
@@ -1163,8 +1200,29 @@ class AttributionFinder:
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
         # "Russia said": the bare subject of its verb, the one place a country speaks
-        direct = "," not in gap and appositive is None
+        # ("officials in the U.S. said": a place after a preposition is no subject)
+        direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _speaker_of_entourage(
+        self, text: str, body: Name, before: list[Name], gap: str
+    ) -> Name | None:
+        """ "Jeff Moray, Harlow's campaign manager, said": the entourage word closes an
+        apposition whose head is the speaker, who speaks for the name inside it."""
+        if "," not in gap or len(before) < 2:
+            return None
+        head = before[-2]
+        if not _APPOSITION_OPENING.fullmatch(text, head.outer_end, body.start):
+            return None
+        if self._anonymous(head) or self._is_place_or_people(head):
+            return None
+        return head
+
+    def _with_affiliation(self, person: Name, body: Name, sentence: Sentence) -> _Found:
+        found = _Found(person, NodeKind.PERSON, 0.85, sentence, "prose-verb")
+        found.affiliation = _full(body)
+        found.affiliation_name = body
+        return found
 
     def _split_coordination(self, text: str, name: Name) -> list[Name]:
         """ "Clinton and Sanders", "Ana Ruiz und Tom Bell": two names a conjunction joins,
@@ -1317,7 +1375,7 @@ class AttributionFinder:
                 # John Archer, wearing a badge, said") or names in a row ("Ana Ruiz and
                 # Tom Bell, who both ran, said"): the name that ends the piece
                 return last
-            if not _APPOSITIVE.search(stripped):
+            if not _APPOSITIVE.search(stripped) and not self._place_piece(stripped):
                 return None  # a clause of its own, not an apposition
         return None
 
@@ -1406,10 +1464,58 @@ class AttributionFinder:
             single = len(name.words) == 1
             if single and not name.text.isupper() and name.text not in self._surnames(text):
                 continue  # "Update:", "Photo:": chrome, unless a person of the text
+            if _INITIALS.fullmatch(name.text):
+                continue  # "H.S.: Mr Speaker, ...": an interviewer's initials
             if self._anonymous(name) or self._is_place_or_people(name):
                 continue
             results.append(self._guessed(name, sentences.at(start), "prose-headline", 0.7))
         return results
+
+    def _colon_speakers(self, text: str, sentences: Sentences) -> list[_Found]:
+        """A name, a colon and an opening quotation mark quote the name inside a paragraph
+        too, as round-ups and live blogs write: "Pollsters differ - Ana Ruiz: “...”",
+        "More from Ruiz: «...»". Only where the name opens its sentence or follows a dash
+        or "from": after "told CNN:" the name is whom the speaker told."""
+        results: list[_Found] = []
+        for colon_quote in _COLON_QUOTE.finditer(text):
+            colon = colon_quote.start()
+            sentence = sentences.at(colon)
+            low = max(sentence.start, colon - 80)
+            names = [
+                n
+                for n in self.names.find(text, low, colon)
+                if self.headline_tail.fullmatch(text, n.outer_end, colon)
+            ]
+            if not names:
+                continue
+            name = names[-1]
+            opening = text[sentence.start : name.start].strip() == ""
+            if not opening and not _BEFORE_COLON_SPEAKER.search(
+                text, max(sentence.start, name.start - 20), name.start
+            ):
+                continue
+            single = len(name.words) == 1
+            if single and not name.text.isupper() and name.text not in self._surnames(text):
+                continue  # "Update: “...”": chrome, unless a person of the text
+            if self._anonymous(name) or self._is_place_or_people(name):
+                continue
+            results.append(self._guessed(name, sentence, "prose-headline", 0.7))
+        return results
+
+    def _place_piece(self, piece: str) -> bool:
+        """ "Va.", "Calif.", "Colorado": the state or country after a town in a speaker's
+        apposition ("John Wills, of Springfield, Va., said")."""
+        return bool(_STATE_ABBREVIATION.fullmatch(piece)) or self.lexicon.has("places", piece)
+
+    def _party_of(self, name: Name) -> bool:
+        """ "Democrat of Oregon", "Republican from Texas": a speaker's description in an
+        apposition, capitalised like a name but naming nobody."""
+        words = name.words
+        return (
+            len(words) >= 3
+            and words[1] in ("of", "from")
+            and any(self.lexicon.has(k, words[0]) for k in ("collectives", "demonyms"))
+        )
 
     def _is_place_or_people(self, name: Name) -> bool:
         key = name.text.casefold()
@@ -1484,6 +1590,7 @@ class AttributionFinder:
             results.append(_Found(title, NodeKind.DOCUMENT, 0.75, sentence, "prose-document"))
         results.extend(self._quoted_channels(text, sentences, platform_hits))
         results.extend(self._headline_speakers(text, sentences))
+        results.extend(self._colon_speakers(text, sentences))
         # "the Telegram channel X", "Wagner-affiliated Telegram-Kanal X", "la chaîne Telegram X"
         for match in self._leads(text, platform_hits):
             sentence = sentences.at(match.start())

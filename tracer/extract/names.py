@@ -71,7 +71,9 @@ class NameFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         upper = upper_class()
         # a lone capital may carry its full stop: a middle initial ("James B. Comey")
-        word = rf"(?:@\w{{1,32}}|{upper}[\w&.'’-]*\w|{upper}\.?)"
+        # a dotted acronym keeps its last stop ("the S.E.C. said", "G.K. Barrow"); a
+        # slash joins the names of partners ("Reuters/Ipsos", "Times/CBS News")
+        word = rf"(?:@\w{{1,32}}|(?:{upper}\.){{2,}}|{upper}[\w&.'’-]*\w(?:/{upper}[\w&.'’-]*\w)*|{upper}\.?)"
         joiners = [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
         connectors = phrase_pattern(joiners)
         joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*"
