@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -62,8 +60,48 @@ class _Share:
     keys: list[str]
     capacity: int  # requests this worker may have in flight to the host
     renew_at: float  # time.monotonic() after which the next request renews the lease
+    #: every share of the host is this worker's: the HTTP layer's per-host limit
+    #: counts its requests, and no other worker may have any in flight
+    whole: bool = False
     in_flight: int = 0
     turn: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+
+class _Use:
+    """One request's hold on a share of a host (HostSlots.slot).
+
+    A class, not a generator: it runs around every request of a run, and a worker that
+    holds all of a host's shares (the usual case: hosts are divided between workers)
+    takes the quick path, leaving the count of requests in flight to the HTTP layer's
+    own per-host limit, which is the same number.
+    """
+
+    __slots__ = ("counted", "host", "patience", "share", "slots")
+
+    def __init__(self, slots: HostSlots, host: str, patience: float | None) -> None:
+        self.slots, self.host, self.patience = slots, host, patience
+        self.share: _Share | None = None
+        self.counted = False
+
+    async def __aenter__(self) -> None:
+        share = self.slots._shares.get(self.host)
+        if share is None or time.monotonic() >= share.renew_at:
+            share = await self.slots._share(self.host, self.patience)
+        self.share = share
+        if share.whole:
+            return
+        async with share.turn:
+            await share.turn.wait_for(lambda: share.in_flight < share.capacity)
+            share.in_flight += 1
+        self.counted = True
+
+    async def __aexit__(self, *_: object) -> None:
+        share = self.share
+        if share is None or not self.counted:
+            return
+        async with share.turn:
+            share.in_flight -= 1
+            share.turn.notify_all()
 
 
 def penalize(engine: Engine, host: str, seconds: float) -> None:
@@ -125,20 +163,10 @@ class HostSlots:
     def _capacity(self, keys: list[str]) -> int:
         return self.concurrency if self.interval > 0 else len(keys)
 
-    @asynccontextmanager
-    async def slot(self, host: str, patience: float | None = None) -> AsyncIterator[None]:
+    def slot(self, host: str, patience: float | None = None) -> _Use:
         """Hold one of this worker's requests to `host`; `patience`: seconds to wait for
         a host another worker holds before HostTaken (None: wait as long as it takes)."""
-        share = await self._share(host, patience)
-        async with share.turn:
-            await share.turn.wait_for(lambda: share.in_flight < share.capacity)
-            share.in_flight += 1
-        try:
-            yield
-        finally:
-            async with share.turn:
-                share.in_flight -= 1
-                share.turn.notify_all()
+        return _Use(self, host, patience)
 
     async def _share(self, host: str, patience: float | None) -> _Share:
         share = self._shares.get(host)
@@ -176,11 +204,13 @@ class HostSlots:
 
     def _hold(self, host: str, keys: list[str], started: float) -> _Share:
         renew_at = started + self.window / 2
+        whole = len(keys) == len(self._keys(host))
         share = self._shares.get(host)
         if share is None:
-            share = self._shares[host] = _Share(keys, self._capacity(keys), renew_at)
+            share = self._shares[host] = _Share(keys, self._capacity(keys), renew_at, whole)
         else:
             share.keys, share.capacity, share.renew_at = keys, self._capacity(keys), renew_at
+            share.whole = whole
         return share
 
     def expire(self, host: str) -> None:

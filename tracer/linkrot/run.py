@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,6 +58,8 @@ STAFF_PER_SLOT = 4
 #: seconds a worker waits for a host another worker holds before it hands the host's
 #: links back to it (they fall due again that much later)
 HANDOFF = 0.5
+#: what a request holds when no other worker shares the hosts (no host budget)
+_NO_SLOT: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
 
 #: called after each stored batch with (links checked so far, links due at the start)
 Progress = Callable[[int, int], None]
@@ -366,13 +368,10 @@ class CheckRunner:
 
     # -- one link ------------------------------------------------------------------------
 
-    @contextlib.asynccontextmanager
-    async def _slot(self, host: str) -> AsyncIterator[None]:
+    def _slot(self, host: str) -> contextlib.AbstractAsyncContextManager[None]:
         if self.budget is None:
-            yield
-            return
-        async with self.budget.slot(host, patience=HANDOFF):
-            yield
+            return _NO_SLOT
+        return self.budget.slot(host, patience=HANDOFF)
 
     async def _check(self, link: Link, host: str) -> None:
         started = time.monotonic()
