@@ -169,6 +169,7 @@ class AttributionFinder:
                 *lx.list("citing"),
                 *capitalised,
                 *lx.list("verbs"),
+                *lx.list("plural_verbs"),
                 *lx.list("findings"),
                 *lx.list("according_after"),
                 *lx.list("via"),
@@ -184,6 +185,7 @@ class AttributionFinder:
                     ("citing", lx.pattern("citing", capitalised_too=True)),
                     ("via", lx.pattern("via", capitalised_too=True)),
                     ("verb", lx.pattern("verbs")),
+                    ("plural_verb", lx.pattern("plural_verbs")),
                     ("finding", lx.pattern("findings")),
                     ("according_after", lx.pattern("according_after")),
                     ("platform_word", rf"{platforms}\w*"),
@@ -330,7 +332,9 @@ class AttributionFinder:
         article = phrase_pattern(_DETERMINER_WORDS)
         self.conjunction = LazyPattern(
             rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
-            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?$"
+            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?"
+            # "Mr. Grale and Mr. Leary said": the second name keeps its title
+            rf"(?:(?:{titles})[ \t]+)?$"
         )
         self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
         self.conjunction_in = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
@@ -455,7 +459,7 @@ class AttributionFinder:
                 document_endings.append(match)
                 continue
             if (
-                match.lastgroup == "verb"
+                match.lastgroup in {"verb", "plural_verb"}
                 and not self._may_have_subject(text, match.start())
                 and not self._subject_may_follow(text, match)
                 and not self.agent_after.match(text, match.end())
@@ -573,6 +577,9 @@ class AttributionFinder:
                     results.append(joined)
         media: list[tuple[_Found, int]] = []
         for cue in cues:
+            if cue.lastgroup == "plural_verb":
+                results.extend(self._joined_speakers(text, cue, names, sentence, objects, results))
+                continue
             if cue.lastgroup not in {"verb", "via"}:
                 continue
             word = cue.group().casefold()
@@ -628,7 +635,12 @@ class AttributionFinder:
                         text, subject.name, names, sentence.start
                     ):
                         if not any(r.name.start == other.start for r in results):
-                            results.append(self._guessed(other, sentence, "prose-verb", 0.8))
+                            joined = self._guessed(other, sentence, "prose-verb", 0.8)
+                            if self.title_before.search(
+                                text, max(sentence.start, other.start - 30), other.start
+                            ):
+                                joined.kind = NodeKind.PERSON  # "Mr. Grale and Mr. Leary"
+                            results.append(joined)
         # a "citing" object is cited by the sentence's speaker, and a medium ("told the BBC")
         # carried the speaker's words, when the sentence names a speaker
         for found, cue_start, kind in objects.values():
@@ -1272,6 +1284,37 @@ class AttributionFinder:
             first = joint + 2 if joint + 1 in articles else joint + 1
         return parts
 
+    def _joined_speakers(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+        results: list[_Found],
+    ) -> list[_Found]:
+        """A bare plural verb after names a conjunction joins: "Ana Ruiz and Tom Bell
+        believe", "Ruiz, Bell and Lee want". Only there: a bare form after one name
+        follows a causative or a question ("help Ruiz decide", "do you think")."""
+        subject = self._subject_before(text, cue.start(), names, sentence, objects)
+        if subject is None or subject.relation != Relation.CITES:
+            return []
+        joined = self._coordinated_before(text, subject.name, names, sentence.start)
+        if not joined:
+            return []
+        found: list[_Found] = []
+        for item in (
+            *(self._guessed(n, sentence, "prose-verb", 0.8) for n in joined),
+            subject,
+        ):
+            if not any(r.name.start == item.name.start for r in (*results, *found)):
+                if self.title_before.search(
+                    text, max(sentence.start, item.name.start - 30), item.name.start
+                ):
+                    item.kind = NodeKind.PERSON
+                found.append(item)
+        return found
+
     def _coordinated_before(
         self, text: str, name: Name, names: list[Name], start: int
     ) -> list[Name]:
@@ -1281,15 +1324,17 @@ class AttributionFinder:
         joined: list[Name] = []
         current = name
         for other in reversed([n for n in names if n.outer_end <= name.start and n.start >= start]):
-            if not self.conjunction.match(text[other.outer_end : current.start]):
+            # (the name's own end too: "Mr. Grale and Mr. Leary" reads "Grale and Mr" as
+            # one run, whose trimmed title the outer end still holds)
+            if not self.conjunction.match(
+                text[other.outer_end : current.start]
+            ) and not self.conjunction.match(text[other.end : current.start]):
                 break
             joined.insert(0, other)
             current = other
         # "Smith and Jones said": the conjunction joins the speakers; a comma alone joins
         # them only in a run that a conjunction closes ("Smith, Jones and Lee said")
-        if len(joined) == 1 and not self.conjunction_in.search(
-            text, joined[0].outer_end, name.start
-        ):
+        if len(joined) == 1 and not self.conjunction_in.search(text, joined[0].end, name.start):
             return []
         if not joined:
             return []
@@ -1302,7 +1347,7 @@ class AttributionFinder:
         lx = self.lexicon
         if not all(
             any(lx.has(key, word) for key in _OPENING_KEYS) or self.names.is_title(word)
-            for word in re.findall(_LOWER_WORD, opening)
+            for word in re.findall(rf"(?<!\w){_LOWER_WORD}", opening)
         ):
             return []
         return [n for n in joined if not self._anonymous(n) and not self._is_place_or_people(n)]

@@ -23,6 +23,7 @@ from tracer.settings import shipped_config_dir
 _LIST_KEYS = (
     "according",
     "verbs",
+    "plural_verbs",
     "citing",
     "between",
     "anonymous",
