@@ -8,12 +8,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 
 def _modules_after(code: str) -> set[str]:
-    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    script = (
+        f"import sys, json\n{code}\n"
+        "print(json.dumps(sorted(n for n, m in sys.modules.items() if m is not None)))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
@@ -56,3 +60,23 @@ def test_loading_the_adapters_and_reading_plain_urls_leaves_bs4_and_ural_unloade
 def test_urls_that_need_ural_still_get_it(url: str) -> None:
     loaded = _modules_after(f"from tracer.resolve import parse\nprint(parse({url!r}))")
     assert _imports(loaded, "ural")
+
+
+def test_a_check_without_a_terminal_imports_no_console_library(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'empty.db'}"
+    # made beforehand: a new database is migrated, and alembic brings its templates
+    subprocess.run(
+        [sys.executable, "-m", "tracer", "--db", database, "db", "upgrade"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    loaded = _modules_after(
+        "from tracer.cli import run\n"
+        f"sys.argv = ['tracer', '--db', {database!r}, 'check', '--json']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass"
+    )
+    assert _imports(loaded, "httpx")
+    # httpx's own command line would bring these; a nightly check has no use for them
+    for package in ("rich", "pygments", "click"):
+        assert not _imports(loaded, package), package

@@ -261,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The process's entry point (`tracer`, `python -m tracer`)."""
+    # httpx imports its own command line (click, rich, pygments: ~40 ms, a tenth of a
+    # check's start) whenever those are installed, and they are ours. Marking it absent
+    # takes httpx's own fallback for a machine without them; `httpx.main` is unused here.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     with contextlib.suppress(Exception):  # main() imports again and reports it in one line
         load_commands(sys.argv[1:])
     heap.settle()  # the process is ours: what the imports built lives as long as it does
