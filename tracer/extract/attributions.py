@@ -85,6 +85,8 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
+#: spaces that web text writes as other characters, each read as one plain space
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a", " "))
 #: two initials with their stops, as transcripts mark who speaks
 _INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
 #: a colon that opens a quotation: what a name before it said
@@ -96,9 +98,10 @@ _BEFORE_COLON_SPEAKER = re.compile(
 )
 #: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
 _APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
-_QUOTE_DASH = re.compile(r"[”\"»“][ \t]*[―—–][ \t]*")
+# (web text pads signatures with no-break spaces as often as with spaces)
+_QUOTE_DASH = re.compile(r"[”\"»“][ \t\u00a0]*[―—–][ \t\u00a0]*")
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
-_SIGNATURE_END = re.compile(r"[ \t]*(?:[.,;]|\n|$|[“\"«„])")
+_SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
@@ -446,6 +449,11 @@ class AttributionFinder:
     # -- the patterns ----------------------------------------------------------------
 
     def find(self, text: str, sentences: Sentences, own_names: list[str]) -> list[Reference]:
+        original = text
+        # web text spaces words with no-break and thin spaces as often as with spaces; the
+        # patterns read them as spaces, and evidence is cut from the original text (the
+        # replacement keeps every offset)
+        text = text.translate(_SPACES)
         found: list[_Found] = []
         # each sentence is read once, with every cue it holds, in order
         by_sentence: dict[Sentence, list[re.Match[str]]] = {}
@@ -478,7 +486,7 @@ class AttributionFinder:
         found.extend(self._mentions(text, sentences, platform_hits, document_endings))
         own = {key for key in (_key(n) for n in own_names) if key}
         return _merge(
-            text, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
+            original, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
         )
 
     def _quote_signatures(self, text: str, sentences: Sentences) -> list[_Found]:
@@ -1730,7 +1738,7 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
             existing = persons.get(relation + _key(name.text))
         if existing is not None:
             made[id(item)] = existing
-            _absorb(existing, item)
+            _absorb(text, existing, item)
             continue
         reference = Reference(
             relation=item.relation,
@@ -1746,7 +1754,7 @@ def _merge(text: str, found: list[_Found]) -> list[Reference]:
             start=item.sentence.start,
             end=item.sentence.end,
             confidence=round(item.confidence, 2),
-            mentions=[_mention(item)],
+            mentions=[_mention(text, item)],
         )
         if reference.handle and not reference.platform:
             reference.platform = "x"
@@ -1804,14 +1812,17 @@ def _unify(references: list[Reference]) -> None:
             first.setdefault(k, known or reference)
 
 
-def _mention(item: _Found) -> Mention:
+def _mention(text: str, item: _Found) -> Mention:
     name, sentence = item.name, item.sentence
-    return Mention(name.text, name.start, name.end, sentence.start, sentence.end)
+    # the surface as written: a name's own text reads its no-break spaces as spaces
+    written = text[name.start : name.end]
+    surface = written if written.translate(_SPACES) == name.text else name.text
+    return Mention(surface, name.start, name.end, sentence.start, sentence.end)
 
 
-def _absorb(reference: Reference, item: _Found) -> None:
+def _absorb(text: str, reference: Reference, item: _Found) -> None:
     if not any(m.start == item.name.start for m in reference.mentions):
-        reference.mentions.append(_mention(item))
+        reference.mentions.append(_mention(text, item))
     if item.confidence > reference.confidence and item.kind != reference.kind:
         reference.kind = item.kind
         reference.confidence = round(item.confidence, 2)
