@@ -56,8 +56,14 @@ STORE_BATCH = 1000
 #: checkers per request a host may have in flight (see _dispatch)
 STAFF_PER_SLOT = 4
 #: seconds a worker waits for a host another worker holds before it hands the host's
-#: links back to it (they fall due again that much later)
-HANDOFF = 0.5
+#: links back: a moment, for they are due again at once and the holder claims them at
+#: its next claim (no other worker claims a host's links while its lease is held
+#: elsewhere), while every moment the holder's queue of the host is empty leaves the
+#: host idle. For as long, the worker's other requests to the host give up at once.
+HANDOFF = 0.05
+#: how long a worker that handed a host's links back stays to claim them, should the
+#: holder finish first
+HANDOFF_STAY = 0.5
 #: what a request holds when no other worker shares the hosts (no host budget)
 _NO_SLOT: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
 
@@ -250,16 +256,20 @@ class CheckRunner:
                     try:
                         await self._check(link, host)
                     except HostTaken:
-                        # another worker holds the host: its links go back, due a little
-                        # later, for that worker to claim
+                        # another worker holds the host: its links go back, due now, for
+                        # that worker to claim
                         handed = [link, *queue]
                         waiting -= len(queue)
                         queue.clear()
-                        latest = await self._defer(
-                            self.clock.now(), [(other.node_id, HANDOFF) for other in handed]
+                        await self._db(
+                            leases.defer,
+                            self.engine,
+                            self.worker,
+                            [other.node_id for other in handed],
+                            self.clock.now(),
                         )
                         # and this run stays to claim them, should that worker be done
-                        deferred_until = max(deferred_until, time.monotonic() + latest + 0.5)
+                        deferred_until = max(deferred_until, time.monotonic() + HANDOFF_STAY)
                         exhausted = False
             finally:
                 running -= 1
