@@ -65,6 +65,10 @@ class Name:
         return self.text.split()
 
 
+#: a name's last word when it is a dotted acronym, with its final stop
+_DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}$")
+
+
 class NameFinder:
     """Finds names with one compiled pattern built from a lexicon's connectors."""
 
@@ -263,6 +267,8 @@ class NameFinder:
         # a trailing possessive or a sentence's full stop is not part of the name
         while end > start and text[end - 1] == ".":
             end -= 1
+        if _DOTTED_ACRONYM.search(text, start, end + 1):
+            end += 1  # "the S.E.C.", "the U.S.": the last stop is the acronym's own
         for ending in self._apostrophe_endings:
             if text[start:end].endswith(ending) and end - len(ending) > start:
                 end -= len(ending)
