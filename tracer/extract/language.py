@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from tracer.errors import ConfigError
 from tracer.settings import shipped_config_dir
+from tracer.tomlfiles import read_toml
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: a language is read when its marker words are at least this share of the text's words
@@ -28,7 +29,7 @@ _SAMPLE = 4000
 def _markers() -> dict[str, frozenset[str]]:
     path = shipped_config_dir() / "languages.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
     return {language: frozenset(words) for language, words in data.get("markers", {}).items()}
