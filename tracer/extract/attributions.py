@@ -18,6 +18,7 @@ from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.names import Name, NameFinder, guess_kind
 from tracer.extract.reference import Mention, Reference
 from tracer.extract.sentences import Sentence, Sentences
+from tracer.extract.surveys import SurveyReader
 from tracer.model import NodeKind, Relation
 
 # (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X)
@@ -158,6 +159,7 @@ class AttributionFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.names = NameFinder(lexicon)
+        self.surveys = SurveyReader(lexicon, self.names)
         lx = lexicon
         platforms = lx.platforms_pattern
         # one pass over the text finds every cue, platform word and document ending
@@ -1644,6 +1646,13 @@ class AttributionFinder:
         results.extend(self._quoted_channels(text, sentences, platform_hits))
         results.extend(self._headline_speakers(text, sentences))
         results.extend(self._colon_speakers(text, sentences))
+        # "in a Marlow Tribune poll", "un sondage Ifop": the pollster of a cited poll
+        for sponsor in self.surveys.sponsors(text):
+            sentence = sentences.at(sponsor.noun_start)
+            # "polls from Ashby College and the Marlow Tribune": each ran one
+            for name in self._split_coordination(text, sponsor.name):
+                if not self._anonymous(name) and not self._is_place_or_people(name):
+                    results.append(self._guessed(name, sentence, "prose-mention", 0.75))
         # "the Telegram channel X", "Wagner-affiliated Telegram-Kanal X", "la chaîne Telegram X"
         for match in self._leads(text, platform_hits):
             sentence = sentences.at(match.start())

@@ -56,6 +56,8 @@ _LIST_KEYS = (
     "possessive_determiners",
     "conjunctions",
     "findings",
+    "surveys",
+    "survey_compounds",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
