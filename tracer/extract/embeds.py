@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from tracer.extract.cues import Lexicon
 from tracer.extract.metadata import parse_datetime
 from tracer.extract.reference import Reference
-from tracer.extract.textpatterns import SIGNATURE_METHOD, parse_date, signature_pattern
+from tracer.extract.textpatterns import SIGNATURE, SIGNATURE_METHOD, parse_date, signature_date
 from tracer.extract.urls import LinkShape, classify, snowflake_time
 from tracer.model import NodeKind, Precision, Relation
 
@@ -92,7 +92,7 @@ def _tweet(block: HtmlElement, embeds: Embeds, lexicon: Lexicon, base: str | Non
             attachments.append(f"https://{label}")
     full = block.text_content() or ""
     # the signature is the last "— Name (@handle) date" in the quote; the text may quote others
-    signatures = list(signature_pattern(lexicon).finditer(full))
+    signatures = list(SIGNATURE.finditer(full))
     signature = signatures[-1] if signatures else None
     paragraph = block.find(".//p")
     text = _clean_text(paragraph.text_content()) if paragraph is not None else None
@@ -115,8 +115,9 @@ def _tweet(block: HtmlElement, embeds: Embeds, lexicon: Lexicon, base: str | Non
         text=text,
         attachments=list(dict.fromkeys(attachments)),
     )
-    if signature is not None and signature.group("date"):
-        date = parse_date(signature, lexicon)
+    dated = signature_date(full, signature, lexicon) if signature is not None else None
+    if dated is not None:
+        date = parse_date(dated, lexicon)
         when = date.as_datetime() if date else None
         if when is not None:
             reference.published_at = when
