@@ -297,13 +297,30 @@ def test_offline_trace_fetches_no_media(
         (["."], "directory"),
         (["https://bomb.example/huge.jpg"], "not an image"),
         (["https://nowhere.example/x.jpg"], "nowhere.example"),
+        (["https://hostile.example/bomb.png"], "decompression bomb"),
+        (["https://hostile.example/truncated.jpg"], "cannot be decoded"),
+        (["FILE:bomb.png"], "decompression bomb"),
+        (["FILE:truncated.jpg"], "cannot be decoded"),
+        (["FILE:login.jpg"], "not an image"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
-    world: dict[str, str], args: list[str], words: str
+    world: dict[str, str], args: list[str], words: str, tmp_path: Path
 ) -> None:
     env = {k: v for k, v in world.items() if k != "copy_file"}
-    result = tracer(env, "media", *args)
+    hostile = {
+        "bomb.png": png_bomb(60_000, 60_000),
+        "truncated.jpg": jpeg(real_photograph("chelsea"))[:3000],
+        "login.jpg": b"<html><body>Log in to see this photo</body></html>",
+    }
+    given = []
+    for arg in args:  # FILE:name is a hostile file of that name, written here
+        if arg.startswith("FILE:"):
+            path = tmp_path / arg.removeprefix("FILE:")
+            path.write_bytes(hostile[path.name])
+            arg = str(path)
+        given.append(arg)
+    result = tracer(env, "media", *given)
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tracer: error: ") and words in lines[0], lines
