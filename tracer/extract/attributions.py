@@ -87,7 +87,19 @@ _PLACE_PREPOSITION = re.compile(
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
 #: spaces that web text writes as other characters, each read as one plain space
-_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a", " "))
+_SPACE_CHARACTERS = "\u00a0\u2007\u202f\u2009\u200a"
+_SPACES = str.maketrans(dict.fromkeys(_SPACE_CHARACTERS, " "))
+
+
+def _plain_spaces(text: str) -> str:
+    """`text` with its odd spaces as plain ones; `str.replace` per character present,
+    since `translate` with a table walks the whole text in Python-level lookups."""
+    for character in _SPACE_CHARACTERS:
+        if character in text:
+            text = text.replace(character, " ")
+    return text
+
+
 #: two initials with their stops, as transcripts mark who speaks
 _INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
 #: a colon that opens a quotation: what a name before it said
@@ -455,7 +467,7 @@ class AttributionFinder:
         # web text spaces words with no-break and thin spaces as often as with spaces; the
         # patterns read them as spaces, and evidence is cut from the original text (the
         # replacement keeps every offset)
-        text = text.translate(_SPACES)
+        text = _plain_spaces(text)
         found: list[_Found] = []
         # each sentence is read once, with every cue it holds, in order
         by_sentence: dict[Sentence, list[re.Match[str]]] = {}

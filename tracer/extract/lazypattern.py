@@ -15,9 +15,11 @@ from collections.abc import Iterator
 
 
 class LazyPattern:
-    """The subset of `re.Pattern` the extractors use, compiled on first call."""
+    """The subset of `re.Pattern` the extractors use, compiled on first call.
 
-    __slots__ = ("_compiled", "flags", "source")
+    Once compiled, the pattern's own C methods are set on the instance, where they shadow
+    the methods below: the hot loops (a scanner tries its pattern at every word) then pay
+    no Python call for the laziness."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.source = source
@@ -29,6 +31,15 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self.source, self.flags)
+            self.__dict__.update(
+                match=compiled.match,
+                search=compiled.search,
+                fullmatch=compiled.fullmatch,
+                finditer=compiled.finditer,
+                findall=compiled.findall,
+                sub=compiled.sub,
+                split=compiled.split,
+            )
         return compiled
 
     @property
