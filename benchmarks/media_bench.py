@@ -13,7 +13,7 @@ or above, and a resized, captioned, re-encoded copy.
   shipped `media.same_image_distance`; a pair is the same image when both come from one
   photograph. Every other photograph is a negative for each copy. Recall and precision
   are over pairs; the targets are recall >= 0.95 and precision >= 0.99.
-- Throughput: `tracer.media.fingerprint.fingerprint(data)` (sha256, EXIF, C2PA check,
+- Throughput: `tracer.media.hashing.fingerprint(data)` (sha256, EXIF, C2PA check,
   pHash windows, dHash) against `imagehash.phash(Image.open(data))`, the cost of one
   perceptual hash with imagehash alone, over the same file bytes. Rounds interleave the
   two contenders, alternating which goes first; times are CPU time of this process;
@@ -51,7 +51,8 @@ from tests.media.images import (  # noqa: E402
     real_photograph,
     resized,
 )
-from tracer.media.fingerprint import Fingerprint, distance, fingerprint  # noqa: E402
+from tracer.media.fingerprint import Fingerprint, distance  # noqa: E402
+from tracer.media.hashing import fingerprint  # noqa: E402
 from tracer.media.settings import MediaSettings  # noqa: E402
 
 
@@ -223,7 +224,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from PIL import Image
 import imagehash
-from tracer.media.fingerprint import fingerprint
+from tracer.media.hashing import fingerprint
 data = Path(sys.argv[2]).read_bytes()
 def status_mb(field):
     for line in Path('/proc/self/status').read_text().splitlines():

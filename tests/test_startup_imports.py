@@ -80,3 +80,21 @@ def test_a_check_without_a_terminal_imports_no_console_library(tmp_path: Path) -
     # httpx's own command line would bring these; a nightly check has no use for them
     for package in ("rich", "pygments", "click"):
         assert not _imports(loaded, package), package
+
+
+def test_an_offline_trace_with_a_picture_link_imports_no_image_library(tmp_path: Path) -> None:
+    # the example cites a pic.twitter.com link: its chain has a media node to show,
+    # from what is stored, while nothing is fetched or fingerprinted
+    example = (
+        Path(__file__).resolve().parents[1] / "examples" / "harbour-ledger-grain-terminal.html"
+    )
+    database = f"sqlite:///{tmp_path / 'trace.db'}"
+    loaded = _modules_after(
+        "from tracer.cli import run\n"
+        f"sys.argv = ['tracer', '--db', {database!r}, 'trace', '--offline', '-f', 'json', "
+        f"{str(example)!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass"
+    )
+    assert _imports(loaded, "tracer.media.appearance")
+    for package in ("PIL", "numpy", "imagehash"):
+        assert not _imports(loaded, package), package

@@ -24,7 +24,8 @@ from tests.media.images import (
 )
 from tracer.errors import MediaError
 from tracer.media.decode import open_image
-from tracer.media.fingerprint import Fingerprint, distance, fingerprint
+from tracer.media.fingerprint import Fingerprint, distance
+from tracer.media.hashing import fingerprint
 from tracer.media.settings import MediaSettings
 
 THRESHOLD = MediaSettings().same_image_distance

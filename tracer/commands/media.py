@@ -23,7 +23,8 @@ def media_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Fingerprint an image and find it among the media of every stored chain."""
-    from tracer.media.fingerprint import Fingerprint, fingerprint
+    from tracer.media.fingerprint import Fingerprint
+    from tracer.media.hashing import fingerprint
     from tracer.media.lookup import similar
     from tracer.media.report import match_json
 

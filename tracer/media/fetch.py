@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from tracer.errors import BodyTooLargeError, MediaError, NetworkError
 from tracer.http import Fetched, HTTPClient
-from tracer.media.fingerprint import Fingerprint, fingerprint
+from tracer.media.fingerprint import Fingerprint
+from tracer.media.hashing import fingerprint
 from tracer.media.settings import MediaSettings
 
 
