@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
+from tracer.extract.finding import Found as _Found
+from tracer.extract.finding import full_name as _full
+from tracer.extract.finding import is_own as _is_own
+from tracer.extract.finding import merge as _merge
+from tracer.extract.finding import plain_spaces as _plain_spaces
+from tracer.extract.finding import source_key as _key
+from tracer.extract.finding import split_run as _split_run
+from tracer.extract.finding import strip_article as _strip_article
 from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.names import Name, NameFinder, guess_kind
-from tracer.extract.reference import Mention, Reference
+from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.extract.surveys import SurveyReader
 from tracer.model import NodeKind, Relation
@@ -86,20 +93,6 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
-#: spaces that web text writes as other characters, each read as one plain space
-_SPACE_CHARACTERS = "\u00a0\u2007\u202f\u2009\u200a"
-_SPACES = str.maketrans(dict.fromkeys(_SPACE_CHARACTERS, " "))
-
-
-def _plain_spaces(text: str) -> str:
-    """`text` with its odd spaces as plain ones; `str.replace` per character present,
-    since `translate` with a table walks the whole text in Python-level lookups."""
-    for character in _SPACE_CHARACTERS:
-        if character in text:
-            text = text.replace(character, " ")
-    return text
-
-
 #: two initials with their stops, as transcripts mark who speaks
 _INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
 #: a colon that opens a quotation: what a name before it said
@@ -140,29 +133,6 @@ def _uncased_at(text: str, position: int) -> bool:
     Persian): there a name is read between stop words, not by its capital letters."""
     window = text[max(0, position - 2) : position + 6]
     return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in window)
-
-
-@dataclass(slots=True)
-class _Found:
-    """An attribution before it becomes a reference."""
-
-    name: Name
-    kind: NodeKind
-    confidence: float
-    sentence: Sentence
-    extractor: str
-    platform: str | None = None
-    descriptors: list[str] = field(default_factory=list)
-    affiliation: str | None = None
-    affiliation_name: Name | None = None
-    #: further organisations the speaker's apposition names ("a professor at X and the
-    #: director of its Y"): each gets a `speaks_for` node like the first
-    also_for: list[Name] = field(default_factory=list)
-    cited_by: _Found | None = None
-    relation: Relation = Relation.CITES
-    #: the name is the bare subject of its verb ("Egypt announced"), the one place where a
-    #: country may stand for its government
-    direct: bool = False
 
 
 class AttributionFinder:
@@ -1722,135 +1692,3 @@ class AttributionFinder:
                             _Found(name, kind, min(score, 0.7), sentence, "prose-document")
                         )
         return results
-
-
-def _strip_article(text: str) -> str:
-    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.IGNORECASE)
-
-
-def _full(name: Name) -> str:
-    return f"{name.text} ({name.abbreviation})" if name.abbreviation else name.text
-
-
-def _key(name: str | None) -> str:
-    return re.sub(r"[\W_]+", "", name or "").casefold()
-
-
-def _is_own(found: _Found, own: set[str]) -> bool:
-    return bool(found.name.abbreviation) and _key(found.name.abbreviation) in own
-
-
-def _merge(text: str, found: list[_Found]) -> list[Reference]:
-    """One reference per source: the first sentence that cites it, merged details."""
-    found.sort(key=lambda f: (f.name.start, -f.confidence))
-    by_key: dict[str, Reference] = {}
-    made: dict[int, Reference] = {}
-    references: list[Reference] = []
-    persons: dict[str, Reference] = {}
-    for item in found:
-        name = item.name
-        relation = item.relation.value
-        keys = [relation + _key(name.text)] + (
-            [relation + _key(name.abbreviation)] if name.abbreviation else []
-        )
-        existing = next((by_key[k] for k in keys if k in by_key), None)
-        if existing is None and len(name.words) == 1:
-            # "Yusov said" after "Andriy Yusov"
-            existing = persons.get(relation + _key(name.text))
-        if existing is not None:
-            made[id(item)] = existing
-            _absorb(text, existing, item)
-            continue
-        reference = Reference(
-            relation=item.relation,
-            kind=item.kind,
-            extractor=item.extractor,
-            platform=item.platform,
-            name=name.text,
-            handle=name.text[1:] if name.text.startswith("@") else None,
-            aliases=[name.abbreviation] if name.abbreviation else [],
-            affiliation=item.affiliation,
-            descriptors=list(dict.fromkeys(item.descriptors)),
-            evidence=text[item.sentence.start : item.sentence.end],
-            start=item.sentence.start,
-            end=item.sentence.end,
-            confidence=round(item.confidence, 2),
-            mentions=[_mention(text, item)],
-        )
-        if reference.handle and not reference.platform:
-            reference.platform = "x"
-        made[id(item)] = reference
-        references.append(reference)
-        for k in keys:
-            by_key.setdefault(k, reference)
-        if item.kind == NodeKind.PERSON and len(name.words) >= 2:
-            persons.setdefault(relation + _key(name.words[-1]), reference)
-    _unify(references)
-    for item in found:
-        if item.cited_by is not None:
-            target, speaker = made.get(id(item)), made.get(id(item.cited_by))
-            if (
-                target is not None
-                and speaker is not None
-                and target is not speaker
-                and target.cited_by is None
-            ):
-                target.cited_by = speaker
-    return references
-
-
-def _split_run(found: _Found, person_from: int, organisation_to: int) -> None:
-    """Make `found` the person named from `person_from` in its name's text on, speaking for
-    the organisation named up to `organisation_to` (offsets within the name's text)."""
-    name = found.name
-    organisation = name.text[:organisation_to].rstrip(":'’")
-    org = Name(
-        organisation,
-        name.start,
-        name.start + len(organisation),
-        None,
-        name.start + len(organisation),
-    )
-    found.name = Name(name.text[person_from:], name.start + person_from, name.end, None, name.end)
-    found.kind = NodeKind.PERSON
-    found.affiliation, found.affiliation_name = org.text, org
-
-
-def _unify(references: list[Reference]) -> None:
-    """One source, one node: a source cited in one place and spoken for or spoken through
-    in another ("HUR said" beside "a representative of the Main Intelligence Directorate
-    (HUR)") takes the name and kind it was first given, so its nodes meet in the store."""
-    first: dict[str, Reference] = {}
-    for reference in references:
-        keys = [_key(reference.name), *(_key(alias) for alias in reference.aliases)]
-        known = next((first[k] for k in keys if k in first), None)
-        if known is not None and known.relation != reference.relation:
-            reference.name, reference.kind = known.name, known.kind
-            for alias in [*known.aliases, *reference.aliases]:
-                if alias not in reference.aliases:
-                    reference.aliases.append(alias)
-        for k in keys:
-            first.setdefault(k, known or reference)
-
-
-def _mention(text: str, item: _Found) -> Mention:
-    name, sentence = item.name, item.sentence
-    # the surface as written: a name's own text reads its no-break spaces as spaces
-    written = text[name.start : name.end]
-    surface = written if written.translate(_SPACES) == name.text else name.text
-    return Mention(surface, name.start, name.end, sentence.start, sentence.end)
-
-
-def _absorb(text: str, reference: Reference, item: _Found) -> None:
-    if not any(m.start == item.name.start for m in reference.mentions):
-        reference.mentions.append(_mention(text, item))
-    if item.confidence > reference.confidence and item.kind != reference.kind:
-        reference.kind = item.kind
-        reference.confidence = round(item.confidence, 2)
-    reference.platform = reference.platform or item.platform
-    reference.affiliation = reference.affiliation or item.affiliation
-    if item.name.abbreviation and item.name.abbreviation not in reference.aliases:
-        reference.aliases.append(item.name.abbreviation)
-    for descriptor in item.descriptors:
-        if descriptor not in reference.descriptors:
-            reference.descriptors.append(descriptor)
