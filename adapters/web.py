@@ -21,6 +21,7 @@ from tracer.errors import NetworkError
 from tracer.http import HTTPClient
 from tracer.linkrot.classify import reads_walled
 from tracer.linkrot.maintext import main_text, title_text
+from tracer.media.page_images import text_pictures
 from tracer.model import NodeKind, NodeStatus, Precision
 from tracer.platforms import Identity
 from tracer.urlclean import clean_url
@@ -154,6 +155,8 @@ def page_metadata(html: str, base_url: str) -> dict[str, Any]:
     meta["author"] = _name(source.get("author")) or _meta(soup, "author", "article:author")
     meta["description"] = _meta(soup, "og:description", "description")
     meta["images"] = _images(soup, base_url) or None
+    # the photos of its text, from this same parse (the media step caps how many)
+    meta["page_images"] = text_pictures(soup, base_url, skip=meta["images"] or ()) or None
 
     for value, method in (
         (source.get("datePublished"), "json-ld-datePublished"),
@@ -252,7 +255,7 @@ class WebAdapter:
         identity.canonical_url = meta.get("canonical_url") or clean_url(fetched.final_url)
         identity.kind = meta["kind"]
         identity.name = meta.get("title")
-        for key in ("publisher", "author", "description", "modified_at", "images"):
+        for key in ("publisher", "author", "description", "modified_at", "images", "page_images"):
             if key in meta:
                 attributes[key] = meta[key]
         if "published_at" in meta:

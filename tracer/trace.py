@@ -27,6 +27,7 @@ from tracer.extract import Document, Reference, extract, load_document, text_doc
 from tracer.extract.language import guess_language
 from tracer.http import HTTPClient
 from tracer.intake import article_name, origin, read_article
+from tracer.media.page_images import markup_pictures
 from tracer.media.pictures import share_images
 from tracer.model import (
     Edge,
@@ -172,7 +173,7 @@ class Tracer:
             published_at_method=document.published_at_method,
             precision=document.precision,
             status=NodeStatus.RESOLVED,
-            attributes=_document_attributes(document),
+            attributes=_document_attributes(document, pictures=self.media is not None),
         )
         if node.canonical_url is None:
             # pasted text has no address: it is known by its content
@@ -627,7 +628,7 @@ def _short_hash(text: str | None) -> str:
     return hashlib.sha256((text or "").encode()).hexdigest()[:12]
 
 
-def _document_attributes(document: Document) -> dict[str, Any]:
+def _document_attributes(document: Document, *, pictures: bool = False) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for key in ("outlet", "author", "language", "title"):
         value = getattr(document, key)
@@ -638,6 +639,11 @@ def _document_attributes(document: Document) -> dict[str, Any]:
         images = share_images(document.html, document.canonical_url or document.url)
         if images:
             attributes["images"] = images
+        if pictures:  # the photos of its text: a parse, for an online trace's media step
+            base = document.canonical_url or document.url or ""
+            in_text = markup_pictures(document.html, base, skip=images)
+            if in_text:
+                attributes["page_images"] = in_text
     return attributes
 
 

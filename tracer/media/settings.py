@@ -13,5 +13,6 @@ class MediaSettings(BaseModel):
     max_pixels: int = Field(50_000_000, ge=1)
     same_image_distance: int = Field(10, ge=0, le=64)
     max_per_document: int = Field(20, ge=0)
+    page_images: int = Field(10, ge=0)
     archived_copies: int = Field(2, ge=0)
     snapshot: bool = True

@@ -2,8 +2,10 @@
 fingerprinted and stored (online only; an offline trace never runs it).
 
 Where a node's images are named: a post's `media` (X syndication's mediaDetails, with
-the pic.twitter.com link each picture has), and `images` (og:image and twitter:image of
-a page, photos and video thumbnails of a Telegram post).
+the pic.twitter.com link each picture has), `images` (og:image and twitter:image of
+a page, photos and video thumbnails of a Telegram post, a YouTube video's thumbnail),
+and `page_images` (the pictures of a page's main text, `tracer.media.page_images`; the
+first `media.page_images` of them are fetched).
 
 Each file fetched is kept as a local WARC snapshot (`media.snapshot`), the very bytes
 that were fingerprinted, and, where archives are configured, looked for in them: its
@@ -52,8 +54,9 @@ class Shown:
     link: str
 
 
-def shown_media(node: Node) -> list[Shown]:
-    """The pictures a stored post or page shows, in the order it shows them."""
+def shown_media(node: Node, page_images: int = 10) -> list[Shown]:
+    """The pictures a stored post or page shows, in the order it shows them: the first
+    `page_images` pictures of its main text after those it is shared with."""
     if node.id is None or node.kind == NodeKind.MEDIA:
         return []
     attributes = node.attributes or {}
@@ -65,6 +68,10 @@ def shown_media(node: Node) -> list[Shown]:
     for url in attributes.get("images") or []:
         if isinstance(url, str):
             found.append(Shown(node.id, node.platform, url, url))
+    named = {item.file_url for item in found}
+    in_text = [u for u in attributes.get("page_images") or [] if isinstance(u, str)]
+    for url in [u for u in in_text if u not in named][:page_images]:
+        found.append(Shown(node.id, node.platform, url, url))
     return found
 
 
@@ -98,7 +105,9 @@ class MediaStep:
             return
         wanted: list[Shown] = []
         for node in nodes:
-            for item in shown_media(node)[: self.settings.max_per_document]:
+            for item in shown_media(node, self.settings.page_images)[
+                : self.settings.max_per_document
+            ]:
                 if (item.shown_by, item.file_url) not in self._done:
                     self._done.add((item.shown_by, item.file_url))
                     wanted.append(item)

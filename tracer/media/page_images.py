@@ -1,0 +1,178 @@
+"""The pictures in a page's main text: the photos an article shows beside its words,
+not the chrome around them (logos, icons, avatars, tracking pixels, navigation).
+
+Read from a BeautifulSoup tree the caller already has: the web adapter parses every
+page it reads for its metadata, and the images come from that same parse.
+
+The main content is found here, not taken from `tracer.extract`: extraction keeps the
+text of the main content, not its element, and exposes no tree. A small finder is
+enough for pictures: an <article>, <main> or role="main" element when the page names
+one, else the element whose own <p> children hold the most text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+#: pictures kept per page at most; the media step fetches `media.page_images` of them
+MAX_FOUND = 50
+#: below this many pixels wide or high (as the markup states it) a picture is an icon,
+#: a pixel or a button, not a photo worth fingerprinting
+MIN_SIDE = 100
+#: elements whose pictures are the site's, not the story's
+_CHROME = frozenset({"nav", "header", "footer", "aside", "form", "button"})
+#: words in a picture's class, id, alt or file name that mark it as chrome
+_CHROME_WORDS = re.compile(
+    r"(?<![a-z])(?:logo|icon|favicon|avatar|gravatar|sprite|badge|emoji|pixel|spacer|"
+    r"beacon|placeholder|profile-pic|author-photo)s?(?![a-z])",
+    re.IGNORECASE,
+)
+#: attributes lazy loaders keep the real address in, tried before `src` (which then
+#: holds a placeholder)
+_LAZY = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
+
+
+def text_pictures(
+    soup: BeautifulSoup | Tag, base_url: str, *, skip: Collection[str] = (), limit: int = MAX_FOUND
+) -> list[str]:
+    """The absolute http(s) URLs of the pictures in the page's main text, in page order,
+    without those in `skip` (the page's share picture, already found)."""
+    container = main_content(soup)
+    if container is None:
+        return []
+    found: list[str] = []
+    for img in container.find_all("img"):
+        if len(found) >= limit:
+            break
+        if _is_chrome(img, container):
+            continue
+        url = _address(img, base_url)
+        if url is not None and url not in skip and url not in found:
+            found.append(url)
+    return found
+
+
+def main_content(soup: BeautifulSoup | Tag) -> Tag | None:
+    """The element holding the page's main text."""
+    from adapters.soup import is_tag
+
+    named = [
+        tag
+        for tag in (*soup.find_all(["article", "main"]), *soup.find_all(attrs={"role": "main"}))
+        if is_tag(tag)
+    ]
+    if named:
+        # several <article>s (a story and its "related" teasers): the one with most text
+        return max(named, key=_paragraph_text)
+    scores: dict[int, tuple[int, Tag]] = {}
+    for paragraph in soup.find_all("p"):
+        parent = paragraph.parent
+        if is_tag(parent):
+            count, _ = scores.get(id(parent), (0, parent))
+            scores[id(parent)] = (count + len(paragraph.get_text()), parent)
+    if scores:
+        return max(scores.values(), key=lambda item: item[0])[1]
+    body = soup.find("body")
+    return body if is_tag(body) else None
+
+
+def _paragraph_text(tag: Tag) -> int:
+    return sum(len(p.get_text()) for p in tag.find_all("p"))
+
+
+def _is_chrome(img: Tag, container: Tag) -> bool:
+    for side in ("width", "height"):
+        size = _pixels(img.get(side))
+        if size is not None and size < MIN_SIDE:
+            return True
+    words = [*_names(img), str(img.get("alt") or ""), _file_name(img)]
+    if _CHROME_WORDS.search(" ".join(words)):
+        return True
+    for parent in _between(img, container):
+        if parent.name in _CHROME and not (parent.name == "header" and _in_article(parent)):
+            return True  # an <article>'s own <header> holds its lead photo: content
+        if _CHROME_WORDS.search(" ".join(_names(parent))):
+            return True  # <div class="author-avatar">, <figure class="site-logo">
+    return False
+
+
+def _names(tag: Tag) -> list[str]:
+    """The class names and id of an element."""
+    return [
+        *(str(name) for name in tag.get_attribute_list("class") if name),
+        str(tag.get("id") or ""),
+    ]
+
+
+def _between(tag: Tag, container: Tag) -> Iterator[Tag]:
+    """The elements between `tag` and `container`: the container's own class or the
+    <body>'s ("has-logo") says nothing of one picture."""
+    parent = tag.parent
+    while parent is not None and parent is not container:
+        yield parent
+        parent = parent.parent
+
+
+def _in_article(tag: Tag) -> bool:
+    return tag.find_parent("article") is not None
+
+
+def _pixels(value: object) -> int | None:
+    match = re.match(r"\s*(\d+)\s*(?:px)?\s*$", str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def _file_name(img: Tag) -> str:
+    source = next((str(img.get(name)) for name in (*_LAZY, "src") if img.get(name)), "")
+    return urlsplit(source).path.rsplit("/", 1)[-1] if "://" in source or "/" in source else source
+
+
+def _address(img: Tag, base_url: str) -> str | None:
+    """The picture's address: a lazy loader's, else `src`, else the widest candidate of
+    a `srcset` (the <img>'s or its <picture>'s <source>s)."""
+    candidates = [str(img.get(name) or "") for name in (*_LAZY, "src")]
+    candidates.append(_widest(str(img.get("srcset") or img.get("data-srcset") or "")))
+    # libxml2's HTML parser does not know <source> is empty: the <img> may end up inside
+    # it, so the <picture> is looked for among all its ancestors
+    picture = img.find_parent("picture")
+    if picture is not None:
+        for source in picture.find_all("source"):
+            candidates.append(_widest(str(source.get("srcset") or source.get("data-srcset") or "")))
+    for candidate in candidates:
+        value = candidate.strip()
+        if not value or value.lower().startswith("data:"):
+            continue
+        url = urljoin(base_url, value)
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and not parts.path.lower().endswith(".svg"):
+            return url  # an SVG is a drawing (a logo, an icon), never a photograph
+    return None
+
+
+def _widest(srcset: str) -> str:
+    """The candidate of a srcset with the largest width (or density) descriptor."""
+    best, best_size = "", -1.0
+    for entry in srcset.split(","):
+        parts = entry.split()
+        if not parts:
+            continue
+        size = 0.0
+        if len(parts) > 1 and re.fullmatch(r"\d+(?:\.\d+)?[wx]", parts[1]):
+            size = float(parts[1][:-1])
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
+
+
+def markup_pictures(html: str, base_url: str, *, skip: Collection[str] = ()) -> list[str]:
+    """`text_pictures` of markup not parsed into a tree yet: the traced article, whose
+    parse for its text (`tracer.extract`) keeps no tree."""
+    from adapters.soup import parse_html
+
+    return text_pictures(parse_html(html), base_url, skip=skip)
