@@ -11,8 +11,9 @@ the watch page gives the publish date (`<meta itemprop="datePublished">` or
 with a time is kept to the second, a bare date to the day. A channel page gives the
 channel's title and id through its canonical link and OpenGraph tags.
 
-Attributes written (optional): title, author_name, author_url, channel_id, thumbnail,
-form (shorts/live/embed), start (seconds), playlist, sources, enrichment.
+Attributes written (optional): title, author_name, author_url, channel_id, thumbnail
+(and `images`, the same thumbnail, for the media step), form (shorts/live/embed), start
+(seconds), playlist, sources, enrichment.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from tracer.urlclean import URLParts, split_url
 
 OEMBED_URL = "https://www.youtube.com/oembed"
 WATCH_URL = "https://www.youtube.com/watch?v={id}"
+#: the thumbnail oEmbed names (`thumbnail_url`): hqdefault, 480x360, kept for every video
+THUMBNAIL_URL = "https://i.ytimg.com/vi/{id}/hqdefault.jpg"
 VIDEO_HOSTS = frozenset(
     {
         "youtube.com",
@@ -278,8 +281,13 @@ class YouTubeAdapter:
         for key in ("author_name", "author_url"):
             if isinstance(data.get(key), str):
                 identity.attributes[key] = data[key]
-        if isinstance(data.get("thumbnail_url"), str):
-            identity.attributes["thumbnail"] = data["thumbnail_url"]
+        thumbnail = data.get("thumbnail_url")
+        if not isinstance(thumbnail, str) or not thumbnail.startswith(("https://", "http://")):
+            # the address oEmbed gives (480x360, 4:3) is known from the id alone
+            thumbnail = THUMBNAIL_URL.format(id=identity.platform_id)
+        identity.attributes["thumbnail"] = thumbnail
+        # the picture the video is seen by before it plays: the media step fingerprints it
+        identity.attributes["images"] = [thumbnail]
         author_url = data.get("author_url")
         channel = self.parse(author_url) if isinstance(author_url, str) else None
         if channel is not None and channel.handle:
