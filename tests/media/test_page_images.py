@@ -170,3 +170,14 @@ def test_main_text_is_the_element_with_most_paragraph_text() -> None:
     assert text_pictures(parse_html(markup), "https://a.example/x") == [
         "https://a.example/story.jpg"
     ]
+
+
+def test_text_less_article_cards_are_not_the_main_text() -> None:
+    markup = (
+        '<html><body><article class="card"><img src="/card.jpg"></article>'
+        '<div><p>The story, in the page\'s only paragraph.</p><img src="/story.jpg"></div>'
+        "</body></html>"
+    )
+    assert text_pictures(parse_html(markup), "https://a.example/x") == [
+        "https://a.example/story.jpg"
+    ]

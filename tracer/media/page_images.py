@@ -68,8 +68,11 @@ def main_content(soup: BeautifulSoup | Tag) -> Tag | None:
         if is_tag(tag)
     ]
     if named:
-        # several <article>s (a story and its "related" teasers): the one with most text
-        return max(named, key=_paragraph_text)
+        # several <article>s (a story and its "related" teasers): the one with most text;
+        # a page whose only <article>s are text-less cards has its story elsewhere
+        best = max(named, key=_paragraph_text)
+        if _paragraph_text(best) > 0:
+            return best
     scores: dict[int, tuple[int, Tag]] = {}
     for paragraph in soup.find_all("p"):
         parent = paragraph.parent
