@@ -54,7 +54,7 @@ class Shown:
     link: str
 
 
-def shown_media(node: Node, page_images: int = 10) -> list[Shown]:
+def shown_media(node: Node, page_images: int) -> list[Shown]:
     """The pictures a stored post or page shows, in the order it shows them: the first
     `page_images` pictures of its main text after those it is shared with."""
     if node.id is None or node.kind == NodeKind.MEDIA:
