@@ -9,20 +9,16 @@ first appearance is that copy, by its method."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.x import XWorld
+from tests.media.cli import chain_json, output
 from tests.media.images import captioned, cropped, jpeg, real_photograph, resized
 from tests.pywb_archive import PywbArchive, Written, pywb_archive, pywb_bin, skip_reason
 
@@ -160,27 +156,10 @@ def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
     )
 
 
-def run(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "tracer", *args],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
-        timeout=240,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def tracer(env: dict[str, str], *args: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(run(env, *args))
-    return data
-
-
 def test_first_appearance_from_the_archives(
     env: dict[str, str], fakeweb: FakeWeb, pywb: PywbArchive
 ) -> None:
-    chain = tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
+    chain = chain_json(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
     nodes = {n["id"]: n for n in chain["nodes"]}
     blog = next(n for n in chain["nodes"] if n["canonical_url"] == BLOG)
     images = {m["media_url"]: m for m in chain["media"]}
@@ -213,20 +192,20 @@ def test_first_appearance_from_the_archives(
     assert not any("/C/" in r.path for r in fakeweb.requests)
 
     # the reports show it too, from the store
-    text = " ".join(run(env, "show", chain["root"], "-f", "text").split())
+    text = " ".join(output(env, "show", chain["root"], "-f", "text").split())
     assert f"sha256 {pic['fingerprint']['sha256']}" in text
     assert "first appearance: 2024-07-25T10:00:00Z, earliest archived copy of a page" in text
-    page = run(env, "show", chain["root"], "-f", "html")
+    page = output(env, "show", chain["root"], "-f", "html")
     assert page.count('<img class="thumb" src="data:image/jpeg;base64,') == 2
     assert f'id="media-{pic["node"]}"' in page
-    prov = run(env, "show", chain["root"], "-f", "prov-n")
+    prov = output(env, "show", chain["root"], "-f", "prov-n")
     assert pic["fingerprint"]["sha256"] in prov and "first_appearance_method" in prov
 
 
 def test_a_deleted_post_s_picture_is_recovered_from_its_archived_copy(
     env: dict[str, str],
 ) -> None:
-    chain = tracer(env, "trace", GONE, "--depth", "1", "-f", "json")
+    chain = chain_json(env, "trace", GONE, "--depth", "1", "-f", "json")
     post = next(n for n in chain["nodes"] if n["platform_id"] == GHOST_ID)
     assert post["status"] == "error"  # deleted: the live post shows nothing
     images = {m["media_url"]: m for m in chain["media"]}

@@ -6,12 +6,7 @@ navigation image, at most `media.page_images` a page; a cited video shows its th
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +14,7 @@ from adapters.soup import parse_html
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.youtube import Video, YouTubeWorld
+from tests.media.cli import chain_json
 from tests.media.images import jpeg, real_photograph
 from tracer.media.page_images import text_pictures
 
@@ -109,23 +105,10 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
     )
 
 
-def _trace(env: dict[str, str], *args: str) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tracer", "trace", *args, "-f", "json"],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
-        timeout=240,
-    )
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_trace_fingerprints_the_pictures_of_page_text_and_a_video_thumbnail(
     world: dict[str, str], fakeweb: FakeWeb
 ) -> None:
-    chain = _trace(world, ARTICLE, "--depth", "1")
+    chain = chain_json(world, "trace", ARTICLE, "--depth", "1", "-f", "json")
     media = {m["media_url"]: m for m in chain["media"]}
     by_url = {n["canonical_url"]: n for n in chain["nodes"]}
     embeds = {(e["source"], e["target"]) for e in chain["edges"] if e["relation"] == "embeds"}

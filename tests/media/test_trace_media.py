@@ -9,12 +9,8 @@ import base64
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -22,6 +18,7 @@ from PIL import Image
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.x import XWorld
+from tests.media.cli import chain_json, tracer
 from tests.media.images import (
     captioned,
     cropped,
@@ -47,16 +44,6 @@ HOSTILE = {
     "https://hostile.example/huge": ("huge.png", "media.max_bytes"),
 }
 MAX_BYTES = 600_000
-
-
-def tracer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", *args],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
-        timeout=240,
-    )
 
 
 @pytest.fixture
@@ -156,17 +143,11 @@ def _warc_payloads(path: Path) -> dict[str, bytes]:
     return found
 
 
-def _chain(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_trace_fingerprints_joins_and_dates_the_photo(
     world: dict[str, str], fakeweb: FakeWeb
 ) -> None:
     env = {k: v for k, v in world.items() if k != "copy_file"}
-    chain = _chain(tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json"))
+    chain = chain_json(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
     images = {m["url"]: m for m in chain["media"]}
     pic = images[f"https://pic.twitter.com/{CODE}"]
     lead = images["https://blog.example/lead.jpg"]
@@ -208,11 +189,11 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     assert max(preview.size) <= 120 and len(pic["thumbnail"]) < 12_000
 
     # show prints the same media section for a stored chain
-    shown = _chain(tracer(env, "show", chain["root"], "-f", "json"))
+    shown = chain_json(env, "show", chain["root"], "-f", "json")
     assert shown["media"] == chain["media"]
 
     # a trace again adds nothing and fetches nothing new twice within a run
-    again = _chain(tracer(env, "trace", ARTICLE, "--depth", "1", "-f", "json"))
+    again = chain_json(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
     assert [m["node"] for m in again["media"]] == [m["node"] for m in chain["media"]]
     assert all(r.host in {"127.0.0.1"} or r.host for r in fakeweb.requests)
 
@@ -239,7 +220,7 @@ def test_hostile_files_are_refused_and_photos_grouped(
     world: dict[str, str], fakeweb: FakeWeb
 ) -> None:
     env = {k: v for k, v in world.items() if k != "copy_file"}
-    chain = _chain(tracer(env, "trace", ROUNDUP, "--depth", "1", "-f", "json"))
+    chain = chain_json(env, "trace", ROUNDUP, "--depth", "1", "-f", "json")
     by_page = {}
     for node in chain["nodes"]:
         shown = [e["target"] for e in chain["edges"] if e["source"] == node["id"]]
@@ -266,7 +247,7 @@ def test_hostile_files_are_refused_and_photos_grouped(
 
 def test_the_traced_article_s_own_picture_and_no_snapshot(world: dict[str, str]) -> None:
     env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__SNAPSHOT": "false"}
-    chain = _chain(tracer(env, "trace", REPOST, "-f", "json"))
+    chain = chain_json(env, "trace", REPOST, "-f", "json")
     # the article traced shows its picture too (its og:image)
     (image,) = chain["media"]
     assert image["media_url"] == "https://blog.example/lead.jpg"
@@ -285,7 +266,7 @@ def test_offline_trace_fetches_no_media(
         f"pic.twitter.com/{CODE} in https://x.com/Tendar/status/{TWEET_ID} today.</p>"
         "</article></body></html>"
     )
-    chain = _chain(tracer(env, "trace", "--offline", str(page), "-f", "json"))
+    chain = chain_json(env, "trace", "--offline", str(page), "-f", "json")
     assert "media" not in chain
     assert not fakeweb.seen("pbs.twimg.com")
 
