@@ -20,13 +20,12 @@ from tests.fakeweb.world import archive_list
 from tests.fakeweb.x import XWorld
 from tests.media.cli import chain_json, output
 from tests.media.images import captioned, cropped, jpeg, real_photograph, resized
+from tests.media.tweet import CODE, TWEET_ID, post_photo_tweet
 from tests.pywb_archive import PywbArchive, Written, pywb_archive, pywb_bin, skip_reason
 
 PYWB_BIN = pywb_bin()
 pytestmark = [pytest.mark.pywb, pytest.mark.skipif(PYWB_BIN is None, reason=skip_reason())]
 
-TWEET_ID = "1817661484380938437"  # a snowflake of 2024-07-28
-CODE = "hIF4H7QWW1"
 FILE = f"https://pbs.twimg.com/media/{CODE}.jpg"
 ARTICLE = "https://news.example/story"
 BLOG = "https://blog.example/repost"
@@ -102,14 +101,7 @@ def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbArchive]:
 @pytest.fixture
 def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
     x = XWorld()
-    x.post(
-        TWEET_ID,
-        screen_name="Tendar",
-        name="(((Tendar)))",
-        text=f"Exclusive photo from the north https://t.co/{CODE}",
-        created_at=datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC),
-        media=[XWorld.photo(CODE, "Tendar", TWEET_ID)],
-    )
+    post_photo_tweet(x)
     x.tombstone(GHOST_ID)
     x.install(fakeweb)
     fakeweb.page(

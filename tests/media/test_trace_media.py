@@ -9,7 +9,7 @@ import base64
 import hashlib
 import io
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,8 @@ from tests.media.images import (
     real_photograph,
     resized,
 )
+from tests.media.tweet import CODE, TWEET_ID, post_photo_tweet
 
-TWEET_ID = "1817661484380938437"  # a snowflake of 2024-07-28
-CODE = "hIF4H7QWW1"
 ARTICLE = "https://news.example/story"
 REPOST = "https://blog.example/repost"
 OTHER = "https://other.example/story"
@@ -51,14 +50,7 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
     photo = real_photograph("astronaut")
     taken = exif_block(datetime(2023, 1, 2, 3, 4, 5), ("Canon", "EOS R6"), "Photoshop")
     x = XWorld()
-    x.post(
-        TWEET_ID,
-        screen_name="Tendar",
-        name="(((Tendar)))",
-        text=f"Exclusive photo from the north https://t.co/{CODE}",
-        created_at=datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC),
-        media=[XWorld.photo(CODE, "Tendar", TWEET_ID)],
-    )
+    post_photo_tweet(x)
     x.install(fakeweb)
     image = Response(200, jpeg(photo, exif=taken), content_type="image/jpeg")
     fakeweb.page(f"https://pbs.twimg.com/media/{CODE}.jpg", image)
