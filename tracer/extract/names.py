@@ -65,6 +65,8 @@ class Name:
         return self.text.split()
 
 
+#: a US legislator's party and state after the name: "(D-N.C.)", "(R-Texas)", "(I-Vt.)"
+_PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{0,8}")
 #: a name's last word when it is a dotted acronym, with its final stop
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}$")
 
@@ -358,6 +360,8 @@ def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[N
             return NodeKind(title_kind), 0.85
         return NodeKind.PERSON, 0.8  # a compound title: "Regierungssprecher"
     words = name.words
+    if name.abbreviation and _PARTY_TAG.fullmatch(name.abbreviation):
+        return NodeKind.PERSON, 0.8  # "Dana Pike (D-Ore.)": a legislator's party and state
     last = words[-1].casefold()
     ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(name.text.casefold())
     if ending:
@@ -371,7 +375,7 @@ def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[N
     if letters and all(c.isupper() for c in letters):
         return NodeKind.ORGANIZATION, 0.6
     # initials ("James B. Comey") are part of a person's name
-    full = [w for w in words if not re.fullmatch(r"\w\.", w)]
+    full = [w for w in words if not re.fullmatch(r"(?:\w\.)+", w)]
     if 2 <= len(words) <= 4 and full and all(w[0].isupper() and not w.isupper() for w in full):
         return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5
