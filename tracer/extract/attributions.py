@@ -93,6 +93,8 @@ _PLACE_PREPOSITION = re.compile(
 )
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
+#: the end of a possessive in s with its apostrophe alone, before a name: "News’ "
+_PLURAL_POSSESSIVE = re.compile(r"s['’] ")
 #: two initials with their stops, as transcripts mark who speaks
 _INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
 #: a colon that opens a quotation: what a name before it said
@@ -652,6 +654,7 @@ class AttributionFinder:
             results.append(medium)
         for found in results:
             self._split_title(found)
+            self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(r)]
@@ -826,6 +829,21 @@ class AttributionFinder:
             first_title -= 1
         if first_title > 0:
             _split_run(found, person_words[0].start(), words[first_title - 1].end())
+
+    def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
+        """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
+        its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        if len(found.name.words) < 2 or guess_kind(found.name, self.lexicon)[0] != NodeKind.PERSON:
+            return
+        owner = next((n for n in names if n.end == found.name.start - 2), None)
+        if owner is None or not _PLURAL_POSSESSIVE.fullmatch(text, owner.end - 1, found.name.start):
+            return
+        if self._anonymous(owner) or self._is_place_or_people(owner):
+            return
+        found.kind = NodeKind.PERSON
+        found.affiliation, found.affiliation_name = _full(owner), owner
 
     def _apposition_affiliation(
         self, text: str, found: _Found, names: list[Name], sentence: Sentence
