@@ -7,7 +7,9 @@ last one ends, against the floor (the busiest host's requests x 50 ms / 2), and 
 what the server saw: every link checked once (the sum of the workers' reports equals
 the links, with no request repeated), and never more than 2 requests in flight to a
 host across the workers. Set-ups: one worker on SQLite (the reference), then 1, 2 and 4
-workers on PostgreSQL; they run in interleaved rounds and the table gives medians.
+workers on PostgreSQL, started as processes of their own and as `check --workers N` (one
+start-up, the workers forked after it, one report); they run in interleaved rounds and
+the table gives medians.
 
     .venv/bin/python benchmarks/workers_bench.py [--links 1900] [--hosts 19] [--rounds 3]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
@@ -56,8 +58,9 @@ def fresh_postgres(admin_url: str) -> str:
 @dataclass
 class Setup:
     name: str
-    workers: int
+    workers: int  # processes started
     postgres: bool
+    forked: int = 1  # `--workers`: workers each process runs, forked after its start-up
     walls: list[float] = field(default_factory=list)
     checked: list[int] = field(default_factory=list)
     requests: list[int] = field(default_factory=list)
@@ -80,7 +83,10 @@ def run_once(
         started = time.monotonic()
         processes = [
             subprocess.Popen(
-                [sys.executable, "-m", "tracer.cli", "--db", db_url, "check", "--json"],
+                [
+                    *(sys.executable, "-m", "tracer.cli", "--db", db_url, "check", "--json"),
+                    *(("--workers", str(setup.forked)) if setup.forked > 1 else ()),
+                ],
                 env=env,
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
@@ -136,6 +142,8 @@ def main() -> None:
         Setup("PostgreSQL, 1 worker", 1, True),
         Setup("PostgreSQL, 2 workers", 2, True),
         Setup("PostgreSQL, 4 workers", 4, True),
+        Setup("PostgreSQL, --workers 2", 1, True, forked=2),
+        Setup("PostgreSQL, --workers 4", 1, True, forked=4),
     ]
     try:
         for _ in range(args.rounds):

@@ -151,3 +151,63 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
         starts = sorted(r.at for r in fakeweb.seen(host))
         most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
         assert most <= 2, f"{host} had {most} requests in flight at once"
+
+
+@pytest.mark.postgres
+def test_workers_forked_from_one_start_check_each_link_once_and_report_together(
+    fakeweb: FakeWeb, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers share a PostgreSQL database")
+    hosts = ["a.test", "b.test", "c.test", "d.test"]
+    delay = 0.15
+    for host in hosts:
+        _slow_host(fakeweb, host, delay)
+    urls = [f"https://{host}/story/{n}" for host in hosts for n in range(12)]
+    _run(database_url, fakeweb, "db", "upgrade")
+    _run(database_url, fakeweb, "watch", *urls)
+
+    out = _run(database_url, fakeweb, "check", "--json", "--workers", "3")
+    report = json.loads(out)
+    # one report for the night: every worker's links, each once
+    assert report["checked"] == len(urls)
+    assert sorted(link["url"] for link in report["links"]) == sorted(urls)
+    assert report["outcomes"]["alive"] == len(urls)
+    assert len(report["worker"].split(", ")) == 3
+    assert report["remaining"] == 0
+    assert _checks_per_url(database_url) == Counter(dict.fromkeys(urls, 1))
+    for host in hosts:
+        requests = [r for r in fakeweb.seen(host) if not r.path.endswith("-tracer-probe")]
+        assert Counter(r.path for r in requests) == Counter(
+            dict.fromkeys((f"/story/{n}" for n in range(12)), 1)
+        )
+        starts = sorted(r.at for r in fakeweb.seen(host))
+        most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
+        assert most <= 2, f"{host} had {most} requests in flight at once"
+
+
+@pytest.mark.postgres
+def test_workers_keep_to_the_limit_together(fakeweb: FakeWeb, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers share a PostgreSQL database")
+    _slow_host(fakeweb, "a.test", 0.01)
+    urls = [f"https://a.test/story/{n}" for n in range(10)]
+    _run(database_url, fakeweb, "db", "upgrade")
+    _run(database_url, fakeweb, "watch", *urls)
+    report = json.loads(
+        _run(database_url, fakeweb, "check", "--json", "--workers", "2", "--limit", "5")
+    )
+    assert report["checked"] == 5
+    assert report["remaining"] == 5
+
+
+def test_workers_need_postgresql(fakeweb: FakeWeb, tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'one.db'}"
+    _run(database, fakeweb, "watch", "https://a.test/story/1")
+    process = _tracer(database, fakeweb, "check", "--workers", "2")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.strip().splitlines() == [
+        "tracer: error: --workers 2 needs a PostgreSQL database: on SQLite one worker checks"
+    ]
+    assert out == ""

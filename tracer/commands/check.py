@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from tracer.errors import InputError
 from tracer.linkrot.forking import Forked, fork_helpers, release_forked
 from tracer.linkrot.helper import serve as serve_helper
+from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.run import Progress, check_links, helpers_wanted
+from tracer.linkrot.workers import Tally, collect, finish_forked, fork_workers, share_of
 from tracer.runtime import Runtime
 
 
@@ -82,6 +86,15 @@ def check_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print only the JSON report.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            metavar="N",
+            help="Run N workers from this one start-up (PostgreSQL); one report for all.",
+        ),
+    ] = 1,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -96,6 +109,13 @@ def check_command(
     conditions = parse_fail_on(fail_on)
     settings = runtime.settings.check
     show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
+    if workers > 1:
+        _check_workers(runtime, workers)
+        if limit is not None:
+            workers = min(workers, limit)
+        if spare_cores() + 1 < 2 * workers:
+            # a worker's event loop wants a core of its own more than a helper does
+            settings = settings.model_copy(update={"reader_workers": 0})
 
     archive = None
     if settings.archive_missing:
@@ -113,7 +133,7 @@ def check_command(
                 runtime.store,
                 http,
                 settings,
-                limit=limit,
+                limit=share_of(limit, index, workers),
                 time_budget=time_budget,
                 progress=progress,
                 forked=forked,
@@ -122,12 +142,22 @@ def check_command(
             )
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers
-    forked = fork_helpers(helpers_wanted(settings), serve_helper)
-    try:
-        with _progress_bars(show_bar) as (progress, looked_up):
-            report = asyncio.run(run(progress, looked_up, forked))
-    finally:
-        release_forked(forked)
+    tally = Tally(workers)
+    with tempfile.TemporaryDirectory(prefix="tracer-workers-") as spool:
+        index, others = fork_workers(workers - 1, Path(spool))
+        forked = fork_helpers(helpers_wanted(settings), serve_helper)
+        if index:
+            work = run(tally.counter(index), None, forked)
+            _run_forked(index, Path(spool), work, forked)
+        try:
+            with _progress_bars(show_bar) as (progress, looked_up):
+                counted = tally.counter(0, progress)
+                report = asyncio.run(run(counted, looked_up, forked))
+                problems = collect(others, report, tally.mover(progress))
+        finally:
+            release_forked(forked)
+    for problem in problems:
+        typer.echo(f"tracer: {problem}", err=True)
 
     try:
         if report_file is not None:
@@ -143,4 +173,34 @@ def check_command(
         typer.echo(f"tracer: failing on: {', '.join(failed)}", err=True)
     if failed:
         raise typer.Exit(1)
+    if problems:
+        raise typer.Exit(2)
     return 0
+
+
+def _check_workers(runtime: Runtime, workers: int) -> None:
+    """Several workers share hosts through PostgreSQL's leases; SQLite has one writer."""
+    from sqlalchemy.engine import make_url
+
+    from tracer.database import normalize_url
+
+    if make_url(normalize_url(runtime.database_url)).get_backend_name() != "postgresql":
+        raise InputError(
+            f"--workers {workers} needs a PostgreSQL database: on SQLite one worker checks"
+        )
+
+
+def _run_forked(
+    index: int, spool: Path, work: Coroutine[Any, Any, Report], forked: list[Forked]
+) -> NoReturn:
+    """A forked worker's whole life: its run, its report saved for the first process."""
+    try:
+        report = asyncio.run(work)
+    except KeyboardInterrupt:
+        os._exit(2)  # the first process says so, once
+    except BaseException as exc:
+        typer.echo(f"tracer: worker {index}: {exc}", err=True)
+        os._exit(2)
+    finally:
+        release_forked(forked)
+    finish_forked(index, report, spool)

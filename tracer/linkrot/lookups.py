@@ -120,6 +120,36 @@ class LookupReport:
             "unreachable": self.unreachable,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LookupReport:
+        """A report as `json()` wrote it (another worker's, in `check --workers`)."""
+        return cls(
+            requests=int(data["requests"]),
+            listings=int(data["listings"]),
+            asked=int(data["asked"]),
+            found=int(data["found"]),
+            failed=int(data["failed"]),
+            unreachable=list(data["unreachable"]),
+            pending=int(data["pending"]),
+            unknown=int(data["unknown"]),
+        )
+
+    def joined(self, other: LookupReport) -> LookupReport:
+        """This report with another worker's added: requests and answers add up; what is
+        left pending or unknown is counted in the database as each worker ends, so the
+        later count stands (the smaller pending, the larger unknown)."""
+        return LookupReport(
+            requests=self.requests + other.requests,
+            listings=self.listings + other.listings,
+            asked=self.asked + other.asked,
+            found=self.found + other.found,
+            failed=self.failed + other.failed,
+            unreachable=list(dict.fromkeys([*self.unreachable, *other.unreachable])),
+            needed=[*self.needed, *other.needed],
+            pending=min(self.pending, other.pending),
+            unknown=max(self.unknown, other.unknown),
+        )
+
 
 class _Stop(Exception):
     """The look-ups end for this run: the archive is unreachable or failing."""

@@ -168,6 +168,35 @@ class Report:
             out.write(f", {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
         out.write("}\n")
 
+    def save(self, out: IO[str]) -> None:
+        """This report for the process that runs the other workers (`check --workers`):
+        its summary on the first line, then each link's JSON as spooled."""
+        out.write(json.dumps(self.summary(), ensure_ascii=False) + "\n")
+        for line in self._spooled():
+            out.write(line + "\n")
+
+    def absorb(self, saved: IO[str]) -> None:
+        """Add another worker's saved report to this one: one report for one night."""
+        other = json.loads(saved.readline())
+        self.outcomes.update({k: v for k, v in other["outcomes"].items() if v})
+        for name in ("newly_dead", "recovered", "changed", "dead", "archive_needed"):
+            getattr(self, name).extend(other[name])
+        # each worker counts what is still due as it ends; the last to end saw the least
+        self.remaining = min(self.remaining, other["remaining"])
+        self.worker = f"{self.worker}, {other['worker']}"
+        started, finished = _parsed(other["started_at"]), _parsed(other["finished_at"])
+        if started is not None:
+            self.started_at = min(self.started_at, started)
+        if finished is not None and (self.finished_at is None or finished > self.finished_at):
+            self.finished_at = finished
+        if other["lookups"] is not None:
+            from tracer.linkrot.lookups import LookupReport
+
+            theirs = LookupReport.from_json(other["lookups"])
+            self.lookups = theirs if self.lookups is None else self.lookups.joined(theirs)
+        for line in saved:
+            self._spool.write(line if line.endswith("\n") else line + "\n")
+
     def markdown(self) -> str:
         lines = [
             "# Link check",
@@ -219,3 +248,7 @@ def _lookups_line(lookups: LookupReport) -> str:
 def _md_link(item: dict[str, Any]) -> str:
     archived = f" ([archived copy]({item['archived']}))" if item.get("archived") else ""
     return f"{item['url']}: {item['outcome']}{archived}"
+
+
+def _parsed(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
