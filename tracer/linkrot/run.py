@@ -62,7 +62,7 @@ STAFF_PER_SLOT = 4
 #: host idle. For as long, the worker's other requests to the host give up at once.
 HANDOFF = 0.05
 #: how long a worker that handed a host's links back stays to claim them, should the
-#: holder finish first
+#: holder finish first; it leaves sooner once no link is due (the holder took them)
 HANDOFF_STAY = 0.5
 #: what a request holds when no other worker shares the hosts (no host budget)
 _NO_SLOT: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
@@ -228,6 +228,7 @@ class CheckRunner:
         exhausted = False
         next_claim = 0.0
         deferred_until = 0.0  # monotonic time when the last deferred link falls due
+        handed_until = 0.0  # until when links handed to another worker may come back
         # seconds per link a busy host needs at best; a host's queue holds what it can
         # serve well within the lease, and links beyond are deferred instead of leased
         pace = max(policy.interval, 0.1) / per_host
@@ -246,7 +247,7 @@ class CheckRunner:
 
         async def serve(host: str, queue: deque[Link]) -> None:
             """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting, running, deferred_until, exhausted
+            nonlocal waiting, running, handed_until, exhausted
             try:
                 while queue:
                     link = queue.popleft()
@@ -269,7 +270,7 @@ class CheckRunner:
                             self.clock.now(),
                         )
                         # and this run stays to claim them, should that worker be done
-                        deferred_until = max(deferred_until, time.monotonic() + HANDOFF_STAY)
+                        handed_until = max(handed_until, time.monotonic() + HANDOFF_STAY)
                         exhausted = False
             finally:
                 running -= 1
@@ -324,6 +325,11 @@ class CheckRunner:
                 if not links:
                     if now_mono < deferred_until:
                         next_claim = now_mono + 0.5  # deferred links fall due within the run
+                    elif (
+                        now_mono < handed_until
+                        and await self._db(leases.count_due, self.engine, now) > 0
+                    ):
+                        next_claim = now_mono + 0.1  # the holder has not claimed them yet
                     else:
                         exhausted = True
                 deferred: list[tuple[int, float]] = []

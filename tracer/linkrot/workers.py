@@ -28,7 +28,7 @@ from tracer.linkrot.report import Report
 from tracer.linkrot.run import Progress
 
 #: how often the first process looks for finished workers (and moves the bar)
-POLL = 0.2
+POLL = 0.02
 
 
 @dataclass(frozen=True)
