@@ -304,8 +304,9 @@ class AttributionFinder:
         possessives = lx.pattern("possessive_determiners")
         self.affiliation_word = LazyPattern(
             rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}|the)"
-            # "at the libertarian Cato Institute", "head of the centrist Larch Center"
-            rf"(?:[ \t]+{_LOWER_WORD}){{0,2}})?[ \t]+$"
+            # "at the libertarian Cato Institute", "head of the centrist Larch Center",
+            # "president of the Ohio-based Larch Caucus"
+            rf"(?:[ \t]+(?:{_LOWER_WORD}|{descriptor})){{0,2}})?[ \t]+$"
         )
         # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
         # spokesman", "a former Larch Institute analyst", "an RNC delegate from Ohio"
@@ -857,17 +858,20 @@ class AttributionFinder:
         apposition = _APPOSITION.match(text, found.name.outer_end, sentence.end)
         if apposition is None:
             return
-        for name in names:
-            if not apposition.start("app") <= name.start < apposition.end("app"):
+        for whole in names:
+            if not apposition.start("app") <= whole.start < apposition.end("app"):
                 continue
-            if name.start == apposition.start("app") and name.outer_end >= apposition.end("app"):
+            if whole.start == apposition.start("app") and whole.outer_end >= apposition.end("app"):
                 continue  # ", Jim Clyburn,": a second name for the speaker, not a body
+            body = self._party_body(text, whole)
+            name = body or whole
             # "an economist at X", X's own ("Twitter's director", "Obama's budget
             # director"), or X before the speaker's role ("a Harlow campaign spokesman",
             # "a University of Westbury professor")
             owned = text.startswith(("'s", "’s"), name.end)
             if (
                 owned
+                or body is not None
                 or self.affiliation_word.search(text, apposition.start("app"), name.start)
                 or self.role_after.match(text, name.outer_end, apposition.end("app"))
             ) and (not self._anonymous(name) and not self._is_place_or_people(name)):
@@ -1218,6 +1222,9 @@ class AttributionFinder:
                 return self._apposition_head(head_name, sentence)
         if len(last.words) == 1 and self.noun_article.search(head):
             return None  # "einer Drohne veröffentlicht": a German common noun
+        speaker = self._person_at(text, last, before, sentence)
+        if speaker is not None:
+            return self._with_affiliation(speaker, last, sentence)
         kind, score = guess_kind(last, self.lexicon)
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
@@ -1225,6 +1232,31 @@ class AttributionFinder:
         # ("officials in the U.S. said": a place after a preposition is no subject)
         direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _person_at(
+        self, text: str, body: Name, before: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """ "Dana Reyes at the Larch Institute said": the person who opens the clause, whom
+        an affiliation word ties to the body the verb follows."""
+        if len(before) < 2 or before[-1] is not body:
+            return None
+        person = before[-2]
+        word = self.affiliation_word.search(text, person.outer_end, body.start)
+        if word is None or text[person.outer_end : word.start()] not in (" ", "\t"):
+            return None
+        clause_start = max(
+            [
+                sentence.start,
+                *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, person.start)),
+            ]
+        )
+        if text[clause_start : person.start].strip(" \t\n“\"«„'‘"):
+            return None
+        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(body):
+            return None
+        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
+            return None
+        return person
 
     def _speaker_of_entourage(
         self, text: str, body: Name, before: list[Name], gap: str
@@ -1571,6 +1603,20 @@ class AttributionFinder:
             and words[1] in ("of", "from")
             and any(self.lexicon.has(k, words[0]) for k in ("collectives", "demonyms"))
         )
+
+    def _party_body(self, text: str, name: Name) -> Name | None:
+        """ "Democrat on the Oversight Committee", "Republican on the Larch Board": the
+        body a party's member sits on, which the name pattern joined to the party word."""
+        words = name.words
+        if len(words) < 3 or words[1] not in ("on", "of", "for", "at"):
+            return None
+        if not self.lexicon.has("collectives", words[0]):
+            return None
+        tail = re.match(r"\S+[ \t]+\S+[ \t]+(?:the[ \t]+)?", name.text)
+        if tail is None or not name.text[tail.end() : tail.end() + 1].isupper():
+            return None
+        start = name.start + tail.end()
+        return Name(text[start : name.end], start, name.end, None, name.outer_end, None)
 
     def _is_place_or_people(self, name: Name) -> bool:
         key = name.text.casefold()
