@@ -338,8 +338,10 @@ class AttributionFinder:
             rf"(?:(?i:{between})[ \t,]+)*$"
         )
         # between a verb and the subject that follows it: adverbs, articles, titles
+        # ("said the Rev. Ana Ruiz": "the" before an abbreviated title)
         self.after_verb = LazyPattern(
-            rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})))*(?=[ \t])"
+            rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})"
+            rf"|the(?=[ \t]+(?:{titles})(?<=\.)[ \t])))*(?=[ \t])"
         )
         # between a name and its postposition: a case ending after a colon or an apostrophe
         # ("X:n mukaan", "Reuters'a göre") and at most one lower-case noun in the genitive's
@@ -1150,8 +1152,14 @@ class AttributionFinder:
         apposition = self.apposition_before.search(head)
         if apposition:
             person = [n for n in before if n.outer_end <= origin + apposition.start()]
-            if person and re.fullmatch(
-                r"[ \t]*", text[person[-1].outer_end : origin + apposition.start()]
+            # ("Ana Ruiz, the envoy of France, a member of the Council, said": a place
+            # closes the apposition before, whose head is further back)
+            if (
+                person
+                and not self._is_place_or_people(person[-1])
+                and re.fullmatch(
+                    r"[ \t]*", text[person[-1].outer_end : origin + apposition.start()]
+                )
             ):
                 found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
                 found.affiliation = _full(last)
