@@ -18,8 +18,8 @@ from tracer.linkrot.forking import Forked, fork_helpers, release_forked
 from tracer.linkrot.helper import serve as serve_helper
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
-from tracer.linkrot.run import Progress, check_links, helpers_wanted
-from tracer.linkrot.workers import Tally, collect, finish_forked, fork_workers, share_of
+from tracer.linkrot.run import Allowance, Progress, check_links, helpers_wanted
+from tracer.linkrot.workers import Tally, collect, finish_forked, fork_workers
 from tracer.runtime import Runtime
 
 
@@ -133,7 +133,7 @@ def check_command(
                 runtime.store,
                 http,
                 settings,
-                limit=share_of(limit, index, workers),
+                limit=allowance,
                 time_budget=time_budget,
                 progress=progress,
                 forked=forked,
@@ -143,6 +143,8 @@ def check_command(
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers
     tally = Tally(workers)
+    # one --limit for the night, whichever worker claims the links
+    allowance = None if limit is None else Allowance(limit, shared=workers > 1)
     with tempfile.TemporaryDirectory(prefix="tracer-workers-") as spool:
         index, others = fork_workers(workers - 1, Path(spool))
         forked = fork_helpers(helpers_wanted(settings), serve_helper)

@@ -71,6 +71,47 @@ _NO_SLOT: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext(
 Progress = Callable[[int, int], None]
 
 
+class _Count:
+    """An allowance's count in this process alone."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def get_lock(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
+
+
+class Allowance:
+    """How many more links a run may claim (`--limit`). `shared` makes one for all the
+    workers of `check --workers`: a counter in shared memory, made before the fork, so
+    links one worker hands back to another count against the night, not the worker."""
+
+    def __init__(self, limit: int, *, shared: bool = False) -> None:
+        self.limit = limit
+        if shared:
+            import multiprocessing
+
+            self._left: Any = multiprocessing.Value("q", limit)
+        else:
+            self._left = _Count(limit)
+
+    def left(self) -> int:
+        return int(self._left.value)
+
+    def take(self, wanted: int) -> int:
+        """Up to `wanted` links this worker may claim now."""
+        with self._left.get_lock():
+            taken = min(wanted, int(self._left.value))
+            self._left.value -= taken
+        return taken
+
+    def give(self, count: int) -> None:
+        """Links taken and not checked here after all."""
+        if count > 0:
+            with self._left.get_lock():
+                self._left.value += count
+
+
 class CheckRunner:
     def __init__(
         self,
@@ -147,14 +188,17 @@ class CheckRunner:
 
     # -- the run -------------------------------------------------------------------------
 
-    async def run(self, limit: int | None = None, time_budget: float | None = None) -> Report:
+    async def run(
+        self, limit: int | Allowance | None = None, time_budget: float | None = None
+    ) -> Report:
+        allowance = Allowance(limit) if isinstance(limit, int) else limit
         started = self.clock.now()
         report = Report(self.worker, started)
         if self.settings.watch_by_default:
             await self._db(leases.enrol, self.engine, started)
         await self._db(leases.reclaim_orphans, self.engine)
         due = await self._db(leases.count_due, self.engine, started)
-        total = min(due, limit) if limit is not None else due
+        total = min(due, allowance.limit) if allowance is not None else due
         # helpers asked for by number work from the first page; automatic ones join in
         # when they are up
         await self.helpers.start(
@@ -176,7 +220,7 @@ class CheckRunner:
             else None
         )
         try:
-            await self._dispatch(limit, deadline)
+            await self._dispatch(allowance, deadline)
         except BaseException:
             if looking is not None:
                 looking.cancel()
@@ -216,7 +260,7 @@ class CheckRunner:
         """Helper processes for a run of `links` links (see settings)."""
         return helpers_wanted(self.settings, links)
 
-    async def _dispatch(self, limit: int | None, deadline: float | None) -> None:
+    async def _dispatch(self, allowance: Allowance | None, deadline: float | None) -> None:
         policy = self.http.limits.default
         per_host = policy.concurrency
         cap = self.http.settings.max_concurrency
@@ -224,7 +268,6 @@ class CheckRunner:
         runners: dict[str, int] = {}  # running checkers per host
         tasks: set[asyncio.Task[None]] = set()
         wake = asyncio.Event()
-        claimed = 0
         exhausted = False
         next_claim = 0.0
         deferred_until = 0.0  # monotonic time when the last deferred link falls due
@@ -262,6 +305,8 @@ class CheckRunner:
                         handed = [link, *queue]
                         waiting -= len(queue)
                         queue.clear()
+                        if allowance is not None:
+                            allowance.give(len(handed))  # not checked here after all
                         await self._db(
                             leases.defer,
                             self.engine,
@@ -289,7 +334,7 @@ class CheckRunner:
         while True:
             now_mono = time.monotonic()
             stopping = deadline is not None and now_mono >= deadline
-            room = limit is None or claimed < limit
+            room = allowance is None or allowance.left() > 0
             if stopping and waiting:
                 # the budget is spent: links not yet started go back for the next run
                 await self._db(
@@ -309,8 +354,8 @@ class CheckRunner:
                 and now_mono >= next_claim
             ):
                 size = self.settings.batch_size
-                if limit is not None:
-                    size = min(size, limit - claimed)
+                if allowance is not None:
+                    size = allowance.take(size)
                 now = self.clock.now()
                 links = await self._db(
                     leases.claim,
@@ -321,7 +366,8 @@ class CheckRunner:
                     size,
                     aside=True,
                 )
-                claimed += len(links)
+                if allowance is not None:
+                    allowance.give(size - len(links))
                 if not links:
                     if now_mono < deferred_until:
                         next_claim = now_mono + 0.5  # deferred links fall due within the run
@@ -341,7 +387,8 @@ class CheckRunner:
                     queue.append(link)
                     waiting += 1
                 if deferred:
-                    claimed -= len(deferred)
+                    if allowance is not None:
+                        allowance.give(len(deferred))
                     latest = await self._defer(now, deferred)
                     deferred_until = max(deferred_until, now_mono + latest + 0.5)
             # give hosts with queued links their checkers, within the global cap
@@ -559,7 +606,7 @@ async def check_links(
     http: HTTPClient,
     settings: CheckSettings,
     *,
-    limit: int | None = None,
+    limit: int | Allowance | None = None,
     time_budget: float | None = None,
     clock: Clock | None = None,
     adapters: Iterable[Any] | None = None,

@@ -6,7 +6,7 @@ work without asking a link twice or a host too often. Started one by one, though
 imports Python's database and HTTP libraries first (about 0.4 s of CPU), which on a
 small machine competes with the checking. Forked after the imports, before the event
 loop, the database and any thread exist (as the helper is: tracer.linkrot.forking), the
-other workers start at once. Each saves its report to a file; the first process, its
+other workers start at once; `--limit` is one allowance in shared memory for all of them. Each saves its report to a file; the first process, its
 own run done, waits for them and absorbs theirs, so the command prints one report for
 the night, and one progress bar counts every worker's checks.
 """
@@ -91,13 +91,6 @@ def fork_workers(count: int, directory: Path) -> tuple[int, list[Worker]]:
     return 0, workers
 
 
-def share_of(limit: int | None, index: int, workers: int) -> int | None:
-    """Worker `index`'s share of `--limit` (None: no limit), so the night keeps to it."""
-    if limit is None:
-        return None
-    return limit // workers + (1 if index < limit % workers else 0)
-
-
 def finish_forked(index: int, report: Report, directory: Path) -> NoReturn:
     """A forked worker's end: its report saved for the first process, then exit. It
     never returns into the command's code, which would print a report of its own."""
@@ -137,4 +130,4 @@ def collect(workers: list[Worker], report: Report, moved: Callable[[], None]) ->
     return problems
 
 
-__all__ = ["Tally", "Worker", "collect", "finish_forked", "fork_workers", "share_of"]
+__all__ = ["Tally", "Worker", "collect", "finish_forked", "fork_workers"]
