@@ -28,9 +28,12 @@ from tracer.extract.sentences import Sentence, Sentences
 from tracer.extract.surveys import SurveyReader
 from tracer.model import NodeKind, Relation
 
-# (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X)
+# (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X).
+# A straight mark right after a word or a comma closes a quotation whose opening mark was
+# curly ('“We will fight," said X'): it opens none
 _QUOTED = re.compile(
-    r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]|\"[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''[^\n]{0,2000}?''"
+    r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
+    r"|(?<![^\s(\[—–-])\"[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|(?<![^\s(\[—–-])''[^\n]{0,2000}?''"
 )
 #: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
 _DETERMINER_WORDS = (
