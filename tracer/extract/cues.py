@@ -80,9 +80,11 @@ def phrase_pattern(phrases: Iterable[str], *, capitalised_too: bool = False) -> 
         phrase = " ".join(phrase.split())
         if not phrase:
             continue
-        variants.add(phrase)
+        # web text writes "wouldn't" and "wouldn’t" alike: a lexicon lists one
+        spellings = {phrase, phrase.replace("'", "’")}
+        variants.update(spellings)
         if capitalised_too:
-            variants.add(phrase[0].upper() + phrase[1:])
+            variants.update(p[0].upper() + p[1:] for p in spellings)
     return _alternation(frozenset(variants))
 
 
