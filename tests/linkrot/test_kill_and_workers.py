@@ -50,6 +50,19 @@ def _checks_per_url(db: str) -> Counter[str]:
     return Counter(row[0] for row in rows)
 
 
+def _each_asked_once_politely(web: FakeWeb, hosts: list[str], stories: int, delay: float) -> None:
+    """Each host was asked for each of its stories once, and never had more than 2
+    requests in flight at once (the host budget in the database holds across workers)."""
+    for host in hosts:
+        requests = [r for r in web.seen(host) if not r.path.endswith("-tracer-probe")]
+        assert Counter(r.path for r in requests) == Counter(
+            dict.fromkeys((f"/story/{n}" for n in range(stories)), 1)
+        )
+        starts = sorted(r.at for r in web.seen(host))
+        most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
+        assert most <= 2, f"{host} had {most} requests in flight at once"
+
+
 def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
@@ -142,15 +155,7 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
     assert all(r["checked"] > 0 for r in reports), "both workers took part"
     assert sum(r["checked"] for r in reports) == len(urls)
     assert _checks_per_url(database_url) == Counter(dict.fromkeys(urls, 1))
-    for host in hosts:
-        requests = [r for r in fakeweb.seen(host) if not r.path.endswith("-tracer-probe")]
-        assert Counter(r.path for r in requests) == Counter(
-            dict.fromkeys((f"/story/{n}" for n in range(16)), 1)
-        )
-        # the host budget in the database holds across workers: at most 2 at once
-        starts = sorted(r.at for r in fakeweb.seen(host))
-        most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
-        assert most <= 2, f"{host} had {most} requests in flight at once"
+    _each_asked_once_politely(fakeweb, hosts, 16, delay)
 
 
 @pytest.mark.postgres
@@ -176,14 +181,7 @@ def test_workers_forked_from_one_start_check_each_link_once_and_report_together(
     assert len(report["worker"].split(", ")) == 3
     assert report["remaining"] == 0
     assert _checks_per_url(database_url) == Counter(dict.fromkeys(urls, 1))
-    for host in hosts:
-        requests = [r for r in fakeweb.seen(host) if not r.path.endswith("-tracer-probe")]
-        assert Counter(r.path for r in requests) == Counter(
-            dict.fromkeys((f"/story/{n}" for n in range(12)), 1)
-        )
-        starts = sorted(r.at for r in fakeweb.seen(host))
-        most = max(sum(1 for s in starts if t <= s < t + delay * 0.9) for t in starts)
-        assert most <= 2, f"{host} had {most} requests in flight at once"
+    _each_asked_once_politely(fakeweb, hosts, 12, delay)
 
 
 @pytest.mark.postgres
