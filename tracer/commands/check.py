@@ -71,7 +71,10 @@ def write_report(report: Report, path: Path) -> None:
 def check_command(
     ctx: typer.Context,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Check at most N links.")
+        int | None,
+        typer.Option(
+            "--limit", min=1, metavar="N", help="Check at most N links (all workers together)."
+        ),
     ] = None,
     time_budget: Annotated[
         float | None,
