@@ -506,12 +506,15 @@ class AttributionFinder:
             return False
         if before[-1] in ",”\"»)]—–-'’":
             return True  # an apposition, a quotation before the verb, a possessive
-        word = before.rsplit(None, 1)[-1]
+        words = before.rsplit(None, 3)
+        word = words[-1]
         return (
             word[:1].isupper()
             or word[:1] == "@"
             or self.lexicon.has("between", word)
             or self.lexicon.has("entourage", word)
+            # "X last month revealed", "X on Monday night said": a phrase of several words
+            or any(self.lexicon.has("between", " ".join(words[-n:])) for n in (2, 3))
         )
 
     def _subject_may_follow(self, text: str, verb: re.Match[str]) -> bool:
@@ -1074,6 +1077,11 @@ class AttributionFinder:
                 name = before[-1]
         if name is None or self._anonymous(name) or self._is_place_or_people(name):
             return []
+        # "a study by Loyola Law School professor Jonah Leavitt found": the person after
+        # the role wrote it, for the body before the role
+        person = self._person_after_role(text, name, names, cue.start())
+        if person is not None and not self._anonymous(person):
+            return [self._with_affiliation(person, name, sentence)]
         found = [self._guessed(name, sentence, "prose-verb", 0.8)]
         for other in self._coordinated_after(text, name, names, cue.start()):
             found.append(self._guessed(other, sentence, "prose-verb", 0.8))
