@@ -462,3 +462,15 @@ def test_sentences_keep_abbreviations_and_quotes_together() -> None:
     ]
     assert sentences.at(text.index("Inslee")) == sentences.at(0)
     assert text[sentences.at(text.index("officials")).start :].startswith("Then")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estonian spokesman Arvo Kask said the border stayed open.",
+        "Democratic nominee Lena Moss said the count was wrong.",
+    ],
+)
+def test_people_or_party_before_title_is_no_affiliation(text: str) -> None:
+    (person,) = [r for r in refs(text) if r.relation == Relation.CITES]
+    assert person.kind == NodeKind.PERSON and person.affiliation is None

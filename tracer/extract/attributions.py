@@ -1185,8 +1185,12 @@ class AttributionFinder:
         if title:
             found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             org = [n for n in before if n.outer_end <= origin + title.start()]
-            if org and _ORG_BEFORE_TITLE.fullmatch(
-                text[org[-1].outer_end : origin + title.start()]
+            # ("Russian spokesman X", "Democratic nominee X": a people or a party's
+            # adjective, which names no body)
+            if (
+                org
+                and not self._is_place_or_people(org[-1])
+                and _ORG_BEFORE_TITLE.fullmatch(text[org[-1].outer_end : origin + title.start()])
             ):
                 found.affiliation = _full(org[-1])
                 found.affiliation_name = org[-1]
@@ -1410,8 +1414,11 @@ class AttributionFinder:
         )
         opening = text[clause_start : joined[0].start]
         lx = self.lexicon
+        # ("Presidential candidates Ana Ruiz and Tom Bell": a title in the plural)
         if not all(
-            any(lx.has(key, word) for key in _OPENING_KEYS) or self.names.is_title(word)
+            any(lx.has(key, word) for key in _OPENING_KEYS)
+            or self.names.is_title(word)
+            or (word.endswith("s") and self.names.is_title(word[:-1]))
             for word in re.findall(rf"(?<!\w){_LOWER_WORD}", opening)
         ):
             return []
