@@ -89,7 +89,6 @@ _QUOTED_NAME = re.compile(
 # (or a party and state tag: "Jim Clyburn, D-S.C., said")
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
 
-# a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen)
 #: a preposition right before a name: what follows it is no verb's subject
 _PLACE_PREPOSITION = re.compile(
     r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout)[ \t]+(?:the[ \t]+)?$"
@@ -109,7 +108,8 @@ _BEFORE_COLON_SPEAKER = re.compile(
 )
 #: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
 _APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
-# (web text pads signatures with no-break spaces as often as with spaces)
+#: a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen;
+#: web text pads signatures with no-break spaces as often as with spaces)
 _QUOTE_DASH = re.compile(r"[”\"»“][ \t\u00a0]*[―—–][ \t\u00a0]*")
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
 _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
