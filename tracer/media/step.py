@@ -135,8 +135,6 @@ class MediaStep:
         self, http: HTTPClient, wanted: Sequence[Shown], trace_id: int
     ) -> list[_Recorded]:
         """Fetch, fingerprint and store each picture (or its failure)."""
-        from tracer.media.record import record_image
-
         results = await asyncio.gather(*(self._fetch(http, item) for item in wanted))
         recorded: list[tuple[_Recorded, FetchedMedia]] = []
         with self.store.session() as session:
@@ -144,21 +142,47 @@ class MediaStep:
                 if isinstance(result, MediaError):
                     self._record_failure(session, item, str(result), trace_id)
                     continue
-                image = record_image(
-                    self.store,
+                done = self._store_image(
                     session,
-                    shown_by=item.shown_by,
-                    link=item.link,
-                    fetched=result,
-                    platform=item.platform,
-                    threshold=self.settings.same_image_distance,
-                    max_pixels=self.settings.max_pixels,
-                    trace_id=trace_id,
+                    item.shown_by,
+                    item.link,
+                    item.file_url,
+                    result,
+                    item.platform,
+                    trace_id,
                 )
-                assert image.id is not None
-                recorded.append((_Recorded(image.id, item.file_url, item.shown_by), result))
+                recorded.append((done, result))
         self._keep(http, recorded)
         return [done for done, _result in recorded]
+
+    def _store_image(
+        self,
+        session: Session,
+        shown_by: int,
+        link: str,
+        file_url: str,
+        fetched: FetchedMedia,
+        platform: str,
+        trace_id: int,
+        shows: str | None = None,
+    ) -> _Recorded:
+        """One fetched picture stored as shown by `shown_by` (see record_image)."""
+        from tracer.media.record import record_image
+
+        image = record_image(
+            self.store,
+            session,
+            shown_by=shown_by,
+            link=link,
+            fetched=fetched,
+            platform=platform,
+            threshold=self.settings.same_image_distance,
+            max_pixels=self.settings.max_pixels,
+            trace_id=trace_id,
+            shows=shows,
+        )
+        assert image.id is not None
+        return _Recorded(image.id, file_url, shown_by)
 
     def _keep(self, http: HTTPClient, recorded: Sequence[tuple[_Recorded, FetchedMedia]]) -> None:
         """Local WARC snapshots of the very bytes fingerprinted."""
@@ -217,7 +241,6 @@ class MediaStep:
         """The pictures of the earliest archived copy of a page that cannot be read now,
         stored as pictures it shows, each sighted in that copy."""
         from tracer.media.archived import archived_pictures, sighting
-        from tracer.media.record import record_image
 
         assert page.id is not None
         for capture in self._earliest_copies(page.id):
@@ -229,20 +252,18 @@ class MediaStep:
             with self.store.session() as session:
                 for picture in pictures:
                     fetched = replace(picture.fetched, url=picture.named)
-                    image = record_image(
-                        self.store,
+                    shows = f"its archived copy of {when} ({capture.archive}) shows {picture.named}"
+                    done = self._store_image(
                         session,
-                        shown_by=page.id,
-                        link=picture.named,
-                        fetched=fetched,
-                        platform=page.platform,
-                        threshold=self.settings.same_image_distance,
-                        max_pixels=self.settings.max_pixels,
-                        trace_id=trace_id,
-                        shows=f"its archived copy of {when} ({capture.archive}) shows {picture.named}",
+                        page.id,
+                        picture.named,
+                        picture.named,
+                        fetched,
+                        page.platform,
+                        trace_id,
+                        shows,
                     )
-                    assert image.id is not None
-                    recorded.append((_Recorded(image.id, picture.named, page.id), fetched))
+                    recorded.append((done, fetched))
             self._keep(http, recorded)
             for (done, _fetched), picture in zip(recorded, pictures, strict=True):
                 self._sighted(done.image, sighting(page.id, capture, picture, 0))
