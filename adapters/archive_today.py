@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from adapters.memento import MementoArchive
-from tracer.locate import ArchiveConfig
+from tracer.locate.locator import ArchiveConfig
 
 
 class ArchiveTodayArchive(MementoArchive):

@@ -24,10 +24,10 @@ import re
 from typing import ClassVar
 from urllib.parse import urlencode
 
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, Relation
-from tracer.platforms import Identity, Related, expand_share_link
-from tracer.urlclean import URLParts, clean_url, split_url
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity, Related, expand_share_link
+from tracer.store.model import NodeKind, Relation
+from tracer.urls import URLParts, clean_url, split_url
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
 SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})

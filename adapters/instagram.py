@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from tracer.http import HTTPClient
-from tracer.idtime import instagram_shortcode_time, instagram_time
-from tracer.model import NodeKind
-from tracer.platforms import Identity, expand_share_link
-from tracer.urlclean import split_url
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity, expand_share_link
+from tracer.resolve.idtime import instagram_shortcode_time, instagram_time
+from tracer.store.model import NodeKind
+from tracer.urls import split_url
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
 POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}

@@ -22,9 +22,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from adapters.link_format import parse_links
 from tracer.errors import NetworkError
-from tracer.http import Fetched, HTTPClient
-from tracer.model import utcnow
-from tracer.preserve import (
+from tracer.http.client import Fetched, HTTPClient
+from tracer.preserve.preserver import (
     ArchiveTodaySaveSettings,
     Journal,
     Outcome,
@@ -32,6 +31,7 @@ from tracer.preserve import (
     SaveResult,
     Unfinished,
 )
+from tracer.store.model import utcnow
 
 ARCHIVE = "archive_today"
 

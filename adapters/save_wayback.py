@@ -33,9 +33,8 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode, urlsplit
 
 from tracer.errors import NetworkError
-from tracer.http import Fetched, HTTPClient, parse_retry_after
-from tracer.model import utcnow
-from tracer.preserve import (
+from tracer.http.client import Fetched, HTTPClient, parse_retry_after
+from tracer.preserve.preserver import (
     Journal,
     Outcome,
     PreserveSettings,
@@ -43,6 +42,7 @@ from tracer.preserve import (
     Unfinished,
     WaybackSaveSettings,
 )
+from tracer.store.model import utcnow
 
 ARCHIVE = "wayback"
 

@@ -14,11 +14,11 @@ from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from adapters.telegram_pages import ChannelPage, PageError, TelegramPost, parse_channel, parse_embed
-from tracer.channelsearch import ChannelPost, HistoryPage, HistoryUnavailable
 from tracer.errors import NetworkError
-from tracer.http import Fetched, HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import Identity, Related
+from tracer.http.client import Fetched, HTTPClient
+from tracer.plugins.platform import Identity, Related
+from tracer.sourcesearch.channel_history import ChannelPost, HistoryPage, HistoryUnavailable
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 BASE = "https://t.me"
 HOSTS = frozenset(
@@ -304,7 +304,7 @@ class TelegramAdapter:
         return apply_channel(identity, page)
 
     async def history_page(self, channel: str, before: int | None, http: HTTPClient) -> HistoryPage:
-        """One t.me/s/<channel> page: the posts just below `before` (tracer.channelsearch)."""
+        """One t.me/s/<channel> page: the posts just below `before` (tracer.sourcesearch.channel_history)."""
         handle = channel.lower().lstrip("@")
         url = f"{BASE}/s/{handle}" + (f"?before={before}" if before is not None else "")
         fetched = await http.fetch(url, cache=True)

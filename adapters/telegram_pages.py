@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from adapters.soup import is_tag, parse_html
+from tracer.extract.soup import is_tag, parse_html
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

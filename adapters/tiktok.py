@@ -22,11 +22,11 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from tracer.errors import TracerError
-from tracer.http import Fetched, HTTPClient
-from tracer.idtime import tiktok_time
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related, answer_reason
-from tracer.urlclean import split_url
+from tracer.http.client import Fetched, HTTPClient
+from tracer.plugins.platform import Identity, Related, answer_reason
+from tracer.resolve.idtime import tiktok_time
+from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.urls import split_url
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})

@@ -20,10 +20,10 @@ from dataclasses import replace
 from typing import ClassVar
 from urllib.parse import urlencode
 
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import Identity, Related, follow_short_link
-from tracer.urlclean import URLParts, clean_url, split_url
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity, Related, follow_short_link
+from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.urls import URLParts, clean_url, split_url
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
 SHORT_HOST = "vk.cc"

@@ -8,7 +8,7 @@ call with the endpoints written into the library, no timeout, retries that ignor
 and Retry-After, and no hook for a connection guard; run in worker threads it could not
 be pointed at a stand-in server, would bypass the private-address guard and the host
 penalties that make every worker slow down after a 429, and its record parser fails on
-the real listings' "00" days. So every request goes through tracer.http under the
+the real listings' "00" days. So every request goes through tracer.http.client under the
 archive's pace (adapters.memento.ArchivePace), the one path for network I/O, and the
 lines are read by adapters.cdx, which survives the Internet Archive's malformed rows.
 """
@@ -21,10 +21,10 @@ from typing import Any, ClassVar
 
 from adapters.cdx import CDXRecord, distinct, parse_response, parse_text, parse_timestamp
 from adapters.memento import MementoArchive, fill_template, status_error, wayback_timestamp
-from tracer.archives import Memento
 from tracer.errors import HTTPStatusError, InputError, NetworkError
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveConfig, Window
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveConfig, Window
+from tracer.plugins.archive import Memento
 
 CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 AVAILABILITY_ENDPOINT = "https://archive.org/wayback/available"

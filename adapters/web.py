@@ -1,7 +1,7 @@
 """The generic web: any http(s) page, read through the metadata publishers put in it.
 
 Asked last, after every platform adapter. Offline it only cleans the URL (tracking
-parameters and fragments go, through tracer.urlclean). Online it reads, in order of trust: JSON-LD
+parameters and fragments go, through tracer.urls). Online it reads, in order of trust: JSON-LD
 (datePublished, publisher, author, headline), OpenGraph and article:* meta tags, the
 canonical link, and finally htmldate's reading of the page when nothing declares a date.
 """
@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from adapters.soup import is_tag, parse_html
 from tracer.errors import NetworkError
-from tracer.http import HTTPClient
+from tracer.extract.soup import is_tag, parse_html
+from tracer.http.client import HTTPClient
 from tracer.linkrot.classify import reads_walled
 from tracer.linkrot.maintext import main_text, title_text
 from tracer.media.page_images import text_pictures
-from tracer.model import NodeKind, NodeStatus, Precision
-from tracer.platforms import Identity
-from tracer.urlclean import clean_url
+from tracer.plugins.platform import Identity
+from tracer.store.model import NodeKind, NodeStatus, Precision
+from tracer.urls import clean_url
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup

@@ -32,13 +32,13 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from adapters.soup import is_tag, parse_html
 from tracer.errors import TracerError
-from tracer.http import Fetched, HTTPClient
-from tracer.idtime import snowflake_time
-from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import Identity, Related, answer_reason
-from tracer.urlclean import URLParts, clean_url, split_url
+from tracer.extract.soup import is_tag, parse_html
+from tracer.http.client import Fetched, HTTPClient
+from tracer.plugins.platform import Identity, Related, answer_reason
+from tracer.resolve.idtime import snowflake_time
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.urls import URLParts, clean_url, split_url
 
 SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
 OEMBED_URL = "https://publish.twitter.com/oembed"

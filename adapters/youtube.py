@@ -26,10 +26,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from tracer.errors import TracerError
-from tracer.http import Fetched, HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision
-from tracer.platforms import Identity, answer_reason
-from tracer.urlclean import URLParts, split_url
+from tracer.http.client import Fetched, HTTPClient
+from tracer.plugins.platform import Identity, answer_reason
+from tracer.store.model import NodeKind, NodeStatus, Precision
+from tracer.urls import URLParts, split_url
 
 OEMBED_URL = "https://www.youtube.com/oembed"
 WATCH_URL = "https://www.youtube.com/watch?v={id}"

@@ -55,7 +55,7 @@ def real_scores() -> None:
 def suite_scores() -> None:
     """Each suite's cited sources against its expectations, (name, kind) exact."""
     from tracer.extract import extract, text_document
-    from tracer.model import Relation
+    from tracer.store.model import Relation
 
     print(f"{'suite':<6}{'cases':>6}{'recall':>9}{'precision':>11}{'F1':>7}  failing  known gaps")
     for path in sorted(SUITES.glob("*.toml")):

@@ -37,10 +37,10 @@ from adapters.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, stamp
 from tests.pywb_archive import Written, pywb_bin, skip_reason, start_pywb
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveConfig, Locator, url_variants
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveConfig, Locator, url_variants
 from tracer.settings import HTTPSettings
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 BASE = datetime(2012, 1, 1, tzinfo=UTC)
 

@@ -63,8 +63,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracer.model import CheckState, Node  # noqa: E402
-from tracer.store import Store  # noqa: E402
+from tracer.store.model import CheckState, Node  # noqa: E402
+from tracer.store.upserts import Store  # noqa: E402
 
 LATENCY = 0.05
 PER_HOST = 2

@@ -48,8 +48,8 @@ from tests.fakeweb import FakeRequest, FakeWeb, Response  # noqa: E402
 from tests.fakeweb.hostile import archives_off, article  # noqa: E402
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback  # noqa: E402
 from tracer.linkrot.watchlist import watch  # noqa: E402
-from tracer.model import Node  # noqa: E402
-from tracer.store import Store  # noqa: E402
+from tracer.store.model import Node  # noqa: E402
+from tracer.store.upserts import Store  # noqa: E402
 
 ACCESS, SECRET = "crash-bench-access", "crash-bench-secret"
 Snapshot = dict[str, Any]

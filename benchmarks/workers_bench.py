@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import check_bench as bench  # noqa: E402
 
-from tracer.database import create_database_engine, upgrade  # noqa: E402
+from tracer.store.database import create_database_engine, upgrade  # noqa: E402
 
 BENCH_DATABASE = "tracer_workers_bench"
 

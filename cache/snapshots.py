@@ -31,9 +31,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tracer.errors import HTTPStatusError
-from tracer.http import ACCEPT_ENCODING, Fetched, HTTPClient
-from tracer.model import Snapshot, as_utc, utcnow
-from tracer.store import Store
+from tracer.http.client import ACCEPT_ENCODING, Fetched, HTTPClient
+from tracer.store.model import Snapshot, as_utc, utcnow
+from tracer.store.upserts import Store
 
 #: headers describing the transfer, not the payload the record holds (the HTTP layer
 #: hands over decoded bodies, so a stored Content-Encoding would lie to a replayer)

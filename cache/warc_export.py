@@ -20,8 +20,8 @@ from warcio.warcwriter import WARCWriter
 
 from tracer import __version__
 from tracer.errors import InputError
-from tracer.model import Snapshot
-from tracer.store import Store
+from tracer.store.model import Snapshot
+from tracer.store.upserts import Store
 
 
 def snapshot_files(store: Store) -> list[Path]:

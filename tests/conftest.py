@@ -79,7 +79,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     assert POSTGRES_URL
     from sqlalchemy import create_engine, text
 
-    from tracer.database import normalize_url
+    from tracer.store.database import normalize_url
 
     # one schema per test, dropped afterwards, so tests never see each other's rows
     schema = f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tracer.database import SCHEMA_REVISION, create_database_engine, create_fresh, upgrade
-from tracer.store import Store
+from tracer.store.database import SCHEMA_REVISION, create_database_engine, create_fresh, upgrade
+from tracer.store.upserts import Store
 
 
 def _schema(path: Path) -> dict[str, Any]:

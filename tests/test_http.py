@@ -26,8 +26,8 @@ from tracer.errors import (
     RedirectError,
     TimeoutError_,
 )
-from tracer.http import HTTPClient, parse_retry_after
-from tracer.netguard import AddressGuard, ConnectTo, parse_ip_literal
+from tracer.http.client import HTTPClient, parse_retry_after
+from tracer.http.guard import AddressGuard, ConnectTo, parse_ip_literal
 
 
 def client(web: FakeWeb, **overrides: object) -> HTTPClient:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from tracer.chain import load_chain
-from tracer.database import SCHEMA_REVISION, create_database_engine, current_revision, upgrade
 from tracer.errors import StorageError
-from tracer.model import EdgeMention
-from tracer.store import Store
+from tracer.store.chain import load_chain
+from tracer.store.database import SCHEMA_REVISION, create_database_engine, current_revision, upgrade
+from tracer.store.model import EdgeMention
+from tracer.store.upserts import Store
 
 EVIDENCE = "According to Outlet TV, the convoy was ambushed."
 
@@ -93,7 +93,7 @@ def test_the_migration_goes_back_down(database_url: str) -> None:
     assert upgrade(engine) == SCHEMA_REVISION
     from alembic import command
 
-    from tracer.database import _alembic_config, _one_transaction
+    from tracer.store.database import _alembic_config, _one_transaction
 
     config = _alembic_config()
     with engine.connect() as connection, _one_transaction(connection):

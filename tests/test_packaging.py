@@ -24,8 +24,8 @@ def test_wheel_ships_config_and_migrations(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("provenance_tracer-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "tracer/_shipped_config/default.toml" in names
-    assert any(n.startswith("tracer/migrations/versions/0001") for n in names)
-    assert "tracer/migrations/env.py" in names
+    assert any(n.startswith("tracer/store/migrations/versions/0001") for n in names)
+    assert "tracer/store/migrations/env.py" in names
     assert {"adapters/__init__.py", "cache/__init__.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -1,4 +1,4 @@
-"""Per-host spacing (tracer.politeness) measured where the client decides: at the slot.
+"""Per-host spacing (tracer.http.politeness) measured where the client decides: at the slot.
 
 The server's view of the same promise is in tests/hostile/test_storms.py. Here the event
 loop is stalled on purpose, so that a waiting request wakes late (a busy machine does that
@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import time
 
-from tracer.politeness import HostLimits, HostPolicy
+from tracer.http.politeness import HostLimits, HostPolicy
 
 INTERVAL = 0.1
 

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tracer import sources
 from tracer.errors import ConfigError, InputError
-from tracer.model import NodeKind
-from tracer.settings import load_settings, shipped_config_dir
-from tracer.sources import (
+from tracer.resolve import registry as sources
+from tracer.resolve.registry import (
     ALIAS_CONFIDENCE,
     EXACT_CONFIDENCE,
     Account,
@@ -25,6 +23,8 @@ from tracer.sources import (
     load_registry,
     normalize,
 )
+from tracer.settings import load_settings, shipped_config_dir
+from tracer.store.model import NodeKind
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import event, inspect, text
 from sqlmodel import col, func, select
 
-from tracer.database import (
+from tracer.errors import StorageError
+from tracer.store.database import (
     SCHEMA_REVISION,
     create_database_engine,
     current_revision,
     head_revision,
     upgrade,
 )
-from tracer.errors import StorageError
-from tracer.model import Capture, Edge, Node, NodeStatus, Trace, as_utc
-from tracer.store import Store
+from tracer.store.model import Capture, Edge, Node, NodeStatus, Trace, as_utc
+from tracer.store.upserts import Store
 
 TABLES = {
     "node",

@@ -1,4 +1,4 @@
-"""The lean HTTP/1.1 path (tracer.wire) through `HTTPClient.fetch(..., lean=True)`.
+"""The lean HTTP/1.1 path (tracer.http.wire) through `HTTPClient.fetch(..., lean=True)`.
 
 fakeweb plays whole hosts; where a test needs a wire shape fakeweb cannot make (kept-alive
 connections, chunked bodies, stalls, interim answers, malformed bytes), a small raw asyncio
@@ -39,11 +39,11 @@ from tracer.errors import (
     TimeoutError_,
     TLSError,
 )
-from tracer.http import HTTPClient
-from tracer.inflate import ACCEPT_ENCODING
-from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
+from tracer.http.client import HTTPClient
+from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
+from tracer.http.inflate import ACCEPT_ENCODING
+from tracer.http.wire import WirePool, parse_target
 from tracer.settings import HTTPSettings
-from tracer.wire import WirePool, parse_target
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from tracer.errors import InputError
 from tracer.extract import Document, load_document
 from tracer.extract.source import document_from_bytes
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 
 #: bytes read to judge a file: enough for any format's signature and a fair sample
 SNIFF_BYTES = 8192

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracer.database import database_url
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.settings import Settings, load_settings, user_cache_dir
-from tracer.store import Store
+from tracer.store.database import database_url
+from tracer.store.upserts import Store
 
 
 @dataclass

@@ -25,11 +25,15 @@ from sqlmodel import Session, col, select
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
 from tracer.extract.language import guess_language
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.intake import article_name, origin, read_article
 from tracer.media.page_images import markup_pictures
 from tracer.media.pictures import share_images
-from tracer.model import (
+from tracer.plugins.platform import Identity, Related
+from tracer.resolve.registry import Outcome, SourceRegistry, load_registry
+from tracer.resolve.resolver import parse, record, resolve_url
+from tracer.sourcesearch.named import Found, NamedSearch
+from tracer.store.model import (
     Edge,
     EdgeMention,
     Node,
@@ -41,11 +45,7 @@ from tracer.model import (
     TraceStatus,
     utcnow,
 )
-from tracer.platforms import Identity, Related
-from tracer.resolve import parse, record, resolve_url
-from tracer.sources import Outcome, SourceRegistry, load_registry
-from tracer.sourcesearch.named import Found, NamedSearch
-from tracer.store import Store, name_identity, node_identity
+from tracer.store.upserts import Store, name_identity, node_identity
 
 log = logging.getLogger(__name__)
 

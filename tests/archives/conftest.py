@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.fakeweb import FakeWeb
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveConfig
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveConfig
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from adapters.wayback import WaybackArchive
 from tests.archives.conftest import fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, cdx_lines
-from tracer.archives import Memento
 from tracer.errors import ConfigError, InputError
-from tracer.http import HTTPClient
-from tracer.locate import (
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import (
     ArchiveConfig,
     Locator,
     build_archives,
@@ -28,9 +27,10 @@ from tracer.locate import (
     select_archives,
     url_variants,
 )
-from tracer.model import Capture, CaptureLookup
+from tracer.plugins.archive import Memento
 from tracer.settings import load_settings
-from tracer.store import Store
+from tracer.store.model import Capture, CaptureLookup
+from tracer.store.upserts import Store
 
 T0 = datetime(2010, 2, 1, tzinfo=UTC)
 
@@ -282,9 +282,9 @@ def test_bad_archive_lists_are_config_errors(
 async def test_trace_locator_stores_captures_on_the_traced_node(
     fakeweb: FakeWeb, http: HTTPClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracer.locate import trace_locator
-    from tracer.model import Node, NodeKind
+    from tracer.locate.locator import trace_locator
     from tracer.runtime import Runtime
+    from tracer.store.model import Node, NodeKind
 
     url = "https://www.example.com/report"
     site = MementoSite("tm.example.org", {url: [T0, T0 + timedelta(days=2)]})

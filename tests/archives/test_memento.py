@@ -12,8 +12,8 @@ from tests.archives.conftest import fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import MementoSite, SlowDown
 from tracer.errors import HTTPStatusError
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveConfig, Window
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveConfig, Window
 
 URL = "http://news.example.com/story?id=7"
 START = datetime(2015, 1, 1, tzinfo=UTC)

@@ -13,8 +13,8 @@ from adapters.memento import MementoArchive
 from tests.archives.conftest import fast
 from tests.pywb_archive import PywbArchive, pywb_archive, pywb_bin, sample_captures, skip_reason
 from tracer.cli import main
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveConfig, Locator
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveConfig, Locator
 from tracer.settings import HTTPSettings
 
 # read when the module is collected: each test's environment is scrubbed of TRACER_*

@@ -23,8 +23,8 @@ from tests.fakeweb.archives import (
 )
 from tests.fakeweb.spacing import assert_spaced
 from tracer.errors import HTTPStatusError
-from tracer.http import HTTPClient
-from tracer.locate import Window
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import Window
 
 
 def wayback(**changes: object) -> WaybackArchive:

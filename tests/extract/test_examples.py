@@ -9,7 +9,7 @@ import pytest
 
 from tests.extract.helpers import assert_evidence_exact
 from tracer.extract import Reference, extract, read_document
-from tracer.model import NodeKind, Relation
+from tracer.store.model import NodeKind, Relation
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HTML = EXAMPLES / "harbour-ledger-grain-terminal.html"

@@ -14,7 +14,7 @@ from tests.fakeweb.server import Response
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import document_from_bytes, extract, load_document, read_document
 from tracer.extract.decoding import decode, looks_like_html
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 
 ARTICLE = """<!DOCTYPE html><html lang="uk"><head><meta charset="{charset}">
 <title>Новини порту</title><meta property="og:site_name" content="Портова газета"></head>

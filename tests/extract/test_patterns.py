@@ -8,7 +8,7 @@ import pytest
 
 from tests.extract.helpers import assert_evidence_exact
 from tracer.extract import Reference, extract, text_document
-from tracer.model import NodeKind, Relation
+from tracer.store.model import NodeKind, Relation
 
 
 def refs(text: str) -> list[Reference]:

@@ -12,7 +12,7 @@ from tests.conftest import REAL
 from tests.extract.helpers import assert_evidence_exact
 from tracer.extract import Document, Reference, extract, read_document
 from tracer.extract.urls import snowflake_time
-from tracer.model import NodeKind, Precision, Relation
+from tracer.store.model import NodeKind, Precision, Relation
 
 ARTICLES = REAL / "articles"
 PAGES = sorted(path.name for path in ARTICLES.glob("*.html"))

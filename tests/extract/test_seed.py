@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import SEEDS
 from tests.extract.helpers import assert_evidence_exact
 from tracer.extract import Document, Reference, extract, read_document
-from tracer.model import NodeKind, Precision, Relation
+from tracer.store.model import NodeKind, Precision, Relation
 
 SEED = SEEDS / "000_a004ba6b9b170559.txt"
 

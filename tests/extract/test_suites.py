@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tracer.extract import extract, text_document
-from tracer.model import Relation
+from tracer.store.model import Relation
 
 SUITES = Path(__file__).parent / "suites"
 #: the least a language's suite holds, so a suite cannot shrink into passing

@@ -7,7 +7,7 @@ import ipaddress
 import socket
 from dataclasses import dataclass, field
 
-from tracer.netguard import IPAddress
+from tracer.http.guard import IPAddress
 
 
 def closed_port() -> int:

@@ -141,7 +141,7 @@ def install_faults(web: FakeWeb, host: str) -> list[str]:
 
 def archives_off(path: Path) -> Path:
     """An archive list with every archive disabled, for TRACER_ARCHIVE_LIST."""
-    from tracer.locate import load_archive_configs
+    from tracer.locate.locator import load_archive_configs
     from tracer.settings import load_settings
 
     names = load_archive_configs(load_settings(env={}), env={})

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import trustme
 
 from tracer.errors import DNSError
-from tracer.netguard import IPAddress
+from tracer.http.guard import IPAddress
 from tracer.settings import HTTPSettings
 
 REASONS = {

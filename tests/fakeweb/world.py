@@ -31,10 +31,10 @@ from bs4 import BeautifulSoup
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
 from tests.fakeweb.telegram import REAL_TELEGRAM
 from tests.fakeweb.x import XWorld
-from tracer.idtime import X_EPOCH_MS
+from tracer.resolve.idtime import X_EPOCH_MS
 from tracer.runtime import Runtime
 from tracer.sourcesearch.settings import SearchSettings
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 PAGE_SIZE = 20  # posts per t.me history page, as t.me serves them
 _MESSAGES = "@@MESSAGES@@"
@@ -591,7 +591,7 @@ def mali_story() -> MaliStory:
 def archive_list(path: Path, **wayback: object) -> Path:
     """An archive list asking only the Wayback Machine (the one this world plays), at test
     pace; written to `path` for TRACER_ARCHIVE_LIST."""
-    from tracer.locate import load_archive_configs
+    from tracer.locate.locator import load_archive_configs
     from tracer.settings import load_settings
 
     names = load_archive_configs(load_settings(env={}), env={})
@@ -628,9 +628,9 @@ def run_trace(
     search: SearchSettings | None = None,
 ) -> dict[str, Any]:
     """A trace as `tracer trace` runs it online, with the named-source search, as JSON."""
-    from tracer.chain import load_chain
-    from tracer.locate import trace_locator
+    from tracer.locate.locator import trace_locator
     from tracer.sourcesearch.named import named_search
+    from tracer.store.chain import load_chain
     from tracer.trace import TraceOptions, Tracer
 
     async def go() -> int:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.fakeweb import FakeWeb
-from tracer.database import normalize_url
+from tracer.store.database import normalize_url
 
 ROOT = Path(__file__).resolve().parents[2]
 

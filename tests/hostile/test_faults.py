@@ -18,9 +18,9 @@ from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.down import closed_port
 from tests.fakeweb.hostile import article, faults, install_faults
 from tests.hostile.cli import environment, ok_json, rows, run
-from tracer.http import HTTPClient
-from tracer.model import NodeStatus
-from tracer.resolve import resolve_url
+from tracer.http.client import HTTPClient
+from tracer.resolve.resolver import resolve_url
+from tracer.store.model import NodeStatus
 
 #: one URL per platform adapter, and the hosts their enrich asks
 SAMPLES = [

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.hostile.strategies import FUZZ, hostile_strings
 from tracer.errors import StorageError
-from tracer.model import Capture, Edge, Node
-from tracer.store import Store
+from tracer.store.model import Capture, Edge, Node
+from tracer.store.upserts import Store
 
 #: bounded columns (model max_length): a longer value may be refused, cleanly
 BOUNDS = {"canonical_url": 2048, "handle": 256, "platform_id": 256}

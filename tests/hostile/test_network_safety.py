@@ -20,9 +20,9 @@ import pytest
 from adapters.web import WebAdapter
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.errors import BlockedAddressError, InputError, NetworkError, RedirectError
-from tracer.http import HTTPClient
-from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
-from tracer.resolve import parse
+from tracer.http.client import HTTPClient
+from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
+from tracer.resolve.resolver import parse
 
 #: hosts of forbidden destinations, as links on hostile pages spell them
 FORBIDDEN = [
@@ -194,7 +194,7 @@ async def test_a_page_whose_body_is_a_url_is_not_fetched_by_htmldate(fakeweb: Fa
 
 
 def test_no_module_opens_connections_of_its_own() -> None:
-    # every request goes through tracer.http; waybackpy (which uses requests) is used
+    # every request goes through tracer.http.client; waybackpy (which uses requests) is used
     # only for its CDX vocabulary, never to send anything
     root = Path(__file__).resolve().parents[2]
     offenders: list[str] = []

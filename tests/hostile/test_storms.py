@@ -16,7 +16,7 @@ from tests.fakeweb import FakeRequest, FakeWeb
 from tests.fakeweb.hostile import Storm, article
 from tests.fakeweb.spacing import assert_spaced
 from tests.hostile.cli import environment, ok_json, run
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 
 INTERVAL = 0.2  # seconds between two requests to one host: at most 5 a second
 

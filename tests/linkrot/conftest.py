@@ -10,9 +10,9 @@ import pytest
 
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.linkrot import LinkWorld
-from tracer.database import create_database_engine, upgrade
 from tracer.linkrot.settings import CheckSettings
-from tracer.store import Store
+from tracer.store.database import create_database_engine, upgrade
+from tracer.store.upserts import Store
 
 START = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 

@@ -15,15 +15,15 @@ from sqlmodel import col, select
 from adapters.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot.lookups import LookupArchive, lookup_archive
 from tracer.linkrot.report import Report
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.watchlist import watch
-from tracer.model import Check, CheckState, Node
 from tracer.settings import HTTPSettings
-from tracer.store import Store
+from tracer.store.model import Check, CheckState, Node
+from tracer.store.upserts import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,8 +13,8 @@ from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import add, outcomes, run_check, state_of
 from tracer.linkrot.preservation import NEED_REASON
 from tracer.linkrot.settings import CheckSettings
-from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckRun
-from tracer.store import Store
+from tracer.store.model import ArchiveAttempt, Capture, CaptureLookup, CheckRun
+from tracer.store.upserts import Store
 
 ARCHIVED = "https://news.test/article/archived"
 UNARCHIVED = "https://news.test/article/unarchived"

@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from tests.fakeweb.linkrot import LinkWorld
 from tracer.cli import main
-from tracer.model import CheckState, Node
-from tracer.store import Store
+from tracer.store.model import CheckState, Node
+from tracer.store.upserts import Store
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from tests.fakeweb.linkrot import LinkWorld, article
 from tests.linkrot.conftest import START, ManualClock
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
 from tracer.linkrot.settings import CheckSettings
-from tracer.model import as_utc
-from tracer.store import Store
+from tracer.store.model import as_utc
+from tracer.store.upserts import Store
 
 DYING = "https://news.test/dying"
 TRANSIENT = "https://news.test/flaky"

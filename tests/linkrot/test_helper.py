@@ -28,8 +28,8 @@ from tracer.linkrot.outcomes import Outcome
 from tracer.linkrot.reading import read
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.storing import Checked, ResultWriter
-from tracer.model import Check
-from tracer.store import Store
+from tracer.store.model import Check
+from tracer.store.upserts import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

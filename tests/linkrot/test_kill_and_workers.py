@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.linkrot import article
 from tests.linkrot.helpers import tracer_process
-from tracer.database import normalize_url
+from tracer.store.database import normalize_url
 
 
 def _tracer(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.Popen[str]:

@@ -15,7 +15,7 @@ from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import add, state_of
 from tracer.linkrot import leases
 from tracer.linkrot.budget import HostSlots, HostTaken, penalize
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 
 def test_concurrent_claims_are_disjoint_and_cover_everything(

@@ -22,17 +22,17 @@ from adapters.wayback import WaybackArchive
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, run_check, state_of, tracer_process, wayback
-from tracer.database import normalize_url
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot.lookupqueue import Due
 from tracer.linkrot.lookups import listing_prefix, lookup_archive, match_key
 from tracer.linkrot.preservation import LOOKED_UP
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
-from tracer.locate import CaptureRecords
-from tracer.model import ArchiveAttempt, Capture, CaptureLookup
+from tracer.locate.locator import CaptureRecords
 from tracer.settings import HTTPSettings
-from tracer.store import Store
+from tracer.store.database import normalize_url
+from tracer.store.model import ArchiveAttempt, Capture, CaptureLookup
+from tracer.store.upserts import Store
 
 STAMP = "20240729101500"
 LOOKUPS = CheckSettings(archive_missing=True)

@@ -6,7 +6,7 @@ from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, UntrustedTLS
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
 from tracer.linkrot.settings import CheckSettings
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 EXPECTED = {
     "https://news.test/article/1": "alive",

@@ -11,12 +11,12 @@ from tests.fakeweb import Response
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import outcomes, run_check, state_of
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.watchlist import watch
-from tracer.model import NodeKind, NodeStatus
-from tracer.platforms import Identity, PlatformAdapter
-from tracer.store import Store
+from tracer.plugins.platform import Identity, PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus
+from tracer.store.upserts import Store
 
 #: post id -> what the fake platform says about it (None: it cannot tell)
 STATES = {

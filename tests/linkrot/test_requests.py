@@ -8,11 +8,11 @@ from tests.fakeweb.down import RefusingHost
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot.run import check_links
 from tracer.linkrot.settings import CheckSettings
 from tracer.settings import HTTPSettings
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 
 async def test_repeat_check_is_conditional_and_304_is_alive(

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.soup import parse_html
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tests.media.cli import chain_json
 from tests.media.images import jpeg, real_photograph
+from tracer.extract.soup import parse_html
 from tracer.media.page_images import text_pictures
 
 ARTICLE = "https://news.example/photos/week"

@@ -11,8 +11,8 @@ import pytest
 from adapters.youtube import YouTubeAdapter
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
-from tracer.http import HTTPClient
-from tracer.platforms import Identity
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity
 
 VIDEO_ID = "dQw4w9WgXcQ"
 

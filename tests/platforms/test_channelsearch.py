@@ -11,16 +11,16 @@ import pytest
 from adapters.telegram import TelegramAdapter
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld
-from tracer.channelsearch import (
+from tracer.cli import main
+from tracer.errors import InputError
+from tracer.http.client import HTTPClient
+from tracer.sourcesearch.channel_history import (
     ChannelHistory,
     fold,
     history_source,
     matching_terms,
     search_channel,
 )
-from tracer.cli import main
-from tracer.errors import InputError
-from tracer.http import HTTPClient
 
 #: in the real page, post 70996 (2023-02-28) tells of "ЧВК «Вагнер»" near Bakhmut; the
 #: fake history repeats the page one day (and 20 ids) earlier per page

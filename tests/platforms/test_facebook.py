@@ -8,9 +8,9 @@ import pytest
 
 from adapters.facebook import FacebookAdapter
 from tests.fakeweb import FakeWeb, Response, redirect
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Relation
 
 POST = "https://www.facebook.com/rt/posts/10159876543210"
 OWNER_POST = "https://www.facebook.com/100064572816381/posts/10159876543210"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.conftest import REAL
-from tracer.idtime import (
+from tracer.resolve.idtime import (
     instagram_id_to_shortcode,
     instagram_shortcode_time,
     instagram_shortcode_to_id,
@@ -17,7 +17,7 @@ from tracer.idtime import (
     snowflake_time,
     tiktok_time,
 )
-from tracer.model import Precision
+from tracer.store.model import Precision
 
 GERMAN_MONTHS = {
     "Januar": 1,

@@ -11,9 +11,9 @@ import pytest
 from adapters.instagram import InstagramAdapter
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 CODE = "ByvcEZml3za"
 CANONICAL = f"https://www.instagram.com/p/{CODE}/"

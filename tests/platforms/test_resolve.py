@@ -21,11 +21,11 @@ from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.telegram import TelegramWorld
 from tracer.cli import main
 from tracer.errors import InputError
-from tracer.http import HTTPClient
-from tracer.model import Edge, Node, NodeKind, NodeStatus
-from tracer.platforms import Identity, PlatformAdapter
-from tracer.resolve import normalize_input, parse, record, resolve_url, resolve_urls
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity, PlatformAdapter
+from tracer.resolve.resolver import normalize_input, parse, record, resolve_url, resolve_urls
+from tracer.store.model import Edge, Node, NodeKind, NodeStatus
+from tracer.store.upserts import Store
 
 HAS_X = importlib.util.find_spec("adapters.x") is not None
 

@@ -19,9 +19,9 @@ from adapters.telegram_pages import (
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld, card_page
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Relation
 
 TELEGRAM = REAL / "telegram"
 

@@ -10,9 +10,9 @@ import pytest
 
 from adapters.tiktok import TikTokAdapter
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 #: the video in TikTok's own oEmbed documentation
 VID = "6718335390845095173"

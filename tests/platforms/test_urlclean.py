@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracer.urlclean import (
+from tracer.urls import (
     clean_url,
     ensure_scheme,
     is_tracking_parameter,

@@ -8,9 +8,9 @@ import pytest
 
 from adapters.vk import VKAdapter
 from tests.fakeweb import FakeWeb, redirect
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Relation
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Relation
 
 WALL = "https://vk.com/wall-40316705_123456"
 

@@ -10,9 +10,9 @@ import pytest
 from adapters.web import WebAdapter, page_metadata, parse_time
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus
-from tracer.platforms import Identity, PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import Identity, PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus
 
 ARTICLES = REAL / "articles"
 

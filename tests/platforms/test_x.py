@@ -20,9 +20,9 @@ from tests.fakeweb.x import (
     sent_ids,
 )
 from tracer.cli import main
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.platforms import PlatformAdapter, load_adapters
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter, load_adapters
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 ID = "1817621375373803722"
 CANONICAL = f"https://x.com/i/status/{ID}"

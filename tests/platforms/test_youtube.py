@@ -10,9 +10,9 @@ import pytest
 from adapters.youtube import YouTubeAdapter, parse_publish_date
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
-from tracer.http import HTTPClient
-from tracer.model import NodeKind, NodeStatus, Precision
-from tracer.platforms import PlatformAdapter
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import PlatformAdapter
+from tracer.store.model import NodeKind, NodeStatus, Precision
 
 VID = "dQw4w9WgXcQ"
 WATCH = f"https://www.youtube.com/watch?v={VID}"

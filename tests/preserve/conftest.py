@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from tests.fakeweb import FakeWeb
-from tracer.database import create_database_engine, upgrade
-from tracer.http import HTTPClient
-from tracer.preserve import PreserveSettings
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.preserve.preserver import PreserveSettings
+from tracer.store.database import create_database_engine, upgrade
+from tracer.store.upserts import Store
 
 ACCESS, SECRET = "AKEY7q2Zr9", "SKEYx81Lp4"
 

@@ -18,10 +18,10 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback
 from tests.preserve.conftest import ACCESS, SECRET
 from tracer.cli import main
-from tracer.model import ArchiveAttempt, Capture, Node, Snapshot
-from tracer.preserve import PreserveSettings, preserve_settings, snapshot_directory
+from tracer.preserve.preserver import PreserveSettings, preserve_settings, snapshot_directory
 from tracer.settings import load_settings
-from tracer.store import Store
+from tracer.store.model import ArchiveAttempt, Capture, Node, Snapshot
+from tracer.store.upserts import Store
 
 FAST = {
     "TRACER_PRESERVE__WAYBACK__CAPTURES_PER_MINUTE": "60000",

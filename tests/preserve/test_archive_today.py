@@ -11,10 +11,16 @@ from adapters.save_archive_today import ArchiveTodaySaver
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
 from tests.preserve.conftest import fast_settings
-from tracer.http import HTTPClient
-from tracer.model import ArchiveAttempt, Capture, utcnow
-from tracer.preserve import Outcome, PreserveSettings, Unfinished, preserve, preserve_pending
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.preserve.preserver import (
+    Outcome,
+    PreserveSettings,
+    Unfinished,
+    preserve,
+    preserve_pending,
+)
+from tracer.store.model import ArchiveAttempt, Capture, utcnow
+from tracer.store.upserts import Store
 
 POST = "https://t.me/greyzone/12345"
 OTHER = "https://t.me/greyzone/12346"

@@ -22,8 +22,8 @@ import pytest
 from cache.snapshots import SnapshotStore
 from cache.warc_export import export_warc
 from tests.fakeweb import FakeWeb, Response
-from tracer.http import HTTPClient
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.store.upserts import Store
 
 #: read at import: the per-test fixture strips TRACER_* variables from the environment
 PYWB_BIN = os.environ.get("TRACER_TEST_PYWB", "")

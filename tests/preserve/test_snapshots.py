@@ -14,10 +14,10 @@ from cache.snapshots import SnapshotStore, warc_digest
 from cache.warc_export import export_warc
 from tests.fakeweb import FakeWeb, Response, redirect
 from tests.preserve.conftest import fast_settings
-from tracer.http import HTTPClient
-from tracer.model import Node, Snapshot
-from tracer.preserve import preserve
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.preserve.preserver import preserve
+from tracer.store.model import Node, Snapshot
+from tracer.store.upserts import Store
 
 PAGE = "https://news.example.com/story/1"
 MIRROR = "https://mirror.example.org/copy-of-story"

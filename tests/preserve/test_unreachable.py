@@ -22,10 +22,10 @@ from sqlmodel import func, select
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.down import closed_port
 from tests.preserve.conftest import fast_settings
-from tracer.http import HTTPClient
-from tracer.model import ArchiveAttempt, Node, NodeKind
-from tracer.preserve import Outcome, PreserveSettings, preserve_pending
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.preserve.preserver import Outcome, PreserveSettings, preserve_pending
+from tracer.store.model import ArchiveAttempt, Node, NodeKind
+from tracer.store.upserts import Store
 
 #: far below 12 URLs x 30 s of archive.today pacing
 BOUND = 30.0

@@ -14,10 +14,16 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import WAYBACK, FakeWayback
 from tests.fakeweb.spacing import assert_spaced
 from tests.preserve.conftest import ACCESS, SECRET, fast_settings
-from tracer.http import HTTPClient
-from tracer.model import ArchiveAttempt, Capture, utcnow
-from tracer.preserve import Outcome, PreserveSettings, Unfinished, preserve, preserve_pending
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.preserve.preserver import (
+    Outcome,
+    PreserveSettings,
+    Unfinished,
+    preserve,
+    preserve_pending,
+)
+from tracer.store.model import ArchiveAttempt, Capture, utcnow
+from tracer.store.upserts import Store
 
 POST = "https://news.example.com/world/2024/07/29/story"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tracer.model import Candidate, Capture, Edge, Node, Trace
-from tracer.store import Store
+from tracer.store.model import Candidate, Capture, Edge, Node, Trace
+from tracer.store.upserts import Store
 
 
 def at(text: str) -> datetime:

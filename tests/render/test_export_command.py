@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 
 from tests.render.stored import store_world
-from tracer.chain import find_node, load_chain
 from tracer.cli import main
 from tracer.errors import InputError
 from tracer.render.prov import load, problems
-from tracer.store import Store
+from tracer.store.chain import find_node, load_chain
+from tracer.store.upserts import Store
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tracer.model import Node, Trace
-from tracer.store import Store
+from tracer.store.model import Node, Trace
+from tracer.store.upserts import Store
 
 
 def _trace(db: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

@@ -19,10 +19,10 @@ from tracer.cli import main
 from tracer.commands.trace import trace
 from tracer.extract import Document, Reference
 from tracer.extract.reference import Mention
-from tracer.model import EdgeMention, NodeKind, Relation
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
-from tracer.store import Store
+from tracer.store.model import EdgeMention, NodeKind, Relation
+from tracer.store.upserts import Store
 from tracer.trace import TraceOptions
 
 ARTICLE = (

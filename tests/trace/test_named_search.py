@@ -23,7 +23,7 @@ from tests.fakeweb.world import (
     utc,
     world_runtime,
 )
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.sourcesearch.claim import evidence_keywords, make_claim
 from tracer.sourcesearch.listing import searchable
 from tracer.sourcesearch.outlet import search_outlet
@@ -241,7 +241,7 @@ def test_signature_with_one_certain_candidate_becomes_same_as(
     assert [e["target"] for e in same_as] == [status["id"]]
     assert status["published_at"] == "2024-07-28T06:10:00.000Z"
     # (the day-precision signature still wins the first appearance over the status's
-    # exact time on the same day: see the report on tracer/chain.py)
+    # exact time on the same day: see the report on tracer/store/chain.py)
     assert chain["first_appearance"]["at"].startswith("2024-07-28")
     candidates = {c["url"]: c for c in chain["candidates"] if c["node"] == signature["id"]}
     same_day_url = f"https://x.com/i/status/{tweets['same_day'].tweet_id}"

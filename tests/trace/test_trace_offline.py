@@ -16,7 +16,7 @@ from tracer.commands.trace import trace
 from tracer.errors import InputError
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
-from tracer.store import Store
+from tracer.store.upserts import Store
 from tracer.trace import TraceOptions, Tracer
 
 SEED = SEEDS / "000_a004ba6b9b170559.txt"

@@ -19,11 +19,11 @@ from sqlalchemy import text
 
 from tests.fakeweb.server import FakeWeb
 from tests.fakeweb.world import MaliStory, archive_list, mali_story, run_trace, world_runtime
-from tracer.locate import normalize_url
+from tracer.locate.locator import normalize_url
 from tracer.settings import load_settings
 from tracer.sourcesearch.named import search_settings
 from tracer.sourcesearch.settings import SearchSettings
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 
 @pytest.fixture

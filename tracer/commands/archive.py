@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracer.errors import InputError
-from tracer.preserve import ArchiveResult, Outcome, preserve, preserve_pending, preserve_settings
+from tracer.preserve.preserver import (
+    ArchiveResult,
+    Outcome,
+    preserve,
+    preserve_pending,
+    preserve_settings,
+)
 from tracer.runtime import Runtime
 
 if TYPE_CHECKING:

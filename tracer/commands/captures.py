@@ -10,9 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tracer.archives import Memento
 from tracer.errors import InputError
-from tracer.locate import (
+from tracer.locate.locator import (
     ArchiveConfig,
     Located,
     Locator,
@@ -21,8 +20,9 @@ from tracer.locate import (
     load_archive_configs,
     select_archives,
 )
+from tracer.plugins.archive import Memento
 from tracer.runtime import Runtime
-from tracer.serialize import format_time
+from tracer.store.serialize import format_time
 
 
 def register(parent: typer.Typer) -> None:

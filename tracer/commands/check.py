@@ -124,7 +124,7 @@ def check_command(
     if settings.archive_missing:
         # the Wayback Machine as the user's archive list has it: its pace and endpoints
         from tracer.linkrot.lookups import lookup_archive
-        from tracer.locate import load_archive_configs
+        from tracer.locate.locator import load_archive_configs
 
         archive = lookup_archive(settings, load_archive_configs(runtime.settings))
 
@@ -187,7 +187,7 @@ def _check_workers(runtime: Runtime, workers: int) -> None:
     """Several workers share hosts through PostgreSQL's leases; SQLite has one writer."""
     from sqlalchemy.engine import make_url
 
-    from tracer.database import normalize_url
+    from tracer.store.database import normalize_url
 
     if make_url(normalize_url(runtime.database_url)).get_backend_name() != "postgresql":
         raise InputError(

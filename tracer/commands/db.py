@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 from sqlalchemy.engine import make_url
 
-from tracer.database import create_database_engine, current_revision, head_revision, upgrade
 from tracer.runtime import Runtime
+from tracer.store.database import create_database_engine, current_revision, head_revision, upgrade
 
 app = typer.Typer(help="Manage the database schema.", no_args_is_help=True, rich_markup_mode=None)
 

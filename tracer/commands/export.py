@@ -14,11 +14,11 @@ from typing import Annotated, Any
 
 import typer
 
-from tracer.chain import find_node, load_chain
 from tracer.errors import InputError
 from tracer.render import EXPORT_FORMATS, FORMATS, render
 from tracer.render.exports import export
 from tracer.runtime import Runtime
+from tracer.store.chain import find_node, load_chain
 
 ALL_FORMATS = (*EXPORT_FORMATS, *(f for f in FORMATS if f not in EXPORT_FORMATS))
 CSV_TABLES = ("nodes", "edges")

@@ -12,12 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tracer.channelsearch import ChannelSearch, search_channel
 from tracer.errors import InputError
-from tracer.platforms import Identity
-from tracer.resolve import identity_node, normalize_input, parse, record, resolve_urls
+from tracer.plugins.platform import Identity
+from tracer.resolve.resolver import identity_node, normalize_input, parse, record, resolve_urls
 from tracer.runtime import Runtime
-from tracer.serialize import format_time, node_json
+from tracer.sourcesearch.channel_history import ChannelSearch, search_channel
+from tracer.store.serialize import format_time, node_json
 
 #: a Telegram username as people type it
 USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")

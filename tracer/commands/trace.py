@@ -12,12 +12,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from tracer.chain import chain_roots, find_node, load_chain
 from tracer.errors import InputError
 from tracer.intake import origin
 from tracer.render import FORMATS, render
 from tracer.render.text import tree
 from tracer.runtime import Runtime
+from tracer.store.chain import chain_roots, find_node, load_chain
 from tracer.trace import Locate, TraceOptions, Tracer
 
 #: what `--archive` preserves: things that can vanish, not accounts or outlets' home pages
@@ -76,7 +76,7 @@ def trace(
 
 
 async def _preserve_chain(runtime: Runtime, http: Any, root: int, report: Any) -> None:
-    from tracer.preserve import preserve
+    from tracer.preserve.preserver import preserve
 
     with runtime.store.session() as session:
         chain = load_chain(session, root)
@@ -93,7 +93,7 @@ async def _preserve_chain(runtime: Runtime, http: Any, root: int, report: Any) -
 def _locator(runtime: Runtime) -> Locate | None:
     """The archive look-up of the locate step, when archives are installed."""
     try:
-        from tracer.locate import trace_locator
+        from tracer.locate.locator import trace_locator
     except ImportError:
         return None
     return trace_locator(runtime)

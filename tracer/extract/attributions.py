@@ -26,7 +26,7 @@ from tracer.extract.names import Name, NameFinder, guess_kind
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.extract.surveys import SurveyReader
-from tracer.model import NodeKind, Relation
+from tracer.store.model import NodeKind, Relation
 
 # (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X).
 # A straight mark right after a word or a comma closes a quotation whose opening mark was

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tracer.model import Precision
+from tracer.store.model import Precision
 
 if TYPE_CHECKING:
     from tracer.extract.reference import Reference

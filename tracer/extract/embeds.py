@@ -19,7 +19,7 @@ from tracer.extract.metadata import parse_datetime
 from tracer.extract.reference import Reference
 from tracer.extract.textpatterns import SIGNATURE, SIGNATURE_METHOD, parse_date, signature_date
 from tracer.extract.urls import LinkShape, classify, snowflake_time
-from tracer.model import NodeKind, Precision, Relation
+from tracer.store.model import NodeKind, Precision, Relation
 
 _VK_POST_SCRIPT = re.compile(r"VK\.Widgets\.Post\(\s*[\"'][^\"']*[\"']\s*,\s*(-?\d+)\s*,\s*(\d+)")
 _RUMBLE_SCRIPT = re.compile(

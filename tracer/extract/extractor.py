@@ -21,8 +21,8 @@ from tracer.extract.page import parse_tree
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentences
 from tracer.extract.textpatterns import text_references
-from tracer.extract.urls import handle_matches_outlet, host_of, is_share_link
-from tracer.model import NodeKind, Relation
+from tracer.extract.urls import handle_matches_outlet, is_share_link, site_host
+from tracer.store.model import NodeKind, Relation
 
 
 @cache
@@ -81,7 +81,7 @@ class _Filter:
         url = reference.url or ""
         if is_share_link(url):
             return True
-        host = host_of(url)
+        host = site_host(url)
         if self.host and (host == self.host or host.endswith("." + self.host)):
             return True
         if (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tracer.extract.names import Name
 from tracer.extract.reference import Mention, Reference
 from tracer.extract.sentences import Sentence
-from tracer.model import NodeKind, Relation
+from tracer.store.model import NodeKind, Relation
 
 #: spaces that web text writes as other characters, each read as one plain space
 SPACE_CHARACTERS = "\u00a0\u2007\u202f\u2009\u200a"

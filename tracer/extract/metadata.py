@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from tracer.model import Precision
+from tracer.store.model import Precision
 
 _ARTICLE_TYPES = frozenset(
     {

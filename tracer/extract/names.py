@@ -16,7 +16,7 @@ from functools import cache
 
 from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
 from tracer.extract.lazypattern import LazyPattern
-from tracer.model import NodeKind
+from tracer.store.model import NodeKind
 
 
 @cache

@@ -22,8 +22,8 @@ from tracer.extract.embeds import read_embeds
 from tracer.extract.maintext import main_text
 from tracer.extract.metadata import parse_datetime, read_metadata
 from tracer.extract.reference import Reference
-from tracer.extract.urls import classify, host_of
-from tracer.model import NodeKind, Precision, Relation
+from tracer.extract.urls import classify, site_host
+from tracer.store.model import NodeKind, Precision, Relation
 
 # trafilatura and htmldate log every page they find thin; a trace has its own progress
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
@@ -117,7 +117,7 @@ def _content_links(
         if not href.startswith(("http://", "https://", "//")):
             continue
         href = urljoin(base or "https://invalid/", href)
-        if href in skip or (own_host and host_of(href).endswith(own_host)) or _in_chrome(anchor):
+        if href in skip or (own_host and site_host(href).endswith(own_host)) or _in_chrome(anchor):
             continue
         label = " ".join(anchor.text_content().split())
         if not label:
@@ -207,7 +207,7 @@ def html_document(
         html=html,
         encoding=encoding,
     )
-    own_host = host_of(meta.canonical_url or url or "") or None
+    own_host = site_host(meta.canonical_url or url or "") or None
     document.markup_references = embeds.references + _content_links(
         tree, text, base, embeds.inner_hrefs, own_host
     )

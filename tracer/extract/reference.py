@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tracer.model import NodeKind, Precision, Relation
+from tracer.store.model import NodeKind, Precision, Relation
 
 
 @dataclass(slots=True, frozen=True)

@@ -19,10 +19,10 @@ from tracer.extract.language import guess_language
 from tracer.extract.metadata import parse_datetime
 from tracer.extract.page import html_document
 from tracer.extract.textpatterns import date_pattern, parse_date
-from tracer.model import Precision
+from tracer.store.model import Precision
 
 if TYPE_CHECKING:
-    from tracer.http import HTTPClient
+    from tracer.http.client import HTTPClient
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -154,7 +154,7 @@ async def load_document(
         return read_document(source, lexicon=lexicon)
     if http is not None:
         return await fetch_document(source, http, lexicon=lexicon)
-    from tracer.http import HTTPClient
+    from tracer.http.client import HTTPClient
     from tracer.settings import load_settings
 
     async with HTTPClient(load_settings().http) as client:

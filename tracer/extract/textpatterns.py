@@ -17,7 +17,7 @@ from tracer.extract.cues import Lexicon
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentences
 from tracer.extract.urls import classify, is_share_link, with_scheme
-from tracer.model import NodeKind, Precision, Relation
+from tracer.store.model import NodeKind, Precision, Relation
 
 SIGNATURE_METHOD = "embed-signature"
 #: how far (characters) a media link may sit from the signature of its tweet

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from tracer.model import NodeKind
+from tracer.store.model import NodeKind
 
 #: X/Twitter path segments that are not account handles
 _X_RESERVED = frozenset(
@@ -252,7 +252,8 @@ def classify(url: str) -> LinkShape:
     return LinkShape("web", NodeKind.PAGE, url)
 
 
-def host_of(url: str) -> str:
+def site_host(url: str) -> str:
+    """The host a link's site is known by: lower case, without `www.`, `m.` or `mobile.`."""
     return _host(with_scheme(url))
 
 

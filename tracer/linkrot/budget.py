@@ -29,9 +29,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.database import insert_or_ignore
 from tracer.linkrot import hostleases
-from tracer.model import HostBudget
+from tracer.store.database import insert_or_ignore
+from tracer.store.model import HostBudget
 
 BUDGET = HostBudget.__table__  # type: ignore[attr-defined]
 #: seconds a share of a host is leased for; renewed once half of it has passed

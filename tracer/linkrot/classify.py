@@ -23,7 +23,7 @@ from tracer.errors import (
 )
 from tracer.linkrot.maintext import distance, reads_not_found, reads_walled
 from tracer.linkrot.outcomes import HEALTHY, Outcome
-from tracer.urlparts import split_url
+from tracer.urls import split_cached
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 _NOT_FOUND_URL = re.compile(r"(/404\b|\b404\.html?|not-?found|page-?not-?found|error404)", re.I)
@@ -101,10 +101,10 @@ def classify(
     if seen.history:
         if _is_root(final) and not _is_root(seen.url):
             return Outcome.MOVED_TO_UNRELATED
-        if _NOT_FOUND_URL.search(split_url(final).path + "?" + split_url(final).query):
+        if _NOT_FOUND_URL.search(split_cached(final).path + "?" + split_cached(final).query):
             return Outcome.SOFT_404
-        if _LOGIN_URL.search(split_url(final).path) and not _LOGIN_URL.search(
-            split_url(seen.url).path
+        if _LOGIN_URL.search(split_cached(final).path) and not _LOGIN_URL.search(
+            split_cached(seen.url).path
         ):
             return Outcome.BLOCKED
         if not equivalent(seen.url, final):
@@ -179,23 +179,23 @@ def _like_probe(seen: Observation, probe: HostProbe) -> bool:
 
 
 def _is_root(url: str) -> bool:
-    parts = split_url(url)
+    parts = split_cached(url)
     return parts.path in ("", "/") and not parts.query
 
 
 def _host(url: str) -> str:
-    host = (split_url(url).hostname or "").lower()
+    host = (split_cached(url).hostname or "").lower()
     return host.removeprefix("www.").removeprefix("m.")
 
 
 def _norm(url: str) -> str:
-    parts = split_url(url)
+    parts = split_cached(url)
     path = parts.path.rstrip("/").lower()
     return f"{_host(url)}{path}?{parts.query}" if parts.query else f"{_host(url)}{path}"
 
 
 def _slug(url: str) -> str:
-    segments = [s for s in split_url(url).path.split("/") if s]
+    segments = [s for s in split_cached(url).path.split("/") if s]
     return segments[-1].lower() if segments else ""
 
 
@@ -213,7 +213,7 @@ def equivalent(original: str, final: str) -> bool:
     """
     if _norm(original) == _norm(final):
         return True
-    a, b = split_url(original), split_url(final)
+    a, b = split_cached(original), split_cached(final)
     path_a, path_b = a.path.rstrip("/").lower(), b.path.rstrip("/").lower()
     if path_a and path_a == path_b:
         return True  # the site moved domains, keeping its paths

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from tracer.linkrot.outcomes import FAILURES, HEALTHY, Outcome
 from tracer.linkrot.settings import CheckSettings
-from tracer.model import CheckState, as_utc
+from tracer.store.model import CheckState, as_utc
 
 
 @dataclass

@@ -81,7 +81,7 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
     writer = None
     if opening is not None and opening.database_url:
         from tracer.linkrot.storing import ResultWriter  # only a storing helper needs it
-        from tracer.store import Store
+        from tracer.store.upserts import Store
 
         writer = ResultWriter(Store.open(opening.database_url), opening.settings, opening.worker)
     sink.write(READY)

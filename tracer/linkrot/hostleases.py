@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.database import insert_for
 from tracer.linkrot.leases import gone_owners
-from tracer.model import HostLease
+from tracer.store.database import insert_for
+from tracer.store.model import HostLease
 
 LEASE = HostLease.__table__  # type: ignore[attr-defined]
 

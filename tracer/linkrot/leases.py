@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
 
-from tracer.database import insert_or_ignore
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
-from tracer.model import Capture, CheckState, HostLease, Node
+from tracer.store.database import insert_or_ignore
+from tracer.store.model import Capture, CheckState, HostLease, Node
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]

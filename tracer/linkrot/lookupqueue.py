@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from tracer.database import insert_for, insert_or_ignore
 from tracer.linkrot import hostleases
 from tracer.linkrot.preservation import LOOKED_UP, lookup_row, need_row
-from tracer.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
-from tracer.store import Store
+from tracer.store.database import insert_for, insert_or_ignore
+from tracer.store.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
+from tracer.store.upserts import Store
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]

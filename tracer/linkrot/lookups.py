@@ -29,18 +29,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from tracer.archives import Memento, capture_of
 from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot import hostleases
 from tracer.linkrot import lookupqueue as queue
 from tracer.linkrot.budget import HostSlots
 from tracer.linkrot.clock import Clock
 from tracer.linkrot.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
-from tracer.locate import ArchiveConfig, build_archives
-from tracer.store import Store
-from tracer.urlparts import split_url
+from tracer.locate.locator import ArchiveConfig, build_archives
+from tracer.plugins.archive import Memento, capture_of
+from tracer.store.upserts import Store
+from tracer.urls import split_cached
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -80,7 +80,7 @@ def lookup_archive(
     """The Wayback Machine as the archive list configures it (its pace, its endpoints),
     with `check.availability_url` as its availability API."""
     if configs is None:
-        from tracer.locate import load_archive_configs
+        from tracer.locate.locator import load_archive_configs
         from tracer.settings import Settings
 
         configs = load_archive_configs(Settings())
@@ -157,7 +157,7 @@ class _Stop(Exception):
 
 def match_key(url: str) -> str:
     """A URL as an archive files it: no scheme, no www, no default port, no fragment."""
-    parts = split_url(url)
+    parts = split_cached(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port if parts.port not in (None, 80, 443) else None
     key = f"{host}:{port}" if port else host
@@ -370,7 +370,7 @@ class Lookups:
     async def _ask(self, method: Callable[..., Awaitable[T]], *args: Any) -> T:
         """One archive request under the shared pace; an unreachable or failing archive
         ends the look-ups of this run."""
-        host = split_url(self.archive.config.cdx or self.archive.config.availability).hostname
+        host = split_cached(self.archive.config.cdx or self.archive.config.availability).hostname
         try:
             if self.budget is not None and host:
                 async with self.budget.slot(host):

@@ -18,10 +18,10 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from tracer.errors import NetworkError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot.outcomes import PLATFORM_STATES, Outcome
-from tracer.model import NodeStatus
-from tracer.platforms import ENTRY_POINT_GROUP, PlatformAdapter
+from tracer.plugins.platform import ENTRY_POINT_GROUP, PlatformAdapter
+from tracer.store.model import NodeStatus
 
 log = logging.getLogger(__name__)
 

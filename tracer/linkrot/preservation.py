@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracer.model import ArchiveAttempt, CaptureLookup
+from tracer.store.model import ArchiveAttempt, CaptureLookup
 
 NEED_REASON = "no capture in any archive (link-rot check)"
 #: the "archive" a link-rot look-up's answer is recorded under: whether the Wayback

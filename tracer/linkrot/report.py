@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from tracer.errors import InputError
 from tracer.linkrot.outcomes import FAILURES, Outcome
-from tracer.serialize import format_time
+from tracer.store.serialize import format_time
 
 if TYPE_CHECKING:  # the helper process that stores checks never asks an archive
     from tracer.linkrot.lookups import LookupReport

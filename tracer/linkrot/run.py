@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine
 
 from tracer.errors import NetworkError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.linkrot import budget as host_budget
 from tracer.linkrot import leases
 from tracer.linkrot.budget import HostSlots, HostTaken
@@ -41,9 +41,9 @@ from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.storing import Checked, ResultWriter
 from tracer.linkrot.visit import Visit, Visitor
-from tracer.model import CheckRun
-from tracer.store import Store
-from tracer.urlparts import host_of, split_url
+from tracer.store.model import CheckRun
+from tracer.store.upserts import Store
+from tracer.urls import host_of, split_cached
 
 if TYPE_CHECKING:
     from tracer.linkrot.lookups import LookupArchive, Lookups
@@ -497,7 +497,7 @@ class CheckRunner:
             and seen.status_code is not None
             and 200 <= seen.status_code < 300
             and seen.fingerprint
-            and split_url(link.url).path not in ("", "/")
+            and split_cached(link.url).path not in ("", "/")
         ):
             # a 200 that might be the host's answer to anything: compare with a path
             # that cannot exist on it

@@ -22,8 +22,8 @@ from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.report import LinkEntry
 from tracer.linkrot.settings import CheckSettings
-from tracer.model import Check, CheckState, Node, as_utc
-from tracer.store import Store
+from tracer.store.model import Check, CheckState, Node, as_utc
+from tracer.store.upserts import Store
 
 CHECK = Check.__table__  # type: ignore[attr-defined]
 STATE = CheckState.__table__  # type: ignore[attr-defined]

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from urllib.parse import urlunsplit
 
 from tracer.errors import BodyTooLargeError, NetworkError
-from tracer.http import Fetched, HTTPClient, parse_retry_after
+from tracer.http.client import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
 from tracer.linkrot.helper import Helpers
-from tracer.urlparts import host_of, split_url
+from tracer.urls import host_of, split_cached
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -132,7 +132,7 @@ class Visitor:
 
     async def probe(self, url: str) -> HostProbe:
         """How the link's host answers a path that cannot exist (asked once per run)."""
-        parts = split_url(url)
+        parts = split_cached(url)
         key = f"{parts.scheme}://{parts.netloc}".lower()
         if key in self._probes:
             return self._probes[key]

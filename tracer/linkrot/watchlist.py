@@ -14,11 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from tracer.database import insert_or_ignore
 from tracer.errors import InputError
 from tracer.linkrot.platform import platform_of
-from tracer.model import CheckState, Node, NodeKind, NodeStatus
-from tracer.store import Store
+from tracer.store.database import insert_or_ignore
+from tracer.store.model import CheckState, Node, NodeKind, NodeStatus
+from tracer.store.upserts import Store
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 

@@ -24,8 +24,8 @@ from sqlmodel import Session, col, or_, select
 
 from tracer.errors import InputError
 from tracer.media.lookup import FINGERPRINT
-from tracer.model import Capture, Edge, Node, NodeKind, Relation, as_utc
-from tracer.serialize import format_time
+from tracer.store.model import Capture, Edge, Node, NodeKind, Relation, as_utc
+from tracer.store.serialize import format_time
 
 
 def group_of(session: Session, node_id: int) -> list[int]:
@@ -129,7 +129,7 @@ def appearances(
 
 def _file_key(url: str | None) -> str | None:
     """A file URL as archives may file it: http or https, :80, a host's case, alike."""
-    from tracer.locate import normalize_url  # its archive machinery loads only when needed
+    from tracer.locate.locator import normalize_url  # its archive machinery loads only when needed
 
     if not url:
         return None

@@ -28,13 +28,13 @@ from datetime import datetime
 from typing import Any
 
 from tracer.errors import MediaError, NetworkError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.fingerprint import Fingerprint, distance
 from tracer.media.pictures import pictures_named
 from tracer.media.settings import MediaSettings
-from tracer.model import Capture, as_utc
-from tracer.serialize import format_time
+from tracer.store.model import Capture, as_utc
+from tracer.store.serialize import format_time
 
 _WAYBACK_STYLE = re.compile(
     r"^(?P<prefix>https?://.+?/)(?P<stamp>\d{14})(?:[a-z]{2}_)?/(?P<rest>.+)$"

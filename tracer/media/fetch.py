@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracer.errors import BodyTooLargeError, MediaError, NetworkError
-from tracer.http import Fetched, HTTPClient
+from tracer.http.client import Fetched, HTTPClient
 from tracer.media.fingerprint import Fingerprint
 from tracer.media.hashing import fingerprint
 from tracer.media.settings import MediaSettings

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from tracer.media.fingerprint import Fingerprint, distance
-from tracer.model import Node, NodeKind
+from tracer.store.model import Node, NodeKind
 
 #: the node attribute a fingerprint is stored under
 FINGERPRINT = "fingerprint"

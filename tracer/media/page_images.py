@@ -60,7 +60,7 @@ def text_pictures(
 
 def main_content(soup: BeautifulSoup | Tag) -> Tag | None:
     """The element holding the page's main text."""
-    from adapters.soup import is_tag
+    from tracer.extract.soup import is_tag
 
     named = [
         tag
@@ -176,6 +176,6 @@ def _widest(srcset: str) -> str:
 def markup_pictures(html: str, base_url: str, *, skip: Collection[str] = ()) -> list[str]:
     """`text_pictures` of markup not parsed into a tree yet: the traced article, whose
     parse for its text (`tracer.extract`) keeps no tree."""
-    from adapters.soup import parse_html
+    from tracer.extract.soup import parse_html
 
     return text_pictures(parse_html(html), base_url, skip=skip)

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 from tracer.media.fetch import FetchedMedia
 from tracer.media.lookup import FINGERPRINT, fingerprinted_media, similar
 from tracer.media.preview import preview_uri
-from tracer.model import Edge, Node, NodeKind, NodeStatus, Relation, utcnow
-from tracer.store import Store
+from tracer.store.model import Edge, Node, NodeKind, NodeStatus, Relation, utcnow
+from tracer.store.upserts import Store
 
 
 def record_image(

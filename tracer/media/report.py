@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tracer.chain import chain_roots
 from tracer.media.appearance import appearances, group_of, shown_by
 from tracer.media.lookup import Match
-from tracer.model import Node
-from tracer.serialize import node_json
+from tracer.store.chain import chain_roots
+from tracer.store.model import Node
+from tracer.store.serialize import node_json
 
 
 def match_json(session: Session, match: Match) -> dict[str, Any]:

@@ -24,16 +24,16 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, MediaError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.settings import MediaSettings
-from tracer.model import Capture, Edge, Node, NodeKind, NodeStatus, Relation
-from tracer.serialize import format_time
-from tracer.store import Store
+from tracer.store.model import Capture, Edge, Node, NodeKind, NodeStatus, Relation
+from tracer.store.serialize import format_time
+from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
     from cache.snapshots import SnapshotStore
-    from tracer.locate import ArchiveClient, Locator
+    from tracer.locate.locator import ArchiveClient, Locator
     from tracer.media.archived import ArchivedSighting
     from tracer.runtime import Runtime
 
@@ -196,7 +196,7 @@ class MediaStep:
 
     async def _locate_files(self, http: HTTPClient, recorded: Sequence[_Recorded]) -> None:
         """The archives' captures of each file URL, stored on its image node."""
-        from tracer.locate import Locator
+        from tracer.locate.locator import Locator
 
         locator = self._locator
         if locator is None or locator.http is not http:
@@ -322,7 +322,7 @@ class MediaStep:
 def _canonical(link: object) -> str | None:
     if not isinstance(link, str):
         return None
-    from tracer.resolve import parse
+    from tracer.resolve.resolver import parse
 
     try:
         return parse(link)[1].canonical_url
@@ -334,8 +334,8 @@ def media_step(runtime: Runtime) -> MediaStep:
     """The trace's media step with the runtime's archives (those the locate step asks)
     and its local snapshot store (where `tracer archive` keeps pages)."""
     from cache.snapshots import SnapshotStore
-    from tracer.locate import build_archives, load_archive_configs, select_archives
-    from tracer.preserve import snapshot_directory
+    from tracer.locate.locator import build_archives, load_archive_configs, select_archives
+    from tracer.preserve.preserver import snapshot_directory
 
     settings = runtime.settings
     return MediaStep(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracer.extract import Document
-from tracer.platforms import Identity
+from tracer.plugins.platform import Identity
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A channel named in the prose ("citing the Telegram channel GREY ZONE"): which post.
 
-The channel's public history is read over the window (tracer.channelsearch) for posts
+The channel's public history is read over the window (tracer.sourcesearch.channel_history) for posts
 holding the claim's words; each match is scored like an outlet's page.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tracer.channelsearch import ChannelHistory, search_channel
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
+from tracer.sourcesearch.channel_history import ChannelHistory, search_channel
 from tracer.sourcesearch.claim import Claim
 from tracer.sourcesearch.settings import SearchSettings
 

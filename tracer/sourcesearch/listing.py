@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
-from tracer.archives import Memento
 from tracer.errors import InputError, NetworkError
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveClient, ArchiveConfig, Window
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import ArchiveClient, ArchiveConfig, Window
+from tracer.plugins.archive import Memento
 
 
 @runtime_checkable

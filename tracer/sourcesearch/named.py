@@ -29,9 +29,24 @@ from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, TracerError
 from tracer.extract import Document, Reference
-from tracer.http import HTTPClient
-from tracer.locate import ArchiveClient, build_archives, load_archive_configs, select_archives
-from tracer.model import (
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import (
+    ArchiveClient,
+    build_archives,
+    load_archive_configs,
+    select_archives,
+)
+from tracer.plugins.platform import Identity
+from tracer.resolve.resolver import parse, record, resolve_url
+from tracer.settings import Settings
+from tracer.sourcesearch.candidate import Scored, SearchOutcome
+from tracer.sourcesearch.channel import search_channel_posts
+from tracer.sourcesearch.claim import make_claim
+from tracer.sourcesearch.listing import searchable
+from tracer.sourcesearch.outlet import outlet_domain, search_outlet
+from tracer.sourcesearch.settings import SearchSettings
+from tracer.sourcesearch.signature import certain, search_signature
+from tracer.store.model import (
     Candidate,
     Edge,
     Node,
@@ -41,17 +56,7 @@ from tracer.model import (
     as_utc,
     utcnow,
 )
-from tracer.platforms import Identity
-from tracer.resolve import parse, record, resolve_url
-from tracer.settings import Settings
-from tracer.sourcesearch.candidate import Scored, SearchOutcome
-from tracer.sourcesearch.channel import search_channel_posts
-from tracer.sourcesearch.claim import make_claim
-from tracer.sourcesearch.listing import searchable
-from tracer.sourcesearch.outlet import outlet_domain, search_outlet
-from tracer.sourcesearch.settings import SearchSettings
-from tracer.sourcesearch.signature import certain, search_signature
-from tracer.store import Store
+from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
     from tracer.runtime import Runtime

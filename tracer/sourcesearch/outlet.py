@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from tracer.archives import Memento
 from tracer.errors import TracerError
 from tracer.extract import Document, load_document
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
+from tracer.plugins.archive import Memento
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.claim import Claim, fold, stem
 from tracer.sourcesearch.listing import ListingFailed, PrefixListing, list_captures

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from tracer.archives import Memento
-from tracer.http import HTTPClient
-from tracer.idtime import snowflake_time
-from tracer.locate import Window
-from tracer.resolve import resolve_url
+from tracer.http.client import HTTPClient
+from tracer.locate.locator import Window
+from tracer.plugins.archive import Memento
+from tracer.resolve.idtime import snowflake_time
+from tracer.resolve.resolver import resolve_url
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.claim import fold
 from tracer.sourcesearch.listing import ListingFailed, PrefixListing, list_captures

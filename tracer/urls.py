@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
 
 #: keys that are tracking on every site, beyond what ural already strips
 TRACKING_KEYS = frozenset(
@@ -128,6 +137,33 @@ class URLParts:
         return None
 
 
+#: links in flight at once in a large run, with room to spare
+CACHED_SPLITS = 4096
+
+
+@lru_cache(maxsize=CACHED_SPLITS)
+def split_cached(url: str) -> SplitResult:
+    """`urllib.parse.urlsplit(url)`, remembered for the most recent URLs.
+
+    A checked link is split by the scheduler (its host), the wire (its target), the visit
+    (its probe) and the classification (its path), with hundreds of other links' splits in
+    between: too far apart for urllib's own cache of 128, so each look split it again.
+    """
+    return urlsplit(url)
+
+
+def host_of(url_or_host: str) -> str:
+    """The lower-case host of a URL, or of a bare host name with or without a path
+    ('' when there is none: a relative path, an empty string, a malformed URL)."""
+    if "://" not in url_or_host and not url_or_host.startswith("/"):
+        url_or_host = "//" + url_or_host.strip()
+    try:
+        host = split_cached(url_or_host).hostname
+    except ValueError:
+        return ""
+    return (host or "").rstrip(".").lower()
+
+
 def ensure_scheme(url: str) -> str:
     """`pic.twitter.com/x` as people paste it becomes `https://pic.twitter.com/x`."""
     url = url.strip()
@@ -238,7 +274,9 @@ __all__ = [
     "URLParts",
     "clean_url",
     "ensure_scheme",
+    "host_of",
     "is_tracking_parameter",
+    "split_cached",
     "split_url",
     "strip_subdomains",
     "strip_tracking",

@@ -27,13 +27,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlmodel import Session, col, select
 
-from tracer.archives import ENTRY_POINT_GROUP, Memento, capture_of
-from tracer.database import insert_or_ignore
 from tracer.errors import ConfigError, InputError, NetworkError
-from tracer.http import HTTPClient
-from tracer.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
+from tracer.http.client import HTTPClient
+from tracer.plugins.archive import ENTRY_POINT_GROUP, Memento, capture_of
 from tracer.settings import Settings, shipped_config_dir, user_config_file
-from tracer.store import Store
+from tracer.store.database import insert_or_ignore
+from tracer.store.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
+from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
     from tracer.runtime import Runtime
@@ -187,7 +187,7 @@ class Window:
 
 @runtime_checkable
 class ArchiveClient(Protocol):
-    """An archive adapter configured for one archive (see tracer.archives)."""
+    """An archive adapter configured for one archive (see tracer.plugins.archive)."""
 
     name: ClassVar[str]
     config: ArchiveConfig

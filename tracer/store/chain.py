@@ -20,7 +20,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from tracer.errors import InputError
-from tracer.model import (
+from tracer.store.model import (
     Candidate,
     Capture,
     Edge,
@@ -31,7 +31,7 @@ from tracer.model import (
     Trace,
     as_utc,
 )
-from tracer.serialize import format_time, node_json, parse_node_id
+from tracer.store.serialize import format_time, node_json, parse_node_id
 
 #: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 _BATCH = 500

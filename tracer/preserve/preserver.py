@@ -30,11 +30,11 @@ from urllib.parse import urlsplit
 from sqlmodel import col, select
 
 from tracer.errors import ConfigError, InputError, NetworkError
-from tracer.http import HTTPClient
-from tracer.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
-from tracer.serialize import format_time
-from tracer.store import Store
-from tracer.urlparts import host_of
+from tracer.http.client import HTTPClient
+from tracer.store.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
+from tracer.store.serialize import format_time
+from tracer.store.upserts import Store
+from tracer.urls import host_of
 
 SAVER_ENTRY_POINT_GROUP = "tracer.savers"
 #: used while pyproject declares no `tracer.savers` group (data, not imports)
@@ -310,7 +310,7 @@ def node_for_url(store: Store, url: str) -> Node:
 def _identify(url: str) -> Node:
     """A node for a URL given on the command line, canonical if a platform adapter knows it."""
     try:
-        from tracer.platforms import load_adapters
+        from tracer.plugins.platform import load_adapters
 
         adapters = load_adapters()
     except (ImportError, AttributeError):

@@ -15,9 +15,9 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tracer.errors import TracerError
-from tracer.http import Fetched, HTTPClient
-from tracer.idtime import IdTime
-from tracer.model import NodeKind, NodeStatus, Relation
+from tracer.http.client import Fetched, HTTPClient
+from tracer.resolve.idtime import IdTime
+from tracer.store.model import NodeKind, NodeStatus, Relation
 
 ENTRY_POINT_GROUP = "tracer.adapters"
 
@@ -37,7 +37,7 @@ class Identity:
     name: str | None = None
     published_at: datetime | None = None  # always UTC
     published_at_method: str | None = None  # e.g. "snowflake-id", "t.me-post-time"
-    precision: str | None = None  # a tracer.model.Precision value
+    precision: str | None = None  # a tracer.store.model.Precision value
     status: NodeStatus = NodeStatus.OFFLINE
     error: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)

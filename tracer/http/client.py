@@ -41,12 +41,12 @@ from tracer.errors import (
     TimeoutError_,
     TLSError,
 )
-from tracer.inflate import ACCEPT_ENCODING, Inflater
-from tracer.netguard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
-from tracer.politeness import HostLimits, HostPolicy
+from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
+from tracer.http.inflate import ACCEPT_ENCODING, Inflater
+from tracer.http.politeness import HostLimits, HostPolicy
+from tracer.http.wire import WirePool, parse_target
 from tracer.settings import HTTPSettings
-from tracer.urlparts import host_of
-from tracer.wire import WirePool, parse_target
+from tracer.urls import host_of
 
 #: statuses worth another try; every other 4xx is the server's final word
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -289,7 +289,7 @@ class HTTPClient:
     ) -> Fetched:
         """Fetch `url` with every limit of the layer. Raises a NetworkError subclass.
 
-        `lean` sends a GET or HEAD without a body through tracer.wire, the path for
+        `lean` sends a GET or HEAD without a body through tracer.http.wire, the path for
         high-volume link checks: same guard, politeness, retries, redirects and caps,
         a fraction of the CPU, never the response cache. `retry_connect=False` takes a
         connection that cannot be made (refused, unreachable) as the answer, as link

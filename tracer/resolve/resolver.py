@@ -19,10 +19,10 @@ from importlib.metadata import entry_points
 from sqlmodel import Session
 
 from tracer.errors import InputError, TracerError
-from tracer.http import HTTPClient
-from tracer.model import Edge, Node, NodeStatus
-from tracer.platforms import ENTRY_POINT_GROUP, Identity, PlatformAdapter, load_adapters
-from tracer.store import Store
+from tracer.http.client import HTTPClient
+from tracer.plugins.platform import ENTRY_POINT_GROUP, Identity, PlatformAdapter, load_adapters
+from tracer.store.model import Edge, Node, NodeStatus
+from tracer.store.upserts import Store
 
 log = logging.getLogger(__name__)
 

@@ -34,9 +34,9 @@ from tracer.errors import (
     TimeoutError_,
     TLSError,
 )
-from tracer.inflate import ACCEPT_ENCODING, Inflater
-from tracer.netguard import GuardedBackend
-from tracer.urlparts import split_url
+from tracer.http.guard import GuardedBackend
+from tracer.http.inflate import ACCEPT_ENCODING, Inflater
+from tracer.urls import split_cached
 
 #: statuses whose answers carry no body whatever their headers say
 _BODILESS = frozenset({204, 304})
@@ -68,7 +68,7 @@ class Target:
 def parse_target(url: str) -> Target:
     """Split `url` for sending; InputError when it is not an http(s) URL we can fetch."""
     if url.isascii() and not _UNSAFE.search(url):
-        parts = split_url(url)
+        parts = split_cached(url)
         scheme, host = parts.scheme.lower(), (parts.hostname or "")
         try:
             port = parts.port

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from tracer.model import Capture, Node, Precision, as_utc
+from tracer.store.model import Capture, Node, Precision, as_utc
 
 
 def format_time(value: datetime | None, precision: str | None = None) -> str | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tracer.model import Precision
+from tracer.store.model import Precision
 
 X_EPOCH_MS = 1288834974657
 INSTAGRAM_EPOCH_MS = 1314220021721

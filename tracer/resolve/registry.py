@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tracer.errors import ConfigError, InputError
-from tracer.model import NodeKind
 from tracer.settings import Settings, shipped_config_dir
+from tracer.store.model import NodeKind
 from tracer.tomlfiles import read_toml
+from tracer.urls import host_of
 
 try:  # rapidfuzz is much faster and scores token order better; difflib keeps us working without
     from rapidfuzz import fuzz as _rapidfuzz
@@ -309,19 +310,13 @@ def _similarity(query: str, key: str) -> float:
     return max(plain, sorted_words)
 
 
-def host_of(url_or_host: str) -> str | None:
-    """The lower-case host of a URL, or of a bare host name with or without a path."""
-    text = url_or_host.strip()
-    if not text:
-        return None
-    try:
-        host = urlsplit(text if "://" in text else f"//{text}").hostname
-    except ValueError:
-        return None
+def ascii_host(url_or_host: str) -> str | None:
+    """The host of a URL or bare host name as the registry files it: lower case, and an
+    internationalised host in its ASCII (punycode) form."""
+    host = host_of(url_or_host.strip())
     if not host:
         return None
-    host = host.rstrip(".").lower()
-    try:  # an internationalised host is registered in its ASCII (punycode) form
+    try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host
@@ -416,7 +411,7 @@ class SourceRegistry:
 
     def by_domain(self, url_or_host: str) -> Match | None:
         """The outlet publishing at this URL or host, subdomains included (en.rt.com is RT)."""
-        host = host_of(url_or_host)
+        host = ascii_host(url_or_host)
         if host is None:
             return None
         labels = host.split(".")
@@ -438,7 +433,7 @@ class SourceRegistry:
 
     def by_url(self, url: str) -> Match | None:
         """An account for a t.me or x.com profile URL, else the outlet of the URL's domain."""
-        host = host_of(url)
+        host = ascii_host(url)
         if host is None:
             return None
         platform = _PROFILE_HOSTS.get(host.removeprefix("www.").removeprefix("mobile."))
@@ -643,8 +638,8 @@ __all__ = [
     "Outcome",
     "Outlet",
     "SourceRegistry",
+    "ascii_host",
     "canonical_url",
-    "host_of",
     "load_registry",
     "name_forms",
     "normalize",

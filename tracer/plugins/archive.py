@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol, runtime_checkable
 
-from tracer.http import HTTPClient
-from tracer.model import Capture
+from tracer.http.client import HTTPClient
+from tracer.store.model import Capture
 
 ENTRY_POINT_GROUP = "tracer.archives"
 

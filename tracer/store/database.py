@@ -230,7 +230,7 @@ def create_fresh(engine: Engine) -> bool:
     """
     from sqlmodel import SQLModel
 
-    import tracer.model  # noqa: F401  (every table is declared on SQLModel.metadata)
+    import tracer.store.model  # noqa: F401  (every table is declared on SQLModel.metadata)
 
     with engine.connect() as connection, _one_transaction(connection):
         # checked under the write lock: another process may have made it meanwhile

@@ -18,9 +18,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
-from tracer.database import create_database_engine, ensure_schema, insert_or_ignore
 from tracer.errors import StorageError
-from tracer.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
+from tracer.store.database import create_database_engine, ensure_schema, insert_or_ignore
+from tracer.store.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
 
 #: a later status of lower rank never overwrites a stored one of higher rank
 #: (an offline re-run must not forget what an online run resolved)
@@ -78,7 +78,7 @@ class Store:
     @classmethod
     def open_upgraded(cls, url: str) -> Store:
         """Open any database, applying migrations first (what `tracer db upgrade` does)."""
-        from tracer.database import upgrade
+        from tracer.store.database import upgrade
 
         engine = create_database_engine(url)
         upgrade(engine)

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import ClassVar, Protocol, runtime_checkable
 
 from tracer.errors import InputError, TracerError
-from tracer.http import HTTPClient
+from tracer.http.client import HTTPClient
 
 
 class HistoryUnavailable(TracerError):
@@ -96,7 +96,7 @@ def matching_terms(text: str, terms: Iterable[str]) -> list[str]:
 
 def history_source(platform: str = "telegram") -> ChannelHistory:
     """The installed adapter of `platform` that can page through channel histories."""
-    from tracer.resolve import adapters
+    from tracer.resolve.resolver import adapters
 
     for adapter in adapters():
         if adapter.name == platform and isinstance(adapter, ChannelHistory):
