@@ -31,14 +31,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.archive_today import ArchiveTodayArchive
-from adapters.memento import MementoArchive
-from adapters.wayback import WaybackArchive
+from adapters.archives.archive_today import ArchiveTodayArchive
+from adapters.archives.memento import MementoArchive
+from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, stamp
 from tests.pywb_archive import Written, pywb_bin, skip_reason, start_pywb
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveConfig, Locator, url_variants
+from tracer.locate.locator import Locator, url_variants
+from tracer.plugins.archive import ArchiveConfig
 from tracer.settings import HTTPSettings
 from tracer.store.upserts import Store
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.fakeweb import FakeWeb
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveConfig
+from tracer.plugins.archive import ArchiveConfig
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from adapters.cdx import (
+from adapters.archives.cdx import (
     distinct,
     parse_json,
     parse_line,

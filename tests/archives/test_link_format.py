@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from adapters.link_format import format_http_date, http_date, parse_links
+from adapters.archives.link_format import format_http_date, http_date, parse_links
 from tests.fakeweb.archives import load_cassette
 
 

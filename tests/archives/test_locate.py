@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from adapters.memento import MementoArchive
-from adapters.wayback import WaybackArchive
+from adapters.archives.memento import MementoArchive
+from adapters.archives.wayback import WaybackArchive
 from tests.archives.conftest import fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, cdx_lines
 from tracer.errors import ConfigError, InputError
 from tracer.http.client import HTTPClient
 from tracer.locate.locator import (
-    ArchiveConfig,
     Locator,
     build_archives,
     first_appearance,
@@ -27,7 +26,7 @@ from tracer.locate.locator import (
     select_archives,
     url_variants,
 )
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import ArchiveConfig, Memento
 from tracer.settings import load_settings
 from tracer.store.model import Capture, CaptureLookup
 from tracer.store.upserts import Store

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.archive_today import ArchiveTodayArchive
-from adapters.memento import MementoArchive
+from adapters.archives.archive_today import ArchiveTodayArchive
+from adapters.archives.memento import MementoArchive
 from tests.archives.conftest import fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import MementoSite, SlowDown
 from tracer.errors import HTTPStatusError
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveConfig, Window
+from tracer.plugins.archive import ArchiveConfig, Window
 
 URL = "http://news.example.com/story?id=7"
 START = datetime(2015, 1, 1, tzinfo=UTC)

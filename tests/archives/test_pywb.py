@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from adapters.memento import MementoArchive
+from adapters.archives.memento import MementoArchive
 from tests.archives.conftest import fast
 from tests.pywb_archive import PywbArchive, pywb_archive, pywb_bin, sample_captures, skip_reason
 from tracer.cli import main
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveConfig, Locator
+from tracer.locate.locator import Locator
+from tracer.plugins.archive import ArchiveConfig
 from tracer.settings import HTTPSettings
 
 # read when the module is collected: each test's environment is scrubbed of TRACER_*

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.cdx import parse_text
-from adapters.wayback import WaybackArchive
+from adapters.archives.cdx import parse_text
+from adapters.archives.wayback import WaybackArchive
 from tests.archives.conftest import fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import (
@@ -24,7 +24,7 @@ from tests.fakeweb.archives import (
 from tests.fakeweb.spacing import assert_spaced
 from tracer.errors import HTTPStatusError
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import Window
+from tracer.plugins.archive import Window
 
 
 def wayback(**changes: object) -> WaybackArchive:

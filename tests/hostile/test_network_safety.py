@@ -17,7 +17,7 @@ from typing import Any
 import httpcore
 import pytest
 
-from adapters.web import WebAdapter
+from adapters.platforms.web import WebAdapter
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.errors import BlockedAddressError, InputError, NetworkError, RedirectError
 from tracer.http.client import HTTPClient

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from adapters.wayback import WaybackArchive
+from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http.client import HTTPClient

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import col, select
 
-from adapters.wayback import WaybackArchive
+from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, run_check, state_of, tracer_process, wayback

@@ -14,7 +14,7 @@ from tests.linkrot.helpers import outcomes, run_check, state_of
 from tracer.http.client import HTTPClient
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.watchlist import watch
-from tracer.plugins.platform import Identity, PlatformAdapter
+from tracer.plugins.platform import Availability, Identity, PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus
 from tracer.store.upserts import Store
 
@@ -54,7 +54,7 @@ class FakeXAdapter:
             identity.status = NodeStatus.RESOLVED
         else:
             identity.status = NodeStatus.RESOLVED
-            identity.attributes["availability"] = state
+            identity.availability = Availability(state)
         return identity
 
 
@@ -89,7 +89,7 @@ async def test_platform_states_come_from_the_adapter(
 async def test_the_x_adapter_tombstone_is_post_deleted(
     store: Store, world: LinkWorld, clock: ManualClock, check_settings: CheckSettings
 ) -> None:
-    x = pytest.importorskip("adapters.x")
+    x = pytest.importorskip("adapters.platforms.x")
     from tests.fakeweb.x import TOMBSTONE_DELETED, TOMBSTONE_SUSPENDED, XWorld
 
     posts = XWorld()

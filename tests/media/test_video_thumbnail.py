@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.youtube import YouTubeAdapter
+from adapters.platforms.youtube import YouTubeAdapter
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tracer.http.client import HTTPClient

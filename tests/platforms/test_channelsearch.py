@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.telegram import TelegramAdapter
+from adapters.platforms.telegram import TelegramAdapter
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld
 from tracer.cli import main
 from tracer.errors import InputError
 from tracer.http.client import HTTPClient
+from tracer.plugins.platform import ChannelHistory
 from tracer.sourcesearch.channel_history import (
-    ChannelHistory,
     fold,
     history_source,
     matching_terms,

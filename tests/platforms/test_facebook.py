@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.facebook import FacebookAdapter
+from adapters.platforms.facebook import FacebookAdapter
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import PlatformAdapter

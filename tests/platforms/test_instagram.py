@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.instagram import InstagramAdapter
+from adapters.platforms.instagram import InstagramAdapter
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient

@@ -14,8 +14,8 @@ from typing import ClassVar
 import pytest
 from sqlmodel import select
 
-from adapters.telegram import TelegramAdapter
-from adapters.web import WebAdapter
+from adapters.platforms.telegram import TelegramAdapter
+from adapters.platforms.web import WebAdapter
 from tests.conftest import REAL, SEEDS
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.telegram import TelegramWorld
@@ -27,7 +27,7 @@ from tracer.resolve.resolver import normalize_input, parse, record, resolve_url,
 from tracer.store.model import Edge, Node, NodeKind, NodeStatus
 from tracer.store.upserts import Store
 
-HAS_X = importlib.util.find_spec("adapters.x") is not None
+HAS_X = importlib.util.find_spec("adapters.platforms.x") is not None
 
 
 class ExplodingAdapter:
@@ -94,7 +94,7 @@ def test_seed_references_resolve_offline() -> None:
     assert media.canonical_url.endswith("hIF4H7QWW1")
 
 
-@pytest.mark.skipif(not HAS_X, reason="adapters.x is not written yet")
+@pytest.mark.skipif(not HAS_X, reason="adapters.platforms.x is not written yet")
 def test_seed_x_account_resolves_offline() -> None:
     _, account = parse("https://x.com/Tendar")
     assert (account.platform, account.kind) == ("x", NodeKind.CHANNEL)
@@ -175,7 +175,7 @@ def test_cli_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)[0]["id"] == nodes[1]["id"]
 
 
-@pytest.mark.skipif(not HAS_X, reason="adapters.x is not written yet")
+@pytest.mark.skipif(not HAS_X, reason="adapters.platforms.x is not written yet")
 def test_cli_offline_seed_account(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["resolve", "--offline", "--json", "https://x.com/Tendar"]) == 0
     [node] = json.loads(capsys.readouterr().out)

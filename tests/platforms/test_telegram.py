@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.telegram import TelegramAdapter, parse_telegram_url, title_matches
-from adapters.telegram_pages import (
+from adapters.platforms.telegram import TelegramAdapter, parse_telegram_url, title_matches
+from adapters.platforms.telegram_pages import (
     PageError,
     decode_data_view,
     parse_channel,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.tiktok import TikTokAdapter
+from adapters.platforms.tiktok import TikTokAdapter
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import PlatformAdapter

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.vk import VKAdapter
+from adapters.platforms.vk import VKAdapter
 from tests.fakeweb import FakeWeb, redirect
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import PlatformAdapter

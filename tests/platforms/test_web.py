@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.web import WebAdapter, page_metadata, parse_time
+from adapters.platforms.web import WebAdapter, page_metadata, parse_time
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.x import XAdapter, syndication_token
+from adapters.platforms.x import XAdapter, syndication_token
 from tests.conftest import SEEDS
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.x import (

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.youtube import YouTubeAdapter, parse_publish_date
+from adapters.platforms.youtube import YouTubeAdapter, parse_publish_date
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tracer.http.client import HTTPClient

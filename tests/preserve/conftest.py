@@ -10,7 +10,7 @@ import pytest
 
 from tests.fakeweb import FakeWeb
 from tracer.http.client import HTTPClient
-from tracer.preserve.preserver import PreserveSettings
+from tracer.settings import PreserveSettings
 from tracer.store.database import create_database_engine, upgrade
 from tracer.store.upserts import Store
 

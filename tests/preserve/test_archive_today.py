@@ -7,18 +7,14 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from adapters.save_archive_today import ArchiveTodaySaver
+from adapters.savers.archive_today import ArchiveTodaySaver
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
 from tests.preserve.conftest import fast_settings
 from tracer.http.client import HTTPClient
-from tracer.preserve.preserver import (
-    Outcome,
-    PreserveSettings,
-    Unfinished,
-    preserve,
-    preserve_pending,
-)
+from tracer.plugins.saver import Outcome, Unfinished
+from tracer.preserve.preserver import preserve, preserve_pending
+from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
 from tracer.store.upserts import Store
 

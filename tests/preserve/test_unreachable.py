@@ -23,7 +23,9 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.down import closed_port
 from tests.preserve.conftest import fast_settings
 from tracer.http.client import HTTPClient
-from tracer.preserve.preserver import Outcome, PreserveSettings, preserve_pending
+from tracer.plugins.saver import Outcome
+from tracer.preserve.preserver import preserve_pending
+from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Node, NodeKind
 from tracer.store.upserts import Store
 

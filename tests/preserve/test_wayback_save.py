@@ -9,19 +9,15 @@ from urllib.parse import parse_qs
 import pytest
 from sqlmodel import col, select
 
-from adapters.save_wayback import WaybackSaver, classify
+from adapters.savers.wayback import WaybackSaver, classify
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import WAYBACK, FakeWayback
 from tests.fakeweb.spacing import assert_spaced
 from tests.preserve.conftest import ACCESS, SECRET, fast_settings
 from tracer.http.client import HTTPClient
-from tracer.preserve.preserver import (
-    Outcome,
-    PreserveSettings,
-    Unfinished,
-    preserve,
-    preserve_pending,
-)
+from tracer.plugins.saver import Outcome, Unfinished
+from tracer.preserve.preserver import preserve, preserve_pending
+from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
 from tracer.store.upserts import Store
 

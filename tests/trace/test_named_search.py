@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from adapters.wayback import WaybackArchive
+from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb.server import FakeWeb
 from tests.fakeweb.world import (
     EVIDENCE,

@@ -10,13 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracer.errors import InputError
-from tracer.preserve.preserver import (
-    ArchiveResult,
-    Outcome,
-    preserve,
-    preserve_pending,
-    preserve_settings,
-)
+from tracer.plugins.saver import Outcome
+from tracer.preserve.preserver import ArchiveResult, preserve, preserve_pending, preserve_settings
 from tracer.runtime import Runtime
 
 if TYPE_CHECKING:

@@ -12,15 +12,13 @@ import typer
 
 from tracer.errors import InputError
 from tracer.locate.locator import (
-    ArchiveConfig,
     Located,
     Locator,
-    Window,
     build_archives,
     load_archive_configs,
     select_archives,
 )
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import ArchiveConfig, Memento, Window
 from tracer.runtime import Runtime
 from tracer.store.serialize import format_time
 

@@ -37,8 +37,8 @@ from tracer.linkrot.budget import HostSlots
 from tracer.linkrot.clock import Clock
 from tracer.linkrot.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
-from tracer.locate.locator import ArchiveConfig, build_archives
-from tracer.plugins.archive import Memento, capture_of
+from tracer.locate.locator import build_archives
+from tracer.plugins.archive import ArchiveConfig, Memento, capture_of
 from tracer.store.upserts import Store
 from tracer.urls import split_cached
 
@@ -59,7 +59,7 @@ DatabaseWork = Callable[..., Awaitable[Any]]
 
 @runtime_checkable
 class LookupArchive(Protocol):
-    """What look-ups need of an archive adapter (adapters.wayback.WaybackArchive)."""
+    """What look-ups need of an archive adapter (adapters.archives.wayback.WaybackArchive)."""
 
     config: ArchiveConfig
 

@@ -20,16 +20,17 @@ import tomllib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
-from importlib.metadata import entry_points
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlmodel import Session, col, select
 
 from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http.client import HTTPClient
-from tracer.plugins.archive import ENTRY_POINT_GROUP, Memento, capture_of
+from tracer.plugins.archive import ArchiveClient, ArchiveConfig, Memento, Window, capture_of
+from tracer.plugins.loader import ARCHIVES, build, installed
 from tracer.settings import Settings, shipped_config_dir, user_config_file
 from tracer.store.database import insert_or_ignore
 from tracer.store.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
@@ -44,43 +45,6 @@ ARCHIVE_LIST_FILE = "archives.toml"
 
 
 # -- the archive list ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArchiveConfig:
-    """One archive's endpoints and limits. Templates take {url} (and {timestamp})."""
-
-    name: str
-    kind: str = "memento"  # which adapter: an entry point of the tracer.archives group
-    enabled: bool = True
-    timemap: str = ""
-    timegate: str = ""
-    cdx: str = ""  # a CDX endpoint, where the archive has one: it carries capture statuses
-    availability: str = ""  # the Wayback availability API
-    replay: str = ""  # memento URL from a CDX record: {timestamp} and {url}
-    timeout: float = 30.0  # seconds one request may take once it is this archive's turn
-    requests_per_minute: float = 12.0
-    concurrency: int = 1
-    penalty: float = 60.0  # seconds every worker holds back after a 429 without Retry-After
-    max_attempts: int = 3  # tries of one request through 429s, 503s and broken connections
-    max_pages: int = 50  # pages of a paged TimeMap or CDX listing followed
-    page_size: int = 5000  # CDX rows asked per page
-    collapse: str = ""  # CDX collapse, e.g. "digest": one row per run of identical content
-    variants: str = "host"  # "host": the archive folds scheme and www; "full": it does not
-    ttl: float = 86400.0  # seconds a stored answer is reused before the archive is asked again
-
-    @property
-    def interval(self) -> float:
-        return 60.0 / self.requests_per_minute if self.requests_per_minute > 0 else 0.0
-
-    def hosts(self) -> set[str]:
-        found: set[str] = set()
-        for template in (self.timemap, self.timegate, self.cdx, self.availability):
-            if template:
-                host = urlsplit(template.replace("{url}", "x")).hostname
-                if host:
-                    found.add(host.lower())
-        return found
 
 
 _CONFIG_FIELDS = {f.name: f for f in fields(ArchiveConfig)}
@@ -167,45 +131,13 @@ def load_archive_configs(
     return configs
 
 
-# -- what archive adapters offer ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Window:
-    """A date window for listings: captures at or after `start` and before `end`."""
-
-    start: datetime | None = None
-    end: datetime | None = None
-
-    def holds(self, when: datetime) -> bool:
-        return (self.start is None or when >= self.start) and (self.end is None or when < self.end)
-
-    @property
-    def unbounded(self) -> bool:
-        return self.start is None and self.end is None
-
-
-@runtime_checkable
-class ArchiveClient(Protocol):
-    """An archive adapter configured for one archive (see tracer.plugins.archive)."""
-
-    name: ClassVar[str]
-    config: ArchiveConfig
-
-    def prepare(self, http: HTTPClient) -> None:
-        """Give the HTTP layer this archive's limits."""
-        ...
-
-    async def captures(
-        self, url: str, http: HTTPClient, window: Window | None = None
-    ) -> list[Memento]: ...
-
-    async def nearest(self, url: str, when: datetime, http: HTTPClient) -> Memento | None: ...
+def _configured(factory: Any, config: ArchiveConfig) -> Any:
+    return factory(config)
 
 
 def build_archives(configs: Iterable[ArchiveConfig]) -> list[ArchiveClient]:
     """One adapter per enabled archive, found by its kind in the tracer.archives group."""
-    kinds = {entry.name: entry for entry in entry_points(group=ENTRY_POINT_GROUP)}
+    kinds = installed(ARCHIVES)
     built: list[ArchiveClient] = []
     for config in configs:
         if not config.enabled:
@@ -216,9 +148,11 @@ def build_archives(configs: Iterable[ArchiveConfig]) -> list[ArchiveClient]:
                 f"archive {config.name}: no archive adapter of kind {config.kind!r} "
                 f"(installed: {', '.join(sorted(kinds)) or 'none'})"
             )
-        adapter = entry.load()(config)
-        if not isinstance(adapter, ArchiveClient):
-            raise ConfigError(f"archive {config.name}: {entry.value} is not an archive adapter")
+        adapter = build(entry, ArchiveClient, partial(_configured, config=config))
+        if adapter is None:
+            raise ConfigError(
+                f"archive {config.name}: {entry.value} cannot be loaded or is not an archive adapter"
+            )
         built.append(adapter)
     return built
 

@@ -33,8 +33,9 @@ from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
     from cache.snapshots import SnapshotStore
-    from tracer.locate.locator import ArchiveClient, Locator
+    from tracer.locate.locator import Locator
     from tracer.media.archived import ArchivedSighting
+    from tracer.plugins.archive import ArchiveClient
     from tracer.runtime import Runtime
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from tracer.http.client import HTTPClient
 from tracer.store.model import Capture
-
-ENTRY_POINT_GROUP = "tracer.archives"
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,72 @@ def capture_of(memento: Memento, node_id: int, found_by: str) -> Capture:
     )
 
 
-@runtime_checkable
-class ArchiveAdapter(Protocol):
-    name: ClassVar[str]
+@dataclass(frozen=True)
+class ArchiveConfig:
+    """One archive's endpoints and limits. Templates take {url} (and {timestamp})."""
 
-    async def captures(self, url: str, http: HTTPClient) -> list[Memento]:
-        """Every capture of `url`, earliest first. Raises NetworkError when unreachable."""
+    name: str
+    kind: str = "memento"  # which adapter: an entry point of the tracer.archives group
+    enabled: bool = True
+    timemap: str = ""
+    timegate: str = ""
+    cdx: str = ""  # a CDX endpoint, where the archive has one: it carries capture statuses
+    availability: str = ""  # the Wayback availability API
+    replay: str = ""  # memento URL from a CDX record: {timestamp} and {url}
+    timeout: float = 30.0  # seconds one request may take once it is this archive's turn
+    requests_per_minute: float = 12.0
+    concurrency: int = 1
+    penalty: float = 60.0  # seconds every worker holds back after a 429 without Retry-After
+    max_attempts: int = 3  # tries of one request through 429s, 503s and broken connections
+    max_pages: int = 50  # pages of a paged TimeMap or CDX listing followed
+    page_size: int = 5000  # CDX rows asked per page
+    collapse: str = ""  # CDX collapse, e.g. "digest": one row per run of identical content
+    variants: str = "host"  # "host": the archive folds scheme and www; "full": it does not
+    ttl: float = 86400.0  # seconds a stored answer is reused before the archive is asked again
+
+    @property
+    def interval(self) -> float:
+        return 60.0 / self.requests_per_minute if self.requests_per_minute > 0 else 0.0
+
+    def hosts(self) -> set[str]:
+        found: set[str] = set()
+        for template in (self.timemap, self.timegate, self.cdx, self.availability):
+            if template:
+                host = urlsplit(template.replace("{url}", "x")).hostname
+                if host:
+                    found.add(host.lower())
+        return found
+
+
+@dataclass(frozen=True)
+class Window:
+    """A date window for listings: captures at or after `start` and before `end`."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def holds(self, when: datetime) -> bool:
+        return (self.start is None or when >= self.start) and (self.end is None or when < self.end)
+
+    @property
+    def unbounded(self) -> bool:
+        return self.start is None and self.end is None
+
+
+@runtime_checkable
+class ArchiveClient(Protocol):
+    """An archive adapter configured for one archive: what every module in adapters/archives/
+    implements. Built as `factory(config)` from its entry point."""
+
+    name: ClassVar[str]
+    config: ArchiveConfig
+
+    def prepare(self, http: HTTPClient) -> None:
+        """Give the HTTP layer this archive's limits."""
         ...
+
+    async def captures(
+        self, url: str, http: HTTPClient, window: Window | None = None
+    ) -> list[Memento]: ...
+
+    async def nearest(self, url: str, when: datetime, http: HTTPClient) -> Memento | None: ...

@@ -4,24 +4,34 @@ A platform adapter knows one platform's URLs and public endpoints: it turns a UR
 an `Identity` offline (`parse`) and, when the network is allowed, fills in what only the
 platform can tell (`enrich`). The core never imports a specific adapter: built-in ones
 and third-party ones are found through the `tracer.adapters` entry-point group.
+
+An adapter that can page through a channel's public history also implements
+`ChannelHistory`, which lets `search-channel` and source search read its channels.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from importlib.metadata import entry_points
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
+from tracer.plugins.loader import PLATFORMS, build_all
 from tracer.resolve.idtime import IdTime
 from tracer.store.model import NodeKind, NodeStatus, Relation
 
-ENTRY_POINT_GROUP = "tracer.adapters"
 
-log = logging.getLogger(__name__)
+class Availability(StrEnum):
+    """What a platform says of content it no longer shows. Only the platform can tell:
+    the page of a deleted post often still answers 200. The values are the link-rot
+    outcomes of the same names."""
+
+    POST_DELETED = "post-deleted"
+    ACCOUNT_SUSPENDED = "account-suspended"
+    CHANNEL_PRIVATE = "channel-private"
+    VIDEO_UNAVAILABLE = "video-unavailable"
 
 
 @dataclass
@@ -40,6 +50,8 @@ class Identity:
     precision: str | None = None  # a tracer.store.model.Precision value
     status: NodeStatus = NodeStatus.OFFLINE
     error: str | None = None
+    #: set by `enrich` when the platform says the content is gone or closed
+    availability: Availability | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     #: nodes this one points at by its own nature: the quoted tweet, the forwarded-from post
     related: list[Related] = field(default_factory=list)
@@ -49,6 +61,11 @@ class Identity:
         self.status = NodeStatus.ERROR
         self.error = reason
         return self
+
+    def gone(self, availability: Availability, reason: str) -> Identity:
+        """Mark the identity as content the platform no longer shows, and say why."""
+        self.availability = availability
+        return self.fail(reason)
 
     def dated_by(self, dated: IdTime | None) -> Identity:
         """Take the time a platform id encodes, when it encodes one."""
@@ -144,15 +161,47 @@ class PlatformAdapter(Protocol):
 
 def load_adapters() -> list[PlatformAdapter]:
     """Every installed platform adapter, most specific first, the generic web one last."""
-    found: list[PlatformAdapter] = []
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            adapter = entry.load()()
-        except Exception as exc:  # one broken plug-in must not take every platform down
-            log.warning("platform adapter %s cannot be loaded: %s", entry.name, exc)
-            continue
-        if isinstance(adapter, PlatformAdapter):
-            found.append(adapter)
+    found = build_all(PLATFORMS, PlatformAdapter)
     # the generic web adapter accepts every URL, so it must be asked last
     found.sort(key=lambda adapter: adapter.name == "web")
     return found
+
+
+# -- channel histories -----------------------------------------------------------------
+
+
+class HistoryUnavailable(TracerError):
+    """The channel's history cannot be read (no public preview, unknown, rate limited)."""
+
+
+@dataclass
+class ChannelPost:
+    """A post as a history page lists it."""
+
+    url: str
+    post_id: int
+    published_at: datetime | None
+    text: str
+    author: str | None = None
+    forwarded_from: str | None = None
+
+
+@dataclass
+class HistoryPage:
+    """One page of a channel's history: some posts, and the cursor to the older ones."""
+
+    posts: list[ChannelPost]
+    older: int | None  # pass as `before` for the next older page; None: nothing older
+    title: str | None = None
+
+
+@runtime_checkable
+class ChannelHistory(Protocol):
+    """What a platform adapter implements to let its channels be searched."""
+
+    name: ClassVar[str]
+
+    async def history_page(self, channel: str, before: int | None, http: HTTPClient) -> HistoryPage:
+        """The posts just below id `before` (the newest when None). Raises
+        HistoryUnavailable or a NetworkError."""
+        ...

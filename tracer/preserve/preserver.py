@@ -20,35 +20,21 @@ import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
-from importlib import import_module
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlmodel import col, select
 
 from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http.client import HTTPClient
+from tracer.plugins.loader import SAVERS, build, installed
+from tracer.plugins.saver import Outcome, Saver, SaveResult, Unfinished
+from tracer.settings import PreserveSettings, Settings
 from tracer.store.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
 from tracer.store.serialize import format_time
 from tracer.store.upserts import Store
 from tracer.urls import host_of
-
-SAVER_ENTRY_POINT_GROUP = "tracer.savers"
-#: used while pyproject declares no `tracer.savers` group (data, not imports)
-BUILTIN_SAVERS = {
-    "wayback": "adapters.save_wayback:WaybackSaver",
-    "archive_today": "adapters.save_archive_today:ArchiveTodaySaver",
-}
-
-from tracer.settings import (  # noqa: E402  (re-exported for the savers)
-    ArchiveTodaySaveSettings,
-    PreserveSettings,
-    Settings,
-    WaybackSaveSettings,
-)
 
 # -- settings --------------------------------------------------------------------------
 
@@ -59,37 +45,6 @@ def preserve_settings(settings: Settings) -> PreserveSettings:
 
 
 # -- results ---------------------------------------------------------------------------
-
-
-class Outcome(StrEnum):
-    OK = "ok"
-    PENDING = "pending"  # submitted, result not known yet
-    REFUSED = "refused"  # the archive will not take it (blocked, captcha)
-    FAILED = "failed"
-
-
-@dataclass
-class SaveResult:
-    """How one archive answered one URL."""
-
-    archive: str
-    outcome: Outcome
-    url: str | None = None  # the memento URL
-    reason: str | None = None
-    captured_at: datetime | None = None
-    job_id: str | None = None
-    #: a failure that may go away if the same URL is submitted again later
-    retryable: bool = False
-    #: True when this run asked the archive; False when the store already knew the answer
-    submitted: bool = True
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "archive": self.archive,
-            "outcome": str(self.outcome),
-            "url": self.url,
-            "reason": self.reason,
-        }
 
 
 @dataclass
@@ -113,58 +68,18 @@ class ArchiveResult:
         }
 
 
-# -- the saver protocol ----------------------------------------------------------------
-
-
-class Journal(Protocol):
-    """Where a saver writes down what it sent, before the answer is known."""
-
-    def submitting(self) -> None:
-        """The submission is about to leave: from now on a rerun must not resend blindly."""
-        ...
-
-    def submitted(self, job_id: str | None) -> None:
-        """The archive accepted the submission as job `job_id`."""
-        ...
-
-
-@dataclass(frozen=True)
-class Unfinished:
-    """A submission an earlier run sent and never saw the end of."""
-
-    job_id: str | None
-    submitted_at: datetime
-
-
-@runtime_checkable
-class Saver(Protocol):
-    name: ClassVar[str]
-
-    async def save(self, url: str, http: HTTPClient, journal: Journal) -> SaveResult:
-        """Submit `url` and wait for the outcome. Never raises for the archive's answers."""
-        ...
-
-    async def resume(self, url: str, http: HTTPClient, unfinished: Unfinished) -> SaveResult | None:
-        """The outcome of an earlier submission, or None when submitting again is right."""
-        ...
-
-
 def load_savers(settings: PreserveSettings, names: Sequence[str] | None = None) -> dict[str, Saver]:
     """The savers named in the settings (or `names`), configured."""
     wanted = list(names if names is not None else settings.archives)
-    found: dict[str, str] = dict(BUILTIN_SAVERS)
-    for entry in entry_points(group=SAVER_ENTRY_POINT_GROUP):
-        found[entry.name] = entry.value
+    found = installed(SAVERS)
     savers: dict[str, Saver] = {}
     for name in wanted:
         if name not in found:
             known = ", ".join(sorted(found))
             raise InputError(f"unknown archive {name!r} to save to (known: {known})")
-        module_name, _, attr = found[name].partition(":")
-        factory = getattr(import_module(module_name), attr)
-        saver = factory.from_settings(settings)
-        if not isinstance(saver, Saver):
-            raise ConfigError(f"saver {name!r} does not implement the Saver protocol")
+        saver = build(found[name], Saver, lambda factory: factory.from_settings(settings))
+        if saver is None:
+            raise ConfigError(f"saver {name!r} cannot be loaded or is not a Saver")
         savers[name] = saver
     return savers
 
@@ -624,14 +539,6 @@ def _node_document(node: Node) -> bytes:
 
 __all__ = [
     "ArchiveResult",
-    "ArchiveTodaySaveSettings",
-    "Journal",
-    "Outcome",
-    "PreserveSettings",
-    "SaveResult",
-    "Saver",
-    "Unfinished",
-    "WaybackSaveSettings",
     "load_savers",
     "node_for_url",
     "preserve",

@@ -14,13 +14,12 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib.metadata import entry_points
 
 from sqlmodel import Session
 
 from tracer.errors import InputError, TracerError
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import ENTRY_POINT_GROUP, Identity, PlatformAdapter, load_adapters
+from tracer.plugins.platform import Identity, PlatformAdapter, load_adapters
 from tracer.store.model import Edge, Node, NodeStatus
 from tracer.store.upserts import Store
 
@@ -36,30 +35,7 @@ _BARE_HOST = re.compile(
 @lru_cache(maxsize=1)
 def adapters() -> tuple[PlatformAdapter, ...]:
     """The installed adapters, loaded once per process."""
-    try:
-        return tuple(load_adapters())
-    except Exception as exc:
-        # one broken or missing plugin must not take every platform down with it
-        log.debug("loading platform adapters failed (%s); loading them one by one", exc)
-        return tuple(_load_each())
-
-
-def _load_each() -> list[PlatformAdapter]:
-    found: list[PlatformAdapter] = []
-    broken: list[str] = []
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            adapter = entry.load()()
-        except Exception as exc:
-            log.debug("platform adapter %s cannot be loaded: %s", entry.name, exc)
-            broken.append(entry.name)
-            continue
-        if isinstance(adapter, PlatformAdapter):
-            found.append(adapter)
-    if broken:
-        log.warning("platform adapters that cannot be loaded: %s", ", ".join(sorted(broken)))
-    found.sort(key=lambda adapter: adapter.name == "web")
-    return found
+    return tuple(load_adapters())
 
 
 def normalize_input(url: str) -> str:

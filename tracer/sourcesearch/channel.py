@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tracer.http.client import HTTPClient
+from tracer.plugins.platform import ChannelHistory
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
-from tracer.sourcesearch.channel_history import ChannelHistory, search_channel
+from tracer.sourcesearch.channel_history import search_channel
 from tracer.sourcesearch.claim import Claim
 from tracer.sourcesearch.settings import SearchSettings
 

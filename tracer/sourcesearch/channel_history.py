@@ -8,7 +8,7 @@ window ends long before today the page holding its end is found by bisecting ids
 first. Every search is bounded in pages and seconds, and says why it stopped.
 
 The core knows no platform: a platform adapter that can page through a channel's
-history implements `ChannelHistory`, and is found through the adapter registry.
+history implements `tracer.plugins.platform.ChannelHistory`.
 """
 
 from __future__ import annotations
@@ -18,47 +18,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Protocol, runtime_checkable
 
 from tracer.errors import InputError, TracerError
 from tracer.http.client import HTTPClient
-
-
-class HistoryUnavailable(TracerError):
-    """The channel's history cannot be read (no public preview, unknown, rate limited)."""
-
-
-@dataclass
-class ChannelPost:
-    """A post as a history page lists it."""
-
-    url: str
-    post_id: int
-    published_at: datetime | None
-    text: str
-    author: str | None = None
-    forwarded_from: str | None = None
-
-
-@dataclass
-class HistoryPage:
-    """One page of a channel's history: some posts, and the cursor to the older ones."""
-
-    posts: list[ChannelPost]
-    older: int | None  # pass as `before` for the next older page; None: nothing older
-    title: str | None = None
-
-
-@runtime_checkable
-class ChannelHistory(Protocol):
-    """What a platform adapter implements to let its channels be searched."""
-
-    name: ClassVar[str]
-
-    async def history_page(self, channel: str, before: int | None, http: HTTPClient) -> HistoryPage:
-        """The posts just below id `before` (the newest when None). Raises
-        HistoryUnavailable or a NetworkError."""
-        ...
+from tracer.plugins.platform import ChannelHistory, ChannelPost, HistoryPage
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from tracer.locate.locator import Window
+from tracer.plugins.archive import Window
 
 #: words of attributions and of news prose that say nothing about the claim
 _STOPWORD_TEXT = """

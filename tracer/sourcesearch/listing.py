@@ -15,8 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from tracer.errors import InputError, NetworkError
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveClient, ArchiveConfig, Window
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import ArchiveClient, ArchiveConfig, Memento, Window
 
 
 @runtime_checkable

@@ -17,8 +17,7 @@ from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import Window
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import Memento, Window
 from tracer.resolve.idtime import snowflake_time
 from tracer.resolve.resolver import resolve_url
 from tracer.sourcesearch.candidate import Scored, SearchOutcome

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Identity, answer_reason
+from tracer.plugins.platform import Availability, Identity, answer_reason
 from tracer.store.model import NodeKind, NodeStatus, Precision
 from tracer.urls import URLParts, split_url
 
@@ -268,6 +268,10 @@ class YouTubeAdapter:
     async def _enrich_video(self, identity: Identity, http: HTTPClient) -> Identity:
         query = urlencode({"url": identity.canonical_url, "format": "json"})
         fetched = await http.fetch(f"{OEMBED_URL}?{query}")
+        if fetched.status_code in (401, 404):  # private, or removed: the video is gone
+            return identity.gone(
+                Availability.VIDEO_UNAVAILABLE, _status_reason(fetched, "YouTube oEmbed")
+            )
         if not fetched.ok:
             return identity.fail(_status_reason(fetched, "YouTube oEmbed"))
         try:
@@ -349,7 +353,10 @@ class YouTubeAdapter:
     async def _enrich_channel(self, identity: Identity, http: HTTPClient) -> Identity:
         page = await http.fetch(identity.canonical_url)
         if page.status_code == 404:
-            return identity.fail("the channel does not exist or was removed (HTTP 404)")
+            return identity.gone(
+                Availability.ACCOUNT_SUSPENDED,
+                "the channel does not exist or was removed (HTTP 404)",
+            )
         if not page.ok:
             return identity.fail(_status_reason(page, "the channel page"))
         text = page.text

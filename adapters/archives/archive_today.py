@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from adapters.memento import MementoArchive
-from tracer.locate.locator import ArchiveConfig
+from adapters.archives.memento import MementoArchive
+from tracer.plugins.archive import ArchiveConfig
 
 
 class ArchiveTodayArchive(MementoArchive):

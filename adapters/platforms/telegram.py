@@ -13,11 +13,23 @@ import re
 from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from adapters.telegram_pages import ChannelPage, PageError, TelegramPost, parse_channel, parse_embed
+from adapters.platforms.telegram_pages import (
+    ChannelPage,
+    PageError,
+    TelegramPost,
+    parse_channel,
+    parse_embed,
+)
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Identity, Related
-from tracer.sourcesearch.channel_history import ChannelPost, HistoryPage, HistoryUnavailable
+from tracer.plugins.platform import (
+    Availability,
+    ChannelPost,
+    HistoryPage,
+    HistoryUnavailable,
+    Identity,
+    Related,
+)
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 BASE = "https://t.me"
@@ -260,7 +272,10 @@ class TelegramAdapter:
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
         if identity.attributes.get("private"):
-            return identity.fail("private channel: t.me shows its posts only to members in the app")
+            return identity.gone(
+                Availability.CHANNEL_PRIVATE,
+                "private channel: t.me shows its posts only to members in the app",
+            )
         handle = identity.handle
         if not handle:
             return identity.fail("no public username to look up")
@@ -282,7 +297,10 @@ class TelegramAdapter:
         except PageError as exc:
             reason = str(exc)
             if "not found" in reason.lower():
-                reason = f"post not found on t.me (deleted, or never public): {reason}"
+                return identity.gone(
+                    Availability.POST_DELETED,
+                    f"post not found on t.me (deleted, or never public): {reason}",
+                )
             return identity.fail(reason)
         if post.post_id != post_id or post.channel.lower() != handle:
             # t.me shows the post under the channel's current name after a rename

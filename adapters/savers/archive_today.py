@@ -20,17 +20,11 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 from urllib.parse import quote, urljoin, urlsplit
 
-from adapters.link_format import parse_links
+from adapters.archives.link_format import parse_links
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient
-from tracer.preserve.preserver import (
-    ArchiveTodaySaveSettings,
-    Journal,
-    Outcome,
-    PreserveSettings,
-    SaveResult,
-    Unfinished,
-)
+from tracer.plugins.saver import Journal, Outcome, SaveResult, Unfinished
+from tracer.settings import ArchiveTodaySaveSettings, PreserveSettings
 from tracer.store.model import utcnow
 
 ARCHIVE = "archive_today"

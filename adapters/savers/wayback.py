@@ -34,14 +34,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
-from tracer.preserve.preserver import (
-    Journal,
-    Outcome,
-    PreserveSettings,
-    SaveResult,
-    Unfinished,
-    WaybackSaveSettings,
-)
+from tracer.plugins.saver import Journal, Outcome, SaveResult, Unfinished
+from tracer.settings import PreserveSettings, WaybackSaveSettings
 from tracer.store.model import utcnow
 
 ARCHIVE = "wayback"

@@ -9,8 +9,8 @@ and Retry-After, and no hook for a connection guard; run in worker threads it co
 be pointed at a stand-in server, would bypass the private-address guard and the host
 penalties that make every worker slow down after a 429, and its record parser fails on
 the real listings' "00" days. So every request goes through tracer.http.client under the
-archive's pace (adapters.memento.ArchivePace), the one path for network I/O, and the
-lines are read by adapters.cdx, which survives the Internet Archive's malformed rows.
+archive's pace (adapters.archives.memento.ArchivePace), the one path for network I/O, and the
+lines are read by adapters.archives.cdx, which survives the Internet Archive's malformed rows.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from adapters.cdx import CDXRecord, distinct, parse_response, parse_text, parse_timestamp
-from adapters.memento import MementoArchive, fill_template, status_error, wayback_timestamp
+from adapters.archives.cdx import CDXRecord, distinct, parse_response, parse_text, parse_timestamp
+from adapters.archives.memento import MementoArchive, fill_template, status_error, wayback_timestamp
 from tracer.errors import HTTPStatusError, InputError, NetworkError
 from tracer.http.client import HTTPClient
-from tracer.locate.locator import ArchiveConfig, Window
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import ArchiveConfig, Memento, Window
 
 CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 AVAILABILITY_ENDPOINT = "https://archive.org/wayback/available"

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Identity, Related, answer_reason
+from tracer.plugins.platform import Availability, Identity, Related, answer_reason
 from tracer.resolve.idtime import snowflake_time
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 from tracer.urls import URLParts, clean_url, split_url
@@ -422,7 +422,10 @@ class XAdapter:
         reason = "deleted or withheld (X tombstone)"
         if words:
             reason = f"deleted or withheld (X tombstone: {words})"
-        return identity.fail(reason)
+        # the tombstone's words tell a suspended account from a deleted post
+        suspended = "suspended account" in words.lower() or "account is suspended" in words.lower()
+        state = Availability.ACCOUNT_SUSPENDED if suspended else Availability.POST_DELETED
+        return identity.gone(state, reason)
 
     async def _fallback_oembed(
         self, identity: Identity, http: HTTPClient, not_found: bool, failure: str | None
@@ -442,11 +445,14 @@ class XAdapter:
             return identity.fail("; ".join(filter(None, [failure, f"oEmbed: {exc}"])))
         if fetched.status_code == 404 and (not_found or failure is None):
             identity.attributes["unavailable"] = "not_found"
-            return identity.fail("post not found: deleted, or the id never existed")
+            return identity.gone(
+                Availability.POST_DELETED, "post not found: deleted, or the id never existed"
+            )
         if fetched.status_code == 403:
             identity.attributes["unavailable"] = "forbidden"
-            return identity.fail(
-                "post not viewable: its account is protected or suspended (oEmbed 403)"
+            return identity.gone(
+                Availability.ACCOUNT_SUSPENDED,
+                "post not viewable: its account is protected or suspended (oEmbed 403)",
             )
         if not fetched.ok:
             reason = "oEmbed: " + answer_reason(fetched, "publish.twitter.com")
@@ -613,7 +619,9 @@ class XAdapter:
             target = found.group(1) if found else None
         elif fetched.status_code == 404:
             identity.attributes["unavailable"] = "not_found"
-            return identity.fail(f"short link t.co/{code} does not exist")
+            return identity.gone(
+                Availability.POST_DELETED, f"short link t.co/{code} does not exist"
+            )
         else:
             return identity.fail(answer_reason(fetched, "t.co"))
         if not target:

@@ -23,12 +23,11 @@ from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from adapters.cdx import CDXRecord, parse_response
-from adapters.link_format import Link, format_http_date, http_date, parse_links
+from adapters.archives.cdx import CDXRecord, parse_response
+from adapters.archives.link_format import Link, format_http_date, http_date, parse_links
 from tracer.errors import HTTPStatusError, NetworkError, TimeoutError_
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
-from tracer.locate.locator import ArchiveConfig, Window
-from tracer.plugins.archive import Memento
+from tracer.plugins.archive import ArchiveConfig, Memento, Window
 
 #: statuses that mean "not now": the request is tried again after a pause
 _SLOW_DOWN = frozenset({429, 503})
