@@ -40,13 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response
 from tests.fakeweb.world import archive_list, large_world
+from tracer.follow.tracer import TraceOptions, Tracer
 from tracer.locate.locator import trace_locator
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
 from tracer.sourcesearch.named import named_search
 from tracer.store.chain import load_chain
 from tracer.store.upserts import Store
-from tracer.trace import TraceOptions, Tracer
 
 #: seconds each host takes to answer, about what these services take from Europe
 LATENCY = {

@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import SEEDS
 from tracer.errors import ConfigError, InputError
-from tracer.resolve import registry as sources
-from tracer.resolve.registry import (
+from tracer.identity import registry as sources
+from tracer.identity.registry import (
     ALIAS_CONFIDENCE,
     EXACT_CONFIDENCE,
     Account,

@@ -40,7 +40,7 @@ def test_version_imports_no_database_or_network_layer() -> None:
 
 def test_loading_the_adapters_and_reading_plain_urls_leaves_bs4_and_ural_unloaded() -> None:
     loaded = _modules_after(
-        "from tracer.resolve.resolver import parse\n"
+        "from tracer.identity.resolver import parse\n"
         "parse('https://example.org/news/story.html')\n"
         "parse('https://t.me/somechannel/12')\n"
         "parse('https://x.com/someone/status/1234567890123456789')"
@@ -58,7 +58,7 @@ def test_loading_the_adapters_and_reading_plain_urls_leaves_bs4_and_ural_unloade
     ],
 )
 def test_urls_that_need_ural_still_get_it(url: str) -> None:
-    loaded = _modules_after(f"from tracer.resolve.resolver import parse\nprint(parse({url!r}))")
+    loaded = _modules_after(f"from tracer.identity.resolver import parse\nprint(parse({url!r}))")
     assert _imports(loaded, "ural")
 
 

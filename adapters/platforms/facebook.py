@@ -21,13 +21,24 @@ app token, pages need a login). `enrich` follows share links (`/share/p/…`,
 from __future__ import annotations
 
 import re
-from typing import ClassVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qs, urlencode
 
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity, Related, expand_share_link
+from tracer.plugins.platform import (
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    Related,
+    expand_share_link,
+)
 from tracer.store.model import NodeKind, Relation
 from tracer.urls import URLParts, clean_url, split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
 SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})
@@ -146,10 +157,94 @@ def _photo(photo_id: str, url: str, owner: str | None = None) -> Identity | None
     )
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of Facebook links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"facebook.com", "fb.com", "fb.watch", "web.facebook.com"})
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to Facebook points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    from tracer.extract.urls import classify  # a plug-in wraps any link
+
+    url, host, parts, segments = link.url, link.host, link.split, link.segments
+    if segments[:1] == ["plugins"]:
+        inner = (parse_qs(parts.query).get("href") or [""])[0]
+        if inner:
+            return classify(inner)
+    path = parts.path.lower()
+    if host == "fb.watch" or any(
+        key in path
+        for key in (
+            "/posts/",
+            "/videos/",
+            "/photos/",
+            "/permalink",
+            "/story.php",
+            "/watch",
+            "/reel/",
+            "/photo.php",
+            "/photo/",
+        )
+    ):
+        handle = (
+            segments[0]
+            if segments
+            and segments[0] not in {"watch", "story.php", "permalink.php", "photo.php", "reel"}
+            else None
+        )
+        return LinkShape("facebook", NodeKind.POST, url, handle)
+    if segments and segments[0] not in {
+        "sharer",
+        "sharer.php",
+        "dialog",
+        "groups",
+        "events",
+        "login",
+    }:
+        return LinkShape(
+            "facebook", NodeKind.CHANNEL, f"https://www.facebook.com/{segments[0]}", segments[0]
+        )
+    return LinkShape("facebook", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The post a plugin iframe or an `fb-post` / `fb-video` div (data-href) shows."""
+    from tracer.extract.urls import classify
+
+    if element.tag == "div":
+        href = element.get("data-href")
+        classes = element.get("class") or ""
+        if not href or ("fb-post" not in classes and "fb-video" not in classes):
+            return []
+        shape = classify(href)
+    else:
+        frame = page.frame(element)
+        if frame is None:
+            return []
+        src, host = frame
+        if not (host.endswith("facebook.com") and "/plugins/" in src):
+            return []
+        shape = classify(src)
+    return [Embedded.of(shape, "embed-facebook")] if shape.platform == "facebook" else []
+
+
 class FacebookAdapter:
     """Facebook posts, videos, photos, pages and share links."""
 
     name: ClassVar[str] = "facebook"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "div"})
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

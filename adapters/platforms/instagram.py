@@ -16,13 +16,24 @@ and otherwise keeps the offline identity, saying so in `attributes["enrichment"]
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity, expand_share_link
-from tracer.resolve.idtime import instagram_shortcode_time, instagram_time
+from tracer.identity.idtime import instagram_shortcode_time, instagram_time
+from tracer.plugins.platform import (
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    expand_share_link,
+    squeeze,
+)
 from tracer.store.model import NodeKind
 from tracer.urls import split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
 POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}
@@ -81,10 +92,117 @@ def _post(code: str, url: str, handle: str | None, form: str | None) -> Identity
     return identity
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of Instagram links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"instagr.am", "instagram.com"})
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to Instagram points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, segments = link.url, link.segments
+    if len(segments) >= 2 and segments[0] in {"p", "reel", "tv", "reels"}:
+        return LinkShape(
+            "instagram",
+            NodeKind.POST,
+            f"https://www.instagram.com/{segments[0]}/{segments[1]}/",
+            None,
+            segments[1],
+        )
+    if len(segments) >= 3 and segments[1] in {"p", "reel"}:
+        return LinkShape(
+            "instagram",
+            NodeKind.POST,
+            f"https://www.instagram.com/{segments[1]}/{segments[2]}/",
+            segments[0],
+            segments[2],
+        )
+    if (
+        segments
+        and re.fullmatch(r"[\w.]{1,30}", segments[0])
+        and segments[0] not in {"explore", "accounts", "stories"}
+    ):
+        return LinkShape(
+            "instagram",
+            NodeKind.CHANNEL,
+            f"https://www.instagram.com/{segments[0]}/",
+            segments[0],
+        )
+    return LinkShape("instagram", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+#: the "(@handle)" an embed's attribution line shows
+_HANDLE_IN_TEXT = re.compile(r"\(@([\w.]{1,30})\)")
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The post a `blockquote.instagram-media` quotes, or an embed iframe shows."""
+    from tracer.extract.urls import classify
+
+    if element.tag == "blockquote":
+        if "instagram-media" in (element.get("class") or "").split():
+            return _quoted_post(element, page)
+        return []
+    frame = page.frame(element)
+    if frame is None:
+        return []
+    src, host = frame
+    if host.endswith("instagram.com") and "/embed" in src:
+        shape = classify(src.split("/embed")[0])
+        if shape.kind == NodeKind.POST:
+            return [Embedded.of(shape, "embed-instagram")]
+    return []
+
+
+def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    from tracer.extract.metadata import parse_datetime
+    from tracer.extract.urls import classify
+
+    permalink = block.get("data-instgrm-permalink")
+    for anchor in block.iter("a"):
+        href = page.absolute(anchor.get("href") or "")
+        page.inner_hrefs.add(href)
+        permalink = permalink or href
+    if not permalink:
+        return []
+    shape = classify(permalink)
+    full = block.text_content() or ""
+    handle = _HANDLE_IN_TEXT.search(full)
+    display = None
+    if handle:
+        display = squeeze(
+            re.sub(r"^.*\bby\b", "", full[max(0, handle.start() - 80) : handle.start()], flags=re.S)
+        )
+    post = Embedded.of(shape, "embed-instagram")
+    post.handle = shape.handle or (handle.group(1) if handle else None)
+    post.display_name = post.name = display
+    stamp = block.find(".//time[@datetime]")
+    if stamp is not None:
+        parsed = parse_datetime(stamp.get("datetime") or "")
+        if parsed:
+            post.published_at, post.precision = parsed
+            post.published_at_method = "embed-time"
+    caption = block.xpath(".//p[not(.//time)]")
+    if caption:
+        post.text = squeeze(caption[0].text_content())
+    return [post]
+
+
 class InstagramAdapter:
     """Instagram posts, stories, accounts and share links."""
 
     name: ClassVar[str] = "instagram"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

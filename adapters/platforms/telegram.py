@@ -10,7 +10,7 @@ the channel shows no preview. Post ids carry no time; the time comes from the pa
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from adapters.platforms.telegram_pages import (
@@ -25,12 +25,20 @@ from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.platform import (
     Availability,
     ChannelPost,
+    Embedded,
+    EmbedPage,
     HistoryPage,
     HistoryUnavailable,
     Identity,
+    LinkParts,
+    LinkShape,
+    Profile,
     Related,
 )
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 BASE = "https://t.me"
 HOSTS = frozenset(
@@ -262,10 +270,90 @@ def title_matches(title: str | None, name: str) -> bool:
     return fold(name) == fold(title) or fold(name) in fold(title)
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of Telegram links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"t.me", "telegram.dog", "telegram.me"})
+
+#: t.me paths that are not channels
+_LINK_RESERVED = frozenset(
+    {"share", "joinchat", "addstickers", "proxy", "socks", "iv", "login", "addlist"}
+)
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to Telegram points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, segments = link.url, link.segments
+    if segments and segments[0] == "s":
+        segments = segments[1:]
+    if segments and segments[0] not in _LINK_RESERVED and not segments[0].startswith("+"):
+        channel = segments[0]
+        if len(segments) >= 2 and segments[1].isdigit():
+            return LinkShape(
+                "telegram",
+                NodeKind.POST,
+                f"https://t.me/{channel}/{segments[1]}",
+                channel,
+                segments[1],
+            )
+        return LinkShape("telegram", NodeKind.CHANNEL, f"https://t.me/{channel}", channel)
+    return LinkShape("telegram", NodeKind.CHANNEL, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The post Telegram's widget shows: a blockquote or script with data-telegram-post,
+    or a t.me iframe. (A comments widget, data-telegram-discussion, is not a cited post.)"""
+    from tracer.extract.urls import classify
+
+    if element.tag == "blockquote":
+        if "telegram-post" in (element.get("class") or "").split():
+            return _widget_post(element.get("data-telegram-post") or "")
+        return []
+    if element.tag == "script":
+        return _widget_post(element.get("data-telegram-post") or "")
+    frame = page.frame(element)
+    if frame is None:
+        return []
+    src, host = frame
+    if host in {"t.me", "telegram.me"}:
+        shape = classify(src)
+        if shape.kind == NodeKind.POST:
+            return [Embedded.of(shape, "embed-telegram")]
+    return []
+
+
+def _widget_post(value: str) -> list[Embedded]:
+    from tracer.extract.urls import classify
+
+    value = value.strip().strip("/")
+    if re.fullmatch(r"[\w]{3,64}/\d+", value):
+        return [Embedded.of(classify(f"https://t.me/{value}"), "embed-telegram")]
+    return []
+
+
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile(
+    "https://t.me/{handle}", re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"), aliases=("tg",)
+)  # Telegram sells some four-letter names, e.g. t.me/mash
+
+
 class TelegramAdapter:
     """t.me, telegram.me, t.me/s/, t.me/c/, invite links and tg:// links."""
 
     name: ClassVar[str] = "telegram"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    profile: ClassVar[Profile] = PROFILE
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe", "script"})
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         return parse_telegram_url(url)

@@ -18,15 +18,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Identity, Related, answer_reason
-from tracer.resolve.idtime import tiktok_time
+from tracer.identity.idtime import tiktok_time
+from tracer.plugins.platform import (
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    Related,
+    answer_reason,
+    squeeze,
+)
 from tracer.store.model import NodeKind, NodeStatus, Relation
 from tracer.urls import split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})
@@ -67,12 +79,89 @@ def _status_reason(fetched: Fetched, what: str) -> str:
     return reason
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of TikTok links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"tiktok.com", "vm.tiktok.com"})
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to TikTok points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, segments = link.url, link.segments
+    if len(segments) >= 3 and segments[0].startswith("@") and segments[1] == "video":
+        return LinkShape(
+            "tiktok",
+            NodeKind.POST,
+            f"https://www.tiktok.com/{segments[0]}/video/{segments[2]}",
+            segments[0][1:],
+            segments[2],
+        )
+    if segments and segments[0].startswith("@"):
+        return LinkShape(
+            "tiktok", NodeKind.CHANNEL, f"https://www.tiktok.com/{segments[0]}", segments[0][1:]
+        )
+    return LinkShape("tiktok", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The video a `blockquote.tiktok-embed` quotes, or an embed iframe plays."""
+    if element.tag == "blockquote":
+        if "tiktok-embed" in (element.get("class") or "").split():
+            return _quoted_video(element, page)
+        return []
+    frame = page.frame(element)
+    if frame is None:
+        return []
+    src, host = frame
+    if host.endswith("tiktok.com") and "/embed" in src:
+        video = src.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+        if video.isdigit():
+            return [Embedded.of(_embedded_video(video), "embed-tiktok")]
+    return []
+
+
+def _embedded_video(video: str) -> LinkShape:
+    return LinkShape(
+        "tiktok", NodeKind.POST, f"https://www.tiktok.com/embed/v2/{video}", None, video
+    )
+
+
+def _quoted_video(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    from tracer.extract.urls import classify
+
+    cite = block.get("cite") or ""
+    video = block.get("data-video-id")
+    for anchor in block.iter("a"):
+        page.inner_hrefs.add(page.absolute(anchor.get("href") or ""))
+    shape = classify(cite) if cite else None
+    if (shape is None or shape.kind != NodeKind.POST) and video:
+        shape = _embedded_video(video)
+    if shape is None:
+        return []
+    section = block.find(".//section")
+    post = Embedded.of(shape, "embed-tiktok")
+    post.text = squeeze(section.text_content()) if section is not None else None
+    return [post]
+
+
 class TikTokAdapter:
     """TikTok posts, accounts and short links."""
 
     name: ClassVar[str] = "tiktok"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
 
     # -- offline -------------------------------------------------------------------------
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

@@ -17,13 +17,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import ClassVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity, Related, follow_short_link
+from tracer.plugins.platform import (
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    Profile,
+    Related,
+    follow_short_link,
+)
 from tracer.store.model import NodeKind, NodeStatus, Relation
 from tracer.urls import URLParts, clean_url, split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
 SHORT_HOST = "vk.cc"
@@ -89,10 +101,81 @@ NO_ENDPOINT = (
 )
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of VK links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru"})
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to VK points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, segments = link.url, link.segments
+    if segments:
+        post = re.fullmatch(r"(wall|video|photo|clip)(-?\d+_\d+)", segments[0])
+        if post:
+            return LinkShape(
+                "vk", NodeKind.POST, f"https://vk.com/{segments[0]}", None, post.group(2)
+            )
+        if re.fullmatch(r"[\w.]{2,64}", segments[0]):
+            return LinkShape("vk", NodeKind.CHANNEL, f"https://vk.com/{segments[0]}", segments[0])
+    return LinkShape("vk", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+#: VK's post widget: VK.Widgets.Post("element id", owner, post, ...)
+_WIDGET_POST = re.compile(r"VK\.Widgets\.Post\(\s*[\"'][^\"']*[\"']\s*,\s*(-?\d+)\s*,\s*(\d+)")
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The post VK's widget script shows (or the div it fills, vk_post_OWNER_POST), or the
+    video a `video_ext.php` iframe plays."""
+    from tracer.extract.urls import classify
+
+    if element.tag == "script":
+        body = element.text or ""
+        if "VK.Widgets.Post" not in body:
+            return []
+        return [
+            Embedded.of(classify(f"https://vk.com/wall{owner}_{number}"), "embed-vk")
+            for owner, number in _WIDGET_POST.findall(body)
+        ]
+    if element.tag == "div":
+        match = re.fullmatch(r"vk_post_(-?\d+)_(\d+)", element.get("id") or "")
+        if match is None:
+            return []
+        wall = f"https://vk.com/wall{match.group(1)}_{match.group(2)}"
+        return [Embedded.of(classify(wall), "embed-vk")]
+    frame = page.frame(element)
+    if frame is None:
+        return []
+    src, host = frame
+    if host.endswith(("vk.com", "vk.ru")) and "video_ext.php" in src:
+        query = parse_qs(urlsplit(src).query)
+        owner, video = (query.get("oid") or [""])[0], (query.get("id") or [""])[0]
+        if owner and video:
+            return [Embedded.of(classify(f"https://vk.com/video{owner}_{video}"), "embed-vk")]
+    return []
+
+
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://vk.com/{handle}", re.compile(r"[A-Za-z0-9_.]{2,32}"))
+
+
 class VKAdapter:
     """VK wall posts, videos, photos, communities and users."""
 
     name: ClassVar[str] = "vk"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    profile: ClassVar[Profile] = PROFILE
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "script", "div"})
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

@@ -29,16 +29,30 @@ import math
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Availability, Identity, Related, answer_reason
-from tracer.resolve.idtime import snowflake_time
+from tracer.identity.idtime import snowflake_time
+from tracer.plugins.platform import (
+    Availability,
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    Profile,
+    Related,
+    answer_reason,
+    squeeze,
+)
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 from tracer.urls import URLParts, clean_url, split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
 OEMBED_URL = "https://publish.twitter.com/oembed"
@@ -251,12 +265,175 @@ def _media(details: Any) -> list[dict[str, Any]]:
     return found
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of X links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"pic.twitter.com", "pic.x.com", "t.co", "twitter.com", "x.com"})
+
+#: path segments of X that are not account handles
+_LINK_RESERVED = frozenset(
+    {
+        "i",
+        "intent",
+        "share",
+        "hashtag",
+        "search",
+        "home",
+        "explore",
+        "settings",
+        "login",
+        "signup",
+        "tos",
+        "privacy",
+        "messages",
+        "notifications",
+        "compose",
+        "widgets",
+        "web",
+    }
+)
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to X points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, host, segments = link.url, link.host, link.segments
+    if host in {"twitter.com", "x.com"}:
+        if len(segments) >= 3 and segments[1] in {"status", "statuses"} and segments[2].isdigit():
+            handle = None if segments[0] in _LINK_RESERVED else segments[0]
+            return LinkShape("x", NodeKind.POST, link.bare(), handle, segments[2])
+        if (
+            segments
+            and segments[0].lower() not in _LINK_RESERVED
+            and re.fullmatch(r"\w{1,15}", segments[0])
+        ):
+            return LinkShape("x", NodeKind.CHANNEL, link.bare(), segments[0])
+        return LinkShape("x", NodeKind.PAGE, url)
+    if host == "pic.twitter.com" or host == "pic.x.com":
+        return LinkShape("x", NodeKind.MEDIA, link.bare())
+    if host == "t.co":
+        return LinkShape("x", NodeKind.PAGE, link.bare())
+    return LinkShape("x", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+#: a widget iframe's title that names no one
+_GENERIC_FRAME_TITLES = frozenset({"", "x post", "twitter tweet", "embedded tweet"})
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The tweet a `blockquote.twitter-tweet` (or -video) quotes, or a widget iframe shows."""
+    if element.tag == "blockquote":
+        classes = set((element.get("class") or "").split())
+        return _tweet(element, page) if classes & {"twitter-tweet", "twitter-video"} else []
+    if element.get("data-tweet-id") or "platform.twitter.com/embed" in (element.get("src") or ""):
+        return _tweet_frame(element)
+    return []
+
+
+def _tweet(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    from tracer.extract.textpatterns import (
+        SIGNATURE,
+        SIGNATURE_METHOD,
+        parse_date,
+        signature_date,
+    )
+    from tracer.extract.urls import classify
+
+    status: LinkShape | None = None
+    attachments: list[str] = []
+    for anchor in block.iter("a"):
+        href = page.absolute(anchor.get("href") or "")
+        page.inner_hrefs.add(href)
+        label = (anchor.text_content() or "").strip()
+        shape = classify(href) if href else None
+        if shape and shape.platform == "x" and shape.kind == NodeKind.POST:
+            status = shape  # the last status link is the tweet's own (the date)
+        if label.startswith(("pic.twitter.com/", "pic.x.com/")):
+            attachments.append(f"https://{label}")
+    full = block.text_content() or ""
+    # the signature is the last "— Name (@handle) date" in the quote; the text may quote others
+    signatures = list(SIGNATURE.finditer(full))
+    signature = signatures[-1] if signatures else None
+    paragraph = block.find(".//p")
+    text = squeeze(paragraph.text_content()) if paragraph is not None else None
+    if status is None and signature is None:
+        return []
+    handle = (signature.group("handle") if signature else None) or (
+        status.handle if status else None
+    )
+    display = squeeze(signature.group("display")) if signature else None
+    url = status.url if status else (f"https://x.com/{handle}" if handle else None)
+    tweet = Embedded(
+        "x",
+        url,
+        "embed-x",
+        handle=handle,
+        post_id=status.post_id if status else None,
+        name=display,
+        display_name=display,
+        text=text,
+        attachments=list(dict.fromkeys(attachments)),
+    )
+    dated = signature_date(full, signature, page.lexicon) if signature is not None else None
+    if dated is not None:
+        date = parse_date(dated, page.lexicon)
+        when = date.as_datetime() if date else None
+        if when is not None:
+            tweet.published_at = when
+            tweet.published_at_method = SIGNATURE_METHOD
+            tweet.precision = Precision.DAY
+    return [_dated_by_id(tweet)]
+
+
+def _tweet_frame(element: HtmlElement) -> list[Embedded]:
+    tweet_id = element.get("data-tweet-id")
+    if not tweet_id:
+        src = element.get("src") or element.get("data-src") or ""
+        tweet_id = (parse_qs(urlsplit(src).query).get("id") or [""])[0]
+    if not tweet_id.isdigit():
+        return []
+    title = element.get("title", "")
+    tweet = Embedded(
+        "x",
+        f"https://x.com/i/status/{tweet_id}",
+        "embed-x-frame",
+        post_id=tweet_id,
+        display_name=squeeze(title) if title.casefold() not in _GENERIC_FRAME_TITLES else None,
+    )
+    return [_dated_by_id(tweet)]
+
+
+def _dated_by_id(tweet: Embedded) -> Embedded:
+    """A tweet not dated by its signature is dated by its snowflake id."""
+    dated = snowflake_time(tweet.post_id) if tweet.post_id else None
+    if dated is not None and tweet.published_at is None:
+        tweet.published_at = dated.at
+        tweet.published_at_method = dated.method
+        tweet.precision = dated.precision
+    return tweet
+
+
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://x.com/{handle}", re.compile(r"[A-Za-z0-9_]{1,15}"), aliases=("twitter",))
+
+
 class XAdapter:
     """X/Twitter posts, accounts and short links."""
 
     name: ClassVar[str] = "x"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    profile: ClassVar[Profile] = PROFILE
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
 
     # -- offline -------------------------------------------------------------------------
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

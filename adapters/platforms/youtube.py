@@ -22,14 +22,27 @@ import html
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urlencode
 
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
-from tracer.plugins.platform import Availability, Identity, answer_reason
+from tracer.plugins.platform import (
+    Availability,
+    Embedded,
+    EmbedPage,
+    Identity,
+    LinkParts,
+    LinkShape,
+    Profile,
+    answer_reason,
+    squeeze,
+)
 from tracer.store.model import NodeKind, NodeStatus, Precision
 from tracer.urls import URLParts, split_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 OEMBED_URL = "https://www.youtube.com/oembed"
 WATCH_URL = "https://www.youtube.com/watch?v={id}"
@@ -154,12 +167,83 @@ def _channel(
     )
 
 
+# -- links in an article -------------------------------------------------------------
+
+#: the hosts of YouTube links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"music.youtube.com", "youtu.be", "youtube-nocookie.com", "youtube.com"})
+
+
+def link_shape(link: LinkParts) -> LinkShape:
+    """What a link to YouTube points at, judged from its shape alone (extraction
+    reads every link of an article this way, without the network)."""
+    url, host, parts, segments = link.url, link.host, link.split, link.segments
+    video: str | None = None
+    if host == "youtu.be" and segments:
+        video = segments[0]
+    elif segments[:1] == ["watch"]:
+        video = (parse_qs(parts.query).get("v") or [""])[0] or None
+    elif len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
+        video = segments[1]
+    if video and re.fullmatch(r"[\w-]{6,20}", video):
+        return LinkShape(
+            "youtube", NodeKind.POST, f"https://www.youtube.com/watch?v={video}", None, video
+        )
+    if segments and segments[0].startswith("@"):
+        return LinkShape(
+            "youtube",
+            NodeKind.CHANNEL,
+            f"https://www.youtube.com/{segments[0]}",
+            segments[0][1:],
+        )
+    if len(segments) >= 2 and segments[0] in {"channel", "c", "user"}:
+        return LinkShape("youtube", NodeKind.CHANNEL, link.bare(), segments[1])
+    return LinkShape("youtube", NodeKind.PAGE, url)
+
+
+# -- embeds ------------------------------------------------------------------------------
+
+
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The video an embed iframe or a `lite-youtube` element plays."""
+    from tracer.extract.urls import classify
+
+    if element.tag == "lite-youtube":
+        video = element.get("videoid")
+        if not video:
+            return []
+        return [Embedded.of(classify(f"https://www.youtube.com/watch?v={video}"), "embed-youtube")]
+    frame = page.frame(element)
+    if frame is None:
+        return []
+    src, host = frame
+    if host.endswith(("youtube.com", "youtube-nocookie.com")) and "/embed/" in src:
+        shape = classify(src)
+        if shape.kind == NodeKind.POST:
+            video = Embedded.of(shape, "embed-youtube")
+            video.display_name = squeeze(element.get("title"))
+            return [video]
+    return []
+
+
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}"))
+
+
 class YouTubeAdapter:
     """YouTube videos and channels."""
 
     name: ClassVar[str] = "youtube"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    profile: ClassVar[Profile] = PROFILE
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "lite-youtube"})
 
     # -- offline -------------------------------------------------------------------------
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return link_shape(link)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        return read_embed(element, page)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
 from tests.fakeweb.telegram import REAL_TELEGRAM
 from tests.fakeweb.x import XWorld
-from tracer.resolve.idtime import X_EPOCH_MS
+from tracer.identity.idtime import X_EPOCH_MS
 from tracer.runtime import Runtime
 from tracer.sourcesearch.settings import SearchSettings
 from tracer.store.upserts import Store
@@ -628,10 +628,10 @@ def run_trace(
     search: SearchSettings | None = None,
 ) -> dict[str, Any]:
     """A trace as `tracer trace` runs it online, with the named-source search, as JSON."""
+    from tracer.follow.tracer import TraceOptions, Tracer
     from tracer.locate.locator import trace_locator
     from tracer.sourcesearch.named import named_search
     from tracer.store.chain import load_chain
-    from tracer.trace import TraceOptions, Tracer
 
     async def go() -> int:
         async with runtime.http() as http:

@@ -19,7 +19,7 @@ from tests.fakeweb.down import closed_port
 from tests.fakeweb.hostile import article, faults, install_faults
 from tests.hostile.cli import environment, ok_json, rows, run
 from tracer.http.client import HTTPClient
-from tracer.resolve.resolver import resolve_url
+from tracer.identity.resolver import resolve_url
 from tracer.store.model import NodeStatus
 
 #: one URL per platform adapter, and the hosts their enrich asks

@@ -1,7 +1,7 @@
 """Fuzzing URL handling: whatever a page links to, reading the URL raises only TracerError.
 
 Every adapter's `parse` must answer an identity or None for any string (its protocol
-says so); `tracer.resolve.resolver.parse` and `normalize_input` may also refuse with InputError.
+says so); `tracer.identity.resolver.parse` and `normalize_input` may also refuse with InputError.
 And whatever identity comes out names an http(s) URL: a javascript:, data: or file:
 link must never become a node the tool would later fetch.
 """
@@ -13,9 +13,10 @@ from hypothesis import example, given
 
 from tests.hostile.strategies import FUZZ, urls
 from tracer.errors import InputError, TracerError
+from tracer.identity.resolver import normalize_input, parse
 from tracer.locate.locator import url_variants
+from tracer.plugins.installed import platform_adapters as adapters
 from tracer.plugins.platform import PlatformAdapter
-from tracer.resolve.resolver import adapters, normalize_input, parse
 
 ADAPTERS = adapters()
 NON_WEB = ("javascript:", "data:", "file:", "ftp:", "mailto:", "hxxp:")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.conftest import REAL
-from tracer.resolve.idtime import (
+from tracer.identity.idtime import (
     instagram_id_to_shortcode,
     instagram_shortcode_time,
     instagram_shortcode_to_id,

@@ -22,8 +22,8 @@ from tests.fakeweb.telegram import TelegramWorld
 from tracer.cli import main
 from tracer.errors import InputError
 from tracer.http.client import HTTPClient
+from tracer.identity.resolver import normalize_input, parse, record, resolve_url, resolve_urls
 from tracer.plugins.platform import Identity, PlatformAdapter
-from tracer.resolve.resolver import normalize_input, parse, record, resolve_url, resolve_urls
 from tracer.store.model import Edge, Node, NodeKind, NodeStatus
 from tracer.store.upserts import Store
 

@@ -18,7 +18,7 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback
 from tests.preserve.conftest import ACCESS, SECRET
 from tracer.cli import main
-from tracer.preserve.preserver import preserve_settings, snapshot_directory
+from tracer.preservation.preserver import preserve_settings, snapshot_directory
 from tracer.settings import PreserveSettings, load_settings
 from tracer.store.model import ArchiveAttempt, Capture, Node, Snapshot
 from tracer.store.upserts import Store

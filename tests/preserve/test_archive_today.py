@@ -13,7 +13,7 @@ from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
 from tests.preserve.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
-from tracer.preserve.preserver import preserve, preserve_pending
+from tracer.preservation.preserver import preserve, preserve_pending
 from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
 from tracer.store.upserts import Store

@@ -15,7 +15,7 @@ from cache.warc_export import export_warc
 from tests.fakeweb import FakeWeb, Response, redirect
 from tests.preserve.conftest import fast_settings
 from tracer.http.client import HTTPClient
-from tracer.preserve.preserver import preserve
+from tracer.preservation.preserver import preserve
 from tracer.store.model import Node, Snapshot
 from tracer.store.upserts import Store
 

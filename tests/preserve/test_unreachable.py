@@ -24,7 +24,7 @@ from tests.fakeweb.down import closed_port
 from tests.preserve.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome
-from tracer.preserve.preserver import preserve_pending
+from tracer.preservation.preserver import preserve_pending
 from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Node, NodeKind
 from tracer.store.upserts import Store

@@ -16,7 +16,7 @@ from tests.fakeweb.spacing import assert_spaced
 from tests.preserve.conftest import ACCESS, SECRET, fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
-from tracer.preserve.preserver import preserve, preserve_pending
+from tracer.preservation.preserver import preserve, preserve_pending
 from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
 from tracer.store.upserts import Store

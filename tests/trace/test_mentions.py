@@ -14,16 +14,16 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
-import tracer.trace
+import tracer.follow.tracer
+from tracer import trace
 from tracer.cli import main
-from tracer.commands.trace import trace
 from tracer.extract import Document, Reference
 from tracer.extract.reference import Mention
+from tracer.follow.tracer import TraceOptions
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
 from tracer.store.model import EdgeMention, NodeKind, Relation
 from tracer.store.upserts import Store
-from tracer.trace import TraceOptions
 
 ARTICLE = (
     "Marta Kolyvan said the grain terminal was hit twice on Friday. "
@@ -96,7 +96,7 @@ def _extract(document: Document) -> list[Reference]:
 
 @pytest.fixture
 def article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(tracer.trace, "extract", _extract)
+    monkeypatch.setattr(tracer.follow.tracer, "extract", _extract)
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     return path
@@ -107,7 +107,7 @@ def _trace(database_url: str, source: Path) -> dict[str, Any]:
     runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
     Store.open_upgraded(database_url).close()
     try:
-        return trace(runtime, str(source), TraceOptions(offline=True))
+        return trace(str(source), TraceOptions(offline=True), runtime=runtime)
     finally:
         runtime.close()
 

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import SEEDS
-from tracer.commands.trace import trace
+from tracer import trace
 from tracer.errors import InputError
+from tracer.follow.tracer import TraceOptions, Tracer
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
 from tracer.store.upserts import Store
-from tracer.trace import TraceOptions, Tracer
 
 SEED = SEEDS / "000_a004ba6b9b170559.txt"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -27,7 +27,7 @@ def run_trace(database_url: str, source: Path | str, **options: Any) -> dict[str
     runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
     Store.open_upgraded(database_url).close()
     try:
-        return trace(runtime, str(source), TraceOptions(offline=True, **options))
+        return trace(str(source), TraceOptions(offline=True, **options), runtime=runtime)
     finally:
         runtime.close()
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracer.errors import InputError
+from tracer.api import preserve
 from tracer.plugins.saver import Outcome
-from tracer.preserve.preserver import ArchiveResult, preserve, preserve_pending, preserve_settings
+from tracer.preservation.preserver import ArchiveResult
 from tracer.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -22,16 +21,14 @@ def register(parent: typer.Typer) -> None:
     parent.command("archive")(archive_command)
 
 
-async def run_archive(
+def _preserve(
     runtime: Runtime,
     urls: list[str],
     pending: bool,
-    archives: list[str] | None = None,
-    snapshot: bool | None = None,
+    archives: list[str] | None,
+    snapshot: bool | None,
     progress: Progress | None = None,
 ) -> list[ArchiveResult]:
-    """The command as a function: preserve `urls`, or every pending stored node."""
-    settings = preserve_settings(runtime.settings)
     task = progress.add_task("archiving", total=len(urls) or None) if progress else None
 
     def advance(result: ArchiveResult) -> None:
@@ -42,26 +39,15 @@ async def run_archive(
         if progress is not None and task is not None:
             progress.update(task, total=total)
 
-    async with runtime.http(cache=False) as http:
-        if pending:
-            return await preserve_pending(
-                runtime.store,
-                http,
-                settings,
-                archives=archives,
-                snapshot=snapshot,
-                on_result=advance,
-                on_start=started,
-            )
-        return await preserve(
-            urls,
-            runtime.store,
-            http,
-            settings,
-            archives=archives,
-            snapshot=snapshot,
-            on_result=advance,
-        )
+    return preserve(
+        urls,
+        runtime=runtime,
+        pending=pending,
+        archives=archives,
+        snapshot=snapshot,
+        on_result=advance,
+        on_start=started,
+    )
 
 
 def archive_command(
@@ -83,10 +69,6 @@ def archive_command(
     """Preserve cited posts in public archives and as local WARC snapshots."""
     runtime: Runtime = ctx.obj
     urls = list(urls or [])
-    if pending and urls:
-        raise InputError("give URLs or --pending, not both")
-    if not pending and not urls:
-        raise InputError("give URLs to archive, or --pending")
     snapshot = False if no_snapshot else None
     if not as_json and not runtime.quiet and sys.stderr.isatty():
         # like `check`: a bar on stderr for a person at a terminal, nothing in a pipe
@@ -106,9 +88,9 @@ def archive_command(
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot, progress))
+            results = _preserve(runtime, urls, pending, archive, snapshot, progress)
     else:
-        results = asyncio.run(run_archive(runtime, urls, pending, archive, snapshot))
+        results = _preserve(runtime, urls, pending, archive, snapshot)
     if as_json:
         json.dump([r.as_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -10,11 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
+from tracer.api import captures
 from tracer.errors import InputError
 from tracer.locate.locator import (
     Located,
-    Locator,
-    build_archives,
     load_archive_configs,
     select_archives,
 )
@@ -51,25 +49,6 @@ def unanswered(found: Sequence[Located], asked: int) -> list[str]:
     """The URLs no archive answered for: every archive asked failed (an archive that
     answered with no captures has answered)."""
     return [x.url for x in found if not x.captures and len(x.errors) >= asked > 0]
-
-
-async def find_captures(
-    runtime: Runtime,
-    urls: Sequence[str],
-    archives: Sequence[str] = (),
-    window: Window | None = None,
-    near: datetime | None = None,
-    refresh: bool = False,
-) -> list[Located]:
-    """The captures of each URL in the chosen archives (all enabled ones by default)."""
-    clients = build_archives(archives_asked(runtime, archives))
-    if not clients:
-        raise InputError("no archive is enabled (see config/archives.toml and [archives.NAME])")
-    async with runtime.http(cache=False) as http:
-        locator = Locator(clients, http, runtime.store, refresh=refresh)
-        if near is not None:
-            return list(await asyncio.gather(*(locator.nearest(u, near) for u in urls)))
-        return await locator.locate_many(urls, window)
 
 
 def _memento_json(memento: Memento) -> dict[str, Any]:
@@ -155,7 +134,9 @@ def captures_command(
             parse_when(until, "--to") if until else None,
         )
     when = parse_when(near, "--near") if near else None
-    found = asyncio.run(find_captures(runtime, urls, archive or (), window, when, refresh))
+    found = captures(
+        urls, runtime=runtime, archives=archive or (), window=window, near=when, refresh=refresh
+    )
     if as_json:
         typer.echo(json.dumps([located_json(x, earliest) for x in found], indent=2))
     else:

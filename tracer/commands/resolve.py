@@ -12,9 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tracer.api import resolve
 from tracer.errors import InputError
+from tracer.identity.resolver import identity_node, parse
 from tracer.plugins.platform import Identity
-from tracer.resolve.resolver import identity_node, normalize_input, parse, record, resolve_urls
 from tracer.runtime import Runtime
 from tracer.sourcesearch.channel_history import ChannelSearch, search_channel
 from tracer.store.serialize import format_time, node_json
@@ -44,24 +45,6 @@ def identity_json(identity: Identity, node_id: int | None = None) -> dict[str, A
             for r in identity.related
         ]
     return data
-
-
-async def resolve_inputs(runtime: Runtime, urls: list[str], offline: bool) -> list[Identity]:
-    """Resolve and store every URL, in input order. InputError for the first bad input,
-    before anything is fetched."""
-    for url in urls:
-        normalize_input(url)
-    if offline:
-        results = await resolve_urls(urls, None)
-    else:
-        async with runtime.http(cache=True) as http:
-            results = await resolve_urls(urls, http)
-    identities: list[Identity] = []
-    for result in results:
-        if isinstance(result, InputError):
-            raise result
-        identities.append(result)
-    return identities
 
 
 def _appearance(identity: Identity) -> str:
@@ -125,12 +108,10 @@ def resolve_command(
 ) -> None:
     """Identity, canonical URL and first appearance of each URL."""
     runtime: Runtime = ctx.obj
-    identities = asyncio.run(resolve_inputs(runtime, urls, offline))
-    store = runtime.store
-    with store.session() as session:
-        ids = [record(store, identity, session).id for identity in identities]
+    resolved = resolve(urls, runtime=runtime, offline=offline)
+    identities = [identity for identity, _node_id in resolved]
     if as_json:
-        payload = [identity_json(i, node_id) for i, node_id in zip(identities, ids, strict=True)]
+        payload = [identity_json(identity, node_id) for identity, node_id in resolved]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     console = Console()

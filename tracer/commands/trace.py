@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,91 +11,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from tracer.api import trace
 from tracer.errors import InputError
-from tracer.intake import origin
+from tracer.follow.tracer import TraceOptions
 from tracer.render import FORMATS, render
 from tracer.render.text import tree
 from tracer.runtime import Runtime
 from tracer.store.chain import chain_roots, find_node, load_chain
-from tracer.trace import Locate, TraceOptions, Tracer
-
-#: what `--archive` preserves: things that can vanish, not accounts or outlets' home pages
-PRESERVED_KINDS = frozenset({"article", "post", "document", "media", "page"})
 
 
 def register(parent: typer.Typer) -> None:
     parent.command("trace")(trace_command)
     parent.command("show")(show_command)
-
-
-def trace(
-    runtime: Runtime,
-    source: str,
-    options: TraceOptions,
-    report: Any = None,
-    archive: bool = False,
-) -> dict[str, Any]:
-    """Run a trace and return its stored chain (the DESIGN JSON object).
-
-    With `archive`, every post and page of the chain is then preserved in the public
-    archives and as a local WARC snapshot (`tracer archive`), and the chain shows the
-    captures that made.
-    """
-    if archive and options.offline:
-        raise InputError("--archive needs the network: it cannot be combined with --offline")
-
-    async def run() -> int:
-        if options.offline:
-            tracer = Tracer(runtime.store, None, report=report)
-            return (await tracer.run(source, options)).root_node_id
-        async with runtime.http() as http:
-            from tracer.sourcesearch.named import named_search
-
-            search = named_search(runtime) if runtime.settings.trace.search else None
-            from tracer.media.step import media_step
-
-            tracer = Tracer(
-                runtime.store,
-                http,
-                locate=_locator(runtime),
-                report=report,
-                search=search,
-                media=media_step(runtime),
-            )
-            root = (await tracer.run(source, options)).root_node_id
-            if archive:
-                await _preserve_chain(runtime, http, root, report)
-            return root
-
-    root = asyncio.run(run())
-    with runtime.store.session() as session:
-        chain = load_chain(session, root)
-    chain["input"] = origin(source)
-    return chain
-
-
-async def _preserve_chain(runtime: Runtime, http: Any, root: int, report: Any) -> None:
-    from tracer.preserve.preserver import preserve
-
-    with runtime.store.session() as session:
-        chain = load_chain(session, root)
-    urls = [
-        node["canonical_url"]
-        for node in chain["nodes"]
-        if node["canonical_url"] and node["kind"] in PRESERVED_KINDS
-    ]
-    if report is not None:
-        report(f"preserving {len(urls)} posts and pages")
-    await preserve(urls, runtime.store, http, runtime.settings.preserve)
-
-
-def _locator(runtime: Runtime) -> Locate | None:
-    """The archive look-up of the locate step, when archives are installed."""
-    try:
-        from tracer.locate.locator import trace_locator
-    except ImportError:
-        return None
-    return trace_locator(runtime)
 
 
 #: formats in which several chains can follow one another in one output
@@ -197,7 +123,7 @@ def trace_command(
         max_depth=limits.max_depth,
     )
     with _progress((not runtime.quiet and fmt == "text") or out is not None) as report:
-        chain = trace(runtime, source, options, report, archive=archive)
+        chain = trace(source, options, runtime=runtime, report=report, archive=archive)
     emit(chain, fmt, out)
 
 

@@ -7,51 +7,21 @@ network; the platform adapters later resolve the same URL properly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
+from tracer.plugins.platform import LinkParts, LinkShape, LinkShapes
 from tracer.store.model import NodeKind
 
-#: X/Twitter path segments that are not account handles
-_X_RESERVED = frozenset(
-    {
-        "i",
-        "intent",
-        "share",
-        "hashtag",
-        "search",
-        "home",
-        "explore",
-        "settings",
-        "login",
-        "signup",
-        "tos",
-        "privacy",
-        "messages",
-        "notifications",
-        "compose",
-        "widgets",
-        "web",
-    }
-)
-_TELEGRAM_RESERVED = frozenset(
-    {"share", "joinchat", "addstickers", "proxy", "socks", "iv", "login", "addlist"}
-)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 _SHARE_PATHS = re.compile(
     r"/(?:intent|share|sharer|sharing|dialog/share)(?:[/.?]|$)|/sharer\.php|/share\.php",
     re.IGNORECASE,
 )
 _TWITTER_EPOCH_MS = 1288834974657
-
-
-@dataclass(slots=True, frozen=True)
-class LinkShape:
-    platform: str
-    kind: NodeKind
-    url: str
-    handle: str | None = None
-    post_id: str | None = None
 
 
 def _host(url: str) -> str:
@@ -87,169 +57,27 @@ def snowflake_time(post_id: str) -> datetime | None:
         return None
 
 
-def _strip_query(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, "", ""))
-
-
 def classify(url: str) -> LinkShape:
-    """Platform, kind and ids of `url` (scheme optional)."""
+    """Platform, kind and ids of `url` (scheme optional), as the adapter of its host says;
+    a link to any other host is a web page."""
     url = with_scheme(url.strip())
     try:
         parts = urlsplit(url)
     except ValueError:
         return LinkShape("web", NodeKind.PAGE, url)
     host = _host(url)
+    adapter = _link_hosts().get(host)
+    if adapter is None:
+        return LinkShape("web", NodeKind.PAGE, url)
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    if host in {"twitter.com", "x.com"}:
-        if len(segments) >= 3 and segments[1] in {"status", "statuses"} and segments[2].isdigit():
-            handle = None if segments[0] in _X_RESERVED else segments[0]
-            return LinkShape("x", NodeKind.POST, _strip_query(url), handle, segments[2])
-        if (
-            segments
-            and segments[0].lower() not in _X_RESERVED
-            and re.fullmatch(r"\w{1,15}", segments[0])
-        ):
-            return LinkShape("x", NodeKind.CHANNEL, _strip_query(url), segments[0])
-        return LinkShape("x", NodeKind.PAGE, url)
-    if host == "pic.twitter.com" or host == "pic.x.com":
-        return LinkShape("x", NodeKind.MEDIA, _strip_query(url))
-    if host == "t.co":
-        return LinkShape("x", NodeKind.PAGE, _strip_query(url))
-    if host in {"t.me", "telegram.me", "telegram.dog"}:
-        if segments and segments[0] == "s":
-            segments = segments[1:]
-        if segments and segments[0] not in _TELEGRAM_RESERVED and not segments[0].startswith("+"):
-            channel = segments[0]
-            if len(segments) >= 2 and segments[1].isdigit():
-                return LinkShape(
-                    "telegram",
-                    NodeKind.POST,
-                    f"https://t.me/{channel}/{segments[1]}",
-                    channel,
-                    segments[1],
-                )
-            return LinkShape("telegram", NodeKind.CHANNEL, f"https://t.me/{channel}", channel)
-        return LinkShape("telegram", NodeKind.CHANNEL, url)
-    if host in {"youtube.com", "youtu.be", "youtube-nocookie.com", "music.youtube.com"}:
-        video: str | None = None
-        if host == "youtu.be" and segments:
-            video = segments[0]
-        elif segments[:1] == ["watch"]:
-            video = (parse_qs(parts.query).get("v") or [""])[0] or None
-        elif len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
-            video = segments[1]
-        if video and re.fullmatch(r"[\w-]{6,20}", video):
-            return LinkShape(
-                "youtube", NodeKind.POST, f"https://www.youtube.com/watch?v={video}", None, video
-            )
-        if segments and segments[0].startswith("@"):
-            return LinkShape(
-                "youtube",
-                NodeKind.CHANNEL,
-                f"https://www.youtube.com/{segments[0]}",
-                segments[0][1:],
-            )
-        if len(segments) >= 2 and segments[0] in {"channel", "c", "user"}:
-            return LinkShape("youtube", NodeKind.CHANNEL, _strip_query(url), segments[1])
-        return LinkShape("youtube", NodeKind.PAGE, url)
-    if host in {"instagram.com", "instagr.am"}:
-        if len(segments) >= 2 and segments[0] in {"p", "reel", "tv", "reels"}:
-            return LinkShape(
-                "instagram",
-                NodeKind.POST,
-                f"https://www.instagram.com/{segments[0]}/{segments[1]}/",
-                None,
-                segments[1],
-            )
-        if len(segments) >= 3 and segments[1] in {"p", "reel"}:
-            return LinkShape(
-                "instagram",
-                NodeKind.POST,
-                f"https://www.instagram.com/{segments[1]}/{segments[2]}/",
-                segments[0],
-                segments[2],
-            )
-        if (
-            segments
-            and re.fullmatch(r"[\w.]{1,30}", segments[0])
-            and segments[0] not in {"explore", "accounts", "stories"}
-        ):
-            return LinkShape(
-                "instagram",
-                NodeKind.CHANNEL,
-                f"https://www.instagram.com/{segments[0]}/",
-                segments[0],
-            )
-        return LinkShape("instagram", NodeKind.PAGE, url)
-    if host in {"facebook.com", "fb.com", "fb.watch", "web.facebook.com"}:
-        if segments[:1] == ["plugins"]:
-            inner = (parse_qs(parts.query).get("href") or [""])[0]
-            if inner:
-                return classify(inner)
-        path = parts.path.lower()
-        if host == "fb.watch" or any(
-            key in path
-            for key in (
-                "/posts/",
-                "/videos/",
-                "/photos/",
-                "/permalink",
-                "/story.php",
-                "/watch",
-                "/reel/",
-                "/photo.php",
-                "/photo/",
-            )
-        ):
-            handle = (
-                segments[0]
-                if segments
-                and segments[0] not in {"watch", "story.php", "permalink.php", "photo.php", "reel"}
-                else None
-            )
-            return LinkShape("facebook", NodeKind.POST, url, handle)
-        if segments and segments[0] not in {
-            "sharer",
-            "sharer.php",
-            "dialog",
-            "groups",
-            "events",
-            "login",
-        }:
-            return LinkShape(
-                "facebook", NodeKind.CHANNEL, f"https://www.facebook.com/{segments[0]}", segments[0]
-            )
-        return LinkShape("facebook", NodeKind.PAGE, url)
-    if host in {"tiktok.com", "vm.tiktok.com"}:
-        if len(segments) >= 3 and segments[0].startswith("@") and segments[1] == "video":
-            return LinkShape(
-                "tiktok",
-                NodeKind.POST,
-                f"https://www.tiktok.com/{segments[0]}/video/{segments[2]}",
-                segments[0][1:],
-                segments[2],
-            )
-        if segments and segments[0].startswith("@"):
-            return LinkShape(
-                "tiktok", NodeKind.CHANNEL, f"https://www.tiktok.com/{segments[0]}", segments[0][1:]
-            )
-        return LinkShape("tiktok", NodeKind.PAGE, url)
-    if host in {"vk.com", "vk.ru", "vkontakte.ru"}:
-        if segments:
-            post = re.fullmatch(r"(wall|video|photo|clip)(-?\d+_\d+)", segments[0])
-            if post:
-                return LinkShape(
-                    "vk", NodeKind.POST, f"https://vk.com/{segments[0]}", None, post.group(2)
-                )
-            if re.fullmatch(r"[\w.]{2,64}", segments[0]):
-                return LinkShape(
-                    "vk", NodeKind.CHANNEL, f"https://vk.com/{segments[0]}", segments[0]
-                )
-        return LinkShape("vk", NodeKind.PAGE, url)
-    if host in {"rumble.com"}:
-        return LinkShape("rumble", NodeKind.POST if segments else NodeKind.PAGE, url)
-    return LinkShape("web", NodeKind.PAGE, url)
+    return adapter.shape(LinkParts(url, host, parts, segments))
+
+
+def _link_hosts() -> Mapping[str, LinkShapes]:
+    # imported on the first link, not with extraction: text-only runs load no adapter
+    from tracer.plugins.installed import link_hosts
+
+    return link_hosts()
 
 
 def site_host(url: str) -> str:

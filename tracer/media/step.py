@@ -323,7 +323,7 @@ class MediaStep:
 def _canonical(link: object) -> str | None:
     if not isinstance(link, str):
         return None
-    from tracer.resolve.resolver import parse
+    from tracer.identity.resolver import parse
 
     try:
         return parse(link)[1].canonical_url
@@ -336,7 +336,7 @@ def media_step(runtime: Runtime) -> MediaStep:
     and its local snapshot store (where `tracer archive` keeps pages)."""
     from cache.snapshots import SnapshotStore
     from tracer.locate.locator import build_archives, load_archive_configs, select_archives
-    from tracer.preserve.preserver import snapshot_directory
+    from tracer.preservation.preserver import snapshot_directory
 
     settings = runtime.settings
     return MediaStep(

@@ -5,6 +5,13 @@ an `Identity` offline (`parse`) and, when the network is allowed, fills in what 
 platform can tell (`enrich`). The core never imports a specific adapter: built-in ones
 and third-party ones are found through the `tracer.adapters` entry-point group.
 
+Besides the two required methods, an adapter may offer what extraction and the registry
+need to know of its platform without the network, each an optional protocol below:
+- `LinkShapes`: its hosts, and the shape of a link to them (post, account, page) as the
+  links in an article are read;
+- `EmbedReader`: the markup a publisher pastes to embed one of its posts;
+- `Profiles`: how its accounts are addressed (profile URL, handle pattern, the names people
+  call the platform by).
 An adapter that can page through a channel's public history also implements
 `ChannelHistory`, which lets `search-channel` and source search read its channels.
 """
@@ -14,12 +21,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from tracer.errors import TracerError
-from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.loader import PLATFORMS, build_all
-from tracer.resolve.idtime import IdTime
+
+if TYPE_CHECKING:
+    import re
+
+    from lxml.html import HtmlElement
+
+    from tracer.extract.cues import Lexicon
+    from tracer.http.client import Fetched, HTTPClient
+from tracer.identity.idtime import IdTime
 from tracer.store.model import NodeKind, NodeStatus, Relation
 
 
@@ -157,6 +172,136 @@ class PlatformAdapter(Protocol):
         """Ask the platform. Never raises for the platform's answers: an error sets
         `status` to error and `error` to the reason."""
         ...
+
+
+# -- what an adapter may tell offline ----------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class LinkShape:
+    """What a link points at, judged from its shape alone: platform, kind, handle, post id."""
+
+    platform: str
+    kind: NodeKind
+    url: str
+    handle: str | None = None
+    post_id: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class LinkParts:
+    """A link as extraction splits it once for every platform to look at."""
+
+    url: str  # with a scheme
+    host: str  # lower case, without www., m. or mobile.
+    split: SplitResult
+    segments: list[str]  # the path's non-empty segments, percent-decoded
+
+    def bare(self) -> str:
+        """The URL without its query and fragment."""
+        parts = self.split
+        return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, "", ""))
+
+
+@runtime_checkable
+class LinkShapes(Protocol):
+    """An adapter that knows its platform's links in an article."""
+
+    #: the hosts it serves, lower case, without www., m. or mobile.
+    hosts: ClassVar[frozenset[str]]
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        """The shape of a link to one of `hosts` (a PAGE of the platform at least)."""
+        ...
+
+
+@dataclass
+class Embedded:
+    """A post embedded in a page's markup, as the platform's adapter read it."""
+
+    platform: str
+    url: str | None
+    #: how it was embedded, e.g. "embed-x" (the extractor recorded on the reference)
+    form: str
+    kind: NodeKind = NodeKind.POST
+    handle: str | None = None
+    post_id: str | None = None
+    text: str | None = None
+    name: str | None = None
+    display_name: str | None = None
+    published_at: datetime | None = None
+    published_at_method: str | None = None
+    precision: str | None = None
+    attachments: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, shape: LinkShape, form: str) -> Embedded:
+        """The embed of a post whose link has `shape` (a page of the platform counts as
+        a post: it is what the publisher embedded)."""
+        kind = shape.kind if shape.kind != NodeKind.PAGE else NodeKind.POST
+        return cls(shape.platform, shape.url, form, kind, shape.handle, shape.post_id)
+
+
+@dataclass(frozen=True)
+class EmbedPage:
+    """What an embed reader may need of the page: its address and its language's cues.
+
+    A reader adds the links inside an embed to `inner_hrefs`: they are the embedded
+    post's own links, not the article's, and the link pass skips them.
+    """
+
+    base: str | None
+    lexicon: Lexicon
+    inner_hrefs: set[str] = field(default_factory=set)
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.base or "", href)
+
+    def frame(self, element: HtmlElement) -> tuple[str, str] | None:
+        """The absolute address an iframe loads, lazy-loading attributes included, and its
+        lower-case host; None when it names none."""
+        src = element.get("src") or element.get("data-src") or element.get("data-lazy-src") or ""
+        if not src:
+            return None
+        src = self.absolute(src.strip()) if not src.startswith("//") else f"https:{src}"
+        return src, (urlsplit(src).hostname or "").lower()
+
+
+def squeeze(value: str | None) -> str | None:
+    """Text from markup with its runs of white space made one space; None when empty."""
+    if not value:
+        return None
+    text = " ".join(value.split())
+    return text or None
+
+
+@runtime_checkable
+class EmbedReader(Protocol):
+    """An adapter that reads its platform's embeds from a page's markup."""
+
+    #: the tags that can hold one of its embeds (blockquote, iframe, script, div, ...)
+    embed_tags: ClassVar[frozenset[str]]
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        """The posts `element` embeds (none when it is not one of this platform's)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a platform's accounts are addressed."""
+
+    url: str  # the profile URL, with {handle}
+    handle: re.Pattern[str]  # the usernames the platform accepts
+    #: what people call the platform besides its name ("twitter" for x, "tg" for telegram)
+    aliases: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Profiles(Protocol):
+    """An adapter whose platform has accounts with handles."""
+
+    profile: ClassVar[Profile]
 
 
 def load_adapters() -> list[PlatformAdapter]:

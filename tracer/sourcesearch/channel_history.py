@@ -59,9 +59,9 @@ def matching_terms(text: str, terms: Iterable[str]) -> list[str]:
 
 def history_source(platform: str = "telegram") -> ChannelHistory:
     """The installed adapter of `platform` that can page through channel histories."""
-    from tracer.resolve.resolver import adapters
+    from tracer.plugins.installed import platform_adapters
 
-    for adapter in adapters():
+    for adapter in platform_adapters():
         if adapter.name == platform and isinstance(adapter, ChannelHistory):
             return adapter
     raise InputError(f"no installed adapter can search {platform} channels")

@@ -30,10 +30,10 @@ from sqlmodel import Session, col, select
 from tracer.errors import InputError, TracerError
 from tracer.extract import Document, Reference
 from tracer.http.client import HTTPClient
+from tracer.identity.resolver import parse, record, resolve_url
 from tracer.locate.locator import build_archives, load_archive_configs, select_archives
 from tracer.plugins.archive import ArchiveClient
 from tracer.plugins.platform import Identity
-from tracer.resolve.resolver import parse, record, resolve_url
 from tracer.settings import Settings
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.channel import search_channel_posts

@@ -17,9 +17,9 @@ from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from tracer.http.client import HTTPClient
+from tracer.identity.idtime import snowflake_time
+from tracer.identity.resolver import resolve_url
 from tracer.plugins.archive import Memento, Window
-from tracer.resolve.idtime import snowflake_time
-from tracer.resolve.resolver import resolve_url
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.claim import fold
 from tracer.sourcesearch.listing import ListingFailed, PrefixListing, list_captures

@@ -19,6 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
@@ -26,12 +27,13 @@ from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
 from tracer.extract.language import guess_language
 from tracer.http.client import HTTPClient
+from tracer.identity.registry import Outcome, SourceRegistry, load_registry
+from tracer.identity.resolver import parse, record, resolve_url
 from tracer.intake import article_name, origin, read_article
 from tracer.media.page_images import markup_pictures
 from tracer.media.pictures import share_images
-from tracer.plugins.platform import Identity, Related
-from tracer.resolve.registry import Outcome, SourceRegistry, load_registry
-from tracer.resolve.resolver import parse, record, resolve_url
+from tracer.plugins.installed import profiles
+from tracer.plugins.platform import Identity, Profile, Related
 from tracer.sourcesearch.named import Found, NamedSearch
 from tracer.store.model import (
     Edge,
@@ -62,6 +64,20 @@ FOLLOWED_KINDS = frozenset({NodeKind.ARTICLE, NodeKind.POST, NodeKind.DOCUMENT, 
 LOCATED_KINDS = frozenset(
     {NodeKind.ARTICLE, NodeKind.POST, NodeKind.DOCUMENT, NodeKind.PAGE, NodeKind.MEDIA}
 )
+
+
+def _author_profile(post: Node, reference: Reference) -> Profile | None:
+    """The profile of the account an embedded post names as its author, when the post's
+    own URL does not name it (an X post is stored as x.com/i/status/<id>, a Telegram post
+    under its channel's name): that account is stored with an authored_by edge."""
+    if not reference.handle or post.kind != NodeKind.POST or post.platform is None:
+        return None
+    profile = profiles().get(post.platform)
+    if profile is None:
+        return None
+    path = urlsplit(post.canonical_url or "").path
+    named = {segment.casefold() for segment in path.split("/")}
+    return None if reference.handle.casefold() in named else profile
 
 
 @dataclass
@@ -376,14 +392,16 @@ class Tracer:
         # the edge keeps its first sentence; every sentence naming the source is kept here
         for mention in _mentions(reference, visit.document.text, edge.id, trace_id):
             self.store.add_mention(mention, session)
-        if reference.handle and node.platform == "x" and node.kind == NodeKind.POST:
+        profile = _author_profile(node, reference)
+        if profile is not None:
+            assert reference.handle is not None
             account = self.store.upsert_node(
                 Node(
                     kind=NodeKind.CHANNEL,
-                    platform="x",
+                    platform=node.platform,
                     handle=reference.handle,
                     name=reference.display_name or f"@{reference.handle}",
-                    canonical_url=f"https://x.com/{reference.handle}",
+                    canonical_url=profile.url.format(handle=reference.handle),
                     status=NodeStatus.OFFLINE,
                 ),
                 session,

@@ -13,13 +13,13 @@ import asyncio
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from sqlmodel import Session
 
 from tracer.errors import InputError, TracerError
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity, PlatformAdapter, load_adapters
+from tracer.plugins.installed import platform_adapters as adapters
+from tracer.plugins.platform import Identity, PlatformAdapter
 from tracer.store.model import Edge, Node, NodeStatus
 from tracer.store.upserts import Store
 
@@ -30,12 +30,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BARE_HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#]|$)"
 )
-
-
-@lru_cache(maxsize=1)
-def adapters() -> tuple[PlatformAdapter, ...]:
-    """The installed adapters, loaded once per process."""
-    return tuple(load_adapters())
 
 
 def normalize_input(url: str) -> str:

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tracer.errors import ConfigError, InputError
+from tracer.plugins.installed import platform_names, profiles
 from tracer.settings import Settings, shipped_config_dir
 from tracer.store.model import NodeKind
 from tracer.tomlfiles import read_toml
@@ -41,25 +41,6 @@ except ImportError:  # pragma: no cover - exercised only where rapidfuzz is abse
 #: the shipped registry files, relative to the shipped config directory, in layering order
 SHIPPED_FILES = ("registry/outlets.toml", "registry/channels.toml")
 
-#: where an account lives on its platform; the handle is the account's public username
-PROFILE_URLS = {
-    "telegram": "https://t.me/{handle}",
-    "x": "https://x.com/{handle}",
-    "youtube": "https://www.youtube.com/@{handle}",
-    "vk": "https://vk.com/{handle}",
-}
-#: usernames each platform accepts (Telegram sells some four-letter names, e.g. t.me/mash)
-HANDLE_PATTERNS = {
-    "telegram": re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"),
-    "x": re.compile(r"[A-Za-z0-9_]{1,15}"),
-    "youtube": re.compile(r"[A-Za-z0-9_.\-]{3,30}"),
-    "vk": re.compile(r"[A-Za-z0-9_.]{2,32}"),
-}
-#: names people and references use for a platform, mapped to the stored platform name
-PLATFORM_NAMES = {"telegram": "telegram", "tg": "telegram", "x": "x", "twitter": "x"}
-PLATFORM_NAMES |= {name: name for name in PROFILE_URLS}
-
-Platform = Literal["telegram", "x", "youtube", "vk"]
 OutletType = Literal[
     "news agency",
     "newspaper",
@@ -138,7 +119,8 @@ class Outlet(_Entry):
 class Account(_Entry):
     """A channel or account on a platform: a Telegram channel, an X account."""
 
-    platform: Platform
+    #: the platform's stored name ("telegram", "x"): an installed adapter with accounts
+    platform: str
     handle: str | None = None
     display_names: tuple[str, ...] = ()
     affiliation: str | None = None
@@ -150,7 +132,14 @@ class Account(_Entry):
     @field_validator("platform", mode="before")
     @classmethod
     def _platform_name(cls, value: Any) -> Any:
-        return PLATFORM_NAMES.get(value.lower(), value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        known = platform_names()
+        if value.lower() not in known:
+            raise ValueError(
+                f"unknown platform {value!r} (accounts can be on: {', '.join(sorted(known))})"
+            )
+        return known[value.lower()]
 
     @field_validator("handle")
     @classmethod
@@ -161,7 +150,7 @@ class Account(_Entry):
     def _handle_is_sourced_and_valid(self) -> Account:
         if self.handle is None:
             return self
-        if not HANDLE_PATTERNS[self.platform].fullmatch(self.handle):
+        if not profiles()[self.platform].handle.fullmatch(self.handle):
             raise ValueError(f"{self.handle!r} is not a valid {self.platform} handle")
         if not self.source:
             raise ValueError("a handle needs `source`: where it is known from")
@@ -263,7 +252,7 @@ def canonical_url(entry: Entry) -> str | None:
         return f"https://{entry.domains[0]}/" if entry.domains else None
     if entry.handle is None:
         return None
-    return PROFILE_URLS[entry.platform].format(handle=entry.handle)
+    return profiles()[entry.platform].url.format(handle=entry.handle)
 
 
 _DROPPED = str.maketrans({".": "", "'": "", "’": "", "ʼ": "", "`": "", "´": ""})
@@ -424,7 +413,7 @@ class SourceRegistry:
 
     def by_handle(self, platform: str, handle: str) -> Match | None:
         """The account with this handle on this platform ("@Tendar" on "x" or "twitter")."""
-        stored = PLATFORM_NAMES.get(platform.strip().lower())
+        stored = platform_names().get(platform.strip().lower())
         bare = handle.strip().removeprefix("@").casefold()
         account = self._handles.get((stored, bare)) if stored else None
         if account is None or account.handle is None:
@@ -432,19 +421,15 @@ class SourceRegistry:
         return Match(account, MatchMethod.HANDLE, EXACT_CONFIDENCE, account.handle)
 
     def by_url(self, url: str) -> Match | None:
-        """An account for a t.me or x.com profile URL, else the outlet of the URL's domain."""
-        host = ascii_host(url)
-        if host is None:
+        """The account of a profile or post URL on a platform with accounts (t.me, x.com),
+        else the outlet of the URL's domain."""
+        from tracer.extract.urls import classify
+
+        if ascii_host(url) is None:
             return None
-        platform = _PROFILE_HOSTS.get(host.removeprefix("www.").removeprefix("mobile."))
-        if platform is not None:
-            path = urlsplit(url if "://" in url else f"//{url}").path
-            segments = [segment for segment in path.split("/") if segment]
-            if segments and segments[0] == "s" and platform == "telegram":
-                segments = segments[1:]  # t.me/s/<channel> is the channel's preview page
-            if segments and segments[0].lower() not in _NOT_HANDLES:
-                return self.by_handle(platform, segments[0])
-            return None
+        shape = classify(url)
+        if shape.platform in profiles():
+            return self.by_handle(shape.platform, shape.handle) if shape.handle else None
         return self.by_domain(url)
 
     # -- internals --------------------------------------------------------------------------
@@ -452,7 +437,7 @@ class SourceRegistry:
     def _filter(self, platform: str | None, kind: NodeKind | str | None) -> Callable[[Entry], bool]:
         wanted_platform = None
         if platform is not None:
-            wanted_platform = PLATFORM_NAMES.get(platform.strip().lower())
+            wanted_platform = platform_names().get(platform.strip().lower())
             if wanted_platform is None:
                 raise InputError(f"unknown platform {platform!r} for a registry look-up")
         try:
@@ -508,18 +493,6 @@ class SourceRegistry:
             if top - score < TIE_MARGIN
         ]
         return _decide(query, close)
-
-
-_PROFILE_HOSTS = {
-    "t.me": "telegram",
-    "telegram.me": "telegram",
-    "telegram.dog": "telegram",
-    "x.com": "x",
-    "twitter.com": "x",
-}
-#: first path segments of t.me and x.com that are pages, not accounts
-_NOT_HANDLES = {"c", "joinchat", "addstickers", "share", "i", "intent", "home", "search"}
-_NOT_HANDLES |= {"hashtag", "explore", "settings", "messages", "notifications"}
 
 
 def _decide(query: str, found: list[Match]) -> Lookup:

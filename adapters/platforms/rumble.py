@@ -1,0 +1,59 @@
+"""Rumble: its links and embedded players, as extraction reads an article.
+
+Rumble offers no public endpoint the tracer reads, so a Rumble URL is resolved as a web
+page (`parse` leaves it to the web adapter): what this adapter adds is that extraction
+knows a Rumble link or player for a video, not a page of some site.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from tracer.plugins.platform import Embedded, EmbedPage, Identity, LinkParts, LinkShape
+from tracer.store.model import NodeKind
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from tracer.http.client import HTTPClient
+
+#: the hosts of Rumble links (without www., m. or mobile.)
+LINK_HOSTS = frozenset({"rumble.com"})
+
+#: the player script: Rumble("play", {"video": "v3pb7ad", ...})
+_PLAYER_SCRIPT = re.compile(
+    r"Rumble\(\s*[\"']play[\"']\s*,\s*\{[^}]*[\"']video[\"']\s*:\s*[\"']([\w-]+)"
+)
+
+
+class RumbleAdapter:
+    """Rumble videos in articles: links and players."""
+
+    name: ClassVar[str] = "rumble"
+    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
+    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "script"})
+
+    def shape(self, link: LinkParts) -> LinkShape:
+        return LinkShape("rumble", NodeKind.POST if link.segments else NodeKind.PAGE, link.url)
+
+    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+        """The video an embed iframe or the player script plays."""
+        if element.tag == "script":
+            return [
+                Embedded("rumble", f"https://rumble.com/embed/{video}/", "embed-rumble")
+                for video in _PLAYER_SCRIPT.findall(element.text or "")
+            ]
+        frame = page.frame(element)
+        if frame is None:
+            return []
+        src, host = frame
+        if host.endswith("rumble.com") and "/embed/" in src:
+            return [Embedded("rumble", src.split("?")[0], "embed-rumble")]
+        return []
+
+    def parse(self, url: str) -> Identity | None:
+        return None  # resolved as a web page: see the module's docstring
+
+    async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
+        return identity
