@@ -171,11 +171,9 @@ class VKAdapter:
     profile: ClassVar[Profile] = PROFILE
     embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "script", "div"})
 
-    def shape(self, link: LinkParts) -> LinkShape:
-        return link_shape(link)
-
-    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
-        return read_embed(element, page)
+    # what extraction asks offline: the module's functions above
+    shape = staticmethod(link_shape)
+    read_embed = staticmethod(read_embed)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

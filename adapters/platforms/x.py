@@ -429,11 +429,9 @@ class XAdapter:
 
     # -- offline -------------------------------------------------------------------------
 
-    def shape(self, link: LinkParts) -> LinkShape:
-        return link_shape(link)
-
-    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
-        return read_embed(element, page)
+    # what extraction asks offline: the module's functions above
+    shape = staticmethod(link_shape)
+    read_embed = staticmethod(read_embed)
 
     def parse(self, url: str) -> Identity | None:
         parts = split_url(url)

@@ -9,7 +9,6 @@ import pytest
 from adapters.platforms.facebook import FacebookAdapter
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Relation
 
 POST = "https://www.facebook.com/rt/posts/10159876543210"
@@ -228,10 +227,6 @@ def test_outbound_wrapper_names_its_target_offline() -> None:
 )
 def test_not_a_facebook_identity(url: str) -> None:
     assert FacebookAdapter().parse(url) is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(FacebookAdapter(), PlatformAdapter)
 
 
 @pytest.fixture

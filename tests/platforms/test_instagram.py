@@ -12,7 +12,6 @@ from adapters.platforms.instagram import InstagramAdapter
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 CODE = "ByvcEZml3za"
@@ -123,10 +122,6 @@ def test_accounts(url: str) -> None:
 )
 def test_not_an_instagram_identity(url: str) -> None:
     assert InstagramAdapter().parse(url) is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(InstagramAdapter(), PlatformAdapter)
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from tests.conftest import REAL
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld, card_page
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Relation
 
 TELEGRAM = REAL / "telegram"
@@ -88,10 +87,6 @@ def test_url_forms_parse_to_one_identity(
 @pytest.mark.parametrize("url", NOT_TELEGRAM)
 def test_other_urls_are_not_telegram(url: str) -> None:
     assert parse_telegram_url(url) is None
-
-
-def test_adapter_implements_the_protocol() -> None:
-    assert isinstance(TelegramAdapter(), PlatformAdapter)
 
 
 # -- the page parsers against the real pages ------------------------------------------------

@@ -11,7 +11,6 @@ import pytest
 from adapters.platforms.tiktok import TikTokAdapter
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 #: the video in TikTok's own oEmbed documentation
@@ -102,10 +101,6 @@ def test_accounts(url: str) -> None:
 )
 def test_not_a_tiktok_identity(url: str) -> None:
     assert TikTokAdapter().parse(url) is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(TikTokAdapter(), PlatformAdapter)
 
 
 # -- enrichment ----------------------------------------------------------------------------

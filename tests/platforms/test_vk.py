@@ -9,7 +9,6 @@ import pytest
 from adapters.platforms.vk import VKAdapter
 from tests.fakeweb import FakeWeb, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Relation
 
 WALL = "https://vk.com/wall-40316705_123456"
@@ -134,10 +133,6 @@ def test_away_wrapper_names_its_target() -> None:
 )
 def test_not_a_vk_identity(url: str) -> None:
     assert VKAdapter().parse(url) is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(VKAdapter(), PlatformAdapter)
 
 
 @pytest.fixture

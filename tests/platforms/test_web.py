@@ -11,7 +11,7 @@ from adapters.platforms.web import WebAdapter, page_metadata, parse_time
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity, PlatformAdapter
+from tracer.plugins.platform import Identity
 from tracer.store.model import NodeKind, NodeStatus
 
 ARTICLES = REAL / "articles"
@@ -43,10 +43,6 @@ def test_any_web_url_parses(url: str, canonical: str) -> None:
 )
 def test_non_web_urls_are_refused(url: str) -> None:
     assert WebAdapter().parse(url) is None
-
-
-def test_adapter_implements_the_protocol() -> None:
-    assert isinstance(WebAdapter(), PlatformAdapter)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from tests.fakeweb.x import (
 )
 from tracer.cli import main
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter, load_adapters
+from tracer.plugins.platform import load_adapters
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 ID = "1817621375373803722"
@@ -161,10 +161,6 @@ def test_pre_snowflake_ids_get_no_time() -> None:
     assert identity is not None
     assert identity.platform_id == "20"
     assert identity.published_at is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(XAdapter(), PlatformAdapter)
 
 
 def test_syndication_token_matches_the_widget() -> None:

@@ -11,7 +11,6 @@ from adapters.platforms.youtube import YouTubeAdapter, parse_publish_date
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import PlatformAdapter
 from tracer.store.model import NodeKind, NodeStatus, Precision
 
 VID = "dQw4w9WgXcQ"
@@ -132,10 +131,6 @@ def test_channel_forms(
 )
 def test_not_a_youtube_identity(url: str) -> None:
     assert YouTubeAdapter().parse(url) is None
-
-
-def test_adapter_follows_the_protocol() -> None:
-    assert isinstance(YouTubeAdapter(), PlatformAdapter)
 
 
 @pytest.mark.parametrize(

@@ -179,16 +179,11 @@ class Tracer:
 
     def _record_root(self, document: Document, trace_id: int) -> int:
         url = document.canonical_url or document.url
-        node = Node(
-            kind=NodeKind.ARTICLE,
-            platform="web",
+        node = Node.article(
+            document,
             name=article_name(document),
             url=document.url,
             canonical_url=_clean(url) if url else None,
-            published_at=document.published_at,
-            published_at_method=document.published_at_method,
-            precision=document.precision,
-            status=NodeStatus.RESOLVED,
             attributes=_document_attributes(document, pictures=self.media is not None),
         )
         if node.canonical_url is None:

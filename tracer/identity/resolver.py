@@ -112,21 +112,7 @@ async def resolve_urls(
 
 def identity_node(identity: Identity) -> Node:
     """The node row an identity becomes."""
-    return Node(
-        kind=identity.kind,
-        platform=identity.platform,
-        name=identity.name,
-        url=identity.url,
-        canonical_url=identity.canonical_url,
-        platform_id=identity.platform_id,
-        handle=identity.handle,
-        published_at=identity.published_at,
-        published_at_method=identity.published_at_method,
-        precision=identity.precision,
-        status=identity.status,
-        error=identity.error,
-        attributes=dict(identity.attributes),
-    )
+    return Node.from_identity(identity)
 
 
 def record(

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from tracer.errors import InputError
 from tracer.linkrot.platform import platform_of
 from tracer.store.database import insert_or_ignore
-from tracer.store.model import CheckState, Node, NodeKind, NodeStatus
+from tracer.store.model import CheckState, Node, NodeStatus
 from tracer.store.upserts import Store
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
@@ -71,20 +71,12 @@ def watch(
         known = platform_of(url.strip(), adapters)
         if known is not None:
             name, identity = known
-            node = Node(
-                kind=identity.kind,
-                platform=name,
-                url=url.strip(),
-                canonical_url=identity.canonical_url,
-                platform_id=identity.platform_id,
-                handle=identity.handle,
-                status=NodeStatus.UNRESOLVED,
+            node = Node.from_identity(
+                identity, platform=name, url=url.strip(), status=NodeStatus.UNRESOLVED
             )
         else:
             canonical = canonical_web_url(url)
-            node = Node(
-                kind=NodeKind.PAGE, platform="web", url=url.strip(), canonical_url=canonical
-            )
+            node = Node.web_page(url.strip(), canonical_url=canonical)
         wanted.append((url.strip(), node))
     watched: list[Watched] = []
     with store.session() as session:

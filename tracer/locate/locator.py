@@ -33,7 +33,7 @@ from tracer.plugins.archive import ArchiveClient, ArchiveConfig, Memento, Window
 from tracer.plugins.loader import ARCHIVES, build, installed
 from tracer.settings import Settings, shipped_config_dir, user_config_file
 from tracer.store.database import insert_or_ignore
-from tracer.store.model import Capture, CaptureLookup, Node, NodeKind, NodeStatus, as_utc, utcnow
+from tracer.store.model import Capture, CaptureLookup, Node, NodeStatus, as_utc, utcnow
 from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
@@ -381,14 +381,7 @@ class CaptureRecords:
                 node_id = self.node_id(session, key)
             if node_id is None:
                 node = self.store.upsert_node(
-                    Node(
-                        identity=key,
-                        kind=NodeKind.PAGE,
-                        platform="web",
-                        url=key,
-                        canonical_url=key,
-                        status=NodeStatus.UNRESOLVED,
-                    ),
+                    Node.web_page(key, identity=key, status=NodeStatus.UNRESOLVED),
                     session,
                 )
                 assert node.id is not None

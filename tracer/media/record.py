@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from tracer.media.fetch import FetchedMedia
 from tracer.media.lookup import FINGERPRINT, fingerprinted_media, similar
 from tracer.media.preview import preview_uri
-from tracer.store.model import Edge, Node, NodeKind, NodeStatus, Relation, utcnow
+from tracer.store.model import Edge, Node, NodeStatus, Relation, utcnow
 from tracer.store.upserts import Store
 
 
@@ -44,13 +44,7 @@ def record_image(
         node = same_file
     else:
         node = store.upsert_node(
-            Node(
-                kind=NodeKind.MEDIA,
-                platform=platform,
-                canonical_url=link,
-                url=link,
-                status=NodeStatus.RESOLVED,
-            ),
+            Node.media(link, platform, status=NodeStatus.RESOLVED),
             session,
         )
     node.attributes = _with_fingerprint(node.attributes or {}, fetched, max_pixels)

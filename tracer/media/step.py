@@ -294,11 +294,9 @@ class MediaStep:
 
     def _record_failure(self, session: Session, item: Shown, reason: str, trace_id: int) -> None:
         node = self.store.upsert_node(
-            Node(
-                kind=NodeKind.MEDIA,
-                platform=item.platform,
-                canonical_url=item.link,
-                url=item.link,
+            Node.media(
+                item.link,
+                item.platform,
                 status=NodeStatus.ERROR,
                 error=reason,
                 attributes={"media_url": item.file_url},

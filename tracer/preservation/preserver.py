@@ -31,7 +31,7 @@ from tracer.http.client import HTTPClient
 from tracer.plugins.loader import SAVERS, build, installed
 from tracer.plugins.saver import Outcome, Saver, SaveResult, Unfinished
 from tracer.settings import PreserveSettings, Settings
-from tracer.store.model import ArchiveAttempt, Capture, Node, NodeKind, Snapshot, as_utc, utcnow
+from tracer.store.model import ArchiveAttempt, Capture, Node, NodeStatus, Snapshot, as_utc, utcnow
 from tracer.store.serialize import format_time
 from tracer.store.upserts import Store
 from tracer.urls import host_of
@@ -233,16 +233,8 @@ def _identify(url: str) -> Node:
     for adapter in adapters:
         identity = adapter.parse(url)
         if identity is not None:
-            return Node(
-                kind=identity.kind,
-                platform=identity.platform,
-                url=url,
-                canonical_url=identity.canonical_url,
-                platform_id=identity.platform_id,
-                handle=identity.handle,
-                name=identity.name,
-            )
-    return Node(kind=NodeKind.PAGE, platform="web", url=url, canonical_url=url)
+            return Node.from_identity(identity, url=url, status=NodeStatus.UNRESOLVED)
+    return Node.web_page(url)
 
 
 def node_url(node: Node) -> str | None:

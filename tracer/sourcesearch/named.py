@@ -47,7 +47,6 @@ from tracer.store.model import (
     Edge,
     Node,
     NodeKind,
-    NodeStatus,
     Relation,
     as_utc,
     utcnow,
@@ -115,16 +114,11 @@ def _page_node(scored: Scored, document: Document) -> Node:
         value = getattr(document, key)
         if value:
             attributes[key] = value
-    return Node(
-        kind=NodeKind.ARTICLE,
-        platform="web",
+    return Node.article(
+        document,
         name=document.title or url,
         url=scored.url,
         canonical_url=url,
-        published_at=document.published_at,
-        published_at_method=document.published_at_method,
-        precision=document.precision,
-        status=NodeStatus.RESOLVED,
         attributes=attributes,
     )
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+if TYPE_CHECKING:
+    from tracer.plugins.platform import Identity
 
 
 def utcnow() -> datetime:
@@ -110,6 +113,70 @@ class Node(SQLModel, table=True):
     status: str = Field(default=NodeStatus.UNRESOLVED, max_length=16)
     error: str | None = None
     attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+    # -- the few origins of a node ----------------------------------------------------------
+
+    @classmethod
+    def from_identity(cls, identity: Identity, **fields: Any) -> Node:
+        """The node of a URL's identity on its platform (tracer.plugins.platform.Identity)."""
+        node = cls(
+            kind=identity.kind,
+            platform=identity.platform,
+            name=identity.name,
+            url=identity.url,
+            canonical_url=identity.canonical_url,
+            platform_id=identity.platform_id,
+            handle=identity.handle,
+            published_at=identity.published_at,
+            published_at_method=identity.published_at_method,
+            precision=identity.precision,
+            status=identity.status,
+            error=identity.error,
+            attributes=dict(identity.attributes),
+        )
+        return node.with_fields(fields)
+
+    @classmethod
+    def web_page(cls, url: str, **fields: Any) -> Node:
+        """A page of the web known only by its address."""
+        return cls(kind=NodeKind.PAGE, platform="web", url=url, canonical_url=url).with_fields(
+            fields
+        )
+
+    @classmethod
+    def article(cls, document: Dated, **fields: Any) -> Node:
+        """A read article: its publication time as the page gives it, resolved."""
+        return cls(
+            kind=NodeKind.ARTICLE,
+            platform="web",
+            published_at=document.published_at,
+            published_at_method=document.published_at_method,
+            precision=document.precision,
+            status=NodeStatus.RESOLVED,
+        ).with_fields(fields)
+
+    @classmethod
+    def media(cls, link: str, platform: str, **fields: Any) -> Node:
+        """A picture or video at `link`, shown by some page or post of `platform`."""
+        return cls(
+            kind=NodeKind.MEDIA, platform=platform, url=link, canonical_url=link
+        ).with_fields(fields)
+
+    def with_fields(self, fields: dict[str, Any]) -> Node:
+        for key, value in fields.items():
+            setattr(self, key, value)
+        return self
+
+
+class Dated(Protocol):
+    """What a document says of its own publication (tracer.extract.Document)."""
+
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def published_at_method(self) -> str | None: ...
+    @property
+    def precision(self) -> str | None: ...
 
 
 class Edge(SQLModel, table=True):
