@@ -42,7 +42,7 @@ chromium:
 # the PostgreSQL run of the storage tests joins in when a local server answers (PG_URL,
 # or TRACER_TEST_DATABASE_URL when set); -rs lists every skipped test with its reason
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-# a part of the suite: make test TESTS=tests/test_storage.py
+# a part of the suite: make test TESTS=tests/store/test_storage.py
 TESTS ?=
 test: bytecode $(PYWB_STAMP) chromium
 	@if [ -z "$$TRACER_TEST_DATABASE_URL" ] && command -v pg_isready >/dev/null 2>&1 \

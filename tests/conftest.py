@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.fakeweb import FakeWeb
+from tracer.http.client import HTTPClient
+from tracer.plugins.archive import ArchiveConfig
 
 #: ../shared/real/ and ../shared/seeds/: real pages and responses, read in place
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -30,6 +34,31 @@ def fakeweb(_fakeweb_server: FakeWeb) -> Iterator[FakeWeb]:
     _fakeweb_server.reset()
     yield _fakeweb_server
     _fakeweb_server.reset()
+
+
+@pytest.fixture
+async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
+    """An HTTP client whose every host is fakeweb (a test module may narrow its limits)."""
+    async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as client:
+        yield client
+
+
+def fast_archive(config: ArchiveConfig, **changes: Any) -> ArchiveConfig:
+    """An archive's real shape with limits fast enough for a test."""
+    values: dict[str, Any] = {
+        "requests_per_minute": 60000.0,
+        "concurrency": 4,
+        "penalty": 0.3,
+        "timeout": 5.0,
+    }
+    values.update(changes)
+    return replace(config, **values)
+
+
+@pytest.fixture
+def make_config() -> Callable[..., ArchiveConfig]:
+    """Archive configs for the archive and locate tests: `make_config(config, **limits)`."""
+    return fast_archive
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.archives.archive_today import ArchiveTodayArchive
 from adapters.archives.memento import MementoArchive
-from tests.archives.conftest import fast
+from tests.conftest import fast_archive as fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import MementoSite, SlowDown
 from tracer.errors import HTTPStatusError

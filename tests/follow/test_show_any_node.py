@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.trace.cli import tracer
-from tests.trace.test_trace_offline import EXAMPLES
+from tests.follow.cli import tracer
+from tests.follow.test_trace_offline import EXAMPLES
 
 FIRST = "Port reopens\n\nThe port reopened on Monday, according to Reuters, after the storm.\n"
 SECOND = "Grain prices fall\n\nGrain prices fell on Tuesday, according to Reuters, as ships left.\n"

@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from cache.snapshots import SnapshotStore, warc_digest
 from cache.warc_export import export_warc
 from tests.fakeweb import FakeWeb, Response, redirect
-from tests.preserve.conftest import fast_settings
+from tests.preservation.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.preservation.preserver import preserve
 from tracer.store.model import Node, Snapshot

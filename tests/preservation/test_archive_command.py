@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback
-from tests.preserve.conftest import ACCESS, SECRET
+from tests.preservation.conftest import ACCESS, SECRET
 from tracer.cli import main
 from tracer.preservation.preserver import preserve_settings, snapshot_directory
 from tracer.settings import PreserveSettings, load_settings

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.trace.cli import tracer
+from tests.follow.cli import tracer
 
 ARTICLE = (
     "Harbour cranes idle after the storm\n\n"

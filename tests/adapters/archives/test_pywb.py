@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.archives.memento import MementoArchive
-from tests.archives.conftest import fast
+from tests.conftest import fast_archive as fast
 from tests.pywb_archive import PywbArchive, pywb_archive, pywb_bin, sample_captures, skip_reason
 from tracer.cli import main
 from tracer.http.client import HTTPClient

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from adapters.archives.memento import MementoArchive
 from adapters.archives.wayback import WaybackArchive
-from tests.archives.conftest import fast
+from tests.conftest import fast_archive as fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, cdx_lines
 from tracer.errors import ConfigError, InputError

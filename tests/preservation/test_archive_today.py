@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from adapters.savers.archive_today import ArchiveTodaySaver
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
-from tests.preserve.conftest import fast_settings
+from tests.preservation.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending

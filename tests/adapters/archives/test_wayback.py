@@ -9,7 +9,7 @@ import pytest
 
 from adapters.archives.cdx import parse_text
 from adapters.archives.wayback import WaybackArchive
-from tests.archives.conftest import fast
+from tests.conftest import fast_archive as fast
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.archives import (
     AVAILABILITY_HOST,

@@ -13,7 +13,7 @@ from adapters.savers.wayback import WaybackSaver, classify
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import WAYBACK, FakeWayback
 from tests.fakeweb.spacing import assert_spaced
-from tests.preserve.conftest import ACCESS, SECRET, fast_settings
+from tests.preservation.conftest import ACCESS, SECRET, fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fakeweb import FakeWeb
-from tracer.http.client import HTTPClient
 from tracer.settings import PreserveSettings
 from tracer.store.database import create_database_engine, upgrade
 from tracer.store.upserts import Store
@@ -46,9 +44,3 @@ def store(database_url: str) -> Iterator[Store]:
     opened = Store.open(database_url)
     yield opened
     opened.close()
-
-
-@pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as client:
-        yield client

@@ -21,7 +21,7 @@ from sqlmodel import func, select
 
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.down import closed_port
-from tests.preserve.conftest import fast_settings
+from tests.preservation.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome
 from tracer.preservation.preserver import preserve_pending
