@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import io
+import json
 from pathlib import Path
 
 from tracer import Capture, Edge, Node, captures, check, preserve, resolve, trace
@@ -48,5 +50,21 @@ def test_trace_and_resolve_offline_through_the_library(tmp_path: Path) -> None:
         with runtime.store.session() as session:
             stored = session.get(Node, node_id)
             assert stored is not None and stored.canonical_url == identity.canonical_url
+    finally:
+        runtime.close()
+
+
+def test_check_through_the_library_reports_an_empty_night(tmp_path: Path) -> None:
+    runtime = runtime_on(tmp_path)
+    try:
+        report = check(runtime=runtime)
+        try:
+            out = io.StringIO()
+            report.write_json(out)
+            night = json.loads(out.getvalue())
+            assert night["links"] == []
+            assert report.failed({"dead", "new-dead", "changed"}) == []
+        finally:
+            report.close()
     finally:
         runtime.close()

@@ -59,7 +59,7 @@ DatabaseWork = Callable[..., Awaitable[Any]]
 
 @runtime_checkable
 class LookupArchive(Protocol):
-    """What look-ups need of an archive adapter (adapters.archives.wayback.WaybackArchive)."""
+    """What look-ups need of an archive adapter (the Wayback Machine's, as shipped)."""
 
     config: ArchiveConfig
 
