@@ -384,8 +384,8 @@ def _orphans_of(pid: int, grace: float = 5.0) -> list[int]:
                 continue
             orphaned = int(status[1]) in (pid, 1) and status[0] != "Z"
             # a helper is forked from the check (the command line is the check's) or,
-            # where the check cannot fork, started as tracer.linkrot.helper
-            helper = b"tracer.linkrot.helper" in command or b"tracer.cli" in command
+            # where the check cannot fork, started as tracer.linkrot.scheduling.sidecar
+            helper = b"tracer.linkrot.scheduling.sidecar" in command or b"tracer.cli" in command
             if orphaned and helper:
                 found.append(int(entry.name))
         if not found or time.monotonic() > deadline:

@@ -50,7 +50,7 @@ def test_main_called_in_a_process_not_its_own_leaves_the_collector_alone() -> No
 def test_the_check_helper_process_settles_too() -> None:
     code = (
         "import gc, runpy, sys; sys.stdin = open('/dev/null'); "
-        "runpy.run_module('tracer.linkrot.helper', run_name='__main__'); "
+        "runpy.run_module('tracer.linkrot.scheduling.sidecar', run_name='__main__'); "
         "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

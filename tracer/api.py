@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tracer.follow.tracer import Locate, TraceOptions
     from tracer.http.client import HTTPClient
     from tracer.linkrot.report import Report
-    from tracer.linkrot.run import Progress
+    from tracer.linkrot.scheduling.run import Progress
     from tracer.locate.locator import Located
     from tracer.plugins.archive import Window
     from tracer.plugins.platform import Identity
@@ -256,8 +256,8 @@ def check(
     """Check the stored links that are due (one worker), classify what rotted, look up
     archived copies of dead links, and return the night's report (`markdown()`,
     `write_json(out)`, `failed(conditions)`; close it when done)."""
-    from tracer.linkrot.lookups import lookup_archive
-    from tracer.linkrot.run import check_links
+    from tracer.linkrot.scheduling.lookups import lookup_archive
+    from tracer.linkrot.scheduling.run import check_links
     from tracer.locate.locator import load_archive_configs
 
     with _runtime(runtime) as active:

@@ -16,9 +16,9 @@ from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http.client import HTTPClient
-from tracer.linkrot.lookups import LookupArchive, lookup_archive
 from tracer.linkrot.report import Report
-from tracer.linkrot.run import check_links
+from tracer.linkrot.scheduling.lookups import LookupArchive, lookup_archive
+from tracer.linkrot.scheduling.run import check_links
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.watchlist import watch
 from tracer.settings import HTTPSettings

@@ -22,10 +22,11 @@ from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, UntrustedTLS
 from tests.linkrot.helpers import add, outcomes, run_check
 from tests.linkrot.test_outcomes import EXPECTED
-from tracer.linkrot import forking, helper, leases
-from tracer.linkrot.helper import Helpers, Opening
 from tracer.linkrot.outcomes import Outcome
 from tracer.linkrot.reading import read
+from tracer.linkrot.scheduling import forking, leases
+from tracer.linkrot.scheduling import sidecar as helper
+from tracer.linkrot.scheduling.sidecar import Helpers, Opening
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.storing import Checked, ResultWriter
 from tracer.store.model import Check
@@ -90,7 +91,7 @@ def test_the_helper_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import asyncio, sys
-            from tracer.linkrot.helper import Helpers
+            from tracer.linkrot.scheduling.sidecar import Helpers
 
             async def main():
                 helpers = Helpers()
@@ -131,8 +132,8 @@ def _kill_and_see_the_helper_go(parent: subprocess.Popen[str]) -> None:
 
 FORKED_PARENT = """
 import asyncio, os, sys, threading
-from tracer.linkrot.forking import fork_helpers, release_forked
-from tracer.linkrot.helper import Helpers, serve
+from tracer.linkrot.scheduling.forking import fork_helpers, release_forked
+from tracer.linkrot.scheduling.sidecar import Helpers, serve
 from tracer.linkrot.reading import read
 
 PAGES = {pages!r}

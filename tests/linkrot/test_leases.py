@@ -13,8 +13,8 @@ import pytest
 
 from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import add, state_of
-from tracer.linkrot import leases
-from tracer.linkrot.budget import HostSlots, HostTaken, penalize
+from tracer.linkrot.scheduling import leases
+from tracer.linkrot.scheduling.budget import HostSlots, HostTaken, penalize
 from tracer.store.upserts import Store
 
 

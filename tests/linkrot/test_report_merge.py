@@ -6,9 +6,9 @@ import io
 import json
 from datetime import UTC, datetime
 
-from tracer.linkrot.lookups import LookupReport
 from tracer.linkrot.outcomes import Outcome
 from tracer.linkrot.report import LinkEntry, Report
+from tracer.linkrot.scheduling.lookups import LookupReport
 
 
 def _report(worker: str, started: int, finished: int, urls: list[str], dead: bool) -> Report:

@@ -14,12 +14,12 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from tracer.errors import InputError
-from tracer.linkrot.forking import Forked, fork_helpers, release_forked
-from tracer.linkrot.helper import serve as serve_helper
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
-from tracer.linkrot.run import Allowance, Progress, check_links, helpers_wanted
-from tracer.linkrot.workers import Tally, collect, finish_forked, fork_workers
+from tracer.linkrot.scheduling.forking import Forked, fork_helpers, release_forked
+from tracer.linkrot.scheduling.run import Allowance, Progress, check_links, helpers_wanted
+from tracer.linkrot.scheduling.sidecar import serve as serve_helper
+from tracer.linkrot.scheduling.workers import Tally, collect, finish_forked, fork_workers
 from tracer.runtime import Runtime
 
 
@@ -123,7 +123,7 @@ def check_command(
     archive = None
     if settings.archive_missing:
         # the Wayback Machine as the user's archive list has it: its pace and endpoints
-        from tracer.linkrot.lookups import lookup_archive
+        from tracer.linkrot.scheduling.lookups import lookup_archive
         from tracer.locate.locator import load_archive_configs
 
         archive = lookup_archive(settings, load_archive_configs(runtime.settings))

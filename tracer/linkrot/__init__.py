@@ -2,7 +2,7 @@
 
 Only the light vocabulary is re-exported here, so `tracer.settings` can import
 `CheckSettings` without pulling in the HTTP layer; the runner lives in
-`tracer.linkrot.run`.
+`tracer.linkrot.scheduling.run`.
 """
 
 from tracer.linkrot.outcomes import Outcome

@@ -1,5 +1,5 @@
 """Archive before loss: a link with no capture anywhere is looked up in the Wayback
-Machine (tracer.linkrot.lookups), and when it has none there either, the need is
+Machine (tracer.linkrot.scheduling.lookups), and when it has none there either, the need is
 recorded as a pending archive attempt that the preserve step (`tracer archive
 --pending`) acts on. These are the rows that record both.
 """

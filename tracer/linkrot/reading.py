@@ -2,7 +2,7 @@
 says of the page (an error page, a wall in front of the content).
 
 The main text itself stays here: the classification needs only these verdicts, so a
-page read in the check's helper process (tracer.linkrot.helper) sends back a few words
+page read in the check's helper process (tracer.linkrot.scheduling.sidecar) sends back a few words
 instead of its text.
 """
 

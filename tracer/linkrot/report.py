@@ -20,7 +20,7 @@ from tracer.linkrot.outcomes import FAILURES, Outcome
 from tracer.store.serialize import format_time
 
 if TYPE_CHECKING:  # the helper process that stores checks never asks an archive
-    from tracer.linkrot.lookups import LookupReport
+    from tracer.linkrot.scheduling.lookups import LookupReport
 
 #: --fail-on words besides the outcome words themselves
 FAIL_CONDITIONS = {
@@ -190,7 +190,7 @@ class Report:
         if finished is not None and (self.finished_at is None or finished > self.finished_at):
             self.finished_at = finished
         if other["lookups"] is not None:
-            from tracer.linkrot.lookups import LookupReport
+            from tracer.linkrot.scheduling.lookups import LookupReport
 
             theirs = LookupReport.from_json(other["lookups"])
             self.lookups = theirs if self.lookups is None else self.lookups.joined(theirs)

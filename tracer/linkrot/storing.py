@@ -2,7 +2,7 @@
 links' states moved on.
 
 A finished check travels as a `Checked` record of plain values, so the same batch can
-be stored by the run's event loop or by its helper process (tracer.linkrot.helper), which
+be stored by the run's event loop or by its helper process (tracer.linkrot.scheduling.sidecar), which
 opens the database itself. Stored twice is never a risk: a batch whose helper died
 before answering is stored again with `recovering`, which skips every check the helper
 did commit (the link's state already carries that check's time).
@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from tracer.linkrot.bulk import BulkStatement
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState, advance
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.report import LinkEntry
+from tracer.linkrot.scheduling.bulk import BulkStatement
 from tracer.linkrot.settings import CheckSettings
 from tracer.store.model import Check, CheckState, Node, as_utc
 from tracer.store.upserts import Store

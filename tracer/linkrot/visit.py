@@ -19,7 +19,7 @@ from urllib.parse import urlunsplit
 from tracer.errors import BodyTooLargeError, NetworkError
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
 from tracer.linkrot.classify import HostProbe, Observation
-from tracer.linkrot.helper import Helpers
+from tracer.linkrot.scheduling.sidecar import Helpers
 from tracer.urls import host_of, split_cached
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")

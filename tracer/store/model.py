@@ -349,8 +349,8 @@ class HostLease(SQLModel, table=True):
     the database before every request.
 
     `key` names what is leased: "check HOST SLOT" is one of the requests a host may have in
-    flight (tracer.linkrot.budget), "lookup HOST" the archive look-ups of a host's links
-    (tracer.linkrot.lookupqueue). A lease that is not renewed runs out at `expires_at`.
+    flight (tracer.linkrot.scheduling.budget), "lookup HOST" the archive look-ups of a host's links
+    (tracer.linkrot.scheduling.lookupqueue). A lease that is not renewed runs out at `expires_at`.
     """
 
     __tablename__ = "host_lease"

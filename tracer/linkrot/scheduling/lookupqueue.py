@@ -6,7 +6,7 @@ failed question is no answer). So whatever a run leaves undone, because its look
 budget ran out, the archive was unreachable or the process was killed, is still due the
 next night, with nothing to recover.
 
-Look-ups are asked host by host (tracer.linkrot.lookups); a worker leases the host's
+Look-ups are asked host by host (tracer.linkrot.scheduling.lookups); a worker leases the host's
 look-ups in the `host_lease` table first, so two workers never ask about the same host's
 links.
 """
@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from tracer.linkrot import hostleases
 from tracer.linkrot.preservation import LOOKED_UP, lookup_row, need_row
+from tracer.linkrot.scheduling import hostleases
 from tracer.store.database import insert_for, insert_or_ignore
 from tracer.store.model import ArchiveAttempt, Capture, CaptureLookup, CheckState, Node
 from tracer.store.upserts import Store

@@ -6,7 +6,7 @@ The archive allows a request every few seconds (config/archives.toml) where a ho
 answers checks by the dozen, so look-ups never hold a check back: they run in a task of
 their own while the checks go on, and a run ends when its checks are done and its
 look-ups are done or their budget (`check.lookup_budget`) is spent. What is left stays
-due in the database (tracer.linkrot.lookupqueue) for the next run.
+due in the database (tracer.linkrot.scheduling.lookupqueue) for the next run.
 
 Look-ups go host by host. A host with many due links is answered by one paged CDX
 listing of `host/common-path*` (first capture of each URL, error pages left out), which
@@ -31,11 +31,11 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
 from tracer.http.client import HTTPClient
-from tracer.linkrot import hostleases
-from tracer.linkrot import lookupqueue as queue
-from tracer.linkrot.budget import HostSlots
 from tracer.linkrot.clock import Clock
-from tracer.linkrot.lookupqueue import Answer, Due
+from tracer.linkrot.scheduling import hostleases
+from tracer.linkrot.scheduling import lookupqueue as queue
+from tracer.linkrot.scheduling.budget import HostSlots
+from tracer.linkrot.scheduling.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
 from tracer.locate.locator import build_archives
 from tracer.plugins.archive import ArchiveConfig, Memento, capture_of
@@ -53,7 +53,7 @@ MAX_FAILURES = 3
 #: seconds a worker's lease on a host's look-ups lasts beyond its expected asking time
 LEASE_MARGIN = 120.0
 
-#: runs one piece of database work the way the check run does (tracer.linkrot.run)
+#: runs one piece of database work the way the check run does (tracer.linkrot.scheduling.run)
 DatabaseWork = Callable[..., Awaitable[Any]]
 
 

@@ -5,7 +5,7 @@ PostgreSQL the hosts they check are leased, so N `tracer check` processes divide
 work without asking a link twice or a host too often. Started one by one, though, each
 imports Python's database and HTTP libraries first (about 0.4 s of CPU), which on a
 small machine competes with the checking. Forked after the imports, before the event
-loop, the database and any thread exist (as the helper is: tracer.linkrot.forking), the
+loop, the database and any thread exist (as the helper is: tracer.linkrot.scheduling.forking), the
 other workers start at once; `--limit` is one allowance in shared memory for all of them. Each saves its report to a file; the first process, its
 own run done, waits for them and absorbs theirs, so the command prints one report for
 the night, and one progress bar counts every worker's checks.
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tracer.linkrot.report import Report
-from tracer.linkrot.run import Progress
+from tracer.linkrot.scheduling.run import Progress
 
 #: how often the first process looks for finished workers (and moves the bar)
 POLL = 0.02

@@ -1,4 +1,4 @@
-"""Starting the check's helper process by forking this one (see tracer.linkrot.helper).
+"""Starting the check's helper process by forking this one (see tracer.linkrot.scheduling.sidecar).
 
 A forked helper has every module this process imported, so it is ready at once, where a
 new interpreter spends most of a second importing the reading and storing machinery on
@@ -23,7 +23,7 @@ from typing import BinaryIO
 log = logging.getLogger(__name__)
 
 #: a helper's whole work: jobs read from the first stream, answers written to the second
-#: (tracer.linkrot.helper.serve; passed in, so this module needs nothing of the helper's)
+#: (tracer.linkrot.scheduling.sidecar.serve; passed in, so this module needs nothing of the helper's)
 Serve = Callable[[BinaryIO, BinaryIO], None]
 
 

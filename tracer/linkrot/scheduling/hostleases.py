@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.linkrot.leases import gone_owners
+from tracer.linkrot.scheduling.leases import gone_owners
 from tracer.store.database import insert_for
 from tracer.store.model import HostLease
 

@@ -4,7 +4,7 @@ The HTTP layer keeps one process polite; several `tracer check` processes need o
 account per host. Asking the database before and after every request kept that account
 exactly, but cost two round trips a request: on PostgreSQL a worker ran at a sixth of
 its speed on SQLite. So a worker leases a share of a host for a window instead
-(tracer.linkrot.hostleases) and spends it without asking anyone:
+(tracer.linkrot.scheduling.hostleases) and spends it without asking anyone:
 
 - a host with no interval between requests has one lease per request it may have in
   flight ("check HOST 0", "check HOST 1", ...), and a worker may hold some or all;
@@ -14,7 +14,7 @@ its speed on SQLite. So a worker leases a share of a host for a window instead
 A lease is renewed by its next request once half its window has passed (a query per
 host and window, not per request), lapses when the worker stops using the host, and is
 given back when the run ends. Workers claim no links of a host another worker holds
-(tracer.linkrot.leases), so a host stays with one worker for the night instead of
+(tracer.linkrot.scheduling.leases), so a host stays with one worker for the night instead of
 passing back and forth whenever the worker's queue of it runs dry between two claims. A worker that cannot get any share of a host within its patience gets
 `HostTaken` and hands those links back for the worker that holds the host. A 429 puts
 the host's penalty in the HostBudget table, which every worker reads when it leases.
@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.linkrot import hostleases
+from tracer.linkrot.scheduling import hostleases
 from tracer.store.database import insert_or_ignore
 from tracer.store.model import HostBudget
 

@@ -84,7 +84,7 @@ def count_due(engine: Engine, now: datetime) -> int:
 
 
 def _held_elsewhere(worker: str) -> Any:
-    """(PostgreSQL) the link's host is leased to another worker (tracer.linkrot.budget):
+    """(PostgreSQL) the link's host is leased to another worker (tracer.linkrot.scheduling.budget):
     only that worker can check it now, so no other claims it."""
     url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
     authority = func.split_part(func.split_part(url, "://", 2), "/", 1)

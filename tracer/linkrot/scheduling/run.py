@@ -6,7 +6,7 @@ its host has a free slot, so a thousand links on one host never hold up the othe
 and a host with more due links than it can serve soon gets the excess deferred (their
 next-due time moved to when the host can take them) instead of holding leases. Results
 go to one writer that commits them in small transactions as they arrive (through the
-run's helper process when it has one, tracer.linkrot.helper): a kill -9 loses at most
+run's helper process when it has one, tracer.linkrot.scheduling.sidecar): a kill -9 loses at most
 the checks in flight, and a restart re-checks nothing already stored.
 """
 
@@ -26,18 +26,18 @@ from sqlalchemy import Engine
 
 from tracer.errors import NetworkError
 from tracer.http.client import HTTPClient
-from tracer.linkrot import budget as host_budget
-from tracer.linkrot import leases
-from tracer.linkrot.budget import HostSlots, HostTaken
 from tracer.linkrot.classify import against_probe, classify
 from tracer.linkrot.clock import Clock, SystemClock
-from tracer.linkrot.forking import Forked
-from tracer.linkrot.helper import Helpers, Opening
-from tracer.linkrot.leases import Link
 from tracer.linkrot.outcomes import HEALTHY, Outcome
 from tracer.linkrot.platform import PlatformStates
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import LinkEntry, Report
+from tracer.linkrot.scheduling import budget as host_budget
+from tracer.linkrot.scheduling import leases
+from tracer.linkrot.scheduling.budget import HostSlots, HostTaken
+from tracer.linkrot.scheduling.forking import Forked
+from tracer.linkrot.scheduling.leases import Link
+from tracer.linkrot.scheduling.sidecar import Helpers, Opening
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.storing import Checked, ResultWriter
 from tracer.linkrot.visit import Visit, Visitor
@@ -46,7 +46,7 @@ from tracer.store.upserts import Store
 from tracer.urls import host_of, split_cached
 
 if TYPE_CHECKING:
-    from tracer.linkrot.lookups import LookupArchive, Lookups
+    from tracer.linkrot.scheduling.lookups import LookupArchive, Lookups
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -154,7 +154,7 @@ class CheckRunner:
         if settings.archive_missing:
             # imported only when asked for: the archive list and adapters are not needed
             # by a run with look-ups off
-            from tracer.linkrot.lookups import Lookups, lookup_archive
+            from tracer.linkrot.scheduling.lookups import Lookups, lookup_archive
 
             self.lookups = Lookups(
                 store,
@@ -617,7 +617,7 @@ async def check_links(
     lookup_progress: Progress | None = None,
 ) -> Report:
     """Check the due links once; the library form of `tracer check`. `forked`: helper
-    processes forked for it before the event loop ran (tracer.linkrot.helper); `archive`:
+    processes forked for it before the event loop ran (tracer.linkrot.scheduling.sidecar); `archive`:
     the archive look-ups ask (by default the Wayback Machine of the archive list), and
     `lookup_progress` hears of them as `progress` hears of the checks."""
     runner = CheckRunner(

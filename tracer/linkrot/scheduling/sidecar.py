@@ -1,4 +1,4 @@
-"""The check's helper process: reads fetched pages and stores finished checks, so the
+"""The check's sidecar, a helper process: reads fetched pages and stores finished checks, so the
 event loop only talks to hosts.
 
 Reading a page (parse, main text, fingerprint) and storing a batch of checks (one
@@ -8,8 +8,8 @@ with a spare core a long run hands both to a helper: the loop pays a little pick
 per page and per batch instead.
 
 `tracer check` forks its helper before the event loop starts, so the helper has every
-module already imported and is ready at once (tracer.linkrot.forking); where it cannot
-fork, the helper is a new interpreter (`python -m tracer.linkrot.helper`). Either way it talks
+module already imported and is ready at once (tracer.linkrot.scheduling.forking); where it cannot
+fork, the helper is a new interpreter (`python -m tracer.linkrot.scheduling.sidecar`). Either way it talks
 over two pipes, read and written by the event loop itself: no helper threads. It
 answers jobs in the order they came. Until it says it is ready, and again if it dies,
 the loop does the work itself: a dead helper's unanswered pages are read here and its
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tracer import heap
-from tracer.linkrot.forking import Forked, ForkedProcess, release_forked
 from tracer.linkrot.reading import PageReading, read
+from tracer.linkrot.scheduling.forking import Forked, ForkedProcess, release_forked
 
 if TYPE_CHECKING:  # a reading helper does not import the database side
     from tracer.linkrot.report import LinkEntry
@@ -169,7 +169,7 @@ class Helpers:
                     process = await asyncio.create_subprocess_exec(
                         sys.executable,
                         "-m",
-                        "tracer.linkrot.helper",
+                        "tracer.linkrot.scheduling.sidecar",
                         stdin=asyncio.subprocess.PIPE,
                         stdout=asyncio.subprocess.PIPE,
                         env=_environment(),
