@@ -159,7 +159,7 @@ class WaybackArchive(MementoArchive):
         """One page of the captures under `prefix` ("host/path"): the first capture of each
         URL that is not an error page, with the key of the next page when there is one.
 
-        One such listing answers for every link of a host at once (tracer.linkrot.lookups).
+        One such listing answers for every link of a host at once (tracer.linkrot.scheduling.lookups).
         """
         query = self._query(
             f"{prefix}*",
