@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracer.extract.names import Name
 from tracer.extract.reference import Mention, Reference
@@ -54,16 +55,23 @@ class Found:
     direct: bool = False
 
 
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+#: what a source's key leaves out: spaces, punctuation, underscores
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
 def strip_article(text: str) -> str:
-    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _ARTICLE.sub("", text.strip())
 
 
 def full_name(name: Name) -> str:
     return f"{name.text} ({name.abbreviation})" if name.abbreviation else name.text
 
 
+@lru_cache(maxsize=4096)
 def source_key(name: str | None) -> str:
-    return re.sub(r"[\W_]+", "", name or "").casefold()
+    # merging asks for the key of every form of every name, and a text repeats its names
+    return _NOT_KEY.sub("", name or "").casefold()
 
 
 def is_own(found: Found, own: set[str]) -> bool:
