@@ -10,6 +10,7 @@ read for cues: a quoted sentence is what a source said, not who said it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
@@ -380,7 +381,7 @@ class AttributionFinder:
             for word in phrase.split()[:1]
         )
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
-        self._surnames_of: tuple[str, frozenset[str]] | None = None
+        self._surnames_of: _Surnames | None = None
         self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
         self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
@@ -1510,17 +1511,11 @@ class AttributionFinder:
                 return None  # a clause of its own, not an apposition
         return None
 
-    def _surnames(self, text: str) -> frozenset[str]:
-        """Last words of the multi-word person-shaped names of the text, found once."""
-        if self._surnames_of is not None and self._surnames_of[0] is text:
-            return self._surnames_of[1]
-        surnames = frozenset(
-            name.words[-1]
-            for name in self.names.find(text)
-            if 2 <= len(name.words) <= 4 and guess_kind(name, self.lexicon)[0] == NodeKind.PERSON
-        )
-        self._surnames_of = (text, surnames)
-        return surnames
+    def _surnames(self, text: str) -> _Surnames:
+        """Last words of the multi-word person-shaped names of the text, read on demand."""
+        if self._surnames_of is None or self._surnames_of.text is not text:
+            self._surnames_of = _Surnames(self, text)
+        return self._surnames_of
 
     @staticmethod
     def _titles(text: str) -> Iterator[re.Match[str]]:
@@ -1799,3 +1794,45 @@ class AttributionFinder:
                             _Found(name, kind, min(score, 0.7), sentence, "prose-document")
                         )
         return results
+
+
+class _Surnames:
+    """Last words of a text's person-shaped names of two to four words, as `in` tests.
+
+    Names never run across the line breaks `NameFinder.line_breaks` gives, so the names of
+    the whole text are those of its lines; asked about a word, only the lines where it may
+    end such a name are read (once each), where reading the whole text for one "Inslee
+    said" cost more than the rest of the sentence's patterns."""
+
+    def __init__(self, finder: AttributionFinder, text: str) -> None:
+        self.finder = finder
+        self.text = text
+        self.breaks = finder.names.line_breaks(text)
+        self.read: set[int] = set()
+        self.found: set[str] = set()
+
+    def __contains__(self, word: str) -> bool:
+        text, breaks, names = self.text, self.breaks, self.finder.names
+        position = text.find(word)
+        while position >= 0:
+            if not (
+                # the last of several words stands after a space, where a name may end
+                position > 0
+                and text[position - 1].isspace()
+                and names.may_end_two_words(text, position)
+            ):
+                position = text.find(word, position + 1)
+                continue
+            line = bisect_right(breaks, position)
+            start = breaks[line - 1] + 1 if line else 0
+            end = breaks[line] if line < len(breaks) else len(text)
+            if line not in self.read:
+                self.read.add(line)
+                self.found.update(
+                    name.words[-1]
+                    for name in names.find(text, start, end)
+                    if 2 <= len(name.words) <= 4
+                    and guess_kind(name, self.finder.lexicon)[0] == NodeKind.PERSON
+                )
+            position = text.find(word, end)
+        return word in self.found

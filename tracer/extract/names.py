@@ -103,6 +103,16 @@ class NameFinder:
         self._connectors = frozenset(lexicon.list("connectors"))
         # the words of the connectors the pattern joins names with
         self._joiner_words = frozenset(word for joiner in joiners for word in joiner.split())
+        # the only way a name runs across a line break: a connector of several words
+        # ("for a") written over one, whose inner spaces the pattern reads as any space;
+        # the characters before those inner spaces tell where that may happen
+        spellings = {" ".join(joiner.split()) for joiner in joiners}
+        self._before_inner_space = frozenset(
+            phrase[index - 1]
+            for phrase in spellings | {phrase.replace("'", "’") for phrase in spellings}
+            for index, char in enumerate(phrase)
+            if char == " " and index > 0
+        )
         self._trims: dict[tuple[str, str], tuple[int, int, int | None, str | None] | None] = {}
         self.name_prefixes = tuple(
             sorted((p for p in lexicon.list("name_prefixes") if p), key=len, reverse=True)
@@ -197,6 +207,23 @@ class NameFinder:
                 return True  # a middle initial: "James B. Comey"
             return (last.isalnum() or last in "_,") and any(_opens_word(c) for c in token)
         return False
+
+    def line_breaks(self, text: str) -> list[int]:
+        """Offsets of the line breaks of `text` that no name runs across, in order.
+
+        `find` over the whole text gives the names `find` gives over each piece between
+        these breaks, one after the other: a name's words are joined by spaces and tabs,
+        and only a connector's inner space may be a line break."""
+        breaks: list[int] = []
+        position = text.find("\n")
+        while position >= 0:
+            before = position
+            while before > 0 and text[before - 1].isspace():
+                before -= 1
+            if before == 0 or text[before - 1] not in self._before_inner_space:
+                breaks.append(position)
+            position = text.find("\n", position + 1)
+        return breaks
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Name]:
         """Every name in text[start:end], cleaned of leading openers and descriptors."""
