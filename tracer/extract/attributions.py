@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from tracer.extract.cues import Lexicon, WordScanner, phrase_pattern
+from tracer.extract.cues import Lexicon, WordScanner, WordStarts, phrase_pattern
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import is_own as _is_own
@@ -204,6 +204,8 @@ class AttributionFinder:
             ),
             prefilter=rf"{every_phrase}|{platforms}\w*",
         )
+        # the survey nouns' pass and the cues' pass are one: each stops at every separator
+        self.word_starts = WordStarts(self.cues, self.surveys.nouns)
         between = lx.pattern("between")
         self.gap = LazyPattern(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
         descriptor = (
@@ -466,7 +468,8 @@ class AttributionFinder:
         by_sentence: dict[Sentence, list[re.Match[str]]] = {}
         platform_hits: list[re.Match[str]] = []
         document_endings: list[re.Match[str]] = []
-        for match in self.cues.finditer(text):
+        starts = self.word_starts.find(text)
+        for match in self.cues.at(text, starts):
             if match.lastgroup == "platform_word":
                 platform_hits.append(match)
                 continue
@@ -490,7 +493,7 @@ class AttributionFinder:
         for sentence, matches in by_sentence.items():
             found.extend(self._in_sentence(text, sentence, matches))
         found.extend(self._quote_signatures(text, sentences))
-        found.extend(self._mentions(text, sentences, platform_hits, document_endings))
+        found.extend(self._mentions(text, sentences, platform_hits, document_endings, starts))
         own = {key for key in (_key(n) for n in own_names) if key}
         return _merge(
             original, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
@@ -1694,8 +1697,10 @@ class AttributionFinder:
         sentences: Sentences,
         platform_hits: list[re.Match[str]],
         document_endings: list[re.Match[str]],
+        starts: list[int],
     ) -> list[_Found]:
-        """Channels, posts and documents named without a cue word."""
+        """Channels, posts and documents named without a cue word (`starts`: the text's
+        candidate word starts, from `WordStarts.find`)."""
         results: list[_Found] = []
         post_bys = (
             match
@@ -1731,7 +1736,7 @@ class AttributionFinder:
         results.extend(self._headline_speakers(text, sentences))
         results.extend(self._colon_speakers(text, sentences))
         # "in a Marlow Tribune poll", "un sondage Ifop": the pollster of a cited poll
-        for sponsor in self.surveys.sponsors(text):
+        for sponsor in self.surveys.sponsors(text, starts):
             sentence = sentences.at(sponsor.noun_start)
             # "polls from Ashby College and the Marlow Tribune": each ran one
             for name in self._split_coordination(text, sponsor.name):

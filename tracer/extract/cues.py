@@ -132,10 +132,12 @@ class WordScanner:
     """
 
     def __init__(self, pattern: str, flags: int = 0, *, prefilter: str | None = None) -> None:
+        self.flags = flags
         self.inner = LazyPattern(rf"(?:{pattern})(?!\w)", flags)
         # `prefilter` matches at least where `pattern` does, without its groups: one
         # prefix tree is cheaper to try at each word than an alternation of several
-        self.scan = LazyPattern(rf"{SEPARATORS}(?=(?:{prefilter or pattern})(?!\w))", flags)
+        self.prefilter = prefilter or pattern
+        self.scan = LazyPattern(rf"{SEPARATORS}(?=(?:{self.prefilter})(?!\w))", flags)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -154,6 +156,37 @@ class WordScanner:
             if match is not None:
                 yield match
                 last = match.end()
+
+    def at(self, text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+        """`finditer(text)`, tried only at `starts` (ascending, from `WordStarts.find`, which
+        holds at least every word start where this pattern matches)."""
+        last = 0
+        for start in starts:
+            if start < last:
+                continue
+            match = self.inner.match(text, start)
+            if match is not None:
+                yield match
+                last = match.end()
+
+
+class WordStarts:
+    """The word starts where any of several scanners may match, found in one pass.
+
+    Each scanner's own pass stops at every separator of the text, a cost per character
+    that does not depend on the pattern; one pass for several, then each scanner tried
+    only where some of them may match, pays it once."""
+
+    def __init__(self, *scanners: WordScanner) -> None:
+        flags = {scanner.flags for scanner in scanners}
+        if len(flags) > 1:
+            raise ValueError("scanners read together share their flags")
+        either = "|".join(rf"(?:{scanner.prefilter})(?!\w)" for scanner in scanners)
+        self.scan = LazyPattern(rf"{SEPARATORS}(?={either})", flags.pop() if flags else 0)
+
+    def find(self, text: str) -> list[int]:
+        """The text's start (where `finditer` always tries), then every candidate word start."""
+        return [0, *(hit.end() for hit in self.scan.finditer(text))]
 
 
 @dataclass(frozen=True)

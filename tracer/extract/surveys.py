@@ -48,10 +48,13 @@ class SurveyReader:
             rf"[ \t]+(?:(?i:{lexicon.pattern('post_by')}|{lexicon.pattern('agent')})[ \t]+)?"
         )
 
-    def sponsors(self, text: str) -> Iterator[SurveySponsor]:
+    def sponsors(self, text: str, starts: list[int] | None = None) -> Iterator[SurveySponsor]:
+        """The pollsters of `text`; `starts` are word starts (`WordStarts.find`) that hold
+        every place a survey noun stands, when the caller has them from its own pass."""
         if not self.has_nouns:
             return
-        for noun in self.nouns.finditer(text):
+        nouns = self.nouns.finditer(text) if starts is None else self.nouns.at(text, starts)
+        for noun in nouns:
             if self._compound(text, noun.end()):
                 continue
             before = self.names.find(text, max(0, noun.start() - 80), noun.start())
