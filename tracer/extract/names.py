@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
 from tracer.extract.lazypattern import LazyPattern
@@ -67,6 +67,8 @@ class Name:
 
 #: a US legislator's party and state after the name: "(D-N.C.)", "(R-Texas)", "(I-Vt.)"
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{0,8}")
+#: a word of initials with their stops: "B.", "J.R."
+_INITIALS = re.compile(r"(?:\w\.)+")
 #: a name's last word when it is a dotted acronym, with its final stop
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}$")
 
@@ -375,34 +377,42 @@ def _opens_word(char: str) -> bool:
 
 def guess_kind(name: Name, lexicon: Lexicon, noun: str | None = None) -> tuple[NodeKind, float]:
     """A kind for `name`, from a kind noun beside it if any, else from its shape."""
+    # the patterns ask again for the names a text repeats: the answer is the text's alone
+    return _kind_of(name.text, name.title, name.abbreviation, lexicon, noun)
+
+
+@lru_cache(maxsize=8192)
+def _kind_of(
+    text: str, title: str | None, abbreviation: str | None, lexicon: Lexicon, noun: str | None
+) -> tuple[NodeKind, float]:
     if noun:
         kind = lexicon.kind_of_noun.get(noun.casefold())
         if kind:
             return NodeKind(kind), 0.9
-    if name.text.startswith("@"):
+    if text.startswith("@"):
         return NodeKind.CHANNEL, 0.8
-    if name.title:
-        title_kind = lexicon.kind_of_noun.get(name.title.split()[-1].casefold().rstrip("."))
+    if title:
+        title_kind = lexicon.kind_of_noun.get(title.split()[-1].casefold().rstrip("."))
         if title_kind:
             return NodeKind(title_kind), 0.85
         return NodeKind.PERSON, 0.8  # a compound title: "Regierungssprecher"
-    words = name.words
-    if name.abbreviation and _PARTY_TAG.fullmatch(name.abbreviation):
+    words = text.split()
+    if abbreviation and _PARTY_TAG.fullmatch(abbreviation):
         return NodeKind.PERSON, 0.8  # "Dana Pike (D-Ore.)": a legislator's party and state
     last = words[-1].casefold()
-    ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(name.text.casefold())
+    ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(text.casefold())
     if ending:
         return NodeKind(ending), 0.85
     # "Corriere della Sera", "Kommersant Daily": an outlet word anywhere in the name
     if any(lexicon.kind_of_ending.get(word.casefold()) == "outlet" for word in words):
         return NodeKind.OUTLET, 0.75
-    if name.abbreviation and len(words) >= 3:
+    if abbreviation and len(words) >= 3:
         return NodeKind.ORGANIZATION, 0.75
-    letters = [c for c in name.text if c.isalpha()]
+    letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return NodeKind.ORGANIZATION, 0.6
     # initials ("James B. Comey") are part of a person's name
-    full = [w for w in words if not re.fullmatch(r"(?:\w\.)+", w)]
+    full = [w for w in words if not _INITIALS.fullmatch(w)]
     if 2 <= len(words) <= 4 and full and all(w[0].isupper() and not w.isupper() for w in full):
         return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5
