@@ -120,6 +120,8 @@ _QUOTE_DASH = re.compile(r"[”\"»“][ \t\u00a0]*[―—–][ \t\u00a0]*")
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
 _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
+#: a letter of the Arabic script (Arabic, Persian), which has no capitals
+_UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
@@ -127,6 +129,8 @@ _UNCASED_WORDS = 6
 _TOKEN = re.compile(
     r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
 )
+#: a word as whitespace delimits it
+_WORD_RUN = re.compile(r"\S+")
 _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
 #: lexicon lists whose lower-case words may open a clause before its run of speakers'
 #: names ("the senators Ana Ruiz and Tom Bell", "both Ruiz and Bell")
@@ -151,8 +155,7 @@ def _headline_starts(text: str) -> Iterator[int]:
 def _uncased_at(text: str, position: int) -> bool:
     """Whether the letters around `position` are of a script without capitals (Arabic,
     Persian): there a name is read between stop words, not by its capital letters."""
-    window = text[max(0, position - 2) : position + 6]
-    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in window)
+    return _UNCASED.search(text[max(0, position - 2) : position + 6]) is not None
 
 
 class AttributionFinder:
@@ -382,8 +385,16 @@ class AttributionFinder:
             for phrase in lx.list(key)
             for word in phrase.split()[:1]
         )
+        # words that name nobody: "a source", "they", "some", sentence openers
+        self.nameless_words = frozenset().union(
+            *(
+                lx.lowered.get(key, ())
+                for key in ("anonymous", "pronouns", "indefinite", "not_names")
+            )
+        )
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self._surnames_of: _Surnames | None = None
+        self._platforms_of: dict[str, str | None] = {}
         self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
         self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
@@ -397,13 +408,20 @@ class AttributionFinder:
         if not word:
             return None
         word = word.casefold()
+        if word in self._platforms_of:
+            return self._platforms_of[word]
         mapping = self.lexicon.platform_of_word
-        if word in mapping:
-            return mapping[word]
-        for known, platform in mapping.items():
-            if word.startswith(known) and len(known) >= 4:
-                return platform
-        return None
+        platform = mapping.get(word)
+        if platform is None:
+            # most words asked about are no platform's: remembered, they cost no second
+            # walk through every platform word
+            platform = next(
+                (p for known, p in mapping.items() if word.startswith(known) and len(known) >= 4),
+                None,
+            )
+        if len(self._platforms_of) < 20000:
+            self._platforms_of[word] = platform
+        return platform
 
     def _anonymous(self, name: Name) -> bool:
         if all(len(w) > 1 and w.isupper() for w in name.words):
@@ -412,13 +430,7 @@ class AttributionFinder:
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
             return True  # "Governor says", "Ministry said": a title or a kind, no name
-        return all(
-            lx.has("anonymous", w)
-            or lx.has("pronouns", w)
-            or lx.has("indefinite", w)
-            or lx.has("not_names", w)
-            for w in words
-        )
+        return all(w in self.nameless_words for w in words)
 
     def _descriptors(self, text: str) -> list[str]:
         return [match.group() for match in self.descriptor.finditer(text)]
@@ -826,7 +838,7 @@ class AttributionFinder:
         if found.relation != Relation.CITES or found.affiliation_name is not None:
             return
         name = found.name
-        words = list(re.finditer(r"\S+", name.text))
+        words = list(_WORD_RUN.finditer(name.text))
         possessive = next(
             (i for i, w in enumerate(words[:-1]) if w.group().endswith(("'s", "’s"))), None
         )
@@ -1328,7 +1340,7 @@ class AttributionFinder:
         which the name pattern read as one (its connectors join "Procter and Gamble"). A
         name with another connector ("Department of Health and Human Services") or whose
         last word gives a kind ("Foreign and Commonwealth Office") stays whole."""
-        words = list(re.finditer(r"\S+", name.text))
+        words = list(_WORD_RUN.finditer(name.text))
         joints = [
             i
             for i, w in enumerate(words[1:-1], 1)

@@ -189,6 +189,9 @@ class WordStarts:
         return [0, *(hit.end() for hit in self.scan.finditer(text))]
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Every cue word of every loaded language, merged."""
@@ -225,7 +228,7 @@ class Lexicon:
         }
 
     def has(self, key: str, word: str) -> bool:
-        return word.casefold() in self.lowered.get(key, frozenset())
+        return word.casefold() in self.lowered.get(key, _NO_WORDS)
 
     @cached_property
     def kind_of_noun(self) -> dict[str, str]:

@@ -68,13 +68,18 @@ def _own_names(document: Document) -> list[str]:
     return names
 
 
+@cache
+def _follow_phrases(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(phrase.casefold() for phrase in lexicon.list("follow"))
+
+
 class _Filter:
     """Decides which links are the outlet's own chrome rather than the article's sources."""
 
     def __init__(self, document: Document, lexicon: Lexicon) -> None:
         self.host = document.host
         self.outlet = document.outlet
-        self.follow = [phrase.casefold() for phrase in lexicon.list("follow")]
+        self.follow = _follow_phrases(lexicon)
         self.text = document.text
 
     def promotional(self, reference: Reference, sentence: str) -> bool:
