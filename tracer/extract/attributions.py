@@ -838,6 +838,8 @@ class AttributionFinder:
         if found.relation != Relation.CITES or found.affiliation_name is not None:
             return
         name = found.name
+        if len(name.text.split(None, 1)) < 2:
+            return  # one word: no possessive before a person, no title before one
         words = list(_WORD_RUN.finditer(name.text))
         possessive = next(
             (i for i, w in enumerate(words[:-1]) if w.group().endswith(("'s", "’s"))), None
@@ -1340,6 +1342,8 @@ class AttributionFinder:
         which the name pattern read as one (its connectors join "Procter and Gamble"). A
         name with another connector ("Department of Health and Human Services") or whose
         last word gives a kind ("Foreign and Commonwealth Office") stays whole."""
+        if len(name.text.split(None, 2)) < 3:
+            return [name]  # no word between two others, so no conjunction joining names
         words = list(_WORD_RUN.finditer(name.text))
         joints = [
             i
