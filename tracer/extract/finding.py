@@ -175,7 +175,7 @@ def mention(text: str, item: Found) -> Mention:
     name, sentence = item.name, item.sentence
     # the surface as written: a name's own text reads its no-break spaces as spaces
     written = text[name.start : name.end]
-    surface = written if written.translate(SPACES) == name.text else name.text
+    surface = written if plain_spaces(written) == name.text else name.text
     return Mention(surface, name.start, name.end, sentence.start, sentence.end)
 
 
