@@ -13,7 +13,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from tracer.extract.cues import Lexicon, WordScanner, WordStarts, phrase_pattern
+from tracer.extract.cues import (
+    Lexicon,
+    WordScanner,
+    WordStarts,
+    phrase_initials,
+    phrase_pattern,
+)
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import is_own as _is_own
@@ -293,6 +299,12 @@ class AttributionFinder:
         self.lead_forward = LazyPattern(
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*)[ \t]+"
+        )
+        # the letters `lead_forward` may open with, in the case its two halves read them
+        platform_words = [word for words in lx.table("platforms").values() for word in words]
+        kind_nouns = [noun for nouns in lx.table("kinds").values() for noun in nouns]
+        self.lead_opening = LazyPattern(
+            rf"{phrase_initials(platform_words)}|(?i:{phrase_initials(kind_nouns)})"
         )
         self.possessive_forward = LazyPattern(
             rf"(?:'s|’s|(?<=s)'|(?<=s)’)[ \t]+(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))(?!\w)"
@@ -1574,9 +1586,13 @@ class AttributionFinder:
         trying the long pattern at every position up to `end` in vain."""
         position = start
         while position <= last_start:
-            match = self.lead_forward.match(text, position, end)
+            # only a platform word's or a kind noun's first letter may open a lead
+            opening = self.lead_opening.search(text, position, last_start + 1)
+            if opening is None:
+                return
+            match = self.lead_forward.match(text, opening.start(), end)
             if match is None:
-                position += 1
+                position = opening.start() + 1
                 continue
             yield match
             position = match.end()  # never empty: a lead ends in spaces
