@@ -66,6 +66,7 @@ _TAIL = 200
 # "the report titled “Gold and Blood”": the title word first, the document noun checked after
 # quotation marks are rare characters `re` skips to fast; the title word is checked before it
 _TITLE_QUOTE = re.compile(r"[“\"«„](?P<title>[^”\"»“\n]{3,150})[”\"»“]")
+_TITLE_QUOTE_OPENERS = '“"«„'
 _TITLE_WORD = re.compile(
     r"(?<!\w)(?i:titled|entitled|called|named|mit dem Titel|intitulé|intitulée|titulado|titulada|intitolato|intitolata|pod tytułem|под названием|під назвою)[ \t]*$"
 )
@@ -123,6 +124,7 @@ _APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|lon
 #: a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen;
 #: web text pads signatures with no-break spaces as often as with spaces)
 _QUOTE_DASH = re.compile(r"[”\"»“][ \t\u00a0]*[―—–][ \t\u00a0]*")
+_QUOTE_DASH_OPENERS = '”"»“'
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
 _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
@@ -147,6 +149,28 @@ def _short_title(text: str) -> bool:
     """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not speech."""
     words = text.split()
     return 0 < len(words) <= 5 and words[0][:1].isupper() and text.rstrip()[-1:] not in ".!?,"
+
+
+def _opening_at(pattern: re.Pattern[str], text: str, openers: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match opens with one of the
+    characters `openers`: tried only where `str.find` finds one. Quotation marks are rare
+    in most texts, and `re` tests a class at every character of the text."""
+    positions = sorted(position for opener in openers for position in _occurrences(text, opener))
+    last = 0
+    for position in positions:
+        if position < last:
+            continue
+        match = pattern.match(text, position)
+        if match is not None:
+            yield match
+            last = match.end()
+
+
+def _occurrences(text: str, character: str) -> Iterator[int]:
+    position = text.find(character)
+    while position >= 0:
+        yield position
+        position = text.find(character, position + 1)
 
 
 def _headline_starts(text: str) -> Iterator[int]:
@@ -527,7 +551,7 @@ class AttributionFinder:
         """A quotation signed with a dash and a name: "“We will win.” ― Ana Ruiz", the shape
         of vox pops, epigraphs and quoted posts in every language."""
         found: list[_Found] = []
-        for dash in _QUOTE_DASH.finditer(text):
+        for dash in _opening_at(_QUOTE_DASH, text, _QUOTE_DASH_OPENERS):
             names = self.names.find(text, dash.end(), min(len(text), dash.end() + 80))
             name = names[0] if names else None
             if name is None or name.start != dash.end() or self._anonymous(name):
@@ -1551,7 +1575,7 @@ class AttributionFinder:
     @staticmethod
     def _titles(text: str) -> Iterator[re.Match[str]]:
         """ "titled “…”" and its translations: the quoted title, with the title word before it."""
-        for quote in _TITLE_QUOTE.finditer(text):
+        for quote in _opening_at(_TITLE_QUOTE, text, _TITLE_QUOTE_OPENERS):
             word = _TITLE_WORD.search(text, max(0, quote.start() - 30), quote.start())
             if word is not None:
                 yield quote
