@@ -247,7 +247,7 @@ def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
             colon = text.find("://", last)
         return
     last = -1
-    for anchor in _BARE_ANCHOR.finditer(text):
+    for anchor in _bare_anchors(text):
         start = anchor.start()
         while start > 0 and text[start - 1] in _HOST_CHARS:
             start -= 1
@@ -257,6 +257,29 @@ def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
         if bare is not None:
             last = bare.end()
             yield bare
+
+
+def _bare_anchors(text: str) -> Iterator[re.Match[str]]:
+    """`_BARE_ANCHOR.finditer(text)`, tried only at a "www." or at a full stop with a slash
+    close enough after it for a top-level domain and its path to stand between them (found
+    with str.find in C; `re` would stop at every "w" and every full stop of the text)."""
+    candidates = set(_positions(text, "www."))
+    slash = text.find("/")
+    while slash >= 0:
+        # ".com/": the stop 3 to 25 characters before the slash
+        dot = text.find(".", max(0, slash - 25), slash - 2)
+        while dot >= 0:
+            candidates.add(dot)
+            dot = text.find(".", dot + 1, slash - 2)
+        slash = text.find("/", slash + 1)
+    last = 0
+    for position in sorted(candidates):
+        if position < last:
+            continue
+        anchor = _BARE_ANCHOR.match(text, position)
+        if anchor is not None:
+            yield anchor
+            last = anchor.end()
 
 
 def _positions(text: str, literal: str) -> Iterator[int]:
