@@ -421,6 +421,10 @@ class AttributionFinder:
             for phrase in lx.list(key)
             for word in phrase.split()[:1]
         )
+        # what may stand between a subject and its verb ("X last month said", "Clinton's
+        # campaign said"), as sets of case-folded words for the verbs' cheap pre-check
+        self.between_words = lx.lowered.get("between", frozenset())
+        self.leading_words = self.between_words | lx.lowered.get("entourage", frozenset())
         # words that name nobody: "a source", "they", "some", sentence openers
         self.nameless_words = frozenset().union(
             *(
@@ -574,13 +578,13 @@ class AttributionFinder:
             return True  # an apposition, a quotation before the verb, a possessive
         words = before.rsplit(None, 3)
         word = words[-1]
+        between = self.between_words
         return (
             word[:1].isupper()
             or word[:1] == "@"
-            or self.lexicon.has("between", word)
-            or self.lexicon.has("entourage", word)
+            or word.casefold() in self.leading_words
             # "X last month revealed", "X on Monday night said": a phrase of several words
-            or any(self.lexicon.has("between", " ".join(words[-n:])) for n in (2, 3))
+            or any(" ".join(words[-n:]).casefold() in between for n in (2, 3))
         )
 
     def _subject_may_follow(self, text: str, verb: re.Match[str]) -> bool:
