@@ -606,7 +606,7 @@ class AttributionFinder:
         quoted = self._quoted(text, sentence)
 
         def inside_quotes(position: int) -> bool:
-            return any(start < position < end for start, end in quoted)
+            return bool(quoted) and any(start < position < end for start, end in quoted)
 
         cues = [m for m in matches if not inside_quotes(m.start())]
         if not cues:

@@ -81,6 +81,8 @@ _ABBREVIATION_WORDS = frozenset(
         "pkt",
     }
 )
+#: a boundary not judged yet (None is the judgement "no boundary")
+_UNJUDGED = (-1, -1)
 #: how far (characters) the first look for a boundary reaches; it doubles until found
 _WINDOW = 240
 
@@ -122,25 +124,26 @@ class Sentences:
 
     def _cut(self, match: re.Match[str]) -> tuple[int, int] | None:
         """(end of the sentence before, start of the next) for a real boundary, else None."""
-        if match.start() in self._cuts:
-            return self._cuts[match.start()]
-        cut = self._judge(match)
-        self._cuts[match.start()] = cut
+        start = match.start()
+        cut = self._cuts.get(start, _UNJUDGED)
+        if cut is _UNJUDGED:
+            cut = self._cuts[start] = self._judge(match)
         return cut
 
     def _judge(self, match: re.Match[str]) -> tuple[int, int] | None:
-        if match.group().startswith("\n"):
-            return match.start(), match.end()
+        boundary, start, end = match.group(), match.start(), match.end()
+        if boundary[0] == "\n":
+            return start, end
         # a sentence opens with a capital, a digit or a quotation mark: after "(I-Vt.)" or
         # "U.S." a lower-case word goes on the same sentence (scripts without capitals
         # have no lower-case letters, so this never joins their sentences)
-        following = self.text[match.end() : match.end() + 3].lstrip("\"“«„(['‘`")
+        following = self.text[end : end + 3].lstrip("\"“«„(['‘`")
         if following[:1].islower():
             return None
-        if self._abbreviation_before(match.start() + 1):
+        if self._abbreviation_before(start + 1):
             return None
         # the end mark and its closing quotes belong to the sentence before
-        return match.start() + len(match.group().rstrip(" \t")), match.end()
+        return start + len(boundary.rstrip(" \t")), end
 
     def _start_before(self, offset: int) -> int:
         window = _WINDOW
