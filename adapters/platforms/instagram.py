@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from lxml import etree
+
 from tracer.http.client import HTTPClient
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.platform import (
@@ -134,6 +136,9 @@ def link_shape(link: LinkParts) -> LinkShape:
 
 # -- embeds ------------------------------------------------------------------------------
 
+#: an embed's caption: its paragraph that is not the date line (compiled once:
+#: `element.xpath(source)` compiles its expression on every call)
+_CAPTION = etree.XPath(".//p[not(.//time)]")
 #: the "(@handle)" an embed's attribution line shows
 _HANDLE_IN_TEXT = re.compile(r"\(@([\w.]{1,30})\)")
 
@@ -185,7 +190,7 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
         if parsed:
             post.published_at, post.precision = parsed
             post.published_at_method = "embed-time"
-    caption = block.xpath(".//p[not(.//time)]")
+    caption = _CAPTION(block)
     if caption:
         post.text = squeeze(caption[0].text_content())
     return [post]
