@@ -425,6 +425,11 @@ class AttributionFinder:
         # campaign said"), as sets of case-folded words for the verbs' cheap pre-check
         self.between_words = lx.lowered.get("between", frozenset())
         self.leading_words = self.between_words | lx.lowered.get("entourage", frozenset())
+        # places, and nationalities and collectives ("Germans", "officials"): no sources
+        self.place_words = lx.lowered.get("places", frozenset())
+        self.people_words = lx.lowered.get("demonyms", frozenset()) | lx.lowered.get(
+            "collectives", frozenset()
+        )
         # words that name nobody: "a source", "they", "some", sentence openers
         self.nameless_words = frozenset().union(
             *(
@@ -988,13 +993,12 @@ class AttributionFinder:
         """Places, nationalities and generic collectives, which name no source: a country
         stands for its government only as the bare subject of its verb."""
         key = found.name.text.casefold()
-        lx = self.lexicon
-        if lx.has("demonyms", key) or lx.has("collectives", key):
+        if key in self.people_words:
             return True
         if len(found.name.words) == 1 and self._platform(key) is not None:
             return True  # "Telegramie": a platform is where sources speak, not one
         base = self.base_form(found.name.text).casefold()
-        if lx.has("places", key) or lx.has("places", base):
+        if key in self.place_words or base in self.place_words:
             return not found.direct
         return False
 
@@ -1721,7 +1725,7 @@ class AttributionFinder:
 
     def _is_place_or_people(self, name: Name) -> bool:
         key = name.text.casefold()
-        return any(self.lexicon.has(k, key) for k in ("places", "demonyms", "collectives"))
+        return key in self.place_words or key in self.people_words
 
     def _quoted_channels(
         self, text: str, sentences: Sentences, platform_hits: list[re.Match[str]]
