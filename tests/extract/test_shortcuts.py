@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tracer.extract.attributions import AttributionFinder
+from tracer.extract import attributions, sentences, textpatterns
+from tracer.extract.attributions import AttributionFinder, _Surnames
 from tracer.extract.cues import load_cues
-from tracer.extract.names import NameFinder
+from tracer.extract.extractor import _follow_phrases
+from tracer.extract.names import NameFinder, guess_kind
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
+from tracer.model import NodeKind
 
 FRAGMENTS = [
     "The Blood Gold Report",
@@ -154,3 +157,122 @@ def test_document_names_are_the_same_without_the_cheap_test(text: str) -> None:
     slow = plain.find(text, Sentences(text), [])
 
     assert references_as_dicts(fast) == references_as_dicts(slow)
+
+
+# --- the shortcuts of the scans over a whole text ------------------------------------------
+
+SCAN_FRAGMENTS = [
+    *FRAGMENTS,
+    "for\na ",
+    "for \n a ",
+    "Ana Ruiz",
+    "Ruiz said",
+    "\nRuiz: ",
+    "Update: ",
+    "—",
+    "―",
+    " – ",
+    '"',
+    "''",
+    "«",
+    "»",
+    "„",
+    "titled ",
+    "poll ",
+    "Poll",
+    "a survey by ",
+    "www.",
+    ".com/",
+    "/",
+    "example",
+    "follow us",
+    "Subscribe",
+    "! ",
+    "? ",
+    "U.S. ",
+]
+scan_texts = st.lists(
+    st.one_of(st.sampled_from(SCAN_FRAGMENTS), st.text(alphabet="aZé .,:()-\t\n", max_size=6)),
+    max_size=50,
+).map("".join)
+
+
+@EXAMPLES
+@given(scan_texts)
+@example("Ana Ruiz for\na Marta Kolyvan said")  # a connector written over a line break
+def test_the_names_of_a_text_are_those_of_its_lines(text: str) -> None:
+    names = finder().names
+    pieces = []
+    start = 0
+    for line_break in [*names.line_breaks(text), len(text)]:
+        pieces += names.find(text, start, line_break)
+        start = line_break + 1
+
+    assert pieces == names.find(text)
+
+
+@EXAMPLES
+@given(scan_texts)
+@example("Fund for\na Ana Ruiz.\nRuiz said")
+def test_surnames_read_by_line_are_those_of_the_whole_text(text: str) -> None:
+    patterns = finder()
+    whole = {
+        name.words[-1]
+        for name in patterns.names.find(text)
+        if 2 <= len(name.words) <= 4 and guess_kind(name, patterns.lexicon)[0] == NodeKind.PERSON
+    }
+    by_line = _Surnames(patterns, text)
+    for word in {*text.split(), *whole, "Ruiz"}:
+        assert (word in by_line) == (word in whole), word
+
+
+@EXAMPLES
+@given(scan_texts)
+def test_one_pass_finds_what_each_scanner_finds(text: str) -> None:
+    patterns = finder()
+    starts = patterns.word_starts.find(text)
+    for scanner in (patterns.cues, patterns.surveys.nouns):
+        found = [(m.span(), m.lastgroup) for m in scanner.at(text, starts)]
+        assert found == [(m.span(), m.lastgroup) for m in scanner.finditer(text)]
+
+
+@EXAMPLES
+@given(scan_texts)
+def test_scans_from_cheap_anchors_match_finditer(text: str) -> None:
+    for pattern, openers in (
+        (attributions._QUOTE_DASH, attributions._QUOTE_DASH_OPENERS),
+        (attributions._TITLE_QUOTE, attributions._TITLE_QUOTE_OPENERS),
+    ):
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in attributions._opening_at(pattern, text, openers)] == expected
+    headline = re.compile(r"(?:^|\n)[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
+    assert list(attributions._headline_starts(text)) == [m.end() for m in headline.finditer(text)]
+    bare = [m.span() for m in textpatterns._BARE_ANCHOR.finditer(text)]
+    assert [m.span() for m in textpatterns._bare_anchors(text)] == bare
+
+
+@EXAMPLES
+@given(scan_texts, st.data())
+def test_patterns_that_open_with_a_class_match_as_before(text: str, data: st.DataObject) -> None:
+    boundary = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]+(?=(?:[\"“«„(\[‘]|''|``)?[^\W\d_]|\d)|\n+")
+    quoted = re.compile(
+        r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
+        r"|(?<![^\s(\[—–-])\"[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|(?<![^\s(\[—–-])''[^\n]{0,2000}?''"
+    )
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for before, now in ((boundary, sentences._BOUNDARY), (quoted, attributions._QUOTED)):
+        expected = [(m.span(), m.group()) for m in before.finditer(text, start, end)]
+        assert [(m.span(), m.group()) for m in now.finditer(text, start, end)] == expected
+
+
+@EXAMPLES
+@given(scan_texts)
+def test_the_follow_phrases_tree_finds_what_substring_tests_find(text: str) -> None:
+    lexicon = load_cues()
+    context = text.casefold()
+    phrases = [phrase.casefold() for phrase in lexicon.list("follow")]
+
+    found = _follow_phrases(lexicon).search(context) is not None
+
+    assert found == any(phrase in context for phrase in phrases)
