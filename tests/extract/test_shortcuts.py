@@ -190,6 +190,10 @@ SCAN_FRAGMENTS = [
     "! ",
     "? ",
     "U.S. ",
+    "— Ana Ruiz (@anaruiz) ",
+    "-- ",
+    "&mdash; ",
+    "(@",
 ]
 scan_texts = st.lists(
     st.one_of(st.sampled_from(SCAN_FRAGMENTS), st.text(alphabet="aZé .,:()-\t\n", max_size=6)),
@@ -249,6 +253,8 @@ def test_scans_from_cheap_anchors_match_finditer(text: str) -> None:
     assert list(attributions._headline_starts(text)) == [m.end() for m in headline.finditer(text)]
     bare = [m.span() for m in textpatterns._BARE_ANCHOR.finditer(text)]
     assert [m.span() for m in textpatterns._bare_anchors(text)] == bare
+    signed = [m.span() for m in textpatterns.SIGNATURE.finditer(text)]
+    assert [m.span() for m in textpatterns._signature_matches(text)] == signed
 
 
 @EXAMPLES

@@ -138,9 +138,21 @@ def trim_url(url: str) -> str:
     return url
 
 
+def _signature_matches(text: str) -> Iterator[re.Match[str]]:
+    """`SIGNATURE.finditer(text)`, read only on the lines that hold a "(@": a signature never
+    runs across a line break, and re would stop at every hyphen of the text."""
+    position = text.find("(@")
+    while position >= 0:
+        line_start = text.rfind("\n", 0, position) + 1
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        yield from SIGNATURE.finditer(text, line_start, line_end)
+        position = text.find("(@", line_end)
+
+
 def signatures(text: str, lexicon: Lexicon) -> Iterator[Reference]:
     """A tweet reference for each signature line."""
-    for match in SIGNATURE.finditer(text):
+    for match in _signature_matches(text):
         dated = signature_date(text, match, lexicon)
         start, end = match.start(), (dated.end() if dated else match.end())
         evidence = text[start:end]
