@@ -12,6 +12,7 @@ from functools import cache
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tracer.model import NodeKind
 
 from tracer.extract import attributions, sentences, textpatterns
 from tracer.extract.attributions import AttributionFinder, _Surnames
@@ -20,7 +21,6 @@ from tracer.extract.extractor import _follow_phrases
 from tracer.extract.names import NameFinder, guess_kind
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
-from tracer.model import NodeKind
 
 FRAGMENTS = [
     "The Blood Gold Report",
