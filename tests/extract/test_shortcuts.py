@@ -12,7 +12,6 @@ from functools import cache
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tracer.model import NodeKind
 
 from tracer.extract import attributions, sentences, textpatterns
 from tracer.extract.attributions import AttributionFinder, _Surnames
@@ -21,6 +20,7 @@ from tracer.extract.extractor import _follow_phrases
 from tracer.extract.names import NameFinder, guess_kind
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
+from tracer.store.model import NodeKind
 
 FRAGMENTS = [
     "The Blood Gold Report",
