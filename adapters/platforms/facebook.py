@@ -238,7 +238,11 @@ class FacebookAdapter:
 
     name: ClassVar[str] = "facebook"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "div"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//div[@data-href][contains(@class, 'fb-post') or contains(@class, 'fb-video')]",
+        ".//iframe",
+    )
 
     # what extraction asks offline: the module's functions above
     shape = staticmethod(link_shape)

@@ -201,7 +201,11 @@ class InstagramAdapter:
 
     name: ClassVar[str] = "instagram"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//blockquote[contains(@class, 'instagram-media')]",
+        ".//iframe",
+    )
 
     # what extraction asks offline: the module's functions above
     shape = staticmethod(link_shape)

@@ -32,7 +32,11 @@ class RumbleAdapter:
 
     name: ClassVar[str] = "rumble"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "script"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//script[contains(., 'Rumble(')]",
+        ".//iframe",
+    )
 
     def shape(self, link: LinkParts) -> LinkShape:
         return LinkShape("rumble", NodeKind.POST if link.segments else NodeKind.PAGE, link.url)

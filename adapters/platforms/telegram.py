@@ -347,7 +347,12 @@ class TelegramAdapter:
     name: ClassVar[str] = "telegram"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
     profile: ClassVar[Profile] = PROFILE
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe", "script"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//blockquote[@data-telegram-post]",
+        ".//script[@data-telegram-post]",
+        ".//iframe",
+    )
 
     # what extraction asks offline: the module's functions above
     shape = staticmethod(link_shape)

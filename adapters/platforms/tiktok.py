@@ -153,7 +153,11 @@ class TikTokAdapter:
 
     name: ClassVar[str] = "tiktok"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//blockquote[contains(@class, 'tiktok-embed')]",
+        ".//iframe",
+    )
 
     # -- offline -------------------------------------------------------------------------
 

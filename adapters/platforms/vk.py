@@ -169,7 +169,12 @@ class VKAdapter:
     name: ClassVar[str] = "vk"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
     profile: ClassVar[Profile] = PROFILE
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "script", "div"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//div[starts-with(@id, 'vk_post_')]",
+        ".//script[contains(., 'VK.Widgets.Post')]",
+        ".//iframe",
+    )
 
     # what extraction asks offline: the module's functions above
     shape = staticmethod(link_shape)

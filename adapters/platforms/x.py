@@ -425,7 +425,11 @@ class XAdapter:
     name: ClassVar[str] = "x"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
     profile: ClassVar[Profile] = PROFILE
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote", "iframe"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//blockquote[contains(@class, 'twitter-')]",
+        ".//iframe",
+    )
 
     # -- offline -------------------------------------------------------------------------
 

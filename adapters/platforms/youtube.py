@@ -235,7 +235,11 @@ class YouTubeAdapter:
     name: ClassVar[str] = "youtube"
     hosts: ClassVar[frozenset[str]] = LINK_HOSTS
     profile: ClassVar[Profile] = PROFILE
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"iframe", "lite-youtube"})
+    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+    embed_paths: ClassVar[tuple[str, ...]] = (
+        ".//iframe",
+        ".//lite-youtube[@videoid]",
+    )
 
     # -- offline -------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def test_platform_adapter(entry: EntryPoint) -> None:
             shape = adapter.shape(LinkParts(link, host, urlsplit(link), []))
             assert shape.platform == adapter.name
     if isinstance(adapter, EmbedReader):
-        assert adapter.embed_tags
+        assert adapter.embed_paths
     if isinstance(adapter, Profiles):
         assert "{handle}" in adapter.profile.url
         assert host_of(adapter.profile.url.format(handle="someone"))

@@ -38,7 +38,7 @@ _POST = re.compile(r"/p/(\\d+)$")
 class ToyAdapter:
     name: ClassVar[str] = "toy"
     hosts: ClassVar[frozenset[str]] = frozenset({"toy.example"})
-    embed_tags: ClassVar[frozenset[str]] = frozenset({"blockquote"})
+    embed_paths: ClassVar[tuple[str, ...]] = (".//blockquote[contains(@class, 'toy-post')]",)
     profile: ClassVar[Profile] = Profile("https://toy.example/{handle}", re.compile(r"\\w{2,20}"))
 
     def shape(self, link: LinkParts) -> LinkShape:

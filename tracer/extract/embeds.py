@@ -9,18 +9,18 @@ are reported back for the link pass to skip.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracer.extract.reference import Reference
-from tracer.plugins.platform import Embedded, EmbedPage, EmbedReader
+from tracer.plugins.platform import Embedded, EmbedPage
 from tracer.store.model import Precision, Relation
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.extract.cues import Lexicon
+    from tracer.plugins.installed import EmbedPlan
 
 
 @dataclass(slots=True)
@@ -66,20 +66,20 @@ def _reference(embedded: Embedded) -> Reference:
 
 def read_embeds(tree: HtmlElement, lexicon: Lexicon, base: str | None = None) -> Embeds:
     """Every embedded post in the page, in document order."""
-    readers = _readers()
     embeds = Embeds()
-    if not readers:
+    plan = _plan()
+    if plan is None:
         return embeds
     page = EmbedPage(base, lexicon, embeds.inner_hrefs)
-    for element in tree.iter(*readers):
-        for reader in readers.get(element.tag, ()):
+    for element in plan.candidates(tree):
+        for reader in plan.readers.get(element.tag, ()):
             for embedded in reader.read_embed(element, page):
                 embeds.add(embedded)
     return embeds
 
 
-def _readers() -> Mapping[str, tuple[EmbedReader, ...]]:
+def _plan() -> EmbedPlan | None:
     # imported on the first page, not with extraction: text-only runs load no adapter
-    from tracer.plugins.installed import embed_readers
+    from tracer.plugins.installed import embed_plan
 
-    return embed_readers()
+    return embed_plan()

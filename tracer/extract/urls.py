@@ -74,10 +74,16 @@ def classify(url: str) -> LinkShape:
 
 
 def _link_hosts() -> Mapping[str, LinkShapes]:
-    # imported on the first link, not with extraction: text-only runs load no adapter
-    from tracer.plugins.installed import link_hosts
+    global _HOSTS
+    if _HOSTS is None:
+        # imported on the first link, not with extraction: text-only runs load no adapter
+        from tracer.plugins.installed import link_hosts
 
-    return link_hosts()
+        _HOSTS = link_hosts()
+    return _HOSTS
+
+
+_HOSTS: Mapping[str, LinkShapes] | None = None
 
 
 def site_host(url: str) -> str:

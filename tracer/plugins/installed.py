@@ -8,6 +8,9 @@ link imports no adapter.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,7 +24,7 @@ from tracer.plugins.platform import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from lxml.etree import XPath
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +44,42 @@ def link_hosts() -> Mapping[str, LinkShapes]:
     return table
 
 
+@dataclass(frozen=True)
+class EmbedPlan:
+    """How a page's embeds are found: one XPath for every reader's elements (in document
+    order: each path is walked once however many readers ask for it), and who reads what."""
+
+    candidates: XPath
+    readers: Mapping[str, tuple[EmbedReader, ...]]  # by tag
+
+
+#: the tag an embed path selects: `.//TAG[...]`
+_PATH_TAG = re.compile(r"\.//([\w-]+)")
+
+
 @lru_cache(maxsize=1)
-def embed_readers() -> Mapping[str, tuple[EmbedReader, ...]]:
-    """The adapters that read embeds, by the tags they look at."""
-    table: dict[str, list[EmbedReader]] = {}
+def embed_plan() -> EmbedPlan | None:
+    """The installed adapters' embed readers, planned once; None when there are none."""
+    from lxml.etree import XPath
+
+    paths: dict[str, None] = {}
+    readers: dict[str, list[EmbedReader]] = {}
     for adapter in platform_adapters():
-        if isinstance(adapter, EmbedReader):
-            for tag in adapter.embed_tags:
-                table.setdefault(tag, []).append(adapter)
-    return {tag: tuple(readers) for tag, readers in table.items()}
+        if not isinstance(adapter, EmbedReader):
+            continue
+        for path in adapter.embed_paths:
+            tag = _PATH_TAG.match(path)
+            if tag is None:
+                raise ValueError(f"{adapter.name}: embed path {path!r} is not .//TAG[...]")
+            paths[path] = None
+            wanting = readers.setdefault(tag.group(1), [])
+            if adapter not in wanting:
+                wanting.append(adapter)
+    if not paths:
+        return None
+    return EmbedPlan(
+        XPath(" | ".join(paths)), {tag: tuple(found) for tag, found in readers.items()}
+    )
 
 
 @lru_cache(maxsize=1)
@@ -74,4 +104,11 @@ def platform_names() -> Mapping[str, str]:
     return names
 
 
-__all__ = ["embed_readers", "link_hosts", "platform_adapters", "platform_names", "profiles"]
+__all__ = [
+    "EmbedPlan",
+    "embed_plan",
+    "link_hosts",
+    "platform_adapters",
+    "platform_names",
+    "profiles",
+]

@@ -279,8 +279,11 @@ def squeeze(value: str | None) -> str | None:
 class EmbedReader(Protocol):
     """An adapter that reads its platform's embeds from a page's markup."""
 
-    #: the tags that can hold one of its embeds (blockquote, iframe, script, div, ...)
-    embed_tags: ClassVar[frozenset[str]]
+    #: the elements that may hold one of its embeds, each an XPath `.//TAG[...]` from the
+    #: page's root (".//blockquote[contains(@class, 'twitter-')]", ".//iframe"): lxml
+    #: selects them in C, so a page's hundreds of divs and scripts never reach Python.
+    #: `read_embed` is given every element of its tags the readers' paths select.
+    embed_paths: ClassVar[tuple[str, ...]]
 
     def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
         """The posts `element` embeds (none when it is not one of this platform's)."""
