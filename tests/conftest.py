@@ -37,9 +37,17 @@ def fakeweb(_fakeweb_server: FakeWeb) -> Iterator[FakeWeb]:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    """An HTTP client whose every host is fakeweb (a test module may narrow its limits)."""
-    async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as client:
+def http_limits() -> dict[str, Any]:
+    """The HTTP settings `http` changes: none here; a test package or module that wants
+    failures answered sooner overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+async def http(fakeweb: FakeWeb, http_limits: dict[str, Any]) -> AsyncIterator[HTTPClient]:
+    """An HTTP client whose every host is fakeweb, with the limits of `http_limits`."""
+    settings = fakeweb.http_settings(**http_limits)
+    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
         yield client
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from adapters.platforms.telegram import TelegramAdapter
+from tests.adapters.platforms.limits import ONE_ATTEMPT
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld
 from tracer.cli import main
@@ -40,11 +41,14 @@ def world(fakeweb: FakeWeb) -> TelegramWorld:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb, world: TelegramWorld) -> AsyncIterator[HTTPClient]:
-    async with HTTPClient(
-        fakeweb.http_settings(max_attempts=1), resolver=fakeweb.resolver
-    ) as client:
-        yield client
+def http_limits() -> dict[str, Any]:
+    return ONE_ATTEMPT
+
+
+@pytest.fixture
+def http(http: HTTPClient, world: TelegramWorld) -> HTTPClient:
+    """The shared client, with the Telegram world served."""
+    return http
 
 
 def test_the_telegram_adapter_offers_channel_history() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from adapters.platforms.facebook import FacebookAdapter
@@ -212,25 +210,9 @@ def test_outbound_wrapper_names_its_target_offline() -> None:
     assert other is not None and other.canonical_url == identity.canonical_url
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://www.facebook.com/",
-        "https://www.facebook.com/login/",
-        "https://www.facebook.com/sharer/sharer.php?u=https://example.org",
-        "https://www.facebook.com/hashtag/mali",
-        "https://www.facebook.com/rt/posts/",
-        "https://www.facebook.com/watch/?v=abc",
-        "https://example.com/rt/posts/10159876543210",
-        "https://www.facebook.com/plugins/post.php?href=x",
-    ],
-)
-def test_not_a_facebook_identity(url: str) -> None:
-    assert FacebookAdapter().parse(url) is None
-
-
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
+def http(http: HTTPClient, fakeweb: FakeWeb) -> HTTPClient:
+    """The shared client, with the share links' answers served."""
     fakeweb.page(
         "https://www.facebook.com/share/p/1AbCdEfGhI/",
         redirect("https://www.facebook.com/rt/posts/10159876543210/?mibextid=x", 301),
@@ -249,9 +231,7 @@ async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
     fakeweb.page(
         "https://www.facebook.com/share/r/1QwErTy12/", Response(500, "", content_type="text/plain")
     )
-    settings = fakeweb.http_settings(max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+    return http
 
 
 @pytest.mark.parametrize(

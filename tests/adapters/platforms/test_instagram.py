@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -108,24 +107,9 @@ def test_accounts(url: str) -> None:
     assert identity.canonical_url == "https://www.instagram.com/jolie_redaktion/"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://www.instagram.com/",
-        "https://www.instagram.com/explore/tags/mali/",
-        "https://www.instagram.com/accounts/login/",
-        "https://www.instagram.com/en_US/embeds.js",
-        "https://www.instagram.com/p/",
-        "https://www.instagram.com/p/ByvcEZml3za/unknown/",
-        "https://example.com/p/ByvcEZml3za/",
-    ],
-)
-def test_not_an_instagram_identity(url: str) -> None:
-    assert InstagramAdapter().parse(url) is None
-
-
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
+def http(http: HTTPClient, fakeweb: FakeWeb) -> HTTPClient:
+    """The shared client, with the share links' answers served."""
     fakeweb.page(
         "https://www.instagram.com/share/p/BAbc123xyz/",
         redirect(f"https://www.instagram.com/p/{CODE}/?igsh=abc", 302),
@@ -135,9 +119,7 @@ async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
         redirect("https://www.instagram.com/accounts/login/?next=%2Fshare%2F", 302),
     )
     fakeweb.page("https://www.instagram.com/share/BGone1234/", Response(404, ""))
-    settings = fakeweb.http_settings(max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+    return http
 
 
 async def test_posts_keep_the_offline_identity_and_say_so(

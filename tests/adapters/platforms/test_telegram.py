@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -169,11 +169,14 @@ def world(fakeweb: FakeWeb) -> TelegramWorld:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb, world: TelegramWorld) -> AsyncIterator[HTTPClient]:
-    async with HTTPClient(
-        fakeweb.http_settings(max_attempts=2), resolver=fakeweb.resolver
-    ) as client:
-        yield client
+def http_limits() -> dict[str, Any]:
+    return {"max_attempts": 2}
+
+
+@pytest.fixture
+def http(http: HTTPClient, world: TelegramWorld) -> HTTPClient:
+    """The shared client, with the Telegram world served."""
+    return http
 
 
 async def enrich(url: str, http: HTTPClient):  # type: ignore[no-untyped-def]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from adapters.platforms.tiktok import TikTokAdapter
+from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
@@ -88,21 +89,6 @@ def test_accounts(url: str) -> None:
     assert identity.canonical_url == "https://www.tiktok.com/@scout2015"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://www.tiktok.com/",
-        "https://www.tiktok.com/foryou",
-        "https://www.tiktok.com/@scout2015/video/notanid",
-        "https://www.tiktok.com/tag/mali",
-        "https://www.tiktok.com/@/video/123",
-        "https://example.com/@scout2015/video/6718335390845095173",
-    ],
-)
-def test_not_a_tiktok_identity(url: str) -> None:
-    assert TikTokAdapter().parse(url) is None
-
-
 # -- enrichment ----------------------------------------------------------------------------
 
 OEMBED = {
@@ -152,12 +138,8 @@ def world(fakeweb: FakeWeb) -> TikTokWorld:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    settings = fakeweb.http_settings(
-        max_attempts=2, timeout=1.0, total_timeout=3.0, backoff_max=1.0
-    )
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+def http_limits() -> dict[str, Any]:
+    return RETRY_ONCE_QUICKLY
 
 
 async def test_post_from_oembed(world: TikTokWorld, http: HTTPClient, fakeweb: FakeWeb) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from adapters.platforms.vk import VKAdapter
@@ -119,28 +117,11 @@ def test_away_wrapper_names_its_target() -> None:
     assert related.identity.canonical_url == "https://t.me/greyzone/1234"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://vk.com/",
-        "https://vk.com/feed",
-        "https://vk.com/im?sel=1",
-        "https://vk.com/wall-abc_1",
-        "https://vk.com/app1234567",
-        "https://vk.com/rt_russian/extra",
-        "https://example.com/wall-1_2",
-    ],
-)
-def test_not_a_vk_identity(url: str) -> None:
-    assert VKAdapter().parse(url) is None
-
-
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
+def http(http: HTTPClient, fakeweb: FakeWeb) -> HTTPClient:
+    """The shared client, with the short link's redirect served."""
     fakeweb.page("https://vk.cc/cAbCdE", redirect(f"{WALL}?utm_source=vkcc", 301))
-    settings = fakeweb.http_settings(max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+    return http
 
 
 async def test_short_link(http: HTTPClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -72,14 +71,6 @@ def test_metadata_of_real_pages() -> None:
     assert meta["published_at"] == datetime(2019, 6, 20, 8, 59, 5, tzinfo=UTC)
     assert meta["published_at_method"] == "json-ld-datePublished"
     assert meta["author"] == "Anna Galazka"
-
-
-@pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    async with HTTPClient(
-        fakeweb.http_settings(max_attempts=1), resolver=fakeweb.resolver
-    ) as client:
-        yield client
 
 
 async def enrich(url: str, http: HTTPClient) -> Identity:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from adapters.platforms.x import XAdapter, syndication_token
+from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.conftest import SEEDS
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.x import (
@@ -136,26 +137,6 @@ def test_short_links_keep_their_case_sensitive_code(
     assert identity.canonical_url == canonical
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://x.com/search?q=wagner",
-        "https://twitter.com/home",
-        "https://twitter.com/hashtag/Mali",
-        "https://x.com/i/lists/123",
-        "https://twitter.com/Tendar/status/notanumber",
-        "https://twitter.com/Tendar/status/123/unknown-tab",
-        "https://twitter.com/",
-        "https://example.com/Tendar/status/1817621375373803722",
-        "https://nottwitter.com/Tendar/status/1817621375373803722",
-        "mailto:someone@x.com",
-        "",
-    ],
-)
-def test_not_an_x_identity(url: str) -> None:
-    assert XAdapter().parse(url) is None
-
-
 def test_pre_snowflake_ids_get_no_time() -> None:
     identity = XAdapter().parse("https://twitter.com/jack/status/20")
     assert identity is not None
@@ -177,12 +158,8 @@ def world(fakeweb: FakeWeb) -> XWorld:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    settings = fakeweb.http_settings(
-        max_attempts=2, timeout=1.0, total_timeout=3.0, backoff_max=1.0
-    )
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+def http_limits() -> dict[str, Any]:
+    return RETRY_ONCE_QUICKLY
 
 
 ORIGINAL_AT = datetime(2024, 7, 27, 9, 30, 0, tzinfo=UTC)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from adapters.platforms.youtube import YouTubeAdapter, parse_publish_date
+from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tracer.http.client import HTTPClient
@@ -118,22 +119,6 @@ def test_channel_forms(
 
 
 @pytest.mark.parametrize(
-    "url",
-    [
-        "https://www.youtube.com/",
-        "https://www.youtube.com/watch?v=short",
-        "https://www.youtube.com/embed/videoseries?list=PLx",
-        "https://www.youtube.com/results?search_query=mali",
-        "https://youtu.be/",
-        "https://notyoutube.com/watch?v=dQw4w9WgXcQ",
-        "https://example.com/embed/dQw4w9WgXcQ",
-    ],
-)
-def test_not_a_youtube_identity(url: str) -> None:
-    assert YouTubeAdapter().parse(url) is None
-
-
-@pytest.mark.parametrize(
     ("value", "expected", "precision"),
     [
         ("2009-10-24", datetime(2009, 10, 24, tzinfo=UTC), Precision.DAY),
@@ -163,12 +148,8 @@ def world(fakeweb: FakeWeb) -> YouTubeWorld:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
-    settings = fakeweb.http_settings(
-        max_attempts=2, timeout=1.0, total_timeout=3.0, backoff_max=1.0
-    )
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
-        yield client
+def http_limits() -> dict[str, Any]:
+    return RETRY_ONCE_QUICKLY
 
 
 def video(**overrides: object) -> Video:
