@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlencode
 
+from adapters.answers import json_object
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
 from tracer.identity.idtime import tiktok_time
@@ -68,11 +69,8 @@ def _status_reason(fetched: Fetched, what: str) -> str:
     if fetched.status_code == 429:
         return answer_reason(fetched, what)
     reason = answer_reason(fetched, what)
-    try:
-        data = fetched.json()
-    except ValueError:
-        return reason
-    if isinstance(data, dict):
+    data = json_object(fetched)
+    if data is not None:
         said = data.get("status_msg") or data.get("message")
         if isinstance(said, str) and said:
             reason += f": {said}"
@@ -250,11 +248,8 @@ class TikTokAdapter:
         fetched = await http.fetch(f"{OEMBED_URL}?{urlencode({'url': asked})}")
         if not fetched.ok:
             return identity.fail(_status_reason(fetched, "TikTok oEmbed"))
-        try:
-            data: Any = fetched.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("author_unique_id"), str):
+        data = json_object(fetched)
+        if data is None or not isinstance(data.get("author_unique_id"), str):
             return identity.fail("TikTok oEmbed answered malformed JSON")
         product = data.get("embed_product_id")
         if product is not None and str(product) != identity.platform_id:

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from adapters.answers import json_object
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.http.client import Fetched, HTTPClient
@@ -638,11 +639,8 @@ class XAdapter:
             if not_found:
                 failure = "syndication: post not found"
             return identity.fail("; ".join(filter(None, [failure, reason])))
-        try:
-            data = fetched.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("html"), str):
+        data = json_object(fetched)
+        if data is None or not isinstance(data.get("html"), str):
             return identity.fail(
                 "; ".join(filter(None, [failure, "oEmbed answered malformed JSON"]))
             )

@@ -22,9 +22,10 @@ import html
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode
 
+from adapters.answers import json_object
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.platform import (
@@ -360,11 +361,8 @@ class YouTubeAdapter:
             )
         if not fetched.ok:
             return identity.fail(_status_reason(fetched, "YouTube oEmbed"))
-        try:
-            data: Any = fetched.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+        data = json_object(fetched)
+        if data is None or not isinstance(data.get("title"), str):
             return identity.fail("YouTube oEmbed answered malformed JSON")
         identity.name = data["title"]
         identity.attributes["title"] = data["title"]

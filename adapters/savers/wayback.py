@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode, urlsplit
 
+from adapters.answers import json_object
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
 from tracer.plugins.saver import Journal, Outcome, SaveResult, Unfinished
@@ -269,7 +270,7 @@ class WaybackSaver:
             retry=False,  # a resent POST could start a second capture
         )
         self._raise_if_busy(fetched)
-        answer = _json(fetched)
+        answer = json_object(fetched)
         if answer is None:
             journal.submitted(None)
             return self._failure_from_answer(fetched)
@@ -294,7 +295,7 @@ class WaybackSaver:
             fetched = await http.fetch(
                 f"{self.settings.save_url}/status/{quote(job_id, safe='')}", headers=headers
             )
-            answer = _json(fetched) or {}
+            answer = json_object(fetched) or {}
             status = answer.get("status")
             if status == "success":
                 stamp = str(answer.get("timestamp") or "")
@@ -329,7 +330,7 @@ class WaybackSaver:
             raise _Busy(
                 min(delay, self.settings.max_wait), "Save Page Now: too many requests (HTTP 429)"
             )
-        answer = _json(fetched) if fetched.content_type == "application/json" else None
+        answer = json_object(fetched) if fetched.content_type == "application/json" else None
         if answer and answer.get("status") == "error":
             code = str(answer.get("status_ext") or "")
             if code in RETRY_NOW:
@@ -405,14 +406,6 @@ class WaybackSaver:
             reason="confirmed through CDX",
             captured_at=_timestamp(stamp),
         )
-
-
-def _json(fetched: Fetched) -> dict[str, Any] | None:
-    try:
-        value = fetched.json()
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _reason(answer: dict[str, Any]) -> str:
