@@ -444,9 +444,9 @@ class XAdapter:
             return None
         host = parts.bare_host
         if host == SHORTLINK_HOST:
-            return self._shortlink(parts, url)
+            return self._coded_link(parts, url, NodeKind.PAGE, SHORTLINK_HOST, "shortlink")
         if host in MEDIA_HOSTS:
-            return self._media_link(parts, url)
+            return self._coded_link(parts, url, NodeKind.MEDIA, "pic.twitter.com", "media_link")
         if not self._is_x_host(host):
             return None
         segments = parts.segments
@@ -511,30 +511,21 @@ class XAdapter:
             identity.attributes["media_type"] = rest[0]
         return identity
 
-    def _shortlink(self, parts: URLParts, url: str) -> Identity | None:
+    def _coded_link(
+        self, parts: URLParts, url: str, kind: NodeKind, host: str, form: str
+    ) -> Identity | None:
+        """A t.co short link or a pic.twitter.com media link: one code on its host, the
+        same code on both (see the module's docstring)."""
         segments = parts.segments
         if len(segments) != 1 or not _CODE.match(segments[0]):
             return None
         code = segments[0]
         return Identity(
             platform=self.name,
-            kind=NodeKind.PAGE,
-            canonical_url=f"https://t.co/{code}",
+            kind=kind,
+            canonical_url=f"https://{host}/{code}",
             url=url,
-            attributes={"short_code": code, "x_form": "shortlink"},
-        )
-
-    def _media_link(self, parts: URLParts, url: str) -> Identity | None:
-        segments = parts.segments
-        if len(segments) != 1 or not _CODE.match(segments[0]):
-            return None
-        code = segments[0]
-        return Identity(
-            platform=self.name,
-            kind=NodeKind.MEDIA,
-            canonical_url=f"https://pic.twitter.com/{code}",
-            url=url,
-            attributes={"short_code": code, "x_form": "media_link"},
+            attributes={"short_code": code, "x_form": form},
         )
 
     # -- online --------------------------------------------------------------------------
