@@ -3,8 +3,8 @@ tweets known only by their signature among their handle's archived statuses."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from tests.fakeweb.world import (
     world_runtime,
 )
 from tracer.http.client import HTTPClient
-from tracer.sourcesearch.claim import evidence_keywords, make_claim
+from tracer.sourcesearch.candidate import SearchOutcome
+from tracer.sourcesearch.claim import Claim, evidence_keywords, make_claim
 from tracer.sourcesearch.listing import searchable
 from tracer.sourcesearch.outlet import search_outlet
 from tracer.sourcesearch.settings import SearchSettings
@@ -36,20 +37,26 @@ def wayback_listing() -> list[Any]:
     return list(searchable([WaybackArchive(config)], rows=100, pages=1))
 
 
+def week_claim(
+    keywords: list[str], evidence: str | None, names: list[str], citing_date: datetime
+) -> Claim:
+    """A claim searched from a week before the citing article to a day after it."""
+    return make_claim(
+        keywords, evidence, names, citing_date, before_days=7, after_days=1, max_keywords=8
+    )
+
+
+async def search_rt(claim: Claim, http: HTTPClient) -> SearchOutcome:
+    """RT's pages in the fake Wayback listing, searched for `claim`."""
+    return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
+
+
 def test_claim_words_leave_out_the_source_and_attribution_words() -> None:
     words = evidence_keywords(EVIDENCE, ["RT", "Russia Today"], 8)
     folded = {w.casefold() for w in words}
     assert {"tuareg", "hur", "ukraine", "wagner"} <= folded and len(words) == 8
     assert not folded & {"russia", "today", "rt", "said", "citing", "channel", "telegram"}
-    claim = make_claim(
-        ["drones"],
-        EVIDENCE,
-        ["RT", "Russia Today"],
-        utc(2024, 7, 29, 10),
-        before_days=7,
-        after_days=1,
-        max_keywords=8,
-    )
+    claim = week_claim(["drones"], EVIDENCE, ["RT", "Russia Today"], utc(2024, 7, 29, 10))
     assert claim.keywords == ["drones"] and "drones" not in claim.words
     assert claim.window is not None
     assert claim.window.start == utc(2024, 7, 22) and claim.window.end == utc(2024, 7, 31)
@@ -59,26 +66,13 @@ def test_claim_words_leave_out_the_source_and_attribution_words() -> None:
     assert with_keyword > without > 0
 
 
-def test_outlet_search_finds_the_matching_article_and_lists_the_other(
-    fakeweb: FakeWeb,
+async def test_outlet_search_finds_the_matching_article_and_lists_the_other(
+    fakeweb: FakeWeb, http: HTTPClient
 ) -> None:
     story = mali_story()
     story.world.install(fakeweb)
-    claim = make_claim(
-        [],
-        EVIDENCE,
-        ["RT", "Russia Today"],
-        story.root_published,
-        before_days=7,
-        after_days=1,
-        max_keywords=8,
-    )
-
-    async def go() -> Any:
-        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
-            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
-
-    outcome = asyncio.run(go())
+    claim = week_claim([], EVIDENCE, ["RT", "Russia Today"], story.root_published)
+    outcome = await search_rt(claim, http)
     assert outcome.status == "searched"
     scores = {c.url: c.score for c in outcome.candidates}
     # the January page is outside the window; the heatwave page has no claim word in its URL
@@ -93,44 +87,24 @@ def test_outlet_search_finds_the_matching_article_and_lists_the_other(
     assert "statuscode:200" in query["filter"]
 
 
-def test_outlet_search_reads_the_window_when_no_url_holds_a_claim_word(
-    fakeweb: FakeWeb,
+async def test_outlet_search_reads_the_window_when_no_url_holds_a_claim_word(
+    fakeweb: FakeWeb, http: HTTPClient
 ) -> None:
     story = mali_story()
     story.world.install(fakeweb)
-    claim = make_claim(
-        ["heat record"],
-        None,
-        ["RT"],
-        story.root_published,
-        before_days=7,
-        after_days=1,
-        max_keywords=8,
-    )
-
-    async def go() -> Any:
-        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
-            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
-
-    outcome = asyncio.run(go())
+    outcome = await search_rt(week_claim(["heat record"], None, ["RT"], story.root_published), http)
     # "heat" and "record" are in the heatwave page's URL and text
     assert outcome.candidates[0].url == story.rt_unrelated
     assert outcome.candidates[0].score == 1.0
 
 
-def test_outlet_search_with_the_archive_down_says_so(fakeweb: FakeWeb) -> None:
+async def test_outlet_search_with_the_archive_down_says_so(
+    fakeweb: FakeWeb, http: HTTPClient
+) -> None:
     story = mali_story()
     story.world.wayback.down = True
     story.world.install(fakeweb)
-    claim = make_claim(
-        [], EVIDENCE, ["RT"], story.root_published, before_days=7, after_days=1, max_keywords=8
-    )
-
-    async def go() -> Any:
-        async with HTTPClient(fakeweb.http_settings(), resolver=fakeweb.resolver) as http:
-            return await search_outlet("rt.com", claim, http, wayback_listing(), SearchSettings())
-
-    outcome = asyncio.run(go())
+    outcome = await search_rt(week_claim([], EVIDENCE, ["RT"], story.root_published), http)
     assert outcome.status == "error" and "wayback" in (outcome.reason or "")
     assert outcome.candidates == []
 
