@@ -268,6 +268,31 @@ class _Run:
     down: dict[str, str] = field(default_factory=dict)
     _went_down: dict[str, asyncio.Event] = field(default_factory=dict)
 
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        http: HTTPClient,
+        settings: PreserveSettings | None,
+        archives: Sequence[str] | None,
+        snapshot: bool | None,
+        savers: Mapping[str, Saver] | None,
+        *,
+        pending_mode: bool,
+    ) -> _Run:
+        """A run as `preserve` and `preserve_pending` are asked for it: what is not given
+        (settings, savers, whether to snapshot) comes from the settings."""
+        settings = settings or PreserveSettings()
+        return cls(
+            store,
+            http,
+            settings,
+            dict(savers) if savers is not None else load_savers(settings, archives),
+            settings.snapshot if snapshot is None else snapshot,
+            pending_mode=pending_mode,
+            now=utcnow(),
+        )
+
     @property
     def since(self) -> datetime:
         return self.now - timedelta(seconds=self.settings.window)
@@ -313,20 +338,10 @@ async def preserve(
     A URL captured within the window is not submitted again (its stored capture is
     reported), and a submission an interrupted run left unfinished is resumed.
     """
-    settings = settings or PreserveSettings()
     nodes = [node_for_url(store, url) for url in urls]
+    run = _Run.start(store, http, settings, archives, snapshot, savers, pending_mode=False)
     return await _preserve_nodes(
-        [(node, url) for node, url in zip(nodes, urls, strict=True)],
-        _Run(
-            store,
-            http,
-            settings,
-            dict(savers) if savers is not None else load_savers(settings, archives),
-            settings.snapshot if snapshot is None else snapshot,
-            pending_mode=False,
-            now=utcnow(),
-        ),
-        on_result,
+        [(node, url) for node, url in zip(nodes, urls, strict=True)], run, on_result
     )
 
 
@@ -342,16 +357,7 @@ async def preserve_pending(
     on_start: Callable[[int], None] | None = None,
 ) -> list[ArchiveResult]:
     """Preserve every stored node with a URL and no capture within the window."""
-    settings = settings or PreserveSettings()
-    run = _Run(
-        store,
-        http,
-        settings,
-        dict(savers) if savers is not None else load_savers(settings, archives),
-        settings.snapshot if snapshot is None else snapshot,
-        pending_mode=True,
-        now=utcnow(),
-    )
+    run = _Run.start(store, http, settings, archives, snapshot, savers, pending_mode=True)
     todo = pending_nodes(run)
     if on_start is not None:
         on_start(len(todo))
