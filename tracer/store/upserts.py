@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from tracer.errors import StorageError
 from tracer.store.database import create_database_engine, ensure_schema, insert_or_ignore
 from tracer.store.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
+
+Row = TypeVar("Row", bound=SQLModel)
 
 #: a later status of lower rank never overwrites a stored one of higher rank
 #: (an offline re-run must not forget what an online run resolved)
@@ -107,6 +109,22 @@ class Store:
         table = model.__table__  # type: ignore[attr-defined]
         return insert_or_ignore(session.get_bind(), table).values(**values)
 
+    def _insert_once(
+        self,
+        session: Session,
+        model: type[Row],
+        values: dict[str, Any],
+        key: list[ColumnElement[bool]],
+        what: str,
+    ) -> Row:
+        """Insert a row unless one with the same unique `key` is stored (a concurrent
+        writer may have stored it first), and read back the stored row."""
+        session.execute(self._insert(session, model, values))
+        row = session.exec(select(model).where(*key)).first()
+        if row is None:
+            raise StorageError(f"{what} vanished while being stored")
+        return row
+
     # -- nodes ---------------------------------------------------------------------------
 
     def upsert_node(self, node: Node, session: Session | None = None) -> Node:
@@ -134,10 +152,8 @@ class Store:
             ).first()
             if by_url is not None:
                 return self._merge_node(session, by_url, node, now)
-        session.execute(self._insert(session, Node, values))
-        row = session.exec(select(Node).where(col(Node.identity) == identity)).first()
-        if row is None:
-            raise StorageError(f"node {identity} vanished while being stored")
+        key = [col(Node.identity) == identity]
+        row = self._insert_once(session, Node, values, key, f"node {identity}")
         return self._merge_node(session, row, node, now)
 
     def _merge_node(self, session: Session, row: Node, node: Node, now: datetime) -> Node:
@@ -186,16 +202,12 @@ class Store:
         _strip_nul(edge)
         values = edge.model_dump(exclude={"id"})
         values["created_at"] = values.get("created_at") or utcnow()
-        session.execute(self._insert(session, Edge, values))
-        row = session.exec(
-            select(Edge).where(
-                col(Edge.source_id) == edge.source_id,
-                col(Edge.target_id) == edge.target_id,
-                col(Edge.relation) == edge.relation,
-            )
-        ).first()
-        if row is None:
-            raise StorageError("edge vanished while being stored")
+        key = [
+            col(Edge.source_id) == edge.source_id,
+            col(Edge.target_id) == edge.target_id,
+            col(Edge.relation) == edge.relation,
+        ]
+        row = self._insert_once(session, Edge, values, key, "edge")
         if row.evidence is None and edge.evidence is not None:
             row.evidence = edge.evidence
             row.evidence_start, row.evidence_end = edge.evidence_start, edge.evidence_end
@@ -219,15 +231,11 @@ class Store:
         _strip_nul(capture)
         values = capture.model_dump(exclude={"id"})
         values["found_at"] = values.get("found_at") or utcnow()
-        session.execute(self._insert(session, Capture, values))
-        row = session.exec(
-            select(Capture).where(
-                col(Capture.archive) == capture.archive,
-                col(Capture.memento_url) == capture.memento_url,
-            )
-        ).first()
-        if row is None:
-            raise StorageError("capture vanished while being stored")
+        key = [
+            col(Capture.archive) == capture.archive,
+            col(Capture.memento_url) == capture.memento_url,
+        ]
+        row = self._insert_once(session, Capture, values, key, "capture")
         changed = False
         for field in ("captured_at", "status", "digest", "mimetype", "original_url"):
             new = getattr(capture, field)
