@@ -115,37 +115,20 @@ async def test_outlet_search_with_the_archive_down_says_so(
 EMBED = "Destroyed Wagner column near Tinzaouaten, northern Mali"
 
 
+def sahel_watch(text: str, at: datetime) -> Tweet:
+    """A post of @sahel_watch at `at`, its id the snowflake of that time."""
+    return Tweet(snowflake(at), "sahel_watch", "Sahel Watch", text, at)
+
+
 def signature_world() -> tuple[World, dict[str, Tweet]]:
     world = World()
     tweets = {
-        "match": Tweet(
-            snowflake(utc(2024, 7, 28, 6, 10)),
-            "sahel_watch",
-            "Sahel Watch",
-            EMBED + " https://t.co/AbCdEf",
-            utc(2024, 7, 28, 6, 10),
+        "match": sahel_watch(EMBED + " https://t.co/AbCdEf", utc(2024, 7, 28, 6, 10)),
+        "same_day": sahel_watch(
+            "Good morning from Kidal, the market is open again", utc(2024, 7, 28, 21, 0)
         ),
-        "same_day": Tweet(
-            snowflake(utc(2024, 7, 28, 21, 0)),
-            "sahel_watch",
-            "Sahel Watch",
-            "Good morning from Kidal, the market is open again",
-            utc(2024, 7, 28, 21, 0),
-        ),
-        "day_before": Tweet(
-            snowflake(utc(2024, 7, 27, 23, 50)),
-            "sahel_watch",
-            "Sahel Watch",
-            EMBED,
-            utc(2024, 7, 27, 23, 50),
-        ),
-        "captured_late": Tweet(
-            snowflake(utc(2024, 7, 28, 12, 0)),
-            "sahel_watch",
-            "Sahel Watch",
-            EMBED,
-            utc(2024, 7, 28, 12, 0),
-        ),
+        "day_before": sahel_watch(EMBED, utc(2024, 7, 27, 23, 50)),
+        "captured_late": sahel_watch(EMBED, utc(2024, 7, 28, 12, 0)),
     }
     for tweet in tweets.values():
         world.tweet(tweet)
