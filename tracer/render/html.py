@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tracer.render.layout import NODE_HEIGHT, NODE_WIDTH, Box, Layout, layout
@@ -22,6 +22,7 @@ from tracer.render.view import (
     ChainView,
     Evidence,
     appearance_line,
+    chain_time,
     claims_line,
     fingerprint_line,
     media_of,
@@ -133,17 +134,6 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
         if not result[-1].endswith("…"):
             result[-1] = _short(result[-1], width - 1) + "…"
     return result or [""]
-
-
-def _parse_time(value: Any) -> datetime | None:
-    text = one_line(value)
-    if not text:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 class _Report:
@@ -344,7 +334,7 @@ class _Report:
         events: list[tuple[datetime, int, str]] = []
         undated = 0
         for index, (node_id, node) in enumerate(self.view.nodes.items()):
-            published = _parse_time(node.get("published_at"))
+            published = chain_time(node.get("published_at"))
             if published is not None:
                 star = (
                     ' <strong class="first-mark">★ first appearance</strong>'
@@ -370,7 +360,7 @@ class _Report:
             seen_archives: set[str] = set()
             for capture in self.view.captures(node_id):
                 archive = one_line(capture.get("archive")) or "archive"
-                when = _parse_time(capture.get("captured_at"))
+                when = chain_time(capture.get("captured_at"))
                 if when is None or archive in seen_archives:
                     continue
                 seen_archives.add(archive)

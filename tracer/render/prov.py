@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime
 from typing import Any
 
 from prov.constants import (
@@ -67,7 +66,7 @@ from prov.model import (
 
 from tracer import __version__
 from tracer.errors import ConfigError, InputError
-from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, media_of, one_line
+from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, chain_time, media_of, one_line
 
 #: the namespace of tracer's own identifiers and attributes. Node ids are ids in one
 #: store, not global names, hence a URN rather than a web address we do not control.
@@ -104,17 +103,6 @@ _ARGUMENT_KINDS: dict[Any, tuple[type[ProvElement], ...]] = {
     PROV_ATTR_INFLUENCEE: (ProvEntity, ProvActivity, ProvAgent),
     PROV_ATTR_INFLUENCER: (ProvEntity, ProvActivity, ProvAgent),
 }
-
-
-def _time(value: Any) -> datetime | None:
-    text = one_line(value)
-    if not text:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _local(text: str) -> str:
@@ -181,7 +169,7 @@ class _ProvChain:
                 attributes.append((PROV_TYPE, PROV["Organization"]))
             return self.doc.agent(identifier, attributes)
         entity = self.doc.entity(identifier, attributes)
-        published = _time(node.get("published_at"))
+        published = chain_time(node.get("published_at"))
         if published is not None:
             extra: list[tuple[Any, Any]] = []
             for key in ("published_at_method", "precision"):
@@ -209,7 +197,7 @@ class _ProvChain:
                 found.append((self.q("shown_by"), self._reference(shown["node"])))
         first = image.get("first_appearance")
         if isinstance(first, dict):
-            at = _time(first.get("at"))
+            at = chain_time(first.get("at"))
             if at is not None:
                 found.append((self.q("first_appearance_at"), at))
             if first.get("method"):
@@ -332,7 +320,7 @@ class _ProvChain:
                 attributes.append((self.q("digest"), one_line(capture["digest"])))
             memento = self.doc.entity(self.q(f"{self.ids[node_id]}_capture{number}"), attributes)
             self.doc.specializationOf(memento, general)
-            captured = _time(capture.get("captured_at"))
+            captured = chain_time(capture.get("captured_at"))
             if captured is not None:
                 self.doc.wasGeneratedBy(memento, None, captured)
 
@@ -349,13 +337,13 @@ class _ProvChain:
             attributes.append((self.q("first_appearance"), self.q(self.ids[str(first["node"])])))
             if first.get("method"):
                 attributes.append((self.q("first_appearance_method"), one_line(first["method"])))
-            at = _time(first.get("at"))
+            at = chain_time(first.get("at"))
             if at is not None:
                 attributes.append((self.q("first_appearance_at"), at))
         activity = self.doc.activity(
             self.q(_local(f"trace_{trace_id}") if trace_id else "trace"),
-            _time(self.chain.get("started_at")),
-            _time(self.chain.get("finished_at")),
+            chain_time(self.chain.get("started_at")),
+            chain_time(self.chain.get("finished_at")),
             attributes,
         )
         software = self.doc.agent(

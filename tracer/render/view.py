@@ -12,6 +12,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
@@ -322,6 +323,19 @@ def one_line(value: Any) -> str:
         if ch.isspace() or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
     )
     return " ".join(kept.split())
+
+
+def chain_time(value: Any) -> datetime | None:
+    """A time of the chain (published_at, captured_at, ...) in UTC; None when it is
+    missing or not ISO 8601. A time without a zone is taken as UTC, as the store wrote it."""
+    text = one_line(value)
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _text_or_none(value: Any) -> str | None:
