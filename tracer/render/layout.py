@@ -8,7 +8,6 @@ same chain always gets the same picture, which keeps reports diffable and tests 
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 from tracer.render.view import ChainView
@@ -47,16 +46,8 @@ def columns(view: ChainView) -> dict[str, int]:
     """Each node's column: its BFS distance from the nearest start of the walk."""
     column: dict[str, int] = {}
     for start in [*view.starts(), *view.nodes]:
-        if start in column:
-            continue
-        column[start] = 0
-        queue = deque([start])
-        while queue:
-            current = queue.popleft()
-            for edge in view.outgoing.get(current, []):
-                if edge.target not in column:
-                    column[edge.target] = column[current] + 1
-                    queue.append(edge.target)
+        if start not in column:
+            view.spread(start, column)
     return column
 
 

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from tracer.errors import InputError
+from tracer.store.walks import shortest_path
 
 #: node kinds drawn as agents (who said it) rather than documents (what was said)
 AGENT_KINDS = frozenset({"channel", "outlet", "person", "organization"})
@@ -157,35 +158,28 @@ class ChainView:
         return chosen
 
     def shortest_path(self, start: str, goal: str) -> list[str]:
-        previous: dict[str, str | None] = {start: None}
-        queue = deque([start])
-        while queue:
-            current = queue.popleft()
-            if current == goal:
-                path = [current]
-                while (back := previous[path[-1]]) is not None:
-                    path.append(back)
-                return path[::-1]
-            for edge in self.outgoing.get(current, []):
-                if edge.target not in previous:
-                    previous[edge.target] = current
-                    queue.append(edge.target)
-        return []
+        targets = {source: [e.target for e in edges] for source, edges in self.outgoing.items()}
+        return shortest_path(start, goal, targets)
 
     def depths(self) -> dict[str, int]:
         """Each node's distance from the root (BFS); nodes it cannot reach are absent."""
         root = self.root
-        if root is None:
-            return {}
-        depth = {root: 0}
-        queue = deque([root])
+        depth: dict[str, int] = {}
+        if root is not None:
+            self.spread(root, depth)
+        return depth
+
+    def spread(self, start: str, distance: dict[str, int]) -> None:
+        """Give `start` distance 0 and every node it reaches that `distance` does not hold
+        yet its BFS distance from `start`."""
+        distance[start] = 0
+        queue = deque([start])
         while queue:
             current = queue.popleft()
             for edge in self.outgoing.get(current, []):
-                if edge.target not in depth:
-                    depth[edge.target] = depth[current] + 1
+                if edge.target not in distance:
+                    distance[edge.target] = distance[current] + 1
                     queue.append(edge.target)
-        return depth
 
     def starts(self) -> list[str]:
         """Where a walk of the whole chain begins: the root, then every node nothing cites.

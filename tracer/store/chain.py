@@ -32,6 +32,7 @@ from tracer.store.model import (
     as_utc,
 )
 from tracer.store.serialize import format_time, node_json, parse_node_id
+from tracer.store.walks import shortest_path
 
 #: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 _BATCH = 500
@@ -205,23 +206,10 @@ def first_appearance(
 
 
 def _path(root: int, goal: int, edges: Sequence[Edge]) -> list[str]:
-    previous: dict[int, int | None] = {root: None}
-    queue = deque([root])
     outgoing: dict[int, list[int]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source_id, []).append(edge.target_id)
-    while queue:
-        current = queue.popleft()
-        if current == goal:
-            path = [current]
-            while (back := previous[path[-1]]) is not None:
-                path.append(back)
-            return [f"n{n}" for n in reversed(path)]
-        for target in outgoing.get(current, []):
-            if target not in previous:
-                previous[target] = current
-                queue.append(target)
-    return []
+    return [f"n{n}" for n in shortest_path(root, goal, outgoing)]
 
 
 def _mentions(session: Session, edge_ids: Sequence[int]) -> dict[int, list[EdgeMention]]:
