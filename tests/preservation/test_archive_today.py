@@ -12,7 +12,7 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
 from tests.preservation.conftest import fast_settings
 from tracer.http.client import HTTPClient
-from tracer.plugins.saver import Outcome, Unfinished
+from tracer.plugins.saver import Outcome, SaveResult, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending
 from tracer.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
@@ -26,6 +26,12 @@ def _settings(tmp_path: Path) -> PreserveSettings:
     return fast_settings(tmp_path, archives=["archive_today"], snapshot=False)
 
 
+async def _save_post(store: Store, http: HTTPClient, tmp_path: Path) -> SaveResult:
+    """What archive.today answered when POST alone was preserved."""
+    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    return result.results[0]
+
+
 def _attempts(store: Store) -> list[ArchiveAttempt]:
     with store.session() as session:
         return list(session.exec(select(ArchiveAttempt).order_by(col(ArchiveAttempt.id))).all())
@@ -36,10 +42,9 @@ async def test_submission_posts_the_scraped_submitid_and_follows_the_wip_redirec
 ) -> None:
     archive = FakeArchiveToday().install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
     assert archive.posted == [{"url": POST, "submitid": archive.issued[0]}]
-    saved = result.results[0]
     memento_id = archive.captures[POST][0][1]
     assert (saved.outcome, saved.url) == (Outcome.OK, f"https://archive.ph/{memento_id}")
     assert saved.reason == "capture in progress"
@@ -53,11 +58,11 @@ async def test_a_refresh_header_names_the_capture(
 ) -> None:
     archive = FakeArchiveToday(submit="refresh").install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
     memento_id = archive.captures[POST][0][1]
-    assert result.results[0].url == f"https://archive.ph/{memento_id}"
-    assert result.results[0].reason is None
+    assert saved.url == f"https://archive.ph/{memento_id}"
+    assert saved.reason is None
 
 
 async def test_an_existing_recent_capture_is_reported(
@@ -65,10 +70,9 @@ async def test_an_existing_recent_capture_is_reported(
 ) -> None:
     archive = FakeArchiveToday(submit="already").install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
     memento_id = archive.captures[POST][0][1]
-    saved = result.results[0]
     assert (saved.outcome, saved.url) == (Outcome.OK, f"https://archive.ph/{memento_id}")
     assert saved.reason == "already archived recently"
 
@@ -121,10 +125,10 @@ async def test_a_captcha_on_the_front_page_submits_nothing(
 ) -> None:
     archive = FakeArchiveToday(front="captcha").install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
-    assert result.results[0].outcome == Outcome.REFUSED
-    assert "captcha" in (result.results[0].reason or "")
+    assert saved.outcome == Outcome.REFUSED
+    assert "captcha" in (saved.reason or "")
     assert archive.posted == []
 
 
@@ -133,10 +137,10 @@ async def test_a_block_is_a_refusal_with_its_status(
 ) -> None:
     FakeArchiveToday(front="blocked").install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
-    assert result.results[0].outcome == Outcome.REFUSED
-    assert result.results[0].reason == "archive.today refused the request (HTTP 429)"
+    assert saved.outcome == Outcome.REFUSED
+    assert saved.reason == "archive.today refused the request (HTTP 429)"
     assert len(fakeweb.seen(ARCHIVE_TODAY, "/")) == 1  # a block is not hammered
 
 
@@ -145,10 +149,10 @@ async def test_a_forbidden_submission_is_a_refusal(
 ) -> None:
     FakeArchiveToday(submit="blocked").install(fakeweb)
 
-    [result] = await preserve([POST], store, http, _settings(tmp_path))
+    saved = await _save_post(store, http, tmp_path)
 
-    assert result.results[0].outcome == Outcome.REFUSED
-    assert result.results[0].reason == "archive.today refused the request (HTTP 403)"
+    assert saved.outcome == Outcome.REFUSED
+    assert saved.reason == "archive.today refused the request (HTTP 403)"
 
 
 async def test_an_unfinished_submission_is_found_in_the_timemap(
