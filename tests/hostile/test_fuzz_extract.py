@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from tests.hostile.strategies import FUZZ, html_pages, page_bytes, prose, raw_bytes
 from tracer.errors import TracerError
-from tracer.extract import document_from_bytes, extract, text_document
+from tracer.extract import Document, Reference, document_from_bytes, extract, text_document
+
+
+def _assert_evidence_is_quoted(document: Document, references: list[Reference]) -> None:
+    """The evidence contract holds whatever the page was: evidence is the text it spans."""
+    for reference in references:
+        if reference.evidence is not None and reference.start is not None:
+            assert document.text[reference.start : reference.end] == reference.evidence
 
 
 def _extract_bytes(content: bytes, charset: str | None, content_type: str | None) -> None:
@@ -27,10 +34,8 @@ def _extract_bytes(content: bytes, charset: str | None, content_type: str | None
         references = extract(document)
     except TracerError:
         return
+    _assert_evidence_is_quoted(document, references)
     for reference in references:
-        # the evidence contract holds whatever the page was
-        if reference.evidence is not None and reference.start is not None:
-            assert document.text[reference.start : reference.end] == reference.evidence
         assert "\x00" not in (reference.evidence or "")
 
 
@@ -66,9 +71,7 @@ def test_plain_text(text: str) -> None:
         references = extract(document)
     except TracerError:
         return
-    for reference in references:
-        if reference.evidence is not None and reference.start is not None:
-            assert document.text[reference.start : reference.end] == reference.evidence
+    _assert_evidence_is_quoted(document, references)
 
 
 @pytest.mark.parametrize("depth", [1000, 20_000])
