@@ -129,12 +129,12 @@ class SnapshotStore:
         headers = self._http_headers(fetched)
         if original is not None and original.record_type == "response":
             path = self._path(sha, revisit_of=fetched.url)
-            planned = self._revisit(fetched, original, headers, at, user_agent)
             record_type = "revisit"
         else:
+            original = None  # a revisit points at a response record, never at a revisit
             path = self._path(sha)
-            planned = self._response(fetched, headers, at, user_agent)
             record_type = "response"
+        planned = self._plan(fetched, original, headers, at, user_agent)
         offset = self._write(path, planned, fetched.final_url)
         return self._add_row(
             Snapshot(
@@ -250,47 +250,42 @@ class SnapshotStore:
             )
             writer.write_record(record)
 
-    def _response(
-        self, fetched: Fetched, headers: StatusAndHeaders, at: datetime, user_agent: str
-    ) -> _Planned:
-        buffer = BytesIO()
-        writer = WARCWriter(buffer, gzip=True)
-        self._redirects(writer, fetched, at)
-        offset = buffer.tell()
-        response = writer.create_warc_record(
-            fetched.final_url,
-            "response",
-            payload=BytesIO(fetched.content),
-            length=len(fetched.content),
-            http_headers=headers,
-            warc_headers_dict={"WARC-Date": _warc_date(at)},
-        )
-        request = self._request_record(writer, fetched.final_url, at, user_agent)
-        writer.write_request_response_pair(request, response)
-        return _Planned(buffer.getvalue(), offset)
-
-    def _revisit(
+    def _plan(
         self,
         fetched: Fetched,
-        original: Snapshot,
+        original: Snapshot | None,
         headers: StatusAndHeaders,
         at: datetime,
         user_agent: str,
     ) -> _Planned:
+        """The file's records: the redirects that led to the page, the page itself (a
+        response, or a revisit of `original`, which holds the same payload), and the
+        request that fetched it."""
         buffer = BytesIO()
         writer = WARCWriter(buffer, gzip=True)
         self._redirects(writer, fetched, at)
         offset = buffer.tell()
-        revisit = writer.create_revisit_record(
-            fetched.final_url,
-            warc_digest(fetched.content),
-            _target_of(original),
-            _warc_date(as_utc(original.fetched_at) or at),
-            http_headers=headers,
-            warc_headers_dict={"WARC-Date": _warc_date(at)},
-        )
+        warc_headers = {"WARC-Date": _warc_date(at)}
+        if original is None:
+            record = writer.create_warc_record(
+                fetched.final_url,
+                "response",
+                payload=BytesIO(fetched.content),
+                length=len(fetched.content),
+                http_headers=headers,
+                warc_headers_dict=warc_headers,
+            )
+        else:
+            record = writer.create_revisit_record(
+                fetched.final_url,
+                warc_digest(fetched.content),
+                _target_of(original),
+                _warc_date(as_utc(original.fetched_at) or at),
+                http_headers=headers,
+                warc_headers_dict=warc_headers,
+            )
         request = self._request_record(writer, fetched.final_url, at, user_agent)
-        writer.write_request_response_pair(request, revisit)
+        writer.write_request_response_pair(request, record)
         return _Planned(buffer.getvalue(), offset)
 
     # -- files ---------------------------------------------------------------------------
