@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from adapters.platforms.facebook import FacebookAdapter
+from tests.adapters.platforms.asking import enrich, redirect_target
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.store.model import NodeKind, NodeStatus
 
 POST = "https://www.facebook.com/rt/posts/10159876543210"
 OWNER_POST = "https://www.facebook.com/100064572816381/posts/10159876543210"
@@ -200,9 +201,7 @@ def test_outbound_wrapper_names_its_target_offline() -> None:
         "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.rt.com%2Fafrica%2F601234%3Ffbclid%3DIwAR1&h=AT0x"
     )
     assert identity is not None
-    [related] = identity.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.canonical_url == "https://www.rt.com/africa/601234"
+    assert redirect_target(identity).canonical_url == "https://www.rt.com/africa/601234"
     # one node per target, whatever the per-click parameters
     other = FacebookAdapter().parse(
         "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.rt.com%2Fafrica%2F601234&h=AT9y&s=1"
@@ -242,12 +241,9 @@ def http(http: HTTPClient, fakeweb: FakeWeb) -> HTTPClient:
     ],
 )
 async def test_share_link_leads_to_the_post(http: HTTPClient, url: str, target: str) -> None:
-    adapter = FacebookAdapter()
-    enriched = await adapter.enrich(adapter.parse(url), http)  # type: ignore[arg-type]
+    enriched = await enrich(FacebookAdapter(), url, http)
     assert enriched.status == NodeStatus.RESOLVED, enriched.error
-    [related] = enriched.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.canonical_url == target
+    assert redirect_target(enriched).canonical_url == target
 
 
 @pytest.mark.parametrize(
@@ -258,8 +254,7 @@ async def test_share_link_leads_to_the_post(http: HTTPClient, url: str, target: 
     ],
 )
 async def test_share_link_failures(http: HTTPClient, url: str, words: str) -> None:
-    adapter = FacebookAdapter()
-    enriched = await adapter.enrich(adapter.parse(url), http)  # type: ignore[arg-type]
+    enriched = await enrich(FacebookAdapter(), url, http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
 
@@ -267,8 +262,7 @@ async def test_share_link_failures(http: HTTPClient, url: str, words: str) -> No
 async def test_posts_keep_the_offline_identity_and_say_so(
     http: HTTPClient, fakeweb: FakeWeb
 ) -> None:
-    adapter = FacebookAdapter()
-    enriched = await adapter.enrich(adapter.parse(POST), http)  # type: ignore[arg-type]
+    enriched = await enrich(FacebookAdapter(), POST, http)
     assert enriched.status == NodeStatus.OFFLINE
     assert enriched.attributes["enrichment"].startswith("none:")
     assert fakeweb.requests == []

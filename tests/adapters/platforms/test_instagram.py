@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.platforms.instagram import InstagramAdapter
+from tests.adapters.platforms.asking import enrich, redirect_target
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.store.model import NodeKind, NodeStatus, Precision
 
 CODE = "ByvcEZml3za"
 CANONICAL = f"https://www.instagram.com/p/{CODE}/"
@@ -136,15 +137,13 @@ async def test_posts_keep_the_offline_identity_and_say_so(
 
 
 async def test_share_link_leads_to_the_post(http: HTTPClient) -> None:
-    adapter = InstagramAdapter()
-    enriched = await adapter.enrich(
-        adapter.parse("https://www.instagram.com/share/p/BAbc123xyz/"), http
-    )  # type: ignore[arg-type]
+    enriched = await enrich(
+        InstagramAdapter(), "https://www.instagram.com/share/p/BAbc123xyz/", http
+    )
     assert enriched.status == NodeStatus.RESOLVED
-    [related] = enriched.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.canonical_url == CANONICAL
-    assert related.identity.published_at is not None
+    target = redirect_target(enriched)
+    assert target.canonical_url == CANONICAL
+    assert target.published_at is not None
 
 
 @pytest.mark.parametrize(
@@ -155,7 +154,6 @@ async def test_share_link_leads_to_the_post(http: HTTPClient) -> None:
     ],
 )
 async def test_share_link_failures(http: HTTPClient, url: str, words: str) -> None:
-    adapter = InstagramAdapter()
-    enriched = await adapter.enrich(adapter.parse(url), http)  # type: ignore[arg-type]
+    enriched = await enrich(InstagramAdapter(), url, http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")

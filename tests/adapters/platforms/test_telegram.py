@@ -16,6 +16,7 @@ from adapters.platforms.telegram_pages import (
     parse_embed,
     parse_posts,
 )
+from tests.adapters.platforms.asking import enrich
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.telegram import CHANNEL, TelegramWorld, card_page
@@ -179,14 +180,8 @@ def http(http: HTTPClient, world: TelegramWorld) -> HTTPClient:
     return http
 
 
-async def enrich(url: str, http: HTTPClient):  # type: ignore[no-untyped-def]
-    identity = parse_telegram_url(url)
-    assert identity is not None
-    return await TelegramAdapter().enrich(identity, http)
-
-
 async def test_post_through_its_embed_page(http: HTTPClient, fakeweb: FakeWeb) -> None:
-    post = await enrich("https://t.me/s/topwar_official/70991?single", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/s/topwar_official/70991?single", http)
     assert post.status == NodeStatus.RESOLVED, post.error
     assert post.published_at == datetime(2023, 2, 28, 8, 48, 1, tzinfo=UTC)
     assert (post.published_at_method, post.precision) == ("t.me-post-time", "second")
@@ -199,7 +194,7 @@ async def test_post_through_its_embed_page(http: HTTPClient, fakeweb: FakeWeb) -
 
 
 async def test_forwarded_post_points_at_its_source(http: HTTPClient) -> None:
-    post = await enrich("https://t.me/topwar_official/71006", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/topwar_official/71006", http)
     assert post.status == NodeStatus.RESOLVED
     [source] = post.related
     assert source.relation == Relation.FORWARDED_FROM
@@ -209,7 +204,7 @@ async def test_forwarded_post_points_at_its_source(http: HTTPClient) -> None:
 
 
 async def test_forward_from_a_hidden_user_keeps_the_name(http: HTTPClient) -> None:
-    post = await enrich("https://t.me/oper_goblin/939", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/oper_goblin/939", http)
     assert post.related == []
     assert post.attributes["forwarded_from_name"] == "Спортивный Екб"
     assert post.published_at == datetime(2018, 4, 24, 15, 28, 46, tzinfo=UTC)
@@ -217,15 +212,15 @@ async def test_forward_from_a_hidden_user_keeps_the_name(http: HTTPClient) -> No
 
 async def test_deleted_post_is_an_error_with_reason(http: HTTPClient, world: TelegramWorld) -> None:
     world.deleted.add("topwar_official/70991")
-    post = await enrich("https://t.me/topwar_official/70991", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/topwar_official/70991", http)
     assert post.status == NodeStatus.ERROR
     assert post.error and "Post not found" in post.error
-    absent = await enrich("https://t.me/topwar_official/99999999", http)
+    absent = await enrich(TelegramAdapter(), "https://t.me/topwar_official/99999999", http)
     assert absent.status == NodeStatus.ERROR and "not found" in (absent.error or "")
 
 
 async def test_channel_through_its_preview_page(http: HTTPClient) -> None:
-    channel = await enrich("https://t.me/TopWar_Official", http)
+    channel = await enrich(TelegramAdapter(), "https://t.me/TopWar_Official", http)
     assert channel.status == NodeStatus.RESOLVED, channel.error
     assert channel.name == "Военное обозрение"
     assert channel.platform_id == "1084368520"
@@ -239,7 +234,7 @@ async def test_channel_without_preview_uses_its_card(
     http: HTTPClient, world: TelegramWorld
 ) -> None:
     world.no_preview["grey_zone"] = "Grey Zone"
-    channel = await enrich("https://t.me/grey_zone", http)
+    channel = await enrich(TelegramAdapter(), "https://t.me/grey_zone", http)
     assert channel.status == NodeStatus.RESOLVED, channel.error
     assert channel.name == "Grey Zone"
     assert channel.attributes["public_preview"] is False
@@ -247,14 +242,14 @@ async def test_channel_without_preview_uses_its_card(
 
 
 async def test_unknown_channel_is_an_error(http: HTTPClient) -> None:
-    channel = await enrich("https://t.me/no_such_channel_here", http)
+    channel = await enrich(TelegramAdapter(), "https://t.me/no_such_channel_here", http)
     assert channel.status == NodeStatus.ERROR
     assert channel.error and "no_such_channel_here" in channel.error
 
 
 async def test_private_links_are_not_fetched(http: HTTPClient, fakeweb: FakeWeb) -> None:
     for url in ("https://t.me/c/1234567890/55", "https://t.me/+AbCdEfGh12345678"):
-        identity = await enrich(url, http)
+        identity = await enrich(TelegramAdapter(), url, http)
         assert identity.status == NodeStatus.ERROR
         assert identity.error and "private channel" in identity.error
     assert fakeweb.seen("t.me") == []
@@ -264,19 +259,19 @@ async def test_rate_limit_is_an_error_not_a_crash(
     http: HTTPClient, world: TelegramWorld, fakeweb: FakeWeb
 ) -> None:
     world.rate_limited = True
-    post = await enrich("https://t.me/topwar_official/70991", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/topwar_official/70991", http)
     assert post.status == NodeStatus.ERROR
     assert post.error and "429" in post.error
     assert len(fakeweb.seen("t.me")) == 2  # retried within the layer's limits, then gave up
-    channel = await enrich("https://t.me/topwar_official", http)
+    channel = await enrich(TelegramAdapter(), "https://t.me/topwar_official", http)
     assert channel.status == NodeStatus.ERROR and "rate limit" in (channel.error or "")
 
 
 async def test_malformed_pages_are_errors(http: HTTPClient, world: TelegramWorld) -> None:
     world.malformed = True
-    post = await enrich("https://t.me/topwar_official/70991", http)
+    post = await enrich(TelegramAdapter(), "https://t.me/topwar_official/70991", http)
     assert post.status == NodeStatus.ERROR and post.error
-    channel = await enrich("https://t.me/topwar_official", http)
+    channel = await enrich(TelegramAdapter(), "https://t.me/topwar_official", http)
     assert channel.status == NodeStatus.ERROR and channel.error
 
 
@@ -285,6 +280,6 @@ async def test_unreachable_t_me_is_an_error(fakeweb: FakeWeb) -> None:
     async with HTTPClient(
         fakeweb.http_settings(catch_all=False), resolver=fakeweb.resolver
     ) as http:
-        post = await enrich("https://t.me/topwar_official/70991", http)
+        post = await enrich(TelegramAdapter(), "https://t.me/topwar_official/70991", http)
     assert post.status == NodeStatus.ERROR
     assert post.error and "resolve" in post.error

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from adapters.platforms.tiktok import TikTokAdapter
+from tests.adapters.platforms.asking import enrich, redirect_target
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.store.model import NodeKind, NodeStatus, Precision
 
 #: the video in TikTok's own oEmbed documentation
 VID = "6718335390845095173"
@@ -143,8 +144,7 @@ def http_limits() -> dict[str, Any]:
 
 
 async def test_post_from_oembed(world: TikTokWorld, http: HTTPClient, fakeweb: FakeWeb) -> None:
-    adapter = TikTokAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://www.tiktok.com/embed/v2/{VID}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(TikTokAdapter(), f"https://www.tiktok.com/embed/v2/{VID}", http)
     assert enriched.status == NodeStatus.RESOLVED, enriched.error
     assert enriched.handle == "scout2015"
     assert enriched.attributes["author_name"] == "Scout, Suki & Stella"
@@ -183,23 +183,18 @@ async def test_oembed_failures(
     world: TikTokWorld, http: HTTPClient, response: Response, words: str
 ) -> None:
     world.oembed = response
-    adapter = TikTokAdapter()
-    enriched = await adapter.enrich(
-        adapter.parse(f"https://www.tiktok.com/@scout2015/video/{VID}"), http
-    )  # type: ignore[arg-type]
+    enriched = await enrich(TikTokAdapter(), f"https://www.tiktok.com/@scout2015/video/{VID}", http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
 
 
 async def test_short_link_leads_to_the_post(world: TikTokWorld, http: HTTPClient) -> None:
-    adapter = TikTokAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://vm.tiktok.com/ZMeAbCdEf/"), http)  # type: ignore[arg-type]
+    enriched = await enrich(TikTokAdapter(), "https://vm.tiktok.com/ZMeAbCdEf/", http)
     assert enriched.status == NodeStatus.RESOLVED, enriched.error
-    [related] = enriched.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.canonical_url == CANONICAL
-    assert related.identity.status == NodeStatus.RESOLVED
-    assert related.identity.handle == "scout2015"
+    target = redirect_target(enriched)
+    assert target.canonical_url == CANONICAL
+    assert target.status == NodeStatus.RESOLVED
+    assert target.handle == "scout2015"
 
 
 @pytest.mark.parametrize(
@@ -208,8 +203,7 @@ async def test_short_link_leads_to_the_post(world: TikTokWorld, http: HTTPClient
 async def test_short_link_failures(
     world: TikTokWorld, http: HTTPClient, code: str, words: str
 ) -> None:
-    adapter = TikTokAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://vm.tiktok.com/{code}/"), http)  # type: ignore[arg-type]
+    enriched = await enrich(TikTokAdapter(), f"https://vm.tiktok.com/{code}/", http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
 
@@ -217,8 +211,7 @@ async def test_short_link_failures(
 async def test_accounts_say_that_nothing_was_asked(
     world: TikTokWorld, http: HTTPClient, fakeweb: FakeWeb
 ) -> None:
-    adapter = TikTokAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://www.tiktok.com/@scout2015"), http)  # type: ignore[arg-type]
+    enriched = await enrich(TikTokAdapter(), "https://www.tiktok.com/@scout2015", http)
     assert enriched.status == NodeStatus.OFFLINE
     assert enriched.attributes["enrichment"].startswith("none:")
     assert fakeweb.requests == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from adapters.platforms.vk import VKAdapter
+from tests.adapters.platforms.asking import enrich, redirect_target
 from tests.fakeweb import FakeWeb, redirect
 from tracer.http.client import HTTPClient
-from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.store.model import NodeKind, NodeStatus
 
 WALL = "https://vk.com/wall-40316705_123456"
 
@@ -112,9 +113,7 @@ def test_away_wrapper_names_its_target() -> None:
         "https://vk.com/away.php?to=https%3A%2F%2Ft.me%2Fgreyzone%2F1234&cc_key="
     )
     assert identity is not None
-    [related] = identity.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.canonical_url == "https://t.me/greyzone/1234"
+    assert redirect_target(identity).canonical_url == "https://t.me/greyzone/1234"
 
 
 @pytest.fixture
@@ -135,8 +134,7 @@ async def test_short_link(http: HTTPClient) -> None:
 
 
 async def test_missing_short_link(http: HTTPClient) -> None:
-    adapter = VKAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://vk.cc/zzzzzz"), http)  # type: ignore[arg-type]
+    enriched = await enrich(VKAdapter(), "https://vk.cc/zzzzzz", http)
     assert enriched.status == NodeStatus.ERROR
     assert "not a redirect" in (enriched.error or "")
 
@@ -144,8 +142,7 @@ async def test_missing_short_link(http: HTTPClient) -> None:
 async def test_posts_keep_the_offline_identity_and_say_so(
     http: HTTPClient, fakeweb: FakeWeb
 ) -> None:
-    adapter = VKAdapter()
-    enriched = await adapter.enrich(adapter.parse(WALL), http)  # type: ignore[arg-type]
+    enriched = await enrich(VKAdapter(), WALL, http)
     assert enriched.status == NodeStatus.OFFLINE
     assert enriched.attributes["enrichment"].startswith("none:")
     assert fakeweb.requests == []

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.platforms.web import WebAdapter, page_metadata, parse_time
+from tests.adapters.platforms.asking import enrich
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
-from tracer.plugins.platform import Identity
 from tracer.store.model import NodeKind, NodeStatus
 
 ARTICLES = REAL / "articles"
@@ -73,16 +73,10 @@ def test_metadata_of_real_pages() -> None:
     assert meta["author"] == "Anna Galazka"
 
 
-async def enrich(url: str, http: HTTPClient) -> Identity:
-    identity = WebAdapter().parse(url)
-    assert identity is not None
-    return await WebAdapter().enrich(identity, http)
-
-
 async def test_article_with_json_ld(fakeweb: FakeWeb, http: HTTPClient) -> None:
     html = (ARTICLES / "report24.news-Drohne.html").read_bytes()
     fakeweb.page("https://report24.news/so-nah", Response(200, html))
-    page = await enrich("https://report24.news/so-nah?utm_campaign=x", http)
+    page = await enrich(WebAdapter(), "https://report24.news/so-nah?utm_campaign=x", http)
     assert page.status == NodeStatus.RESOLVED, page.error
     assert page.kind == NodeKind.ARTICLE
     assert (
@@ -99,7 +93,7 @@ async def test_article_with_json_ld(fakeweb: FakeWeb, http: HTTPClient) -> None:
 async def test_htmldate_when_nothing_declares_a_date(fakeweb: FakeWeb, http: HTTPClient) -> None:
     html = (ARTICLES / "timesofisrael.com.washington.html").read_bytes()
     fakeweb.page("https://www.timesofisrael.com/washington", Response(200, html))
-    page = await enrich("https://www.timesofisrael.com/washington", http)
+    page = await enrich(WebAdapter(), "https://www.timesofisrael.com/washington", http)
     assert page.status == NodeStatus.RESOLVED
     assert (page.published_at_method, page.precision) == ("htmldate", "day")
     assert page.published_at == datetime(2020, 1, 8, tzinfo=UTC)
@@ -110,7 +104,7 @@ async def test_redirect_is_followed_and_recorded(fakeweb: FakeWeb, http: HTTPCli
     fakeweb.page(
         "https://www.jolie.de/adele", Response(200, (ARTICLES / "jolie.de.adele.html").read_bytes())
     )
-    page = await enrich("https://short.example/a", http)
+    page = await enrich(WebAdapter(), "https://short.example/a", http)
     assert page.status == NodeStatus.RESOLVED
     assert page.attributes["final_url"] == "https://www.jolie.de/adele"
     assert page.canonical_url.startswith("https://www.jolie.de/stars/")
@@ -119,7 +113,7 @@ async def test_redirect_is_followed_and_recorded(fakeweb: FakeWeb, http: HTTPCli
 @pytest.mark.parametrize("status", [404, 410, 451, 503])
 async def test_http_errors_leave_an_error(fakeweb: FakeWeb, http: HTTPClient, status: int) -> None:
     fakeweb.page("https://gone.example/story", Response(status, "no"))
-    page = await enrich("https://gone.example/story", http)
+    page = await enrich(WebAdapter(), "https://gone.example/story", http)
     assert page.status == NodeStatus.ERROR
     assert page.error == f"gone.example answered HTTP {status}"
 
@@ -127,7 +121,7 @@ async def test_http_errors_leave_an_error(fakeweb: FakeWeb, http: HTTPClient, st
 async def test_network_failure_is_an_error(fakeweb: FakeWeb) -> None:
     settings = fakeweb.http_settings(catch_all=False, max_attempts=1)
     async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
-        page = await enrich("https://unknown-host.example/story", http)
+        page = await enrich(WebAdapter(), "https://unknown-host.example/story", http)
     assert page.status == NodeStatus.ERROR
     assert page.error and "resolve" in page.error
 
@@ -137,7 +131,7 @@ async def test_a_pdf_is_a_document(fakeweb: FakeWeb, http: HTTPClient) -> None:
         "https://reports.example/blood-gold.pdf",
         Response(200, b"%PDF-1.7\n", content_type="application/pdf"),
     )
-    doc = await enrich("https://reports.example/blood-gold.pdf", http)
+    doc = await enrich(WebAdapter(), "https://reports.example/blood-gold.pdf", http)
     assert (doc.status, doc.kind) == (NodeStatus.RESOLVED, NodeKind.DOCUMENT)
     assert doc.attributes["content_type"] == "application/pdf"
 
@@ -150,7 +144,7 @@ async def test_broken_json_ld_falls_back_to_meta(fakeweb: FakeWeb, http: HTTPCli
         "<title>A story</title></head><body><p>text</p></body></html>"
     )
     fakeweb.page("https://news.example/story", Response(200, html))
-    page = await enrich("https://news.example/story", http)
+    page = await enrich(WebAdapter(), "https://news.example/story", http)
     assert page.kind == NodeKind.ARTICLE
     assert page.published_at == datetime(2024, 7, 28, 7, tzinfo=UTC)
     assert page.published_at_method == "meta-article-published_time"

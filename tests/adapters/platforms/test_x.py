@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.platforms.x import XAdapter, syndication_token
+from tests.adapters.platforms.asking import enrich, redirect_target
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.conftest import SEEDS
 from tests.fakeweb import FakeWeb, Response
@@ -234,8 +235,7 @@ async def test_reply_names_its_parent(world: XWorld, http: HTTPClient) -> None:
     world.post(
         reply_id, screen_name="Answer", name="A", text="Mali", created_at=POST_AT, reply_to=parent
     )
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{reply_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/i/status/{reply_id}", http)
     [related] = enriched.related
     assert related.relation == Relation.REPLIES_TO
     assert related.identity.platform_id == parent["id_str"]
@@ -254,8 +254,7 @@ async def test_tombstone_is_an_error_with_its_reason(
 ) -> None:
     tweet_id = snowflake(POST_AT)
     world.tombstone(tweet_id, words)
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/a/status/{tweet_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/a/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert shown in (enriched.error or "")
     assert enriched.attributes["unavailable"] == "tombstone"
@@ -265,10 +264,7 @@ async def test_tombstone_is_an_error_with_its_reason(
 
 
 async def test_unknown_post_is_not_found(world: XWorld, http: HTTPClient) -> None:
-    adapter = XAdapter()
-    enriched = await adapter.enrich(
-        adapter.parse(f"https://x.com/a/status/{snowflake(POST_AT)}"), http
-    )  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/a/status/{snowflake(POST_AT)}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "not found" in (enriched.error or "")
     assert enriched.attributes["unavailable"] == "not_found"
@@ -277,8 +273,7 @@ async def test_unknown_post_is_not_found(world: XWorld, http: HTTPClient) -> Non
 async def test_protected_post(world: XWorld, http: HTTPClient) -> None:
     tweet_id = snowflake(POST_AT)
     world.protected.add(tweet_id)
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/a/status/{tweet_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/a/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "protected or suspended" in (enriched.error or "")
 
@@ -293,8 +288,7 @@ async def test_rate_limited_syndication_falls_back_to_oembed(
     world.fail(
         "syndication", tweet_id, Response(429, "", {"Retry-After": "0"}, content_type="text/plain")
     )
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{tweet_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/i/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.RESOLVED
     assert enriched.attributes["sources"] == ["oembed"]
     assert "429" in enriched.attributes["syndication_error"]
@@ -313,8 +307,7 @@ async def test_both_endpoints_failing_is_an_error_not_a_crash(
         "syndication", tweet_id, Response(429, "", {"Retry-After": "0"}, content_type="text/plain")
     )
     world.fail("oembed", tweet_id, Response(503, "down", content_type="text/plain"))
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{tweet_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/i/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "429" in (enriched.error or "") and "503" in (enriched.error or "")
 
@@ -326,8 +319,7 @@ async def test_malformed_payloads(world: XWorld, http: HTTPClient, body: str) ->
     tweet_id = snowflake(POST_AT)
     world.fail("syndication", tweet_id, Response(200, body, content_type="application/json"))
     world.fail("oembed", tweet_id, Response(200, '{"html": ', content_type="application/json"))
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{tweet_id}"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), f"https://x.com/i/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "malformed" in (enriched.error or "") or "not a post" in (enriched.error or "")
 
@@ -339,8 +331,7 @@ async def test_timeout_is_an_error(world: XWorld, fakeweb: FakeWeb) -> None:
     world.fail("oembed", tweet_id, slow)
     settings = fakeweb.http_settings(max_attempts=1, timeout=0.3, total_timeout=0.5)
     async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
-        adapter = XAdapter()
-        enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{tweet_id}"), http)  # type: ignore[arg-type]
+        enriched = await enrich(XAdapter(), f"https://x.com/i/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert enriched.error
 
@@ -350,8 +341,7 @@ async def test_unreachable_host_is_an_error(fakeweb: FakeWeb) -> None:
         fakeweb.fail_dns(host)
     settings = fakeweb.http_settings(catch_all=False, max_attempts=1)
     async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
-        adapter = XAdapter()
-        enriched = await adapter.enrich(adapter.parse(f"https://x.com/i/status/{ID}"), http)  # type: ignore[arg-type]
+        enriched = await enrich(XAdapter(), f"https://x.com/i/status/{ID}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "resolve" in (enriched.error or "")
 
@@ -366,11 +356,10 @@ async def test_media_link_leads_to_the_post_that_first_had_it(
     assert identity is not None
     enriched = await adapter.enrich(identity, http)
     assert enriched.status == NodeStatus.RESOLVED
-    [related] = enriched.related
-    assert related.relation == Relation.REDIRECTS_TO
-    assert related.identity.kind == NodeKind.POST
-    assert related.identity.platform_id == original_id
-    assert related.identity.attributes["media_index"] == 1
+    target = redirect_target(enriched)
+    assert target.kind == NodeKind.POST
+    assert target.platform_id == original_id
+    assert target.attributes["media_index"] == 1
     assert enriched.handle == "Origin"
     assert enriched.published_at_method == "snowflake-id-of-first-post"
     assert enriched.published_at is not None
@@ -379,8 +368,7 @@ async def test_media_link_leads_to_the_post_that_first_had_it(
 
 async def test_tco_link_to_the_web(world: XWorld, http: HTTPClient) -> None:
     world.shortlink("G6sGeIxGWc", "https://example.org/story?utm_source=twitter")
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://t.co/G6sGeIxGWc"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), "https://t.co/G6sGeIxGWc", http)
     [related] = enriched.related
     assert related.identity.platform == "web"
     assert related.identity.canonical_url == "https://example.org/story"
@@ -390,14 +378,12 @@ async def test_tco_link_to_the_web(world: XWorld, http: HTTPClient) -> None:
 async def test_tco_answering_with_a_refresh_page(world: XWorld, http: HTTPClient) -> None:
     page = '<head><meta name="referrer" content="always"><noscript><META http-equiv="refresh" content="0;URL=https://example.org/a"></noscript><title>https://example.org/a</title></head>'
     world.fail("t.co", "abcdEFGH12", Response(200, page))
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://t.co/abcdEFGH12"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), "https://t.co/abcdEFGH12", http)
     assert enriched.attributes["expanded_url"] == "https://example.org/a"
 
 
 async def test_missing_short_link(world: XWorld, http: HTTPClient) -> None:
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://t.co/zzzzzzzzzz"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), "https://t.co/zzzzzzzzzz", http)
     assert enriched.status == NodeStatus.ERROR
     assert "does not exist" in (enriched.error or "")
 
@@ -405,8 +391,7 @@ async def test_missing_short_link(world: XWorld, http: HTTPClient) -> None:
 async def test_accounts_say_that_nothing_was_asked(
     world: XWorld, http: HTTPClient, fakeweb: FakeWeb
 ) -> None:
-    adapter = XAdapter()
-    enriched = await adapter.enrich(adapter.parse("https://x.com/Tendar"), http)  # type: ignore[arg-type]
+    enriched = await enrich(XAdapter(), "https://x.com/Tendar", http)
     assert enriched.status == NodeStatus.OFFLINE
     assert enriched.attributes["enrichment"].startswith("none:")
     assert fakeweb.requests == []

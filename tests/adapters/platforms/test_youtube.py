@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.platforms.youtube import YouTubeAdapter, parse_publish_date
+from tests.adapters.platforms.asking import enrich
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
@@ -164,16 +165,9 @@ def video(**overrides: object) -> Video:
     return Video(**values)  # type: ignore[arg-type]
 
 
-async def enrich(url: str, http: HTTPClient):  # type: ignore[no-untyped-def]
-    adapter = YouTubeAdapter()
-    identity = adapter.parse(url)
-    assert identity is not None
-    return await adapter.enrich(identity, http)
-
-
 async def test_video_with_a_timed_publish_date(world: YouTubeWorld, http: HTTPClient) -> None:
     world.add(video())
-    enriched = await enrich(f"https://youtu.be/{VID}?si=x", http)
+    enriched = await enrich(YouTubeAdapter(), f"https://youtu.be/{VID}?si=x", http)
     assert enriched.status == NodeStatus.RESOLVED, enriched.error
     assert enriched.name == "Footage from Tinzaouaten"
     assert enriched.handle == "SomeChannel"
@@ -187,14 +181,14 @@ async def test_video_with_a_timed_publish_date(world: YouTubeWorld, http: HTTPCl
 
 async def test_legacy_watch_page_gives_a_day(world: YouTubeWorld, http: HTTPClient) -> None:
     world.add(video(date_style="legacy", published="2019-06-16T00:00:00+00:00"))
-    enriched = await enrich(WATCH, http)
+    enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.published_at == datetime(2019, 6, 16, tzinfo=UTC)
     assert enriched.precision == Precision.DAY
 
 
 async def test_date_from_the_player_json_alone(world: YouTubeWorld, http: HTTPClient) -> None:
     world.add(video(date_style="json"))
-    enriched = await enrich(WATCH, http)
+    enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.published_at == datetime(2024, 7, 28, 12, 0, 11, tzinfo=UTC)
     assert enriched.attributes["channel_id"] == CHANNEL_ID
 
@@ -203,7 +197,7 @@ async def test_no_date_keeps_the_video_resolved_and_says_why(
     world: YouTubeWorld, http: HTTPClient
 ) -> None:
     world.add(video(date_style="none"))
-    enriched = await enrich(WATCH, http)
+    enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.RESOLVED
     assert enriched.published_at is None
     assert "no publish date" in enriched.attributes["date_error"]
@@ -212,7 +206,7 @@ async def test_no_date_keeps_the_video_resolved_and_says_why(
 async def test_consent_wall(world: YouTubeWorld, http: HTTPClient) -> None:
     world.add(video())
     world.consent_wall = True
-    enriched = await enrich(WATCH, http)
+    enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.RESOLVED
     assert enriched.published_at is None
     assert "consent" in enriched.attributes["date_error"]
@@ -240,14 +234,14 @@ async def test_oembed_failures(
     elif setup == "malformed":
         world.add(video())
         world.fail("oembed", VID, Response(200, '{"title": ', content_type="application/json"))
-    enriched = await enrich(WATCH, http)
+    enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
 
 
 async def test_channel_by_handle_resolves_to_its_id(world: YouTubeWorld, http: HTTPClient) -> None:
     world.add(video())
-    enriched = await enrich("https://www.youtube.com/@SomeChannel", http)
+    enriched = await enrich(YouTubeAdapter(), "https://www.youtube.com/@SomeChannel", http)
     assert enriched.status == NodeStatus.RESOLVED, enriched.error
     assert enriched.name == "Some Channel"
     assert enriched.platform_id == CHANNEL_ID
@@ -256,7 +250,7 @@ async def test_channel_by_handle_resolves_to_its_id(world: YouTubeWorld, http: H
 
 
 async def test_missing_channel(world: YouTubeWorld, http: HTTPClient) -> None:
-    enriched = await enrich("https://www.youtube.com/@nobody", http)
+    enriched = await enrich(YouTubeAdapter(), "https://www.youtube.com/@nobody", http)
     assert enriched.status == NodeStatus.ERROR
     assert "404" in (enriched.error or "")
 
@@ -265,6 +259,6 @@ async def test_timeout_is_an_error(world: YouTubeWorld, fakeweb: FakeWeb) -> Non
     world.fail("oembed", VID, Response(200, "{}", content_type="application/json", delay=2.0))
     settings = fakeweb.http_settings(max_attempts=1, timeout=0.3, total_timeout=0.5)
     async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
-        enriched = await enrich(WATCH, http)
+        enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.ERROR
     assert enriched.error
