@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.platforms.facebook import FacebookAdapter
-from tests.adapters.platforms.asking import enrich, redirect_target
+from tests.adapters.platforms.asking import enrich, parsed_as, redirect_target
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
 from tracer.store.model import NodeKind, NodeStatus
@@ -152,11 +152,7 @@ PHOTO = "https://www.facebook.com/photo/?fbid=3485430308204317"
     ],
 )
 def test_url_forms(url: str, kind: NodeKind, canonical: str, platform_id: str | None) -> None:
-    identity = FacebookAdapter().parse(url)
-    assert identity is not None
-    assert identity.platform == "facebook"
-    assert identity.kind == kind
-    assert identity.canonical_url == canonical
+    identity = parsed_as(FacebookAdapter(), url, kind, canonical)
     assert identity.platform_id == platform_id
     # Facebook ids carry no time
     assert identity.published_at is None
@@ -190,10 +186,7 @@ def test_numeric_owner_is_not_a_handle() -> None:
     ],
 )
 def test_share_links(url: str, canonical: str) -> None:
-    identity = FacebookAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.PAGE
-    assert identity.canonical_url == canonical
+    parsed_as(FacebookAdapter(), url, NodeKind.PAGE, canonical)
 
 
 def test_outbound_wrapper_names_its_target_offline() -> None:

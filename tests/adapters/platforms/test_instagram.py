@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.platforms.instagram import InstagramAdapter
-from tests.adapters.platforms.asking import enrich, redirect_target
+from tests.adapters.platforms.asking import enrich, parsed_as, redirect_target
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
@@ -39,11 +39,7 @@ CANONICAL = f"https://www.instagram.com/p/{CODE}/"
     ],
 )
 def test_every_post_form_is_one_identity(url: str, handle: str | None, form: str | None) -> None:
-    identity = InstagramAdapter().parse(url)
-    assert identity is not None
-    assert identity.platform == "instagram"
-    assert identity.kind == NodeKind.POST
-    assert identity.canonical_url == CANONICAL
+    identity = parsed_as(InstagramAdapter(), url, NodeKind.POST, CANONICAL)
     assert identity.platform_id == CODE
     assert identity.handle == handle
     assert identity.attributes.get("form") == form
@@ -102,10 +98,9 @@ def test_private_account_shortcodes_get_no_time() -> None:
     ],
 )
 def test_accounts(url: str) -> None:
-    identity = InstagramAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.CHANNEL
-    assert identity.canonical_url == "https://www.instagram.com/jolie_redaktion/"
+    parsed_as(
+        InstagramAdapter(), url, NodeKind.CHANNEL, "https://www.instagram.com/jolie_redaktion/"
+    )
 
 
 @pytest.fixture

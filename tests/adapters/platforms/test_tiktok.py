@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from adapters.platforms.tiktok import TikTokAdapter
-from tests.adapters.platforms.asking import enrich, redirect_target
+from tests.adapters.platforms.asking import enrich, parsed_as, redirect_target
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeRequest, FakeWeb, Response, redirect
 from tracer.http.client import HTTPClient
@@ -41,10 +41,7 @@ CANONICAL = f"https://www.tiktok.com/@/video/{VID}"
     ],
 )
 def test_every_video_form_is_one_identity(url: str, handle: str | None, form: str | None) -> None:
-    identity = TikTokAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.POST
-    assert identity.canonical_url == CANONICAL
+    identity = parsed_as(TikTokAdapter(), url, NodeKind.POST, CANONICAL)
     assert identity.platform_id == VID
     assert identity.handle == handle
     assert identity.attributes.get("form") == form
@@ -69,10 +66,7 @@ def test_photo_posts() -> None:
     ],
 )
 def test_short_links(url: str, canonical: str) -> None:
-    identity = TikTokAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.PAGE
-    assert identity.canonical_url == canonical
+    parsed_as(TikTokAdapter(), url, NodeKind.PAGE, canonical)
 
 
 @pytest.mark.parametrize(
@@ -84,10 +78,7 @@ def test_short_links(url: str, canonical: str) -> None:
     ],
 )
 def test_accounts(url: str) -> None:
-    identity = TikTokAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.CHANNEL
-    assert identity.canonical_url == "https://www.tiktok.com/@scout2015"
+    parsed_as(TikTokAdapter(), url, NodeKind.CHANNEL, "https://www.tiktok.com/@scout2015")
 
 
 # -- enrichment ----------------------------------------------------------------------------

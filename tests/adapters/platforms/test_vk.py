@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.platforms.vk import VKAdapter
-from tests.adapters.platforms.asking import enrich, redirect_target
+from tests.adapters.platforms.asking import enrich, parsed_as, redirect_target
 from tests.fakeweb import FakeWeb, redirect
 from tracer.http.client import HTTPClient
 from tracer.store.model import NodeKind, NodeStatus
@@ -92,11 +92,7 @@ WALL = "https://vk.com/wall-40316705_123456"
     ],
 )
 def test_url_forms(url: str, kind: NodeKind, canonical: str, platform_id: str | None) -> None:
-    identity = VKAdapter().parse(url)
-    assert identity is not None
-    assert identity.platform == "vk"
-    assert identity.kind == kind
-    assert identity.canonical_url == canonical
+    identity = parsed_as(VKAdapter(), url, kind, canonical)
     assert identity.platform_id == platform_id
     assert identity.published_at is None  # VK ids carry no time
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.platforms.x import XAdapter, syndication_token
-from tests.adapters.platforms.asking import enrich, redirect_target
+from tests.adapters.platforms.asking import enrich, parsed_as, redirect_target
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.conftest import SEEDS
 from tests.fakeweb import FakeWeb, Response
@@ -66,11 +66,7 @@ def snowflake(at: datetime, worker: int = 77) -> str:
     ],
 )
 def test_every_post_form_is_one_identity(url: str, handle: str | None) -> None:
-    identity = XAdapter().parse(url)
-    assert identity is not None
-    assert identity.platform == "x"
-    assert identity.kind == NodeKind.POST
-    assert identity.canonical_url == CANONICAL
+    identity = parsed_as(XAdapter(), url, NodeKind.POST, CANONICAL)
     assert identity.platform_id == ID
     assert identity.handle == handle
     assert identity.status == NodeStatus.OFFLINE
@@ -111,10 +107,7 @@ def test_media_suffix_is_kept_as_an_attribute() -> None:
     ],
 )
 def test_account_forms(url: str, canonical: str, handle: str | None, user_id: str | None) -> None:
-    identity = XAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.CHANNEL
-    assert identity.canonical_url == canonical
+    identity = parsed_as(XAdapter(), url, NodeKind.CHANNEL, canonical)
     assert identity.handle == handle
     assert identity.platform_id == user_id
     assert identity.published_at is None
@@ -132,10 +125,7 @@ def test_account_forms(url: str, canonical: str, handle: str | None, user_id: st
 def test_short_links_keep_their_case_sensitive_code(
     url: str, kind: NodeKind, canonical: str
 ) -> None:
-    identity = XAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == kind
-    assert identity.canonical_url == canonical
+    parsed_as(XAdapter(), url, kind, canonical)
 
 
 def test_pre_snowflake_ids_get_no_time() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.platforms.youtube import YouTubeAdapter, parse_publish_date
-from tests.adapters.platforms.asking import enrich
+from tests.adapters.platforms.asking import enrich, parsed_as
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
@@ -49,11 +49,7 @@ CHANNEL_ID = "UCuAXFkgsw1L7xaCfnd5JJOw"
     ],
 )
 def test_every_video_form_is_one_identity(url: str, form: str | None) -> None:
-    identity = YouTubeAdapter().parse(url)
-    assert identity is not None
-    assert identity.platform == "youtube"
-    assert identity.kind == NodeKind.POST
-    assert identity.canonical_url == WATCH
+    identity = parsed_as(YouTubeAdapter(), url, NodeKind.POST, WATCH)
     assert identity.platform_id == VID
     assert identity.attributes.get("form") == form
     # video ids carry no time
@@ -111,10 +107,7 @@ def test_start_time_and_playlist_are_attributes() -> None:
 def test_channel_forms(
     url: str, canonical: str, platform_id: str | None, handle: str | None
 ) -> None:
-    identity = YouTubeAdapter().parse(url)
-    assert identity is not None
-    assert identity.kind == NodeKind.CHANNEL
-    assert identity.canonical_url == canonical
+    identity = parsed_as(YouTubeAdapter(), url, NodeKind.CHANNEL, canonical)
     assert identity.platform_id == platform_id
     assert identity.handle == handle
 
