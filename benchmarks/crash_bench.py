@@ -45,8 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fakeweb import FakeRequest, FakeWeb, Response  # noqa: E402
-from tests.fakeweb.hostile import archives_off, article  # noqa: E402
+from tests.fakeweb.hostile import article  # noqa: E402
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback  # noqa: E402
+from tests.hostile.cli import fakeweb_environment  # noqa: E402
 from tracer.linkrot.watchlist import watch  # noqa: E402
 from tracer.store.model import Node  # noqa: E402
 from tracer.store.upserts import Store  # noqa: E402
@@ -299,24 +300,13 @@ SCENARIOS = {s.name: s for s in (TRACE, ARCHIVE, CHECK)}
 
 
 def _environment(web: FakeWeb, directory: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
-    env.update(web.env())
-    env.update(
-        {
-            "XDG_DATA_HOME": str(directory / "data"),
-            "XDG_CONFIG_HOME": str(directory / "config"),
-            "XDG_CACHE_HOME": str(directory / "cache"),
-            "TRACER_CACHE__ENABLED": "false",
-            "TRACER_HTTP__MAX_ATTEMPTS": "1",
-            "TRACER_CHECK__ARCHIVE_MISSING": "false",
-            "TRACER_PRESERVE__ARCHIVES": "[]",
-            "TRACER_PRESERVE__SNAPSHOT_DIR": str(directory / "snapshots"),
-            "TRACER_ARCHIVE_LIST": str(archives_off(directory / "archives.toml")),
-            "TRACER_ARCHIVES__WAYBACK__ENABLED": "false",
-        }
-    )
-    env.update(extra)
-    return env
+    # the run keeps its data, settings and cache under `directory`, like its snapshots
+    own = {
+        "XDG_DATA_HOME": str(directory / "data"),
+        "XDG_CONFIG_HOME": str(directory / "config"),
+        "XDG_CACHE_HOME": str(directory / "cache"),
+    }
+    return fakeweb_environment(web, directory, **{**own, **extra})
 
 
 def _tracer(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -17,8 +17,9 @@ from tracer.store.database import normalize_url
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def environment(web: FakeWeb, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The parent's environment without TRACER_* settings, plus fakeweb's and fast limits."""
+def fakeweb_environment(web: FakeWeb, directory: Path, **extra: str) -> dict[str, str]:
+    """The parent's environment without TRACER_* settings, plus fakeweb's: no cache, one
+    attempt per request, and no archive asked unless `extra` turns one on."""
     from tests.fakeweb.hostile import archives_off
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
@@ -27,17 +28,21 @@ def environment(web: FakeWeb, tmp_path: Path, **extra: str) -> dict[str, str]:
         {
             "TRACER_CACHE__ENABLED": "false",
             "TRACER_HTTP__MAX_ATTEMPTS": "1",
-            "TRACER_HTTP__TIMEOUT": "5",
-            "TRACER_HTTP__TOTAL_TIMEOUT": "10",
             "TRACER_CHECK__ARCHIVE_MISSING": "false",
             "TRACER_PRESERVE__ARCHIVES": "[]",
-            "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
-            "TRACER_ARCHIVE_LIST": str(archives_off(tmp_path / "archives.toml")),
+            "TRACER_PRESERVE__SNAPSHOT_DIR": str(directory / "snapshots"),
+            "TRACER_ARCHIVE_LIST": str(archives_off(directory / "archives.toml")),
             "TRACER_ARCHIVES__WAYBACK__ENABLED": "false",
         }
     )
     env.update(extra)
     return env
+
+
+def environment(web: FakeWeb, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The fakeweb environment with fast timeouts, for the tests."""
+    fast = {"TRACER_HTTP__TIMEOUT": "5", "TRACER_HTTP__TOTAL_TIMEOUT": "10"}
+    return fakeweb_environment(web, tmp_path, **{**fast, **extra})
 
 
 def command(db: str, *args: str) -> list[str]:
