@@ -24,6 +24,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode
 
+from adapters.platforms.destinations import destination
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import (
     Embedded,
@@ -360,16 +361,11 @@ class FacebookAdapter:
             return None
         identity = _identity(NodeKind.PAGE, canonical, url)
         identity.attributes["expanded_url"] = target
-        destination = self.parse(target)
-        if destination is None:
-            try:
-                destination = Identity(
-                    platform="web", kind=NodeKind.PAGE, canonical_url=clean_url(target), url=target
-                )
-            except ValueError:
-                return None
+        leads_to = destination(self, target)
+        if leads_to is None:
+            return None
         identity.related.append(
-            Related(Relation.REDIRECTS_TO, destination, evidence=f"l.php wraps {target}")
+            Related(Relation.REDIRECTS_TO, leads_to, evidence=f"l.php wraps {target}")
         )
         return identity
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from adapters.platforms.destinations import destination
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import (
     Embedded,
@@ -289,17 +290,17 @@ class VKAdapter:
         try:
             # the wrapper's other parameters change per click: one node per target
             canonical = "https://vk.com/away.php?" + urlencode({"to": clean_url(target)})
-            destination = self.parse(target) or Identity(
-                platform="web", kind=NodeKind.PAGE, canonical_url=clean_url(target), url=target
-            )
         except ValueError:
+            return None
+        leads_to = destination(self, target)
+        if leads_to is None:
             return None
         identity = Identity(
             platform=self.name, kind=NodeKind.PAGE, canonical_url=canonical, url=url
         )
         identity.attributes["expanded_url"] = target
         identity.related.append(
-            Related(Relation.REDIRECTS_TO, destination, evidence=f"away.php wraps {target}")
+            Related(Relation.REDIRECTS_TO, leads_to, evidence=f"away.php wraps {target}")
         )
         return identity
 
@@ -314,17 +315,9 @@ class VKAdapter:
         location = await follow_short_link(result, http, "short link")
         if location is None:
             return result
-        target = self.parse(location)
+        target = destination(self, location)
         if target is None:
-            try:
-                target = Identity(
-                    platform="web",
-                    kind=NodeKind.PAGE,
-                    canonical_url=clean_url(location),
-                    url=location,
-                )
-            except ValueError:
-                return result.fail(f"the short link leads to a non-web address {location!r}")
+            return result.fail(f"the short link leads to a non-web address {location!r}")
         result.related.append(
             Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
         )

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.answers import json_object
+from adapters.platforms.destinations import destination
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.http.client import Fetched, HTTPClient
@@ -50,7 +51,7 @@ from tracer.plugins.platform import (
     squeeze,
 )
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.urls import URLParts, clean_url, split_url
+from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -796,26 +797,20 @@ class XAdapter:
             return identity.fail(f"t.co/{code} did not say where it leads")
         target = target.replace("\\/", "/").strip()
         identity.attributes["expanded_url"] = target
-        destination = self.parse(target)
-        if destination is None:
-            try:
-                canonical = clean_url(target)
-            except ValueError:
-                return identity.fail(f"t.co/{code} leads to a non-web address {target!r}")
-            destination = Identity(
-                platform="web", kind=NodeKind.PAGE, canonical_url=canonical, url=target
-            )
+        leads_to = destination(self, target)
+        if leads_to is None:
+            return identity.fail(f"t.co/{code} leads to a non-web address {target!r}")
         identity.related.append(
-            Related(Relation.REDIRECTS_TO, destination, evidence=f"t.co/{code} -> {target}")
+            Related(Relation.REDIRECTS_TO, leads_to, evidence=f"t.co/{code} -> {target}")
         )
-        if identity.kind == NodeKind.MEDIA and destination.kind == NodeKind.POST:
+        if identity.kind == NodeKind.MEDIA and leads_to.kind == NodeKind.POST:
             # the media was first posted in that post: its id dates the media
-            identity.handle = destination.handle
-            identity.attributes["first_post"] = destination.canonical_url
-            if destination.published_at is not None:
-                identity.published_at = destination.published_at
+            identity.handle = leads_to.handle
+            identity.attributes["first_post"] = leads_to.canonical_url
+            if leads_to.published_at is not None:
+                identity.published_at = leads_to.published_at
                 identity.published_at_method = "snowflake-id-of-first-post"
-                identity.precision = destination.precision
+                identity.precision = leads_to.precision
         identity.status = NodeStatus.RESOLVED
         return identity
 
