@@ -141,6 +141,18 @@ def parse_line(line: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> CDXRecord
     return record_from_fields(dict(zip(fields, values, strict=False)))
 
 
+def _page(parsed: Iterable[CDXRecord | None], resume_key: str | None) -> CDXPage:
+    """A page of the rows parsed, counting those that named no capture (None)."""
+    records: list[CDXRecord] = []
+    skipped = 0
+    for record in parsed:
+        if record is None:
+            skipped += 1
+        else:
+            records.append(record)
+    return CDXPage(records, resume_key, skipped)
+
+
 def _is_resume_key(line: str) -> bool:
     """A resume key is one token with no space: an escaped urlkey plus timestamp."""
     return bool(line) and " " not in line.strip()
@@ -156,17 +168,7 @@ def parse_text(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> CDXPage:
     if len(lines) >= 2 and not lines[-2].strip() and _is_resume_key(lines[-1]):
         resume_key = lines[-1].strip()  # sent back exactly as received (it is pre-escaped)
         lines = lines[:-2]
-    records: list[CDXRecord] = []
-    skipped = 0
-    for line in lines:
-        if not line.strip():
-            continue
-        record = parse_line(line, fields)
-        if record is None:
-            skipped += 1
-        else:
-            records.append(record)
-    return CDXPage(records, resume_key, skipped)
+    return _page((parse_line(line, fields) for line in lines if line.strip()), resume_key)
 
 
 def parse_json(data: Any) -> CDXPage:
@@ -191,18 +193,12 @@ def parse_json(data: Any) -> CDXPage:
     header = rows[0]
     if not isinstance(header, list) or not all(isinstance(name, str) for name in header):
         return CDXPage([], resume_key, len(rows))
-    records: list[CDXRecord] = []
-    skipped = 0
-    for row in rows[1:]:
-        if not isinstance(row, list) or not row:
-            skipped += 1 if row else 0
-            continue
-        record = record_from_fields(dict(zip(header, row, strict=False)))
-        if record is None:
-            skipped += 1
-        else:
-            records.append(record)
-    return CDXPage(records, resume_key, skipped)
+    parsed = (
+        record_from_fields(dict(zip(header, row, strict=False))) if isinstance(row, list) else None
+        for row in rows[1:]
+        if row  # an empty row is no capture, not a broken one
+    )
+    return _page(parsed, resume_key)
 
 
 def parse_response(text: str) -> CDXPage:
