@@ -51,6 +51,20 @@ def warc_digest(data: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
+def _bodiless(
+    writer: WARCWriter, url: str, record_type: str, headers: StatusAndHeaders, at: datetime
+) -> object:
+    """A record of HTTP headers alone: a request, or a redirect hop's response."""
+    return writer.create_warc_record(
+        url,
+        record_type,
+        payload=BytesIO(b""),
+        length=0,
+        http_headers=headers,
+        warc_headers_dict={"WARC-Date": _warc_date(at)},
+    )
+
+
 def _warc_date(at: datetime) -> str:
     return f"{as_utc(at):%Y-%m-%dT%H:%M:%SZ}"
 
@@ -221,14 +235,7 @@ class SnapshotStore:
             ],
             is_http_request=True,
         )
-        return writer.create_warc_record(
-            url,
-            "request",
-            payload=BytesIO(b""),
-            length=0,
-            http_headers=request,
-            warc_headers_dict={"WARC-Date": _warc_date(at)},
-        )
+        return _bodiless(writer, url, "request", request, at)
 
     def _redirects(self, writer: WARCWriter, fetched: Fetched, at: datetime) -> None:
         """Each redirect hop as a small response record, so a replay of the URL as cited
@@ -240,15 +247,7 @@ class SnapshotStore:
                 [("Location", next_url), ("Content-Length", "0")],
                 protocol="HTTP/1.1",
             )
-            record = writer.create_warc_record(
-                hop_url,
-                "response",
-                payload=BytesIO(b""),
-                length=0,
-                http_headers=headers,
-                warc_headers_dict={"WARC-Date": _warc_date(at)},
-            )
-            writer.write_record(record)
+            writer.write_record(_bodiless(writer, hop_url, "response", headers, at))
 
     def _plan(
         self,
