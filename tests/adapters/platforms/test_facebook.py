@@ -250,12 +250,3 @@ async def test_share_link_failures(http: HTTPClient, url: str, words: str) -> No
     enriched = await enrich(FacebookAdapter(), url, http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
-
-
-async def test_posts_keep_the_offline_identity_and_say_so(
-    http: HTTPClient, fakeweb: FakeWeb
-) -> None:
-    enriched = await enrich(FacebookAdapter(), POST, http)
-    assert enriched.status == NodeStatus.OFFLINE
-    assert enriched.attributes["enrichment"].startswith("none:")
-    assert fakeweb.requests == []

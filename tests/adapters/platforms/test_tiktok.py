@@ -197,12 +197,3 @@ async def test_short_link_failures(
     enriched = await enrich(TikTokAdapter(), f"https://vm.tiktok.com/{code}/", http)
     assert enriched.status == NodeStatus.ERROR
     assert words in (enriched.error or "")
-
-
-async def test_accounts_say_that_nothing_was_asked(
-    world: TikTokWorld, http: HTTPClient, fakeweb: FakeWeb
-) -> None:
-    enriched = await enrich(TikTokAdapter(), "https://www.tiktok.com/@scout2015", http)
-    assert enriched.status == NodeStatus.OFFLINE
-    assert enriched.attributes["enrichment"].startswith("none:")
-    assert fakeweb.requests == []

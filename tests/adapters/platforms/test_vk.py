@@ -133,12 +133,3 @@ async def test_missing_short_link(http: HTTPClient) -> None:
     enriched = await enrich(VKAdapter(), "https://vk.cc/zzzzzz", http)
     assert enriched.status == NodeStatus.ERROR
     assert "not a redirect" in (enriched.error or "")
-
-
-async def test_posts_keep_the_offline_identity_and_say_so(
-    http: HTTPClient, fakeweb: FakeWeb
-) -> None:
-    enriched = await enrich(VKAdapter(), WALL, http)
-    assert enriched.status == NodeStatus.OFFLINE
-    assert enriched.attributes["enrichment"].startswith("none:")
-    assert fakeweb.requests == []

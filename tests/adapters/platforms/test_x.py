@@ -378,15 +378,6 @@ async def test_missing_short_link(world: XWorld, http: HTTPClient) -> None:
     assert "does not exist" in (enriched.error or "")
 
 
-async def test_accounts_say_that_nothing_was_asked(
-    world: XWorld, http: HTTPClient, fakeweb: FakeWeb
-) -> None:
-    enriched = await enrich(XAdapter(), "https://x.com/Tendar", http)
-    assert enriched.status == NodeStatus.OFFLINE
-    assert enriched.attributes["enrichment"].startswith("none:")
-    assert fakeweb.requests == []
-
-
 def test_resolve_command_enriches_posts_and_media_links(
     fakeweb: FakeWeb,
     world: XWorld,
