@@ -156,9 +156,16 @@ def signatures(
     return world, tweets
 
 
-def _trace_text(fakeweb: FakeWeb, database_url: str, tmp_path: Path, body: str) -> dict[str, Any]:
+def _trace_signature(
+    fakeweb: FakeWeb, database_url: str, tmp_path: Path, signature: str
+) -> dict[str, Any]:
+    """The chain of a short article whose embedded tweet is left as its signature line."""
     source = tmp_path / "article.txt"
-    source.write_text(body, encoding="utf-8")
+    source.write_text(
+        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
+        f"{signature}\nMore details followed.\n",
+        encoding="utf-8",
+    )
     runtime = world_runtime(fakeweb, database_url)
     try:
         return run_trace(runtime, str(source), depth=1)
@@ -181,12 +188,8 @@ def test_signature_with_one_certain_candidate_becomes_same_as(
     tmp_path: Path,
 ) -> None:
     world, tweets = signatures
-    chain = _trace_text(
-        fakeweb,
-        database_url,
-        tmp_path,
-        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
-        f"{EMBED}— Sahel Watch (@sahel_watch) July 28, 2024\nMore details followed.\n",
+    chain = _trace_signature(
+        fakeweb, database_url, tmp_path, f"{EMBED}— Sahel Watch (@sahel_watch) July 28, 2024"
     )
     signature = _signature_node(chain)
     assert signature["status"] == "unresolved" and signature["published_at"] == "2024-07-28"
@@ -217,12 +220,8 @@ def test_signature_without_text_stays_unresolved_with_its_candidates(
     tmp_path: Path,
 ) -> None:
     _world, tweets = signatures
-    chain = _trace_text(
-        fakeweb,
-        database_url,
-        tmp_path,
-        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
-        "— Sahel Watch (@sahel_watch) July 28, 2024\nMore details followed.\n",
+    chain = _trace_signature(
+        fakeweb, database_url, tmp_path, "— Sahel Watch (@sahel_watch) July 28, 2024"
     )
     signature = _signature_node(chain)
     assert signature["status"] == "unresolved"
