@@ -17,11 +17,11 @@ Attributes written (optional): title, author_name, author_url, thumbnail, form
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlencode
 
 from adapters.answers import json_object
+from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
 from tracer.identity.idtime import tiktok_time
@@ -225,9 +225,7 @@ class TikTokAdapter:
     # -- online --------------------------------------------------------------------------
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
+        result = working_copy(identity)
         try:
             if "short_code" in result.attributes:
                 return await self._expand(result, http)
@@ -235,11 +233,7 @@ class TikTokAdapter:
                 return await self._enrich_post(result, http)
         except TracerError as exc:
             return result.fail(str(exc))
-        result.attributes["enrichment"] = (
-            "none: TikTok offers no public, unauthenticated endpoint for accounts; "
-            "identity from the URL only"
-        )
-        return result
+        return accounts_not_asked(result, "TikTok")
 
     async def _enrich_post(self, identity: Identity, http: HTTPClient) -> Identity:
         asked = identity.canonical_url

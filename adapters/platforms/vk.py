@@ -16,11 +16,11 @@ offline identity, saying so in `attributes["enrichment"]`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.platforms.destinations import destination
+from adapters.platforms.enrichment import working_copy
 from tracer.http.client import HTTPClient
 from tracer.plugins.platform import (
     Embedded,
@@ -305,9 +305,7 @@ class VKAdapter:
         return identity
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
+        result = working_copy(identity)
         if "short_code" not in result.attributes:
             if "expanded_url" not in result.attributes:
                 result.attributes["enrichment"] = NO_ENDPOINT

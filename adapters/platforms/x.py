@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.answers import json_object
 from adapters.platforms.destinations import destination
+from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.http.client import Fetched, HTTPClient
@@ -532,9 +532,7 @@ class XAdapter:
     # -- online --------------------------------------------------------------------------
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
+        result = working_copy(identity)
         form = result.attributes.get("x_form")
         try:
             if form in ("shortlink", "media_link"):
@@ -543,11 +541,7 @@ class XAdapter:
                 return await self._enrich_post(result, http)
         except TracerError as exc:  # the HTTP layer's failures, and unfetchable URLs
             return result.fail(str(exc))
-        result.attributes["enrichment"] = (
-            "none: X offers no public, unauthenticated endpoint for accounts; "
-            "identity from the URL only"
-        )
-        return result
+        return accounts_not_asked(result, "X")
 
     async def _enrich_post(self, identity: Identity, http: HTTPClient) -> Identity:
         tweet_id = identity.platform_id or ""

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode
 
 from adapters.answers import json_object
+from adapters.platforms.enrichment import working_copy
 from tracer.errors import TracerError
 from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.platform import (
@@ -342,9 +342,7 @@ class YouTubeAdapter:
     # -- online --------------------------------------------------------------------------
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = replace(
-            identity, attributes=dict(identity.attributes), related=list(identity.related)
-        )
+        result = working_copy(identity)
         try:
             if result.kind == NodeKind.POST and result.platform_id:
                 return await self._enrich_video(result, http)
