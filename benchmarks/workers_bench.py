@@ -12,7 +12,7 @@ start-up, the workers forked after it, one report); they run in interleaved roun
 the table gives medians.
 
     .venv/bin/python benchmarks/workers_bench.py [--links 1900] [--hosts 19] [--rounds 3]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--only WORDS]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,14 +96,29 @@ def run_once(
             )
             for _ in range(setup.workers)
         ]
-        outputs = [process.communicate(timeout=600) for process in processes]
+        # each process's end, to see which worker the wall waits for
+        ends = [0.0] * len(processes)
+        outputs: list[tuple[str, str]] = [("", "")] * len(processes)
+
+        def wait(index: int) -> None:
+            outputs[index] = processes[index].communicate(timeout=600)
+            ends[index] = time.monotonic() - started
+
+        waiting = [threading.Thread(target=wait, args=(n,)) for n in range(len(processes))]
+        for thread in waiting:
+            thread.start()
+        for thread in waiting:
+            thread.join()
         wall = time.monotonic() - started
         seen = bench.server_stats(control)
         checked = 0
-        for process, (out, err) in zip(processes, outputs, strict=True):
+        each: list[str] = []
+        for process, (out, err), end in zip(processes, outputs, ends, strict=True):
             if process.returncode != 0:
                 print(err[-2000:], file=sys.stderr)
-            checked += int(json.loads(out).get("checked", 0)) if out else 0
+            mine = int(json.loads(out).get("checked", 0)) if out else 0
+            checked += mine
+            each.append(f"{mine}@{end:.2f}")
         setup.walls.append(wall)
         setup.checked.append(checked)
         setup.requests.append(int(seen["requests"]))
@@ -110,6 +126,7 @@ def run_once(
         print(
             f"{setup.name:<24} wall {wall:6.2f}s  checked {checked}  "
             f"requests {seen['requests']}  peak per host {seen['peak_per_host']}"
+            + (f"  (checked@ended: {' '.join(each)})" if len(each) > 1 else "")
         )
 
 
@@ -122,6 +139,13 @@ def main() -> None:
         "--postgres",
         default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
         help="a PostgreSQL server's admin URL; the bench makes a database of its own",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="run only the set-ups whose names contain one of these comma-separated words "
+        "(e.g. '2 workers,--workers 2'); PostgreSQL with one worker stays in as the "
+        "reference",
     )
     args = parser.parse_args()
 
@@ -145,6 +169,13 @@ def main() -> None:
         Setup("PostgreSQL, --workers 2", 1, True, forked=2),
         Setup("PostgreSQL, --workers 4", 1, True, forked=4),
     ]
+    if args.only:
+        words = [word.strip() for word in args.only.split(",") if word.strip()]
+        setups = [
+            setup
+            for setup in setups
+            if setup.name == "PostgreSQL, 1 worker" or any(word in setup.name for word in words)
+        ]
     try:
         for _ in range(args.rounds):
             for setup in setups:
@@ -155,7 +186,7 @@ def main() -> None:
     print(
         f"\n{'set-up':<24}{'wall s':>8}{'x floor':>9}{'x 1 worker':>12}{'checked':>9}{'peak/host':>11}"
     )
-    one = setups[1].wall
+    one = next(setup for setup in setups if setup.name == "PostgreSQL, 1 worker").wall
     for setup in setups:
         print(
             f"{setup.name:<24}{setup.wall:>8.2f}{setup.wall / floor:>9.2f}"
