@@ -155,7 +155,9 @@ class HostSlots:
         # for the same host give up at once instead of each waiting out its patience
         self._taken: dict[str, float] = {}
 
-    def _keys(self, host: str) -> list[str]:
+    def keys(self, host: str) -> list[str]:
+        """The lease keys of every share of `host` (tracer.linkrot.hostclaims leases
+        them all at once)."""
         if self.interval > 0:
             return [f"check {host}"]
         return [f"check {host} {slot}" for slot in range(self.concurrency)]
@@ -191,7 +193,7 @@ class HostSlots:
             wait = await asyncio.to_thread(penalty_left, self.engine, host)
             if wait <= 0:
                 keys = await asyncio.to_thread(
-                    hostleases.take, self.engine, self._keys(host), self.worker, _now(), self.window
+                    hostleases.take, self.engine, self.keys(host), self.worker, _now(), self.window
                 )
                 if keys:
                     return self._hold(host, keys, started)
@@ -204,7 +206,7 @@ class HostSlots:
 
     def _hold(self, host: str, keys: list[str], started: float) -> _Share:
         renew_at = started + self.window / 2
-        whole = len(keys) == len(self._keys(host))
+        whole = len(keys) == len(self.keys(host))
         share = self._shares.get(host)
         if share is None:
             share = self._shares[host] = _Share(keys, self._capacity(keys), renew_at, whole)

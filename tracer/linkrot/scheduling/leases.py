@@ -70,7 +70,8 @@ def enrol(engine: Engine, now: datetime) -> int:
         return connection.execute(statement).rowcount or 0
 
 
-def _due(now: datetime) -> Any:
+def due(now: datetime) -> Any:
+    """(SQL) the link is watched, due by `now`, and leased to no worker."""
     return and_(
         STATE.c.watched.is_(True),
         or_(STATE.c.next_due_at.is_(None), STATE.c.next_due_at <= now),
@@ -80,7 +81,7 @@ def _due(now: datetime) -> Any:
 
 def count_due(engine: Engine, now: datetime) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(select(func.count()).where(_due(now))).scalar() or 0)
+        return int(connection.execute(select(func.count()).where(due(now))).scalar() or 0)
 
 
 def _held_elsewhere(worker: str) -> Any:
@@ -100,7 +101,7 @@ def claim(
     engine: Engine, worker: str, now: datetime, lease_seconds: float, size: int
 ) -> list[Link]:
     """Lease up to `size` due links to `worker`, earliest due first."""
-    chosen = select(STATE.c.node_id).where(_due(now)).order_by(STATE.c.next_due_at).limit(size)
+    chosen = select(STATE.c.node_id).where(due(now)).order_by(STATE.c.next_due_at).limit(size)
     if engine.dialect.name == "postgresql":
         # workers share hosts through leases: links of a host another worker holds are
         # left to it, and rows another worker is claiming right now are passed over,
