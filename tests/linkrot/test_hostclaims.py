@@ -14,11 +14,11 @@ from sqlalchemy import literal, select
 
 from tests.linkrot.conftest import ManualClock
 from tests.linkrot.helpers import add
-from tracer.linkrot import hostclaims, hostleases, leases
-from tracer.linkrot.hostleases import LEASE
-from tracer.linkrot.leases import Link
-from tracer.store import Store
-from tracer.urlparts import host_of
+from tracer.linkrot.scheduling import hostclaims, hostleases, leases
+from tracer.linkrot.scheduling.hostleases import LEASE
+from tracer.linkrot.scheduling.leases import Link
+from tracer.store.upserts import Store
+from tracer.urls import host_of
 
 WINDOW = 600.0  # host leases outlive any test
 

@@ -137,7 +137,9 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
     _run(database_url, fakeweb, "db", "upgrade")
     _run(database_url, fakeweb, "watch", *urls)
 
-    # one stores through its forked helper process, the other in its event loop
+    # one stores through its forked helper process, the other in its event loop; each
+    # serves one host at a time (2 requests in flight, 2 to a host), so the first to
+    # claim cannot take every host and the other has hosts to claim
     workers = [
         _tracer(
             database_url,
@@ -146,6 +148,7 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
             "--json",
             TRACER_CHECK__BATCH_SIZE="4",
             TRACER_CHECK__READER_WORKERS=helpers,
+            TRACER_HTTP__MAX_CONCURRENCY="2",
         )
         for helpers in ("1", "0")
     ]

@@ -13,9 +13,11 @@ its speed on SQLite. So a worker leases a share of a host for a window instead
 
 A lease is renewed by its next request once half its window has passed (a query per
 host and window, not per request), lapses when the worker stops using the host, and is
-given back when the run ends. Workers claim no links of a host another worker holds
-(tracer.linkrot.scheduling.leases), so a host stays with one worker for the night instead of
-passing back and forth whenever the worker's queue of it runs dry between two claims. A worker that cannot get any share of a host within its patience gets
+given back when the run ends. Workers claim whole hosts, leasing every share of them
+first, and no links of a host another worker holds (tracer.linkrot.scheduling.hostclaims), so a
+host stays with one worker for the night instead of passing back and forth whenever the
+worker's queue of it runs dry between two claims. A worker that cannot get any share of
+a host within its patience (its lease ran out and another worker took the host) gets
 `HostTaken` and hands those links back for the worker that holds the host. A 429 puts
 the host's penalty in the HostBudget table, which every worker reads when it leases.
 """
@@ -156,7 +158,7 @@ class HostSlots:
         self._taken: dict[str, float] = {}
 
     def keys(self, host: str) -> list[str]:
-        """The lease keys of every share of `host` (tracer.linkrot.hostclaims leases
+        """The lease keys of every share of `host` (tracer.linkrot.scheduling.hostclaims leases
         them all at once)."""
         if self.interval > 0:
             return [f"check {host}"]

@@ -15,18 +15,17 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, literal, or_, select, update
 
 from tracer.linkrot.confirmation import STATE_FIELDS, LinkState
 from tracer.store.database import insert_or_ignore
-from tracer.store.model import Capture, CheckState, HostLease, Node
+from tracer.store.model import Capture, CheckState, Node
 
 STATE = CheckState.__table__  # type: ignore[attr-defined]
 NODE = Node.__table__  # type: ignore[attr-defined]
-LEASE = HostLease.__table__  # type: ignore[attr-defined]
 CAPTURE = Capture.__table__  # type: ignore[attr-defined]
 
 
@@ -84,33 +83,15 @@ def count_due(engine: Engine, now: datetime) -> int:
         return int(connection.execute(select(func.count()).where(due(now))).scalar() or 0)
 
 
-def _held_elsewhere(worker: str) -> Any:
-    """(PostgreSQL) the link's host is leased to another worker (tracer.linkrot.scheduling.budget):
-    only that worker can check it now, so no other claims it."""
-    url = func.coalesce(NODE.c.url, NODE.c.canonical_url)
-    authority = func.split_part(func.split_part(url, "://", 2), "/", 1)
-    key = literal("check ") + func.lower(func.split_part(authority, ":", 1))
-    return exists().where(
-        LEASE.c.owner != worker,
-        LEASE.c.expires_at > datetime.now(UTC),  # leases run on real time, as politeness
-        or_(LEASE.c.key == key, LEASE.c.key.like(key + " %")),
-    )
-
-
 def claim(
     engine: Engine, worker: str, now: datetime, lease_seconds: float, size: int
 ) -> list[Link]:
     """Lease up to `size` due links to `worker`, earliest due first."""
     chosen = select(STATE.c.node_id).where(due(now)).order_by(STATE.c.next_due_at).limit(size)
     if engine.dialect.name == "postgresql":
-        # workers share hosts through leases: links of a host another worker holds are
-        # left to it, and rows another worker is claiming right now are passed over,
-        # not waited for
-        chosen = (
-            chosen.join(NODE, NODE.c.id == STATE.c.node_id)
-            .where(~_held_elsewhere(worker))
-            .with_for_update(of=STATE, skip_locked=True)
-        )
+        # rows another worker is claiming right now are passed over, not waited for
+        # (workers that share hosts claim by hosts instead: tracer.linkrot.scheduling.hostclaims)
+        chosen = chosen.with_for_update(of=STATE, skip_locked=True)
     statement = (
         update(STATE)
         .where(STATE.c.node_id.in_(chosen.scalar_subquery()))

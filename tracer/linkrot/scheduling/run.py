@@ -33,7 +33,7 @@ from tracer.linkrot.platform import PlatformStates
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import LinkEntry, Report
 from tracer.linkrot.scheduling import budget as host_budget
-from tracer.linkrot.scheduling import leases
+from tracer.linkrot.scheduling import hostclaims, leases
 from tracer.linkrot.scheduling.budget import HostSlots, HostTaken
 from tracer.linkrot.scheduling.forking import Forked
 from tracer.linkrot.scheduling.leases import Link
@@ -64,6 +64,8 @@ HANDOFF = 0.05
 #: how long a worker that handed a host's links back stays to claim them, should the
 #: holder finish first; it leaves sooner once no link is due (the holder took them)
 HANDOFF_STAY = 0.5
+#: seconds between two looks for free hosts by a worker serving fewer than it could
+HOST_LOOK = 0.5
 #: what a request holds when no other worker shares the hosts (no host budget)
 _NO_SLOT: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
 
@@ -149,6 +151,8 @@ class CheckRunner:
             if shared_budget
             else None
         )
+        # workers sharing a database divide it by hosts (tracer.linkrot.scheduling.hostclaims)
+        self._by_hosts = self.budget is not None and self.engine.dialect.name == "postgresql"
         self.progress = progress
         self.lookups: Lookups | None = None
         if settings.archive_missing:
@@ -285,12 +289,17 @@ class CheckRunner:
         # slot, so a host whose queue runs dry between two claims is the exception (a host
         # idling while others have work is time the run can never win back)
         low_water = max(self.settings.batch_size // 2 + 1, 4 * cap)
+        # (workers dividing hosts) a worker serving fewer hosts than it could looks for
+        # more now and then, though its other hosts' links keep it above the low water:
+        # a host left free meanwhile would wait for a worker that can check it
+        most = self._most_hosts()
+        next_look = 0.0
         waiting = 0  # links queued, not yet started
         running = 0  # checkers at work (counted in the checker, not its task's callback)
 
         async def serve(host: str, queue: deque[Link]) -> None:
             """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting, running, handed_until, exhausted
+            nonlocal waiting, running, handed_until, exhausted, next_claim, next_look
             try:
                 while queue:
                     link = queue.popleft()
@@ -318,6 +327,8 @@ class CheckRunner:
                         handed_until = max(handed_until, time.monotonic() + HANDOFF_STAY)
                         exhausted = False
             finally:
+                if not queue and self._by_hosts:
+                    next_claim = next_look = 0.0  # room for another host: look at once
                 running -= 1
                 runners[host] -= 1
                 if not runners[host]:
@@ -346,26 +357,21 @@ class CheckRunner:
                 for queue in pending.values():
                     queue.clear()
                 waiting = 0
+            serving = [host for host, queue in pending.items() if queue] if self._by_hosts else []
+            looking = self._by_hosts and len(serving) < most and now_mono >= next_look
             if (
                 not stopping
                 and not exhausted
                 and room
-                and waiting < low_water
+                and (waiting < low_water or looking)
                 and now_mono >= next_claim
             ):
                 size = self.settings.batch_size
                 if allowance is not None:
                     size = allowance.take(size)
                 now = self.clock.now()
-                links = await self._db(
-                    leases.claim,
-                    self.engine,
-                    self.worker,
-                    now,
-                    self.settings.lease_seconds,
-                    size,
-                    aside=True,
-                )
+                links = await self._db(self._claim, now, size, serving, most, aside=True)
+                next_look = now_mono + HOST_LOOK
                 if allowance is not None:
                     allowance.give(size - len(links))
                 if not links:
@@ -376,6 +382,9 @@ class CheckRunner:
                         and await self._db(leases.count_due, self.engine, now) > 0
                     ):
                         next_claim = now_mono + 0.1  # the holder has not claimed them yet
+                    elif self._by_hosts and len(serving) >= most:
+                        # no room for another host: claim again once one is done
+                        next_claim = now_mono + HOST_LOOK
                     else:
                         exhausted = True
                 deferred: list[tuple[int, float]] = []
@@ -416,6 +425,31 @@ class CheckRunner:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(0.5):
                     await wake.wait()
+
+    def _most_hosts(self) -> int:
+        """Hosts a worker serves at once: those the dispatcher keeps busy, with
+        STAFF_PER_SLOT checkers per request a host may have in flight and STAFF_PER_SLOT
+        per request the worker may. A host claimed beyond them would wait for a checker
+        while its lease ran out, or while another worker could have checked it."""
+        policy = self.http.limits.default
+        return max(1, self.http.settings.max_concurrency // policy.concurrency)
+
+    def _claim(self, now: datetime, size: int, serving: list[str], most: int) -> list[Link]:
+        """Up to `size` due links for this worker; `serving`: hosts it has links of."""
+        if not self._by_hosts:
+            return leases.claim(self.engine, self.worker, now, self.settings.lease_seconds, size)
+        assert self.budget is not None
+        return hostclaims.claim(
+            self.engine,
+            self.worker,
+            now,
+            self.settings.lease_seconds,
+            size,
+            keys=self.budget.keys,
+            window=self.budget.window,
+            most=most,
+            serving=serving,
+        )
 
     async def _defer(self, now: datetime, deferred: list[tuple[int, float]]) -> float:
         """Move links a busy host cannot serve soon; returns the latest delay in seconds."""

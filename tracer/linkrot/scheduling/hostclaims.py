@@ -5,7 +5,7 @@ first claims of several workers each take links of every host: all but one worke
 found each host held, handed its links back, and the holder's queue of the host ran dry
 while they sat with another worker (4 workers took 1.15-1.34x as long as one). So a
 claim picks hosts with due links no other live worker holds, leases every share of them
-to this worker (the keys of tracer.linkrot.budget), and then claims due links of its
+to this worker (the keys of tracer.linkrot.scheduling.budget), and then claims due links of its
 hosts only, a few of each in turn: no link goes to a worker that cannot check it.
 
 A worker takes as many hosts as it can keep busy (`most`), and others when its hosts
@@ -18,8 +18,8 @@ medians of 7 interleaved rounds).
 Where one worker cannot keep up, a smaller `max_concurrency` makes each take fewer.
 
 The host leases say who may check a host; what keeps a host polite is still the budget
-of tracer.linkrot.budget, which renews these leases as it spends them, and what keeps a
-link from being checked twice is still the link's own lease (tracer.linkrot.leases).
+of tracer.linkrot.scheduling.budget, which renews these leases as it spends them, and what keeps a
+link from being checked twice is still the link's own lease (tracer.linkrot.scheduling.leases).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from tracer.database import insert_for
-from tracer.linkrot.hostleases import LEASE
-from tracer.linkrot.leases import NODE, STATE, Link, due, load
+from tracer.linkrot.scheduling.hostleases import LEASE
+from tracer.linkrot.scheduling.leases import NODE, STATE, Link, due, load
+from tracer.store.database import insert_for
 
 #: the advisory lock workers take turns at choosing hosts by (any number of our own)
 CHOOSING = 0x7472_6163
@@ -42,7 +42,7 @@ _HOST_PATTERN = r"^[^:/?#]+://(?:[^/?#]*@)?(\[[^]/?#]*\]|[^/?#:]*)"
 
 
 def host_of_url(url: Any) -> Any:
-    """(SQL) the host of the URL expression `url`, as tracer.urlparts.host_of."""
+    """(SQL) the host of the URL expression `url`, as tracer.urls.host_of."""
     return func.lower(func.btrim(func.substring(url, _HOST_PATTERN), "[]"))
 
 
