@@ -121,6 +121,41 @@ def test_two_workers_never_hold_the_same_hosts_links(postgres: Store, clock: Man
     assert {host: names for host, names in owners.items()} == {h: held[h] for h in hosts}
 
 
+def test_workers_present_get_a_share_of_the_hosts(postgres: Store, clock: ManualClock) -> None:
+    hosts = [f"h{n}.test" for n in range(7)]
+    add(postgres, _stories(hosts, 3), clock)
+    for worker in ("w1", "w2", "w3"):
+        hostclaims.enter(postgres.engine, worker, WINDOW)
+
+    # the first leaves the two still without hosts a third each
+    assert len(_hosts(_claim(postgres, "w1", clock, 100))) == 3
+    assert len(_hosts(_claim(postgres, "w2", clock, 100))) == 2
+    assert len(_hosts(_claim(postgres, "w3", clock, 100))) == 2
+    # a worker that left takes no share
+    hostclaims.enter(postgres.engine, "w4", WINDOW)
+    hostclaims.leave(postgres.engine, "w4")
+    add(postgres, _stories(["late.test", "later.test"], 1), clock)
+    assert len(_hosts(_claim(postgres, "w1", clock, 100))) == 2
+
+
+def test_a_host_left_without_links_is_free_again(postgres: Store, clock: ManualClock) -> None:
+    add(postgres, _stories(["a.test", "b.test", "c.test"], 2), clock)
+    first = _hosts(_claim(postgres, "w1", clock, 2))
+    assert len(first) == 2
+    # the third host, leased for the claim, got no link: another worker may have it
+    assert set(_holders(postgres)) == first
+    assert _hosts(_claim(postgres, "w2", clock, 10)) == {"a.test", "b.test", "c.test"} - first
+
+
+def test_a_claim_without_room_takes_only_its_own_hosts(postgres: Store, clock: ManualClock) -> None:
+    add(postgres, _stories(["a.test", "b.test"], 3), clock)
+    first = _claim(postgres, "w1", clock, 1, most=1)
+    assert len(_hosts(first)) == 1
+    # most 0: links of its own host only, though another is free
+    assert _hosts(_claim(postgres, "w1", clock, 10, most=0)) == _hosts(first)
+    assert _claim(postgres, "w1", clock, 10, most=0) == []
+
+
 def test_workers_choosing_at_once_each_get_hosts(postgres: Store, clock: ManualClock) -> None:
     hosts = [f"h{n}.test" for n in range(8)]
     add(postgres, _stories(hosts, 2), clock)

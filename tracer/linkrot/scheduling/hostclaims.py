@@ -8,14 +8,11 @@ claim picks hosts with due links no other live worker holds, leases every share 
 to this worker (the keys of tracer.linkrot.scheduling.budget), and then claims due links of its
 hosts only, a few of each in turn: no link goes to a worker that cannot check it.
 
-A worker takes as many hosts as it can keep busy (`most`), and others when its hosts
-run dry; a worker that finds every host with due links held gets none and leaves them
-to their holders. Hosts are not dealt out evenly: a worker that can keep every host
-busy checks them all, for on a small machine one worker (and its helper) already uses
-the cores, and each more worker checking costs more than it saves (19 hosts dealt out
-5 each to `--workers 4` on 2 cores: 4.11 s, against 3.96 s with one worker taking all,
-medians of 7 interleaved rounds).
-Where one worker cannot keep up, a smaller `max_concurrency` makes each take fewer.
+A worker takes at most as many hosts as it can keep busy (`most`), and of the free
+hosts no more than its share among the workers that have started and hold none yet
+(see enter): workers started together divide the hosts, and one alone takes them all.
+A host it leased that got no link from the claim is given back at once. A worker that
+finds every host with due links held gets none and leaves them to their holders.
 
 The host leases say who may check a host; what keeps a host polite is still the budget
 of tracer.linkrot.scheduling.budget, which renews these leases as it spends them, and what keeps a
@@ -28,12 +25,16 @@ from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
+from tracer.linkrot.scheduling import hostleases
 from tracer.linkrot.scheduling.hostleases import LEASE
 from tracer.linkrot.scheduling.leases import NODE, STATE, Link, due, load
 from tracer.store.database import insert_for
+from tracer.urls import host_of
 
+#: the lease key that says a worker has started (see enter)
+PRESENT = "worker "
 #: the advisory lock workers take turns at choosing hosts by (any number of our own)
 CHOOSING = 0x7472_6163
 #: a URL's host as urllib's `hostname` has it (no user, no port, no IPv6 brackets,
@@ -68,8 +69,8 @@ def claim(
         # workers choose hosts one at a time: two choosing at once would pick the same
         # free hosts, and the one that lost the race for them would get none
         connection.execute(select(func.pg_advisory_xact_lock(CHOOSING)))
-        wanted = _hosts_to_lease(connection, worker, now, host, most, serving)
-        ours = _lease_whole(connection, worker, wanted, keys, window)
+        held_before, added = _hosts_to_lease(connection, worker, now, host, most, serving)
+        ours = _lease_whole(connection, worker, held_before + added, keys, window)
     if not ours:
         return []
     with engine.begin() as connection:
@@ -96,7 +97,12 @@ def claim(
             .returning(STATE.c.node_id)
         )
         ids = [row[0] for row in connection.execute(statement)]
-    return load(engine, ids)
+    links = load(engine, ids)
+    # a host newly leased that got no link (the claim's size ran out first) is free
+    # again at once for another worker; hosts held before may have requests in flight
+    unused = set(ours) - set(held_before) - {host_of(link.url) for link in links}
+    hostleases.give_back(engine, [key for name in sorted(unused) for key in keys(name)], worker)
+    return links
 
 
 def _hosts_to_lease(
@@ -106,9 +112,9 @@ def _hosts_to_lease(
     host: Any,
     most: int,
     serving: Collection[str],
-) -> list[str]:
-    """Hosts with due links this worker holds, then free ones, earliest due first, up to
-    `most` hosts served."""
+) -> tuple[list[str], list[str]]:
+    """The hosts with due links this worker holds, and free ones to add, earliest due
+    first, up to `most` hosts served."""
     due_hosts = (
         connection.execute(
             select(host)
@@ -120,7 +126,7 @@ def _hosts_to_lease(
         .scalars()
         .all()
     )
-    holders = _holders(connection)
+    holders, present = _live(connection)
     mine: list[str] = []
     free: list[str] = []
     for name in due_hosts:
@@ -129,22 +135,47 @@ def _hosts_to_lease(
             free.append(name)
         elif owners == {worker}:
             mine.append(name)
-    room = most - len(set(serving) | set(mine))
-    return mine + free[: max(room, 0)]
+    # workers that have started and hold no host yet get a share of the free hosts:
+    # the first of several workers started together would otherwise take every host
+    busy = {owner for owners in holders.values() for owner in owners}
+    starting = len(present - busy - {worker})
+    share = -(-len(free) // (starting + 1))
+    room = most - len(set(serving) | set(mine)) if most > 0 else 0
+    return mine, free[: max(min(share, room), 0)]
 
 
-def _holders(connection: Connection) -> dict[str, set[str]]:
-    """The workers holding a live lease on a share of each host being checked."""
+def _live(connection: Connection) -> tuple[dict[str, set[str]], set[str]]:
+    """The workers holding a live lease on a share of each host being checked, and the
+    workers present (see enter)."""
     live = connection.execute(
         select(LEASE.c.key, LEASE.c.owner).where(
-            LEASE.c.key.like("check %"),
+            LEASE.c.key.like("check %") | LEASE.c.key.like(PRESENT + "%"),
             LEASE.c.expires_at > datetime.now(UTC),  # leases run on real time
         )
     )
     holders: dict[str, set[str]] = {}
+    present: set[str] = set()
     for key, owner in live:
-        holders.setdefault(key.split(" ")[1], set()).add(owner)
-    return holders
+        kind, name = key.split(" ")[:2]
+        if kind == "check":
+            holders.setdefault(name, set()).add(owner)
+        else:
+            present.add(owner)
+    return holders, present
+
+
+def enter(engine: Engine, worker: str, seconds: float) -> None:
+    """Say `worker` has started and will claim hosts within `seconds` (once it holds
+    hosts, their leases say so), so that workers claiming meanwhile leave it a share."""
+    hostleases.take(engine, [PRESENT + worker], worker, datetime.now(UTC), seconds)
+
+
+def leave(engine: Engine, worker: str) -> None:
+    """`worker` claims no more hosts (its run is over)."""
+    with engine.begin() as connection:
+        connection.execute(
+            delete(LEASE).where(LEASE.c.key == PRESENT + worker, LEASE.c.owner == worker)
+        )
 
 
 def _lease_whole(
@@ -175,4 +206,4 @@ def _lease_whole(
     return [name for name in hosts if all(key in held for key in keys(name))]
 
 
-__all__ = ["claim", "host_of_url"]
+__all__ = ["claim", "enter", "host_of_url", "leave"]

@@ -198,6 +198,10 @@ class CheckRunner:
         allowance = Allowance(limit) if isinstance(limit, int) else limit
         started = self.clock.now()
         report = Report(self.worker, started)
+        if self._by_hosts:
+            assert self.budget is not None
+            # first of all, so workers started together see each other at their claims
+            await self._db(hostclaims.enter, self.engine, self.worker, self.budget.window)
         if self.settings.watch_by_default:
             await self._db(leases.enrol, self.engine, started)
         await self._db(leases.reclaim_orphans, self.engine)
@@ -239,6 +243,8 @@ class CheckRunner:
                 checks_done.set()
                 if self.budget is not None:
                     await self.budget.close()
+                if self._by_hosts:
+                    await self._db(hostclaims.leave, self.engine, self.worker)
         if looking is not None:
             report.lookups = await looking
             report.archive_needed.extend(report.lookups.needed)
@@ -289,9 +295,11 @@ class CheckRunner:
         # slot, so a host whose queue runs dry between two claims is the exception (a host
         # idling while others have work is time the run can never win back)
         low_water = max(self.settings.batch_size // 2 + 1, 4 * cap)
-        # (workers dividing hosts) a worker serving fewer hosts than it could looks for
-        # more now and then, though its other hosts' links keep it above the low water:
-        # a host left free meanwhile would wait for a worker that can check it
+        # (workers dividing hosts) a worker adds hosts at its first claim, when one of its
+        # hosts is done, and every HOST_LOOK while it serves fewer than it could; its
+        # other claims take links of its own hosts, leaving free hosts a moment to
+        # workers started with it. A host left free would otherwise wait for a worker
+        # that can check it while this one's other hosts keep it above the low water.
         most = self._most_hosts()
         next_look = 0.0
         waiting = 0  # links queued, not yet started
@@ -358,20 +366,23 @@ class CheckRunner:
                     queue.clear()
                 waiting = 0
             serving = [host for host, queue in pending.items() if queue] if self._by_hosts else []
-            looking = self._by_hosts and len(serving) < most and now_mono >= next_look
+            adding = self._by_hosts and len(serving) < most and now_mono >= next_look
             if (
                 not stopping
                 and not exhausted
                 and room
-                and (waiting < low_water or looking)
+                and (waiting < low_water or adding)
                 and now_mono >= next_claim
             ):
                 size = self.settings.batch_size
                 if allowance is not None:
                     size = allowance.take(size)
                 now = self.clock.now()
-                links = await self._db(self._claim, now, size, serving, most, aside=True)
-                next_look = now_mono + HOST_LOOK
+                links = await self._db(
+                    self._claim, now, size, serving, most if adding else 0, aside=True
+                )
+                if adding:
+                    next_look = now_mono + HOST_LOOK
                 if allowance is not None:
                     allowance.give(size - len(links))
                 if not links:
@@ -382,8 +393,9 @@ class CheckRunner:
                         and await self._db(leases.count_due, self.engine, now) > 0
                     ):
                         next_claim = now_mono + 0.1  # the holder has not claimed them yet
-                    elif self._by_hosts and len(serving) >= most:
-                        # no room for another host: claim again once one is done
+                    elif self._by_hosts and not adding:
+                        # none of its hosts' links are due, and it may not add a host
+                        # yet: again once one of its hosts is done, or at the next look
                         next_claim = now_mono + HOST_LOOK
                     else:
                         exhausted = True
@@ -435,7 +447,8 @@ class CheckRunner:
         return max(1, self.http.settings.max_concurrency // policy.concurrency)
 
     def _claim(self, now: datetime, size: int, serving: list[str], most: int) -> list[Link]:
-        """Up to `size` due links for this worker; `serving`: hosts it has links of."""
+        """Up to `size` due links for this worker; `serving`: hosts it has links of;
+        `most`: hosts it may serve (0: no host added, links of its own hosts only)."""
         if not self._by_hosts:
             return leases.claim(self.engine, self.worker, now, self.settings.lease_seconds, size)
         assert self.budget is not None
