@@ -38,9 +38,9 @@ from tests.fakeweb import FakeWeb
 from tests.fakeweb.archives import WAYBACK_HOST, MementoSite, WaybackCDX, stamp
 from tests.pywb_archive import Written, pywb_bin, skip_reason, start_pywb
 from tracer.http.client import HTTPClient
+from tracer.http.settings import HTTPSettings
 from tracer.locate.locator import Locator, url_variants
 from tracer.plugins.archive import ArchiveConfig
-from tracer.settings import HTTPSettings
 from tracer.store.upserts import Store
 
 BASE = datetime(2012, 1, 1, tzinfo=UTC)

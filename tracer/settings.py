@@ -8,7 +8,6 @@ the key, the problem and where the value came from.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import tomllib
@@ -17,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracer.errors import ConfigError
+from tracer.http.settings import HTTPSettings
 from tracer.linkrot.settings import CheckSettings
 from tracer.media.settings import MediaSettings
+from tracer.preservation.settings import PreserveSettings
 from tracer.sourcesearch.settings import SearchSettings
 
 APP_NAME = "tracer"
@@ -37,46 +38,6 @@ class _Section(BaseModel):
 
 class DatabaseSettings(_Section):
     url: str = ""
-
-
-class HTTPSettings(_Section):
-    allow_networks: list[str] = Field(default_factory=list)
-    connect_to: dict[str, str] = Field(default_factory=dict)
-    per_host_concurrency: int = Field(2, ge=1)
-    per_host_interval: float = Field(0.5, ge=0)
-    max_concurrency: int = Field(16, ge=1)
-    timeout: float = Field(20.0, gt=0)
-    connect_timeout: float = Field(10.0, gt=0)
-    total_timeout: float = Field(60.0, gt=0)
-    max_body_bytes: int = Field(20_000_000, ge=1)
-    max_redirects: int = Field(10, ge=0)
-    max_attempts: int = Field(4, ge=1)
-    backoff_initial: float = Field(0.5, ge=0)
-    backoff_max: float = Field(60.0, ge=0)
-    user_agent: str = "provenance-tracer/{version}"
-    ca_bundle: str = ""
-
-    @field_validator("allow_networks")
-    @classmethod
-    def _networks(cls, value: list[str]) -> list[str]:
-        for cidr in value:
-            try:
-                ipaddress.ip_network(cidr, strict=False)
-            except ValueError:
-                raise ValueError(f"{cidr!r} is not a network in CIDR form") from None
-        return value
-
-    @field_validator("connect_to")
-    @classmethod
-    def _remaps(cls, value: dict[str, str]) -> dict[str, str]:
-        for source, target in value.items():
-            for side in (source, target):
-                if side.count(":") > 1 and not side.startswith("["):
-                    raise ValueError(f"{side!r} is not host:port")
-            host, _, port = target.rpartition(":")
-            if not host or not port.isdigit():
-                raise ValueError(f"target {target!r} of {source!r} is not host:port")
-        return value
 
 
 class CacheSettings(_Section):
@@ -106,57 +67,6 @@ class ArchiveSettings(_Section):
     page_size: int = Field(5000, ge=1)
     collapse: str = ""
     variants: str = "host"
-
-
-class WaybackSaveSettings(_Section):
-    save_url: str = "https://web.archive.org/save"
-    cdx_url: str = "https://web.archive.org/cdx/search/cdx"
-    access_key: SecretStr = SecretStr("")
-    secret_key: SecretStr = SecretStr("")
-    captures_per_minute: float = Field(12, gt=0)
-    anonymous_captures_per_minute: float = Field(4, gt=0)
-    concurrent_jobs: int = Field(3, ge=1)
-    poll_interval: float = Field(5.0, gt=0)
-    job_timeout: float = Field(300.0, gt=0)
-    max_retries: int = Field(3, ge=0)
-    retry_after_default: float = Field(60.0, ge=0)
-    max_wait: float = Field(300.0, ge=0)
-    if_not_archived_within: str = ""
-    capture_all: bool = False
-    capture_outlinks: bool = False
-    capture_screenshot: bool = False
-    skip_first_archive: bool = True
-    force_get: bool = False
-    delay_wb_availability: bool = False
-    js_behavior_timeout: int = Field(0, ge=0)  # 0: the archive's default
-
-    @field_validator("access_key", "secret_key", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        # environment values that look like numbers arrive as numbers
-        return value if isinstance(value, SecretStr) else str(value)
-
-    @property
-    def keyed(self) -> bool:
-        return bool(self.access_key.get_secret_value() and self.secret_key.get_secret_value())
-
-
-class ArchiveTodaySaveSettings(_Section):
-    base_url: str = "https://archive.ph"
-    interval: float = Field(30.0, ge=0)
-    job_timeout: float = Field(600.0, gt=0)
-
-
-class PreserveSettings(_Section):
-    archives: list[str] = Field(default_factory=lambda: ["wayback", "archive_today"])
-    snapshot: bool = True
-    snapshot_dir: str = ""
-    window: float = Field(86400.0, ge=0)
-    concurrency: int = Field(4, ge=1)
-    max_failures: int = Field(3, ge=1)
-    refusal_cooldown: float = Field(7 * 86400.0, ge=0)
-    wayback: WaybackSaveSettings = Field(default_factory=WaybackSaveSettings)
-    archive_today: ArchiveTodaySaveSettings = Field(default_factory=ArchiveTodaySaveSettings)
 
 
 class ExtractSettings(_Section):

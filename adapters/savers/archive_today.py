@@ -24,7 +24,7 @@ from adapters.archives.link_format import parse_links
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.saver import Journal, Outcome, SaveResult, Unfinished
-from tracer.settings import ArchiveTodaySaveSettings, PreserveSettings
+from tracer.preservation.settings import ArchiveTodaySaveSettings, PreserveSettings
 from tracer.store.model import utcnow
 
 ARCHIVE = "archive_today"

@@ -36,7 +36,7 @@ from adapters.answers import json_object
 from tracer.errors import NetworkError
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
 from tracer.plugins.saver import Journal, Outcome, SaveResult, Unfinished
-from tracer.settings import PreserveSettings, WaybackSaveSettings
+from tracer.preservation.settings import PreserveSettings, WaybackSaveSettings
 from tracer.store.model import utcnow
 
 ARCHIVE = "wayback"

@@ -25,7 +25,7 @@ import trustme
 
 from tracer.errors import DNSError
 from tracer.http.guard import IPAddress
-from tracer.settings import HTTPSettings
+from tracer.http.settings import HTTPSettings
 
 REASONS = {
     200: "OK",

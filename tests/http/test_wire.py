@@ -42,8 +42,8 @@ from tracer.errors import (
 from tracer.http.client import HTTPClient
 from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
 from tracer.http.inflate import ACCEPT_ENCODING
+from tracer.http.settings import HTTPSettings
 from tracer.http.wire import WirePool, parse_target
-from tracer.settings import HTTPSettings
 
 pytestmark = pytest.mark.timeout(30)
 

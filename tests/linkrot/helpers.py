@@ -16,12 +16,12 @@ from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http.client import HTTPClient
+from tracer.http.settings import HTTPSettings
 from tracer.linkrot.report import Report
 from tracer.linkrot.scheduling.lookups import LookupArchive, lookup_archive
 from tracer.linkrot.scheduling.run import check_links
 from tracer.linkrot.settings import CheckSettings
 from tracer.linkrot.watchlist import watch
-from tracer.settings import HTTPSettings
 from tracer.store.model import Check, CheckState, Node
 from tracer.store.upserts import Store
 

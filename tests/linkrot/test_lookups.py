@@ -23,13 +23,13 @@ from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, run_check, state_of, tracer_process, wayback
 from tracer.http.client import HTTPClient
+from tracer.http.settings import HTTPSettings
 from tracer.linkrot.preservation import LOOKED_UP
 from tracer.linkrot.scheduling.lookupqueue import Due
 from tracer.linkrot.scheduling.lookups import listing_prefix, lookup_archive, match_key
 from tracer.linkrot.scheduling.run import check_links
 from tracer.linkrot.settings import CheckSettings
 from tracer.locate.locator import CaptureRecords
-from tracer.settings import HTTPSettings
 from tracer.store.database import normalize_url
 from tracer.store.model import ArchiveAttempt, Capture, CaptureLookup
 from tracer.store.upserts import Store

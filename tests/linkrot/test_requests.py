@@ -9,9 +9,9 @@ from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, http_settings
 from tests.linkrot.helpers import add, history, outcomes, run_check, state_of
 from tracer.http.client import HTTPClient
+from tracer.http.settings import HTTPSettings
 from tracer.linkrot.scheduling.run import check_links
 from tracer.linkrot.settings import CheckSettings
-from tracer.settings import HTTPSettings
 from tracer.store.upserts import Store
 
 

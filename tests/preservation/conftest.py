@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tracer.settings import PreserveSettings
+from tracer.preservation.settings import PreserveSettings
 from tracer.store.database import create_database_engine, upgrade
 from tracer.store.upserts import Store
 

@@ -19,7 +19,8 @@ from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWay
 from tests.preservation.conftest import ACCESS, SECRET
 from tracer.cli import main
 from tracer.preservation.preserver import preserve_settings, snapshot_directory
-from tracer.settings import PreserveSettings, load_settings
+from tracer.preservation.settings import PreserveSettings
+from tracer.settings import load_settings
 from tracer.store.model import ArchiveAttempt, Capture, Node, Snapshot
 from tracer.store.upserts import Store
 

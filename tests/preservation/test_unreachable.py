@@ -25,7 +25,7 @@ from tests.preservation.conftest import fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome
 from tracer.preservation.preserver import preserve_pending
-from tracer.settings import PreserveSettings
+from tracer.preservation.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Node, NodeKind
 from tracer.store.upserts import Store
 

@@ -17,7 +17,7 @@ from tests.preservation.conftest import ACCESS, SECRET, fast_settings
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending
-from tracer.settings import PreserveSettings
+from tracer.preservation.settings import PreserveSettings
 from tracer.store.model import ArchiveAttempt, Capture, utcnow
 from tracer.store.upserts import Store
 

@@ -44,8 +44,8 @@ from tracer.errors import (
 from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, Resolver, system_resolver
 from tracer.http.inflate import ACCEPT_ENCODING, Inflater
 from tracer.http.politeness import HostLimits, HostPolicy
+from tracer.http.settings import HTTPSettings
 from tracer.http.wire import WirePool, parse_target
-from tracer.settings import HTTPSettings
 from tracer.urls import host_of
 
 #: statuses worth another try; every other 4xx is the server's final word

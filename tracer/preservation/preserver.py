@@ -30,7 +30,8 @@ from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http.client import HTTPClient
 from tracer.plugins.loader import SAVERS, build, installed
 from tracer.plugins.saver import Outcome, Saver, SaveResult, Unfinished
-from tracer.settings import PreserveSettings, Settings
+from tracer.preservation.settings import PreserveSettings
+from tracer.settings import Settings
 from tracer.store.model import ArchiveAttempt, Capture, Node, NodeStatus, Snapshot, as_utc, utcnow
 from tracer.store.serialize import format_time
 from tracer.store.upserts import Store

@@ -14,9 +14,9 @@ from tests.conftest import fast_archive as fast
 from tests.pywb_archive import PywbArchive, pywb_archive, pywb_bin, sample_captures, skip_reason
 from tracer.cli import main
 from tracer.http.client import HTTPClient
+from tracer.http.settings import HTTPSettings
 from tracer.locate.locator import Locator
 from tracer.plugins.archive import ArchiveConfig
-from tracer.settings import HTTPSettings
 
 # read when the module is collected: each test's environment is scrubbed of TRACER_*
 PYWB_BIN = pywb_bin()
