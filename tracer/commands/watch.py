@@ -11,7 +11,7 @@ import typer
 from tracer.errors import InputError
 from tracer.linkrot.clock import SystemClock
 from tracer.linkrot.watchlist import read_watch_file, watch
-from tracer.plugins.platform import load_adapters
+from tracer.plugins.installed import platform_adapters
 from tracer.runtime import Runtime
 
 
@@ -41,7 +41,7 @@ def watch_command(
         wanted += read_watch_file(from_file)
     if not wanted:
         raise InputError("give URLs to watch, or --from FILE")
-    watched = watch(runtime.store, wanted, load_adapters(), SystemClock().now())
+    watched = watch(runtime.store, wanted, platform_adapters(), SystemClock().now())
     if as_json:
         typer.echo(
             json.dumps(

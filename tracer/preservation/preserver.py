@@ -225,13 +225,10 @@ def node_for_url(store: Store, url: str) -> Node:
 
 def _identify(url: str) -> Node:
     """A node for a URL given on the command line, canonical if a platform adapter knows it."""
-    try:
-        from tracer.plugins.platform import load_adapters
+    from tracer.plugins.installed import platform_adapters
 
-        adapters = load_adapters()
-    except (ImportError, AttributeError):
-        adapters = []  # an adapter that is not installed must not stop preservation
-    for adapter in adapters:
+    # the adapters are loaded once per process, not once per URL; a broken one is skipped
+    for adapter in platform_adapters():
         identity = adapter.parse(url)
         if identity is not None:
             return Node.from_identity(identity, url=url, status=NodeStatus.UNRESOLVED)
