@@ -41,7 +41,7 @@ def test_trace_and_resolve_offline_through_the_library(tmp_path: Path) -> None:
     runtime = runtime_on(tmp_path)
     try:
         chain = trace(str(EXAMPLE), TraceOptions(offline=True), runtime=runtime)
-        assert chain["root"] in {node["id"] for node in chain["nodes"]}
+        assert chain.root in {node.id for node in chain.nodes}
         [(identity, node_id)] = resolve(
             ["https://x.com/i/web/status/1817661484380938437"], runtime=runtime, offline=True
         )

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tracer.errors import InputError
 from tracer.runtime import Runtime
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tracer.plugins.archive import Window
     from tracer.plugins.platform import Identity
     from tracer.preservation.preserver import ArchiveResult
+    from tracer.store.readmodel import Chain
 
 #: what `trace(..., archive=True)` preserves: things that can vanish, not accounts or
 #: outlets' home pages
@@ -54,10 +55,10 @@ def trace(
     runtime: Runtime | None = None,
     report: Callable[[str], None] | None = None,
     archive: bool = False,
-) -> dict[str, Any]:
+) -> Chain:
     """Trace an article (a URL, a file path, or `-` for stdin) to the sources behind it,
-    store the chain, and return it as the JSON contract's chain object (input, root,
-    nodes, edges, first_appearance).
+    store the chain, and return it (tracer.store.readmodel.Chain: input, root, nodes,
+    edges, first_appearance; `.to_json()` is the JSON contract's chain object).
 
     `options` sets the depth, offline mode, keywords and limits (tracer.follow.tracer.TraceOptions).
     With `archive`, every post and page of the chain is then preserved in the public
@@ -98,7 +99,7 @@ def trace(
         root = asyncio.run(run())
         with active.store.session() as session:
             chain = load_chain(session, root)
-    chain["input"] = origin(source)
+    chain.input = origin(source)
     return chain
 
 
@@ -111,9 +112,9 @@ async def _preserve_chain(
     with runtime.store.session() as session:
         chain = load_chain(session, root)
     urls = [
-        node["canonical_url"]
-        for node in chain["nodes"]
-        if node["canonical_url"] and node["kind"] in PRESERVED_KINDS
+        node.canonical_url
+        for node in chain.nodes
+        if node.canonical_url and node.kind in PRESERVED_KINDS
     ]
     if report is not None:
         report(f"preserving {len(urls)} posts and pages")

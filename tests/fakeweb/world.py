@@ -646,7 +646,7 @@ def run_trace(
 
     root = asyncio.run(go())
     with runtime.store.session() as session:
-        chain = load_chain(session, root)
+        chain = load_chain(session, root).to_json()
     chain["input"] = source
     return chain
 

@@ -107,7 +107,7 @@ def _trace(database_url: str, source: Path) -> dict[str, Any]:
     runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
     Store.open_upgraded(database_url).close()
     try:
-        return trace(str(source), TraceOptions(offline=True), runtime=runtime)
+        return trace(str(source), TraceOptions(offline=True), runtime=runtime).to_json()
     finally:
         runtime.close()
 

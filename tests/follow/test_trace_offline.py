@@ -27,7 +27,8 @@ def run_trace(database_url: str, source: Path | str, **options: Any) -> dict[str
     runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
     Store.open_upgraded(database_url).close()
     try:
-        return trace(str(source), TraceOptions(offline=True, **options), runtime=runtime)
+        chain = trace(str(source), TraceOptions(offline=True, **options), runtime=runtime)
+        return chain.to_json()
     finally:
         runtime.close()
 

@@ -33,10 +33,10 @@ def test_load_chain_follows_edges_from_the_root(world: tuple[str, dict[str, int]
     url, ids = world
     store = Store.open(url)
     with store.session() as session:
-        chain = load_chain(session, ids["article"])
-        shallow = load_chain(session, ids["article"], depth=1)
-        other = load_chain(session, ids["other_article"])
-        whole = load_chain(session, None)
+        chain = load_chain(session, ids["article"]).to_json()
+        shallow = load_chain(session, ids["article"], depth=1).to_json()
+        other = load_chain(session, ids["other_article"]).to_json()
+        whole = load_chain(session, None).to_json()
     store.close()
     n = {name: f"n{i}" for name, i in ids.items()}
     assert chain["input"] == "pasted article text"  # the trace that reached this root

@@ -58,7 +58,7 @@ def test_a_0001_database_upgrades_and_prints_its_edges_as_before(database_url: s
     store = Store.open(database_url)
     try:
         with store.session() as session:
-            chain = load_chain(session, 1)
+            chain = load_chain(session, 1).to_json()
             assert chain["edges"] == [
                 {
                     "source": "n1",
@@ -82,7 +82,7 @@ def test_a_0001_database_upgrades_and_prints_its_edges_as_before(database_url: s
             for _ in range(2):
                 store.add_mention(mention.model_copy(), session)
         with store.session() as session:
-            (entry,) = load_chain(session, 1)["edges"]
+            (entry,) = load_chain(session, 1).to_json()["edges"]
             assert entry["surface"] == "Outlet TV" and entry["evidence"] == EVIDENCE
     finally:
         store.close()

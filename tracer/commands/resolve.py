@@ -18,7 +18,8 @@ from tracer.identity.resolver import identity_node, parse
 from tracer.plugins.platform import Identity
 from tracer.runtime import Runtime
 from tracer.sourcesearch.channel_history import ChannelSearch, search_channel
-from tracer.store.serialize import format_time, node_json
+from tracer.store.readmodel import ChainNode
+from tracer.store.serialize import format_time
 
 #: a Telegram username as people type it
 USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
@@ -33,7 +34,7 @@ def identity_json(identity: Identity, node_id: int | None = None) -> dict[str, A
     """The contract's node object for a freshly resolved identity, plus what it points at."""
     node = identity_node(identity)
     node.id = node_id
-    data = node_json(node)
+    data = ChainNode.of(node).to_json()
     if identity.related:
         data["related"] = [
             {

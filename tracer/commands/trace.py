@@ -18,6 +18,8 @@ from tracer.render import FORMATS, render
 from tracer.render.text import tree
 from tracer.runtime import Runtime
 from tracer.store.chain import chain_roots, find_node, load_chain
+from tracer.store.readmodel import Chain
+from tracer.store.serialize import node_ref
 
 
 def register(parent: typer.Typer) -> None:
@@ -29,7 +31,7 @@ def register(parent: typer.Typer) -> None:
 CONCATENATED_FORMATS = ("text", "md")
 
 
-def emit_all(chains: list[dict[str, Any]], fmt: str, out: Path | None) -> None:
+def emit_all(chains: list[Chain], fmt: str, out: Path | None) -> None:
     """Print or write several chains, one after another (text and Markdown)."""
     if len(chains) == 1:
         emit(chains[0], fmt, out)
@@ -52,13 +54,13 @@ def check_format(fmt: str) -> None:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def emit(chain: dict[str, Any], fmt: str, out: Path | None) -> None:
+def emit(chain: Chain, fmt: str, out: Path | None) -> None:
     """Print or write the chain; the text format is a rich tree on a terminal."""
     check_format(fmt)
     if out is not None:
         _write(out, render(chain, fmt))
         # like `export -o`: the file is the only output, so say where it went
-        typer.echo(f"wrote {out} ({fmt}, {len(chain['nodes'])} nodes)", err=True)
+        typer.echo(f"wrote {out} ({fmt}, {len(chain.nodes)} nodes)", err=True)
         return
     if fmt == "text" and sys.stdout.isatty():
         Console().print(tree(chain))
@@ -143,12 +145,12 @@ def show_command(
         found = find_node(session, node)
         assert found.id is not None
         chains = [load_chain(session, root, depth) for root in chain_roots(session, found.id)]
-    marked = f"n{found.id}"
+    marked = node_ref(found.id)
     for chain in chains:
-        chain["focus"] = marked  # the node asked for, marked where the chain shows it
+        chain.focus = marked  # the node asked for, marked where the chain shows it
     if len(chains) > 1 and fmt not in CONCATENATED_FORMATS:
         # one document per output: the first article's chain, and where the others are
-        others = ", ".join(chain["root"] for chain in chains[1:])
+        others = ", ".join(chain.root or "" for chain in chains[1:])
         typer.echo(f"{marked} is also in the chains of {others} (tracer show ID)", err=True)
         chains = chains[:1]
     emit_all(chains, fmt, out)

@@ -10,7 +10,8 @@ from tracer.media.appearance import appearances, group_of, shown_by
 from tracer.media.lookup import Match
 from tracer.store.chain import chain_roots
 from tracer.store.model import Node
-from tracer.store.serialize import node_json
+from tracer.store.readmodel import ChainNode
+from tracer.store.serialize import node_ref
 
 
 def match_json(session: Session, match: Match) -> dict[str, Any]:
@@ -21,14 +22,18 @@ def match_json(session: Session, match: Match) -> dict[str, Any]:
         root = session.get(Node, root_id)
         if root is not None and root_id != match.node.id:
             chains.append(
-                {"root": f"n{root_id}", "name": root.name, "url": root.canonical_url or root.url}
+                {
+                    "root": node_ref(root_id),
+                    "name": root.name,
+                    "url": root.canonical_url or root.url,
+                }
             )
     group = group_of(session, match.node.id)
     evidence = appearances(session, group, shown_by(session, group))
     return {
         "distance": match.distance,
         "exact": match.exact,
-        "node": node_json(match.node),
+        "node": ChainNode.of(match.node).to_json(),
         "chains": chains,
         "first_appearance": evidence[0] if evidence else None,
     }

@@ -1,8 +1,9 @@
 """Rendering a chain: the terminal tree, JSON, Markdown, HTML, W3C PROV, and exports.
 
-Every renderer takes the chain as the DESIGN `trace --format json` object (input, root,
-nodes with captures, edges with evidence/start/end, first_appearance, and optionally
-`path` and `candidates`), so a trace, `show` and `export` all render the same way.
+Every renderer takes the chain as its typed read model (tracer.store.readmodel.Chain:
+input, root, nodes with captures, edges with evidence/start/end, first_appearance, and
+optionally `path` and `candidates`), or the DESIGN `trace --format json` object it reads
+from, so a trace, `show`, `export` and a saved chain all render the same way.
 
 Each renderer's module is imported when it is first used: the graph exports bring
 networkx and PROV the prov library, which cost a text trace half a second of start-up.
@@ -11,23 +12,29 @@ networkx and PROV the prov library, which cost a text trace half a second of sta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tracer.errors import InputError
 
+if TYPE_CHECKING:
+    from tracer.store.readmodel import Chain
 
-def _lazy(module: str, function: str) -> Callable[[dict[str, Any]], str]:
-    def run(chain: dict[str, Any]) -> str:
+#: what a renderer takes: the read model, or the JSON object it reads from
+Renderable: TypeAlias = "Chain | Mapping[str, Any]"
+
+
+def _lazy(module: str, function: str) -> Callable[[Renderable], str]:
+    def run(chain: Renderable) -> str:
         rendered: str = getattr(import_module(module), function)(chain)
         return rendered
 
     return run
 
 
-def _prov(fmt: str, end: str = "") -> Callable[[dict[str, Any]], str]:
-    def run(chain: dict[str, Any]) -> str:
+def _prov(fmt: str, end: str = "") -> Callable[[Renderable], str]:
+    def run(chain: Renderable) -> str:
         from tracer.render.prov import serialize
 
         return serialize(chain, fmt) + end
@@ -35,14 +42,20 @@ def _prov(fmt: str, end: str = "") -> Callable[[dict[str, Any]], str]:
     return run
 
 
-def render_json(chain: dict[str, Any]) -> str:
-    from tracer.render.view import ChainView
+def render_json(chain: Renderable) -> str:
+    from tracer.store.readmodel import Chain
 
-    ChainView.of(chain)  # the same shape check every other renderer makes
-    return json.dumps(chain, ensure_ascii=False, indent=2) + "\n"
+    # a chain given as JSON is printed as given, once it reads as a chain: keys a newer
+    # tracer wrote survive a round trip through an older one
+    if isinstance(chain, Chain):
+        document: Mapping[str, Any] = chain.to_json()
+    else:
+        Chain.from_json(chain)  # the same shape check every other renderer makes
+        document = chain
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+_RENDERERS: dict[str, Callable[[Renderable], str]] = {
     "text": _lazy("tracer.render.text", "render_text"),
     "json": render_json,
     "md": _lazy("tracer.render.markdown", "render_markdown"),
@@ -79,7 +92,7 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(module), name)
 
 
-def render(chain: dict[str, Any], fmt: str) -> str:
+def render(chain: Renderable, fmt: str) -> str:
     """The chain in `fmt` (text, json, md, html, prov-json, prov-n, prov-ttl)."""
     renderer = _RENDERERS.get(fmt)
     if renderer is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -18,6 +19,7 @@ import networkx as nx
 from tracer.errors import InputError
 from tracer.render import EXPORT_FORMATS
 from tracer.render.view import ChainEdge, ChainView, one_line
+from tracer.store.readmodel import Chain, EdgeEntry
 
 NODE_COLUMNS = (
     "id",
@@ -59,19 +61,22 @@ def xml_safe(value: Any) -> str:
 def node_rows(view: ChainView) -> list[dict[str, Any]]:
     """One flat row per node, with the columns of NODE_COLUMNS (None when unknown)."""
     first = view.first_appearance
-    first_node = str(first["node"]) if first else None
+    first_node = first.node if first else None
     path = set(view.path)
     rows = []
     for node_id, node in view.nodes.items():
-        earliest = view.earliest_capture(node_id) or {}
-        row: dict[str, Any] = {key: (xml_safe(node.get(key)) or None) for key in NODE_COLUMNS[1:13]}
+        earliest = view.earliest_capture(node_id)
+        described = node.to_json()
+        row: dict[str, Any] = {
+            key: (xml_safe(described.get(key)) or None) for key in NODE_COLUMNS[1:13]
+        }
         row.update(
             id=node_id,
-            name=xml_safe(node.get("name")) or None,
+            name=xml_safe(node.name) or None,
             captures=len(view.captures(node_id)),
-            earliest_capture_at=xml_safe(earliest.get("captured_at")) or None,
-            earliest_capture_archive=xml_safe(earliest.get("archive")) or None,
-            earliest_capture_url=xml_safe(earliest.get("url")) or None,
+            earliest_capture_at=xml_safe(earliest.captured_at if earliest else None) or None,
+            earliest_capture_archive=xml_safe(earliest.archive if earliest else None) or None,
+            earliest_capture_url=xml_safe(earliest.url if earliest else None) or None,
             first_appearance=node_id == first_node,
             on_path=node_id in path,
         )
@@ -96,12 +101,12 @@ def edge_rows(view: ChainView) -> list[dict[str, Any]]:
     ]
 
 
-def graph(chain: dict[str, Any]) -> nx.MultiDiGraph:
+def graph(chain: Chain | Mapping[str, Any]) -> nx.MultiDiGraph:
     """The chain as a networkx multigraph (two nodes may be joined by several relations)."""
     view = ChainView.of(chain)
     result = nx.MultiDiGraph()
-    if chain.get("input"):
-        result.graph["input"] = xml_safe(chain["input"])
+    if view.chain.input:
+        result.graph["input"] = xml_safe(view.chain.input)
     for row in node_rows(view):
         node_id = row.pop("id")
         # GraphML has no null: an unknown value is left out, not written as ""
@@ -115,7 +120,7 @@ def graph(chain: dict[str, Any]) -> nx.MultiDiGraph:
     return result
 
 
-def to_graphml(chain: dict[str, Any]) -> str:
+def to_graphml(chain: Chain | Mapping[str, Any]) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(graph(chain), buffer, encoding="utf-8", prettyprint=True)
     text = buffer.getvalue().decode("utf-8")
@@ -128,7 +133,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def to_csv_tables(chain: dict[str, Any]) -> dict[str, str]:
+def to_csv_tables(chain: Chain | Mapping[str, Any]) -> dict[str, str]:
     """Two CSV tables, {"nodes": ..., "edges": ...}, as Gephi's and spreadsheets' importers want."""
     view = ChainView.of(chain)
     tables = {}
@@ -145,29 +150,30 @@ def to_csv_tables(chain: dict[str, Any]) -> dict[str, str]:
     return tables
 
 
-def to_jsonl(chain: dict[str, Any]) -> str:
+def to_jsonl(chain: Chain | Mapping[str, Any]) -> str:
     """A `chain` line (input, root, first appearance), then one line per node and per edge."""
     view = ChainView.of(chain)
-    lines = [
+    first = view.first_appearance
+    lines: list[dict[str, Any]] = [
         {
             "type": "chain",
-            "input": chain.get("input"),
+            "input": view.chain.input,
             "root": view.root,
-            "first_appearance": view.first_appearance,
+            "first_appearance": first.to_json() if first is not None else None,
             "path": view.path,
         }
     ]
-    lines += [{"type": "node", **node} for node in view.nodes.values()]
-    raw_edges = chain.get("edges") or []
+    lines += [{"type": "node", **node.to_json()} for node in view.nodes.values()]
+    raw_edges = view.chain.edges
     # the chain's own entries, not the view's display text: offsets index the raw sentence
-    entries: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    entries: dict[tuple[str, str, str], list[EdgeEntry]] = {}
     for index, raw in enumerate(raw_edges):
-        entries.setdefault(ChainEdge.from_json(raw, index).key, []).append(raw)
+        entries.setdefault(ChainEdge.of(raw, index).key, []).append(raw)
     path_edges = view.path_edges
     lines += [
         {
             "type": "edge",
-            **raw_edges[edge.index],
+            **raw_edges[edge.index].to_json(),
             **_mention_list(entries[edge.key]),
             "on_path": edge.index in path_edges,
         }
@@ -176,16 +182,20 @@ def to_jsonl(chain: dict[str, Any]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n" for line in lines)
 
 
-def _mention_list(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def _mention_list(entries: list[EdgeEntry]) -> dict[str, Any]:
     """{"mentions": [every sentence]} for an edge the chain lists more than once (once
     per mention), else nothing: a JSON Lines export has one line per edge."""
     if len(entries) < 2:
         return {}
-    keys = ("evidence", "start", "end", "surface")
-    return {"mentions": [{key: entry.get(key) for key in keys} for entry in entries]}
+    return {
+        "mentions": [
+            {"evidence": e.evidence, "start": e.start, "end": e.end, "surface": e.surface}
+            for e in entries
+        ]
+    }
 
 
-def export(chain: dict[str, Any], fmt: str) -> dict[str, str]:
+def export(chain: Chain | Mapping[str, Any], fmt: str) -> dict[str, str]:
     """The chain in an export format, as {table name: text}; one table except for CSV."""
     if fmt == "graphml":
         return {"graph": to_graphml(chain)}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +32,7 @@ from tracer.render.view import (
     one_line,
     preview_of,
 )
+from tracer.store.readmodel import Chain, ChainCapture
 
 #: (fill, stroke) per node kind; agents are drawn as pills, documents as cards
 KIND_COLOURS = {
@@ -137,19 +140,19 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
 
 
 class _Report:
-    def __init__(self, chain: dict[str, Any]) -> None:
-        self.chain = chain
+    def __init__(self, chain: Chain | Mapping[str, Any]) -> None:
         self.view = ChainView.of(chain)
+        self.chain = self.view.chain
         self.anchors = {n: anchor(n, i) for i, n in enumerate(self.view.nodes)}
         self.path = self.view.path
         self.path_edges = self.view.path_edges
         first = self.view.first_appearance
-        self.first_node = str(first["node"]) if first else None
+        self.first_node = first.node if first else None
 
     # -- the whole page ----------------------------------------------------------------
 
     def page(self) -> str:
-        title = esc(self.chain.get("input")) or esc(self.view.root) or "the store"
+        title = esc(self.chain.input) or esc(self.view.root) or "the store"
         parts = [
             "<!DOCTYPE html>",
             '<html lang="en">',
@@ -190,15 +193,11 @@ class _Report:
         ]
         first = view.first_appearance
         if first is not None and self.first_node is not None:
-            method = (
-                f" <span class='method'>({esc(first.get('method'))})</span>"
-                if first.get("method")
-                else ""
-            )
+            method = f" <span class='method'>({esc(first.method)})</span>" if first.method else ""
             rows.insert(
                 0,
                 f"<dt>First appearance</dt><dd>{self.node_ref(self.first_node)}"
-                f" at <time>{esc(first.get('at'))}</time>{method}</dd>",
+                f" at <time>{esc(first.at)}</time>{method}</dd>",
             )
         else:
             rows.insert(0, "<dt>First appearance</dt><dd>unknown</dd>")
@@ -275,16 +274,16 @@ class _Report:
 
     def _node(self, node_id: str, box: Box) -> str:
         node = self.view.nodes[node_id]
-        kind = one_line(node.get("kind")) or "node"
+        kind = one_line(node.kind) or "node"
         fill, stroke = KIND_COLOURS.get(kind, DEFAULT_COLOURS)
         radius = 24 if kind in AGENT_KINDS else 6
         on_path = node_id in self.path
         first = node_id == self.first_node
         width = 3.5 if first else 2.5 if on_path else 1.2
         outline = PATH_COLOUR if on_path else stroke
-        when = one_line(node.get("published_at"))[:10]
+        when = one_line(node.published_at)[:10]
         top = f"{kind.upper()}{' · ' + when if when else ''}{' ★' if first else ''}"
-        handle = one_line(node.get("handle")).lstrip("@")
+        handle = one_line(node.handle).lstrip("@")
         bottom = f"{node_id}{' · @' + handle if handle else ''}"
         klass = "node" + (" on-path" if on_path else "") + (" first" if first else "")
         x, y = box.x, box.y
@@ -305,7 +304,7 @@ class _Report:
         )
 
     def _legend(self) -> str:
-        kinds = sorted({one_line(n.get("kind")) or "node" for n in self.view.nodes.values()})
+        kinds = sorted({one_line(n.kind) or "node" for n in self.view.nodes.values()})
         relations = sorted({e.relation for e in self.view.edges})
         items = []
         for kind in kinds:
@@ -334,7 +333,7 @@ class _Report:
         events: list[tuple[datetime, int, str]] = []
         undated = 0
         for index, (node_id, node) in enumerate(self.view.nodes.items()):
-            published = chain_time(node.get("published_at"))
+            published = chain_time(node.published_at)
             if published is not None:
                 star = (
                     ' <strong class="first-mark">★ first appearance</strong>'
@@ -342,15 +341,15 @@ class _Report:
                     else ""
                 )
                 method = (
-                    f" <span class='method'>({esc(node.get('published_at_method'))})</span>"
-                    if node.get("published_at_method")
+                    f" <span class='method'>({esc(node.published_at_method)})</span>"
+                    if node.published_at_method
                     else ""
                 )
                 events.append(
                     (
                         published,
                         index,
-                        f'<li class="published"><time>{esc(node.get("published_at"))}</time> '
+                        f'<li class="published"><time>{esc(node.published_at)}</time> '
                         f"<span class='what'>published</span> {self.node_ref(node_id)}{method}{star}</li>",
                     )
                 )
@@ -359,17 +358,17 @@ class _Report:
             # the earliest capture in each archive: enough to prove, short enough to read
             seen_archives: set[str] = set()
             for capture in self.view.captures(node_id):
-                archive = one_line(capture.get("archive")) or "archive"
-                when = chain_time(capture.get("captured_at"))
+                archive = one_line(capture.archive) or "archive"
+                when = chain_time(capture.captured_at)
                 if when is None or archive in seen_archives:
                     continue
                 seen_archives.add(archive)
-                copy = link(f"archived copy ({archive})", capture.get("url"), "archived")
+                copy = link(f"archived copy ({archive})", capture.url, "archived")
                 events.append(
                     (
                         when,
                         index,
-                        f'<li class="captured"><time>{esc(capture.get("captured_at"))}</time> '
+                        f'<li class="captured"><time>{esc(capture.captured_at)}</time> '
                         f"<span class='what'>captured</span> {self.node_ref(node_id)} {copy}</li>",
                     )
                 )
@@ -406,7 +405,7 @@ class _Report:
             f"{''.join(figures)}</section>"
         )
 
-    def _image(self, image: dict[str, Any]) -> str:
+    def _image(self, image: Mapping[str, Any]) -> str:
         rows: list[str] = []
 
         def row(term: str, value: str) -> None:
@@ -474,7 +473,7 @@ class _Report:
 
     def _card(self, node_id: str) -> str:
         node = self.view.nodes[node_id]
-        kind = one_line(node.get("kind")) or "node"
+        kind = one_line(node.kind) or "node"
         fill, stroke = KIND_COLOURS.get(kind, DEFAULT_COLOURS)
         rows: list[str] = []
 
@@ -482,35 +481,35 @@ class _Report:
             if value:
                 rows.append(f"<dt>{term}</dt><dd>{value}</dd>")
 
-        row("Platform", esc(node.get("platform")))
-        row("Handle", esc(node.get("handle")))
-        row("Platform id", esc(node.get("platform_id")))
-        canonical = node.get("canonical_url")
+        row("Platform", esc(node.platform))
+        row("Handle", esc(node.handle))
+        row("Platform id", esc(node.platform_id))
+        canonical = node.canonical_url
         row("Canonical URL", link(canonical, canonical) if canonical else "")
-        if node.get("url") and node.get("url") != canonical:
-            row("URL", link(node["url"], node["url"]))
-        if node.get("published_at"):
+        if node.url and node.url != canonical:
+            row("URL", link(node.url, node.url))
+        if node.published_at:
             method = (
-                f" <span class='method'>by {esc(node.get('published_at_method'))}</span>"
-                if node.get("published_at_method")
+                f" <span class='method'>by {esc(node.published_at_method)}</span>"
+                if node.published_at_method
                 else ""
             )
             precision = (
-                f" <span class='method'>(precision: {esc(node.get('precision'))})</span>"
-                if node.get("precision")
+                f" <span class='method'>(precision: {esc(node.precision)})</span>"
+                if node.precision
                 else ""
             )
-            row("Published", f"<time>{esc(node['published_at'])}</time>{method}{precision}")
+            row("Published", f"<time>{esc(node.published_at)}</time>{method}{precision}")
         else:
             row("Published", "<span class='method'>unknown</span>")
-        status = one_line(node.get("status"))
+        status = one_line(node.status)
         if status:
-            error = f": {esc(node['error'])}" if node.get("error") else ""
+            error = f": {esc(node.error)}" if node.error else ""
             row("Status", f'<span class="status status-{esc(status)}">{esc(status)}</span>{error}')
         captures = self.view.captures(node_id)
         if captures:
             items = [
-                f"<li>{link(_capture_label(c), c.get('url'), 'archived')}</li>"
+                f"<li>{link(_capture_label(c), c.url, 'archived')}</li>"
                 for c in captures[:_CAPTURES_SHOWN]
             ]
             more = len(captures) - _CAPTURES_SHOWN
@@ -574,15 +573,17 @@ class _Report:
         return f'<section class="evidence"><h2>Evidence</h2><ol>{"".join(items)}</ol></section>'
 
     def candidates(self) -> str:
-        candidates = [c for c in self.chain.get("candidates") or [] if isinstance(c, dict)]
+        candidates = self.chain.candidates
         if not candidates:
             return ""
         items = []
         for candidate in candidates:
-            url = candidate.get("url")
-            rest = candidate_line({**candidate, "url": None}).removeprefix("?").removeprefix(" · ")
+            url = candidate.url
+            rest = (
+                candidate_line(replace(candidate, url=None)).removeprefix("?").removeprefix(" · ")
+            )
             items.append(
-                f"<li>{link(url, url) if url else esc(candidate.get('name'))} <span class='method'>{esc(rest)}</span></li>"
+                f"<li>{link(url, url) if url else ''} <span class='method'>{esc(rest)}</span></li>"
             )
         return (
             '<section class="candidates"><h2>Candidates considered</h2>'
@@ -591,9 +592,9 @@ class _Report:
         )
 
 
-def _capture_label(capture: dict[str, Any]) -> str:
-    archive = one_line(capture.get("archive")) or "archive"
-    return f"{archive} {one_line(capture.get('captured_at')) or '(undated)'}"
+def _capture_label(capture: ChainCapture) -> str:
+    archive = one_line(capture.archive) or "archive"
+    return f"{archive} {one_line(capture.captured_at) or '(undated)'}"
 
 
 def _edge_geometry(source: Box, target: Box, offset: float = 0) -> tuple[str, float, float]:
@@ -613,7 +614,7 @@ def _edge_geometry(source: Box, target: Box, offset: float = 0) -> tuple[str, fl
     return d, far - reach / 4, (y1 + y2) / 2
 
 
-def render_html(chain: dict[str, Any]) -> str:
+def render_html(chain: Chain | Mapping[str, Any]) -> str:
     """The chain as one self-contained HTML page."""
     return _Report(chain).page()
 

@@ -7,6 +7,7 @@ Markdown punctuation backslash-escaped; only http(s) URLs become links.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 from tracer.render.links import linkable
@@ -21,6 +22,7 @@ from tracer.render.view import (
     more_mentions,
     one_line,
 )
+from tracer.store.readmodel import Chain
 
 #: characters that start emphasis, links, code, tables or strikethrough mid-line
 _MARKDOWN_SPECIALS = "\\`*_[]|~"
@@ -50,14 +52,13 @@ def _node_line(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     parts: list[str] = []
     if via is not None:
         parts.append(f"*{md_text(via.relation)}* →")
-    parts.append(f"**{md_text(node.get('kind') or 'node')}**")
-    url = node.get("canonical_url") or node.get("url")
-    parts.append(md_link(view.label(node_id), url))
-    if node.get("handle") and one_line(node["handle"]).lstrip("@") != view.label(node_id):
-        parts.append(f"@{md_text(one_line(node['handle']).lstrip('@'))}")
+    parts.append(f"**{md_text(node.kind or 'node')}**")
+    parts.append(md_link(view.label(node_id), node.address))
+    if node.handle and one_line(node.handle).lstrip("@") != view.label(node_id):
+        parts.append(f"@{md_text(one_line(node.handle).lstrip('@'))}")
     parts.append(f"`{node_id}`" if node_id.isalnum() else md_text(node_id))
     first = view.first_appearance
-    if first is not None and str(first.get("node")) == node_id:
+    if first is not None and first.node == node_id:
         parts.append("★ **first appearance**")
     if repeat:
         parts.append("(shown above)")
@@ -68,26 +69,27 @@ def _node_line(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
         details.append(f"published {md_text(dated)}")
     earliest = view.earliest_capture(node_id)
     if earliest is not None:
-        label = f"{one_line(earliest.get('captured_at'))} {one_line(earliest.get('archive'))}"
-        details.append(f"earliest capture {md_link(label, earliest.get('url'))}")
-    status = one_line(node.get("status"))
+        label = f"{one_line(earliest.captured_at)} {one_line(earliest.archive)}"
+        details.append(f"earliest capture {md_link(label, earliest.url)}")
+    status = one_line(node.status)
     if status and status != "resolved":
-        error = f": {md_text(node['error'])}" if node.get("error") else ""
+        error = f": {md_text(node.error)}" if node.error else ""
         details.append(f"status {md_text(status)}{error}")
     line = " ".join(parts)
     return f"{line} — {'; '.join(details)}" if details else line
 
 
-def render_markdown(chain: dict[str, Any]) -> str:
+def render_markdown(chain: Chain | Mapping[str, Any]) -> str:
     view = ChainView.of(chain)
-    lines = [f"# Provenance chain of {md_text(chain.get('input') or view.root or 'the store')}", ""]
+    title = md_text(view.chain.input or view.root or "the store")
+    lines = [f"# Provenance chain of {title}", ""]
     first = view.first_appearance
     if first is not None:
-        node_id = str(first["node"])
-        method = f" ({md_text(first['method'])})" if first.get("method") else ""
+        node_id = first.node
+        method = f" ({md_text(first.method)})" if first.method else ""
         lines.append(
             f"**First appearance:** {md_text(view.label(node_id))} `{node_id}` "
-            f"at {md_text(first.get('at'))}{method}"
+            f"at {md_text(first.at)}{method}"
         )
         if view.path:
             lines += ["", "**Path:** " + " → ".join(md_text(view.label(n)) for n in view.path)]
@@ -102,18 +104,17 @@ def render_markdown(chain: dict[str, Any]) -> str:
     lines += ["", "## Nodes", "", "| id | kind | name | published | method | captures |"]
     lines.append("| --- | --- | --- | --- | --- | --- |")
     for node_id, node in view.nodes.items():
-        url = node.get("canonical_url") or node.get("url")
         cells = [
             md_text(node_id),
-            md_text(node.get("kind")),
-            md_link(view.label(node_id), url),
-            md_text(node.get("published_at")),
-            md_text(node.get("published_at_method")),
+            md_text(node.kind),
+            md_link(view.label(node_id), node.address),
+            md_text(node.published_at),
+            md_text(node.published_at_method),
             str(len(view.captures(node_id))),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines += _media(view)
-    candidates = [c for c in chain.get("candidates") or [] if isinstance(c, dict)]
+    candidates = view.chain.candidates
     if candidates:
         lines += ["", "## Candidates considered", ""]
         lines += [f"- {md_text(candidate_line(c))}" for c in candidates]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from prov.constants import (
@@ -67,6 +68,7 @@ from prov.model import (
 from tracer import __version__
 from tracer.errors import ConfigError, InputError
 from tracer.render.view import AGENT_KINDS, ChainEdge, ChainView, chain_time, media_of, one_line
+from tracer.store.readmodel import Chain
 
 #: the namespace of tracer's own identifiers and attributes. Node ids are ids in one
 #: store, not global names, hence a URN rather than a web address we do not control.
@@ -112,9 +114,9 @@ def _local(text: str) -> str:
 
 
 class _ProvChain:
-    def __init__(self, chain: dict[str, Any]) -> None:
+    def __init__(self, chain: Chain | Mapping[str, Any]) -> None:
         self.view = ChainView.of(chain)
-        self.chain = chain
+        self.chain = self.view.chain
         self.doc = ProvDocument()
         self.ns = self.doc.add_namespace(NAMESPACE_PREFIX, NAMESPACE_URI)
         self.ids: dict[str, str] = {}
@@ -126,7 +128,7 @@ class _ProvChain:
             used.add(local)
             self.ids[node_id] = local
         self.records: dict[str, ProvEntity | ProvAgent] = {}
-        self.media = {one_line(m["node"]): m for m in media_of(chain)}
+        self.media = {one_line(m["node"]): m for m in media_of(self.chain)}
         self.accounts: dict[tuple[str, str], ProvAgent] = {}
         self._agents_by_handle: dict[tuple[str, str], ProvAgent] | None = None
 
@@ -134,7 +136,7 @@ class _ProvChain:
         return self.ns[local]
 
     def is_agent(self, node_id: str) -> bool:
-        return one_line(self.view.nodes[node_id].get("kind")) in AGENT_KINDS
+        return one_line(self.view.nodes[node_id].kind) in AGENT_KINDS
 
     def build(self) -> ProvDocument:
         for node_id in self.view.nodes:
@@ -149,16 +151,24 @@ class _ProvChain:
 
     def _element(self, node_id: str) -> ProvEntity | ProvAgent:
         node = self.view.nodes[node_id]
-        kind = one_line(node.get("kind")) or "node"
+        kind = one_line(node.kind) or "node"
         attributes: list[tuple[Any, Any]] = [
             (PROV_TYPE, self.q(_local(kind))),
             (PROV_LABEL, self.view.label(node_id)),
             (self.q("node_id"), node_id),
         ]
-        for key in ("platform", "handle", "platform_id", "url", "canonical_url", "status", "error"):
-            value = one_line(node.get(key))
-            if value:
-                attributes.append((self.q(key), value))
+        described = (
+            ("platform", node.platform),
+            ("handle", node.handle),
+            ("platform_id", node.platform_id),
+            ("url", node.url),
+            ("canonical_url", node.canonical_url),
+            ("status", node.status),
+            ("error", node.error),
+        )
+        for key, value in described:
+            if one_line(value):
+                attributes.append((self.q(key), one_line(value)))
         identifier = self.q(self.ids[node_id])
         if node_id in self.media:
             attributes += self._image_attributes(self.media[node_id])
@@ -169,16 +179,19 @@ class _ProvChain:
                 attributes.append((PROV_TYPE, PROV["Organization"]))
             return self.doc.agent(identifier, attributes)
         entity = self.doc.entity(identifier, attributes)
-        published = chain_time(node.get("published_at"))
+        published = chain_time(node.published_at)
         if published is not None:
             extra: list[tuple[Any, Any]] = []
-            for key in ("published_at_method", "precision"):
-                if node.get(key):
-                    extra.append((self.q(key), one_line(node[key])))
+            for key, value in (
+                ("published_at_method", node.published_at_method),
+                ("precision", node.precision),
+            ):
+                if value:
+                    extra.append((self.q(key), one_line(value)))
             self.doc.wasGeneratedBy(entity, None, published, other_attributes=extra or None)
         return entity
 
-    def _image_attributes(self, image: dict[str, Any]) -> list[tuple[Any, Any]]:
+    def _image_attributes(self, image: Mapping[str, Any]) -> list[tuple[Any, Any]]:
         found: list[tuple[Any, Any]] = []
         fingerprint = image.get("fingerprint")
         if isinstance(fingerprint, dict):
@@ -251,7 +264,7 @@ class _ProvChain:
     def _attribute_to_account(self, node_id: str) -> None:
         """A post with a handle is attributed to that account, unless the chain names its author."""
         node = self.view.nodes[node_id]
-        handle = one_line(node.get("handle")).lstrip("@")
+        handle = one_line(node.handle).lstrip("@")
         record = self.records[node_id]
         if not handle or not isinstance(record, ProvEntity):
             return
@@ -260,7 +273,7 @@ class _ProvChain:
             for e in self.view.outgoing.get(node_id, [])
         ):
             return
-        platform = one_line(node.get("platform")) or "web"
+        platform = one_line(node.platform) or "web"
         key = (platform.casefold(), handle.casefold())
         agent = self.accounts.get(key) or self._known_agent(key)
         if agent is None:
@@ -282,9 +295,9 @@ class _ProvChain:
             self._agents_by_handle = {}
             for node_id, node in self.view.nodes.items():
                 record = self.records[node_id]
-                handle = one_line(node.get("handle")).lstrip("@").casefold()
+                handle = one_line(node.handle).lstrip("@").casefold()
                 if isinstance(record, ProvAgent) and handle:
-                    platform = (one_line(node.get("platform")) or "web").casefold()
+                    platform = (one_line(node.platform) or "web").casefold()
                     self._agents_by_handle.setdefault((platform, handle), record)
         return self._agents_by_handle.get(key)
 
@@ -303,49 +316,43 @@ class _ProvChain:
                 (PROV_TYPE, self.q("page")),
                 (PROV_LABEL, f"page of {self.view.label(node_id)}"),
             ]
-            url = one_line(node.get("canonical_url") or node.get("url"))
+            url = one_line(node.address)
             if url:
                 page_attributes.append((self.q("url"), url))
             general = self.doc.entity(self.q(f"{self.ids[node_id]}_page"), page_attributes)
             self.doc.wasAttributedTo(general, record)
         for number, capture in enumerate(captures, start=1):
             attributes: list[tuple[Any, Any]] = [(PROV_TYPE, self.q("capture"))]
-            for key, name in (("archive", "archive"), ("url", "memento_url")):
-                value = one_line(capture.get(key))
-                if value:
-                    attributes.append((self.q(name), value))
-            if capture.get("status") is not None:
-                attributes.append((self.q("http_status"), one_line(capture["status"])))
-            if capture.get("digest"):
-                attributes.append((self.q("digest"), one_line(capture["digest"])))
+            for name, value in (("archive", capture.archive), ("memento_url", capture.url)):
+                if one_line(value):
+                    attributes.append((self.q(name), one_line(value)))
+            if capture.status is not None:
+                attributes.append((self.q("http_status"), one_line(capture.status)))
+            if capture.digest:
+                attributes.append((self.q("digest"), one_line(capture.digest)))
             memento = self.doc.entity(self.q(f"{self.ids[node_id]}_capture{number}"), attributes)
             self.doc.specializationOf(memento, general)
-            captured = chain_time(capture.get("captured_at"))
+            captured = chain_time(capture.captured_at)
             if captured is not None:
                 self.doc.wasGeneratedBy(memento, None, captured)
 
     def _trace(self) -> None:
-        trace_id = one_line(self.chain.get("trace_id")) or ""
         attributes: list[tuple[Any, Any]] = [
             (PROV_TYPE, self.q("trace")),
-            (PROV_LABEL, f"trace of {one_line(self.chain.get('input')) or 'the store'}"),
+            (PROV_LABEL, f"trace of {one_line(self.chain.input) or 'the store'}"),
         ]
-        if self.chain.get("input"):
-            attributes.append((self.q("input"), one_line(self.chain["input"])))
+        if self.chain.input:
+            attributes.append((self.q("input"), one_line(self.chain.input)))
         first = self.view.first_appearance
         if first is not None:
-            attributes.append((self.q("first_appearance"), self.q(self.ids[str(first["node"])])))
-            if first.get("method"):
-                attributes.append((self.q("first_appearance_method"), one_line(first["method"])))
-            at = chain_time(first.get("at"))
+            attributes.append((self.q("first_appearance"), self.q(self.ids[first.node])))
+            if first.method:
+                attributes.append((self.q("first_appearance_method"), one_line(first.method)))
+            at = chain_time(first.at)
             if at is not None:
                 attributes.append((self.q("first_appearance_at"), at))
-        activity = self.doc.activity(
-            self.q(_local(f"trace_{trace_id}") if trace_id else "trace"),
-            chain_time(self.chain.get("started_at")),
-            chain_time(self.chain.get("finished_at")),
-            attributes,
-        )
+        # the chain carries no run times: the activity is the trace that found what it shows
+        activity = self.doc.activity(self.q("trace"), None, None, attributes)
         software = self.doc.agent(
             self.q("tracer"),
             [
@@ -360,12 +367,12 @@ class _ProvChain:
             self.doc.used(activity, root)
 
 
-def prov_document(chain: dict[str, Any]) -> ProvDocument:
+def prov_document(chain: Chain | Mapping[str, Any]) -> ProvDocument:
     """The chain as a `prov` document."""
     return _ProvChain(chain).build()
 
 
-def serialize(chain: dict[str, Any], fmt: str) -> str:
+def serialize(chain: Chain | Mapping[str, Any], fmt: str) -> str:
     """The chain in one of FORMATS (prov-json, prov-n, prov-ttl)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown PROV format {fmt!r}; use one of {', '.join(FORMATS)}")

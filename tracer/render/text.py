@@ -7,6 +7,7 @@ rich markup, so a name like "[bold red]" or "[link=...]" prints as typed.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -23,6 +24,7 @@ from tracer.render.view import (
     more_mentions,
     one_line,
 )
+from tracer.store.readmodel import CandidateEntry, Chain, ChainNode
 
 #: colour per node kind, so an eye finds the posts among the articles
 KIND_STYLES = {
@@ -38,12 +40,12 @@ KIND_STYLES = {
 }
 
 
-def date_line(node: dict[str, Any]) -> str | None:
+def date_line(node: ChainNode) -> str | None:
     """'2024-07-28 (signature date)', or None when the node has no date."""
-    when = one_line(node.get("published_at"))
+    when = one_line(node.published_at)
     if not when:
         return None
-    method = one_line(node.get("published_at_method"))
+    method = one_line(node.published_at_method)
     return f"{when} ({method})" if method else when
 
 
@@ -53,21 +55,21 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     text = Text()
     if via is not None:
         text.append(f"{via.relation} → ", style="dim")
-    kind = one_line(node.get("kind")) or "node"
+    kind = one_line(node.kind) or "node"
     text.append(kind, style=KIND_STYLES.get(kind, "bold"))
     text.append(" ")
     text.append(view.label(node_id), style="bold")
     # the other names the text gave it: "Main Intelligence Directorate (HUR)"
-    aliases = [one_line(a) for a in (node.get("attributes") or {}).get("aliases") or [] if a]
+    aliases = [one_line(a) for a in node.attributes.get("aliases") or [] if a]
     if aliases:
         text.append(f" ({', '.join(aliases)})", style="bold")
-    handle = one_line(node.get("handle")).lstrip("@")
+    handle = one_line(node.handle).lstrip("@")
     if handle and handle != view.label(node_id):
         text.append(f" @{handle}")
     text.append(f"  [{node_id}]", style="dim")
-    if first is not None and str(first.get("node")) == node_id:
+    if first is not None and first.node == node_id:
         text.append("  ★ first appearance", style="bold red")
-    if view.chain.get("focus") == node_id:
+    if view.chain.focus == node_id:
         text.append("  ◀ the node asked for", style="bold reverse")
     if via is not None and via.evidence:
         text.append("\n“", style="italic")
@@ -78,7 +80,7 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     if repeat:
         text.append("\n(shown above)", style="dim")
         return text
-    url = one_line(node.get("canonical_url") or node.get("url"))
+    url = one_line(node.address)
     if url:
         text.append(f"\n{url}", style="underline")
     dated = date_line(node)
@@ -87,25 +89,25 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     earliest = view.earliest_capture(node_id)
     if earliest is not None:
         count = len(view.captures(node_id))
-        archive = one_line(earliest.get("archive")) or "archive"
-        text.append(f"\nearliest capture {one_line(earliest.get('captured_at'))} ({archive}")
+        archive = one_line(earliest.archive) or "archive"
+        text.append(f"\nearliest capture {one_line(earliest.captured_at)} ({archive}")
         text.append(f", +{count - 1} more)" if count > 1 else ")")
-        if earliest.get("url"):
-            text.append(f"\n{one_line(earliest['url'])}", style="dim")
-    status = one_line(node.get("status"))
+        if earliest.url:
+            text.append(f"\n{one_line(earliest.url)}", style="dim")
+    status = one_line(node.status)
     if status and status != "resolved":
         text.append(f"\nstatus {status}", style="yellow")
-        if node.get("error"):
-            text.append(f": {one_line(node['error'])}", style="yellow")
+        if node.error:
+            text.append(f": {one_line(node.error)}", style="yellow")
     return text
 
 
-def tree(chain: dict[str, Any]) -> RenderableType:
+def tree(chain: Chain | Mapping[str, Any]) -> RenderableType:
     """The chain as a rich renderable: a header, one tree per starting node, a summary."""
     view = ChainView.of(chain)
     parts: list[RenderableType] = []
     header = Text("Trace of ", style="bold")
-    header.append(one_line(chain.get("input")) or view.root or "the store")
+    header.append(one_line(view.chain.input) or view.root or "the store")
     parts.append(header)
     # the walk yields nodes depth-first with their depth; keep the open branch per depth
     branches: list[Tree] = []
@@ -179,37 +181,36 @@ def _summary(view: ChainView) -> Text:
     if first is None:
         text.append("First appearance: unknown", style="bold")
     else:
-        node_id = str(first["node"])
+        node_id = first.node
         text.append("First appearance: ", style="bold")
-        text.append(f"{view.label(node_id)} [{node_id}] at {one_line(first.get('at'))}")
-        if first.get("method"):
-            text.append(f" ({one_line(first['method'])})")
+        text.append(f"{view.label(node_id)} [{node_id}] at {one_line(first.at)}")
+        if first.method:
+            text.append(f" ({one_line(first.method)})")
         path = view.path
         if path:
             text.append("\nPath: ", style="bold")
             text.append(" → ".join(f"{view.label(n)} [{n}]" for n in path))
-    candidates = view.chain.get("candidates") or []
+    candidates = view.chain.candidates
     if candidates:
         text.append("\nCandidates considered:", style="bold")
         for candidate in candidates:
-            if isinstance(candidate, dict):
-                text.append(f"\n  {candidate_line(candidate)}")
+            text.append(f"\n  {candidate_line(candidate)}")
     return text
 
 
-def candidate_line(candidate: dict[str, Any]) -> str:
-    parts = [one_line(candidate.get("url") or candidate.get("name")) or "?"]
-    if candidate.get("score") is not None:
-        parts.append(f"score {one_line(candidate['score'])}")
-    for key in ("published_at", "method", "reason"):
-        if candidate.get(key):
-            parts.append(one_line(candidate[key]))
-    if candidate.get("accepted"):
+def candidate_line(candidate: CandidateEntry) -> str:
+    parts = [one_line(candidate.url) or "?"]
+    if candidate.score is not None:
+        parts.append(f"score {one_line(candidate.score)}")
+    for value in (candidate.published_at, candidate.method, candidate.reason):
+        if value:
+            parts.append(one_line(value))
+    if candidate.accepted:
         parts.append("accepted")
     return " · ".join(parts)
 
 
-def render_text(chain: dict[str, Any], width: int = 100, color: bool = False) -> str:
+def render_text(chain: Chain | Mapping[str, Any], width: int = 100, color: bool = False) -> str:
     """The tree as a string; plain unless `color` (then with ANSI styles)."""
     buffer = io.StringIO()
     console = Console(

@@ -1,22 +1,22 @@
 """The chain as every renderer reads it: nodes by id, edges both ways, the highlighted path.
 
-Renderers take the DESIGN `trace --format json` object, a plain dict, because that is
-the contract the trace, `show` and `export` all produce. This module is the one place
-that interprets it, so tolerates what a dict from elsewhere may lack (no path, a
-dangling edge, a node without captures) instead of letting each renderer guess.
+Renderers take the typed chain (tracer.store.readmodel.Chain) that the trace, `show` and
+`export` all load, or the DESIGN `trace --format json` object it reads from. This module
+is the one place that indexes it, so tolerates what a chain from elsewhere may lack (no
+path, a dangling edge, a node without captures) instead of letting each renderer guess.
 """
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from tracer.errors import InputError
+from tracer.store.readmodel import Chain, ChainCapture, ChainNode, EdgeEntry, FirstAppearance
 from tracer.store.walks import shortest_path
 
 #: node kinds drawn as agents (who said it) rather than documents (what was said)
@@ -58,19 +58,22 @@ class ChainEdge:
         return max(0, len(self.evidences) - 1)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], index: int) -> ChainEdge:
-        evidence = _text_or_none(data.get("evidence"))
-        start, end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
-        surface = _text_or_none(data.get("surface"))
+    def of(cls, entry: EdgeEntry, index: int) -> ChainEdge:
+        evidence = _text_or_none(entry.evidence)
+        surface = _text_or_none(entry.surface)
         return cls(
-            source=str(data["source"]),
-            target=str(data["target"]),
-            relation=one_line(data.get("relation")) or "links",
+            source=entry.source,
+            target=entry.target,
+            relation=one_line(entry.relation) or "links",
             evidence=evidence,
-            start=start,
-            end=end,
+            start=entry.start,
+            end=entry.end,
             index=index,
-            evidences=(Evidence(evidence, start, end, surface),) if evidence is not None else (),
+            evidences=(
+                (Evidence(evidence, entry.start, entry.end, surface),)
+                if evidence is not None
+                else ()
+            ),
         )
 
     def joined(self, other: ChainEdge) -> ChainEdge:
@@ -87,29 +90,23 @@ class ChainEdge:
 
 @dataclass
 class ChainView:
-    """Read-only helpers over one chain dict."""
+    """Read-only helpers over one chain."""
 
-    chain: dict[str, Any]
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    chain: Chain
+    nodes: dict[str, ChainNode] = field(default_factory=dict)
     edges: list[ChainEdge] = field(default_factory=list)
     outgoing: dict[str, list[ChainEdge]] = field(default_factory=dict)
     incoming: dict[str, list[ChainEdge]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, chain: dict[str, Any]) -> ChainView:
-        if not isinstance(chain, dict) or not isinstance(chain.get("nodes"), list):
-            raise InputError("a chain needs a 'nodes' list (the trace --format json object)")
-        view = cls(chain)
-        for data in chain["nodes"]:
-            if not isinstance(data, dict) or data.get("id") in (None, ""):
-                raise InputError("every node of a chain needs an 'id'")
-            view.nodes[str(data["id"])] = data
+    def of(cls, chain: Chain | Mapping[str, Any]) -> ChainView:
+        view = cls(Chain.of(chain))
+        for node in view.chain.nodes:
+            view.nodes[node.id] = node
         # the chain lists an edge once per mention; every renderer shows it once
         joined: dict[tuple[str, str, str], ChainEdge] = {}
-        for index, data in enumerate(chain.get("edges") or []):
-            if not isinstance(data, dict) or "source" not in data or "target" not in data:
-                raise InputError("every edge of a chain needs a 'source' and a 'target'")
-            edge = ChainEdge.from_json(data, index)
+        for index, entry in enumerate(view.chain.edges):
+            edge = ChainEdge.of(entry, index)
             # an edge to a node the chain does not carry cannot be drawn or attributed
             if edge.source in view.nodes and edge.target in view.nodes:
                 known = joined.get(edge.key)
@@ -124,28 +121,24 @@ class ChainView:
 
     @property
     def root(self) -> str | None:
-        root = self.chain.get("root")
-        if root is not None and str(root) in self.nodes:
-            return str(root)
-        return None
+        root = self.chain.root
+        return root if root is not None and root in self.nodes else None
 
     @property
-    def first_appearance(self) -> dict[str, Any] | None:
-        first = self.chain.get("first_appearance")
-        if isinstance(first, dict) and str(first.get("node")) in self.nodes:
-            return first
-        return None
+    def first_appearance(self) -> FirstAppearance | None:
+        first = self.chain.first_appearance
+        return first if first is not None and first.node in self.nodes else None
 
     @property
     def path(self) -> list[str]:
         """Node ids from the root to the first appearance: given, or the shortest one."""
-        given = self.chain.get("path")
-        if isinstance(given, list) and given and all(str(n) in self.nodes for n in given):
-            return [str(n) for n in given]
+        given = self.chain.path
+        if given and all(n in self.nodes for n in given):
+            return list(given)
         first, root = self.first_appearance, self.root
         if first is None or root is None:
             return []
-        return self.shortest_path(root, str(first["node"]))
+        return self.shortest_path(root, first.node)
 
     @property
     def path_edges(self) -> set[int]:
@@ -197,21 +190,21 @@ class ChainView:
 
     def label(self, node_id: str) -> str:
         node = self.nodes[node_id]
-        for key in ("name", "handle", "canonical_url", "url"):
-            value = _text_or_none(node.get(key))
-            if value:
-                return value
+        for value in (node.name, node.handle, node.canonical_url, node.url):
+            text = _text_or_none(value)
+            if text:
+                return text
         return node_id
 
-    def captures(self, node_id: str) -> list[dict[str, Any]]:
+    def captures(self, node_id: str) -> list[ChainCapture]:
         """A node's captures, earliest first (undated ones last)."""
-        found = [c for c in self.nodes[node_id].get("captures") or [] if isinstance(c, dict)]
         return sorted(
-            found, key=lambda c: (c.get("captured_at") is None, c.get("captured_at") or "")
+            self.nodes[node_id].captures,
+            key=lambda c: (c.captured_at is None, c.captured_at or ""),
         )
 
-    def earliest_capture(self, node_id: str) -> dict[str, Any] | None:
-        dated = [c for c in self.captures(node_id) if c.get("captured_at")]
+    def earliest_capture(self, node_id: str) -> ChainCapture | None:
+        dated = [c for c in self.captures(node_id) if c.captured_at]
         return dated[0] if dated else None
 
     def walk(self) -> Iterator[tuple[str, ChainEdge | None, int, bool]]:
@@ -251,23 +244,23 @@ class ChainView:
 _PREVIEW = re.compile(r"data:image/(?:jpeg|png);base64,[A-Za-z0-9+/]+={0,2}")
 
 
-def media_of(chain: dict[str, Any]) -> list[dict[str, Any]]:
+def media_of(chain: Chain) -> list[Mapping[str, Any]]:
     """The chain's images (its `media` section), each with a node id."""
-    return [m for m in chain.get("media") or [] if isinstance(m, dict) and m.get("node")]
+    return [m for m in chain.media or () if m.get("node")]
 
 
-def preview_of(image: dict[str, Any]) -> str | None:
+def preview_of(image: Mapping[str, Any]) -> str | None:
     """The image's stored preview as a data: URI, when it is one."""
     value = image.get("thumbnail")
     return value if isinstance(value, str) and _PREVIEW.fullmatch(value) else None
 
 
-def fingerprint_line(image: dict[str, Any]) -> str:
+def fingerprint_line(image: Mapping[str, Any]) -> str:
     """'512x512 JPEG, 48,213 bytes, sha256 1f2e…, pHash c3a1…, dHash 0f0e…'."""
     return ", ".join(fingerprint_parts(image)) or "not fingerprinted"
 
 
-def fingerprint_parts(image: dict[str, Any]) -> list[str]:
+def fingerprint_parts(image: Mapping[str, Any]) -> list[str]:
     """The fingerprint's parts: size and format, byte count, then each hash."""
     found = image.get("fingerprint")
     if not isinstance(found, dict):
@@ -284,14 +277,14 @@ def fingerprint_parts(image: dict[str, Any]) -> list[str]:
     return parts
 
 
-def appearance_line(appearance: dict[str, Any]) -> str:
+def appearance_line(appearance: Mapping[str, Any]) -> str:
     """'2024-07-25T10:00:00Z, earliest archived copy of a page showing it (…)'."""
     at = one_line(appearance.get("at")) or "undated"
     method = one_line(appearance.get("method"))
     return f"{at}, {method}" if method else at
 
 
-def claims_line(image: dict[str, Any]) -> str | None:
+def claims_line(image: Mapping[str, Any]) -> str | None:
     """What the file says of itself (EXIF), or None."""
     claims = image.get("claimed_by_file")
     if not isinstance(claims, dict) or not claims:
@@ -337,10 +330,3 @@ def _text_or_none(value: Any) -> str | None:
         return None
     text = one_line(value)
     return text or None
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None

@@ -1,10 +1,10 @@
-"""A stored chain: the nodes, edges and captures reachable from a root, as the JSON contract.
+"""A stored chain: the nodes, edges and captures reachable from a root, read back.
 
-`show` and `export` read chains back from the database through `load_chain`, so what they
-print has exactly the shape `trace --format json` prints while tracing: the DESIGN object
-(input, root, nodes with captures, edges with evidence, first_appearance) plus `path`
-(node ids from the root to the first appearance) and `candidates`. An edge named in
-several sentences is several `edges` entries, one per mention (see edge_entries).
+`trace`, `show` and `export` all read chains from the database through `load_chain`, as
+the typed read model tracer.store.readmodel.Chain, so what they print has one shape: the
+DESIGN object (input, root, nodes with captures, edges with evidence, first_appearance)
+plus `path` (node ids from the root to the first appearance) and `candidates`. An edge
+named in several sentences is several `edges` entries, one per mention (see edge_entries).
 
 Edges are followed from the root whichever trace stored them: two traces that meet share
 nodes, and the chain from either root runs through what both found.
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
@@ -31,7 +31,14 @@ from tracer.store.model import (
     Trace,
     as_utc,
 )
-from tracer.store.serialize import format_time, node_json, parse_node_id
+from tracer.store.readmodel import (
+    CandidateEntry,
+    Chain,
+    ChainNode,
+    EdgeEntry,
+    FirstAppearance,
+)
+from tracer.store.serialize import format_time, node_ref, parse_node_id
 from tracer.store.walks import shortest_path
 
 #: rows fetched per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
@@ -143,7 +150,7 @@ def _captures(session: Session, ids: Sequence[int]) -> dict[int, list[Capture]]:
     return found
 
 
-def _candidates(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+def _candidates(session: Session, ids: Sequence[int]) -> list[CandidateEntry]:
     rows: dict[int, Candidate] = {}
     for batch in _batches(ids):
         query = select(Candidate).where(
@@ -152,23 +159,23 @@ def _candidates(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
         for candidate in session.exec(query).all():
             rows[candidate.id or 0] = candidate
     return [
-        {
-            "node": f"n{c.node_id}",
-            "cited_by": f"n{c.cited_by_id}" if c.cited_by_id is not None else None,
-            "url": c.url,
-            "score": c.score,
-            "method": c.method,
-            "reason": c.reason,
-            "published_at": format_time(c.published_at),
-            "accepted": c.accepted,
-        }
+        CandidateEntry(
+            node=node_ref(c.node_id),
+            cited_by=node_ref(c.cited_by_id) if c.cited_by_id is not None else None,
+            url=c.url,
+            score=c.score,
+            method=c.method,
+            reason=c.reason,
+            published_at=format_time(c.published_at),
+            accepted=c.accepted,
+        )
         for c in sorted(rows.values(), key=lambda c: (-c.score, c.id or 0))
     ]
 
 
 def first_appearance(
     nodes: Sequence[Node], captures: dict[int, list[Capture]]
-) -> dict[str, Any] | None:
+) -> FirstAppearance | None:
     """The chain's first appearance: the earliest time of the most trusted kind present.
 
     Within a kind, an earlier day wins; on the same day an exact time beats a date known
@@ -198,18 +205,18 @@ def first_appearance(
         return None
     (trust, _day, _coarse, when, node_id), method = best
     precise = next(n for n in nodes if n.id == node_id) if trust != CAPTURE_TIME else None
-    return {
-        "node": f"n{node_id}",
-        "at": format_time(when, precise.precision if precise is not None else None),
-        "method": method,
-    }
+    return FirstAppearance(
+        node=node_ref(node_id),
+        at=format_time(when, precise.precision if precise is not None else None),
+        method=method,
+    )
 
 
 def _path(root: int, goal: int, edges: Sequence[Edge]) -> list[str]:
     outgoing: dict[int, list[int]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source_id, []).append(edge.target_id)
-    return [f"n{n}" for n in shortest_path(root, goal, outgoing)]
+    return [node_ref(n) for n in shortest_path(root, goal, outgoing)]
 
 
 def _mentions(session: Session, edge_ids: Sequence[int]) -> dict[int, list[EdgeMention]]:
@@ -226,19 +233,7 @@ def _mentions(session: Session, edge_ids: Sequence[int]) -> dict[int, list[EdgeM
     return found
 
 
-def edge_json(edge: Edge) -> dict[str, Any]:
-    """One edge with its primary (first stored) evidence."""
-    return {
-        "source": f"n{edge.source_id}",
-        "target": f"n{edge.target_id}",
-        "relation": edge.relation,
-        "evidence": edge.evidence,
-        "start": edge.evidence_start,
-        "end": edge.evidence_end,
-    }
-
-
-def edge_entries(edge: Edge, mentions: Sequence[EdgeMention] = ()) -> list[dict[str, Any]]:
+def edge_entries(edge: Edge, mentions: Sequence[EdgeMention] = ()) -> list[EdgeEntry]:
     """The `edges` entries of one edge: one per mention, its primary evidence first.
 
     A consumer reading `edges` sees every sentence that cites a source; each entry has
@@ -262,29 +257,17 @@ def edge_entries(edge: Edge, mentions: Sequence[EdgeMention] = ()) -> list[dict[
         ),
         None,
     )
-    entries: list[dict[str, Any]] = []
+    entries: list[EdgeEntry] = []
     if primary is not None or edge.evidence is not None or not kept:
-        entry = edge_json(edge)
+        entry = EdgeEntry.of(edge)
         if primary is not None and primary.surface is not None:
-            entry["surface"] = primary.surface
+            entry = replace(entry, surface=primary.surface)
         entries.append(entry)
-    for mention in kept:
-        if mention is primary:
-            continue
-        entry = edge_json(edge) | {
-            "evidence": mention.evidence,
-            "start": mention.evidence_start,
-            "end": mention.evidence_end,
-        }
-        if mention.surface is not None:
-            entry["surface"] = mention.surface
-        entries.append(entry)
+    entries += [EdgeEntry.of(edge, mention) for mention in kept if mention is not primary]
     return entries
 
 
-def load_chain(
-    session: Session, root_node_id: int | None, depth: int | None = None
-) -> dict[str, Any]:
+def load_chain(session: Session, root_node_id: int | None, depth: int | None = None) -> Chain:
     """The chain from a stored root to `depth` hops (all when None); the whole store without a root."""
     if depth is not None and depth < 0:
         raise InputError("depth must be 0 or more")
@@ -302,16 +285,16 @@ def load_chain(
     mentions = _mentions(session, [e.id for e in edges if e.id is not None])
     ordered = [nodes[i] for i in ids if i in nodes]
     first = first_appearance(ordered, captures)
-    chain: dict[str, Any] = {
-        "input": _input(session, root_node_id, nodes),
-        "root": f"n{root_node_id}" if root_node_id is not None else None,
-        "nodes": [node_json(n, captures.get(n.id or 0, [])) for n in ordered],
-        "edges": [entry for e in edges for entry in edge_entries(e, mentions.get(e.id or 0, []))],
-        "first_appearance": first,
-    }
+    chain = Chain(
+        input=_input(session, root_node_id, nodes),
+        root=node_ref(root_node_id) if root_node_id is not None else None,
+        nodes=[ChainNode.of(n, captures.get(n.id or 0, [])) for n in ordered],
+        edges=[entry for e in edges for entry in edge_entries(e, mentions.get(e.id or 0, []))],
+        first_appearance=first,
+        candidates=_candidates(session, ids),
+    )
     if root_node_id is not None and first is not None:
-        chain["path"] = _path(root_node_id, int(first["node"][1:]), edges)
-    chain["candidates"] = _candidates(session, ids)
+        chain.path = _path(root_node_id, parse_node_id(first.node) or 0, edges)
     if any(node.kind == NodeKind.MEDIA for node in ordered):
         # imported only for a chain with pictures: the media package brings numpy and
         # imagehash, an eighth of a second of an offline trace that stores none
@@ -319,7 +302,7 @@ def load_chain(
 
         images = chain_media(session, ordered)
         if images:
-            chain["media"] = images
+            chain.media = images
     return chain
 
 

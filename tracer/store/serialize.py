@@ -1,16 +1,15 @@
-"""The JSON shapes of the command-line contract (DESIGN.md), in one place.
+"""The scalar forms of the command-line contract (DESIGN.md): times and node ids.
 
-Every `--json` output uses the same node object, so scripts can rely on one shape.
-Times are ISO 8601 in UTC; a day-precision date is YYYY-MM-DD.
+Every `--json` output writes times and node references this way, so scripts can rely on
+one shape. Times are ISO 8601 in UTC; a day-precision date is YYYY-MM-DD. The objects
+built from them (a node, an edge, a chain) are the read models of tracer.store.readmodel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from tracer.store.model import Capture, Node, Precision, as_utc
+from tracer.store.model import Precision, as_utc
 
 
 def format_time(value: datetime | None, precision: str | None = None) -> str | None:
@@ -26,43 +25,9 @@ def format_time(value: datetime | None, precision: str | None = None) -> str | N
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def capture_json(capture: Capture) -> dict[str, Any]:
-    return {
-        "archive": capture.archive,
-        "url": capture.memento_url,
-        "captured_at": format_time(capture.captured_at),
-        "status": capture.status,
-        "digest": capture.digest,
-    }
-
-
-def node_json(node: Node, captures: Iterable[Capture] = ()) -> dict[str, Any]:
-    """A stored node as the contract's node object; `id` is the stored id ("n<id>")."""
-    data: dict[str, Any] = {
-        "id": f"n{node.id}" if node.id is not None else None,
-        "kind": node.kind,
-        "platform": node.platform,
-        "name": node.name,
-        "url": node.url,
-        "canonical_url": node.canonical_url,
-        "handle": node.handle,
-        "platform_id": node.platform_id,
-        "published_at": format_time(node.published_at, node.precision),
-        "published_at_method": node.published_at_method,
-        "precision": node.precision,
-        "captures": [
-            capture_json(c)
-            for c in sorted(
-                captures, key=lambda c: (as_utc(c.captured_at) is None, as_utc(c.captured_at) or 0)
-            )
-        ],
-        "status": node.status,
-    }
-    if node.error:
-        data["error"] = node.error
-    if node.attributes:
-        data["attributes"] = node.attributes
-    return data
+def node_ref(node_id: int) -> str:
+    """A stored node's id as the outputs write it: `n12`."""
+    return f"n{node_id}"
 
 
 def parse_node_id(text: str) -> int | None:
