@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from tracer.extract.cues import (
     Lexicon,
@@ -132,6 +133,18 @@ _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 _UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
+#: what ends a word of the Arabic script: no letter, joiner or vowel sign after it
+_UNCASED_WORD_END = r"(?![\w\u200c\u064b-\u065f\u0670])"
+#: a letter, joiner or vowel sign of a word that goes on
+_UNCASED_WORD_CHAR = re.compile(r"[\w\u200c\u064b-\u065f\u0670]")
+#: the ezafe glued to a kind noun that ends a cue: "روزنامهٔ", "روزنامه‌ی"
+_EZAFE = re.compile(r"\u0654|\u200c\u06cc(?![\w\u200c])")
+#: the conjunction "and" glued to an Arabic verb: "وقال" opens a clause of its own
+_GLUED_AND = "و"
+#: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
+_MEDIA_KINDS = frozenset({NodeKind.OUTLET, NodeKind.CHANNEL})
+#: Arabic and Persian commas, and the Latin one
+_UNCASED_COMMA = re.compile(r"[ \t]*[,،][ \t]*")
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
 # (Arabic vowel signs and the ezafe hamza U+0654 are marks inside words, not punctuation)
 _TOKEN = re.compile(
@@ -186,6 +199,17 @@ def _uncased_at(text: str, position: int) -> bool:
     """Whether the letters around `position` are of a script without capitals (Arabic,
     Persian): there a name is read between stop words, not by its capital letters."""
     return _UNCASED.search(text[max(0, position - 2) : position + 6]) is not None
+
+
+class _UncasedLead(NamedTuple):
+    """What opens a name in a script without capitals (see `_uncased_lead`)."""
+
+    end: int
+    kind: NodeKind | None
+    spokesperson: bool
+    adjective: tuple[int, int] | None
+    #: where the complement of a title of several words starts ("وزیر بهداشت")
+    title_tail: int | None
 
 
 class AttributionFinder:
@@ -396,6 +420,8 @@ class AttributionFinder:
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
             rf"(?:(?i:{between})[ \t,]+)*$"
         )
+        # adverbs alone between a verb and its subject, in a script without capitals
+        self.between_after = LazyPattern(rf"(?:[ \t]+(?i:{between}))*(?=[ \t])")
         # between a verb and the subject that follows it: adverbs, articles, titles
         # ("said the Rev. Ana Ruiz": "the" before an abbreviated title)
         self.after_verb = LazyPattern(
@@ -438,6 +464,24 @@ class AttributionFinder:
             )
         )
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
+        # a script without capitals: the titles, kind nouns and determiners that open a
+        # name after its cue, several words long ("گروه سیاسی خبرگزاری", "وزير الخارجية")
+        self.uncased_lead = LazyPattern(
+            rf"[ \t]*(?P<lead>{titles}|{kinds}|{determiners}){_UNCASED_WORD_END}"
+        )
+        # a spokesperson's title, after which the body the person speaks for is named
+        # ("المتحدث باسم الكرملين", "سخنگوی وزارت امور خارجه")
+        self.spokesperson = LazyPattern(
+            rf"[ \t]*(?:{lx.pattern('spokesperson_titles')}){_UNCASED_WORD_END}"
+        )
+        self.name_heads = lx.lowered.get("name_heads", frozenset())
+        self.article_prefixes = tuple(lx.list("article_prefixes"))
+        # the first word of each name of several words the name endings list ("سي إن إن":
+        # its particle "إن" is a stop word elsewhere), longest first
+        self.known_names: dict[str, list[str]] = {}
+        for whole in sorted(lx.kind_of_ending, key=len, reverse=True):
+            if " " in whole:
+                self.known_names.setdefault(whole.split()[0], []).append(whole)
         self._surnames_of: _Surnames | None = None
         self._platforms_of: dict[str, str | None] = {}
         self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
@@ -672,7 +716,11 @@ class AttributionFinder:
             subject = self._subject_before(text, cue.start(), names, sentence, objects)
             if cue.lastgroup == "via":
                 medium = self._object_after(text, cue.end(), names, sentence, "prose-via")
-                if medium is not None and medium.name.start not in objects:
+                if (
+                    medium is not None
+                    and medium.name.start not in objects
+                    and not self._clitic_without_speaker(text, cue, results)
+                ):
                     medium.relation = Relation.VIA
                     media.append((medium, cue.start()))
             elif (
@@ -697,6 +745,8 @@ class AttributionFinder:
                 )
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(text, cue, names, sentence)
+            elif subject is None and cue.lastgroup == "verb" and _uncased_at(text, cue.start()):
+                subject = self._uncased_fronted(text, cue, sentence)
             if subject is None and word.split()[0] in self.finding_words:
                 # "a Quinnipiac University poll found that": a finding, with its "that"
                 for finding in self._finding_sources(text, cue, names, sentence):
@@ -799,79 +849,306 @@ class AttributionFinder:
             token and token.group("word") and self.lexicon.has("name_stops", token.group("word"))
         )
 
+    def _clitic_without_speaker(self, text: str, cue: re.Match[str], results: list[_Found]) -> bool:
+        """A via cue that is a bare clitic ("لـ", "to") carries a speaker's words only right
+        after the speaker's name ("وقال X لـ"الجزيرة""); elsewhere it marks a possessive
+        ("بيانا لـ"حماس"", a statement of Hamas)."""
+        return self.lexicon.has("name_prefixes", cue.group()) and not any(
+            r.relation == Relation.CITES and not text[r.name.outer_end : cue.start()].strip()
+            for r in results
+        )
+
     def _uncased_after(
         self, text: str, position: int, sentence: Sentence, extractor: str
     ) -> _Found | None:
         """A name in a script without capitals, read after its cue: titles and kind nouns
         first ("وكالة", "خبرنگار"), then words up to a stop word or punctuation."""
-        kind: NodeKind | None = None
-        words: list[re.Match[str]] = []
-        for token in _TOKEN.finditer(text, position, sentence.end):
+        # a cue that ends with a kind noun gives the name its kind ("در گفت‌وگو با روزنامه
+        # X"); the ezafe glued to that noun ("روزنامهٔ") is no part of the name
+        kind = self._kind_of_cue_end(text, position)
+        ezafe = _EZAFE.match(text, position)
+        if ezafe:
+            position = ezafe.end()
+        lead = self._uncased_lead(text, position, sentence.end)
+        kind = lead.kind or kind
+        if lead.spokesperson:
+            return self._spokesperson_named(text, lead.end, sentence, extractor)
+        quoted = _QUOTED_NAME.match(text, lead.end, sentence.end)
+        if quoted:
+            # 'لـ"الجزيرة"', "قناة «ريبار»": a quoted name is whole, whatever words it holds
+            inner = quoted.group("name")
+            if len(inner.split()) <= _UNCASED_WORDS:
+                return self._uncased_found(text, [quoted.span("name")], kind, sentence, extractor)
+        words = self._uncased_words(text, lead.end, sentence.end)
+        if not words and lead.title_tail is not None:
+            words = self._uncased_words(text, lead.title_tail, sentence.end)
+        construct = False
+        if not words and lead.adjective is not None and kind in _MEDIA_KINDS:
+            # "قناة العربية": an adjective with its article after the indefinite kind noun
+            # stands in its construct: it is the outlet's name, not a description
+            words, construct = [lead.adjective], True
+        found = self._uncased_found(text, words, kind, sentence, extractor)
+        if found is None:
+            return None
+        # "قناة العربية", "لقناة العربية": one word after a media kind noun is its name,
+        # though it is a nationality elsewhere
+        found.named_by_kind = construct or (kind in _MEDIA_KINDS and len(words) == 1)
+        if found.kind == NodeKind.PERSON:
+            # "X، المتحدث باسم الأمم المتحدة،": the body in the speaker's apposition
+            body = self._uncased_apposition(text, found.name.end, sentence)
+            if body is not None:
+                found.affiliation, found.affiliation_name = _full(body), body
+        return found
+
+    def _uncased_words(self, text: str, position: int, end: int) -> list[tuple[int, int]]:
+        """The words of a name read forward from `position` up to a stop word, a cue or a
+        mark; a name of several words the name endings list is taken whole ("سي إن إن")."""
+        words: list[tuple[int, int]] = []
+        cursor = position
+        for token in _TOKEN.finditer(text, position, end):
+            if token.start() < cursor:
+                continue  # inside a known name already taken
             if token.group("punct"):
                 break
-            word = token.group("word")
-            folded = word.casefold()
-            if not words and (
-                self.lexicon.has("person_titles", folded) or folded in self.lexicon.kind_of_noun
-            ):
-                noun_kind = self.lexicon.kind_of_noun.get(folded, "person")
-                kind = NodeKind(noun_kind) if noun_kind != "person" or kind is None else kind
-                continue
-            if not words and self.lexicon.has("determiners", folded):
+            folded = token.group("word").casefold()
+            known = self._known_name_end(text, token.start(), folded)
+            if known:
+                words.append((token.start(), known))
+                cursor = known
                 continue
             if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
-            if words and len(words) >= _UNCASED_WORDS:
+            if len(words) >= _UNCASED_WORDS:
                 break
-            words.append(token)
-        return self._uncased_found(text, words, kind, sentence, extractor)
+            words.append(token.span())
+        return words
+
+    def _known_name_end(self, text: str, start: int, first: str) -> int:
+        """Where a listed name of several words that opens at `start` ends; 0 if none."""
+        for whole in self.known_names.get(first, ()):
+            end = start + len(whole)
+            if text[start:end].casefold() == whole and not _UNCASED_WORD_CHAR.match(text, end):
+                return end
+        return 0
+
+    def _kind_of_cue_end(self, text: str, position: int) -> NodeKind | None:
+        """The kind a cue's last word names, when it is a kind noun ("لوكالة", "روزنامه")."""
+        last = text[max(0, position - 24) : position].split()
+        kind = self.lexicon.kind_of_noun.get(last[-1].casefold()) if last else None
+        return NodeKind(kind) if kind and kind != "person" else None
+
+    def _uncased_lead(self, text: str, position: int, end: int) -> _UncasedLead:
+        """The titles, kind nouns and determiners that open a name in a script without
+        capitals, several words long ("گروه سیاسی خبرگزاری تسنیم", "وزير الخارجية الأردني"):
+        where the name starts, the kind they give it, whether a spokesperson's title ends
+        them, and the adjective after a kind noun ("قناة العربية"). An organisation's head
+        noun ("وزارة الدفاع", "سازمان ملل") opens the name itself and is not skipped."""
+        kind: NodeKind | None = None
+        adjective: tuple[int, int] | None = None
+        title_tail: int | None = None
+        cursor = position
+        while True:
+            spokesperson = self.spokesperson.match(text, cursor, end)
+            if spokesperson:
+                return _UncasedLead(spokesperson.end(), NodeKind.PERSON, True, None, None)
+            match = self.uncased_lead.match(text, cursor, end)
+            if match is None:
+                break
+            phrase = " ".join(match.group("lead").casefold().split())
+            if phrase in self.name_heads:
+                break
+            noun_kind = self.lexicon.kind_of_noun.get(phrase)
+            if noun_kind:
+                kind = NodeKind(noun_kind) if noun_kind != "person" or kind is None else kind
+                adjective = None
+                title_tail = None
+                if noun_kind == "person" and " " in phrase:
+                    # "وزیر بهداشت" with no name after: its complement is what is read
+                    title_tail = match.start("lead") + len(match.group("lead").split()[0]) + 1
+            elif kind is not None and adjective is None:
+                adjective = match.span("lead")
+            cursor = match.end()
+            joined = _TOKEN.match(text, cursor + 1) if text[cursor : cursor + 1] == " " else None
+            if (
+                kind == NodeKind.PERSON
+                and joined is not None
+                and self.lexicon.has("connectors", joined.group())
+                and self.uncased_lead.match(text, joined.end(), end)
+            ):
+                cursor = joined.end()  # "رییس جمهور و نخست‌وزیر پاکستان": two titles
+        while cursor < end and text[cursor] in " \t":
+            cursor += 1
+        return _UncasedLead(cursor, kind, False, adjective, title_tail)
+
+    def _uncased_body(self, text: str, position: int, end: int) -> Name | None:
+        """The body named after a spokesperson's title: its head noun, then the words that
+        carry the article ("وزارة الخارجية الروسية"); where the language has no article
+        (Persian), the words up to a stop word or a comma."""
+        words = self._uncased_words(text, position, end)
+        if self.article_prefixes:
+            for index, (start, _) in enumerate(words[1:], start=1):
+                if not text.startswith(self.article_prefixes, start):
+                    words = words[:index]  # "الحكومة الفلسطينية إبراهيم ملحم": the person
+                    break
+        if not words:
+            return None
+        start, stop = words[0][0], words[-1][1]
+        return Name(text[start:stop], start, stop, None, stop)
+
+    def _spokesperson_named(
+        self, text: str, position: int, sentence: Sentence, extractor: str
+    ) -> _Found | None:
+        """ "المتحدث باسم الكرملين، دميتري بيسكوف": the body after the title, then (after a
+        comma or not) the person who speaks for it; the body itself when no person is
+        named ("قال المتحدث باسم الكرملين إن")."""
+        body = self._uncased_body(text, position, sentence.end)
+        if body is None:
+            return None
+        after = body.end
+        comma = _UNCASED_COMMA.match(text, after, sentence.end)
+        if comma:
+            after = comma.end()
+        person = self._uncased_found(
+            text,
+            self._uncased_words(text, after, sentence.end),
+            NodeKind.PERSON,
+            sentence,
+            extractor,
+        )
+        if person is None or (
+            # the words after the body must be the person's, not the next clause's
+            not comma and not text.startswith(" ", body.end)
+        ):
+            return self._uncased_found(
+                text, [(body.start, body.end)], NodeKind.ORGANIZATION, sentence, extractor
+            )
+        person.affiliation, person.affiliation_name = _full(body), body
+        return person
+
+    def _uncased_apposition(self, text: str, end: int, sentence: Sentence) -> Name | None:
+        """The body of a spokesperson's apposition after a name: "X، المتحدث باسم Y،"."""
+        comma = _UNCASED_COMMA.match(text, end, sentence.end)
+        if comma is None:
+            return None
+        title = self.spokesperson.match(text, comma.end(), sentence.end)
+        if title is None:
+            return None
+        return self._uncased_body(text, title.end(), sentence.end)
 
     def _uncased_before(
         self, text: str, position: int, sentence: Sentence, extractor: str
     ) -> _Found | None:
         """A name in a script without capitals, before its verb or postposition: from the
-        start of its clause up to the first stop word ("X در نشست خبری گفت")."""
-        clause_start = sentence.start
-        for mark in _CLAUSE_MARK.finditer(text, sentence.start, position):
-            clause_start = mark.end()
-        kind: NodeKind | None = None
-        words: list[re.Match[str]] = []
-        for token in _TOKEN.finditer(text, clause_start, position):
+        start of its clause up to the first stop word ("X در نشست خبری گفت"). A title after
+        the name ends it ("X سخنگوی وزارت امور خارجه ... گفت"), and a clause that opens
+        with an adverbial leaves the subject in the clause before, with its apposition
+        ("X، رئیس‌جمهور پیشین، در دیدار ... گفت")."""
+        marks = list(_CLAUSE_MARK.finditer(text, sentence.start, position))
+        clause_start = marks[-1].end() if marks else sentence.start
+        lead = self._uncased_lead(text, clause_start, position)
+        kind = lead.kind
+        words: list[tuple[int, int]] = []
+        body: Name | None = None
+        for token in _TOKEN.finditer(text, lead.end, position):
             if token.group("punct"):
                 break
-            word = token.group("word")
-            folded = word.casefold()
-            if not words and self.lexicon.has("person_titles", folded):
-                kind = NodeKind.PERSON
-                continue
+            folded = token.group("word").casefold()
+            if words and not self._headed(text, words):
+                spokesperson = self.spokesperson.match(text, token.start(), position)
+                if spokesperson:
+                    kind = NodeKind.PERSON
+                    body = self._uncased_body(text, spokesperson.end(), position)
+                    break
+                if self.lexicon.has("person_titles", folded):
+                    kind = NodeKind.PERSON  # "علی لاریجانی دبیر شورای ...": the title after
+                    break
             if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
             if len(words) >= _UNCASED_WORDS:
                 return None  # a clause, not a name
-            words.append(token)
-        return self._uncased_found(text, words, kind, sentence, extractor)
+            words.append(token.span())
+        if not words and len(marks) >= 2:
+            return self._apposed_subject(text, marks, sentence, extractor)
+        if not words and lead.title_tail is not None:
+            words = self._uncased_words(text, lead.title_tail, position)
+        found = self._uncased_found(text, words, kind, sentence, extractor)
+        if body is not None:
+            if found is None:
+                # "یک سخنگوی فیس‌بوک گفت": an unnamed spokesperson speaks for the body,
+                # a company even where its name is a platform's
+                spoken = self._uncased_found(
+                    text, [(body.start, body.end)], NodeKind.ORGANIZATION, sentence, extractor
+                )
+                if spoken is not None:
+                    spoken.named_by_kind = True
+                return spoken
+            found.affiliation, found.affiliation_name = _full(body), body
+        return found
+
+    def _apposed_subject(
+        self, text: str, marks: list[re.Match[str]], sentence: Sentence, extractor: str
+    ) -> _Found | None:
+        """The subject before a title in commas: "X، سخنگوی وزارت امور خارجه، در ... گفت"."""
+        apposition = self._uncased_lead(text, marks[-1 - 1].end(), marks[-1].start())
+        if apposition.kind != NodeKind.PERSON:
+            return None
+        head_start = marks[-3].end() if len(marks) >= 3 else sentence.start
+        head = self._uncased_lead(text, head_start, marks[-2].start())
+        words = self._uncased_words(text, head.end, marks[-2].start())
+        if not words or words[-1][1] != marks[-2].start():
+            return None  # the clause before the comma holds more than a name
+        found = self._uncased_found(text, words, NodeKind.PERSON, sentence, extractor)
+        if found is not None and apposition.spokesperson:
+            body = self._uncased_body(text, apposition.end, marks[-1].start())
+            if body is not None:
+                found.affiliation, found.affiliation_name = _full(body), body
+        return found
+
+    def _uncased_fronted(self, text: str, verb: re.Match[str], sentence: Sentence) -> _Found | None:
+        """A subject before its verb in a verb-first language without capitals, opened by a
+        title or a kind noun and filling its clause up to the verb: "الرئيس التركي X قال",
+        "منظمة العفو الدولية قالت". A verb with the glued conjunction ("وقال") opens a
+        clause of its own, whose subject is the one before."""
+        if verb.group().startswith(_GLUED_AND):
+            return None
+        marks = list(_CLAUSE_MARK.finditer(text, sentence.start, verb.start()))
+        clause_start = marks[-1].end() if marks else sentence.start
+        lead = self._uncased_lead(text, clause_start, verb.start())
+        words = self._uncased_words(text, lead.end, verb.start())
+        if not words or text[words[-1][1] : verb.start()].strip():
+            return None
+        if lead.kind is None and not self._headed(text, words):
+            return None
+        return self._uncased_found(text, words, lead.kind, sentence, "prose-verb")
+
+    def _headed(self, text: str, words: list[tuple[int, int]]) -> bool:
+        """Whether a name opens with an organisation's head noun ("وزارة", "سازمان")."""
+        start, end = words[0]
+        return text[start:end].casefold() in self.name_heads
 
     def _uncased_found(
         self,
         text: str,
-        words: list[re.Match[str]],
+        words: list[tuple[int, int]],
         kind: NodeKind | None,
         sentence: Sentence,
         extractor: str,
     ) -> _Found | None:
         if not words:
             return None
-        start, end = words[0].start(), words[-1].end()
-        start += self.names.prefix_length(words[0].group())  # "لرويترز" after "لـ" forms
+        start, end = words[0][0], words[-1][1]
+        start += self.names.prefix_length(text[start : words[0][1]])  # "لـرويترز"
         name = Name(text[start:end], start, end, None, end)
         if self._anonymous(name):
             return None
+        if kind is None and self._headed(text, words):
+            kind = NodeKind.ORGANIZATION  # "وزارة الدفاع الروسية", "سازمان ملل متحد"
         if kind is None:
             kind, _ = guess_kind(name, self.lexicon)
             if (
                 kind == NodeKind.ORGANIZATION
                 and 2 <= len(words) <= 3
-                and not any(self.lexicon.kind_of_ending.get(w.group().casefold()) for w in words)
+                and not any(self.lexicon.kind_of_ending.get(w.casefold()) for w in name.words)
             ):
                 kind = NodeKind.PERSON  # a given name and a family name, most often
         return _Found(name, kind, 0.7, sentence, extractor, direct=True)
@@ -993,9 +1270,13 @@ class AttributionFinder:
         """Places, nationalities and generic collectives, which name no source: a country
         stands for its government only as the bare subject of its verb."""
         key = found.name.text.casefold()
-        if key in self.people_words:
+        if key in self.people_words and not found.named_by_kind:
             return True
-        if len(found.name.words) == 1 and self._platform(key) is not None:
+        if (
+            len(found.name.words) == 1
+            and self._platform(key) is not None
+            and not found.named_by_kind
+        ):
             return True  # "Telegramie": a platform is where sources speak, not one
         base = self.base_form(found.name.text).casefold()
         if key in self.place_words or base in self.place_words:
@@ -1030,6 +1311,13 @@ class AttributionFinder:
         platform: str | None = None
         descriptors: list[str] = []
         title_first = False
+        if inverted and _uncased_at(text, position):
+            # "وقال من جهته المتحدث باسم ...": adverbs skipped, the titles are read with
+            # the name (`_uncased_lead`), a spokesperson's with the body after it
+            skipped = self.between_after.match(text, position, sentence.end)
+            return self._uncased_after(
+                text, skipped.end() if skipped else position, sentence, extractor
+            )
         if inverted:
             # "poinformował w czwartek Piotr Kołodziej", "δήλωσε ο Πρόεδρος Ομπάμα"
             skipped = self.after_verb.match(text, position, sentence.end)

@@ -58,6 +58,9 @@ _LIST_KEYS = (
     "findings",
     "surveys",
     "survey_compounds",
+    "name_heads",
+    "spokesperson_titles",
+    "article_prefixes",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

@@ -53,6 +53,10 @@ class Found:
     #: the name is the bare subject of its verb ("Egypt announced"), the one place where a
     #: country may stand for its government
     direct: bool = False
+    #: the name stands where a kind noun or a title says what it names ("قناة العربية",
+    #: "سخنگوی فیس‌بوک"): a word that is a nationality or a platform elsewhere names a
+    #: body there
+    named_by_kind: bool = False
 
 
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
