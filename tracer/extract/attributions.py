@@ -666,8 +666,12 @@ class AttributionFinder:
         high = min(sentence.end, cues[-1].end() + _TAIL)
         for whole in self.names.find(text, low, high):
             for name in self._split_coordination(text, whole):
-                # a capitalised cue is no part of the name after it: "Per the Dockside Ledger"
-                cut = next((c.end() for c in cues if name.start <= c.start() < name.end), None)
+                # a capitalised cue is no part of the name after it: "Per the Dockside Ledger",
+                # nor is the rest of a cue whose first word the name dropped as an opener
+                # ("Nach Angaben von Destatis": the name read "Angaben von Destatis")
+                cut = next(
+                    (c.end() for c in cues if c.start() < name.end and c.end() > name.start), None
+                )
                 for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
                     if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
                         names.append(part)
@@ -1341,6 +1345,10 @@ class AttributionFinder:
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
         if name is None:
+            # "laut Präsident Macron", "nach Angaben von Außenministerin X": the name finder
+            # cut the capitalised title off the name; it is the person's own
+            name = next((n for n in names if n.title and self._titled_at(text, cursor, n)), None)
+        if name is None:
             # "Laut „Bild“", "Как пишет «Коммерсантъ»": a short title in quotation marks
             quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
             if quoted and _short_title(quoted.group("name")):
@@ -1363,6 +1371,10 @@ class AttributionFinder:
                 # after its article opens the body's own name; the noun alone
                 # ("the Commission") is no more than a description
                 name = next((n for n in names if n.start == noun_start and n.end > cursor), None)
+                if name is not None and self._noun_in_apposition(text, position, noun_start, name):
+                    name = self._name_from(text, cursor, name)
+                    if name is not None:
+                        return self._with_lead(name, noun, platform, sentence, extractor, 0.85)
             noun = platform = None
             descriptors = []
         if name is None and extractor == "prose-according":
@@ -1403,6 +1415,32 @@ class AttributionFinder:
             if body is not None and not text.startswith(".", body.end):
                 found.affiliation, found.affiliation_name = _full(body), body
         return found
+
+    def _noun_in_apposition(self, text: str, position: int, noun_start: int, name: Name) -> bool:
+        """ "laut dem Portal Statista", "nach Angaben der Agentur Interfax": a German noun
+        article makes the capitalised kind noun a common noun that describes the name after
+        it; with a connector after the noun it opens the name ("dem Institut für Arbeit")."""
+        words = name.words
+        return (
+            len(words) >= 2
+            and not self.lexicon.has("connectors", words[1])
+            and bool(self.noun_article.search(text, position, noun_start))
+        )
+
+    @staticmethod
+    def _titled_at(text: str, position: int, name: Name) -> bool:
+        """Whether `name`'s title, which the name finder cut off it, opens at `position`."""
+        title = name.title or ""
+        return (
+            position < name.start <= position + len(title) + 8
+            and text[position : name.start].split() == title.split()
+        )
+
+    def _name_from(self, text: str, start: int, name: Name) -> Name | None:
+        """The name inside `name` that opens at `start`, read again from there."""
+        return next(
+            (n for n in self.names.find(text, start, name.outer_end) if n.start == start), None
+        )
 
     def _finding_sources(
         self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
