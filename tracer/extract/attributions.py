@@ -129,6 +129,13 @@ _QUOTE_DASH_OPENERS = '”"»“'
 # what may follow the name that signs a quotation: the line's end, a full stop, the next quote
 _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
+#: a lower-case word that may be an outlet's whole name: "dpa", "taz", "n-tv"
+_LOWER_NAME = re.compile(rf"{_LOWER}[\w-]{{1,11}}(?![\w-])")
+#: a short title in quotation marks right before a postposition: "der „Welt“ zufolge"
+_QUOTED_BEFORE = re.compile(
+    r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
+)
+
 #: a letter of the Arabic script (Arabic, Persian), which has no capitals
 _UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 #: the most words a name in a script without capitals may have
@@ -490,6 +497,8 @@ class AttributionFinder:
         self.last_kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
         self.kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)")
         self.platform_word = LazyPattern(platforms)
+        # names their bearers write in lower case ("dpa", "taz"), which have no capital
+        self.lower_case_names = frozenset(lx.list("lower_case_names"))
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -792,6 +801,7 @@ class AttributionFinder:
             results.append(medium)
         for found in results:
             self._split_title(found)
+            self._title_prefix_body(text, found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
         results.extend(self._affiliations(text, results))
@@ -801,9 +811,16 @@ class AttributionFinder:
         self, text: str, position: int, names: list[Name], sentence: Sentence
     ) -> _Found | None:
         """The source before a postposition: "Reutersin mukaan", "X:n mukaan", "X'e göre"."""
+        quoted = _QUOTED_BEFORE.search(text, max(sentence.start, position - 80), position)
+        if quoted is not None and _short_title(quoted.group("name")):
+            # "einem Bericht der „New York Times“ zufolge": a title in quotation marks
+            start, end = quoted.start("name"), quoted.end("name")
+            name = Name(quoted.group("name"), start, end, None, quoted.end())
+            kind, score = guess_kind(name, self.lexicon)
+            return _Found(name, kind, min(0.85, score + 0.05), sentence, "prose-according")
         before = [n for n in names if n.outer_end <= position]
         if before:
-            name = before[-1]
+            name = self._after_document_noun(text, before[-1])
             if self.gap_before_postposition.fullmatch(text, name.outer_end, position):
                 if self._anonymous(name):
                     return None
@@ -813,6 +830,22 @@ class AttributionFinder:
         if _uncased_at(text, position - 2):
             return self._uncased_before(text, position, sentence, "prose-according")
         return None
+
+    def _after_document_noun(self, text: str, name: Name) -> Name:
+        """ "einem Bericht der Welt zufolge": a document noun and an article that the name
+        finder joined to the name as connectors ("Bericht der Welt") describe the name after
+        them."""
+        words = name.words
+        if (
+            len(words) < 3
+            or self.lexicon.kind_of_noun.get(words[0].casefold()) != "document"
+            or not self.lexicon.has("determiners", words[1])
+        ):
+            return name
+        article = text.find(" " + words[1] + " ", name.start, name.end)
+        if article < 0:
+            return name
+        return self._name_from(text, article + len(words[1]) + 2, name) or name
 
     def _clause_subject(
         self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
@@ -1197,6 +1230,29 @@ class AttributionFinder:
         if first_title > 0:
             _split_run(found, person_words[0].start(), words[first_title - 1].end())
 
+    def _title_prefix_body(self, text: str, found: _Found) -> None:
+        """ "Kreml-Sprecher Dmitri Peskow", "SPD-Vorsitzende X", "NS-topman X": a body
+        written onto the person's title with a hyphen is the body the person speaks for,
+        when it is an acronym or the title is one that speaks for a body (`entourage`);
+        "Klima-Experte", "Ex-Kanzler" name none."""
+        name = found.name
+        title = name.title
+        if found.relation != Relation.CITES or found.affiliation_name is not None or not title:
+            return
+        prefix, hyphen, role = title.split()[-1].partition("-")
+        if not hyphen or len(prefix) < 2 or not prefix[:1].isupper():
+            return
+        if not (prefix.isupper() or self.lexicon.has("entourage", role)):
+            return
+        start = text.rfind(prefix + "-", max(0, name.start - len(title) - 8), name.start)
+        if start < 0:
+            return
+        body = Name(prefix, start, start + len(prefix), None, start + len(prefix))
+        if self._anonymous(body) or self._is_place_or_people(body):
+            return
+        found.kind = NodeKind.PERSON
+        found.affiliation, found.affiliation_name = _full(body), body
+
     def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
         """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
         its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
@@ -1345,6 +1401,10 @@ class AttributionFinder:
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
         if name is None:
+            # "laut dpa", "meldete die Nachrichtenagentur dpa": outlets that write their name
+            # in lower case ("dpa", "taz", "epd"), which the name finder cannot see
+            name = self._lower_case_name_at(text, cursor, sentence.end)
+        if name is None:
             # "laut Präsident Macron", "nach Angaben von Außenministerin X": the name finder
             # cut the capitalised title off the name; it is the person's own
             name = next((n for n in names if n.title and self._titled_at(text, cursor, n)), None)
@@ -1426,6 +1486,14 @@ class AttributionFinder:
             and not self.lexicon.has("connectors", words[1])
             and bool(self.noun_article.search(text, position, noun_start))
         )
+
+    def _lower_case_name_at(self, text: str, position: int, end: int) -> Name | None:
+        """A name written in lower case at `position`, as `lower_case_names` lists it
+        ("dpa", "taz", "epd", "ntv")."""
+        word = _LOWER_NAME.match(text, position, end)
+        if word is None or word.group() not in self.lower_case_names:
+            return None
+        return Name(word.group(), word.start(), word.end(), None, word.end())
 
     @staticmethod
     def _titled_at(text: str, position: int, name: Name) -> bool:

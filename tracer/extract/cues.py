@@ -61,6 +61,7 @@ _LIST_KEYS = (
     "name_heads",
     "spokesperson_titles",
     "article_prefixes",
+    "lower_case_names",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
