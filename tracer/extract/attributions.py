@@ -146,6 +146,10 @@ _UNCASED_WORD_END = r"(?![\w\u200c\u064b-\u065f\u0670])"
 _UNCASED_WORD_CHAR = re.compile(r"[\w\u200c\u064b-\u065f\u0670]")
 #: the ezafe glued to a kind noun that ends a cue: "روزنامهٔ", "روزنامه‌ی"
 _EZAFE = re.compile(r"\u0654|\u200c\u06cc(?![\w\u200c])")
+#: the preposition "to" glued to an Arabic name after "وفقاً" ("لباركر")
+_GLUED_TO = "ل"
+#: Arabic vowel signs and tanwin, written on some words ("مسؤولٌ") and not in the lexicons
+_HARAKAT = re.compile("[\u064b-\u0652]")
 #: the conjunction "and" glued to an Arabic verb: "وقال" opens a clause of its own
 _GLUED_AND = "و"
 #: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
@@ -919,6 +923,14 @@ class AttributionFinder:
         words = self._uncased_words(text, lead.end, sentence.end)
         if not words and lead.title_tail is not None:
             words = self._uncased_words(text, lead.title_tail, sentence.end)
+        if words and not text[position : lead.end].strip() and self._takes_clitic(text, position):
+            # "وفقاً لباركر": the preposition the cue takes is glued to the name
+            start, stop = words[0]
+            if text.startswith(_GLUED_TO, start) and stop - start > len(_GLUED_TO) + 2:
+                whole = text[start : words[-1][1]]
+                if self._anonymous(Name(whole, start, words[-1][1])):
+                    return None  # "وفقاً للقانون", "طبقاً للبيانات": listed with it
+                words[0] = (start + len(_GLUED_TO), stop)
         construct = False
         if not words and lead.adjective is not None and kind in _MEDIA_KINDS:
             # "قناة العربية": an adjective with its article after the indefinite kind noun
@@ -968,6 +980,12 @@ class AttributionFinder:
                 return end
         return 0
 
+    def _takes_clitic(self, text: str, position: int) -> bool:
+        """Whether the cue before `position` is one the lexicons also list with the clitic
+        after it ("وفقا" and "وفقا لـ"): the bare cue then has it glued to the name."""
+        last = text[max(0, position - 24) : position].split()
+        return bool(last) and self.lexicon.has("according", f"{last[-1]} {_GLUED_TO}ـ")
+
     def _kind_of_cue_end(self, text: str, position: int) -> NodeKind | None:
         """The kind a cue's last word names, when it is a kind noun ("لوكالة", "روزنامه")."""
         last = text[max(0, position - 24) : position].split()
@@ -992,7 +1010,10 @@ class AttributionFinder:
             if match is None:
                 break
             phrase = " ".join(match.group("lead").casefold().split())
-            if phrase in self.name_heads:
+            if phrase in self.name_heads or (
+                # "وفقاً لوزارة الصحة": the head with the clitic the cue takes
+                phrase.startswith(_GLUED_TO) and phrase[len(_GLUED_TO) :] in self.name_heads
+            ):
                 break
             noun_kind = self.lexicon.kind_of_noun.get(phrase)
             if noun_kind:
@@ -1178,6 +1199,8 @@ class AttributionFinder:
         name = Name(text[start:end], start, end, None, end)
         if self._anonymous(name):
             return None
+        if _HARAKAT.search(name.text) and self._anonymous(Name(_HARAKAT.sub("", name.text), 0, 0)):
+            return None  # "مسؤولٌ أوروبي": the lexicons list the word without its tanwin
         if kind is None and self._headed(text, words):
             kind = NodeKind.ORGANIZATION  # "وزارة الدفاع الروسية", "سازمان ملل متحد"
         if kind is None:
