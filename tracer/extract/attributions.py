@@ -66,13 +66,16 @@ _PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
 _TAIL = 200
 # "the report titled “Gold and Blood”": the title word first, the document noun checked after
 # quotation marks are rare characters `re` skips to fast; the title word is checked before it
-_TITLE_QUOTE = re.compile(r"[“\"«„](?P<title>[^”\"»“\n]{3,150})[”\"»“]")
+# (French guillemets hold their title between spaces: « Les routes de l'or »)
+_TITLE_QUOTE = re.compile(
+    r"[“\"«„][ \t\u00a0]*(?P<title>[^”\"»“\n]{2,150}?[^\s”\"»“])[ \t\u00a0]*[”\"»“]"
+)
 _TITLE_QUOTE_OPENERS = '“"«„'
 _TITLE_WORD = re.compile(
-    r"(?<!\w)(?i:titled|entitled|called|named|mit dem Titel|intitulé|intitulée|titulado|titulada|intitolato|intitolata|pod tytułem|под названием|під назвою)[ \t]*$"
+    r"(?<!\w)(?i:titled|entitled|called|named|mit dem Titel|intitulé|intitulée|titulado|titulada|intitolato|intitolata|intitulado|intitulada|pod tytułem|под названием|під назвою)[ \t]*$"
 )
 _DOCUMENT_BEFORE = re.compile(
-    r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
+    r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|relatório|estudo|inquérito|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
 # what separates a speaker from the clauses about it: commas and dashes
@@ -103,9 +106,12 @@ _QUOTED_NAME = re.compile(
 # (or a party and state tag: "Jim Clyburn, D-S.C., said")
 _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
 
-#: a preposition right before a name: what follows it is no verb's subject
+#: a preposition right before a name: what follows it is no verb's subject. The Romance
+#: ones are the locative ones alone ("interrogés à Lviv", "nel Donbass", "em Kherson"): their
+#: genitives ("il governo di Hong Kong ha detto") name a body of the place, which speaks
 _PLACE_PREPOSITION = re.compile(
-    r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout)[ \t]+(?:the[ \t]+)?$"
+    r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout"
+    r"|à|au|aux|dans|nel|nella|negli|nelle|em|no|na|nos|nas)[ \t]+(?:the[ \t]+)?$"
 )
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
@@ -301,7 +307,8 @@ class AttributionFinder:
             rf"[ \t]*(?:{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
-            rf"|(?P<noun3>(?i:{kinds}))[ \t]+)?(?:{_ELIDED})?"
+            # "dal quotidiano la Repubblica": a title's own article after the kind noun
+            rf"|(?P<noun3>(?i:{kinds}))[ \t]+(?:{lead_determiners}[ \t]+)?)?(?:{_ELIDED})?"
         )
         # the same, read backwards from a name: "... Wagner-affiliated Telegram channel NAME"
         self.lead_before = LazyPattern(
@@ -341,6 +348,13 @@ class AttributionFinder:
             for word in lx.list("anonymous")
             if not {word, word[:-1], word[:-2]} & set(documents)
         ]
+        # an anonymous people's noun and a genitive before a place: "les habitants de",
+        # "gli abitanti di", "os moradores de", "residents of the"
+        self.anonymous_of = LazyPattern(
+            rf"(?<![\w-])(?i:{lx.pattern('anonymous')})[ \t]+"
+            rf"(?:(?i:of|de|du|des|di|del|della|dello|da|do|dos|das|von|van)"
+            rf"(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)|(?i:d|dell)['’])$"
+        )
         self.anonymous_after = LazyPattern(rf"^(?:'s|’s)?[ \t]+(?i:{phrase_pattern(people)})(?!\w)")
         # a finding's subject is a document: "a Quinnipiac University poll found", "FEC
         # records show", "a study by the Larch Institute found", "un sondage Ifop montre"
@@ -372,7 +386,8 @@ class AttributionFinder:
 
         determiners = lx.pattern("determiners")
         self.phrase_before_name = LazyPattern(
-            rf"(?:{_LOWER}[\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){{1,6}}(?=\S)"
+            # ("secondo i dati dell'Istat": an elided article glued to the name)
+            rf"(?:{_LOWER}[\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){{1,6}}(?:{_ELIDED})?(?=\S)"
         )
         channel_nouns = phrase_pattern(lx.table("kinds").get("channel", ()))
         self.channel_before_quote = LazyPattern(
@@ -383,7 +398,9 @@ class AttributionFinder:
             rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
         )
         self.title_then_comma = LazyPattern(
-            rf"[ \t]*(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
+            # ("a déclaré mercredi le porte-parole du gouvernement, X": adverbs first)
+            rf"[ \t]*(?:(?i:{between})[ \t]+)*"
+            rf"(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
         # the word before the organisation in an apposition: "at", "of", "who heads"
@@ -411,6 +428,13 @@ class AttributionFinder:
         self.role_gap = LazyPattern(
             rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})\.?[ \t]+"
         )
+        # a role and the genitive of the body it serves, before the body's name: "le
+        # porte-parole de l'", "el jefe del grupo", "il portavoce della", "spokesman for the"
+        self.role_of_before = LazyPattern(
+            rf"(?<![\w-])(?i:{roles})[ \t]+(?:(?i:of|for|de|du|des|di|del|della|dello|degli"
+            rf"|da|do|dos|das|von)(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)"
+            rf"|(?i:dell|d)['’])(?:(?i:{kinds})[ \t]+)?$"
+        )
         self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
         article = phrase_pattern(_DETERMINER_WORDS)
@@ -418,6 +442,14 @@ class AttributionFinder:
             rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
             rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?"
             # "Mr. Grale and Mr. Leary said": the second name keeps its title
+            rf"(?:(?:{titles})[ \t]+)?$"
+        )
+        # the same after a cue's object, where every language's articles may open the next
+        # one ("segundo a Reuters e a Bloomberg"); before a verb "and a" opens no speaker
+        # ("Trump and a Clinton aide said")
+        self.conjunction_object = LazyPattern(
+            rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
+            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{lead_determiners}[ \t]+)?"
             rf"(?:(?:{titles})[ \t]+)?$"
         )
         self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
@@ -474,6 +506,7 @@ class AttributionFinder:
                 for key in ("anonymous", "pronouns", "indefinite", "not_names")
             )
         )
+        self.anonymous_words = lx.lowered.get("anonymous", frozenset())
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         # a script without capitals: the titles, kind nouns and determiners that open a
         # name after its cue, several words long ("گروه سیاسی خبرگزاری", "وزير الخارجية")
@@ -532,6 +565,17 @@ class AttributionFinder:
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
             return True  # "Governor says", "Ministry said": a title or a kind, no name
+        if (
+            len(words) > 2
+            and words[0] in self.anonymous_words
+            and name.words[1][:1].islower()
+            and self.lexicon.has("connectors", name.words[1])
+            and not self._place_text(" ".join(name.words[2:]))
+        ):
+            # "Fuentes del Ministerio del Interior", "Fonti della Farnesina": unnamed
+            # people of a body, the sentence's capital joining them to its name ("the
+            # authorities of Japan" are its government, which speaks)
+            return True
         return all(w in self.nameless_words for w in words)
 
     def _descriptors(self, text: str) -> list[str]:
@@ -806,8 +850,10 @@ class AttributionFinder:
         for found in results:
             self._split_title(found)
             self._title_prefix_body(text, found)
+            self._cut_title_complement(text, found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
+            self._title_of_affiliation(text, found, names)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(r)]
 
@@ -1276,6 +1322,44 @@ class AttributionFinder:
         found.kind = NodeKind.PERSON
         found.affiliation, found.affiliation_name = _full(body), body
 
+    def _cut_title_complement(self, text: str, found: _Found) -> None:
+        """ "O secretário de Estado Nuno Pires afirmou", "le ministre de l'Intérieur Gérald
+        Darmanin a déclaré": the capitalised complement of a title the lexicons list ran
+        into the person's name; the name starts after it."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        name = found.name
+        words = list(_WORD_RUN.finditer(name.text))
+        if len(words) < 3:
+            return
+        low = max(0, name.start - 60)
+        # a complement of one or two words, before a name of two words at least
+        for word in words[1 : len(words) - 1][:2]:
+            cut = name.start + word.start()
+            title = self.title_before.search(text, low, cut)
+            if title is not None and title.start() < name.start:
+                found.name = Name(text[cut : name.end], cut, name.end, None, name.outer_end)
+                found.kind = NodeKind.PERSON
+                return
+
+    def _title_of_affiliation(self, text: str, found: _Found, names: list[Name]) -> None:
+        """ "Le porte-parole de l'OTAN, Mark Lindqvist, a déclaré", "El jefe del grupo
+        Wagner, Yevgueni Prigozhin, acusó": a role and the body it serves, then the person
+        in apposition, who speaks for the body."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        start = found.name.start
+        if found.kind != NodeKind.PERSON or "," not in text[max(0, start - 3) : start]:
+            return
+        body = next((n for n in reversed(names) if n.outer_end < start), None)
+        if body is None or not re.fullmatch(r"[ \t]*,[ \t]*", text[body.outer_end : start]):
+            return
+        if not self.role_of_before.search(text, max(0, body.start - 80), body.start):
+            return
+        if self._anonymous(body) or self._is_place_or_people(body):
+            return
+        found.affiliation, found.affiliation_name = _full(body), body
+
     def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
         """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
         its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
@@ -1401,6 +1485,7 @@ class AttributionFinder:
             return self._uncased_after(
                 text, skipped.end() if skipped else position, sentence, extractor
             )
+        verb_end = position
         if inverted:
             # "poinformował w czwartek Piotr Kołodziej", "δήλωσε ο Πρόεδρος Ομπάμα"
             skipped = self.after_verb.match(text, position, sentence.end)
@@ -1437,10 +1522,21 @@ class AttributionFinder:
             if quoted and _short_title(quoted.group("name")):
                 inner = quoted.group("name")
                 name = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end())
+        if name is None and title_first:
+            # "adiantou o secretário de Estado Nuno Pires": the title's capitalised
+            # complement ran into the name, which starts where the skipped title ended
+            whole = next((n for n in names if n.start < cursor < n.end), None)
+            if whole is not None and len(text[cursor : whole.end].split()) >= 2:
+                name = Name(
+                    text[cursor : whole.end], cursor, whole.end, whole.abbreviation, whole.outer_end
+                )
         if name is None:
             # "a déclaré le porte-parole du gouvernement, Olivier Ferrand": a title with
             # its complement, then a comma, then the name
-            titled = self.title_then_comma.match(text, position, sentence.end)
+            # (from the verb: the words skipped after it may have held the title)
+            titled = self.title_then_comma.match(
+                text, verb_end, sentence.end
+            ) or self.title_then_comma.match(text, position, sentence.end)
             if titled:
                 name = next((n for n in names if n.start == titled.end()), None)
                 if name is not None:
@@ -1751,7 +1847,20 @@ class AttributionFinder:
         # "Russia said": the bare subject of its verb, the one place a country speaks
         # ("officials in the U.S. said": a place after a preposition is no subject)
         direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
+        if direct and self._people_of_place(head, last):
+            direct = False
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _people_of_place(self, head: str, name: Name) -> bool:
+        """ "Les habitants de Kherson ont raconté", "los vecinos de Valencia denunciaron": a
+        place after an anonymous people's noun and its genitive says where they live; the
+        people speak, not the place's government ("le maire de Kherson" names a body)."""
+        return self._place_text(name.text) and bool(self.anonymous_of.search(head))
+
+    def _place_text(self, text: str) -> bool:
+        """Whether `text` is a place the lexicons list, bare or with a case ending."""
+        places = self.place_words
+        return text.casefold() in places or self.base_form(text).casefold() in places
 
     def _person_at(
         self, text: str, body: Name, before: list[Name], sentence: Sentence
@@ -1927,7 +2036,7 @@ class AttributionFinder:
         closed = False
         for other in (n for n in names if name.outer_end <= n.start < end):
             gap = text[current.outer_end : other.start]
-            if not self.conjunction.match(gap):
+            if not self.conjunction_object.match(gap):
                 break
             joined.append(other)
             current = other

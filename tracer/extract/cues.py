@@ -140,6 +140,10 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 #: characters that end a word before a cue; a class of its own lets `re` skip to them fast
 SEPARATORS = r"[\s(\[{\"“«»„'‘’,;:—–/.!?*<>|+=&%$#~…•·-]"
 
+#: where a cue ends: before no letter, or at an elided article's apostrophe, which a name
+#: follows with no space ("ha detto all'Ansa")
+WORD_END = r"(?:(?<=['’])|(?!\w))"
+
 
 class WordScanner:
     """Whole-word matches of `pattern`, found at word starts only.
@@ -152,11 +156,11 @@ class WordScanner:
 
     def __init__(self, pattern: str, flags: int = 0, *, prefilter: str | None = None) -> None:
         self.flags = flags
-        self.inner = LazyPattern(rf"(?:{pattern})(?!\w)", flags)
+        self.inner = LazyPattern(rf"(?:{pattern}){WORD_END}", flags)
         # `prefilter` matches at least where `pattern` does, without its groups: one
         # prefix tree is cheaper to try at each word than an alternation of several
         self.prefilter = prefilter or pattern
-        self.scan = LazyPattern(rf"{SEPARATORS}(?=(?:{self.prefilter})(?!\w))", flags)
+        self.scan = LazyPattern(rf"{SEPARATORS}(?=(?:{self.prefilter}){WORD_END})", flags)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
@@ -200,7 +204,7 @@ class WordStarts:
         flags = {scanner.flags for scanner in scanners}
         if len(flags) > 1:
             raise ValueError("scanners read together share their flags")
-        either = "|".join(rf"(?:{scanner.prefilter})(?!\w)" for scanner in scanners)
+        either = "|".join(rf"(?:{scanner.prefilter}){WORD_END}" for scanner in scanners)
         self.scan = LazyPattern(rf"{SEPARATORS}(?={either})", flags.pop() if flags else 0)
 
     def find(self, text: str) -> list[int]:

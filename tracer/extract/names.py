@@ -159,6 +159,15 @@ class NameFinder:
         before = text[max(0, position - 3) : position].rstrip()
         return bool(before) and before[-1] not in '.!?\n"“«:'
 
+    def _listed_title(self, words: list[re.Match[str]]) -> bool:
+        """ "Le Monde a révélé", "El País publicó": a title the lexicons list with its
+        article keeps it at a sentence's start too, where an article alone is an opener."""
+        return (
+            len(words) > 1
+            and words[0].group() in _TITLE_ARTICLES
+            and f"{words[0].group()} {words[1].group()}".casefold() in self.lexicon.kind_of_ending
+        )
+
     def _matches(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         last = start
         # the long form ends in "(ABBR)": where no "(" follows, only the short form can match
@@ -290,6 +299,12 @@ class NameFinder:
             if len(folded) > length + 1
         )
 
+    def _title_word(self, word: str) -> bool:
+        """A title or kind noun that opens a run of capitalised words and is no part of
+        the name after it, its elided article too ("L'imprenditore Franco Zanetti")."""
+        bare = word[self.prefix_length(word) :]
+        return self.is_title(bare) and bare.casefold() not in self.lexicon.kind_of_ending
+
     def _trim(self, before: str, raw: str) -> tuple[int, int, int | None, str | None] | None:
         """(start, end, end without a possessive) of the name within `raw`, or None."""
         text, start = before + raw, len(before)
@@ -316,6 +331,7 @@ class NameFinder:
         while (
             words
             and not self._titled(text, start + words[0].start(), words)
+            and not self._listed_title(words)
             and (
                 (
                     self.lexicon.has("not_names", words[0].group())
@@ -334,10 +350,14 @@ class NameFinder:
                 words.pop()
             elif (
                 # "the New York Times on Sunday": a weekday or month joined by a
-                # connector ends the name before it
+                # connector ends the name before it, and so does the platform a channel
+                # is on ("o canal Rybar no Telegram")
                 len(words) > 2
                 and words[-2].group() in connectors
-                and self.lexicon.has("not_names", words[-1].group())
+                and (
+                    self.lexicon.has("not_names", words[-1].group())
+                    or words[-1].group().casefold() in self._platform_words
+                )
             ):
                 del words[-2:]
             else:
@@ -353,8 +373,7 @@ class NameFinder:
         while (
             len(words) > 1
             and words[1].group() not in connectors
-            and self.is_title(words[0].group())
-            and words[0].group().casefold() not in self.lexicon.kind_of_ending
+            and self._title_word(words[0].group())
         ):
             titles.append(words.pop(0).group())
         if not words:
