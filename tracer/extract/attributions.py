@@ -435,6 +435,7 @@ class AttributionFinder:
             rf"|da|do|dos|das|von)(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)"
             rf"|(?i:dell|d)['’])(?:(?i:{kinds})[ \t]+)?$"
         )
+        self.title_at_end = LazyPattern(rf"(?<![\w-])(?i:{titles})$")
         self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
         article = phrase_pattern(_DETERMINER_WORDS)
@@ -1356,6 +1357,9 @@ class AttributionFinder:
             return
         if not self.role_of_before.search(text, max(0, body.start - 80), body.start):
             return
+        portfolio = self.title_at_end.search(text, max(0, body.start - 60), body.end)
+        if portfolio is not None and portfolio.start() < body.start:
+            return  # "El ministro de Agricultura, X,": a listed title's portfolio, no body
         if self._anonymous(body) or self._is_place_or_people(body):
             return
         found.affiliation, found.affiliation_name = _full(body), body
