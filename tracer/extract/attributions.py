@@ -175,6 +175,25 @@ _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
 _OPENING_KEYS = ("determiners", "indefinite", "between", "anonymous", "entourage")
 
 
+#: vowels of the languages that write case endings onto names (Finnish)
+_VOWELS = "aeiouyäöå"
+
+
+def _shortened(name: Name, cut: int) -> Name:
+    """`name` without its last `cut` characters (a case ending or a joined kind noun)."""
+    return Name(
+        name.text[:-cut], name.start, name.end - cut, name.abbreviation, name.outer_end, name.title
+    )
+
+
+def _rest_of(names: list[Name], position: int) -> Name | None:
+    """The part from `position` on of the name that runs across it, if any."""
+    run = next((n for n in names if n.start < position < n.end), None)
+    if run is None or not run.text[position - run.start : position - run.start + 1].isupper():
+        return None
+    return Name(run.text[position - run.start :], position, run.end, None, run.outer_end)
+
+
 def _short_title(text: str) -> bool:
     """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not speech."""
     words = text.split()
@@ -253,6 +272,8 @@ class AttributionFinder:
                 *lx.list("plural_verbs"),
                 *lx.list("findings"),
                 *lx.list("according_after"),
+                *lx.list("citing_after"),
+                *lx.list("via_after"),
                 *lx.list("via"),
                 *capitalised_via,
                 *lx.table("name_endings").get("document", ()),
@@ -269,6 +290,8 @@ class AttributionFinder:
                     ("plural_verb", lx.pattern("plural_verbs")),
                     ("finding", lx.pattern("findings")),
                     ("according_after", lx.pattern("according_after")),
+                    ("citing_after", lx.pattern("citing_after")),
+                    ("via_after", lx.pattern("via_after")),
                     ("platform_word", rf"{platforms}\w*"),
                     (
                         "document_ending",
@@ -485,9 +508,22 @@ class AttributionFinder:
         self.case_suffixes = sorted(
             (s for s in lx.list("case_suffixes") if s), key=len, reverse=True
         )
+        # the endings that make a name beside a speech verb the medium it spoke to: the
+        # dative ("AFP'ye konuşan"), the allative ("sanoi STT:lle"), longest first
+        self.medium_suffixes = sorted(
+            (s for s in lx.list("medium_suffixes") if s), key=len, reverse=True
+        )
         self.cue_words = frozenset(
             word.casefold()
-            for key in ("verbs", "according", "according_after", "citing", "via")
+            for key in (
+                "verbs",
+                "according",
+                "according_after",
+                "citing",
+                "citing_after",
+                "via",
+                "via_after",
+            )
             for phrase in lx.list(key)
             for word in phrase.split()[:1]
         )
@@ -747,8 +783,13 @@ class AttributionFinder:
                 continue
             if kind in {"according", "citing"}:
                 found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
-            elif kind == "according_after":
-                found = self._object_before(text, cue.start(), names, sentence)
+            elif kind in {"according_after", "citing_after"}:
+                # "Reuters'a atfen", "Reutersiin viitaten": a postposed "citing"
+                kind = "citing" if kind == "citing_after" else kind
+                extractor = "prose-citing" if kind == "citing" else "prose-according"
+                found = self._object_before(
+                    text, cue.start(), names, sentence, cue.group(), extractor
+                )
             else:
                 continue
             if found is not None:
@@ -764,9 +805,19 @@ class AttributionFinder:
             if cue.lastgroup == "plural_verb":
                 results.extend(self._joined_speakers(text, cue, names, sentence, objects, results))
                 continue
+            if cue.lastgroup == "via_after":
+                # "Reuters'a yaptığı açıklamada", "Ylen haastattelussa": the medium before
+                after_medium = self._medium_before(text, cue, names, sentence, objects)
+                if after_medium is not None:
+                    media.append((after_medium, cue.start()))
+                continue
             if cue.lastgroup not in {"verb", "via"}:
                 continue
             word = cue.group().casefold()
+            if self.medium_suffixes and cue.lastgroup == "verb":
+                beside = self._medium_beside(text, cue, names, sentence, objects)
+                if beside is not None:
+                    media.append((beside, cue.start()))
             agent = self.agent_after.match(text, cue.end(), sentence.end)
             if agent is not None and cue.lastgroup == "verb":
                 # a passive names its source after the participle: "endorsed by the Globe"
@@ -859,7 +910,13 @@ class AttributionFinder:
         return [r for r in results if not self._no_source(r)]
 
     def _object_before(
-        self, text: str, position: int, names: list[Name], sentence: Sentence
+        self,
+        text: str,
+        position: int,
+        names: list[Name],
+        sentence: Sentence,
+        cue: str = "",
+        extractor: str = "prose-according",
     ) -> _Found | None:
         """The source before a postposition: "Reutersin mukaan", "X:n mukaan", "X'e göre"."""
         quoted = _QUOTED_BEFORE.search(text, max(sentence.start, position - 80), position)
@@ -875,11 +932,14 @@ class AttributionFinder:
             if self.gap_before_postposition.fullmatch(text, name.outer_end, position):
                 if self._anonymous(name):
                     return None
+                if self.anonymous_after.match(text[name.outer_end : position]):
+                    return None  # "Güvenlik kaynaklarına göre": security sources, no name
+                name, noun = self._suffixed_base(text, name, cue)
                 # a postposition is as sure a cue as "according to": its kind guess gains
-                kind, score = guess_kind(name, self.lexicon)
-                return _Found(name, kind, min(0.85, score + 0.05), sentence, "prose-according")
+                kind, score = guess_kind(name, self.lexicon, noun)
+                return _Found(name, kind, min(0.85, score + 0.05), sentence, extractor)
         if _uncased_at(text, position - 2):
-            return self._uncased_before(text, position, sentence, "prose-according")
+            return self._uncased_before(text, position, sentence, extractor)
         return None
 
     def _after_document_noun(self, text: str, name: Name) -> Name:
@@ -897,6 +957,120 @@ class AttributionFinder:
         if article < 0:
             return name
         return self._name_from(text, article + len(words[1]) + 2, name) or name
+
+    def _suffixed_base(self, text: str, name: Name, cue: str) -> tuple[Name, str | None]:
+        """A name before a postposed cue of a language that writes case endings onto the
+        word, in its base form, and the kind noun a hyphen joined to it: "Reutersin
+        mukaan" -> Reuters, "Ylen haastattelussa" -> Yle, "Rybar-kanavan mukaan" -> Rybar
+        and "kanavan". Names cut at an apostrophe or a colon ("STT:n") keep their form."""
+        if cue.casefold() not in self.lexicon.suffixed_cues or text[name.end : name.end + 1] in (
+            ":'’"
+        ):
+            return name, None
+        word = name.text.rsplit(None, 1)[-1]
+        head, hyphen, noun = word.rpartition("-")
+        if hyphen and len(head) >= 2 and noun.casefold() in self.lexicon.kind_of_noun:
+            cut = len(noun) + 1
+            return _shortened(name, cut), noun
+        if word.isupper():
+            return name, None  # an acronym: "NATO" ends in no case
+        if word.endswith("sen") and word[-4:-3].casefold() in _VOWELS:
+            # "Heikkisen", "Häkkäsen": the -nen names' genitive
+            base = name.text[:-3] + "nen"
+            return Name(base, name.start, name.end, name.abbreviation, name.outer_end), None
+        for ending in self.lexicon.suffixed_endings:
+            stem = word[: -len(ending)]
+            if not word.endswith(ending) or len(stem) < 3:
+                continue
+            if ending[0] == "i":
+                # "Reutersin", "Stubbin": an ending with a linking -i- follows a consonant,
+                # of a stem long enough not to be an -i name's ("Sahin" is Sahi's)
+                if stem[-1].casefold() in _VOWELS or len(stem) < 4:
+                    continue
+            elif (
+                stem[-1:].casefold() == "e"
+                and stem[-2:-1].casefold() not in _VOWELS
+                and stem.casefold() not in self.lexicon.kind_of_ending
+            ):
+                # "Tammen" is Tammi's, "Rutten" Rutte's: kept as written unless the lexicon
+                # knows the stem ("Ylen" -> Yle)
+                return name, None
+            return _shortened(name, len(ending)), None
+        return name, None
+
+    def _medium_before(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """The medium before a postposed "interview" cue: a name in the dative or allative
+        ("Reuters'a yaptığı açıklamada"), or, in a language that writes endings onto the
+        word, in the genitive ("Ylen haastattelussa", "STT:n haastattelussa")."""
+        name = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        if name is None or name.start in objects or name.start < sentence.start:
+            return None
+        gap = text[name.outer_end : cue.start()]
+        suffixed = cue.group().casefold() in self.lexicon.suffixed_cues
+        ending = gap.rstrip(" \t")
+        if not (
+            (ending and ending in self.medium_suffixes and gap[len(ending) :].isspace())
+            or (suffixed and self.gap_before_postposition.fullmatch(gap) and "'" not in gap)
+        ):
+            return None
+        name, _ = self._suffixed_base(text, name, cue.group())
+        return self._medium(name, sentence)
+
+    def _medium_beside(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """The medium a speech verb names beside it with a case ending of its own: the
+        dative before it ("AFP'ye konuşan X"), the allative after it ("sanoi STT:lle")."""
+        before = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        after = next((n for n in names if n.start >= cue.end()), None)
+        for name, between in (
+            (before, text[before.outer_end : cue.start()] if before else ""),
+            (after, text[cue.end() : after.start] if after else ""),
+        ):
+            if name is None or name.start < sentence.start or len(between) > 8:
+                continue
+            # what is written onto the name: "'ye", ":lle" (a comma after it is no ending)
+            attached = _WORD_RUN.match(text, name.outer_end, name.outer_end + 8)
+            ending = attached.group().rstrip(".,;!?") if attached else ""
+            if not (between.isspace() or (name is before and between.rstrip() == ending)):
+                continue
+            if ending:
+                if ending not in self.medium_suffixes:
+                    continue
+            elif cue.group().casefold() in self.lexicon.suffixed_cues:
+                # "sanoi Ylelle": a letter-initial ending written onto the word
+                glued = next(
+                    (e for e in self.medium_suffixes if e[0].isalpha() and name.text.endswith(e)),
+                    None,
+                )
+                if glued is None or len(name.text) - len(glued) < 3:
+                    continue
+                name = _shortened(name, len(glued))
+            else:
+                continue
+            if name.start in objects or self._anonymous(name):
+                return None
+            return self._medium(name, sentence)
+        return None
+
+    def _medium(self, name: Name, sentence: Sentence) -> _Found:
+        """A `via` reference to the medium `name` names."""
+        kind, score = guess_kind(name, self.lexicon)
+        medium = _Found(name, kind, min(0.8, score + 0.05), sentence, "prose-via")
+        medium.relation = Relation.VIA
+        return medium
 
     def _clause_subject(
         self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
@@ -1288,6 +1462,7 @@ class AttributionFinder:
             if self.names.is_title(word.group())
             and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
         ]
+        titles = self._title_phrases(words, titles)
         if not titles or titles[-1] == 0:
             return
         last_title = titles[-1]
@@ -1299,6 +1474,30 @@ class AttributionFinder:
             first_title -= 1
         if first_title > 0:
             _split_run(found, person_words[0].start(), words[first_title - 1].end())
+        elif last_title > 0:
+            # "Dışişleri Bakanı Hakan Fidan": a title phrase of several words opens the run
+            # and is cut off the person, as a one-word title is (`NameFinder`)
+            cut = person_words[0].start()
+            found.name = Name(name.text[cut:], name.start + cut, name.end, None, name.outer_end)
+            found.kind = NodeKind.PERSON
+
+    def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
+        """`titles` with the words before a title that make a listed title phrase with it:
+        "Dışişleri Bakanı", "Genel Sekreteri", "Milli Savunma Bakanı" are one title each
+        (a ministry's field is no organisation the minister speaks for)."""
+        phrases = self.lexicon.lowered.get("person_titles", frozenset())
+        found = set(titles)
+        for index in range(1, len(words) - 1):
+            for length in (2, 3):
+                first = index - length + 1
+                if first < 0 or (index in found and first in found):
+                    continue
+                phrase = " ".join(w.group() for w in words[first : index + 1]).casefold()
+                # "İçişleri": the dotted capital I folds to i and a combining dot
+                phrase = phrase.replace("\u0307", "")
+                if phrase in phrases:
+                    found.update(range(first, index + 1))
+        return sorted(found)
 
     def _title_prefix_body(self, text: str, found: _Found) -> None:
         """ "Kreml-Sprecher Dmitri Peskow", "SPD-Vorsitzende X", "NS-topman X": a body
@@ -1512,6 +1711,13 @@ class AttributionFinder:
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
+        if name is None and inverted and cursor > position:
+            # "diye konuştu Dışişleri Sözcüsü Öncü Keçeli": the title words the verb's
+            # gap skipped opened the capitalised run; the name is the rest of it
+            name = _rest_of(names, cursor)
+            opening = text[max(sentence.start, cursor - 40) : cursor].split()
+            if name is not None and not (opening and self.names.is_title(opening[-1])):
+                name = None  # "betonte der Vorsitzende der Jüdischen Gemeinde": no title
         if name is None:
             # "laut dpa", "meldete die Nachrichtenagentur dpa": outlets that write their name
             # in lower case ("dpa", "taz", "epd"), which the name finder cannot see

@@ -42,7 +42,10 @@ _LIST_KEYS = (
     "descriptor_prefixes",
     "noun_articles",
     "according_after",
+    "citing_after",
     "via",
+    "via_after",
+    "medium_suffixes",
     "determiners",
     "name_stops",
     "name_prefixes",
@@ -67,7 +70,10 @@ _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
 #: how a language orders a speech verb and its subject, and whether it capitalises names;
 #: each flag applies to the verbs (and names) of the file that sets it
-_GRAMMAR_KEYS = ("subject_after_verb", "verb_final", "cased")
+_GRAMMAR_KEYS = ("subject_after_verb", "verb_final", "cased", "suffixed_names")
+#: the cues whose name beside them carries its case ending written onto the word when the
+#: file sets suffixed_names ("Reutersin mukaan", "sanoi Ylelle")
+_SUFFIXED_CUE_KEYS = ("according_after", "citing_after", "via_after", "verbs")
 
 
 def phrase_pattern(phrases: Iterable[str], *, capitalised_too: bool = False) -> str:
@@ -229,6 +235,12 @@ class Lexicon:
     final_verbs: frozenset[str] = frozenset()
     #: languages whose script has no capital letters: names are read between stop words
     uncased: tuple[str, ...] = ()
+    #: postposed cues and verbs (case-folded) of the languages that write a name's case
+    #: ending onto the word ("Reutersin mukaan", "sanoi Ylelle"), and those languages'
+    #: letter-initial case endings, longest first: the name beside such a cue is given
+    #: without its ending
+    suffixed_cues: frozenset[str] = frozenset()
+    suffixed_endings: tuple[str, ...] = ()
 
     # identity semantics: lexicons are built once per set of files and cached
     def __hash__(self) -> int:
@@ -338,6 +350,8 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
     inverted: set[str] = set()
     final: set[str] = set()
     uncased: list[str] = []
+    suffixed_cues: set[str] = set()
+    suffixed_endings: set[str] = set()
     for path in paths:
         data = _read(path)
         if isinstance(data.get("language"), str):
@@ -350,6 +364,11 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
             final.update(verb.casefold() for verb in verbs)
         if grammar.get("cased") is False:
             uncased.append(str(data.get("language", path.stem)))
+        if grammar.get("suffixed_names"):
+            for key in _SUFFIXED_CUE_KEYS:
+                suffixed_cues.update(c.casefold() for c in _strings(path, key, data.get(key, [])))
+            endings = _strings(path, "case_suffixes", data.get("case_suffixes", []))
+            suffixed_endings.update(e for e in endings if e[:1].isalpha())
         for key in _LIST_KEYS:
             if key in data:
                 words[key].extend(_strings(path, key, data[key]))
@@ -378,6 +397,8 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
         inverted_verbs=frozenset(inverted),
         final_verbs=frozenset(final),
         uncased=tuple(uncased),
+        suffixed_cues=frozenset(suffixed_cues),
+        suffixed_endings=tuple(sorted(suffixed_endings, key=len, reverse=True)),
     )
 
 

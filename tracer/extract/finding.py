@@ -177,9 +177,9 @@ def unify(references: list[Reference]) -> None:
 
 def mention(text: str, item: Found) -> Mention:
     name, sentence = item.name, item.sentence
-    # the surface as written: a name's own text reads its no-break spaces as spaces
-    written = text[name.start : name.end]
-    surface = written if plain_spaces(written) == name.text else name.text
+    # the surface as written: a name's own text reads its no-break spaces as spaces, and a
+    # name given in its base form ("Heikkinen" for "Heikkisen") keeps the written ending
+    surface = text[name.start : name.end]
     return Mention(surface, name.start, name.end, sentence.start, sentence.end)
 
 
