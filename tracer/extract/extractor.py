@@ -19,6 +19,7 @@ from tracer.extract.attributions import AttributionFinder
 from tracer.extract.cues import Lexicon, cues_for, load_cues
 from tracer.extract.document import Document
 from tracer.extract.embeds import read_embeds
+from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.page import parse_tree
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentences
@@ -80,7 +81,7 @@ def _follow_phrases(lexicon: Lexicon) -> re.Pattern[str]:
         for char in phrase.casefold():
             node = node.setdefault(char, {})
         node[""] = {}
-    return re.compile(_any_phrase(trie))
+    return LazyPattern(_any_phrase(trie)).compiled  # through the compiled-pattern cache
 
 
 def _any_phrase(node: dict[str, Any]) -> str:
