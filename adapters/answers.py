@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracer.http.client import Fetched
+if TYPE_CHECKING:
+    from tracer.http.client import Fetched
 
 
 def json_object(fetched: Fetched) -> dict[str, Any] | None:

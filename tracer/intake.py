@@ -16,11 +16,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracer.errors import InputError
 from tracer.extract import Document, load_document
 from tracer.extract.source import document_from_bytes
-from tracer.http.client import HTTPClient
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 #: bytes read to judge a file: enough for any format's signature and a fair sample
 SNIFF_BYTES = 8192

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracer.http.client import HTTPClient
 from tracer.settings import Settings, load_settings, user_cache_dir
 from tracer.store.database import database_url
 from tracer.store.upserts import Store
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Runtime:
 
     def http(self, *, cache: bool = True) -> HTTPClient:
         """A new HTTP client under the settings' limits, with the response cache if enabled."""
+        # imported here: an offline trace never makes one, and httpx with its transport
+        # stack is 0.07 s of a start
+        from tracer.http.client import HTTPClient
+
         cache_transport = None
         if cache and self.settings.cache.enabled:
             from cache.responses import response_cache

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urlencode
 
 from adapters.platforms.destinations import destination
-from tracer.http.client import HTTPClient
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -40,6 +39,8 @@ from tracer.urls import URLParts, clean_url, split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import HTTPClient
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
 SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})

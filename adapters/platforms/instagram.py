@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from lxml import etree
 
-from tracer.http.client import HTTPClient
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.platform import (
     Embedded,
@@ -36,6 +35,8 @@ from tracer.urls import split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import HTTPClient
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
 POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}

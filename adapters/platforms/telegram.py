@@ -21,7 +21,6 @@ from adapters.platforms.telegram_pages import (
     parse_embed,
 )
 from tracer.errors import NetworkError
-from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.platform import (
     Availability,
     ChannelPost,
@@ -39,6 +38,8 @@ from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import Fetched, HTTPClient
 
 BASE = "https://t.me"
 HOSTS = frozenset(

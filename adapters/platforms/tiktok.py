@@ -23,7 +23,6 @@ from urllib.parse import urlencode
 from adapters.answers import json_object
 from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
-from tracer.http.client import Fetched, HTTPClient
 from tracer.identity.idtime import tiktok_time
 from tracer.plugins.platform import (
     Embedded,
@@ -40,6 +39,8 @@ from tracer.urls import split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import Fetched, HTTPClient
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})

@@ -21,7 +21,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.platforms.destinations import destination
 from adapters.platforms.enrichment import working_copy
-from tracer.http.client import HTTPClient
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -37,6 +36,8 @@ from tracer.urls import URLParts, clean_url, split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import HTTPClient
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
 SHORT_HOST = "vk.cc"

@@ -18,7 +18,6 @@ from urllib.parse import urljoin, urlsplit
 
 from tracer.errors import NetworkError
 from tracer.extract.soup import is_tag, parse_html
-from tracer.http.client import HTTPClient
 from tracer.linkrot.classify import reads_walled
 from tracer.linkrot.maintext import main_text, title_text
 from tracer.media.page_images import text_pictures
@@ -28,6 +27,8 @@ from tracer.urls import clean_url
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
+
+    from tracer.http.client import HTTPClient
 
 #: schema.org types that make a page an article
 ARTICLE_TYPES = frozenset(

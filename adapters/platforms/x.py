@@ -36,7 +36,6 @@ from adapters.platforms.destinations import destination
 from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
-from tracer.http.client import Fetched, HTTPClient
 from tracer.identity.idtime import snowflake_time
 from tracer.plugins.platform import (
     Availability,
@@ -55,6 +54,8 @@ from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import Fetched, HTTPClient
 
 SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
 OEMBED_URL = "https://publish.twitter.com/oembed"

@@ -27,7 +27,6 @@ from urllib.parse import parse_qs, urlencode
 from adapters.answers import json_object
 from adapters.platforms.enrichment import working_copy
 from tracer.errors import TracerError
-from tracer.http.client import Fetched, HTTPClient
 from tracer.plugins.platform import (
     Availability,
     Embedded,
@@ -44,6 +43,8 @@ from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from tracer.http.client import Fetched, HTTPClient
 
 OEMBED_URL = "https://www.youtube.com/oembed"
 WATCH_URL = "https://www.youtube.com/watch?v={id}"

@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
@@ -26,7 +26,6 @@ from sqlmodel import Session, col, select
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
 from tracer.extract.language import guess_language
-from tracer.http.client import HTTPClient
 from tracer.identity.registry import Outcome, SourceRegistry, load_registry
 from tracer.identity.resolver import parse, record, resolve_url
 from tracer.intake import article_name, origin, read_article
@@ -49,14 +48,17 @@ from tracer.store.model import (
 )
 from tracer.store.upserts import Store, name_identity, node_identity
 
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
+
 log = logging.getLogger(__name__)
 
 #: a function that finds and stores the archived copies of a stored node
-Locate = Callable[[Node, HTTPClient], Awaitable[None]]
+Locate = Callable[[Node, "HTTPClient"], Awaitable[None]]
 #: a function told what the trace is doing, for progress displays
 Report = Callable[[str], None]
 #: a function that fetches, fingerprints and stores the images stored nodes show
-Media = Callable[[HTTPClient, Sequence[Node], int], Awaitable[None]]
+Media = Callable[["HTTPClient", Sequence[Node], int], Awaitable[None]]
 
 #: kinds whose pages are documents that cite further sources and can be followed
 FOLLOWED_KINDS = frozenset({NodeKind.ARTICLE, NodeKind.POST, NodeKind.DOCUMENT, NodeKind.PAGE})

@@ -13,15 +13,18 @@ import asyncio
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from tracer.errors import InputError, TracerError
-from tracer.http.client import HTTPClient
 from tracer.plugins.installed import platform_adapters as adapters
 from tracer.plugins.platform import Identity, PlatformAdapter
 from tracer.store.model import Edge, Node, NodeStatus
 from tracer.store.upserts import Store
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,6 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlmodel import Session, col, select
 
 from tracer.errors import ConfigError, InputError, NetworkError
-from tracer.http.client import HTTPClient
 from tracer.plugins.archive import ArchiveClient, ArchiveConfig, Memento, Window, capture_of
 from tracer.plugins.loader import ARCHIVES, build, installed
 from tracer.settings import Settings, shipped_config_dir, user_config_file
@@ -37,6 +36,7 @@ from tracer.store.model import Capture, CaptureLookup, Node, NodeStatus, as_utc,
 from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
     from tracer.runtime import Runtime
 
 #: a user's own archive list, layered over the shipped one (path of a TOML file)

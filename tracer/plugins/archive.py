@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from tracer.http.client import HTTPClient
 from tracer.store.model import Capture
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ holding the claim's words; each match is scored like an outlet's page.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from tracer.http.client import HTTPClient
 from tracer.plugins.platform import ChannelHistory
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.channel_history import search_channel
 from tracer.sourcesearch.claim import Claim
 from tracer.sourcesearch.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 METHOD = "channel-search"
 

@@ -18,10 +18,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tracer.errors import InputError, TracerError
-from tracer.http.client import HTTPClient
 from tracer.plugins.platform import ChannelHistory, ChannelPost, HistoryPage
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 
 @dataclass

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tracer.errors import InputError, NetworkError
-from tracer.http.client import HTTPClient
 from tracer.plugins.archive import ArchiveClient, ArchiveConfig, Memento, Window
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 
 @runtime_checkable

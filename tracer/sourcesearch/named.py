@@ -29,7 +29,6 @@ from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, TracerError
 from tracer.extract import Document, Reference
-from tracer.http.client import HTTPClient
 from tracer.identity.resolver import parse, record, resolve_url
 from tracer.locate.locator import build_archives, load_archive_configs, select_archives
 from tracer.plugins.archive import ArchiveClient
@@ -54,6 +53,7 @@ from tracer.store.model import (
 from tracer.store.upserts import Store
 
 if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
     from tracer.runtime import Runtime
 
 

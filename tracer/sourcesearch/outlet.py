@@ -13,16 +13,19 @@ import asyncio
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tracer.errors import TracerError
 from tracer.extract import Document, load_document
-from tracer.http.client import HTTPClient
 from tracer.plugins.archive import Memento
 from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.claim import Claim, fold, stem
 from tracer.sourcesearch.listing import ListingFailed, PrefixListing, list_captures
 from tracer.sourcesearch.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 METHOD = "wayback-cdx"
 #: paths that are never the cited article: assets, feeds, the home page

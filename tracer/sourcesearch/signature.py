@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tracer.http.client import HTTPClient
 from tracer.identity.idtime import snowflake_time
 from tracer.identity.resolver import resolve_url
 from tracer.plugins.archive import Memento, Window
@@ -24,6 +24,9 @@ from tracer.sourcesearch.candidate import Scored, SearchOutcome
 from tracer.sourcesearch.claim import fold
 from tracer.sourcesearch.listing import ListingFailed, PrefixListing, list_captures
 from tracer.sourcesearch.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from tracer.http.client import HTTPClient
 
 try:  # rapidfuzz scores reordered words better; difflib keeps us working without it
     from rapidfuzz import fuzz as _fuzz
