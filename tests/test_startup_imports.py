@@ -98,3 +98,6 @@ def test_an_offline_trace_with_a_picture_link_imports_no_image_library(tmp_path:
     assert _imports(loaded, "tracer.media.appearance")
     for package in ("PIL", "numpy", "imagehash"):
         assert not _imports(loaded, package), package
+    # nothing is fetched, so the HTTP stack stays unloaded too
+    for package in ("httpx", "httpcore", "tenacity", "tracer.http.client"):
+        assert not _imports(loaded, package), package
