@@ -160,6 +160,10 @@ _HARAKAT = re.compile("[\u064b-\u0652]")
 _GLUED_AND = "و"
 #: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
 _MEDIA_KINDS = frozenset({NodeKind.OUTLET, NodeKind.CHANNEL})
+#: a short name in brackets after a name in a script without capitals: "(قنا)", "(واس)"
+_UNCASED_ABBREVIATION = re.compile(
+    r"[ \t]*\((?P<abbr>[\u0600-\u06ff\u200c]+(?:[ \t][\u0600-\u06ff\u200c]+){0,2})\)"
+)
 #: Arabic and Persian commas, and the Latin one
 _UNCASED_COMMA = re.compile(r"[ \t]*[,،][ \t]*")
 # a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
@@ -547,8 +551,9 @@ class AttributionFinder:
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         # a script without capitals: the titles, kind nouns and determiners that open a
         # name after its cue, several words long ("گروه سیاسی خبرگزاری", "وزير الخارجية")
+        heads = lx.pattern("name_heads")
         self.uncased_lead = LazyPattern(
-            rf"[ \t]*(?P<lead>{titles}|{kinds}|{determiners}){_UNCASED_WORD_END}"
+            rf"[ \t]*(?P<lead>{titles}|{kinds}|{determiners}|{heads}){_UNCASED_WORD_END}"
         )
         # a spokesperson's title, after which the body the person speaks for is named
         # ("المتحدث باسم الكرملين", "سخنگوی وزارت امور خارجه")
@@ -1400,10 +1405,14 @@ class AttributionFinder:
             return None
         return self._uncased_found(text, words, lead.kind, sentence, "prose-verb")
 
-    def _headed(self, text: str, words: list[tuple[int, int]]) -> bool:
-        """Whether a name opens with an organisation's head noun ("وزارة", "سازمان")."""
-        start, end = words[0]
-        return text[start:end].casefold() in self.name_heads
+    def _headed(self, text: str, words: list[tuple[int, int]]) -> str | None:
+        """The head noun a name opens with ("وزارة", "سازمان", "وكالة الأنباء"), if any."""
+        for count in (2, 1):
+            if len(words) >= count:
+                head = " ".join(text[words[0][0] : words[count - 1][1]].casefold().split())
+                if head in self.name_heads:
+                    return head
+        return None
 
     def _uncased_found(
         self,
@@ -1422,16 +1431,27 @@ class AttributionFinder:
             return None
         if _HARAKAT.search(name.text) and self._anonymous(Name(_HARAKAT.sub("", name.text), 0, 0)):
             return None  # "مسؤولٌ أوروبي": the lexicons list the word without its tanwin
-        if kind is None and self._headed(text, words):
-            kind = NodeKind.ORGANIZATION  # "وزارة الدفاع الروسية", "سازمان ملل متحد"
+        head = self._headed(text, words) if kind is None else None
+        if head is not None:
+            rest = name.text.casefold().split()[len(head.split()) :]
+            if rest and all(self.lexicon.has("anonymous", w) for w in rest):
+                return None  # "وكالة الأنباء الرسمية": the official agency, unnamed
+            # "وزارة الدفاع الروسية", "سازمان ملل متحد"; "وكالة الأنباء الفرنسية"
+            kind = NodeKind(self.lexicon.kind_of_noun.get(head, "organization"))
         if kind is None:
             kind, _ = guess_kind(name, self.lexicon)
             if (
                 kind == NodeKind.ORGANIZATION
                 and 2 <= len(words) <= 3
+                # "الخارجية الروسية": a given name carries no article
+                and not text.startswith(self.article_prefixes or ("\0",), start)
                 and not any(self.lexicon.kind_of_ending.get(w.casefold()) for w in name.words)
             ):
                 kind = NodeKind.PERSON  # a given name and a family name, most often
+        abbreviation = _UNCASED_ABBREVIATION.match(text, end, sentence.end)
+        if abbreviation:
+            # "وكالة الأنباء القطرية (قنا)": the short name joins the later mentions
+            name = Name(name.text, start, end, abbreviation.group("abbr"), abbreviation.end())
         return _Found(name, kind, 0.7, sentence, extractor, direct=True)
 
     def _split_title(self, found: _Found) -> None:
