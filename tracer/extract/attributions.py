@@ -341,7 +341,9 @@ class AttributionFinder:
         self.lead_before = LazyPattern(
             rf"(?:(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
+            # ("le canal Telegram ukrainien X": adjectives follow the platform in Romance)
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*"
+            rf"(?:[ \t]+{_LOWER_WORD}){{0,2}}"
             # "l'agence iranienne IRNA", "de krant De Standaard": a kind noun and adjectives
             rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD}){{0,2}}))[ \t]+$"
         )
@@ -462,6 +464,11 @@ class AttributionFinder:
             rf"|da|do|dos|das|von)(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)"
             rf"|(?i:dell|d)['’])(?:(?i:{kinds})[ \t]+)?$"
         )
+        self.genitive_before = LazyPattern(
+            rf"(?<!\w)(?i:of|de|del|della|dello|di|da|do|dos|das|du|des)[ \t]+"
+            rf"(?:(?:{lead_determiners})[ \t]+|l['’])?$"
+        )
+        self.article_first = LazyPattern(rf"[ \t]+(?:{lead_determiners})[ \t]")
         self.title_at_end = LazyPattern(rf"(?<![\w-])(?i:{titles})$")
         self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
@@ -497,6 +504,9 @@ class AttributionFinder:
         # ("said the Rev. Ana Ruiz": "the" before an abbreviated title)
         self.after_verb = LazyPattern(
             rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})"
+            # "afirmou nesta terça-feira (4) o deputado X": the day of the month after
+            # the weekday, as Brazilian news writes it
+            rf"|\(\d{{1,2}}\)"
             rf"|the(?=[ \t]+(?:{titles})(?<=\.)[ \t])))*(?=[ \t])"
         )
         # between a name and its postposition: a case ending after a colon or an apostrophe
@@ -574,7 +584,8 @@ class AttributionFinder:
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
         self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
         self.last_kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
-        self.kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)")
+        # (a whole word: "exdirigente" holds the Italian "ente")
+        self.kind_noun = LazyPattern(rf"(?<!\w)(?i:{kinds})(?!\w)")
         self.platform_word = LazyPattern(platforms)
         # names their bearers write in lower case ("dpa", "taz"), which have no capital
         self.lower_case_names = frozenset(lx.list("lower_case_names"))
@@ -841,6 +852,8 @@ class AttributionFinder:
                 ):
                     medium.relation = Relation.VIA
                     media.append((medium, cue.start()))
+                    if subject is None:
+                        subject = self._speaker_after_medium(text, cue, medium, names, sentence)
             elif (
                 subject is None
                 or (
@@ -913,6 +926,22 @@ class AttributionFinder:
             self._title_of_affiliation(text, found, names)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(r)]
+
+    def _speaker_after_medium(
+        self,
+        text: str,
+        cue: re.Match[str],
+        medium: _Found,
+        names: list[Name],
+        sentence: Sentence,
+    ) -> _Found | None:
+        """ "“...”, disse à Folha o diretor X": after a quotation the speaker follows the
+        verb and the medium it spoke to, as it follows a verb alone ("”, disse X")."""
+        if not self.postposed.search(text, sentence.start, cue.start()):
+            return None
+        return self._object_after(
+            text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
+        )
 
     def _object_before(
         self,
@@ -1786,6 +1815,11 @@ class AttributionFinder:
                         return self._with_lead(name, noun, platform, sentence, extractor, 0.85)
             noun = platform = None
             descriptors = []
+        if name is None and extractor == "prose-citing":
+            # "citant le porte-parole X", "citando il portavoce X": a role before the name
+            words = self.phrase_before_name.match(text, cursor, sentence.end)
+            if words and self.title_before.search(text, cursor, words.end()):
+                name = next((n for n in names if n.start == words.end()), None)
         if name is None and extractor == "prose-according":
             # "according to a new poll by Gallup", "according to data from the Pentagon":
             # the source is named inside the noun phrase, after a few lower-case words
@@ -1917,6 +1951,8 @@ class AttributionFinder:
         if following is None or following.start - name.outer_end > 60:
             return None
         gap = text[name.outer_end : following.start]
+        if self.article_first.match(gap):
+            return None  # "disse à Folha o diretor X": an article opens another phrase
         if re.fullmatch(r"\.[ \t]+", gap) and self.lexicon.has(
             "person_titles", name.words[-1] + "."
         ):
@@ -2042,7 +2078,13 @@ class AttributionFinder:
             if inner:
                 noun, platform = self._lead_kind(inner)
             if noun is None:
-                nouns = self.kind_noun.findall(app)
+                # (a kind noun in a genitive is the complement of the apposition's head:
+                # "exdirigentes del club", "head of the agency" are people)
+                nouns = [
+                    m.group()
+                    for m in self.kind_noun.finditer(app)
+                    if not self.genitive_before.search(app, 0, m.start())
+                ]
                 noun = nouns[-1] if nouns else None
             if noun is None:
                 if re.match(r"(?i:who|which|whose)\b", app.strip()):

@@ -302,7 +302,10 @@ class NameFinder:
     def _title_word(self, word: str) -> bool:
         """A title or kind noun that opens a run of capitalised words and is no part of
         the name after it, its elided article too ("L'imprenditore Franco Zanetti")."""
-        bare = word[self.prefix_length(word) :]
+        cut = self.prefix_length(word)
+        bare = word[cut:]
+        if cut and bare[:1].islower():
+            return True  # "L'agenzia Interfax": an article and a common noun, no name
         return self.is_title(bare) and bare.casefold() not in self.lexicon.kind_of_ending
 
     def _trim(self, before: str, raw: str) -> tuple[int, int, int | None, str | None] | None:
@@ -375,7 +378,8 @@ class NameFinder:
             and words[1].group() not in connectors
             and self._title_word(words[0].group())
         ):
-            titles.append(words.pop(0).group())
+            title = words.pop(0).group()
+            titles.append(title[self.prefix_length(title) :])
         if not words:
             return None
         first, last = words[0].start(), words[-1].end()
