@@ -21,10 +21,11 @@ app token, pages need a login). `enrich` follows share links (`/share/p/…`,
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from adapters.platforms.destinations import destination
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -35,7 +36,7 @@ from tracer.plugins.platform import (
     expand_share_link,
 )
 from tracer.store.model import NodeKind, Relation
-from tracer.urls import URLParts, clean_url, split_url
+from tracer.urls import URLParts, clean_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -235,25 +236,23 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [Embedded.of(shape, "embed-facebook")] if shape.platform == "facebook" else []
 
 
-class FacebookAdapter:
-    """Facebook posts, videos, photos, pages and share links."""
-
-    name: ClassVar[str] = "facebook"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "facebook",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(
         ".//div[@data-href][contains(@class, 'fb-post') or contains(@class, 'fb-video')]",
         ".//iframe",
-    )
+    ),
+)
 
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
 
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None:
-            return None
+class FacebookAdapter(CardAdapter, card=CARD):
+    """Facebook posts, videos, photos, pages and share links."""
+
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
         if parts.host in WRAPPER_HOSTS:
             return self._wrapper(url)
         if parts.bare_host in SHORT_HOSTS:

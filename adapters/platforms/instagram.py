@@ -16,11 +16,12 @@ and otherwise keeps the offline identity, saying so in `attributes["enrichment"]
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -31,7 +32,7 @@ from tracer.plugins.platform import (
     squeeze,
 )
 from tracer.store.model import NodeKind
-from tracer.urls import split_url
+from tracer.urls import URLParts
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -197,24 +198,21 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
-class InstagramAdapter:
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "instagram",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(".//blockquote[contains(@class, 'instagram-media')]", ".//iframe"),
+)
+
+
+class InstagramAdapter(CardAdapter, card=CARD):
     """Instagram posts, stories, accounts and share links."""
 
-    name: ClassVar[str] = "instagram"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
-        ".//blockquote[contains(@class, 'instagram-media')]",
-        ".//iframe",
-    )
-
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
-
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None or parts.bare_host not in HOSTS:
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
+        if parts.bare_host not in HOSTS:
             return None
         segments = parts.segments
         if not segments:

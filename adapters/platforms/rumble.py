@@ -8,8 +8,9 @@ knows a Rumble link or player for a video, not a page of some site.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import Embedded, EmbedPage, Identity, LinkParts, LinkShape
 from tracer.store.model import NodeKind
 
@@ -27,34 +28,38 @@ _PLAYER_SCRIPT = re.compile(
 )
 
 
-class RumbleAdapter:
-    """Rumble videos in articles: links and players."""
+def link_shape(link: LinkParts) -> LinkShape:
+    return LinkShape("rumble", NodeKind.POST if link.segments else NodeKind.PAGE, link.url)
 
-    name: ClassVar[str] = "rumble"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
-        ".//script[contains(., 'Rumble(')]",
-        ".//iframe",
-    )
 
-    def shape(self, link: LinkParts) -> LinkShape:
-        return LinkShape("rumble", NodeKind.POST if link.segments else NodeKind.PAGE, link.url)
-
-    def read_embed(self, element: HtmlElement, page: EmbedPage) -> list[Embedded]:
-        """The video an embed iframe or the player script plays."""
-        if element.tag == "script":
-            return [
-                Embedded("rumble", f"https://rumble.com/embed/{video}/", "embed-rumble")
-                for video in _PLAYER_SCRIPT.findall(element.text or "")
-            ]
-        frame = page.frame(element)
-        if frame is None:
-            return []
-        src, host = frame
-        if host.endswith("rumble.com") and "/embed/" in src:
-            return [Embedded("rumble", src.split("?")[0], "embed-rumble")]
+def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
+    """The video an embed iframe or the player script plays."""
+    if element.tag == "script":
+        return [
+            Embedded("rumble", f"https://rumble.com/embed/{video}/", "embed-rumble")
+            for video in _PLAYER_SCRIPT.findall(element.text or "")
+        ]
+    frame = page.frame(element)
+    if frame is None:
         return []
+    src, host = frame
+    if host.endswith("rumble.com") and "/embed/" in src:
+        return [Embedded("rumble", src.split("?")[0], "embed-rumble")]
+    return []
+
+
+#: what extraction knows of the platform offline
+CARD = PlatformCard(
+    "rumble",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(".//script[contains(., 'Rumble(')]", ".//iframe"),
+)
+
+
+class RumbleAdapter(CardAdapter, card=CARD):
+    """Rumble videos in articles: links and players."""
 
     def parse(self, url: str) -> Identity | None:
         return None  # resolved as a web page: see the module's docstring

@@ -10,7 +10,7 @@ the channel shows no preview. Post ids carry no time; the time comes from the pa
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from adapters.platforms.telegram_pages import (
@@ -21,6 +21,7 @@ from adapters.platforms.telegram_pages import (
     parse_embed,
 )
 from tracer.errors import NetworkError
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     ChannelPost,
@@ -336,30 +337,28 @@ def _widget_post(value: str) -> list[Embedded]:
     return []
 
 
-#: how accounts are addressed: profile URL, the usernames accepted, other names
-PROFILE = Profile(
-    "https://t.me/{handle}", re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"), aliases=("tg",)
-)  # Telegram sells some four-letter names, e.g. t.me/mash
-
-
-class TelegramAdapter:
-    """t.me, telegram.me, t.me/s/, t.me/c/, invite links and tg:// links."""
-
-    name: ClassVar[str] = "telegram"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    profile: ClassVar[Profile] = PROFILE
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "telegram",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(
         ".//blockquote[@data-telegram-post]",
         ".//script[@data-telegram-post]",
         ".//iframe",
-    )
+    ),
+    #: how accounts are addressed: profile URL, the usernames accepted, other names (Telegram
+    #: sells some four-letter names, e.g. t.me/mash)
+    profile=Profile("https://t.me/{handle}", re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"), ("tg",)),
+)
 
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
+
+class TelegramAdapter(CardAdapter, card=CARD):
+    """t.me, telegram.me, t.me/s/, t.me/c/, invite links and tg:// links."""
 
     def parse(self, url: str) -> Identity | None:
+        # tg:// app links are not web URLs: Telegram reads its links whole
         return parse_telegram_url(url)
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:

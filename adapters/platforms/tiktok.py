@@ -17,13 +17,14 @@ Attributes written (optional): title, author_name, author_url, thumbnail, form
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from adapters.answers import json_object
 from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.identity.idtime import tiktok_time
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -35,7 +36,7 @@ from tracer.plugins.platform import (
     squeeze,
 )
 from tracer.store.model import NodeKind, NodeStatus, Relation
-from tracer.urls import split_url
+from tracer.urls import URLParts
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -147,27 +148,20 @@ def _quoted_video(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
-class TikTokAdapter:
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "tiktok",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(".//blockquote[contains(@class, 'tiktok-embed')]", ".//iframe"),
+)
+
+
+class TikTokAdapter(CardAdapter, card=CARD):
     """TikTok posts, accounts and short links."""
 
-    name: ClassVar[str] = "tiktok"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
-        ".//blockquote[contains(@class, 'tiktok-embed')]",
-        ".//iframe",
-    )
-
-    # -- offline -------------------------------------------------------------------------
-
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
-
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None:
-            return None
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
         if parts.host in SHORT_HOSTS:
             return self._short(parts.segments, url)
         if parts.bare_host != "tiktok.com":

@@ -16,11 +16,12 @@ offline identity, saying so in `attributes["enrichment"]`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.platforms.destinations import destination
 from adapters.platforms.enrichment import working_copy
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
     EmbedPage,
@@ -32,7 +33,7 @@ from tracer.plugins.platform import (
     follow_short_link,
 )
 from tracer.store.model import NodeKind, NodeStatus, Relation
-from tracer.urls import URLParts, clean_url, split_url
+from tracer.urls import URLParts, clean_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -161,31 +162,26 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return []
 
 
-#: how accounts are addressed: profile URL, the usernames accepted, other names
-PROFILE = Profile("https://vk.com/{handle}", re.compile(r"[A-Za-z0-9_.]{2,32}"))
-
-
-class VKAdapter:
-    """VK wall posts, videos, photos, communities and users."""
-
-    name: ClassVar[str] = "vk"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    profile: ClassVar[Profile] = PROFILE
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "vk",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(
         ".//div[starts-with(@id, 'vk_post_')]",
         ".//script[contains(., 'VK.Widgets.Post')]",
         ".//iframe",
-    )
+    ),
+    #: how accounts are addressed: profile URL, the usernames accepted, other names
+    profile=Profile("https://vk.com/{handle}", re.compile(r"[A-Za-z0-9_.]{2,32}")),
+)
 
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
 
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None:
-            return None
+class VKAdapter(CardAdapter, card=CARD):
+    """VK wall posts, videos, photos, communities and users."""
+
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
         if parts.bare_host == SHORT_HOST:
             segments = parts.segments
             if len(segments) == 1 and _CODE.match(segments[0]):

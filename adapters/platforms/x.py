@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.answers import json_object
@@ -37,6 +37,7 @@ from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.identity.idtime import snowflake_time
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
@@ -50,7 +51,7 @@ from tracer.plugins.platform import (
     squeeze,
 )
 from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
-from tracer.urls import URLParts, split_url
+from tracer.urls import URLParts
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -418,32 +419,24 @@ def _dated_by_id(tweet: Embedded) -> Embedded:
     return tweet
 
 
-#: how accounts are addressed: profile URL, the usernames accepted, other names
-PROFILE = Profile("https://x.com/{handle}", re.compile(r"[A-Za-z0-9_]{1,15}"), aliases=("twitter",))
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "x",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(".//blockquote[contains(@class, 'twitter-')]", ".//iframe"),
+    #: how accounts are addressed: profile URL, the usernames accepted, other names
+    profile=Profile(
+        "https://x.com/{handle}", re.compile(r"[A-Za-z0-9_]{1,15}"), aliases=("twitter",)
+    ),
+)
 
 
-class XAdapter:
+class XAdapter(CardAdapter, card=CARD):
     """X/Twitter posts, accounts and short links."""
 
-    name: ClassVar[str] = "x"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    profile: ClassVar[Profile] = PROFILE
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
-        ".//blockquote[contains(@class, 'twitter-')]",
-        ".//iframe",
-    )
-
-    # -- offline -------------------------------------------------------------------------
-
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
-
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None:
-            return None
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
         host = parts.bare_host
         if host == SHORTLINK_HOST:
             return self._coded_link(parts, url, NodeKind.PAGE, SHORTLINK_HOST, "shortlink")

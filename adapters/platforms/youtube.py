@@ -21,12 +21,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from adapters.answers import json_object
 from adapters.platforms.enrichment import working_copy
 from tracer.errors import TracerError
+from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
@@ -227,31 +228,23 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return []
 
 
-#: how accounts are addressed: profile URL, the usernames accepted, other names
-PROFILE = Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}"))
+#: what extraction and the registry know of the platform offline
+CARD = PlatformCard(
+    "youtube",
+    LINK_HOSTS,
+    link_shape,
+    read_embed,
+    embed_paths=(".//iframe", ".//lite-youtube[@videoid]"),
+    #: how accounts are addressed: profile URL, the usernames accepted, other names
+    profile=Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}")),
+)
 
 
-class YouTubeAdapter:
+class YouTubeAdapter(CardAdapter, card=CARD):
     """YouTube videos and channels."""
 
-    name: ClassVar[str] = "youtube"
-    hosts: ClassVar[frozenset[str]] = LINK_HOSTS
-    profile: ClassVar[Profile] = PROFILE
-    #: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
-    embed_paths: ClassVar[tuple[str, ...]] = (
-        ".//iframe",
-        ".//lite-youtube[@videoid]",
-    )
-
-    # -- offline -------------------------------------------------------------------------
-
-    # what extraction asks offline: the module's functions above
-    shape = staticmethod(link_shape)
-    read_embed = staticmethod(read_embed)
-
-    def parse(self, url: str) -> Identity | None:
-        parts = split_url(url)
-        if parts is None or not self._is_youtube(parts.host):
+    def identify(self, parts: URLParts, url: str) -> Identity | None:
+        if not self._is_youtube(parts.host):
             return None
         identity = self._own_forms(parts, url) or self._ural_forms(url)
         if identity is None:
