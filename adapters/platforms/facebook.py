@@ -28,9 +28,7 @@ from adapters.platforms.destinations import destination
 from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     Related,
     expand_share_link,
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
 SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})
@@ -215,6 +214,13 @@ def link_shape(link: LinkParts) -> LinkShape:
 # -- embeds ------------------------------------------------------------------------------
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (
+    ".//div[@data-href][contains(@class, 'fb-post') or contains(@class, 'fb-video')]",
+    ".//iframe",
+)
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The post a plugin iframe or an `fb-post` / `fb-video` div (data-href) shows."""
     from tracer.extract.urls import classify
@@ -226,27 +232,15 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
             return []
         shape = classify(href)
     else:
-        frame = page.frame(element)
-        if frame is None:
-            return []
-        src, host = frame
-        if not (host.endswith("facebook.com") and "/plugins/" in src):
+        src = page.player(element, "facebook.com", "/plugins/")
+        if src is None:
             return []
         shape = classify(src)
     return [Embedded.of(shape, "embed-facebook")] if shape.platform == "facebook" else []
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "facebook",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(
-        ".//div[@data-href][contains(@class, 'fb-post') or contains(@class, 'fb-video')]",
-        ".//iframe",
-    ),
-)
+CARD = PlatformCard("facebook", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
 
 
 class FacebookAdapter(CardAdapter, card=CARD):

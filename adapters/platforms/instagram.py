@@ -24,9 +24,7 @@ from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     expand_share_link,
     squeeze,
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
 POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}
@@ -145,6 +144,10 @@ _CAPTION = etree.XPath(".//p[not(.//time)]")
 _HANDLE_IN_TEXT = re.compile(r"\(@([\w.]{1,30})\)")
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//blockquote[contains(@class, 'instagram-media')]", ".//iframe")
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The post a `blockquote.instagram-media` quotes, or an embed iframe shows."""
     from tracer.extract.urls import classify
@@ -153,11 +156,8 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
         if "instagram-media" in (element.get("class") or "").split():
             return _quoted_post(element, page)
         return []
-    frame = page.frame(element)
-    if frame is None:
-        return []
-    src, host = frame
-    if host.endswith("instagram.com") and "/embed" in src:
+    src = page.player(element, "instagram.com", "/embed")
+    if src is not None:
         shape = classify(src.split("/embed")[0])
         if shape.kind == NodeKind.POST:
             return [Embedded.of(shape, "embed-instagram")]
@@ -199,13 +199,7 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "instagram",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(".//blockquote[contains(@class, 'instagram-media')]", ".//iframe"),
-)
+CARD = PlatformCard("instagram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
 
 
 class InstagramAdapter(CardAdapter, card=CARD):

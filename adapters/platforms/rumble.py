@@ -11,13 +11,14 @@ import re
 from typing import TYPE_CHECKING
 
 from tracer.plugins.card import CardAdapter, PlatformCard
-from tracer.plugins.platform import Embedded, EmbedPage, Identity, LinkParts, LinkShape
+from tracer.plugins.platform import Embedded, Identity, LinkShape
 from tracer.store.model import NodeKind
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 #: the hosts of Rumble links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"rumble.com"})
@@ -32,6 +33,10 @@ def link_shape(link: LinkParts) -> LinkShape:
     return LinkShape("rumble", NodeKind.POST if link.segments else NodeKind.PAGE, link.url)
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//script[contains(., 'Rumble(')]", ".//iframe")
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The video an embed iframe or the player script plays."""
     if element.tag == "script":
@@ -39,23 +44,14 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
             Embedded("rumble", f"https://rumble.com/embed/{video}/", "embed-rumble")
             for video in _PLAYER_SCRIPT.findall(element.text or "")
         ]
-    frame = page.frame(element)
-    if frame is None:
-        return []
-    src, host = frame
-    if host.endswith("rumble.com") and "/embed/" in src:
+    src = page.player(element, "rumble.com", "/embed/")
+    if src is not None:
         return [Embedded("rumble", src.split("?")[0], "embed-rumble")]
     return []
 
 
 #: what extraction knows of the platform offline
-CARD = PlatformCard(
-    "rumble",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(".//script[contains(., 'Rumble(')]", ".//iframe"),
-)
+CARD = PlatformCard("rumble", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
 
 
 class RumbleAdapter(CardAdapter, card=CARD):

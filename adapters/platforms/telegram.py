@@ -26,11 +26,9 @@ from tracer.plugins.platform import (
     Availability,
     ChannelPost,
     Embedded,
-    EmbedPage,
     HistoryPage,
     HistoryUnavailable,
     Identity,
-    LinkParts,
     LinkShape,
     Profile,
     Related,
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import Fetched, HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 BASE = "https://t.me"
 HOSTS = frozenset(
@@ -274,6 +273,10 @@ def title_matches(title: str | None, name: str) -> bool:
 
 # -- links in an article -------------------------------------------------------------
 
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+#: (Telegram sells some four-letter names, e.g. t.me/mash)
+PROFILE = Profile("https://t.me/{handle}", re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"), ("tg",))
+
 #: the hosts of Telegram links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"t.me", "telegram.dog", "telegram.me"})
 
@@ -304,6 +307,10 @@ def link_shape(link: LinkParts) -> LinkShape:
 
 
 # -- embeds ------------------------------------------------------------------------------
+
+
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//blockquote[@data-telegram-post]", ".//script[@data-telegram-post]", ".//iframe")
 
 
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
@@ -338,20 +345,7 @@ def _widget_post(value: str) -> list[Embedded]:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "telegram",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(
-        ".//blockquote[@data-telegram-post]",
-        ".//script[@data-telegram-post]",
-        ".//iframe",
-    ),
-    #: how accounts are addressed: profile URL, the usernames accepted, other names (Telegram
-    #: sells some four-letter names, e.g. t.me/mash)
-    profile=Profile("https://t.me/{handle}", re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"), ("tg",)),
-)
+CARD = PlatformCard("telegram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
 
 
 class TelegramAdapter(CardAdapter, card=CARD):

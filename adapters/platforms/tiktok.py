@@ -27,9 +27,7 @@ from tracer.identity.idtime import tiktok_time
 from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     Related,
     answer_reason,
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import Fetched, HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})
@@ -107,17 +106,18 @@ def link_shape(link: LinkParts) -> LinkShape:
 # -- embeds ------------------------------------------------------------------------------
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//blockquote[contains(@class, 'tiktok-embed')]", ".//iframe")
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The video a `blockquote.tiktok-embed` quotes, or an embed iframe plays."""
     if element.tag == "blockquote":
         if "tiktok-embed" in (element.get("class") or "").split():
             return _quoted_video(element, page)
         return []
-    frame = page.frame(element)
-    if frame is None:
-        return []
-    src, host = frame
-    if host.endswith("tiktok.com") and "/embed" in src:
+    src = page.player(element, "tiktok.com", "/embed")
+    if src is not None:
         video = src.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
         if video.isdigit():
             return [Embedded.of(_embedded_video(video), "embed-tiktok")]
@@ -149,13 +149,7 @@ def _quoted_video(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "tiktok",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(".//blockquote[contains(@class, 'tiktok-embed')]", ".//iframe"),
-)
+CARD = PlatformCard("tiktok", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
 
 
 class TikTokAdapter(CardAdapter, card=CARD):

@@ -20,25 +20,23 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.platforms.destinations import destination
-from adapters.platforms.enrichment import working_copy
 from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     Profile,
     Related,
-    follow_short_link,
+    expand_short_link,
 )
-from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.store.model import NodeKind, Relation
 from tracer.urls import URLParts, clean_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
 SHORT_HOST = "vk.cc"
@@ -106,6 +104,9 @@ NO_ENDPOINT = (
 
 # -- links in an article -------------------------------------------------------------
 
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://vk.com/{handle}", re.compile(r"[A-Za-z0-9_.]{2,32}"))
+
 #: the hosts of VK links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru"})
 
@@ -131,6 +132,14 @@ def link_shape(link: LinkParts) -> LinkShape:
 _WIDGET_POST = re.compile(r"VK\.Widgets\.Post\(\s*[\"'][^\"']*[\"']\s*,\s*(-?\d+)\s*,\s*(\d+)")
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (
+    ".//div[starts-with(@id, 'vk_post_')]",
+    ".//script[contains(., 'VK.Widgets.Post')]",
+    ".//iframe",
+)
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The post VK's widget script shows (or the div it fills, vk_post_OWNER_POST), or the
     video a `video_ext.php` iframe plays."""
@@ -150,11 +159,8 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
             return []
         wall = f"https://vk.com/wall{match.group(1)}_{match.group(2)}"
         return [Embedded.of(classify(wall), "embed-vk")]
-    frame = page.frame(element)
-    if frame is None:
-        return []
-    src, host = frame
-    if host.endswith(("vk.com", "vk.ru")) and "video_ext.php" in src:
+    src = page.player(element, ("vk.com", "vk.ru"), "video_ext.php")
+    if src is not None:
         query = parse_qs(urlsplit(src).query)
         owner, video = (query.get("oid") or [""])[0], (query.get("id") or [""])[0]
         if owner and video:
@@ -163,19 +169,7 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "vk",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(
-        ".//div[starts-with(@id, 'vk_post_')]",
-        ".//script[contains(., 'VK.Widgets.Post')]",
-        ".//iframe",
-    ),
-    #: how accounts are addressed: profile URL, the usernames accepted, other names
-    profile=Profile("https://vk.com/{handle}", re.compile(r"[A-Za-z0-9_.]{2,32}")),
-)
+CARD = PlatformCard("vk", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
 
 
 class VKAdapter(CardAdapter, card=CARD):
@@ -302,22 +296,12 @@ class VKAdapter(CardAdapter, card=CARD):
         return identity
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
-        result = working_copy(identity)
-        if "short_code" not in result.attributes:
-            if "expanded_url" not in result.attributes:
-                result.attributes["enrichment"] = NO_ENDPOINT
-            return result
-        location = await follow_short_link(result, http, "short link")
-        if location is None:
-            return result
+        return await expand_short_link(identity, http, NO_ENDPOINT, "short link", self._lands_on)
+
+    def _lands_on(self, location: str) -> Identity | str:
+        """What a vk.cc link stands for: any web address (VK's own or not)."""
         target = destination(self, location)
-        if target is None:
-            return result.fail(f"the short link leads to a non-web address {location!r}")
-        result.related.append(
-            Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
-        )
-        result.status = NodeStatus.RESOLVED
-        return result
+        return target or f"the short link leads to a non-web address {location!r}"
 
 
 __all__ = ["VKAdapter"]

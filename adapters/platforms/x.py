@@ -41,9 +41,7 @@ from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     Profile,
     Related,
@@ -57,6 +55,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import Fetched, HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 SYNDICATION_URL = "https://cdn.syndication.twimg.com/tweet-result"
 OEMBED_URL = "https://publish.twitter.com/oembed"
@@ -271,6 +270,9 @@ def _media(details: Any) -> list[dict[str, Any]]:
 
 # -- links in an article -------------------------------------------------------------
 
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://x.com/{handle}", re.compile(r"[A-Za-z0-9_]{1,15}"), aliases=("twitter",))
+
 #: the hosts of X links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"pic.twitter.com", "pic.x.com", "t.co", "twitter.com", "x.com"})
 
@@ -324,6 +326,10 @@ def link_shape(link: LinkParts) -> LinkShape:
 
 #: a widget iframe's title that names no one
 _GENERIC_FRAME_TITLES = frozenset({"", "x post", "twitter tweet", "embedded tweet"})
+
+
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//blockquote[contains(@class, 'twitter-')]", ".//iframe")
 
 
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
@@ -420,17 +426,7 @@ def _dated_by_id(tweet: Embedded) -> Embedded:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "x",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(".//blockquote[contains(@class, 'twitter-')]", ".//iframe"),
-    #: how accounts are addressed: profile URL, the usernames accepted, other names
-    profile=Profile(
-        "https://x.com/{handle}", re.compile(r"[A-Za-z0-9_]{1,15}"), aliases=("twitter",)
-    ),
-)
+CARD = PlatformCard("x", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
 
 
 class XAdapter(CardAdapter, card=CARD):

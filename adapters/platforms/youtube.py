@@ -31,9 +31,7 @@ from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
-    EmbedPage,
     Identity,
-    LinkParts,
     LinkShape,
     Profile,
     answer_reason,
@@ -46,6 +44,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.http.client import Fetched, HTTPClient
+    from tracer.plugins.platform import EmbedPage, LinkParts
 
 OEMBED_URL = "https://www.youtube.com/oembed"
 WATCH_URL = "https://www.youtube.com/watch?v={id}"
@@ -172,6 +171,9 @@ def _channel(
 
 # -- links in an article -------------------------------------------------------------
 
+#: how accounts are addressed: profile URL, the usernames accepted, other names
+PROFILE = Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}"))
+
 #: the hosts of YouTube links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"music.youtube.com", "youtu.be", "youtube-nocookie.com", "youtube.com"})
 
@@ -206,6 +208,10 @@ def link_shape(link: LinkParts) -> LinkShape:
 # -- embeds ------------------------------------------------------------------------------
 
 
+#: the elements that may hold one of its embeds, one XPath `.//tag[...]` each
+EMBED_PATHS = (".//iframe", ".//lite-youtube[@videoid]")
+
+
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The video an embed iframe or a `lite-youtube` element plays."""
     from tracer.extract.urls import classify
@@ -215,11 +221,8 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
         if not video:
             return []
         return [Embedded.of(classify(f"https://www.youtube.com/watch?v={video}"), "embed-youtube")]
-    frame = page.frame(element)
-    if frame is None:
-        return []
-    src, host = frame
-    if host.endswith(("youtube.com", "youtube-nocookie.com")) and "/embed/" in src:
+    src = page.player(element, ("youtube.com", "youtube-nocookie.com"), "/embed/")
+    if src is not None:
         shape = classify(src)
         if shape.kind == NodeKind.POST:
             video = Embedded.of(shape, "embed-youtube")
@@ -229,15 +232,7 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
 
 
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard(
-    "youtube",
-    LINK_HOSTS,
-    link_shape,
-    read_embed,
-    embed_paths=(".//iframe", ".//lite-youtube[@videoid]"),
-    #: how accounts are addressed: profile URL, the usernames accepted, other names
-    profile=Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}")),
-)
+CARD = PlatformCard("youtube", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
 
 
 class YouTubeAdapter(CardAdapter, card=CARD):

@@ -18,6 +18,7 @@ An adapter that can page through a channel's public history also implements
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -131,30 +132,49 @@ async def follow_short_link(identity: Identity, http: HTTPClient, what: str) -> 
     return location
 
 
-async def expand_share_link(
-    adapter: PlatformAdapter, identity: Identity, http: HTTPClient, no_endpoint: str
+async def expand_short_link(
+    identity: Identity,
+    http: HTTPClient,
+    no_endpoint: str,
+    what: str,
+    lands_on: Callable[[str], Identity | str],
 ) -> Identity:
-    """Enrichment for platforms with no public endpoint (Facebook, Instagram): a share
-    link is followed one hop to the post it stands for; anything else keeps the offline
-    identity and says, in `enrichment`, that the platform offers nothing more."""
+    """Enrichment for platforms with no public endpoint (Facebook, Instagram, VK): a short
+    or share link (`what`) is followed one hop, to what `lands_on` makes of its target (an
+    identity, or why it is not one); anything else keeps the offline identity and says, in
+    `enrichment`, that the platform offers nothing more."""
     result = replace(identity, attributes=dict(identity.attributes), related=list(identity.related))
     if "short_code" not in result.attributes:
         if "expanded_url" not in result.attributes:
             result.attributes["enrichment"] = no_endpoint
         return result
-    location = await follow_short_link(result, http, "share link")
+    location = await follow_short_link(result, http, what)
     if location is None:
         return result
-    target = adapter.parse(location)
-    if target is None or target.kind == NodeKind.PAGE:
-        # logged-out visitors are often sent to the login page instead of the post
-        return result.fail(f"the share link leads to {location}, not a post")
-    target.attributes["enrichment"] = no_endpoint
+    target = lands_on(location)
+    if isinstance(target, str):
+        return result.fail(target)
     result.related.append(
         Related(Relation.REDIRECTS_TO, target, evidence=f"{result.canonical_url} -> {location}")
     )
     result.status = NodeStatus.RESOLVED
     return result
+
+
+async def expand_share_link(
+    adapter: PlatformAdapter, identity: Identity, http: HTTPClient, no_endpoint: str
+) -> Identity:
+    """`expand_short_link` for a share link, which stands for one of the platform's posts."""
+
+    def post_at(location: str) -> Identity | str:
+        target = adapter.parse(location)
+        if target is None or target.kind == NodeKind.PAGE:
+            # logged-out visitors are often sent to the login page instead of the post
+            return f"the share link leads to {location}, not a post"
+        target.attributes["enrichment"] = no_endpoint
+        return target
+
+    return await expand_short_link(identity, http, no_endpoint, "share link", post_at)
 
 
 @runtime_checkable
@@ -265,6 +285,15 @@ class EmbedPage:
             return None
         src = self.absolute(src.strip()) if not src.startswith("//") else f"https:{src}"
         return src, (urlsplit(src).hostname or "").lower()
+
+    def player(self, element: HtmlElement, hosts: str | tuple[str, ...], marker: str) -> str | None:
+        """The absolute address an iframe loads when it is one of a platform's players: its
+        host ends with one of `hosts` and the address holds `marker` ("/embed/")."""
+        frame = self.frame(element)
+        if frame is None:
+            return None
+        src, host = frame
+        return src if host.endswith(hosts) and marker in src else None
 
 
 def squeeze(value: str | None) -> str | None:
