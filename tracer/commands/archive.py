@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracer.api import preserve
+from tracer.commands.options import archive_names, json_flag, urls_argument
 from tracer.plugins.saver import Outcome
 from tracer.preservation.preserver import ArchiveResult
 from tracer.runtime import Runtime
@@ -52,19 +53,16 @@ def _preserve(
 
 def archive_command(
     ctx: typer.Context,
-    urls: Annotated[list[str] | None, typer.Argument(help="URLs to preserve.")] = None,
+    urls: Annotated[list[str] | None, urls_argument("URLs to preserve.")] = None,
     pending: Annotated[
         bool,
         typer.Option("--pending", help="Every stored node with a URL and no recent capture."),
     ] = False,
-    archive: Annotated[
-        list[str] | None,
-        typer.Option("--archive", metavar="NAME", help="Only this archive (repeatable)."),
-    ] = None,
+    archive: Annotated[list[str] | None, archive_names()] = None,
     no_snapshot: Annotated[
         bool, typer.Option("--no-snapshot", help="Skip the local WARC snapshot.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, json_flag("Print JSON.")] = False,
 ) -> None:
     """Preserve cited posts in public archives and as local WARC snapshots."""
     runtime: Runtime = ctx.obj

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from tracer.api import captures
+from tracer.commands.options import archive_names, date_option, json_flag, urls_argument
 from tracer.errors import InputError
 from tracer.locate.locator import (
     Located,
@@ -102,25 +103,17 @@ def _render(located: Located, earliest: bool) -> list[str]:
 
 def captures_command(
     ctx: typer.Context,
-    urls: Annotated[list[str], typer.Argument(metavar="URL...", help="URLs to look up.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    archive: Annotated[
-        list[str] | None,
-        typer.Option("--archive", metavar="NAME", help="Ask only this archive (repeatable)."),
-    ] = None,
+    urls: Annotated[list[str], urls_argument("URLs to look up.")],
+    as_json: Annotated[bool, json_flag("Print JSON.")] = False,
+    archive: Annotated[list[str] | None, archive_names()] = None,
     earliest: Annotated[
         bool, typer.Option("--earliest", help="Only the earliest 2xx capture of each URL.")
     ] = False,
     near: Annotated[
-        str | None,
-        typer.Option("--near", metavar="DATE", help="The capture nearest DATE in each archive."),
+        str | None, date_option("--near", "The capture nearest DATE in each archive.")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Captures from DATE on.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Captures before DATE.")
-    ] = None,
+    since: Annotated[str | None, date_option("--from", "Captures from DATE on.")] = None,
+    until: Annotated[str | None, date_option("--to", "Captures before DATE.")] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask the archives even if stored answers are fresh.")
     ] = False,

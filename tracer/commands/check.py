@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from tracer.commands.options import file_option, json_flag
 from tracer.errors import InputError
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
@@ -84,11 +85,9 @@ def check_command(
     ] = None,
     report_file: Annotated[
         Path | None,
-        typer.Option(
-            "--report", metavar="FILE", help="Also write the report: .json as JSON, else Markdown."
-        ),
+        file_option("--report", help="Also write the report: .json as JSON, else Markdown."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print only the JSON report.")] = False,
+    as_json: Annotated[bool, json_flag("Print only the JSON report.")] = False,
     workers: Annotated[
         int,
         typer.Option(

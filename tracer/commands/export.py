@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tracer.commands.options import file_option
 from tracer.errors import InputError
 from tracer.render import EXPORT_FORMATS, FORMATS, render
 from tracer.render.exports import export
@@ -84,10 +85,9 @@ def export_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(
+        file_option(
             "--out",
             "-o",
-            metavar="FILE",
             help="Write here instead of stdout; for csv, FILE.nodes.csv and FILE.edges.csv.",
         ),
     ] = None,
@@ -97,9 +97,7 @@ def export_command(
     ] = None,
     warc: Annotated[
         Path | None,
-        typer.Option(
-            "--warc", metavar="FILE", help="Bundle every local snapshot into one WARC (.warc.gz)."
-        ),
+        file_option("--warc", help="Bundle every local snapshot into one WARC (.warc.gz)."),
     ] = None,
 ) -> None:
     """Export a stored chain (or the whole store) as PROV, GraphML, CSV or JSON Lines;

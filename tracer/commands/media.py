@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tracer.commands.options import json_flag
 from tracer.errors import InputError, MediaError
 from tracer.runtime import Runtime
 
@@ -20,7 +21,7 @@ def register(parent: typer.Typer) -> None:
 def media_command(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FILE|URL", help="An image file or URL.")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    as_json: Annotated[bool, json_flag("One JSON object.")] = False,
 ) -> None:
     """Fingerprint an image and find it among the media of every stored chain."""
     from tracer.media.fingerprint import Fingerprint

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tracer.api import resolve
+from tracer.commands.options import date_option, json_flag, urls_argument
 from tracer.errors import InputError
 from tracer.identity.resolver import identity_node, parse
 from tracer.plugins.platform import Identity
@@ -99,13 +100,11 @@ def _table(identities: list[Identity]) -> Table:
 
 def resolve_command(
     ctx: typer.Context,
-    urls: Annotated[list[str], typer.Argument(metavar="URL...", help="URLs to resolve.")],
+    urls: Annotated[list[str], urls_argument("URLs to resolve.")],
     offline: Annotated[
         bool, typer.Option("--offline", help="From the URLs alone; no network.")
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="An array of node objects, in input order.")
-    ] = False,
+    as_json: Annotated[bool, json_flag("An array of node objects, in input order.")] = False,
 ) -> None:
     """Identity, canonical URL and first appearance of each URL."""
     runtime: Runtime = ctx.obj
@@ -170,12 +169,8 @@ def search_channel_command(
     ctx: typer.Context,
     channel: Annotated[str, typer.Argument(help="Channel username or t.me URL.")],
     keywords: Annotated[list[str], typer.Argument(metavar="KEYWORD...", help="Words to find.")],
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Window start (UTC).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Window end (UTC).")
-    ] = None,
+    since: Annotated[str | None, date_option("--since", "Window start (UTC).")] = None,
+    until: Annotated[str | None, date_option("--until", "Window end (UTC).")] = None,
     synonym: Annotated[
         list[str] | None,
         typer.Option("--synonym", "-s", metavar="WORD", help="Also match WORD (repeatable)."),
@@ -184,7 +179,7 @@ def search_channel_command(
     max_seconds: Annotated[
         float, typer.Option("--max-seconds", min=1, help="Time to spend.")
     ] = 120.0,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    as_json: Annotated[bool, json_flag("One JSON object.")] = False,
 ) -> int:
     """Earliest posts of a Telegram channel that mention KEYWORD, in a date window.
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from tracer.commands.options import file_option, json_flag, urls_argument
 from tracer.errors import InputError
 from tracer.linkrot.clock import SystemClock
 from tracer.linkrot.watchlist import read_watch_file, watch
@@ -21,18 +22,12 @@ def register(app: typer.Typer) -> None:
 
 def watch_command(
     ctx: typer.Context,
-    urls: Annotated[
-        list[str] | None, typer.Argument(help="URLs to watch.", show_default=False)
-    ] = None,
+    urls: Annotated[list[str] | None, urls_argument("URLs to watch.")] = None,
     from_file: Annotated[
         Path | None,
-        typer.Option(
-            "--from", metavar="FILE", help="A file of URLs: one a line, or CSV with a url column."
-        ),
+        file_option("--from", help="A file of URLs: one a line, or CSV with a url column."),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the watched links as JSON.")
-    ] = False,
+    as_json: Annotated[bool, json_flag("Print the watched links as JSON.")] = False,
 ) -> None:
     """Add URLs to the link-rot watch list; `tracer check` checks them from now on."""
     runtime: Runtime = ctx.obj
