@@ -24,6 +24,7 @@ from tracer.linkrot.settings import CheckSettings
 from tracer.media.settings import MediaSettings
 from tracer.preservation.settings import PreserveSettings
 from tracer.sourcesearch.settings import SearchSettings
+from tracer.tomlfiles import read_config
 
 APP_NAME = "tracer"
 ENV_PREFIX = "TRACER_"
@@ -121,18 +122,6 @@ def user_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-
-
 def _parse_env_value(raw: str) -> Any:
     """Environment values are JSON or TOML when they parse as such, else plain strings."""
     try:
@@ -209,7 +198,7 @@ def load_settings(
     origins: dict[str, str] = {}
     merged: dict[str, Any] = {}
     shipped = shipped_config_dir() / "default.toml"
-    _merge(merged, _read_toml(shipped), "shipped defaults", origins)
+    _merge(merged, read_config(shipped, "config file"), "shipped defaults", origins)
 
     user_file: Path | None = None
     if config_file:
@@ -219,7 +208,7 @@ def load_settings(
     elif user_config_file().is_file():
         user_file = user_config_file()
     if user_file is not None:
-        _merge(merged, _read_toml(user_file), str(user_file), origins)
+        _merge(merged, read_config(user_file, "config file"), str(user_file), origins)
 
     _merge(merged, _env_layer(env), "environment", origins)
     if overrides:

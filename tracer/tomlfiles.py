@@ -18,6 +18,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from tracer.errors import ConfigError
+
 #: files smaller than this parse faster than the cache is checked
 _WORTH_CACHING = 16_000
 
@@ -40,6 +42,19 @@ def read_toml(path: Path) -> dict[str, Any]:
         data = tomllib.load(handle)
     _store(cached, key, data)
     return data
+
+
+def read_config(path: Path, what: str) -> dict[str, Any]:
+    """`path`, a file the user names (`what`: "config file", "registry file"), parsed as
+    TOML; a ConfigError that names the file and the reason when it cannot be."""
+    try:
+        return read_toml(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{what} {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{what} {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {path} is not valid TOML: {exc}") from None
 
 
 def _cache_file(resolved: str) -> Path:

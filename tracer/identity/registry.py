@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from tracer.errors import ConfigError, InputError
 from tracer.plugins.installed import platform_names, profiles
 from tracer.settings import Settings, shipped_config_dir
 from tracer.store.model import NodeKind
-from tracer.tomlfiles import read_toml
+from tracer.tomlfiles import read_config
 from tracer.urls import host_of
 
 try:  # rapidfuzz is much faster and scores token order better; difflib keeps us working without
@@ -515,14 +514,7 @@ def _decide(query: str, found: list[Match]) -> Lookup:
 
 
 def _read_registry_file(path: Path) -> RegistryFile:
-    try:
-        data = read_toml(path)
-    except FileNotFoundError:
-        raise ConfigError(f"registry file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"registry file {path} cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"registry file {path} is not valid TOML: {exc}") from None
+    data = read_config(path, "registry file")
     try:
         parsed = RegistryFile.model_validate(data)
     except ValidationError as exc:
