@@ -106,22 +106,11 @@ NO_ENDPOINT = (
 )
 
 
-def _identity(kind: NodeKind, canonical: str, url: str, **values: str | None) -> Identity:
-    return Identity(
-        platform=FacebookAdapter.name,
-        kind=kind,
-        canonical_url=canonical,
-        url=url,
-        platform_id=values.get("platform_id"),
-        handle=values.get("handle"),
-    )
-
-
 def _post(owner: str, post_id: str, url: str) -> Identity | None:
     if not _POST_ID.match(post_id) or not (_NAME.match(owner) or _ID.match(owner)):
         return None
     numeric_owner = bool(_ID.match(owner))
-    identity = _identity(
+    identity = CARD.identity(
         NodeKind.POST,
         f"https://www.facebook.com/{owner.lower()}/posts/{post_id}",
         url,
@@ -136,7 +125,7 @@ def _post(owner: str, post_id: str, url: str) -> Identity | None:
 def _video(video_id: str, url: str, owner: str | None = None) -> Identity | None:
     if not _ID.match(video_id):
         return None
-    identity = _identity(
+    identity = CARD.identity(
         NodeKind.POST,
         f"https://www.facebook.com/watch/?v={video_id}",
         url,
@@ -150,7 +139,7 @@ def _video(video_id: str, url: str, owner: str | None = None) -> Identity | None
 def _photo(photo_id: str, url: str, owner: str | None = None) -> Identity | None:
     if not _ID.match(photo_id):
         return None
-    return _identity(
+    return CARD.identity(
         NodeKind.MEDIA,
         f"https://www.facebook.com/photo/?fbid={photo_id}",
         url,
@@ -274,7 +263,7 @@ class FacebookAdapter(CardAdapter, card=CARD):
         if head in ("reel", "reels") and len(segments) >= 2:
             if not _ID.match(segments[1]):
                 return None
-            identity = _identity(
+            identity = CARD.identity(
                 NodeKind.POST,
                 f"https://www.facebook.com/reel/{segments[1]}",
                 url,
@@ -288,7 +277,7 @@ class FacebookAdapter(CardAdapter, card=CARD):
             group, post_id = segments[1], segments[3]
             if not (_NAME.match(group) and _POST_ID.match(post_id)):
                 return None
-            return _identity(
+            return CARD.identity(
                 NodeKind.POST,
                 f"https://www.facebook.com/groups/{group.lower()}/posts/{post_id}",
                 url,
@@ -331,12 +320,14 @@ class FacebookAdapter(CardAdapter, card=CARD):
     def _account(
         self, canonical: str, url: str, user_id: str | None, handle: str | None
     ) -> Identity:
-        identity = _identity(NodeKind.CHANNEL, canonical, url, platform_id=user_id, handle=handle)
+        identity = CARD.identity(
+            NodeKind.CHANNEL, canonical, url, platform_id=user_id, handle=handle
+        )
         identity.name = handle
         return identity
 
     def _short(self, canonical: str, code: str, url: str) -> Identity:
-        identity = _identity(NodeKind.PAGE, canonical, url)
+        identity = CARD.identity(NodeKind.PAGE, canonical, url)
         identity.attributes["short_code"] = code
         return identity
 
@@ -353,7 +344,7 @@ class FacebookAdapter(CardAdapter, card=CARD):
             canonical = "https://l.facebook.com/l.php?" + urlencode({"u": clean_url(target)})
         except (ValueError, TypeError, IndexError):
             return None
-        identity = _identity(NodeKind.PAGE, canonical, url)
+        identity = CARD.identity(NodeKind.PAGE, canonical, url)
         identity.attributes["expanded_url"] = target
         leads_to = destination(self, target)
         if leads_to is None:

@@ -81,13 +81,8 @@ NO_ENDPOINT = (
 
 
 def _post(code: str, url: str, handle: str | None, form: str | None) -> Identity:
-    identity = Identity(
-        platform=InstagramAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=f"https://www.instagram.com/p/{code}/",
-        url=url,
-        platform_id=code,
-        handle=handle,
+    identity = CARD.identity(
+        NodeKind.POST, f"https://www.instagram.com/p/{code}/", url, platform_id=code, handle=handle
     )
     if form:
         identity.attributes["form"] = form
@@ -217,11 +212,10 @@ class InstagramAdapter(CardAdapter, card=CARD):
         if head == "share" and len(segments) >= 2:
             code = segments[-1]
             if _SHORTCODE.match(code):
-                return Identity(
-                    platform=self.name,
-                    kind=NodeKind.PAGE,
-                    canonical_url=f"https://www.instagram.com/share/{'/'.join(segments[1:])}/",
-                    url=url,
+                return CARD.identity(
+                    NodeKind.PAGE,
+                    f"https://www.instagram.com/share/{'/'.join(segments[1:])}/",
+                    url,
                     attributes={"short_code": code},
                 )
             return None
@@ -235,11 +229,10 @@ class InstagramAdapter(CardAdapter, card=CARD):
                 segments[2], url, handle, POST_PATHS[segments[1].lower()], segments[3:]
             )
         if len(segments) == 1 or segments[1] in ("reels", "tagged", "channel", "guides"):
-            return Identity(
-                platform=self.name,
-                kind=NodeKind.CHANNEL,
-                canonical_url=f"https://www.instagram.com/{handle.lower()}/",
-                url=url,
+            return CARD.identity(
+                NodeKind.CHANNEL,
+                f"https://www.instagram.com/{handle.lower()}/",
+                url,
                 handle=handle,
                 name=f"@{handle}",
             )
@@ -258,11 +251,10 @@ class InstagramAdapter(CardAdapter, card=CARD):
     def _story(self, user: str, media_id: str, url: str) -> Identity | None:
         if not _USER.match(user):
             return None
-        identity = Identity(
-            platform=self.name,
-            kind=NodeKind.POST,
-            canonical_url=f"https://www.instagram.com/stories/{user.lower()}/{media_id}/",
-            url=url,
+        identity = CARD.identity(
+            NodeKind.POST,
+            f"https://www.instagram.com/stories/{user.lower()}/{media_id}/",
+            url,
             platform_id=media_id,
             handle=user,
             attributes={"form": "story"},

@@ -61,23 +61,17 @@ POST_TIME_METHOD = "t.me-post-time"
 
 def _channel(handle: str, url: str | None) -> Identity:
     handle = handle.lower()  # usernames are case-insensitive; one spelling per channel
-    return Identity(
-        platform=TelegramAdapter.name,
-        kind=NodeKind.CHANNEL,
-        canonical_url=f"{BASE}/{handle}",
-        url=url,
-        handle=handle,
-        attributes={"channel": handle},
+    return CARD.identity(
+        NodeKind.CHANNEL, f"{BASE}/{handle}", url, handle=handle, attributes={"channel": handle}
     )
 
 
 def _post(handle: str, post_id: int, url: str | None) -> Identity:
     handle = handle.lower()
-    return Identity(
-        platform=TelegramAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=f"{BASE}/{handle}/{post_id}",
-        url=url,
+    return CARD.identity(
+        NodeKind.POST,
+        f"{BASE}/{handle}/{post_id}",
+        url,
         platform_id=f"{handle}/{post_id}",
         handle=handle,
         attributes={"channel": handle, "post_id": post_id},
@@ -88,20 +82,18 @@ def _private(channel_id: int, post_id: int | None, url: str | None) -> Identity:
     # t.me/c/ links carry the numeric id of a channel only its members can open
     attributes: dict[str, object] = {"channel_id": channel_id, "private": True}
     if post_id is None:
-        return Identity(
-            platform=TelegramAdapter.name,
-            kind=NodeKind.CHANNEL,
-            canonical_url=f"{BASE}/c/{channel_id}",
-            url=url,
+        return CARD.identity(
+            NodeKind.CHANNEL,
+            f"{BASE}/c/{channel_id}",
+            url,
             platform_id=str(channel_id),
             attributes=attributes,
         )
     attributes["post_id"] = post_id
-    return Identity(
-        platform=TelegramAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=f"{BASE}/c/{channel_id}/{post_id}",
-        url=url,
+    return CARD.identity(
+        NodeKind.POST,
+        f"{BASE}/c/{channel_id}/{post_id}",
+        url,
         platform_id=f"c/{channel_id}/{post_id}",
         attributes=attributes,
     )
@@ -109,12 +101,8 @@ def _private(channel_id: int, post_id: int | None, url: str | None) -> Identity:
 
 def _invite(code: str, url: str | None) -> Identity:
     # invite codes are case-sensitive, unlike usernames
-    return Identity(
-        platform=TelegramAdapter.name,
-        kind=NodeKind.CHANNEL,
-        canonical_url=f"{BASE}/+{code}",
-        url=url,
-        attributes={"invite": code, "private": True},
+    return CARD.identity(
+        NodeKind.CHANNEL, f"{BASE}/+{code}", url, attributes={"invite": code, "private": True}
     )
 
 

@@ -52,11 +52,10 @@ _RESERVED = frozenset({"@", "@tiktok"})  # "@" alone is the handle-free form
 
 def _post(video_id: str, url: str | None, handle: str | None, form: str | None) -> Identity:
     path = "photo" if form == "photo" else "video"
-    identity = Identity(
-        platform=TikTokAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=f"https://www.tiktok.com/@/{path}/{video_id}",
-        url=url,
+    identity = CARD.identity(
+        NodeKind.POST,
+        f"https://www.tiktok.com/@/{path}/{video_id}",
+        url,
         platform_id=video_id,
         handle=handle,
     )
@@ -189,11 +188,10 @@ class TikTokAdapter(CardAdapter, card=CARD):
             and segments[0].lower() not in _RESERVED
             and (len(segments) == 1 or segments[1] == "live")
         ):
-            return Identity(
-                platform=self.name,
-                kind=NodeKind.CHANNEL,
-                canonical_url=f"https://www.tiktok.com/@{handle.lower()}",
-                url=url,
+            return CARD.identity(
+                NodeKind.CHANNEL,
+                f"https://www.tiktok.com/@{handle.lower()}",
+                url,
                 handle=handle,
                 name=f"@{handle}",
             )
@@ -203,12 +201,8 @@ class TikTokAdapter(CardAdapter, card=CARD):
         if len(segments) != 1 or not _CODE.match(segments[0]):
             return None
         code = segments[0]
-        return Identity(
-            platform=self.name,
-            kind=NodeKind.PAGE,
-            canonical_url=f"https://vm.tiktok.com/{code}/",
-            url=url,
-            attributes={"short_code": code},
+        return CARD.identity(
+            NodeKind.PAGE, f"https://vm.tiktok.com/{code}/", url, attributes={"short_code": code}
         )
 
     # -- online --------------------------------------------------------------------------

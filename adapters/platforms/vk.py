@@ -179,11 +179,10 @@ class VKAdapter(CardAdapter, card=CARD):
         if parts.bare_host == SHORT_HOST:
             segments = parts.segments
             if len(segments) == 1 and _CODE.match(segments[0]):
-                return Identity(
-                    platform=self.name,
-                    kind=NodeKind.PAGE,
-                    canonical_url=f"https://vk.cc/{segments[0]}",
-                    url=url,
+                return CARD.identity(
+                    NodeKind.PAGE,
+                    f"https://vk.cc/{segments[0]}",
+                    url,
                     attributes={"short_code": segments[0]},
                 )
             return None
@@ -217,11 +216,10 @@ class VKAdapter(CardAdapter, card=CARD):
         wall = _WALL.match(name)
         if wall:
             owner, item = wall.groups()
-            return Identity(
-                platform=self.name,
-                kind=NodeKind.POST,
-                canonical_url=f"https://vk.com/wall{owner}_{item}",
-                url=url,
+            return CARD.identity(
+                NodeKind.POST,
+                f"https://vk.com/wall{owner}_{item}",
+                url,
                 platform_id=f"{owner}_{item}",
                 attributes={"owner_id": owner},
             )
@@ -232,11 +230,10 @@ class VKAdapter(CardAdapter, card=CARD):
                 kind, path = NodeKind.MEDIA, "photo"
             else:
                 kind, path = NodeKind.POST, "video"
-            return Identity(
-                platform=self.name,
-                kind=kind,
-                canonical_url=f"https://vk.com/{path}{owner}_{item}",
-                url=url,
+            return CARD.identity(
+                kind,
+                f"https://vk.com/{path}{owner}_{item}",
+                url,
                 platform_id=f"{owner}_{item}",
                 attributes={"owner_id": owner, "form": what},
             )
@@ -246,32 +243,25 @@ class VKAdapter(CardAdapter, card=CARD):
         community = _COMMUNITY.match(name)
         if community:
             prefix, number = community.groups()
-            return Identity(
-                platform=self.name,
-                kind=NodeKind.CHANNEL,
-                canonical_url=f"https://vk.com/club{number}",
-                url=url,
+            return CARD.identity(
+                NodeKind.CHANNEL,
+                f"https://vk.com/club{number}",
+                url,
                 platform_id=f"-{number}",
                 attributes={"form": prefix},
             )
         user = _USER.match(name)
         if user:
-            return Identity(
-                platform=self.name,
-                kind=NodeKind.CHANNEL,
-                canonical_url=f"https://vk.com/id{user.group(1)}",
-                url=url,
+            return CARD.identity(
+                NodeKind.CHANNEL,
+                f"https://vk.com/id{user.group(1)}",
+                url,
                 platform_id=user.group(1),
             )
         if name.lower() in RESERVED or not _SHORTNAME.match(name) or name.lower().startswith("app"):
             return None
-        return Identity(
-            platform=self.name,
-            kind=NodeKind.CHANNEL,
-            canonical_url=f"https://vk.com/{name.lower()}",
-            url=url,
-            handle=name,
-            name=name,
+        return CARD.identity(
+            NodeKind.CHANNEL, f"https://vk.com/{name.lower()}", url, handle=name, name=name
         )
 
     def _wrapper(self, parts: URLParts, url: str) -> Identity | None:
@@ -286,9 +276,7 @@ class VKAdapter(CardAdapter, card=CARD):
         leads_to = destination(self, target)
         if leads_to is None:
             return None
-        identity = Identity(
-            platform=self.name, kind=NodeKind.PAGE, canonical_url=canonical, url=url
-        )
+        identity = CARD.identity(NodeKind.PAGE, canonical, url)
         identity.attributes["expanded_url"] = target
         identity.related.append(
             Related(Relation.REDIRECTS_TO, leads_to, evidence=f"away.php wraps {target}")

@@ -205,11 +205,10 @@ def _js_radix_string(value: float, radix: int) -> str:
 
 
 def _post_identity(tweet_id: str, handle: str | None, url: str | None) -> Identity:
-    identity = Identity(
-        platform=XAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=f"https://x.com/i/status/{tweet_id}",
-        url=url,
+    identity = CARD.identity(
+        NodeKind.POST,
+        f"https://x.com/i/status/{tweet_id}",
+        url,
         platform_id=tweet_id,
         handle=handle,
     )
@@ -219,11 +218,10 @@ def _post_identity(tweet_id: str, handle: str | None, url: str | None) -> Identi
 
 def _account_identity(handle: str | None, user_id: str | None, url: str | None) -> Identity:
     canonical = f"https://x.com/{handle.lower()}" if handle else f"https://x.com/i/user/{user_id}"
-    return Identity(
-        platform=XAdapter.name,
-        kind=NodeKind.CHANNEL,
-        canonical_url=canonical,
-        url=url,
+    return CARD.identity(
+        NodeKind.CHANNEL,
+        canonical,
+        url,
         platform_id=user_id,
         handle=handle,
         name=f"@{handle}" if handle else None,
@@ -511,12 +509,8 @@ class XAdapter(CardAdapter, card=CARD):
         if len(segments) != 1 or not _CODE.match(segments[0]):
             return None
         code = segments[0]
-        return Identity(
-            platform=self.name,
-            kind=kind,
-            canonical_url=f"https://{host}/{code}",
-            url=url,
-            attributes={"short_code": code, "x_form": form},
+        return CARD.identity(
+            kind, f"https://{host}/{code}", url, attributes={"short_code": code, "x_form": form}
         )
 
     # -- online --------------------------------------------------------------------------

@@ -133,12 +133,8 @@ def _status_reason(fetched: Fetched, what: str) -> str:
 
 
 def _video(video_id: str, url: str, form: str | None = None) -> Identity:
-    identity = Identity(
-        platform=YouTubeAdapter.name,
-        kind=NodeKind.POST,
-        canonical_url=WATCH_URL.format(id=video_id),
-        url=url,
-        platform_id=video_id,
+    identity = CARD.identity(
+        NodeKind.POST, WATCH_URL.format(id=video_id), url, platform_id=video_id
     )
     if form:
         identity.attributes["form"] = form
@@ -159,11 +155,10 @@ def _channel(
     else:
         assert legacy is not None
         canonical = f"https://www.youtube.com/{legacy[0]}/{legacy[1]}"
-    return Identity(
-        platform=YouTubeAdapter.name,
-        kind=NodeKind.CHANNEL,
-        canonical_url=canonical,
-        url=url,
+    return CARD.identity(
+        NodeKind.CHANNEL,
+        canonical,
+        url,
         platform_id=channel_id,
         handle=handle or (legacy[1] if legacy else None),
     )

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from tracer.plugins.platform import Identity
+from tracer.store.model import NodeKind
 from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from tracer.plugins.platform import (
         Embedded,
         EmbedPage,
-        Identity,
         LinkParts,
         LinkShape,
         Profile,
@@ -44,6 +45,13 @@ class PlatformCard:
     embed_paths: tuple[str, ...]
     #: how its accounts are addressed; None for a platform whose handles are not asked for
     profile: Profile | None = None
+
+    def identity(
+        self, kind: NodeKind, canonical_url: str, url: str | None, **fields: Any
+    ) -> Identity:
+        """An identity on this platform: `url` as it was given, `fields` any of Identity's
+        others (platform_id, handle, name, attributes...)."""
+        return Identity(self.name, kind, canonical_url, url, **fields)
 
 
 class CardAdapter:
