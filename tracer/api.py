@@ -257,16 +257,12 @@ def check(
     """Check the stored links that are due (one worker), classify what rotted, look up
     archived copies of dead links, and return the night's report (`markdown()`,
     `write_json(out)`, `failed(conditions)`; close it when done)."""
-    from tracer.linkrot.scheduling.lookups import lookup_archive
+    from tracer.linkrot.scheduling.lookups import archive_for_missing
     from tracer.linkrot.scheduling.run import check_links
-    from tracer.locate.locator import load_archive_configs
 
     with _runtime(runtime) as active:
         settings = active.settings.check
-        archive = None
-        if settings.archive_missing:
-            # the Wayback Machine as the user's archive list has it: its pace and endpoints
-            archive = lookup_archive(settings, load_archive_configs(active.settings))
+        archive = archive_for_missing(active.settings, settings)
 
         async def run() -> Report:
             async with active.http(cache=False) as http:

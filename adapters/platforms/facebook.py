@@ -26,13 +26,7 @@ from urllib.parse import parse_qs, urlencode
 
 from adapters.platforms.destinations import destination
 from tracer.plugins.card import CardAdapter, PlatformCard
-from tracer.plugins.platform import (
-    Embedded,
-    Identity,
-    LinkShape,
-    Related,
-    expand_share_link,
-)
+from tracer.plugins.platform import Embedded, Identity, LinkShape, Related, expand_share_link
 from tracer.store.model import NodeKind, Relation
 from tracer.urls import URLParts, clean_url
 

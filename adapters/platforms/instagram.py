@@ -22,13 +22,7 @@ from lxml import etree
 
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.card import CardAdapter, PlatformCard
-from tracer.plugins.platform import (
-    Embedded,
-    Identity,
-    LinkShape,
-    expand_share_link,
-    squeeze,
-)
+from tracer.plugins.platform import Embedded, Identity, LinkShape, expand_share_link, squeeze
 from tracer.store.model import NodeKind
 from tracer.urls import URLParts
 

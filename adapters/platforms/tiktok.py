@@ -25,14 +25,7 @@ from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.identity.idtime import tiktok_time
 from tracer.plugins.card import CardAdapter, PlatformCard
-from tracer.plugins.platform import (
-    Embedded,
-    Identity,
-    LinkShape,
-    Related,
-    answer_reason,
-    squeeze,
-)
+from tracer.plugins.platform import Embedded, Identity, LinkShape, Related, answer_reason, squeeze
 from tracer.store.model import NodeKind, NodeStatus, Relation
 from tracer.urls import URLParts
 

@@ -119,13 +119,9 @@ def check_command(
             # a worker's event loop wants a core of its own more than a helper does
             settings = settings.model_copy(update={"reader_workers": 0})
 
-    archive = None
-    if settings.archive_missing:
-        # the Wayback Machine as the user's archive list has it: its pace and endpoints
-        from tracer.linkrot.scheduling.lookups import lookup_archive
-        from tracer.locate.locator import load_archive_configs
+    from tracer.linkrot.scheduling.lookups import archive_for_missing
 
-        archive = lookup_archive(settings, load_archive_configs(runtime.settings))
+    archive = archive_for_missing(runtime.settings, settings)
 
     async def run(
         progress: Progress | None, looked_up: Progress | None, forked: list[Forked]

@@ -372,16 +372,8 @@ class Tracer:
         if source == node.id:
             return  # an article naming its own outlet is no citation
         edge = self.store.upsert_edge(
-            Edge(
-                source_id=source,
-                target_id=node.id,
-                relation=reference.relation,
-                evidence=reference.evidence,
-                evidence_start=reference.start,
-                evidence_end=reference.end,
-                confidence=reference.confidence,
-                extractor=reference.extractor,
-                trace_id=trace_id,
+            _evidenced(
+                reference, source, node.id, reference.relation, trace_id, reference.confidence
             ),
             session,
         )
@@ -405,16 +397,7 @@ class Tracer:
             )
             assert account.id is not None
             self.store.upsert_edge(
-                Edge(
-                    source_id=node.id,
-                    target_id=account.id,
-                    relation=Relation.AUTHORED_BY,
-                    evidence=reference.evidence,
-                    evidence_start=reference.start,
-                    evidence_end=reference.end,
-                    extractor=reference.extractor,
-                    trace_id=trace_id,
-                ),
+                _evidenced(reference, node.id, account.id, Relation.AUTHORED_BY, trace_id),
                 session,
             )
 
@@ -547,6 +530,29 @@ def _annotate(identity: Identity, reference: Reference) -> None:
         identity.precision = reference.precision
     if identity.name is None:
         identity.name = reference.display_name or reference.name
+
+
+def _evidenced(
+    reference: Reference,
+    source: int,
+    target: int,
+    relation: Relation,
+    trace_id: int,
+    confidence: float = 1.0,
+) -> Edge:
+    """An edge whose evidence is `reference`'s: its sentence, where it stands in the text
+    and the extractor that read it."""
+    return Edge(
+        source_id=source,
+        target_id=target,
+        relation=relation,
+        evidence=reference.evidence,
+        evidence_start=reference.start,
+        evidence_end=reference.end,
+        confidence=confidence,
+        extractor=reference.extractor,
+        trace_id=trace_id,
+    )
 
 
 def _mentions(reference: Reference, text: str, edge_id: int, trace_id: int) -> list[EdgeMention]:

@@ -169,19 +169,16 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
 
 def release(engine: Engine, worker: str, ids: Iterable[int]) -> None:
     """Give back leases on links this worker will not check after all."""
-    ids = list(ids)
-    if not ids:
-        return
-    with engine.begin() as connection:
-        connection.execute(
-            update(STATE)
-            .where(STATE.c.node_id.in_(ids), STATE.c.lease_owner == worker)
-            .values(lease_owner=None, lease_expires_at=None)
-        )
+    _give_back(engine, worker, ids)
 
 
 def defer(engine: Engine, worker: str, ids: Iterable[int], until: datetime) -> None:
     """Give back links a busy host cannot serve soon, due again at `until`."""
+    _give_back(engine, worker, ids, next_due_at=until)
+
+
+def _give_back(engine: Engine, worker: str, ids: Iterable[int], **changes: object) -> None:
+    """End this worker's leases on `ids`, with `changes` to their check state."""
     ids = list(ids)
     if not ids:
         return
@@ -189,7 +186,7 @@ def defer(engine: Engine, worker: str, ids: Iterable[int], until: datetime) -> N
         connection.execute(
             update(STATE)
             .where(STATE.c.node_id.in_(ids), STATE.c.lease_owner == worker)
-            .values(lease_owner=None, lease_expires_at=None, next_due_at=until)
+            .values(lease_owner=None, lease_expires_at=None, **changes)
         )
 
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from tracer.errors import ConnectError, DNSError, NetworkError, TLSError
 from tracer.http.client import HTTPClient
@@ -37,10 +37,13 @@ from tracer.linkrot.scheduling import lookupqueue as queue
 from tracer.linkrot.scheduling.budget import HostSlots
 from tracer.linkrot.scheduling.lookupqueue import Answer, Due
 from tracer.linkrot.settings import CheckSettings
-from tracer.locate.locator import build_archives
+from tracer.locate.locator import build_archives, load_archive_configs
 from tracer.plugins.archive import ArchiveConfig, Memento, capture_of
 from tracer.store.upserts import Store
 from tracer.urls import split_cached
+
+if TYPE_CHECKING:
+    from tracer.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,6 +95,14 @@ def lookup_archive(
     if not isinstance(archive, LookupArchive):
         raise TypeError(f"archive kind {config.kind!r} cannot list a host's captures")
     return archive
+
+
+def archive_for_missing(settings: Settings, check: CheckSettings) -> LookupArchive | None:
+    """Where a check looks up links with no capture: the Wayback Machine as the user's
+    archive list has it (its pace and endpoints); None when `check.archive_missing` is off."""
+    if not check.archive_missing:
+        return None
+    return lookup_archive(check, load_archive_configs(settings))
 
 
 @dataclass
