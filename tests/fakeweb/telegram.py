@@ -93,9 +93,10 @@ class TelegramWorld:
             if message is not None:
                 self.messages.setdefault(str(message["data-post"]).lower(), str(wrap))
 
-    def install(self, fakeweb: FakeWeb) -> None:
+    def install(self, fakeweb: FakeWeb) -> TelegramWorld:
         for host in ("t.me", "telegram.me"):
             fakeweb.add(host, self.handle)
+        return self
 
     # -- pages ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.follow.cli import tracer
+from tests.cli import tracer
 from tests.follow.test_trace_offline import EXAMPLES
 
 FIRST = "Port reopens\n\nThe port reopened on Monday, according to Reuters, after the storm.\n"

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.follow.cli import tracer
+from tests.cli import tracer
 
 ARTICLE = (
     "Harbour cranes idle after the storm\n\n"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from tests.cli import tracer
 from tests.conftest import SEEDS
 from tracer import trace
 from tracer.errors import InputError
@@ -174,13 +175,8 @@ def test_depth_zero_and_json_contract(database_url: str) -> None:
 def cli(
     *args: str, database_url: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", database_url, *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=180,
-    )
+    # in the suite's whole environment, its TRACER_ settings included
+    return tracer(database_url, *args, stdin=stdin, env=os.environ, timeout=180)
 
 
 def test_cli_trace_show_and_errors(database_url: str, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlmodel import select
 
+from tests.cli import tracer
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback
 from tests.preservation.conftest import ACCESS, SECRET
@@ -45,16 +46,6 @@ def _env(fakeweb: FakeWeb, tmp_path: Path, **extra: str) -> dict[str, str]:
     env["TRACER_CACHE__ENABLED"] = "false"
     env.update(extra)
     return env
-
-
-def _tracer(db: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _pages(fakeweb: FakeWeb, count: int) -> list[str]:
@@ -146,12 +137,12 @@ def test_access_keys_never_appear_in_outputs_logs_or_records(
     urls = _pages(fakeweb, 2)
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     env = _env(fakeweb, tmp_path, **KEYS)
-    outputs = [_tracer(db, "-v", "archive", urls[0], env=env)]
+    outputs = [tracer(db, "-v", "archive", urls[0], env=env)]
     FakeWayback(keys=(ACCESS, SECRET), job_error="error:blocked-url").install(fakeweb)
-    outputs.append(_tracer(db, "-v", "archive", urls[1], "--json", env=env))
-    outputs.append(_tracer(db, "-v", "archive", "--pending", env=env))
+    outputs.append(tracer(db, "-v", "archive", urls[1], "--json", env=env))
+    outputs.append(tracer(db, "-v", "archive", "--pending", env=env))
     env["TRACER_PRESERVE__WAYBACK__POLL_INTERVAL"] = "oops"  # an error naming the section
-    outputs.append(_tracer(db, "-v", "archive", urls[0], env=env))
+    outputs.append(tracer(db, "-v", "archive", urls[0], env=env))
 
     assert "rejected the access keys (HTTP 401)" in outputs[0].stdout
     assert "error:blocked-url" in outputs[1].stdout
@@ -253,7 +244,7 @@ def test_a_killed_pending_run_is_continued_without_submitting_twice(
     # job timeout, which this run sets short
     time.sleep(0.6)
     wayback.save_delay = archive.submit_delay = 0.0
-    rerun = _tracer(
+    rerun = tracer(
         db,
         "archive",
         "--pending",
@@ -289,6 +280,6 @@ def test_a_killed_pending_run_is_continued_without_submitting_twice(
             assert capture.memento_url.split("/web/")[1][:14] in stamps
 
     # and a third run finds nothing left to do
-    third = _tracer(db, "archive", "--pending", "--json", env=env)
+    third = tracer(db, "archive", "--pending", "--json", env=env)
     assert json.loads(third.stdout) == []
     assert _submitted(fakeweb) == after

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from adapters.savers.archive_today import ArchiveTodaySaver
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, FakeArchiveToday
 from tests.preservation.conftest import fast_settings
+from tests.preservation.stored import stored
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, SaveResult, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending
@@ -30,11 +31,6 @@ async def _save_post(store: Store, http: HTTPClient, tmp_path: Path) -> SaveResu
     """What archive.today answered when POST alone was preserved."""
     [result] = await preserve([POST], store, http, _settings(tmp_path))
     return result.results[0]
-
-
-def _attempts(store: Store) -> list[ArchiveAttempt]:
-    with store.session() as session:
-        return list(session.exec(select(ArchiveAttempt).order_by(col(ArchiveAttempt.id))).all())
 
 
 async def test_submission_posts_the_scraped_submitid_and_follows_the_wip_redirect(
@@ -92,7 +88,7 @@ async def test_a_captcha_with_status_200_is_a_refusal_and_stops_the_run(
     assert second.outcome == Outcome.REFUSED
     assert second.reason == "not asked: archive.today asked for a captcha (HTTP 200)"
     assert len(archive.posted) == 1  # the captcha ended submissions for this run
-    assert [(a.url, a.outcome) for a in _attempts(store)] == [
+    assert [(a.url, a.outcome) for a in stored(store, ArchiveAttempt)] == [
         (POST, "refused"),
         (OTHER, "refused"),
     ]
@@ -117,7 +113,7 @@ async def test_a_refusal_is_retried_once_the_cooldown_has_passed(
     [result] = await preserve_pending(store, http, settings)
 
     assert result.results[0].outcome == Outcome.OK
-    assert [a.outcome for a in _attempts(store)] == ["refused", "ok"]
+    assert [a.outcome for a in stored(store, ArchiveAttempt)] == ["refused", "ok"]
 
 
 async def test_a_captcha_on_the_front_page_submits_nothing(

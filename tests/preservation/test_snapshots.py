@@ -7,13 +7,13 @@ import hashlib
 import json
 from pathlib import Path
 
-from sqlmodel import col, select
 from warcio.archiveiterator import ArchiveIterator
 
 from cache.snapshots import SnapshotStore, warc_digest
 from cache.warc_export import export_warc
 from tests.fakeweb import FakeWeb, Response, redirect
 from tests.preservation.conftest import fast_settings
+from tests.preservation.stored import stored
 from tracer.http.client import HTTPClient
 from tracer.preservation.preserver import preserve
 from tracer.store.model import Node, Snapshot
@@ -36,11 +36,6 @@ def _records(path: str | Path) -> list[tuple[str, str | None, bytes]]:
                 )
             )
     return found
-
-
-def _rows(store: Store) -> list[Snapshot]:
-    with store.session() as session:
-        return list(session.exec(select(Snapshot).order_by(col(Snapshot.id))).all())
 
 
 async def test_a_snapshot_is_a_request_and_response_pair_named_by_its_sha256(
@@ -99,7 +94,7 @@ async def test_identical_content_is_stored_once(
     assert again.id == first.id  # same URL, same bytes: nothing new
     assert mirror.sha256 == first.sha256 and mirror.record_type == "revisit"
     assert mirror.warc_path != first.warc_path
-    assert len(_rows(store)) == 2
+    assert len(stored(store, Snapshot)) == 2
     revisit = _records(mirror.warc_path)
     assert [(kind, uri) for kind, uri, _ in revisit] == [("revisit", MIRROR), ("request", MIRROR)]
     # the bytes themselves are in one file only
@@ -192,9 +187,9 @@ async def test_preserve_keeps_a_post_and_its_structured_data(
         "sha256": hashlib.sha256(BODY).hexdigest(),
         "warc": result.snapshot.warc_path,
     }
-    kinds = {row.record_type for row in _rows(store)}
+    kinds = {row.record_type for row in stored(store, Snapshot)}
     assert kinds == {"response", "metadata"}
-    [meta] = [row for row in _rows(store) if row.record_type == "metadata"]
+    [meta] = [row for row in stored(store, Snapshot) if row.record_type == "metadata"]
     [(_, _, payload)] = _records(meta.warc_path)
     document = json.loads(payload)
     assert document["handle"] == "Tendar" and document["attributes"]["lang"] == "en"
@@ -213,7 +208,7 @@ async def test_a_failed_fetch_leaves_no_snapshot_and_says_why(
     assert broken.as_json()["snapshot"] is None
     assert deleted.snapshot is None
     assert deleted.snapshot_error == f"{MIRROR} answered HTTP 404; nothing kept"
-    assert _rows(store) == []
+    assert stored(store, Snapshot) == []
     assert not list(tmp_path.rglob("*.warc.gz"))
 
 

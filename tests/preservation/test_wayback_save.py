@@ -7,13 +7,14 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from adapters.savers.wayback import WaybackSaver, classify
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import WAYBACK, FakeWayback
 from tests.fakeweb.spacing import assert_spaced
 from tests.preservation.conftest import ACCESS, SECRET, fast_settings
+from tests.preservation.stored import stored
 from tracer.http.client import HTTPClient
 from tracer.plugins.saver import Outcome, Unfinished
 from tracer.preservation.preserver import preserve, preserve_pending
@@ -31,11 +32,6 @@ def _keyed(tmp_path: Path, **wayback: object) -> PreserveSettings:
         snapshot=False,
         wayback={"access_key": ACCESS, "secret_key": SECRET, **wayback},
     )
-
-
-def _attempts(store: Store) -> list[ArchiveAttempt]:
-    with store.session() as session:
-        return list(session.exec(select(ArchiveAttempt).order_by(col(ArchiveAttempt.id))).all())
 
 
 def _captures(store: Store) -> list[Capture]:
@@ -64,7 +60,7 @@ async def test_anonymous_save_reads_the_capture_from_content_location(
         saved.url,
         "save",
     )
-    [attempt] = _attempts(store)
+    [attempt] = stored(store, ArchiveAttempt)
     assert (attempt.outcome, attempt.memento_url) == ("ok", saved.url)
     assert attempt.finished_at is not None
 
@@ -81,7 +77,7 @@ async def test_anonymous_save_that_answers_with_a_job_is_polled(
     assert result.results[0].outcome == Outcome.OK
     assert result.results[0].job_id == job_id
     assert len(fakeweb.seen(WAYBACK, f"/save/status/{job_id}")) == 3
-    assert _attempts(store)[0].job_id == job_id
+    assert stored(store, ArchiveAttempt)[0].job_id == job_id
 
 
 async def test_spn2_submits_with_keys_and_options_then_polls_until_success(
@@ -108,7 +104,7 @@ async def test_spn2_submits_with_keys_and_options_then_polls_until_success(
     saved = result.results[0]
     stamp = wayback.captures[POST][0][0]
     assert (saved.outcome, saved.url) == (Outcome.OK, f"https://web.archive.org/web/{stamp}/{POST}")
-    [attempt] = _attempts(store)
+    [attempt] = stored(store, ArchiveAttempt)
     assert (attempt.outcome, attempt.job_id) == ("ok", job_id)
     assert len(_captures(store)) == 1
 
@@ -142,7 +138,7 @@ async def test_blocked_url_is_a_refusal_that_pending_runs_do_not_repeat(
     again = await preserve_pending(store, http, settings)
     assert again == []  # nothing pending: refused, within the cooldown
     assert len(fakeweb.seen(WAYBACK, "/save")) == 1
-    [attempt] = _attempts(store)
+    [attempt] = stored(store, ArchiveAttempt)
     assert attempt.outcome == "refused" and "blocked-url" in (attempt.reason or "")
 
 
@@ -165,7 +161,7 @@ async def test_a_failure_cdx_does_not_know_is_recorded_failed_and_retried_later(
     assert [r.results[0].outcome for r in second] == [Outcome.FAILED]
     assert await preserve_pending(store, http, settings) == []
     assert len(fakeweb.seen(WAYBACK, "/save")) == 2
-    assert [a.outcome for a in _attempts(store)] == ["failed", "failed"]
+    assert [a.outcome for a in stored(store, ArchiveAttempt)] == ["failed", "failed"]
 
 
 async def test_a_reported_failure_that_cdx_shows_captured_is_ok(
@@ -210,7 +206,7 @@ async def test_an_expired_job_cdx_does_not_know_stays_pending(
     [result] = await preserve([POST], store, http, settings)
 
     assert result.results[0].outcome == Outcome.PENDING
-    [attempt] = _attempts(store)
+    [attempt] = stored(store, ArchiveAttempt)
     assert attempt.outcome == "pending" and attempt.job_id
     assert attempt.finished_at is None
 
@@ -226,7 +222,7 @@ async def test_429_with_retry_after_is_waited_out_and_submitted_again(
     assert result.results[0].outcome == Outcome.OK
     first, second = fakeweb.seen(WAYBACK, "/save")
     assert second.at - first.at >= 0.95  # Retry-After: 1 was honoured
-    assert len(_attempts(store)) == 1  # one attempt, sent twice
+    assert len(stored(store, ArchiveAttempt)) == 1  # one attempt, sent twice
 
 
 async def test_429_without_end_is_a_failure_after_max_retries(
@@ -288,7 +284,7 @@ async def test_a_url_captured_within_the_window_is_not_submitted_again(
     assert second[0].results[0].outcome == Outcome.OK
     assert second[0].results[0].url == first[0].results[0].url
     assert not second[0].results[0].submitted
-    assert len(_attempts(store)) == 1
+    assert len(stored(store, ArchiveAttempt)) == 1
 
 
 @pytest.mark.usefixtures("steady_heap")

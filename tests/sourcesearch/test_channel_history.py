@@ -35,9 +35,7 @@ def day(text: str, end: bool = False) -> datetime:
 
 @pytest.fixture
 def world(fakeweb: FakeWeb) -> TelegramWorld:
-    world = TelegramWorld(history_pages=10)
-    world.install(fakeweb)
-    return world
+    return TelegramWorld(history_pages=10).install(fakeweb)
 
 
 @pytest.fixture

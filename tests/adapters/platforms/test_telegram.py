@@ -164,9 +164,7 @@ def test_title_matching() -> None:
 
 @pytest.fixture
 def world(fakeweb: FakeWeb) -> TelegramWorld:
-    world = TelegramWorld(history_pages=3)
-    world.install(fakeweb)
-    return world
+    return TelegramWorld(history_pages=3).install(fakeweb)
 
 
 @pytest.fixture
