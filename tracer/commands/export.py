@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from tracer.commands.options import file_option
+from tracer.commands.output import write_output
 from tracer.errors import InputError
 from tracer.render import EXPORT_FORMATS, FORMATS, render
 from tracer.render.exports import export
@@ -52,13 +53,6 @@ def csv_paths(out: Path) -> dict[str, Path]:
         return {table: out / f"{table}.csv" for table in CSV_TABLES}
     stem = out.with_suffix("") if out.suffix == ".csv" else out
     return {table: stem.with_name(f"{stem.name}.{table}.csv") for table in CSV_TABLES}
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def export_command(
@@ -128,10 +122,10 @@ def export_command(
     written: list[Any] = []
     if fmt == "csv":
         for name, path in csv_paths(out).items():
-            _write(path, outputs[name])
+            write_output(path, outputs[name])
             written.append(path)
     else:
-        _write(out, next(iter(outputs.values())))
+        write_output(out, next(iter(outputs.values())))
         written.append(out)
     if not runtime.quiet:
         typer.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)

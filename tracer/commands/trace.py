@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from tracer.api import trace
+from tracer.commands.output import write_output
 from tracer.errors import InputError
 from tracer.follow.tracer import TraceOptions
 from tracer.render import FORMATS, render
@@ -44,7 +45,7 @@ def emit_all(chains: list[Chain], fmt: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(joined)
         return
-    _write(out, joined)
+    write_output(out, joined)
     typer.echo(f"wrote {out} ({fmt}, {len(chains)} chains)", err=True)
 
 
@@ -58,7 +59,7 @@ def emit(chain: Chain, fmt: str, out: Path | None) -> None:
     """Print or write the chain; the text format is a rich tree on a terminal."""
     check_format(fmt)
     if out is not None:
-        _write(out, render(chain, fmt))
+        write_output(out, render(chain, fmt))
         # like `export -o`: the file is the only output, so say where it went
         typer.echo(f"wrote {out} ({fmt}, {len(chain.nodes)} nodes)", err=True)
         return
@@ -66,13 +67,6 @@ def emit(chain: Chain, fmt: str, out: Path | None) -> None:
         Console().print(tree(chain))
         return
     sys.stdout.write(render(chain, fmt))
-
-
-def _write(out: Path, text: str) -> None:
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 @contextmanager
