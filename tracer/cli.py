@@ -22,6 +22,7 @@ from typer.core import TyperArgument, TyperGroup
 from typer.exceptions import TyperException
 
 from tracer import __version__, heap
+from tracer.commands.options import file_option
 from tracer.errors import TracerError
 
 #: every command: the module that registers it (`register(app)`), and its one-line help.
@@ -166,8 +167,7 @@ def _global_options(
         ),
     ] = None,
     config: Annotated[
-        str | None,
-        typer.Option("--config", metavar="FILE", help="Settings file (env TRACER_CONFIG)."),
+        str | None, file_option("--config", help="Settings file (env TRACER_CONFIG).")
     ] = None,
     verbose: Annotated[
         int,

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from tracer.api import trace
+from tracer.commands.options import file_option
 from tracer.commands.output import write_output
 from tracer.errors import InputError
 from tracer.follow.tracer import TraceOptions
@@ -85,7 +86,7 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.", metavar="FORMAT"),
 ]
 OutOption = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Write to FILE instead of printing.")
+    Path | None, file_option("--out", "-o", help="Write to FILE instead of printing.")
 ]
 
 
