@@ -357,6 +357,19 @@ class AttributionFinder:
             rf"(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{kinds})[ \t]+)?$"
         )
         self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
+        # a title and the article of its genitive complement: "ο εκπρόσωπος του [ΟΗΕ X]"
+        # a title and its genitive complement before a name: "ο εκπρόσωπος του [ΟΗΕ X]",
+        # "šéfka diplomacie [EU X]"
+        self.title_complement_before = LazyPattern(
+            rf"(?<!\w)(?i:{titles})(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+$"
+        )
+        # between an inverted verb (and what `after_verb` skips) and its titled subject:
+        # adjectives, a title, its genitive complement ("řekl ministr vnitra X", "napsal
+        # opoziční poslanec X", "uvedla mluvčí ministerstva X")
+        self.role_complement = LazyPattern(
+            rf"[ \t]*(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?P<title>(?i:{titles}))[ \t]+)?"
+            rf"(?P<complement>(?:{_LOWER_WORD}[ \t]+){{0,2}})"
+        )
         self.description_before = LazyPattern(
             rf"(?:^|[,;:(][ \t]*)(?P<desc>[^,;:()]{{0,80}}?(?i:{kinds})(?!\w))[ \t]*,[ \t]*$"
         )
@@ -778,9 +791,17 @@ class AttributionFinder:
             for name in self._split_coordination(text, whole):
                 # a capitalised cue is no part of the name after it: "Per the Dockside Ledger",
                 # nor is the rest of a cue whose first word the name dropped as an opener
-                # ("Nach Angaben von Destatis": the name read "Angaben von Destatis")
+                # ("Nach Angaben von Destatis": the name read "Angaben von Destatis"); a
+                # lower-case cue inside one is its closing kind word: "Českou televizi"
                 cut = next(
-                    (c.end() for c in cues if c.start() < name.end and c.end() > name.start), None
+                    (
+                        c.end()
+                        for c in cues
+                        if c.start() < name.end
+                        and c.end() > name.start
+                        and not (c.start() > name.start and text[c.start()].islower())
+                    ),
+                    None,
                 )
                 for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
                     if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
@@ -817,6 +838,7 @@ class AttributionFinder:
                     objects[other.start] = (joined, cue.start(), kind or "")
                     results.append(joined)
         media: list[tuple[_Found, int]] = []
+        vias = {cue.start(): cue for cue in cues if cue.lastgroup == "via"}
         for cue in cues:
             if cue.lastgroup == "plural_verb":
                 results.extend(self._joined_speakers(text, cue, names, sentence, objects, results))
@@ -843,8 +865,24 @@ class AttributionFinder:
                     results.append(found)
                 continue
             subject = self._subject_before(text, cue.start(), names, sentence, objects)
+            medium_cue = next(
+                (at for medium, at in media if subject and medium.name.start == subject.name.start),
+                None,
+            )
+            if medium_cue is not None:
+                # "Hana Dvořáková ve vysílání ČT24 řekla": the medium is not who speaks; the
+                # speaker stands before the phrase that names it
+                subject = self._subject_before(text, medium_cue, names, sentence, objects)
             if cue.lastgroup == "via":
                 medium = self._object_after(text, cue.end(), names, sentence, "prose-via")
+                if (
+                    medium is not None
+                    and medium.affiliation_name is not None
+                    and any(r.name.start == medium.name.start for r in results)
+                ):
+                    # "ocenił w rozmowie z RMF FM generał X": the titled person after the
+                    # medium is the verb's subject; the medium is the name before the title
+                    medium = self._guessed(medium.affiliation_name, sentence, "prose-via", 0.85)
                 if (
                     medium is not None
                     and medium.name.start not in objects
@@ -867,7 +905,7 @@ class AttributionFinder:
                 or self.postposed.search(text, sentence.start, cue.start())
             ):
                 after = self._object_after(
-                    text, cue.end(), names, sentence, "prose-verb", inverted=True
+                    text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
                 )
                 subject = after or subject
             elif subject is None and self.after_comma.search(text, sentence.start, cue.start()):
@@ -920,6 +958,8 @@ class AttributionFinder:
         for found in results:
             self._split_title(found)
             self._title_prefix_body(text, found)
+            # (an acronym complement first: it is the body the person speaks for)
+            self._split_complement(text, found, sentence)
             self._cut_title_complement(text, found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
@@ -1612,6 +1652,34 @@ class AttributionFinder:
             return
         found.affiliation, found.affiliation_name = _full(body), body
 
+    def _split_complement(self, text: str, found: _Found, sentence: Sentence) -> None:
+        """A title's complement between it and the person, read as one capitalised run with
+        the name: "rzecznik [MSZ Paweł Zalewski]", "ο εκπρόσωπος του [ΟΗΕ Στεφάν Ντουζαρίκ]",
+        "ο δήμαρχος [Θεσσαλονίκης Στέλιος Αγγελούδης]". The run's first word is the body
+        the title serves (an acronym: the person speaks for it) or its place (no body); the
+        words after it are the person."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        words = list(_WORD_RUN.finditer(found.name.text))
+        if not 3 <= len(words) <= 5:
+            return
+        head = words[0].group()
+        acronym = len(head) >= 2 and head.isupper()
+        if not acronym and not self.lexicon.has("places", head):
+            return
+        if not all(w.group()[:1].isupper() and not w.group().isupper() for w in words[1:]):
+            return
+        start = found.name.start
+        if not self.title_complement_before.search(text, max(sentence.start, start - 60), start):
+            return
+        if acronym:
+            _split_run(found, words[1].start(), words[0].end())
+        else:
+            name = found.name
+            person = words[1].start()
+            found.name = Name(name.text[person:], name.start + person, name.end, None, name.end)
+            found.kind = NodeKind.PERSON
+
     def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
         """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
         its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
@@ -1725,6 +1793,7 @@ class AttributionFinder:
         extractor: str,
         lead: bool = True,
         inverted: bool = False,
+        vias: dict[int, re.Match[str]] | None = None,
     ) -> _Found | None:
         noun: str | None = None
         platform: str | None = None
@@ -1745,6 +1814,20 @@ class AttributionFinder:
                 # "powiedział rzecznik MON ppłk X": a title that governs the body after it
                 title_first = bool(self.title_before.search(text, position, skipped.end() + 1))
                 position = skipped.end()
+            past = self._past_medium(text, position, names, sentence, vias)
+            if past is not None:
+                # "Uvedl to pro agenturu Reuters mluvčí policie X": the medium's phrase
+                # stands between the verb and its subject
+                position = past
+                skipped = self.after_verb.match(text, position, sentence.end)
+                if skipped:
+                    title_first = bool(self.title_before.search(text, position, skipped.end() + 1))
+                    position = skipped.end()
+            titled_person = self._titled_subject(
+                text, position, names, sentence, extractor, title_first
+            )
+            if titled_person is not None:
+                return titled_person
         cursor = position
         if _uncased_at(text, position):
             return self._uncased_after(text, position, sentence, extractor)
@@ -1892,6 +1975,67 @@ class AttributionFinder:
         return next(
             (n for n in self.names.find(text, start, name.outer_end) if n.start == start), None
         )
+
+    def _past_medium(
+        self,
+        text: str,
+        position: int,
+        names: list[Name],
+        sentence: Sentence,
+        vias: dict[int, re.Match[str]] | None,
+    ) -> int | None:
+        """Where the medium a via phrase at `position` names ends ("pro agenturu Reuters",
+        "w rozmowie z RMF FM"), or None when no via phrase and name stand there."""
+        if not vias:
+            return None
+        start = position
+        while start < sentence.end and text[start] in " \t":
+            start += 1
+        cue = vias.get(start)
+        if cue is None:
+            return None
+        lead = self.lead.match(text, cue.end(), sentence.end)
+        cursor = lead.end() if lead else cue.end()
+        while cursor < sentence.end and text[cursor] in " \t":
+            cursor += 1
+        medium = next((n for n in names if n.start == cursor), None)
+        return None if medium is None else medium.outer_end
+
+    def _titled_subject(
+        self,
+        text: str,
+        position: int,
+        names: list[Name],
+        sentence: Sentence,
+        extractor: str,
+        title_first: bool,
+    ) -> _Found | None:
+        """The person after an inverted verb whose title is apart from the name: adjectives
+        before it, or its complement in the genitive after it ("řekl ve čtvrtek ministr
+        vnitra Pavel Horák", "napsal opoziční poslanec Jiří Bureš", "uvedla mluvčí
+        ministerstva Lucie Vlková"). A title is needed, before `position` or in the gap."""
+        name = next((n for n in names if position <= n.start), None)
+        if name is None or name.start - position > 80:
+            return None
+        gap = self.role_complement.fullmatch(text, position, name.start)
+        if gap is None or not (title_first or gap.group("title")):
+            return None
+        complement = gap.group("complement").split()
+        if any(
+            # "řekl premiér v Bruselu", "informó el secretario de Programación": a
+            # preposition opens a place or the body's own name, not a bare genitive
+            self.lexicon.has("not_names", word)
+            or self.lexicon.has("connectors", word)
+            or word.casefold() in self.between_words
+            for word in complement
+        ):
+            return None
+        if self._anonymous(name) or self._is_place_or_people(name):
+            return None
+        kind, score = guess_kind(name, self.lexicon)
+        if kind != NodeKind.PERSON and score >= 0.6:
+            return None  # "uvedl mluvčí NATO": the title's body, with no person named
+        return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
 
     def _finding_sources(
         self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence

@@ -84,7 +84,16 @@ class NameFinder:
         word = rf"(?:@\w{{1,32}}|(?:{upper}\.){{2,}}|{upper}[\w&.'’-]*\w(?:/{upper}[\w&.'’-]*\w)*|{upper}\.?)"
         joiners = [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
         connectors = phrase_pattern(joiners)
-        joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*"
+        # a lower-case word that closes names of a kind ("Česká televize", "Lidové noviny",
+        # "Suomen Punainen Risti ry") belongs to the capitalised run before it
+        tails = phrase_pattern(
+            word
+            for words in lexicon.table("name_endings").values()
+            for word in words
+            if word.isalpha() and word.islower()
+        )
+        tail = rf"(?:[ \t]+(?:{tails})(?!\w))?" if tails else ""
+        joined = rf"{word}(?:[ \t]+(?:{connectors}[ \t]+)*{word})*{tail}"
         abbreviation = rf"\((?P<abbr>{upper}[\w&./-]{{0,15}})\)"
         # a comma continues a name only when an abbreviation closes it
         long_form = rf"(?P<long>{word}(?:(?:[ \t]+(?:{connectors}[ \t]+)*|,[ \t]+){word})*)[ \t]*{abbreviation.replace('abbr', 'labbr')}"
