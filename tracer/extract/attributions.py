@@ -357,6 +357,13 @@ class AttributionFinder:
             rf"(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{kinds})[ \t]+)?$"
         )
         self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
+        # an apposition that opens with a role and names the body after it, closed by the
+        # comma before the verb: "Jan Malý, mluvčí [ČEZ], uvedl", "Laura Grant,
+        # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
+        self.role_apposition_before = LazyPattern(
+            rf",[ \t]*(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+$"
+        )
+        self.role_in = LazyPattern(rf"(?<!\w)(?i:{roles})(?!\w)")
         # a title and the article of its genitive complement: "ο εκπρόσωπος του [ΟΗΕ X]"
         # a title and its genitive complement before a name: "ο εκπρόσωπος του [ΟΗΕ X]",
         # "šéfka diplomacie [EU X]"
@@ -899,6 +906,7 @@ class AttributionFinder:
                     # the verb reports; the subject follows the verb
                     word in self.lexicon.inverted_verbs
                     and "," in text[subject.name.outer_end : cue.start()]
+                    and not self._titled_apposition(text, subject, cue.start())
                 )
             ) and (
                 word in self.lexicon.inverted_verbs
@@ -1723,11 +1731,17 @@ class AttributionFinder:
             # "a University of Westbury professor")
             owned = text.startswith(("'s", "’s"), name.end)
             if (
-                owned
-                or body is not None
-                or self.affiliation_word.search(text, apposition.start("app"), name.start)
-                or self.role_after.match(text, name.outer_end, apposition.end("app"))
-            ) and (not self._anonymous(name) and not self._is_place_or_people(name)):
+                (
+                    owned
+                    or body is not None
+                    or self.affiliation_word.search(text, apposition.start("app"), name.start)
+                    or self.role_after.match(text, name.outer_end, apposition.end("app"))
+                    # the role right before X, whose genitive X is: "Karolina Mazur,
+                    # analityczka Ośrodka Studiów Wschodnich", "Jan Malý, mluvčí ČEZ"
+                    or self.role_before.search(text[apposition.start("app") : name.start])
+                )
+                and (not self._anonymous(name) and not self._is_place_or_people(name))
+            ):
                 if found.affiliation_name is None:
                     found.affiliation, found.affiliation_name = _full(name), name
                 elif all(n.start != name.start for n in found.also_for):
@@ -2179,6 +2193,14 @@ class AttributionFinder:
                 found.affiliation = _full(last)
                 found.affiliation_name = last
                 return found
+        if "," in gap:
+            role_apposition = self.role_apposition_before.search(head)
+            if role_apposition:
+                appositive_speaker = self._apposition_speaker(
+                    text, last, before, origin + role_apposition.start(), sentence
+                )
+                if appositive_speaker is not None:
+                    return appositive_speaker
         # "HUR spokesman Andriy Yusov said"
         title = self.title_before.search(head)
         if title:
@@ -2277,6 +2299,28 @@ class AttributionFinder:
         """Whether `text` is a place the lexicons list, bare or with a case ending."""
         places = self.place_words
         return text.casefold() in places or self.base_form(text).casefold() in places
+
+    def _titled_apposition(self, text: str, subject: _Found, verb: int) -> bool:
+        """Whether an apposition with a role stands between the subject and its verb:
+        "Larry Vance, kanadský vyšetřovatel havárie, řekl Spiegelu" (the name after the
+        verb is whom he told, not the speaker)."""
+        apposition = self.apposition_after.match(text[subject.name.outer_end : verb])
+        return apposition is not None and bool(self.role_in.search(apposition.group("app")))
+
+    def _apposition_speaker(
+        self, text: str, body: Name, before: list[Name], comma: int, sentence: Sentence
+    ) -> _Found | None:
+        """The person whose apposition opens at `comma` and names `body` after a role:
+        "[Jan Malý], mluvčí ČEZ, uvedl"; the person speaks for the body."""
+        person = [n for n in before if n.outer_end <= comma]
+        if not person or self._is_place_or_people(person[-1]) or self._anonymous(person[-1]):
+            return None
+        if text[person[-1].outer_end : comma].strip():
+            return None
+        found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
+        if not self._anonymous(body) and not self._is_place_or_people(body):
+            found.affiliation, found.affiliation_name = _full(body), body
+        return found
 
     def _person_at(
         self, text: str, body: Name, before: list[Name], sentence: Sentence
