@@ -111,7 +111,9 @@ _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-
 #: genitives ("il governo di Hong Kong ha detto") name a body of the place, which speaks
 _PLACE_PREPOSITION = re.compile(
     r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout"
-    r"|à|au|aux|dans|nel|nella|negli|nelle|em|no|na|nos|nas)[ \t]+(?:the[ \t]+)?$"
+    r"|à|au|aux|dans|nel|nella|negli|nelle|em|no|na|nos|nas"
+    # the same in Czech, Polish and Greek: "v Praze", "w Polsce", "στη Γαλλία"
+    r"|v|ve|z|ze|w|we|στη|στην|στο|στον|σε|από)[ \t]+(?:the[ \t]+)?$"
 )
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
@@ -362,6 +364,10 @@ class AttributionFinder:
         # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
         self.role_apposition_before = LazyPattern(
             rf",[ \t]*(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+$"
+        )
+        # lower-case adjectives and a kind noun before a name: "americká agentura [AP]"
+        self.adjectives_kind = LazyPattern(
+            rf"(?:{_LOWER_WORD}[ \t]+){{1,3}}?(?P<noun>(?i:{kinds}))[ \t]+"
         )
         self.role_in = LazyPattern(rf"(?<!\w)(?i:{roles})(?!\w)")
         # a title and the article of its genitive complement: "ο εκπρόσωπος του [ΟΗΕ X]"
@@ -1924,6 +1930,14 @@ class AttributionFinder:
             # a German article before a capitalised word makes it a common noun
             if words and not self.noun_article.search(text, cursor, words.end()):
                 name = next((n for n in names if n.start == words.end()), None)
+        if name is None and extractor == "prose-via":
+            # "μιλώντας στο αμερικανικό τηλεοπτικό δίκτυο PBS", "v rozhovoru pro americkou
+            # televizi CNN": adjectives before the kind noun that leads to the medium
+            described = self.adjectives_kind.match(text, cursor, sentence.end)
+            if described:
+                name = next((n for n in names if n.start == described.end()), None)
+                if name is not None:
+                    noun, platform = described.group("noun"), None
         if name is None:
             return None
         body: Name | None = None
