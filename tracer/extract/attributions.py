@@ -1514,7 +1514,9 @@ class AttributionFinder:
             return None
         if _HARAKAT.search(name.text) and self._anonymous(Name(_HARAKAT.sub("", name.text), 0, 0)):
             return None  # "مسؤولٌ أوروبي": the lexicons list the word without its tanwin
-        head = self._headed(text, words) if kind is None else None
+        # a name that opens with a body's head noun names the body, whatever title stood
+        # before it ("رئیس سازمان انرژی اتمی گفت", "سخنگوی وزارت خارجه گفت")
+        head = self._headed(text, words) if kind in (None, NodeKind.PERSON) else None
         if head is not None:
             rest = name.text.casefold().split()[len(head.split()) :]
             if rest and all(self.lexicon.has("anonymous", w) for w in rest):
