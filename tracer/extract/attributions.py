@@ -541,6 +541,18 @@ class AttributionFinder:
         self.gap_before_postposition = LazyPattern(
             rf"(?:[:'’]\w{{1,6}})?(?:[ \t]+{_LOWER_WORD})?[ \t]*"
         )
+        # between a name and its postposition, a kind noun in the genitive and at most one
+        # noun of saying: "TASS haber ajansının aktardığına göre", "Hürriyet gazetesinin
+        # haberine göre"
+        self.kind_before_postposition = LazyPattern(
+            rf"[ \t]+(?P<noun>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD})?[ \t]*"
+        )
+        # the kind noun that closes a verb-final subject before its comma: "Rybar adlı
+        # Telegram kanalı, ... yazdı", "Hürriyet gazetesi, ... yazdı"
+        self.kind_closing_subject = LazyPattern(
+            rf"[ \t]+(?:{_LOWER_WORD}[ \t]+)?(?:(?P<platform>{platforms})\w*[ \t]+)?"
+            rf"(?P<noun>(?i:{kinds}))[ \t]*,"
+        )
         # what may follow a clause-final verb: the sentence's end, or a colon and the quote
         self.clause_end = LazyPattern(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
         # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
@@ -1026,6 +1038,10 @@ class AttributionFinder:
                 # a postposition is as sure a cue as "according to": its kind guess gains
                 kind, score = guess_kind(name, self.lexicon, noun)
                 return _Found(name, kind, min(0.85, score + 0.05), sentence, extractor)
+            described = self.kind_before_postposition.fullmatch(text, name.outer_end, position)
+            if described is not None and not self._anonymous(name):
+                kind, score = guess_kind(name, self.lexicon, described.group("noun"))
+                return _Found(name, kind, min(0.85, score + 0.05), sentence, extractor)
         if _uncased_at(text, position - 2):
             return self._uncased_before(text, position, sentence, extractor)
         return None
@@ -1189,6 +1205,12 @@ class AttributionFinder:
         first = candidates[0]
         if first.start == sentence.start and len(first.words) == 1 and len(candidates) > 1:
             first = next((n for n in candidates[1:] if len(n.words) > 1), first)
+        closing = self.kind_closing_subject.match(text, first.outer_end, cue.start())
+        if closing is not None:
+            noun, platform = closing.group("noun"), self._platform(closing.group("platform"))
+            found = self._with_lead(first, noun, platform, sentence, "prose-verb", 0.8)
+            found.direct = True
+            return found
         return self._guessed(first, sentence, "prose-verb", 0.8, direct=True)
 
     def _next_word_stops(self, text: str, position: int, end: int) -> bool:
