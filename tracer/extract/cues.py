@@ -65,6 +65,7 @@ _LIST_KEYS = (
     "spokesperson_titles",
     "article_prefixes",
     "lower_case_names",
+    "name_particles",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

@@ -447,4 +447,30 @@ def _kind_of(
     full = [w for w in words if not _INITIALS.fullmatch(w)]
     if 2 <= len(words) <= 4 and full and all(w[0].isupper() and not w.isupper() for w in full):
         return NodeKind.PERSON, 0.7
+    if _particle_name(words, lexicon):
+        return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5
+
+
+def _particle_name(words: list[str], lexicon: Lexicon) -> bool:
+    """ "Maria da Graça Tavares", "Ursula von der Leyen", "Lula da Silva": a person's name
+    with the particles the lexicons list (`name_particles`) between its capitalised words,
+    three of them or two around particles of several words, none a word that names a kind
+    of body or a place ("Ordem dos Advogados do Brasil", "Corpo de Bombeiros")."""
+    particles = lexicon.lowered.get("name_particles", frozenset())
+    inner = [i for i, w in enumerate(words) if w in particles]
+    if not inner or inner[0] == 0 or inner[-1] == len(words) - 1:
+        return False
+    capitalised = [w for w in words if w not in particles]
+    if not 2 <= len(capitalised) <= 5 or (len(capitalised) == 2 and len(inner) < 2):
+        return False
+    places = lexicon.lowered.get("places", frozenset())
+    return all(
+        w[:1].isupper()
+        and not w.isupper()
+        and w.casefold() not in lexicon.kind_of_noun
+        and w.casefold() not in lexicon.kind_of_ending
+        and w.casefold() not in places
+        and not lexicon.has("person_titles", w)
+        for w in capitalised
+    )
