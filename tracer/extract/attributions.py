@@ -176,6 +176,11 @@ _TOKEN = re.compile(
 #: a word as whitespace delimits it
 _WORD_RUN = re.compile(r"\S+")
 _CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+#: the marks that close and open a quoted title before its verb: "«Ведомости» сообщила"
+_QUOTE_CLOSERS = '»”"'
+_QUOTE_OPENERS = '«„“"'
+#: the kinds of body a kind noun before a name may give it ("издание The Insider")
+_BODY_KINDS = frozenset({"outlet", "channel", "organization"})
 #: lexicon lists whose lower-case words may open a clause before its run of speakers'
 #: names ("the senators Ana Ruiz and Tom Bell", "both Ruiz and Bell")
 _OPENING_KEYS = ("determiners", "indefinite", "between", "anonymous", "entourage")
@@ -311,6 +316,12 @@ class AttributionFinder:
         self.word_starts = WordStarts(self.cues, self.surveys.nouns)
         between = lx.pattern("between")
         self.gap = LazyPattern(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
+        # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
+        # nobody may stand between a subject and its verb (a named object is read as one)
+        self.citing_gap = LazyPattern(
+            rf"^[ \t]+(?:(?i:{between})[ \t]+)*(?i:{lx.pattern('citing')})"
+            rf"(?:[ \t]+{_LOWER_WORD}){{1,4}}[ \t]+(?:(?i:{between})[ \t]+)*$"
+        )
         descriptor = (
             rf"(?:[\w’'-]+-(?i:{phrase_pattern(lx.list('descriptor_suffixes'))})"
             rf"|(?i:{phrase_pattern(lx.list('descriptor_prefixes'))})[\w-]+)"
@@ -668,6 +679,20 @@ class AttributionFinder:
             # authorities of Japan" are its government, which speaks)
             return True
         return all(w in self.nameless_words for w in words)
+
+    def _named_by_kind(self, text: str, name: Name, low: int) -> bool:
+        """ "издание The Insider", "the magazine The Source": a body's kind noun right before
+        a capitalised run (as its cut-off title, or from `low` on) makes the run a title,
+        whatever its words say elsewhere ("insider", "source")."""
+        noun = name.title.split()[-1] if name.title else None
+        if noun is None:
+            lead = self.lead_before.search(text, max(low, name.start - 60), name.start)
+            noun = self._lead_kind(lead)[0] if lead is not None else None
+        return self._body_noun(noun)
+
+    def _body_noun(self, noun: str | None) -> bool:
+        """Whether `noun` is a kind noun of a body: an outlet, a channel, an organisation."""
+        return noun is not None and self.lexicon.kind_of_noun.get(noun.casefold()) in _BODY_KINDS
 
     def _descriptors(self, text: str) -> list[str]:
         return [match.group() for match in self.descriptor.finditer(text)]
@@ -1976,7 +2001,7 @@ class AttributionFinder:
             if not self._anonymous(name) and not self._is_place_or_people(name):
                 body = name
             name = person
-        if self._anonymous(name):
+        if self._anonymous(name) and not self._body_noun(noun):
             return None
         after = text[name.outer_end : name.outer_end + 60]
         if self.anonymous_after.match(after):
@@ -2166,6 +2191,9 @@ class AttributionFinder:
         objects: dict[int, tuple[_Found, int, str]],
     ) -> _Found | None:
         before = [n for n in names if n.outer_end <= position and not self._party_of(n)]
+        quoted = self._quoted_subject(text, position, before, sentence)
+        if quoted is not None:
+            return quoted
         if not before:
             return None
         last = before[-1]
@@ -2189,7 +2217,7 @@ class AttributionFinder:
             if speaker is not None:
                 return self._with_affiliation(speaker, last, sentence)
             return self._guessed(last, sentence, "prose-verb", 0.75)
-        if not self.gap.match(gap):
+        if not self.gap.match(gap) and not self.citing_gap.match(gap):
             appositive = self.apposition_after.match(gap)
             if appositive is None:
                 # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
@@ -2204,7 +2232,7 @@ class AttributionFinder:
                 last = earlier[-1]
             else:
                 return None
-        if self._anonymous(last):
+        if self._anonymous(last) and not self._named_by_kind(text, last, sentence.start):
             return None
         if "," in gap and self._is_place_or_people(last):
             # "Mark Fell, a former ambassador to Peru, said": a place ends the apposition
@@ -2359,6 +2387,31 @@ class AttributionFinder:
         if not self._anonymous(body) and not self._is_place_or_people(body):
             found.affiliation, found.affiliation_name = _full(body), body
         return found
+
+    def _quoted_subject(
+        self, text: str, position: int, before: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """A title in quotation marks as the subject of the verb at `position`: "газета
+        «Ведомости» сообщила", "«Коммерсантъ» пишет". Quoted text is no name to the name
+        pattern; a body's kind noun before the quote, or the title a known outlet or body,
+        tells a title from quoted speech."""
+        low = max(sentence.start, position - 140)
+        close = max(text.rfind(mark, low, position) for mark in _QUOTE_CLOSERS)
+        if close < 0 or (before and before[-1].outer_end > close):
+            return None
+        gap = text[close + 1 : position]
+        if not self.gap.match(gap) and not self.citing_gap.match(gap):
+            return None
+        opener = max(text.rfind(mark, low, close) for mark in _QUOTE_OPENERS)
+        quoted = _QUOTED_NAME.match(text, opener, close + 1) if opener >= 0 else None
+        if quoted is None or quoted.end() != close + 1 or not _short_title(quoted.group("name")):
+            return None
+        name = Name(quoted.group("name"), quoted.start("name"), quoted.end("name"), None, close + 1)
+        lead = self.lead_before.search(text, max(low, opener - 60), opener)
+        noun, platform = self._lead_kind(lead) if lead is not None else (None, None)
+        if not self._body_noun(noun) and name.text.casefold() not in self.lexicon.kind_of_ending:
+            return None
+        return self._with_lead(name, noun, platform, sentence, "prose-verb", 0.85)
 
     def _person_at(
         self, text: str, body: Name, before: list[Name], sentence: Sentence
