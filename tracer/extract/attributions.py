@@ -318,6 +318,10 @@ class AttributionFinder:
         self.gap = LazyPattern(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
         # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
         # nobody may stand between a subject and its verb (a named object is read as one)
+        # a via phrase ahead: "в эфире", "в интервью", "told"
+        self.via_ahead = LazyPattern(rf"[ \t]+(?i:{lx.pattern('via')})(?!\w)")
+        # a title's complement: a few lower-case words in the genitive before the person
+        self.title_complement = LazyPattern(rf"(?:[ \t]+{_LOWER_WORD}){{0,3}}[ \t]+")
         self.citing_gap = LazyPattern(
             rf"^[ \t]+(?:(?i:{between})[ \t]+)*(?i:{lx.pattern('citing')})"
             rf"(?:[ \t]+{_LOWER_WORD}){{1,4}}[ \t]+(?:(?i:{between})[ \t]+)*$"
@@ -869,7 +873,14 @@ class AttributionFinder:
                         results.append(finding)
                 continue
             if kind in {"according", "citing"}:
-                found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
+                found = self._object_after(
+                    text,
+                    cue.end(),
+                    names,
+                    sentence,
+                    f"prose-{kind}",
+                    inverted=self._ends_in_inverted_verb(cue),
+                )
             elif kind in {"according_after", "citing_after"}:
                 # "Reuters'a atfen", "Reutersiin viitaten": a postposed "citing"
                 kind = "citing" if kind == "citing_after" else kind
@@ -928,10 +939,14 @@ class AttributionFinder:
                 if (
                     medium is not None
                     and medium.affiliation_name is not None
-                    and any(r.name.start == medium.name.start for r in results)
+                    and (
+                        medium.name.start in objects
+                        or any(r.name.start == medium.name.start for r in results)
+                    )
                 ):
-                    # "ocenił w rozmowie z RMF FM generał X": the titled person after the
-                    # medium is the verb's subject; the medium is the name before the title
+                    # "ocenił w rozmowie z RMF FM generał X", "как заявил в эфире телеканала
+                    # «Россия-1» политолог X": the titled person after the medium is the
+                    # speaker; the medium is the name before the title
                     medium = self._guessed(medium.affiliation_name, sentence, "prose-via", 0.85)
                 if (
                     medium is not None
@@ -1012,6 +1027,7 @@ class AttributionFinder:
             # (an acronym complement first: it is the body the person speaks for)
             self._split_complement(text, found, sentence)
             self._cut_title_complement(text, found)
+            self._split_body_prefix(text, found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
@@ -1743,6 +1759,70 @@ class AttributionFinder:
             found.name = Name(name.text[person:], name.start + person, name.end, None, name.end)
             found.kind = NodeKind.PERSON
 
+    def _split_body_prefix(self, text: str, found: _Found) -> None:
+        """A person's name run together with the body or country a title governs before it
+        in a bare genitive: "представитель МИД Елена Осипова", "очільник Харківської ОВА
+        Олег Сидоренко", "міністр закордонних справ Литви Томас Вайткус", "rzecznik MSZ X".
+        The body speaks for nobody when it is a place alone. A genitive an article or a
+        preposition marks ("της Πολωνίας", "d'EFI") is left to the patterns that read them."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        if found.kind != NodeKind.PERSON or len(found.name.text.split(None, 2)) < 3:
+            return
+        start = found.name.start
+        if found.name.title is None:
+            if start < 2 or text[start - 1] not in " \t":
+                return
+            previous = text[max(0, start - 30) : start].split()
+            if (
+                not previous
+                or self.lexicon.has("connectors", previous[-1])
+                or (
+                    self.lexicon.has("determiners", previous[-1])
+                    or previous[-1] in _DETERMINER_WORDS
+                )
+            ):
+                return
+        person_from = self._body_prefix(found.name)
+        if person_from is None:
+            return
+        name = found.name
+        body = name.text[:person_from].rstrip()
+        if body.casefold() in self.place_words or all(
+            word.casefold() in self.place_words for word in body.split()
+        ):
+            found.name = Name(
+                name.text[person_from:], name.start + person_from, name.end, None, name.outer_end
+            )
+            return
+        _split_run(found, person_from, len(body))
+
+    def _body_prefix(self, name: Name) -> int | None:
+        """Where the person starts in a run that opens with a body or a country: after its
+        last acronym, place or body name ending, when two to four capitalised words that
+        are no acronym follow it ("МИД Елена Осипова", "Литви Томас Вайткус"); else None."""
+        words = list(_WORD_RUN.finditer(name.text))
+        endings = self.lexicon.kind_of_ending
+        last_body = None
+        for index, word in enumerate(words[:-2]):
+            folded = word.group().casefold()
+            if (
+                (len(word.group()) > 1 and word.group().isupper())
+                or folded in self.place_words
+                or endings.get(folded) in _BODY_KINDS
+            ):
+                last_body = index
+        if last_body is None:
+            return None
+        person = words[last_body + 1 :]
+        if not 2 <= len(person) <= 4 or not all(
+            w.group()[:1].isupper() and not w.group().isupper() for w in person
+        ):
+            return None
+        if any(endings.get(w.group().casefold()) for w in person):
+            return None  # "МВД России Главное управление": a body's own name goes on
+        return person[0].start()
+
     def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
         """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
         its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
@@ -1897,6 +1977,16 @@ class AttributionFinder:
             )
             if titled_person is not None:
                 return titled_person
+
+            past = self._past_medium(text, position, names, sentence)
+            if past != position:
+                # "как заявил в эфире телеканала «Россия-1» политолог X": the medium the
+                # speaker spoke through stands between the verb and the speaker
+                skipped = self.after_verb.match(text, past, sentence.end)
+                position = skipped.end() if skipped else past
+                title_first = bool(self.title_before.search(text, past, position + 1))
+            if title_first:
+                position = self._past_complement(text, position, names, sentence.end)
         cursor = position
         if _uncased_at(text, position):
             return self._uncased_after(text, position, sentence, extractor)
@@ -2017,6 +2107,10 @@ class AttributionFinder:
             found.kind = NodeKind.PERSON
             if body is not None and not text.startswith(".", body.end):
                 found.affiliation, found.affiliation_name = _full(body), body
+        elif title_first and self._body_prefix(name) is not None:
+            # "сообщил глава МИД России Сергей Лавров": the title names the person that ends
+            # the run; the body before is split off it (`_split_body_prefix`)
+            found.kind = NodeKind.PERSON
         return found
 
     def _noun_in_apposition(self, text: str, position: int, noun_start: int, name: Name) -> bool:
@@ -2113,6 +2207,42 @@ class AttributionFinder:
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _ends_in_inverted_verb(self, cue: re.Match[str]) -> bool:
+        """ "как заявил", "как сообщает": a cue that ends in a verb whose subject may follow
+        it reads its source as that verb does (past adverbs, titles and a medium)."""
+        words = cue.group().split()
+        return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
+
+    def _past_medium(self, text: str, position: int, names: list[Name], sentence: Sentence) -> int:
+        """The end of a via phrase and its medium that open the text at `position` ("в эфире
+        телеканала «Россия-1»", "в интервью РБК"), or `position` when none does."""
+        via = self.via_ahead.match(text, position, sentence.end)
+        if via is None:
+            return position
+        lead = self.lead.match(text, via.end(), sentence.end)
+        cursor = lead.end() if lead else via.end()
+        while cursor < sentence.end and text[cursor] in " \t":
+            cursor += 1
+        medium = next((n for n in names if n.start == cursor), None)
+        if medium is not None:
+            return medium.outer_end
+        quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
+        return quoted.end() if quoted and _short_title(quoted.group("name")) else position
+
+    def _past_complement(self, text: str, position: int, names: list[Name], end: int) -> int:
+        """Past a title's complement in the genitive, lower-case words before the person the
+        title names ("глава региона Андрей Клочков", "речниця обласної поліції Юлія
+        Гнатенко"); `position` when no person's name follows a few such words."""
+        name = next((n for n in names if position < n.start < end), None)
+        if name is None or not self.title_complement.fullmatch(text, position, name.start):
+            return position
+        words = text[position : name.start].split()
+        if any(w.casefold() in self.cue_words or w.casefold() in self.between_words for w in words):
+            return position  # "сообщил министр в интервью Reuters": a cue, not a complement
+        if guess_kind(name, self.lexicon)[0] != NodeKind.PERSON and self._body_prefix(name) is None:
+            return position  # "глава правительства Москвы": the title's body, not a person
+        return name.start
 
     def _finding_sources(
         self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
