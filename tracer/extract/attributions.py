@@ -2240,6 +2240,14 @@ class AttributionFinder:
         words = text[position : name.start].split()
         if any(w.casefold() in self.cue_words or w.casefold() in self.between_words for w in words):
             return position  # "сообщил министр в интервью Reuters": a cue, not a complement
+        lx = self.lexicon
+        if any(
+            lx.has("determiners", w) or lx.has("connectors", w) or w in _DETERMINER_WORDS
+            for w in words
+        ):
+            # "disse o comissário para os Assuntos Sociais, X": a genitive an article or a
+            # preposition marks is the title's portfolio, capitalised like a name
+            return position
         if guess_kind(name, self.lexicon)[0] != NodeKind.PERSON and self._body_prefix(name) is None:
             return position  # "глава правительства Москвы": the title's body, not a person
         return name.start
