@@ -873,14 +873,11 @@ class AttributionFinder:
                         results.append(finding)
                 continue
             if kind in {"according", "citing"}:
-                found = self._object_after(
-                    text,
-                    cue.end(),
-                    names,
-                    sentence,
-                    f"prose-{kind}",
-                    inverted=self._ends_in_inverted_verb(cue),
-                )
+                found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
+                if found is None and self._ends_in_inverted_verb(cue):
+                    found = self._object_after(
+                        text, cue.end(), names, sentence, f"prose-{kind}", inverted=True
+                    )
             elif kind in {"according_after", "citing_after"}:
                 # "Reuters'a atfen", "Reutersiin viitaten": a postposed "citing"
                 kind = "citing" if kind == "citing_after" else kind
@@ -2210,7 +2207,7 @@ class AttributionFinder:
 
     def _ends_in_inverted_verb(self, cue: re.Match[str]) -> bool:
         """ "как заявил", "как сообщает": a cue that ends in a verb whose subject may follow
-        it reads its source as that verb does (past adverbs, titles and a medium)."""
+        it may read its source as that verb does (past adverbs, titles and a medium)."""
         words = cue.group().split()
         return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
 
