@@ -875,8 +875,9 @@ class AttributionFinder:
             if kind in {"according", "citing"}:
                 found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
                 if found is None and self._ends_in_inverted_verb(cue):
+                    vias = {c.start(): c for c in cues if c.lastgroup == "via"}
                     found = self._object_after(
-                        text, cue.end(), names, sentence, f"prose-{kind}", inverted=True
+                        text, cue.end(), names, sentence, f"prose-{kind}", inverted=True, vias=vias
                     )
             elif kind in {"according_after", "citing_after"}:
                 # "Reuters'a atfen", "Reutersiin viitaten": a postposed "citing"
@@ -1975,13 +1976,6 @@ class AttributionFinder:
             if titled_person is not None:
                 return titled_person
 
-            past = self._past_medium(text, position, names, sentence)
-            if past != position:
-                # "как заявил в эфире телеканала «Россия-1» политолог X": the medium the
-                # speaker spoke through stands between the verb and the speaker
-                skipped = self.after_verb.match(text, past, sentence.end)
-                position = skipped.end() if skipped else past
-                title_first = bool(self.title_before.search(text, past, position + 1))
             if title_first:
                 position = self._past_complement(text, position, names, sentence.end)
         cursor = position
@@ -2167,7 +2161,11 @@ class AttributionFinder:
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         medium = next((n for n in names if n.start == cursor), None)
-        return None if medium is None else medium.outer_end
+        if medium is None:
+            # "в эфире телеканала «Россия-1»": a medium's title in quotation marks
+            quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
+            return quoted.end() if quoted and _short_title(quoted.group("name")) else None
+        return medium.outer_end
 
     def _titled_subject(
         self,
@@ -2210,22 +2208,6 @@ class AttributionFinder:
         it may read its source as that verb does (past adverbs, titles and a medium)."""
         words = cue.group().split()
         return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
-
-    def _past_medium(self, text: str, position: int, names: list[Name], sentence: Sentence) -> int:
-        """The end of a via phrase and its medium that open the text at `position` ("в эфире
-        телеканала «Россия-1»", "в интервью РБК"), or `position` when none does."""
-        via = self.via_ahead.match(text, position, sentence.end)
-        if via is None:
-            return position
-        lead = self.lead.match(text, via.end(), sentence.end)
-        cursor = lead.end() if lead else via.end()
-        while cursor < sentence.end and text[cursor] in " \t":
-            cursor += 1
-        medium = next((n for n in names if n.start == cursor), None)
-        if medium is not None:
-            return medium.outer_end
-        quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
-        return quoted.end() if quoted and _short_title(quoted.group("name")) else position
 
     def _past_complement(self, text: str, position: int, names: list[Name], end: int) -> int:
         """Past a title's complement in the genitive, lower-case words before the person the
