@@ -169,8 +169,8 @@ def main() -> None:
         server.join(10)
 
     floor, floors = floor_of(counts)
-    kinds = Counter(node["kind"] for node in chain["nodes"])
-    captures = sum(len(node["captures"]) for node in chain["nodes"])
+    kinds = Counter(node.kind for node in chain.nodes)
+    captures = sum(len(node.captures) for node in chain.nodes)
     print(f"world: {args.articles} articles, {args.posts} posts; depth 2")
     print(
         f"chain: {len(chain['nodes'])} nodes {dict(kinds)}, {len(chain['edges'])} edges, "
