@@ -11,9 +11,9 @@ markup) is each renderer's, since only it knows its output's escaping.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Self
 
 from tracer.errors import InputError
 from tracer.store.model import Capture, Edge, EdgeMention, Node, as_utc
@@ -31,22 +31,54 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def _dicts(value: Any) -> list[Mapping[str, Any]]:
     """The mappings of a JSON list; anything else in it is not an entry."""
-    return [item for item in value or () if isinstance(item, Mapping)] if _listish(value) else []
+    return [item for item in value if isinstance(item, Mapping)] if _listish(value) else []
 
 
 def _listish(value: Any) -> bool:
     return isinstance(value, list | tuple)
 
 
+#: how a JSON value is read into a field of each declared type (annotations are strings
+#: under `from __future__ import annotations`)
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "str": str,
+    "str | None": _text,
+    "int | None": _int,
+    "float | None": _float,
+    "bool": bool,
+}
+
+
+class _Entry:
+    """An object of the JSON contract whose keys are its dataclass fields, in order; a key
+    that is missing reads as the field's default (None), a value is read by its type."""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        values = {
+            f.name: _READERS[str(f.type)](data[f.name])
+            for f in fields(cls)  # type: ignore[arg-type]
+            if data.get(f.name) is not None
+        }
+        return cls(**values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class ChainCapture:
+class ChainCapture(_Entry):
     """An archived copy of a node's URL, as the chain lists it."""
 
-    archive: str | None
-    url: str | None
-    captured_at: str | None
+    archive: str | None = None
+    url: str | None = None
+    captured_at: str | None = None
     status: int | None = None
     digest: str | None = None
 
@@ -60,28 +92,9 @@ class ChainCapture:
             digest=capture.digest,
         )
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ChainCapture:
-        return cls(
-            archive=_text(data.get("archive")),
-            url=_text(data.get("url")),
-            captured_at=_text(data.get("captured_at")),
-            status=_int(data.get("status")),
-            digest=_text(data.get("digest")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "archive": self.archive,
-            "url": self.url,
-            "captured_at": self.captured_at,
-            "status": self.status,
-            "digest": self.digest,
-        }
-
 
 @dataclass(frozen=True)
-class ChainNode:
+class ChainNode(_Entry):
     """A node as every JSON output shows it; `id` is the stored id ("n<id>")."""
 
     id: str
@@ -126,48 +139,29 @@ class ChainNode:
         )
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ChainNode:
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
         if data.get("id") in (None, ""):
             raise InputError("every node of a chain needs an 'id'")
+        nested = ("captures", "attributes")
+        node = super().from_json({k: v for k, v in data.items() if k not in nested})
         attributes = data.get("attributes")
-        return cls(
-            id=str(data["id"]),
-            kind=_text(data.get("kind")),
-            platform=_text(data.get("platform")),
-            name=_text(data.get("name")),
-            url=_text(data.get("url")),
-            canonical_url=_text(data.get("canonical_url")),
-            handle=_text(data.get("handle")),
-            platform_id=_text(data.get("platform_id")),
-            published_at=_text(data.get("published_at")),
-            published_at_method=_text(data.get("published_at_method")),
-            precision=_text(data.get("precision")),
+        return replace(
+            node,
             captures=tuple(ChainCapture.from_json(c) for c in _dicts(data.get("captures"))),
-            status=_text(data.get("status")),
-            error=_text(data.get("error")),
             attributes=attributes if isinstance(attributes, Mapping) else {},
         )
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id or None,
-            "kind": self.kind,
-            "platform": self.platform,
-            "name": self.name,
-            "url": self.url,
-            "canonical_url": self.canonical_url,
-            "handle": self.handle,
-            "platform_id": self.platform_id,
-            "published_at": self.published_at,
-            "published_at_method": self.published_at_method,
-            "precision": self.precision,
-            "captures": [c.to_json() for c in self.captures],
-            "status": self.status,
-        }
-        if self.error:
-            data["error"] = self.error
+        data = super().to_json()
+        data["id"] = self.id or None
+        data["captures"] = [c.to_json() for c in self.captures]
+        # a node says why it failed, and what else is known of it, only when it has to
+        if not self.error:
+            del data["error"]
         if self.attributes:
             data["attributes"] = dict(self.attributes)
+        else:
+            del data["attributes"]
         return data
 
     @property
@@ -177,14 +171,14 @@ class ChainNode:
 
 
 @dataclass(frozen=True)
-class EdgeEntry:
+class EdgeEntry(_Entry):
     """One `edges` entry: an edge and one sentence that shows it (its evidence and offsets),
     with `surface`, the name as written there, when known. An edge named in several
     sentences is several entries (see tracer.store.chain.edge_entries)."""
 
     source: str
     target: str
-    relation: str | None
+    relation: str | None = None
     evidence: str | None = None
     start: int | None = None
     end: int | None = None
@@ -193,19 +187,11 @@ class EdgeEntry:
     @classmethod
     def of(cls, edge: Edge, mention: EdgeMention | None = None) -> EdgeEntry:
         """The edge with its primary evidence, or with a mention's sentence and name."""
+        ends = (node_ref(edge.source_id), node_ref(edge.target_id), edge.relation)
         if mention is None:
-            return cls(
-                node_ref(edge.source_id),
-                node_ref(edge.target_id),
-                edge.relation,
-                edge.evidence,
-                edge.evidence_start,
-                edge.evidence_end,
-            )
+            return cls(*ends, edge.evidence, edge.evidence_start, edge.evidence_end)
         return cls(
-            node_ref(edge.source_id),
-            node_ref(edge.target_id),
-            edge.relation,
+            *ends,
             mention.evidence,
             mention.evidence_start,
             mention.evidence_end,
@@ -213,89 +199,46 @@ class EdgeEntry:
         )
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EdgeEntry:
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
         if "source" not in data or "target" not in data:
             raise InputError("every edge of a chain needs a 'source' and a 'target'")
-        return cls(
-            source=str(data["source"]),
-            target=str(data["target"]),
-            relation=_text(data.get("relation")),
-            evidence=_text(data.get("evidence")),
-            start=_int(data.get("start")),
-            end=_int(data.get("end")),
-            surface=_text(data.get("surface")),
-        )
+        return super().from_json(data)
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "source": self.source,
-            "target": self.target,
-            "relation": self.relation,
-            "evidence": self.evidence,
-            "start": self.start,
-            "end": self.end,
-        }
-        if self.surface is not None:
-            data["surface"] = self.surface
+        data = super().to_json()
+        if self.surface is None:
+            del data["surface"]  # only an entry that knows where the name stands says so
         return data
 
 
 @dataclass(frozen=True)
-class FirstAppearance:
+class FirstAppearance(_Entry):
     """The earliest evidence the chain holds that its content existed: where and when."""
 
     node: str
-    at: str | None
-    method: str | None
+    at: str | None = None
+    method: str | None = None
 
     @classmethod
-    def from_json(cls, data: Any) -> FirstAppearance | None:
+    def read(cls, data: Any) -> FirstAppearance | None:
+        """The first appearance a chain's JSON gives, if it names a node."""
         if not isinstance(data, Mapping) or data.get("node") in (None, ""):
             return None
-        return cls(str(data["node"]), _text(data.get("at")), _text(data.get("method")))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"node": self.node, "at": self.at, "method": self.method}
+        return cls.from_json(data)
 
 
 @dataclass(frozen=True)
-class CandidateEntry:
+class CandidateEntry(_Entry):
     """A possible target for a named source that a search considered, with its score."""
 
-    node: str | None
-    url: str | None
+    node: str | None = None
+    cited_by: str | None = None
+    url: str | None = None
     score: float | None = None
     method: str | None = None
     reason: str | None = None
-    cited_by: str | None = None
     published_at: str | None = None
     accepted: bool = False
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CandidateEntry:
-        score = data.get("score")
-        return cls(
-            node=_text(data.get("node")),
-            url=_text(data.get("url")),
-            score=float(score) if isinstance(score, int | float) else None,
-            method=_text(data.get("method")),
-            reason=_text(data.get("reason")),
-            cited_by=_text(data.get("cited_by")),
-            published_at=_text(data.get("published_at")),
-            accepted=bool(data.get("accepted")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "node": self.node,
-            "cited_by": self.cited_by,
-            "url": self.url,
-            "score": self.score,
-            "method": self.method,
-            "reason": self.reason,
-            "published_at": self.published_at,
-            "accepted": self.accepted,
-        }
 
 
 @dataclass
@@ -344,7 +287,7 @@ class Chain:
             root=_text(data.get("root")),
             nodes=nodes,
             edges=edges,
-            first_appearance=FirstAppearance.from_json(data.get("first_appearance")),
+            first_appearance=FirstAppearance.read(data.get("first_appearance")),
             path=steps,
             candidates=[CandidateEntry.from_json(c) for c in _dicts(data.get("candidates"))],
             media=_dicts(media) if media is not None else None,
