@@ -21,10 +21,9 @@ so a number that is not such an id is never given a date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tracer.store.model import Precision
+from tracer.store.model import Dating, Precision
 
 X_EPOCH_MS = 1288834974657
 INSTAGRAM_EPOCH_MS = 1314220021721
@@ -40,15 +39,6 @@ _MASTODON_START = datetime(2016, 3, 1, tzinfo=UTC)
 _INSTAGRAM_MIN_MS = 86_400_000
 #: ids from clocks a little ahead of ours are still real
 _CLOCK_SKEW = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class IdTime:
-    """When an id was made, how we know, and to what precision."""
-
-    at: datetime  # UTC
-    method: str  # stored as Node.published_at_method
-    precision: Precision
 
 
 def _parse_id(value: int | str) -> int | None:
@@ -69,7 +59,7 @@ def _from_ms(ms: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
 
 
-def snowflake_time(tweet_id: int | str, now: datetime | None = None) -> IdTime | None:
+def snowflake_time(tweet_id: int | str, now: datetime | None = None) -> Dating | None:
     """When an X/Twitter snowflake id was made; None for pre-snowflake or non-ids."""
     number = _parse_id(tweet_id)
     if number is None or number < X_FIRST_SNOWFLAKE:
@@ -77,10 +67,10 @@ def snowflake_time(tweet_id: int | str, now: datetime | None = None) -> IdTime |
     at = _from_ms((number >> 22) + X_EPOCH_MS)
     if not _plausible(at, _from_ms(X_EPOCH_MS), now):
         return None
-    return IdTime(at, "snowflake-id", Precision.MILLISECOND)
+    return Dating(at, "snowflake-id", Precision.MILLISECOND)
 
 
-def tiktok_time(video_id: int | str, now: datetime | None = None) -> IdTime | None:
+def tiktok_time(video_id: int | str, now: datetime | None = None) -> Dating | None:
     """When a TikTok (or Douyin) id was made, to the minute; None when it is no such id."""
     number = _parse_id(video_id)
     if number is None:
@@ -88,7 +78,7 @@ def tiktok_time(video_id: int | str, now: datetime | None = None) -> IdTime | No
     at = datetime.fromtimestamp(number >> 32, UTC)
     if not _plausible(at, _TIKTOK_START, now):
         return None
-    return IdTime(at, "tiktok-id", Precision.MINUTE)
+    return Dating(at, "tiktok-id", Precision.MINUTE)
 
 
 def instagram_shortcode_to_id(shortcode: str) -> int | None:
@@ -119,7 +109,7 @@ def instagram_id_to_shortcode(media_id: int) -> str:
     return "".join(reversed(chars))
 
 
-def instagram_time(media_id: int | str, now: datetime | None = None) -> IdTime | None:
+def instagram_time(media_id: int | str, now: datetime | None = None) -> Dating | None:
     """When an Instagram media id (numeric, as in story URLs) was made."""
     number = _parse_id(media_id)
     if number is None:
@@ -128,10 +118,10 @@ def instagram_time(media_id: int | str, now: datetime | None = None) -> IdTime |
     # sequential ids from before the sharded scheme are small and carry no time
     if number >> 23 < _INSTAGRAM_MIN_MS or not _plausible(at, _from_ms(INSTAGRAM_EPOCH_MS), now):
         return None
-    return IdTime(at, "instagram-id", Precision.MILLISECOND)
+    return Dating(at, "instagram-id", Precision.MILLISECOND)
 
 
-def instagram_shortcode_time(shortcode: str, now: datetime | None = None) -> IdTime | None:
+def instagram_shortcode_time(shortcode: str, now: datetime | None = None) -> Dating | None:
     """When the Instagram post with this shortcode was made."""
     media_id = instagram_shortcode_to_id(shortcode)
     if media_id is None:
@@ -139,10 +129,10 @@ def instagram_shortcode_time(shortcode: str, now: datetime | None = None) -> IdT
     found = instagram_time(media_id, now)
     if found is None:
         return None
-    return IdTime(found.at, "instagram-shortcode", found.precision)
+    return Dating(found.at, "instagram-shortcode", found.precision)
 
 
-def mastodon_time(status_id: int | str, now: datetime | None = None) -> IdTime | None:
+def mastodon_time(status_id: int | str, now: datetime | None = None) -> Dating | None:
     """When a Mastodon-style status id (Mastodon, Truth Social) was made."""
     number = _parse_id(status_id)
     if number is None:
@@ -150,13 +140,12 @@ def mastodon_time(status_id: int | str, now: datetime | None = None) -> IdTime |
     at = _from_ms(number >> 16)
     if not _plausible(at, _MASTODON_START, now):
         return None
-    return IdTime(at, "mastodon-id", Precision.MILLISECOND)
+    return Dating(at, "mastodon-id", Precision.MILLISECOND)
 
 
 __all__ = [
     "INSTAGRAM_EPOCH_MS",
     "X_EPOCH_MS",
-    "IdTime",
     "instagram_id_to_shortcode",
     "instagram_shortcode_time",
     "instagram_shortcode_to_id",

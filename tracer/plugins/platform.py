@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 
     from tracer.extract.cues import Lexicon
     from tracer.http.client import Fetched, HTTPClient
-from tracer.identity.idtime import IdTime
-from tracer.store.model import NodeKind, NodeStatus, Relation
+from tracer.store.model import Dating, NodeKind, NodeStatus, Relation
 
 
 class Availability(StrEnum):
@@ -83,13 +82,18 @@ class Identity:
         self.availability = availability
         return self.fail(reason)
 
-    def dated_by(self, dated: IdTime | None) -> Identity:
-        """Take the time a platform id encodes, when it encodes one."""
+    def dated_by(self, dated: Dating | None) -> Identity:
+        """Take a time the platform gives (or its id encodes), when there is one."""
         if dated is not None:
             self.published_at = dated.at
             self.published_at_method = dated.method
             self.precision = dated.precision
         return self
+
+    @property
+    def dating(self) -> Dating | None:
+        """When it was published, how we know and how precisely, as one value."""
+        return Dating.of(self.published_at, self.published_at_method, self.precision)
 
 
 @dataclass

@@ -1,18 +1,21 @@
 """The provenance data model. These SQLModel classes are the schema and the API.
 
 Times are stored in UTC. SQLite keeps no offset, so values read back may be naive;
-`as_utc` makes them aware again. Vocabulary columns (kind, relation, outcome, ...)
-are plain strings checked against the StrEnums below, so adding a word never needs a
-database enum migration.
+`as_utc` makes them aware again. The closed vocabularies (a node's kind, status and
+precision, an edge's relation, a trace's status) are typed by the StrEnums below and
+read back as their members, but stored as their words in plain VARCHAR columns
+(`Vocabulary`), so adding a word never needs a database enum migration.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Dialect, Index, String, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 if TYPE_CHECKING:
@@ -32,9 +35,59 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def row_values(row: SQLModel) -> dict[str, Any]:
+    """A row's column values but its id, for an INSERT statement.
+
+    Not `model_dump`: table models are not validated when built, so a vocabulary column
+    given a plain word ("cites") holds a str, which pydantic's serializer warns about; the
+    column type (`Vocabulary`) checks and converts it on the way to the database.
+    """
+    return {name: getattr(row, name) for name in type(row).model_fields if name != "id"}
+
+
 def _when(nullable: bool = True, **kwargs: Any) -> Any:
     return Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, **kwargs)
+    )
+
+
+Word = TypeVar("Word", bound=StrEnum)
+
+
+class Vocabulary(TypeDecorator[Word], Generic[Word]):
+    """A column of one StrEnum's words: a VARCHAR in the database, the member in Python.
+
+    A word outside the vocabulary is refused on write, where the mistake is made, rather
+    than stored for every reader to trip over.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, words: type[Word], length: int) -> None:
+        super().__init__(length)
+        self.words = words
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.words(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Word | None:
+        return None if value is None else self.words(value)
+
+
+def _words(
+    words: type[StrEnum],
+    length: int,
+    default: Any = None,
+    *,
+    required: bool = False,
+    index: bool = False,
+) -> Any:
+    """A vocabulary column; NOT NULL when it is `required` or has a default."""
+    nullable = default is None and not required
+    return Field(
+        default=default,
+        sa_column=Column(Vocabulary(words, length), nullable=nullable, index=index),
     )
 
 
@@ -88,6 +141,26 @@ class TraceStatus(StrEnum):
     FAILED = "failed"
 
 
+@dataclass(frozen=True)
+class Dating:
+    """When something was published, how we know, and to what precision.
+
+    The three travel together: a time without its method cannot be weighed against an
+    archive's capture, and one without its precision claims a second it does not know.
+    """
+
+    at: datetime  # UTC
+    method: str | None  # e.g. "snowflake-id", "t.me-post-time", "json-ld"; None: not said
+    precision: Precision | None  # None: not known
+
+    @classmethod
+    def of(cls, at: datetime | None, method: str | None, precision: str | None) -> Dating | None:
+        """The dating three separate fields give; None without a time."""
+        if at is None:
+            return None
+        return cls(at, method, Precision(precision) if precision else None)
+
+
 class Node(SQLModel, table=True):
     """Anything in a chain: an article, a post, a channel, an outlet, a person...
 
@@ -98,7 +171,7 @@ class Node(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     identity: str = Field(default="", sa_column_kwargs={"unique": True}, max_length=2048)
-    kind: str = Field(index=True, max_length=32)
+    kind: NodeKind = _words(NodeKind, 32, required=True, index=True)
     platform: str = Field(default="web", index=True, max_length=64)
     name: str | None = None
     url: str | None = None
@@ -107,10 +180,10 @@ class Node(SQLModel, table=True):
     handle: str | None = Field(default=None, max_length=256)
     published_at: datetime | None = _when()
     published_at_method: str | None = Field(default=None, max_length=64)
-    precision: str | None = Field(default=None, max_length=16)
+    precision: Precision | None = _words(Precision, 16)
     first_seen_at: datetime | None = _when()
     updated_at: datetime | None = _when()
-    status: str = Field(default=NodeStatus.UNRESOLVED, max_length=16)
+    status: NodeStatus = _words(NodeStatus, 16, default=NodeStatus.UNRESOLVED)
     error: str | None = None
     attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
@@ -127,14 +200,11 @@ class Node(SQLModel, table=True):
             canonical_url=identity.canonical_url,
             platform_id=identity.platform_id,
             handle=identity.handle,
-            published_at=identity.published_at,
-            published_at_method=identity.published_at_method,
-            precision=identity.precision,
             status=identity.status,
             error=identity.error,
             attributes=dict(identity.attributes),
         )
-        return node.with_fields(fields)
+        return node.dated(identity.dating).with_fields(fields)
 
     @classmethod
     def web_page(cls, url: str, **fields: Any) -> Node:
@@ -146,14 +216,9 @@ class Node(SQLModel, table=True):
     @classmethod
     def article(cls, document: Dated, **fields: Any) -> Node:
         """A read article: its publication time as the page gives it, resolved."""
-        return cls(
-            kind=NodeKind.ARTICLE,
-            platform="web",
-            published_at=document.published_at,
-            published_at_method=document.published_at_method,
-            precision=document.precision,
-            status=NodeStatus.RESOLVED,
-        ).with_fields(fields)
+        dating = Dating.of(document.published_at, document.published_at_method, document.precision)
+        node = cls(kind=NodeKind.ARTICLE, platform="web", status=NodeStatus.RESOLVED)
+        return node.dated(dating).with_fields(fields)
 
     @classmethod
     def media(cls, link: str, platform: str, **fields: Any) -> Node:
@@ -161,6 +226,18 @@ class Node(SQLModel, table=True):
         return cls(
             kind=NodeKind.MEDIA, platform=platform, url=link, canonical_url=link
         ).with_fields(fields)
+
+    @property
+    def dating(self) -> Dating | None:
+        return Dating.of(self.published_at, self.published_at_method, self.precision)
+
+    def dated(self, dating: Dating | None) -> Node:
+        """The node with `dating` as its publication time (none stays none)."""
+        if dating is not None:
+            self.published_at = dating.at
+            self.published_at_method = dating.method
+            self.precision = dating.precision
+        return self
 
     def with_fields(self, fields: dict[str, Any]) -> Node:
         for key, value in fields.items():
@@ -187,7 +264,7 @@ class Edge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="node.id", index=True, ondelete="CASCADE")
     target_id: int = Field(foreign_key="node.id", index=True, ondelete="CASCADE")
-    relation: str = Field(max_length=32)
+    relation: Relation = _words(Relation, 32, required=True)
     evidence: str | None = None
     evidence_start: int | None = None
     evidence_end: int | None = None
@@ -403,7 +480,7 @@ class Trace(SQLModel, table=True):
     root_node_id: int | None = Field(default=None, foreign_key="node.id", ondelete="SET NULL")
     started_at: datetime | None = _when()
     finished_at: datetime | None = _when()
-    status: str = Field(default=TraceStatus.RUNNING, max_length=16)
+    status: TraceStatus = _words(TraceStatus, 16, default=TraceStatus.RUNNING)
     error: str | None = None
 
 
@@ -415,6 +492,7 @@ __all__ = [
     "Check",
     "CheckRun",
     "CheckState",
+    "Dating",
     "Edge",
     "EdgeMention",
     "HostBudget",
@@ -427,5 +505,6 @@ __all__ = [
     "Trace",
     "TraceStatus",
     "as_utc",
+    "row_values",
     "utcnow",
 ]

@@ -20,7 +20,15 @@ from sqlmodel import Session, SQLModel, col, select
 
 from tracer.errors import StorageError
 from tracer.store.database import create_database_engine, ensure_schema, insert_or_ignore
-from tracer.store.model import Capture, Edge, EdgeMention, Node, NodeStatus, utcnow
+from tracer.store.model import (
+    Capture,
+    Edge,
+    EdgeMention,
+    Node,
+    NodeStatus,
+    row_values,
+    utcnow,
+)
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -141,7 +149,7 @@ class Store:
             node.canonical_url = None  # "" is no address; stored, two would collide as one
         identity = node_identity(node)
         now = utcnow()
-        values = node.model_dump(exclude={"id"})
+        values = row_values(node)
         values["identity"] = identity
         values["first_seen_at"] = values.get("first_seen_at") or now
         values["updated_at"] = now
@@ -200,7 +208,7 @@ class Store:
             with self.session() as own:
                 return self.upsert_edge(edge, own)
         _strip_nul(edge)
-        values = edge.model_dump(exclude={"id"})
+        values = row_values(edge)
         values["created_at"] = values.get("created_at") or utcnow()
         key = [
             col(Edge.source_id) == edge.source_id,
@@ -219,7 +227,7 @@ class Store:
         """Store one mention of an edge unless the same one (edge, sentence, name
         position) is stored already: a re-trace of the same text adds nothing."""
         _strip_nul(mention)
-        session.execute(self._insert(session, EdgeMention, mention.model_dump(exclude={"id"})))
+        session.execute(self._insert(session, EdgeMention, row_values(mention)))
 
     # -- captures ------------------------------------------------------------------------
 
@@ -229,7 +237,7 @@ class Store:
             with self.session() as own:
                 return self.upsert_capture(capture, own)
         _strip_nul(capture)
-        values = capture.model_dump(exclude={"id"})
+        values = row_values(capture)
         values["found_at"] = values.get("found_at") or utcnow()
         key = [
             col(Capture.archive) == capture.archive,
