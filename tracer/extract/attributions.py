@@ -274,12 +274,21 @@ class AttributionFinder:
             for phrase in (*lx.list("according"), *lx.list("citing"))
         ]
         capitalised_via = [phrase[:1].upper() + phrase[1:] for phrase in lx.list("via")]
+        # particle verbs split around their clause ("maakte het OM bekend", "räumte X ein"):
+        # the finite part is a cue when one of its particles follows in the sentence
+        self.particles: dict[str, frozenset[str]] = {}
+        for phrase in lx.list("particle_verbs"):
+            head, *_, particle = phrase.casefold().split()
+            self.particles[head] = self.particles.get(head, frozenset()) | {particle}
+        particle_heads = [phrase.split()[0] for phrase in lx.list("particle_verbs")]
+        self.plain_verbs = lx.lowered.get("verbs", frozenset())
         every_phrase = phrase_pattern(
             [
                 *lx.list("according"),
                 *lx.list("citing"),
                 *capitalised,
                 *lx.list("verbs"),
+                *particle_heads,
                 *lx.list("plural_verbs"),
                 *lx.list("findings"),
                 *lx.list("according_after"),
@@ -297,7 +306,7 @@ class AttributionFinder:
                     ("according", lx.pattern("according", capitalised_too=True)),
                     ("citing", lx.pattern("citing", capitalised_too=True)),
                     ("via", lx.pattern("via", capitalised_too=True)),
-                    ("verb", lx.pattern("verbs")),
+                    ("verb", phrase_pattern([*lx.list("verbs"), *particle_heads])),
                     ("plural_verb", lx.pattern("plural_verbs")),
                     ("finding", lx.pattern("findings")),
                     ("according_after", lx.pattern("according_after")),
@@ -315,7 +324,9 @@ class AttributionFinder:
         # the survey nouns' pass and the cues' pass are one: each stops at every separator
         self.word_starts = WordStarts(self.cues, self.surveys.nouns)
         between = lx.pattern("between")
-        self.gap = LazyPattern(rf"^[\s,]*(?:(?i:{between})[\s,]+)*$")
+        # (a parenthesised abbreviation in lower case the name pattern leaves out may stand
+        # there too: "die Deutsche Presse-Agentur (dpa) meldet")
+        self.gap = LazyPattern(rf"^[\s,]*(?:\([^\W\d_]{{2,6}}\)[\s,]*)?(?:(?i:{between})[\s,]+)*$")
         # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
         # nobody may stand between a subject and its verb (a named object is read as one)
         # a via phrase ahead: "в эфире", "в интервью", "told"
@@ -348,7 +359,10 @@ class AttributionFinder:
         )
         # what may stand between a cue and the name it introduces
         self.lead = LazyPattern(
-            rf"[ \t]*(?:{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
+            # "de Belgische openbare omroep VRT", "die staatliche Agentur Tass": after an
+            # article, adjectives (lower case, or a capitalised nationality) before a kind noun
+            rf"[ \t]*(?:{lead_determiners}[ \t]+(?:(?:{_LOWER_WORD}|{lx.pattern('demonyms')})[ \t]+){{1,3}}?"
+            rf"(?=(?i:{kinds})[ \t])|{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
             # "dal quotidiano la Repubblica": a title's own article after the kind noun
@@ -612,6 +626,22 @@ class AttributionFinder:
         )
         self.anonymous_words = lx.lowered.get("anonymous", frozenset())
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
+        self.quoted_subject = LazyPattern(
+            rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
+            rf"(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{{0,58}}?)[”“\"»]$"
+        )
+        self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
+        self.opening_noun_article = LazyPattern(
+            rf"[\s„“\"«]*(?i:{lx.pattern('noun_articles')})[ \t]+"
+        )
+        # a clause that opens with an article and a capitalised noun before its verb: the
+        # noun is the verb's subject ("Die Regierung kritisierte das Gesetz", "Mehrere
+        # Telegram-Kanäle meldeten Explosionen"), and no name after the verb is
+        opening_articles = phrase_pattern([*lx.list("determiners"), *lx.list("indefinite")])
+        self.noun_subject = LazyPattern(
+            rf"(?:^|[,;:][ \t]*)[„“\"«]?(?i:{opening_articles})[ \t]+(?:{_LOWER_WORD}[ \t]+){{0,2}}"
+            rf"(?!{_LOWER})[^\W\d_][\w-]*[ \t]+$"
+        )
         # a script without capitals: the titles, kind nouns and determiners that open a
         # name after its cue, several words long ("گروه سیاسی خبرگزاری", "وزير الخارجية")
         heads = lx.pattern("name_heads")
@@ -834,7 +864,11 @@ class AttributionFinder:
         def inside_quotes(position: int) -> bool:
             return bool(quoted) and any(start < position < end for start, end in quoted)
 
-        cues = [m for m in matches if not inside_quotes(m.start())]
+        cues = [
+            m
+            for m in matches
+            if not inside_quotes(m.start()) and self._particle_follows(text, m, sentence)
+        ]
         if not cues:
             return []
         names: list[Name] = []
@@ -956,17 +990,21 @@ class AttributionFinder:
                     if subject is None:
                         subject = self._speaker_after_medium(text, cue, medium, names, sentence)
             elif (
-                subject is None
-                or (
-                    # "..., δήλωσε ο πρόεδρος X": a name before the comma ended the clause
-                    # the verb reports; the subject follows the verb
-                    word in self.lexicon.inverted_verbs
-                    and "," in text[subject.name.outer_end : cue.start()]
-                    and not self._titled_apposition(text, subject, cue.start())
+                (
+                    subject is None
+                    or (
+                        # "..., δήλωσε ο πρόεδρος X": a name before the comma ended the clause
+                        # the verb reports; the subject follows the verb
+                        word in self.lexicon.inverted_verbs
+                        and "," in text[subject.name.outer_end : cue.start()]
+                        and not self._titled_apposition(text, subject, cue.start())
+                    )
                 )
-            ) and (
-                word in self.lexicon.inverted_verbs
-                or self.postposed.search(text, sentence.start, cue.start())
+                and (
+                    word in self.lexicon.inverted_verbs
+                    or self.postposed.search(text, sentence.start, cue.start())
+                )
+                and not (subject is None and self._noun_subject(text, sentence, cue))
             ):
                 after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
@@ -1047,6 +1085,49 @@ class AttributionFinder:
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
         )
+
+    def _titled_person(self, text: str, position: int, name: Name) -> bool:
+        """Whether the title the verb's skipped words end with stands right before `name`
+        and `name` looks like no body's ("zei minister-president Jambon", not "rzecznik
+        MON")."""
+        return (
+            not text[position : name.start].strip()
+            and not name.text.isupper()
+            and guess_kind(name, self.lexicon)[0] in {NodeKind.PERSON, NodeKind.ORGANIZATION}
+            and name.words[-1].casefold() not in self.lexicon.kind_of_ending
+        )
+
+    def _particle_follows(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
+        """Whether a cue is a verb of its own, or the finite part of a particle verb whose
+        particle closes its clause later in the sentence ("maakte ... bekend")."""
+        word = cue.group().casefold()
+        particles = self.particles.get(word)
+        if particles is None or word in self.plain_verbs:
+            return True
+        rest = text[cue.end() : sentence.end]
+        return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", rest) for p in particles)
+
+    def _quoted_title_subject(self, text: str, position: int, sentence: Sentence) -> _Found | None:
+        """ "Die „Frankfurter Allgemeine Zeitung“ berichtet", "Die Zeitung „Kommersant“
+        berichtete": a title in quotation marks after an article or a kind noun, right
+        before its verb (the names inside quotation marks are not read as names)."""
+        end = position
+        while end > sentence.start and text[end - 1] in " \t":
+            end -= 1
+        if end <= sentence.start or text[end - 1] not in '“”"»':
+            return None
+        match = self.quoted_subject.search(text, max(sentence.start, end - 120), end)
+        if match is None or not _short_title(match.group("name")):
+            return None
+        start, stop = match.start("name"), match.end("name")
+        name = Name(match.group("name"), start, stop, None, match.end())
+        return self._with_lead(name, match.group("noun"), None, sentence, "prose-verb", 0.85)
+
+    def _noun_subject(self, text: str, sentence: Sentence, cue: re.Match[str]) -> bool:
+        """Whether the verb's clause opens with its subject, an article and a noun that
+        names no source: then the name after the verb is its object, not an inverted
+        subject."""
+        return bool(self.noun_subject.search(text[sentence.start : cue.start()]))
 
     def _object_before(
         self,
@@ -1960,7 +2041,14 @@ class AttributionFinder:
             if skipped:
                 # "powiedział rzecznik MON ppłk X": a title that governs the body after it
                 title_first = bool(self.title_before.search(text, position, skipped.end() + 1))
+                # the lead reads a last article itself, with the adjectives and the kind
+                # noun after it: "meldete die staatliche Nachrichtenagentur Tass"
+                article = text.rfind(" ", position, skipped.end()) + 1
+                word = text[article : skipped.end()]
                 position = skipped.end()
+                lead_from = None
+                if article > 0 and word[:1].islower() and self.lexicon.has("determiners", word):
+                    lead_from = article
             past = self._past_medium(text, position, names, sentence, vias)
             if past is not None:
                 # "Uvedl to pro agenturu Reuters mluvčí policie X": the medium's phrase
@@ -1978,6 +2066,8 @@ class AttributionFinder:
 
             if title_first:
                 position = self._past_complement(text, position, names, sentence.end)
+            if past is None and skipped and lead_from is not None:
+                position = lead_from
         cursor = position
         if _uncased_at(text, position):
             return self._uncased_after(text, position, sentence, extractor)
@@ -2094,6 +2184,8 @@ class AttributionFinder:
         found = self._with_lead(name, noun, platform, sentence, extractor, 0.85)
         found.descriptors = descriptors
         found.direct = inverted  # "заявила Россия": the bare subject, after its verb
+        if title_first and person is None and self._titled_person(text, position, name):
+            found.kind = NodeKind.PERSON  # "liet minister-president Jambon weten"
         if person is not None:
             found.kind = NodeKind.PERSON
             if body is not None and not text.startswith(".", body.end):
@@ -2307,10 +2399,17 @@ class AttributionFinder:
         sentence: Sentence,
         objects: dict[int, tuple[_Found, int, str]],
     ) -> _Found | None:
+        quoted = self._quoted_title_subject(text, position, sentence)
+        if quoted is not None:
+            return quoted
         before = [n for n in names if n.outer_end <= position and not self._party_of(n)]
         quoted = self._quoted_subject(text, position, before, sentence)
         if quoted is not None:
             return quoted
+        if len(before) >= 2 and self.gap.match(text[before[-2].outer_end : position]):
+            # "wie die Deutsche Bahn am Abend mitteilte", "X hatte im Mai berichtet": the
+            # capitalised noun of a phrase that may stand before the verb is no subject
+            before.pop()
         if not before:
             return None
         last = before[-1]
@@ -2457,7 +2556,20 @@ class AttributionFinder:
             head_name = self._head_of_appositions(text, position, before, sentence)
             if head_name is not None and head_name is not last:
                 return self._apposition_head(head_name, sentence)
-        if len(last.words) == 1 and self.noun_article.search(head):
+        if (
+            len(last.words) == 1
+            and (
+                self.noun_article.search(head)
+                # "Der Hausmeister sagte": the capitalised article that opens the sentence
+                or self.opening_noun_article.fullmatch(text, sentence.start, last.start)
+            )
+            # ("der Spiegel", "die Bundeswehr": a name the lexicons know by its kind, after
+            # a definite article; "vor einiger Zeit" is no newspaper)
+            and not (
+                last.text.casefold() in self.lexicon.kind_of_ending
+                and self.definite_before.search(head)
+            )
+        ):
             return None  # "einer Drohne veröffentlicht": a German common noun
         speaker = self._person_at(text, last, before, sentence)
         if speaker is not None:

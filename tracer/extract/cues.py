@@ -66,6 +66,7 @@ _LIST_KEYS = (
     "article_prefixes",
     "lower_case_names",
     "name_particles",
+    "particle_verbs",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
@@ -359,8 +360,11 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
             languages.append(data["language"])
         grammar = _grammar(path, data.get("grammar", {}))
         verbs = _strings(path, "verbs", data.get("verbs", []))
+        # a particle verb's finite part reads as a verb of its own: "maakte ... bekend"
+        particle = _strings(path, "particle_verbs", data.get("particle_verbs", []))
+        heads = [verb.split()[0] for verb in particle if verb.split()]
         if grammar.get("subject_after_verb"):
-            inverted.update(verb.casefold() for verb in verbs)
+            inverted.update(verb.casefold() for verb in (*verbs, *heads))
         if grammar.get("verb_final"):
             final.update(verb.casefold() for verb in verbs)
         if grammar.get("cased") is False:

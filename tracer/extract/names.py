@@ -133,6 +133,10 @@ class NameFinder:
             for word in (*lexicon.list("person_titles"), *lexicon.kind_of_noun)
             if " " not in word
         )
+        # person titles in the plural before several names: "Senators Ada Moreno, ..."
+        self._plural_titles = frozenset(
+            word.casefold() + "s" for word in lexicon.list("person_titles") if " " not in word
+        )
         # compounds that end in a title: "Regierungssprecher", "Konzernchef", "NS-topman";
         # looked up by length, one slice and one set look-up per length
         self._title_endings = frozenset(t for t in self._title_words if len(t) >= 4)
@@ -298,7 +302,7 @@ class NameFinder:
     def is_title(self, word: str) -> bool:
         """A person title or kind noun, alone or ending a compound ("Regierungssprecher")."""
         folded = word.casefold().rstrip(".")
-        if folded in self._title_words:
+        if folded in self._title_words or folded in self._plural_titles:
             return True
         if word.isupper():
             return False  # an acronym names something: "CHEF" is no chef
