@@ -139,6 +139,8 @@ _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
 #: a lower-case word that may be an outlet's whole name: "dpa", "taz", "n-tv"
 _LOWER_NAME = re.compile(rf"{_LOWER}[\w-]{{1,11}}(?![\w-])")
+#: a lower-case word and a capitalised one after a name: " of War" may go on with it
+_CONNECTED_WORD = re.compile(rf"[ \t]+(?P<connector>{_LOWER}[\w']*)[ \t]+(?!{_LOWER})[^\W\d_]")
 #: a short title in quotation marks right before a postposition: "der „Welt“ zufolge"
 _QUOTED_BEFORE = re.compile(
     r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
@@ -282,6 +284,14 @@ class AttributionFinder:
             self.particles[head] = self.particles.get(head, frozenset()) | {particle}
         particle_heads = [phrase.split()[0] for phrase in lx.list("particle_verbs")]
         self.plain_verbs = lx.lowered.get("verbs", frozenset())
+        # via phrases that open with a verb ("zei tegen", "sagte gegenüber"): their rest may
+        # follow the verb's inverted subject ("zei Sanne Mulder tegen RTL Nieuws")
+        self.via_after_verb: dict[str, tuple[str, ...]] = {}
+        for phrase in lx.list("via"):
+            head, _, rest = phrase.partition(" ")
+            if rest and head.casefold() in self.plain_verbs:
+                known = self.via_after_verb.get(head.casefold(), ())
+                self.via_after_verb[head.casefold()] = (*known, rest)
         every_phrase = phrase_pattern(
             [
                 *lx.list("according"),
@@ -361,7 +371,7 @@ class AttributionFinder:
         self.lead = LazyPattern(
             # "de Belgische openbare omroep VRT", "die staatliche Agentur Tass": after an
             # article, adjectives (lower case, or a capitalised nationality) before a kind noun
-            rf"[ \t]*(?:{lead_determiners}[ \t]+(?:(?:{_LOWER_WORD}|{lx.pattern('demonyms')})[ \t]+){{1,3}}?"
+            rf"[ \t]*(?:{lead_determiners}[ \t]+(?:(?!{descriptor}[ \t])(?:{_LOWER_WORD}|{lx.pattern('demonyms')})[ \t]+){{1,3}}?"
             rf"(?=(?i:{kinds})[ \t])|{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
             rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
             rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
@@ -1010,6 +1020,9 @@ class AttributionFinder:
                     text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
                 )
                 subject = after or subject
+                medium = self._medium_after_subject(text, word, after, names, sentence)
+                if medium is not None:
+                    media.append((medium, cue.start()))
             elif subject is None and self.after_comma.search(text, sentence.start, cue.start()):
                 subject = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", lead=False
@@ -1064,6 +1077,7 @@ class AttributionFinder:
             self._split_complement(text, found, sentence)
             self._cut_title_complement(text, found)
             self._split_body_prefix(text, found)
+            self._body_after_connector(found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
@@ -1096,6 +1110,28 @@ class AttributionFinder:
             and guess_kind(name, self.lexicon)[0] in {NodeKind.PERSON, NodeKind.ORGANIZATION}
             and name.words[-1].casefold() not in self.lexicon.kind_of_ending
         )
+
+    def _medium_after_subject(
+        self, text: str, verb: str, subject: _Found | None, names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """ "zei Sanne Mulder tegen RTL Nieuws", "sagte X gegenüber dem Sender Y": the rest of
+        a `via` phrase that opens with the verb, after the verb's inverted subject."""
+        rests = self.via_after_verb.get(verb)
+        if subject is None or not rests:
+            return None
+        end = subject.name.outer_end
+        for rest in rests:
+            if text.startswith(" " + rest + " ", end):
+                medium = self._object_after(text, end + len(rest) + 2, names, sentence, "prose-via")
+                if medium is not None:
+                    medium.relation = Relation.VIA
+                return medium
+        return None
+
+    def _name_goes_on(self, text: str, end: int) -> bool:
+        """Whether a connector and a capitalised word follow `end`: the name goes on."""
+        after = _CONNECTED_WORD.match(text, end)
+        return after is not None and self.lexicon.has("connectors", after.group("connector"))
 
     def _particle_follows(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
         """Whether a cue is a verb of its own, or the finite part of a particle verb whose
@@ -1746,6 +1782,38 @@ class AttributionFinder:
                     found.update(range(first, index + 1))
         return sorted(found)
 
+    def _body_after_connector(self, found: _Found) -> None:
+        """ "hoogleraar Marieke Jansen van de Universiteit Leiden": a name the name pattern
+        ran across connectors into a body headed by a kind noun is a person (two to four
+        capitalised words) who speaks for that body."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        words = list(_WORD_RUN.finditer(found.name.text))
+        if len(words) < 4:
+            return
+        person_end = next((i for i, w in enumerate(words) if w.group()[:1].islower()), 0)
+        head = person_end
+        while head < len(words) and self.lexicon.has("connectors", words[head].group()):
+            head += 1
+        if not 2 <= person_end <= 4 or head == person_end or head >= len(words):
+            return
+        if self.lexicon.kind_of_noun.get(words[head].group().casefold()) not in {
+            "organization",
+            "outlet",
+        }:
+            return
+        name = found.name
+        cut = words[person_end - 1].end()
+        start = name.start + words[head].start()
+        person = Name(name.text[:cut], name.start, name.start + cut, None, name.start + cut)
+        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
+            return
+        body = Name(
+            name.text[words[head].start() :], start, name.end, name.abbreviation, name.outer_end
+        )
+        found.name, found.kind = person, NodeKind.PERSON
+        found.affiliation, found.affiliation_name = _full(body), body
+
     def _title_prefix_body(self, text: str, found: _Found) -> None:
         """ "Kreml-Sprecher Dmitri Peskow", "SPD-Vorsitzende X", "NS-topman X": a body
         written onto the person's title with a hyphen is the body the person speaks for,
@@ -2387,7 +2455,12 @@ class AttributionFinder:
             "person_titles", name.words[-1] + "."
         ):
             return following
-        if self.role_gap.fullmatch(gap) and len(following.words) >= 2:
+        if (
+            self.role_gap.fullmatch(gap)
+            and len(following.words) >= 2
+            # "de krant Trouw zegt bisschop X": a verb between them ends the body's phrase
+            and not any(word.casefold() in self.cue_words for word in gap.split()[:-1])
+        ):
             return following
         return None
 
@@ -3159,6 +3232,8 @@ class AttributionFinder:
                 continue
             if not self.names.may_end_two_words(text, last_word):
                 continue  # "the weekly Bericht": no name of two words ends here
+            if self._name_goes_on(text, match.end()):
+                continue  # "Institute for the Study of War": the name goes on past it
             sentence = sentences.at(match.start())
             window = max(sentence.start, match.start() - _TAIL)
             for name in self.names.find(text, window, match.end()):
