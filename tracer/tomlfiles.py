@@ -75,9 +75,16 @@ def _load(cached: Path, key: tuple[Any, ...]) -> dict[str, Any] | None:
 
 
 def _store(cached: Path, key: tuple[Any, ...], data: dict[str, Any]) -> None:
+    store_marshalled(cached, (key, data))
+
+
+def store_marshalled(cached: Path, entry: Any) -> None:
+    """Keep `entry` in a cache file for later runs, best effort: a value marshal cannot
+    hold (a TOML date, say) or a cache directory that cannot be written is skipped, and
+    the caller simply computes it again next time."""
     try:
-        payload = marshal.dumps((key, data))
-    except ValueError:  # a TOML date or time: marshal cannot hold it, parse each time
+        payload = marshal.dumps(entry)
+    except ValueError:
         return
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)

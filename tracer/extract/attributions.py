@@ -537,21 +537,21 @@ class AttributionFinder:
         self.title_at_end = LazyPattern(rf"(?<![\w-])(?i:{titles})$")
         self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
-        article = phrase_pattern(_DETERMINER_WORDS)
-        self.conjunction = LazyPattern(
-            rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
-            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{article}[ \t]+)?"
-            # "Mr. Grale and Mr. Leary said": the second name keeps its title
-            rf"(?:(?:{titles})[ \t]+)?$"
-        )
+        conjunctions = lx.pattern("conjunctions")
+
+        def joining(articles: str) -> LazyPattern:
+            # a comma or conjunction, then an article; "Mr. Grale and Mr. Leary said": the
+            # second name keeps its title
+            return LazyPattern(
+                rf"[ \t]*(?:,[ \t]*(?:(?i:{conjunctions})[ \t]+)?|[ \t]+(?i:{conjunctions})[ \t]+)"
+                rf"(?:{articles}[ \t]+)?(?:(?:{titles})[ \t]+)?$"
+            )
+
+        self.conjunction = joining(phrase_pattern(_DETERMINER_WORDS))
         # the same after a cue's object, where every language's articles may open the next
         # one ("segundo a Reuters e a Bloomberg"); before a verb "and a" opens no speaker
         # ("Trump and a Clinton aide said")
-        self.conjunction_object = LazyPattern(
-            rf"[ \t]*(?:,[ \t]*(?:(?i:{lx.pattern('conjunctions')})[ \t]+)?"
-            rf"|[ \t]+(?i:{lx.pattern('conjunctions')})[ \t]+)(?:{lead_determiners}[ \t]+)?"
-            rf"(?:(?:{titles})[ \t]+)?$"
-        )
+        self.conjunction_object = joining(lead_determiners)
         self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
         self.conjunction_in = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
         # a conjunction after a name: "Brunei and Taiwan have claims"

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+
+from tracer.tomlfiles import store_marshalled
 
 
 class LazyPattern:
@@ -134,7 +134,7 @@ def _compile(source: str, flags: int) -> re.Pattern[str]:
         dict(parsed.state.groupdict),
         tuple(index),
     )
-    _store(cached, (key, *program))
+    store_marshalled(cached, (key, *program))
     return engine.compile(source, *program)
 
 
@@ -142,19 +142,3 @@ def _cache_dir() -> Path:
     from tracer.settings import user_cache_dir
 
     return user_cache_dir() / "patterns"
-
-
-def _store(cached: Path, entry: tuple[Any, ...]) -> None:
-    try:
-        payload = marshal.dumps(entry)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        # written aside and renamed, so a reader never sees half a file
-        handle, temporary = tempfile.mkstemp(dir=cached.parent, suffix=".part")
-    except (OSError, ValueError):
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, cached)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
