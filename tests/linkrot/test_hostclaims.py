@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import literal, select
@@ -19,6 +20,8 @@ from tracer.linkrot.scheduling.hostleases import LEASE
 from tracer.linkrot.scheduling.leases import Link
 from tracer.store.upserts import Store
 from tracer.urls import host_of
+
+Result = TypeVar("Result")
 
 WINDOW = 600.0  # host leases outlive any test
 
@@ -32,6 +35,20 @@ def postgres(store: Store) -> Store:
 
 def _keys(host: str) -> list[str]:
     return [f"check {host} 0", f"check {host} 1"]
+
+
+def _at_once(count: int, work: Callable[[str], Result]) -> dict[str, Result]:
+    """What each of `count` workers (w0, w1, ...) got from `work`, all started together
+    on threads behind one barrier, so their claims race."""
+    workers = [f"w{n}" for n in range(count)]
+    start = threading.Barrier(count)
+
+    def run(worker: str) -> Result:
+        start.wait()
+        return work(worker)
+
+    with ThreadPoolExecutor(count) as pool:
+        return dict(zip(workers, pool.map(run, workers), strict=True))
 
 
 def _claim(
@@ -97,18 +114,14 @@ def test_a_worker_claims_only_hosts_it_leased_whole(postgres: Store, clock: Manu
 def test_two_workers_never_hold_the_same_hosts_links(postgres: Store, clock: ManualClock) -> None:
     hosts = [f"h{n}.test" for n in range(6)]
     add(postgres, _stories(hosts, 10), clock)
-    workers = [f"w{n}" for n in range(4)]
-    start = threading.Barrier(len(workers))
 
     def grab(worker: str) -> list[Link]:
-        start.wait()
         taken: list[Link] = []
         while batch := _claim(postgres, worker, clock, 7):
             taken += batch
         return taken
 
-    with ThreadPoolExecutor(len(workers)) as pool:
-        results = dict(zip(workers, pool.map(grab, workers), strict=True))
+    results = _at_once(4, grab)
     everything = [link.node_id for taken in results.values() for link in taken]
     assert len(everything) == len(set(everything)) == 60
     assert leases.count_due(postgres.engine, clock.now()) == 0
@@ -159,15 +172,11 @@ def test_a_claim_without_room_takes_only_its_own_hosts(postgres: Store, clock: M
 def test_workers_choosing_at_once_each_get_hosts(postgres: Store, clock: ManualClock) -> None:
     hosts = [f"h{n}.test" for n in range(8)]
     add(postgres, _stories(hosts, 2), clock)
-    workers = [f"w{n}" for n in range(4)]
-    start = threading.Barrier(len(workers))
 
     def grab(worker: str) -> set[str]:
-        start.wait()
         return _hosts(_claim(postgres, worker, clock, 100, most=2))
 
-    with ThreadPoolExecutor(len(workers)) as pool:
-        taken = list(pool.map(grab, workers))
+    taken = list(_at_once(4, grab).values())
     # none lost the race for the same free hosts and went without
     assert sorted(len(hosts_) for hosts_ in taken) == [2, 2, 2, 2]
     assert set().union(*taken) == set(hosts)
