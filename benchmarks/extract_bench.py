@@ -21,7 +21,9 @@ Contenders, run in the same process over the same pages, alternating order per r
 Times are CPU time of this process (`time.process_time`), so other work on a shared
 machine does not count against one contender; throughput is the best round; peak memory is measured in a separate pass with
 tracemalloc (Python allocations, lxml's C heap excluded, the same for all contenders).
-The target is tracer <= 1.5x trafilatura.
+The target is tracer <= 1.5x trafilatura. Besides the overall ratio (best rounds) the run
+reports the per-round ratio on each page set, from the same interleaved rounds: 'real' (the
+real articles and examples/) and 'generated'.
 """
 
 from __future__ import annotations
@@ -256,14 +258,23 @@ def generated_page(number: int) -> bytes:
     return html.encode("utf-8")
 
 
+GENERATED = "generated"
+PAGE_SETS = ("real", GENERATED)
+
+
 def load_pages(count: int) -> list[tuple[str, bytes]]:
     pages = [(path.name, path.read_bytes()) for path in sorted(REAL.glob("*.html"))]
     pages += [(path.name, path.read_bytes()) for path in sorted(EXAMPLES.glob("*.html"))]
     number = 0
     while len(pages) < count:
-        pages.append((f"generated-{number}", generated_page(number)))
+        pages.append((f"{GENERATED}-{number}", generated_page(number)))
         number += 1
     return pages
+
+
+def page_set(name: str) -> str:
+    """The set a page belongs to: 'real' (the real articles and examples/) or 'generated'."""
+    return GENERATED if name.startswith(f"{GENERATED}-") else "real"
 
 
 def tracer_extract(content: bytes) -> int:
@@ -318,16 +329,20 @@ def main_text_paths(pages: list[tuple[str, bytes]]) -> Counter[str]:
     return paths
 
 
-def run_round(pages: list[tuple[str, bytes]], names: list[str], totals: dict[str, float]) -> None:
+def run_round(
+    pages: list[tuple[str, bytes]], names: list[str], totals: dict[tuple[str, str], float]
+) -> None:
     """One pass over the pages; each page goes to every contender in turn, so load
-    from other processes on the machine falls on all of them alike."""
+    from other processes on the machine falls on all of them alike. Times add up per
+    (page set, contender)."""
     gc.collect()
-    for index, (_, content) in enumerate(pages):
+    for index, (page, content) in enumerate(pages):
+        kind = page_set(page)
         order = names[index % len(names) :] + names[: index % len(names)]
         for name in order:
             started = time.process_time()
             CONTENDERS[name](content)
-            totals[name] += time.process_time() - started
+            totals[kind, name] += time.process_time() - started
 
 
 def peak_memory(pages: list[tuple[str, bytes]], function: Callable[[bytes], int]) -> int:
@@ -354,11 +369,12 @@ def main() -> None:
     for function in CONTENDERS.values():
         function(pages[0][1])
     names = list(CONTENDERS)
-    rounds: list[dict[str, float]] = []
+    by_set: list[dict[tuple[str, str], float]] = []
     for _ in range(options.rounds):
-        totals = dict.fromkeys(names, 0.0)
+        totals = {(kind, name): 0.0 for kind in PAGE_SETS for name in names}
         run_round(pages, names, totals)
-        rounds.append(totals)
+        by_set.append(totals)
+    rounds = [{name: sum(r[kind, name] for kind in PAGE_SETS) for name in names} for r in by_set]
     # the round where tracer ran fastest, and each contender's best round
     best = {name: min(r[name] for r in rounds) for name in names}
     ratios = sorted(r["tracer"] / r["trafilatura"] for r in rounds)
@@ -378,6 +394,16 @@ def main() -> None:
         f"time ratio tracer / trafilatura+metadata: {best['tracer'] / best['trafilatura+metadata']:.2f}x"
     )
     print(f"time ratio tracer / trafilatura fast: {best['tracer'] / best['trafilatura fast']:.2f}x")
+    counts = Counter(page_set(page) for page, _ in pages)
+    for kind in PAGE_SETS:
+        if not counts[kind]:
+            continue
+        set_ratios = sorted(r[kind, "tracer"] / r[kind, "trafilatura"] for r in by_set)
+        print(
+            f"time ratio tracer / trafilatura on {kind} pages ({counts[kind]}): "
+            f"per-round {', '.join(f'{r:.2f}' for r in set_ratios)} "
+            f"(median {set_ratios[len(set_ratios) // 2]:.2f}x)"
+        )
     print(f"peak memory ratio tracer / trafilatura: {peaks['tracer'] / peaks['trafilatura']:.2f}x")
     paths = main_text_paths(pages)
     print(
