@@ -173,8 +173,8 @@ def main() -> None:
     captures = sum(len(node.captures) for node in chain.nodes)
     print(f"world: {args.articles} articles, {args.posts} posts; depth 2")
     print(
-        f"chain: {len(chain['nodes'])} nodes {dict(kinds)}, {len(chain['edges'])} edges, "
-        f"{captures} captures, {len(chain['candidates'])} candidates"
+        f"chain: {len(chain.nodes)} nodes {dict(kinds)}, {len(chain.edges)} edges, "
+        f"{captures} captures, {len(chain.candidates)} candidates"
     )
     print(f"requests: {sum(counts.values())}")
     shown = [(h, v) for h, v in floors.items() if v >= floor / 50]
