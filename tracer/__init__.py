@@ -11,6 +11,7 @@ and the stored records: `Node`, `Edge`, `Capture` (tracer.store.model).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -35,11 +36,20 @@ _PUBLIC = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tracer' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+def lazy_attributes(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's PEP 562 attribute look-up: each name in `homes` is imported from its
+    module on first use, so importing the package costs none of those modules."""
+
+    def attribute(name: str) -> Any:
+        module = homes.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(import_module(module), name)
+
+    return attribute
+
+
+__getattr__ = lazy_attributes(__name__, _PUBLIC)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, or_, select, update
 
-from tracer.linkrot.scheduling.leases import gone_owners
+from tracer.linkrot.scheduling.leases import release_gone
 from tracer.store.database import insert_for
 from tracer.store.model import HostLease
 
@@ -56,14 +56,7 @@ def give_back(engine: Engine, keys: Sequence[str], worker: str) -> None:
 
 def reclaim_orphans(engine: Engine) -> int:
     """End the leases of workers on this machine whose process is gone (kill -9)."""
-    gone = gone_owners(engine, LEASE.c.owner)
-    if not gone:
-        return 0
-    with engine.begin() as connection:
-        result = connection.execute(
-            update(LEASE).where(LEASE.c.owner.in_(gone)).values(expires_at=None)
-        )
-    return result.rowcount or 0
+    return release_gone(engine, LEASE.c.owner, expires_at=None)
 
 
 __all__ = ["give_back", "reclaim_orphans", "take"]

@@ -190,30 +190,27 @@ def _give_back(engine: Engine, worker: str, ids: Iterable[int], **changes: objec
         )
 
 
-def gone_owners(engine: Engine, owner: Any) -> list[str]:
-    """The distinct values of the `owner` column naming workers on this machine whose
-    process is gone (kill -9): their leases need not wait to run out."""
+def release_gone(engine: Engine, owner: Any, **released: Any) -> int:
+    """End the leases of workers on this machine whose process is gone (kill -9): their
+    leases need not wait to run out. `owner` is the lease table's owner column, and
+    `released` the values of a lease nobody holds. How many were ended."""
     here = socket.gethostname() + ":"
     with engine.connect() as connection:
         owners = [
             row[0]
             for row in connection.execute(select(owner).where(owner.like(here + "%")).distinct())
         ]
-    return [name for name in owners if not alive(name)]
+    gone = [name for name in owners if not alive(name)]
+    if not gone:
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(update(owner.table).where(owner.in_(gone)).values(**released))
+    return result.rowcount or 0
 
 
 def reclaim_orphans(engine: Engine) -> int:
     """Take back leases of workers on this machine whose process is gone (kill -9)."""
-    gone = gone_owners(engine, STATE.c.lease_owner)
-    if not gone:
-        return 0
-    with engine.begin() as connection:
-        result = connection.execute(
-            update(STATE)
-            .where(STATE.c.lease_owner.in_(gone))
-            .values(lease_owner=None, lease_expires_at=None)
-        )
-    return result.rowcount or 0
+    return release_gone(engine, STATE.c.lease_owner, lease_owner=None, lease_expires_at=None)
 
 
 def alive(owner: str) -> bool:
