@@ -54,17 +54,19 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tracer.store.model import CheckState, Node  # noqa: E402
 from tracer.store.upserts import Store  # noqa: E402
+
+T = TypeVar("T")
 
 LATENCY = 0.05
 PER_HOST = 2
@@ -183,6 +185,24 @@ def server_stats(control: int) -> dict[str, float]:
     with urllib.request.urlopen(f"http://127.0.0.1:{control}/stats", timeout=10) as answer:
         stats: dict[str, float] = json.loads(answer.read())
         return stats
+
+
+def interleaved(
+    rounds: int,
+    setups: Sequence[T],
+    run_once: Callable[[T], None],
+    *servers: multiprocessing.Process,
+) -> None:
+    """Run each set-up once a round, the set-ups taking turns, so that whatever slows the
+    machine for a while weighs on all of them alike; then stop the servers, however the
+    rounds ended."""
+    try:
+        for _ in range(rounds):
+            for setup in setups:
+                run_once(setup)
+    finally:
+        for server in servers:
+            server.terminate()
 
 
 def free_port(host: str) -> int:

@@ -307,13 +307,13 @@ def main() -> None:
         Setup("look-ups on, no archive reachable", True, False),
         Setup("look-ups off", False, True),
     ]
-    try:
-        for _ in range(args.rounds):
-            for setup in setups:
-                run_once(setup, urls, hosts, port, archive_port, args.per_minute)
-    finally:
-        server.terminate()
-        archive.terminate()
+    bench.interleaved(
+        args.rounds,
+        setups,
+        lambda setup: run_once(setup, urls, hosts, port, archive_port, args.per_minute),
+        server,
+        archive,
+    )
 
     on, offline, off = setups
     both = max(check_floor, archive_floor)

@@ -176,12 +176,12 @@ def main() -> None:
             for setup in setups
             if setup.name == "PostgreSQL, 1 worker" or any(word in setup.name for word in words)
         ]
-    try:
-        for _ in range(args.rounds):
-            for setup in setups:
-                run_once(setup, urls, hosts, port, control, args.postgres)
-    finally:
-        server.terminate()
+    bench.interleaved(
+        args.rounds,
+        setups,
+        lambda setup: run_once(setup, urls, hosts, port, control, args.postgres),
+        server,
+    )
     # each host also answers one soft-404 probe per worker that checked it
     print(
         f"\n{'set-up':<24}{'wall s':>8}{'x floor':>9}{'x 1 worker':>12}{'checked':>9}{'peak/host':>11}"
