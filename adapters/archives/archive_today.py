@@ -9,6 +9,7 @@ hence the slow default pace.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from adapters.archives.memento import MementoArchive
@@ -20,13 +21,10 @@ class ArchiveTodayArchive(MementoArchive):
 
     @classmethod
     def default_config(cls) -> ArchiveConfig:
-        return ArchiveConfig(
-            name="archive_today",
-            kind="archive_today",
+        return replace(
+            super().default_config(),
             timemap="https://archive.ph/timemap/{url}",
             timegate="https://archive.ph/timegate/{url}",
             requests_per_minute=6,
-            timeout=30.0,
-            penalty=60.0,
             variants="full",
         )

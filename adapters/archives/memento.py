@@ -168,6 +168,9 @@ class MementoArchive:
 
     @classmethod
     def default_config(cls) -> ArchiveConfig:
+        """The archive's endpoints and pace when no archive list configures it: named
+        after the adapter, the rest ArchiveConfig's defaults (each archive lays its own
+        over these)."""
         return ArchiveConfig(name=cls.name, kind=cls.name)
 
     @property

@@ -16,6 +16,7 @@ lines are read by adapters.archives.cdx, which survives the Internet Archive's m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -42,17 +43,14 @@ class WaybackArchive(MementoArchive):
 
     @classmethod
     def default_config(cls) -> ArchiveConfig:
-        return ArchiveConfig(
-            name="wayback",
-            kind="wayback",
+        return replace(
+            super().default_config(),
             timemap="https://web.archive.org/web/timemap/link/{url}",
             timegate="https://web.archive.org/web/{url}",
             cdx=CDX_ENDPOINT,
             availability=AVAILABILITY_ENDPOINT,
             replay="https://web.archive.org/web/{timestamp}/{url}",
             requests_per_minute=24,
-            timeout=30.0,
-            penalty=60.0,
         )
 
     def _memento(self, record: CDXRecord) -> Memento:
