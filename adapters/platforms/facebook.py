@@ -222,8 +222,31 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [Embedded.of(shape, "embed-facebook")] if shape.platform == "facebook" else []
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": ("فيسبوك", "فيس بوك", "الفيسبوك"),
+    "cs": ("Facebook", "Facebooku", "Facebookem"),
+    "de": ("Facebook",),
+    "el": ("Facebook", "Φέισμπουκ"),
+    "en": ("Facebook",),
+    "es": ("Facebook",),
+    "fa": ("فیسبوک", "فیس‌بوک", "فیس بوک"),
+    "fi": ("Facebook", "Facebookissa", "Facebookiin", "Facebookista"),
+    "fr": ("Facebook",),
+    "it": ("Facebook",),
+    "nl": ("Facebook", "Facebookpagina", "Facebookgroep"),
+    "pl": ("Facebook", "Facebooku", "Facebooka", "Facebookiem"),
+    "pt": ("Facebook",),
+    "ru": ("Facebook", "Фейсбук", "фейсбук", "Фейсбуке", "фейсбуке"),
+    "tr": ("Facebook", "Facebook'ta", "Facebook'tan", "Facebook’ta"),
+    "uk": ("Facebook", "Фейсбук", "фейсбук", "Фейсбуці", "фейсбуці"),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("facebook", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
+CARD = PlatformCard("facebook", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, prose=PROSE)
 
 
 class FacebookAdapter(CardAdapter, card=CARD):

@@ -187,8 +187,31 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": ("إنستغرام", "انستغرام", "إنستجرام", "انستجرام", "إنستاغرام", "انستقرام"),
+    "cs": ("Instagram", "Instagramu", "Instagramem"),
+    "de": ("Instagram",),
+    "el": ("Instagram", "Ίνσταγκραμ"),
+    "en": ("Instagram",),
+    "es": ("Instagram",),
+    "fa": ("اینستاگرام", "اینستاگرامی"),
+    "fi": ("Instagram", "Instagramissa", "Instagramiin", "Instagramista"),
+    "fr": ("Instagram",),
+    "it": ("Instagram",),
+    "nl": ("Instagram", "Instagramaccount"),
+    "pl": ("Instagram", "Instagramie", "Instagramu", "Instagramem"),
+    "pt": ("Instagram",),
+    "ru": ("Instagram", "Инстаграм", "инстаграм", "Инстаграме", "инстаграме"),
+    "tr": ("Instagram", "Instagram'da", "Instagram'dan", "Instagram’da"),
+    "uk": ("Instagram", "Інстаграм", "інстаграм", "Інстаграмі", "інстаграмі"),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("instagram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
+CARD = PlatformCard("instagram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, prose=PROSE)
 
 
 class InstagramAdapter(CardAdapter, card=CARD):

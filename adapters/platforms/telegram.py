@@ -332,8 +332,82 @@ def _widget_post(value: str) -> list[Embedded]:
     return []
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": (
+        "تلغرام",
+        "تيليغرام",
+        "تليغرام",
+        "تيلغرام",
+        "تلجرام",
+        "تيليجرام",
+        "تليجرام",
+        "تيلجرام",
+        "التلغرام",
+        "التيليغرام",
+        "التليجرام",
+    ),
+    "cs": (
+        "Telegram",
+        "Telegramu",
+        "Telegramem",
+        "telegram",
+        "telegramový",
+        "telegramovém",
+        "telegramového",
+        "telegramovým",
+    ),
+    "de": ("Telegram", "Telegramkanal", "Telegramkanals", "Telegramgruppe"),
+    "el": ("Telegram", "Τέλεγκραμ"),
+    "en": ("Telegram",),
+    "es": ("Telegram",),
+    "fa": ("تلگرام", "تلگرامی"),
+    "fi": ("Telegram", "Telegramissa", "Telegramiin", "Telegramista"),
+    "fr": ("Telegram",),
+    "it": ("Telegram",),
+    "nl": ("Telegram", "Telegramkanaal", "Telegramgroep", "Telegramaccount"),
+    "pl": (
+        "Telegram",
+        "Telegramie",
+        "Telegramu",
+        "Telegramem",
+        "telegram",
+        "telegramowy",
+        "telegramowym",
+        "telegramowego",
+    ),
+    "pt": ("Telegram",),
+    "ru": (
+        "Telegram",
+        "Телеграм",
+        "телеграм",
+        "Телеграме",
+        "телеграме",
+        "Телеграмм",
+        "телеграмм",
+        "Телеграмме",
+        "телеграмме",
+        "тг",
+    ),
+    "tr": (
+        "Telegram",
+        "Telegram'da",
+        "Telegram'dan",
+        "Telegram'daki",
+        "Telegram’da",
+        "Telegram’dan",
+        "Telegram’daki",
+    ),
+    "uk": ("Telegram", "Телеграм", "телеграм", "Телеграмі", "телеграмі", "Телеграму", "телеграму"),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("telegram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
+CARD = PlatformCard(
+    "telegram", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE, prose=PROSE
+)
 
 
 class TelegramAdapter(CardAdapter, card=CARD):

@@ -140,8 +140,31 @@ def _quoted_video(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": ("تيك توك", "تيكتوك"),
+    "cs": ("TikTok", "TikToku", "TikTokem"),
+    "de": ("TikTok",),
+    "el": ("TikTok",),
+    "en": ("TikTok",),
+    "es": ("TikTok",),
+    "fa": ("تیک‌تاک", "تیک تاک"),
+    "fi": ("TikTok", "TikTokissa"),
+    "fr": ("TikTok",),
+    "it": ("TikTok",),
+    "nl": ("TikTok", "TikTokaccount"),
+    "pl": ("TikTok", "TikToku", "TikToka", "TikTokiem"),
+    "pt": ("TikTok",),
+    "ru": ("TikTok", "ТикТок", "Тикток", "тикток"),
+    "tr": ("TikTok", "TikTok'ta", "TikTok'tan"),
+    "uk": ("TikTok", "ТікТок", "Тікток", "тікток"),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("tiktok", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS)
+CARD = PlatformCard("tiktok", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, prose=PROSE)
 
 
 class TikTokAdapter(CardAdapter, card=CARD):

@@ -423,8 +423,53 @@ def _dated_by_id(tweet: Embedded) -> Embedded:
     return tweet
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": ("إكس", "اكس", "تويتر", "منصة إكس"),
+    "cs": ("Twitter", "Twitteru", "Twitterem", "X"),
+    "de": ("Twitter", "X"),
+    "el": ("Twitter", "Τουίτερ", "X"),
+    "en": ("Twitter", "X"),
+    "es": ("Twitter", "X"),
+    "fa": ("ایکس", "توییتر", "توئیتر", "تویتر"),
+    "fi": ("Twitter", "Twitterissä", "Twitteriin", "Twitteristä", "X", "X:ssä", "X:ään", "X:stä"),
+    "fr": ("Twitter", "X"),
+    "it": ("Twitter", "X"),
+    "nl": ("Twitter", "X", "Twitteraccount"),
+    "pl": ("Twitter", "Twitterze", "Twittera", "Twitterem", "X"),
+    "pt": ("Twitter", "X"),
+    "ru": ("Twitter", "Твиттер", "твиттер", "Твиттере", "твиттере", "X"),
+    "tr": (
+        "Twitter",
+        "Twitter'da",
+        "Twitter'dan",
+        "Twitter’da",
+        "Twitter’dan",
+        "X'te",
+        "X'ten",
+        "X'teki",
+        "X’te",
+        "X’ten",
+        "X",
+    ),
+    "uk": (
+        "Twitter",
+        "Твіттер",
+        "твіттер",
+        "Твітер",
+        "твітер",
+        "Твіттері",
+        "твіттері",
+        "Твітері",
+        "X",
+    ),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("x", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
+CARD = PlatformCard("x", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE, prose=PROSE)
 
 
 class XAdapter(CardAdapter, card=CARD):

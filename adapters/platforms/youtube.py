@@ -226,8 +226,33 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return []
 
 
+#: how prose names the platform, per language, with the forms each language inflects or
+#: compounds: a source beside such a name posts on the platform, and the name itself is
+#: never taken for a source. Extraction reads them for the languages it loads.
+PROSE: dict[str, tuple[str, ...]] = {
+    "ar": ("يوتيوب", "اليوتيوب"),
+    "cs": ("YouTube", "YouTubu"),
+    "de": ("YouTube",),
+    "el": ("YouTube",),
+    "en": ("YouTube",),
+    "es": ("YouTube",),
+    "fa": ("یوتیوب",),
+    "fi": ("YouTube", "YouTubessa", "YouTubeen", "YouTubesta"),
+    "fr": ("YouTube",),
+    "it": ("YouTube",),
+    "nl": ("YouTube", "Youtube", "YouTubekanaal", "Youtubekanaal"),
+    "pl": ("YouTube", "YouTubie", "YouTube'a", "YouTube'ie", "Youtube"),
+    "pt": ("YouTube",),
+    "ru": ("YouTube", "Ютуб", "ютуб", "Ютубе", "ютубе", "YouTube-канал"),
+    "tr": ("YouTube", "YouTube'da", "YouTube'dan", "YouTube’da"),
+    "uk": ("YouTube", "Ютуб", "ютуб", "Ютубі", "ютубі", "YouTube-канал"),
+}
+
+
 #: what extraction and the registry know of the platform offline
-CARD = PlatformCard("youtube", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE)
+CARD = PlatformCard(
+    "youtube", LINK_HOSTS, link_shape, read_embed, EMBED_PATHS, PROFILE, prose=PROSE
+)
 
 
 class YouTubeAdapter(CardAdapter, card=CARD):

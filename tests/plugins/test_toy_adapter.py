@@ -40,6 +40,7 @@ class ToyAdapter:
     hosts: ClassVar[frozenset[str]] = frozenset({"toy.example"})
     embed_paths: ClassVar[tuple[str, ...]] = (".//blockquote[contains(@class, 'toy-post')]",)
     profile: ClassVar[Profile] = Profile("https://toy.example/{handle}", re.compile(r"\\w{2,20}"))
+    prose: ClassVar[dict[str, tuple[str, ...]]] = {"en": ("Toyspace",), "de": ("Toyspace",)}
 
     def shape(self, link: LinkParts) -> LinkShape:
         post = _POST.search(link.split.path)
@@ -83,6 +84,18 @@ the north quay, and that the night watch saw nothing unusual during its rounds.<
 at midnight and gone by six.</blockquote>
 <p>Dock workers later shared <a href="https://toy.example/p/4712">a second post</a> with
 a photograph of the empty pallet, taken before the morning shift began its work.</p>
+</article></body></html>
+"""
+
+
+#: a source named only in prose, on the toy platform by the name its adapter gives it
+PROSE_ARTICLE = """<!doctype html>
+<html lang="en"><head><title>Crate found at the quay</title></head><body>
+<article><h1>Crate found at the quay</h1>
+<p>The missing crate of wooden toys turned up behind the customs shed on Thursday, the
+harbour office said, still sealed and with every toy accounted for by the evening.</p>
+<p>The Toyspace channel Quay Watch reported that a forklift driver had moved the crate by
+mistake during the night shift and then forgot to log where he had put it.</p>
 </article></body></html>
 """
 
@@ -166,3 +179,20 @@ def test_a_traced_page_finds_the_toy_embed_and_link(toy_path: Path, tmp_path: Pa
         "https://toy.example/p/4712"
     ]
     assert "shared a second post" in linked[0]["evidence"]
+
+
+def test_prose_names_the_toy_platform_as_its_adapter_says(toy_path: Path, tmp_path: Path) -> None:
+    page = tmp_path / "article.html"
+    page.write_text(PROSE_ARTICLE)
+    done = run(toy_path, tmp_path / "t.db", "trace", "--offline", "-f", "json", str(page))
+    assert done.returncode == 0, done.stderr
+    named = {node["name"]: node for node in json.loads(done.stdout)["nodes"]}
+    assert named["Quay Watch"]["platform"] == "toy"
+    assert named["Quay Watch"]["kind"] == "channel"
+    assert "Toyspace" not in named
+
+    # the core's own lexicons do not know the name: without the package it names no platform
+    done = run(tmp_path, tmp_path / "u.db", "trace", "--offline", "-f", "json", str(page))
+    assert done.returncode == 0, done.stderr
+    named = {node["name"]: node for node in json.loads(done.stdout)["nodes"]}
+    assert all(node["platform"] != "toy" for node in named.values())

@@ -391,6 +391,7 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
         for number, forms in enumerate(raw_months, start=1):
             for form in _strings(path, "months", forms):
                 months[form.casefold()] = number
+    _add_platform_names(tables["platforms"], languages)
     return Lexicon(
         languages=tuple(languages),
         words={key: tuple(dict.fromkeys(value)) for key, value in words.items()},
@@ -405,6 +406,19 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
         suffixed_cues=frozenset(suffixed_cues),
         suffixed_endings=tuple(sorted(suffixed_endings, key=len, reverse=True)),
     )
+
+
+def _add_platform_names(platforms: dict[str, list[str]], languages: Sequence[str]) -> None:
+    """The names each installed platform adapter gives for `languages`, after those the cue
+    files list: a platform is one file, so it, not the core's lexicons, knows what prose
+    calls it ("Telegramie", "Telegram'da"). Imported here, on the first lexicon built,
+    since text with no platform link otherwise never loads an adapter."""
+    from tracer.plugins.installed import prose_names
+
+    for platform, by_language in prose_names().items():
+        names = [name for language in languages for name in by_language.get(language, ())]
+        if names:
+            platforms.setdefault(platform, []).extend(names)
 
 
 @lru_cache(maxsize=1)

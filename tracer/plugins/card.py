@@ -13,8 +13,8 @@ write them by hand and is just as good.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tracer.plugins.platform import Identity
@@ -45,6 +45,9 @@ class PlatformCard:
     embed_paths: tuple[str, ...]
     #: how its accounts are addressed; None for a platform whose handles are not asked for
     profile: Profile | None = None
+    #: how prose names the platform, per language code, with the forms each language
+    #: inflects or compounds ("Telegramie", "Telegramkanal"); see `ProseNames`
+    prose: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     def identity(
         self, kind: NodeKind, canonical_url: str, url: str | None, **fields: Any
@@ -65,6 +68,7 @@ class CardAdapter:
     name: ClassVar[str]
     hosts: ClassVar[frozenset[str]]
     embed_paths: ClassVar[tuple[str, ...]]
+    prose: ClassVar[Mapping[str, tuple[str, ...]]]
 
     def __init_subclass__(cls, card: PlatformCard, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -72,6 +76,7 @@ class CardAdapter:
         cls.name = card.name
         cls.hosts = card.hosts
         cls.embed_paths = card.embed_paths
+        cls.prose = card.prose
         if card.profile is not None:
             # set only when there is one: `Profiles` is recognised by the attribute alone
             setattr(cls, "profile", card.profile)  # noqa: B010

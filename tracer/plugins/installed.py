@@ -20,6 +20,7 @@ from tracer.plugins.platform import (
     PlatformAdapter,
     Profile,
     Profiles,
+    ProseNames,
     load_adapters,
 )
 
@@ -104,6 +105,16 @@ def platform_names() -> Mapping[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def prose_names() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """How prose names each platform: platform name -> language code -> names."""
+    return {
+        adapter.name: adapter.prose
+        for adapter in platform_adapters()
+        if isinstance(adapter, ProseNames)
+    }
+
+
 __all__ = [
     "EmbedPlan",
     "embed_plan",
@@ -111,4 +122,5 @@ __all__ = [
     "platform_adapters",
     "platform_names",
     "profiles",
+    "prose_names",
 ]

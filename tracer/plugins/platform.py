@@ -11,14 +11,15 @@ need to know of its platform without the network, each an optional protocol belo
   links in an article are read;
 - `EmbedReader`: the markup a publisher pastes to embed one of its posts;
 - `Profiles`: how its accounts are addressed (profile URL, handle pattern, the names people
-  call the platform by).
+  call the platform by);
+- `ProseNames`: the names news prose gives the platform in each language.
 An adapter that can page through a channel's public history also implements
 `ChannelHistory`, which lets `search-channel` and source search read its channels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -338,6 +339,17 @@ class Profiles(Protocol):
     """An adapter whose platform has accounts with handles."""
 
     profile: ClassVar[Profile]
+
+
+@runtime_checkable
+class ProseNames(Protocol):
+    """An adapter that tells how news prose names its platform, so that extraction reads
+    "in a post on Telegram" or "на каналі в Телеграмі" as where a source posted, and never
+    takes the platform's name for a source."""
+
+    #: language code ("en", "ru") -> the names prose in that language gives the platform,
+    #: with the forms it inflects or compounds ("Telegramie", "Telegram'da", "Telegramkanal")
+    prose: ClassVar[Mapping[str, tuple[str, ...]]]
 
 
 def load_adapters() -> list[PlatformAdapter]:
