@@ -1081,8 +1081,20 @@ class AttributionFinder:
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
+            self._neuter_body(text, found)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(r)]
+
+    def _neuter_body(self, text: str, found: _Found) -> None:
+        """ "Το Al Jazeera μετέδωσε", "das Robert Koch-Institut meldete": a person's name
+        takes a masculine or feminine article, so a name right after a neuter one that its
+        shape alone made a person's names a body."""
+        if found.kind != NodeKind.PERSON or found.name.title:
+            return
+        before = text[max(0, found.name.start - 12) : found.name.start]
+        words = before.split()
+        if words and before[-1:] in " \t" and self.lexicon.has("neuter_articles", words[-1]):
+            found.kind = NodeKind.ORGANIZATION
 
     def _speaker_after_medium(
         self,

@@ -67,6 +67,7 @@ _LIST_KEYS = (
     "lower_case_names",
     "name_particles",
     "particle_verbs",
+    "neuter_articles",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
