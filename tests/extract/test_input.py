@@ -12,7 +12,7 @@ import pytest
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.server import Response
 from tracer.errors import InputError, NetworkError, TracerError
-from tracer.extract import document_from_bytes, extract, load_document, read_document
+from tracer.extract import Document, document_from_bytes, extract, load_document, read_document
 from tracer.extract.decoding import decode, looks_like_html
 from tracer.http.client import HTTPClient
 
@@ -24,37 +24,38 @@ ARTICLE = """<!DOCTYPE html><html lang="uk"><head><meta charset="{charset}">
 </article></body></html>"""
 
 
+def read_file(path: Path, text: str) -> Document:
+    """The document `read_document` makes of a file at `path` holding `text`."""
+    path.write_text(text, encoding="utf-8")
+    return read_document(str(path))
+
+
 def test_text_file(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_text(
-        "According to Reuters, the port burned.\n— Jane Roe (@janeroe) May 2, 2024\n",
-        encoding="utf-8",
+    document = read_file(
+        path, "According to Reuters, the port burned.\n— Jane Roe (@janeroe) May 2, 2024\n"
     )
-    document = read_document(str(path))
     assert document.html is None and document.source == str(path)
     assert {r.name for r in extract(document)} == {"Reuters", "Jane Roe"}
 
 
 def test_markdown_file_keeps_its_title_and_links(tmp_path: Path) -> None:
-    path = tmp_path / "a.md"
-    path.write_text(
+    document = read_file(
+        tmp_path / "a.md",
         "# Port fire\n\nSee [the post](https://t.me/rybar/12) and [this](https://example.org/x).\n",
-        encoding="utf-8",
     )
-    document = read_document(str(path))
     assert document.title == "Port fire"
     assert [r.url for r in extract(document)] == ["https://t.me/rybar/12", "https://example.org/x"]
 
 
 def test_html_is_told_by_content_not_by_name(tmp_path: Path) -> None:
-    saved = tmp_path / "saved-page.txt"
-    saved.write_text(ARTICLE.format(charset="utf-8"), encoding="utf-8")
-    document = read_document(str(saved))
+    document = read_file(tmp_path / "saved-page.txt", ARTICLE.format(charset="utf-8"))
     assert document.html is not None and document.outlet == "Портова газета"
     assert "<p>" not in document.text and "Рибар" in document.text
-    pasted = tmp_path / "pasted.html"
-    pasted.write_text("Plain words. According to Reuters, the port burned.", encoding="utf-8")
-    assert "Reuters" in {r.name for r in extract(read_document(str(pasted)))}
+    pasted = read_file(
+        tmp_path / "pasted.html", "Plain words. According to Reuters, the port burned."
+    )
+    assert "Reuters" in {r.name for r in extract(pasted)}
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,10 +68,15 @@ FRAGMENTS = [
     "”",
     "-",
 ]
-texts = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="aZé .,()-\t", max_size=6)),
-    max_size=40,
-).map("".join)
+
+
+def texts_of(fragments: list[str], alphabet: str, most: int) -> st.SearchStrategy[str]:
+    """Texts of up to `most` pieces, each one of `fragments` or a few characters of `alphabet`."""
+    piece = st.one_of(st.sampled_from(fragments), st.text(alphabet=alphabet, max_size=6))
+    return st.lists(piece, max_size=most).map("".join)
+
+
+texts = texts_of(FRAGMENTS, "aZé .,()-\t", 40)
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -195,10 +200,7 @@ SCAN_FRAGMENTS = [
     "&mdash; ",
     "(@",
 ]
-scan_texts = st.lists(
-    st.one_of(st.sampled_from(SCAN_FRAGMENTS), st.text(alphabet="aZé .,:()-\t\n", max_size=6)),
-    max_size=50,
-).map("".join)
+scan_texts = texts_of(SCAN_FRAGMENTS, "aZé .,:()-\t\n", 50)
 
 
 @EXAMPLES

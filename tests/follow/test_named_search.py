@@ -3,6 +3,7 @@ tweets known only by their signature among their handle's archived statuses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -156,21 +157,26 @@ def signatures(
     return world, tweets
 
 
-def _trace_signature(
-    fakeweb: FakeWeb, database_url: str, tmp_path: Path, signature: str
-) -> dict[str, Any]:
+@pytest.fixture
+def trace_signature(
+    fakeweb: FakeWeb, database_url: str, tmp_path: Path
+) -> Callable[[str], dict[str, Any]]:
     """The chain of a short article whose embedded tweet is left as its signature line."""
-    source = tmp_path / "article.txt"
-    source.write_text(
-        "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
-        f"{signature}\nMore details followed.\n",
-        encoding="utf-8",
-    )
-    runtime = world_runtime(fakeweb, database_url)
-    try:
-        return run_trace(runtime, str(source), depth=1)
-    finally:
-        runtime.close()
+
+    def trace(signature: str) -> dict[str, Any]:
+        source = tmp_path / "article.txt"
+        source.write_text(
+            "Bamako, 29 July 2024\n\nFootage of the convoy spread quickly.\n"
+            f"{signature}\nMore details followed.\n",
+            encoding="utf-8",
+        )
+        runtime = world_runtime(fakeweb, database_url)
+        try:
+            return run_trace(runtime, str(source), depth=1)
+        finally:
+            runtime.close()
+
+    return trace
 
 
 def _signature_node(chain: dict[str, Any]) -> dict[str, Any]:
@@ -183,14 +189,10 @@ def _signature_node(chain: dict[str, Any]) -> dict[str, Any]:
 
 def test_signature_with_one_certain_candidate_becomes_same_as(
     signatures: tuple[World, dict[str, Tweet]],
-    fakeweb: FakeWeb,
-    database_url: str,
-    tmp_path: Path,
+    trace_signature: Callable[[str], dict[str, Any]],
 ) -> None:
     world, tweets = signatures
-    chain = _trace_signature(
-        fakeweb, database_url, tmp_path, f"{EMBED}— Sahel Watch (@sahel_watch) July 28, 2024"
-    )
+    chain = trace_signature(f"{EMBED}— Sahel Watch (@sahel_watch) July 28, 2024")
     signature = _signature_node(chain)
     assert signature["status"] == "unresolved" and signature["published_at"] == "2024-07-28"
     match_url = f"https://x.com/i/status/{tweets['match'].tweet_id}"
@@ -215,14 +217,10 @@ def test_signature_with_one_certain_candidate_becomes_same_as(
 
 def test_signature_without_text_stays_unresolved_with_its_candidates(
     signatures: tuple[World, dict[str, Tweet]],
-    fakeweb: FakeWeb,
-    database_url: str,
-    tmp_path: Path,
+    trace_signature: Callable[[str], dict[str, Any]],
 ) -> None:
     _world, tweets = signatures
-    chain = _trace_signature(
-        fakeweb, database_url, tmp_path, "— Sahel Watch (@sahel_watch) July 28, 2024"
-    )
+    chain = trace_signature("— Sahel Watch (@sahel_watch) July 28, 2024")
     signature = _signature_node(chain)
     assert signature["status"] == "unresolved"
     assert not [e for e in chain["edges"] if e["relation"] == "same_as"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from adapters.savers.archive_today import ArchiveTodaySaver
@@ -49,28 +50,25 @@ async def test_submission_posts_the_scraped_submitid_and_follows_the_wip_redirec
     assert (capture.archive, capture.memento_url) == ("archive_today", saved.url)
 
 
-async def test_a_refresh_header_names_the_capture(
-    fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
+# a Refresh header naming the capture; an answer that a recent capture exists
+@pytest.mark.parametrize(
+    ("submit", "reason"), [("refresh", None), ("already", "already archived recently")]
+)
+async def test_an_answer_naming_the_capture_is_reported(
+    fakeweb: FakeWeb,
+    http: HTTPClient,
+    store: Store,
+    tmp_path: Path,
+    submit: str,
+    reason: str | None,
 ) -> None:
-    archive = FakeArchiveToday(submit="refresh").install(fakeweb)
-
-    saved = await _save_post(store, http, tmp_path)
-
-    memento_id = archive.captures[POST][0][1]
-    assert saved.url == f"https://archive.ph/{memento_id}"
-    assert saved.reason is None
-
-
-async def test_an_existing_recent_capture_is_reported(
-    fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
-) -> None:
-    archive = FakeArchiveToday(submit="already").install(fakeweb)
+    archive = FakeArchiveToday(submit=submit).install(fakeweb)
 
     saved = await _save_post(store, http, tmp_path)
 
     memento_id = archive.captures[POST][0][1]
     assert (saved.outcome, saved.url) == (Outcome.OK, f"https://archive.ph/{memento_id}")
-    assert saved.reason == "already archived recently"
+    assert saved.reason == reason
 
 
 async def test_a_captcha_with_status_200_is_a_refusal_and_stops_the_run(
@@ -128,27 +126,26 @@ async def test_a_captcha_on_the_front_page_submits_nothing(
     assert archive.posted == []
 
 
+@pytest.mark.parametrize(
+    ("blocked", "status"),
+    [({"front": "blocked"}, 429), ({"submit": "blocked"}, 403)],
+    ids=["front page", "submission"],
+)
 async def test_a_block_is_a_refusal_with_its_status(
-    fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
+    fakeweb: FakeWeb,
+    http: HTTPClient,
+    store: Store,
+    tmp_path: Path,
+    blocked: dict[str, str],
+    status: int,
 ) -> None:
-    FakeArchiveToday(front="blocked").install(fakeweb)
+    FakeArchiveToday(**blocked).install(fakeweb)
 
     saved = await _save_post(store, http, tmp_path)
 
     assert saved.outcome == Outcome.REFUSED
-    assert saved.reason == "archive.today refused the request (HTTP 429)"
+    assert saved.reason == f"archive.today refused the request (HTTP {status})"
     assert len(fakeweb.seen(ARCHIVE_TODAY, "/")) == 1  # a block is not hammered
-
-
-async def test_a_forbidden_submission_is_a_refusal(
-    fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
-) -> None:
-    FakeArchiveToday(submit="blocked").install(fakeweb)
-
-    saved = await _save_post(store, http, tmp_path)
-
-    assert saved.outcome == Outcome.REFUSED
-    assert saved.reason == "archive.today refused the request (HTTP 403)"
 
 
 async def test_an_unfinished_submission_is_found_in_the_timemap(
