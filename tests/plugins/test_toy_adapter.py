@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.cli import tracer
 
 TOY_ADAPTER = """
 from __future__ import annotations
@@ -115,15 +117,10 @@ def toy_path(tmp_path: Path) -> Path:
 
 
 def run(site: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`tracer` in a process of its own with the toy package at `site` on its path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", f"sqlite:///{db}", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return tracer(f"sqlite:///{db}", *args, env=env)
 
 
 def test_the_core_does_not_know_the_toy_platform() -> None:
@@ -162,18 +159,18 @@ def test_a_traced_page_finds_the_toy_embed_and_link(toy_path: Path, tmp_path: Pa
     toy = {node["canonical_url"]: node for node in nodes.values() if node["platform"] == "toy"}
     assert set(toy) == {"https://toy.example/p/4711", "https://toy.example/p/4712"}
     assert all(node["kind"] == "post" for node in toy.values())
-    embedded = [
-        edge
-        for edge in chain["edges"]
-        if edge["relation"] == "embeds" and nodes[edge["target"]]["platform"] == "toy"
-    ]
+
+    def to_toy(relation: str) -> list[dict[str, Any]]:
+        """The chain's `relation` edges to a toy node."""
+        return [
+            edge
+            for edge in chain["edges"]
+            if edge["relation"] == relation and nodes[edge["target"]]["platform"] == "toy"
+        ]
+
+    embedded, linked = to_toy("embeds"), to_toy("links")
     assert [nodes[edge["target"]]["canonical_url"] for edge in embedded] == [
         "https://toy.example/p/4711"
-    ]
-    linked = [
-        edge
-        for edge in chain["edges"]
-        if edge["relation"] == "links" and nodes[edge["target"]]["platform"] == "toy"
     ]
     assert [nodes[edge["target"]]["canonical_url"] for edge in linked] == [
         "https://toy.example/p/4712"
