@@ -39,12 +39,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response
-from tests.fakeweb.world import archive_list, large_world
-from tracer.follow.tracer import TraceOptions, Tracer
-from tracer.locate.locator import trace_locator
+from tests.fakeweb.world import archive_list, large_world, trace_root
+from tracer.follow.tracer import TraceOptions
 from tracer.runtime import Runtime
 from tracer.settings import load_settings
-from tracer.sourcesearch.named import named_search
 from tracer.store.chain import load_chain
 from tracer.store.upserts import Store
 
@@ -146,19 +144,8 @@ def main() -> None:
         )
         rss_before = rss_mib()
 
-        async def trace() -> int:
-            async with runtime.http() as client:
-                tracer = Tracer(
-                    runtime.store,
-                    client,
-                    locate=trace_locator(runtime),
-                    search=named_search(runtime),
-                )
-                result = await tracer.run(root_url, TraceOptions(depth=2))
-                return result.root_node_id
-
         started, cpu_started = time.monotonic(), time.process_time()
-        root = asyncio.run(trace())
+        root = trace_root(runtime, root_url, TraceOptions(depth=2))
         wall = time.monotonic() - started
         cpu = time.process_time() - cpu_started
         with runtime.store.session() as session:

@@ -31,8 +31,11 @@ from bs4 import BeautifulSoup
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
 from tests.fakeweb.telegram import REAL_TELEGRAM
 from tests.fakeweb.x import XWorld
+from tracer.follow.tracer import TraceOptions, Tracer
 from tracer.identity.idtime import X_EPOCH_MS
+from tracer.locate.locator import trace_locator
 from tracer.runtime import Runtime
+from tracer.sourcesearch.named import named_search
 from tracer.sourcesearch.settings import SearchSettings
 from tracer.store.upserts import Store
 
@@ -619,19 +622,11 @@ def world_runtime(web: FakeWeb, database_url: str, **http: Any) -> Runtime:
     return Runtime(load_settings(env={}, overrides=overrides))
 
 
-def run_trace(
-    runtime: Runtime,
-    source: str,
-    *,
-    depth: int = 2,
-    keywords: Sequence[str] = (),
-    search: SearchSettings | None = None,
-) -> dict[str, Any]:
-    """A trace as `tracer trace` runs it online, with the named-source search, as JSON."""
-    from tracer.follow.tracer import TraceOptions, Tracer
-    from tracer.locate.locator import trace_locator
-    from tracer.sourcesearch.named import named_search
-    from tracer.store.chain import load_chain
+def trace_root(
+    runtime: Runtime, source: str, options: TraceOptions, search: SearchSettings | None = None
+) -> int:
+    """The root node id of a trace as `tracer trace` runs it online, with the named-source
+    search."""
 
     async def go() -> int:
         async with runtime.http() as http:
@@ -641,10 +636,24 @@ def run_trace(
                 locate=trace_locator(runtime),
                 search=named_search(runtime, search),
             )
-            options = TraceOptions(depth=depth, keywords=list(keywords))
             return (await tracer.run(source, options)).root_node_id
 
-    root = asyncio.run(go())
+    return asyncio.run(go())
+
+
+def run_trace(
+    runtime: Runtime,
+    source: str,
+    *,
+    depth: int = 2,
+    keywords: Sequence[str] = (),
+    search: SearchSettings | None = None,
+) -> dict[str, Any]:
+    """A trace as `tracer trace` runs it online, with the named-source search, as JSON."""
+    from tracer.store.chain import load_chain
+
+    options = TraceOptions(depth=depth, keywords=list(keywords))
+    root = trace_root(runtime, source, options, search)
     with runtime.store.session() as session:
         chain = load_chain(session, root).to_json()
     chain["input"] = source
