@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,16 +45,24 @@ def world(fakeweb: FakeWeb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     return fakeweb
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+#: `tracer captures ARGS...` run in this process: its exit code, output and errors
+Captures = Callable[..., tuple[int, str, str]]
 
 
-def test_json_shape_and_errors(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys,
-        "captures",
+@pytest.fixture
+def captures(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> Captures:
+    """`tracer captures` against the world, in this process."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["captures", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_json_shape_and_errors(captures: Captures) -> None:
+    code, out, err = captures(
         CNN,
         "--json",
         "--archive",
@@ -81,34 +90,30 @@ def test_json_shape_and_errors(world: FakeWeb, capsys: pytest.CaptureFixture[str
     assert [c["captured_at"] for c in captures] == sorted(c["captured_at"] for c in captures)
 
 
-def test_earliest_and_storage(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "captures", CNN, "--json", "--earliest", "--archive", "wayback")
+def test_earliest_and_storage(world: FakeWeb, captures: Captures) -> None:
+    code, out, _ = captures(CNN, "--json", "--earliest", "--archive", "wayback")
     assert code == 0
     (result,) = json.loads(out)
     assert [c["captured_at"] for c in result["captures"]] == ["2010-02-15T13:18:36Z"]
     requests = len(world.seen(WAYBACK_HOST))
-    code, out, _ = run(capsys, "captures", CNN, "--archive", "wayback")
+    code, out, _ = captures(CNN, "--archive", "wayback")
     assert code == 0
     assert len(world.seen(WAYBACK_HOST)) == requests  # answered from the database
     assert "first appearance: 2010-02-15T13:18:36Z in wayback" in out
     assert "wayback: 5 captures (stored)" in out
 
 
-def test_text_output_lists_each_capture(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "captures", CNN, "https://nowhere.example/", "--archive", "wayback")
+def test_text_output_lists_each_capture(captures: Captures) -> None:
+    code, out, _ = captures(CNN, "https://nowhere.example/", "--archive", "wayback")
     assert code == 0
     assert out.count("  200  https://web.archive.org/web/2010") == 5
     assert "https://nowhere.example/\n  no captures found" in out
 
 
-def test_blocked_site_in_json(
-    fakeweb: FakeWeb, world: FakeWeb, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_blocked_site_in_json(fakeweb: FakeWeb, captures: Captures) -> None:
     blocked = load_cassette("test_search_raises_for_blocked_urls")[0]
     fakeweb.add(WAYBACK_HOST, lambda request: blocked.response())
-    code, out, err = run(
-        capsys, "captures", "https://nationalpost.com/health", "--json", "--archive", "wayback"
-    )
+    code, out, err = captures("https://nationalpost.com/health", "--json", "--archive", "wayback")
     # the only archive asked refused to answer: the look-up failed, though the JSON is whole
     assert code == 1
     assert err == "tracer: every archive failed for https://nationalpost.com/health\n"
@@ -117,20 +122,16 @@ def test_blocked_site_in_json(
     assert "Blocked Site Error" in result["errors"]["wayback"]
 
 
-def test_near_uses_the_availability_api(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "captures", CNN, "--json", "--near", "2010-03-01", "--archive", "wayback"
-    )
+def test_near_uses_the_availability_api(world: FakeWeb, captures: Captures) -> None:
+    code, out, _ = captures(CNN, "--json", "--near", "2010-03-01", "--archive", "wayback")
     assert code == 0
     (result,) = json.loads(out)
     assert result["captures"][0]["captured_at"] == "2010-02-16T00:00:00Z"
     assert world.seen(AVAILABILITY_HOST)[0].arg("timestamp") == "20100301000000"
 
 
-def test_window_options(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(
-        capsys,
-        "captures",
+def test_window_options(world: FakeWeb, captures: Captures) -> None:
+    code, _, _ = captures(
         CNN,
         "--archive",
         "wayback",
@@ -151,30 +152,26 @@ def test_window_options(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> N
         (["--near", "yesterday"], "is not a date"),
     ],
 )
-def test_bad_input_is_one_line(
-    world: FakeWeb, capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:
-    code, out, err = run(capsys, "captures", CNN, *args)
+def test_bad_input_is_one_line(captures: Captures, args: list[str], message: str) -> None:
+    code, out, err = captures(CNN, *args)
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_not_a_url(world: FakeWeb, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "captures", "ftp://x/y", "--archive", "wayback")
+def test_not_a_url(captures: Captures) -> None:
+    code, _, err = captures("ftp://x/y", "--archive", "wayback")
     assert code == 2 and "not a web URL" in err
 
 
-def test_exit_1_only_when_every_archive_failed(
-    world: FakeWeb, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_exit_1_only_when_every_archive_failed(captures: Captures) -> None:
     # answered with no captures (the Memento archive) is an answer, not a failure
-    code, out, err = run(capsys, "captures", "https://nowhere.example/", "--archive", "example")
+    code, out, err = captures("https://nowhere.example/", "--archive", "example")
     assert (code, err) == (0, "")
     assert "no captures found" in out
-    code, _, err = run(capsys, "captures", CNN, "--archive", "broken", "--archive", "example")
+    code, _, err = captures(CNN, "--archive", "broken", "--archive", "example")
     assert (code, err) == (0, "")
     # every archive asked failed: exit 1, one line naming the URL
-    code, out, err = run(capsys, "captures", "https://nowhere.example/", "--archive", "broken")
+    code, out, err = captures("https://nowhere.example/", "--archive", "broken")
     assert code == 1
     assert err == "tracer: every archive failed for https://nowhere.example/\n"
     assert "broken: error:" in out
