@@ -129,3 +129,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture
+def shared_database(database_url: str) -> None:
+    """For tests of several workers sharing one database: skipped on SQLite, whose one
+    writer cannot serve them, run on PostgreSQL."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several workers share a PostgreSQL database")

@@ -79,9 +79,8 @@ def test_two_checkers_on_one_sqlite_file(fakeweb: FakeWeb, tmp_path: Path) -> No
 
 
 @pytest.mark.postgres
+@pytest.mark.usefixtures("shared_database")
 def test_four_checkers_on_postgresql(fakeweb: FakeWeb, tmp_path: Path, database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("four workers share a PostgreSQL database")
     urls = _world(fakeweb)
     env = environment(fakeweb, tmp_path)
     assert run(database_url, "db", "upgrade", env=env).returncode == 0

@@ -40,6 +40,18 @@ def _slow_host(web: FakeWeb, host: str, delay: float) -> None:
     web.add(host, answer)
 
 
+def _watch_slow_hosts(
+    db: str, web: FakeWeb, hosts: list[str], per_host: int, delay: float
+) -> list[str]:
+    """`per_host` stories on each of `hosts`, answered after `delay` and watched in `db`."""
+    for host in hosts:
+        _slow_host(web, host, delay)
+    urls = [f"https://{host}/story/{n}" for host in hosts for n in range(per_host)]
+    _run(db, web, "db", "upgrade")
+    _run(db, web, "watch", *urls)
+    return urls
+
+
 def _checks_per_url(db: str) -> Counter[str]:
     engine = create_engine(normalize_url(db))
     with engine.connect() as connection:
@@ -124,18 +136,13 @@ def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path, helpers: str) -> N
 
 
 @pytest.mark.postgres
+@pytest.mark.usefixtures("shared_database")
 def test_two_workers_on_postgresql_never_check_a_link_twice(
     fakeweb: FakeWeb, database_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several workers share a PostgreSQL database")
     hosts = ["a.test", "b.test", "c.test"]
     delay = 0.15
-    for host in hosts:
-        _slow_host(fakeweb, host, delay)
-    urls = [f"https://{host}/story/{n}" for host in hosts for n in range(16)]
-    _run(database_url, fakeweb, "db", "upgrade")
-    _run(database_url, fakeweb, "watch", *urls)
+    urls = _watch_slow_hosts(database_url, fakeweb, hosts, 16, delay)
 
     # one stores through its forked helper process, the other in its event loop; each
     # serves one host at a time (2 requests in flight, 2 to a host), so the first to
@@ -162,18 +169,13 @@ def test_two_workers_on_postgresql_never_check_a_link_twice(
 
 
 @pytest.mark.postgres
+@pytest.mark.usefixtures("shared_database")
 def test_workers_forked_from_one_start_check_each_link_once_and_report_together(
     fakeweb: FakeWeb, database_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several workers share a PostgreSQL database")
     hosts = ["a.test", "b.test", "c.test", "d.test"]
     delay = 0.15
-    for host in hosts:
-        _slow_host(fakeweb, host, delay)
-    urls = [f"https://{host}/story/{n}" for host in hosts for n in range(12)]
-    _run(database_url, fakeweb, "db", "upgrade")
-    _run(database_url, fakeweb, "watch", *urls)
+    urls = _watch_slow_hosts(database_url, fakeweb, hosts, 12, delay)
 
     out = _run(database_url, fakeweb, "check", "--json", "--workers", "3")
     report = json.loads(out)
@@ -188,13 +190,9 @@ def test_workers_forked_from_one_start_check_each_link_once_and_report_together(
 
 
 @pytest.mark.postgres
+@pytest.mark.usefixtures("shared_database")
 def test_workers_keep_to_the_limit_together(fakeweb: FakeWeb, database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several workers share a PostgreSQL database")
-    _slow_host(fakeweb, "a.test", 0.01)
-    urls = [f"https://a.test/story/{n}" for n in range(10)]
-    _run(database_url, fakeweb, "db", "upgrade")
-    _run(database_url, fakeweb, "watch", *urls)
+    _watch_slow_hosts(database_url, fakeweb, ["a.test"], 10, 0.01)
     report = json.loads(
         _run(database_url, fakeweb, "check", "--json", "--workers", "2", "--limit", "5")
     )

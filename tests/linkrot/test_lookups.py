@@ -217,11 +217,10 @@ async def test_a_dead_link_is_reported_with_the_copy_its_look_up_found(
 
 
 @pytest.mark.postgres
+@pytest.mark.usefixtures("shared_database")
 async def test_two_workers_on_postgresql_never_ask_one_listing_twice(
-    store: Store, world: LinkWorld, clock: ManualClock, database_url: str
+    store: Store, world: LinkWorld, clock: ManualClock
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several workers share a PostgreSQL database")
     hosts = ["news.test", "soft.test", "walls.test", "files.test"]
     urls = [url for host in hosts for url in _articles(host, range(12))]
     for url in urls[::3]:
