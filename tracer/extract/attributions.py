@@ -101,6 +101,10 @@ _ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_
 _QUOTED_NAME = re.compile(
     r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
 )
+#: a quoted name right before a person's: "пресс-секретарь «Газпрома» Ирина Белова"
+_QUOTED_BEFORE = re.compile(
+    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"][ \t]+$"
+)
 # a piece of a sentence that describes a name rather than standing alone: it holds a
 # lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
 # (or a party and state tag: "Jim Clyburn, D-S.C., said")
@@ -1077,6 +1081,7 @@ class AttributionFinder:
             self._split_complement(text, found, sentence)
             self._cut_title_complement(text, found)
             self._split_body_prefix(text, found)
+            self._quoted_body_before(text, found)
             self._body_after_connector(found)
             self._plural_possessive_owner(text, found, names)
             self._apposition_affiliation(text, found, names, sentence)
@@ -1955,6 +1960,26 @@ class AttributionFinder:
             )
             return
         _split_run(found, person_from, len(body))
+
+    def _quoted_body_before(self, text: str, found: _Found) -> None:
+        """ "Пресс-секретарь «Газпрома» Ирина Белова", "rzecznik „Solidarności” Jan Nowak":
+        a body whose name is quoted stands between the title it governs in the genitive
+        and the person, who speaks for it."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        start = found.name.start
+        if found.kind != NodeKind.PERSON or start < 4 or text[start - 1] not in " \t":
+            return
+        quoted = _QUOTED_BEFORE.search(text, max(0, start - 80), start)
+        if quoted is None or not _short_title(quoted.group("name")):
+            return
+        if not self.title_before.search(text, max(0, quoted.start() - 60), quoted.start()):
+            return
+        inner = quoted.group("name")
+        body = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end("name"))
+        if self._anonymous(body) or self._is_place_or_people(body):
+            return
+        found.affiliation, found.affiliation_name = _full(body), body
 
     def _body_prefix(self, name: Name) -> int | None:
         """Where the person starts in a run that opens with a body or a country: after its

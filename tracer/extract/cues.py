@@ -62,6 +62,8 @@ _LIST_KEYS = (
     "surveys",
     "survey_compounds",
     "name_heads",
+    "name_complement_endings",
+    "name_complement_adjectives",
     "spokesperson_titles",
     "article_prefixes",
     "lower_case_names",

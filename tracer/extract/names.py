@@ -69,6 +69,25 @@ class Name:
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{0,8}")
 #: a word of initials with their stops: "B.", "J.R."
 _INITIALS = re.compile(r"(?:\w\.)+")
+#: the lexicon lists whose words are never a name head's genitive complement
+_COMPLEMENT_STOP_KEYS = (
+    "verbs",
+    "plural_verbs",
+    "findings",
+    "between",
+    "conjunctions",
+    "connectors",
+    "determiners",
+    "possessive_determiners",
+    "pronouns",
+    "according",
+    "via",
+    "post_on",
+    "not_names",
+)
+#: a lower-case word after a name, and a capitalised one (see `_with_complements`)
+_COMPLEMENT_WORD = re.compile(r"[ \t]+([^\W\d_]+)(?![\w-])")
+_NEXT_CAPITALISED = re.compile(r"[ \t]+(?=[^\W\d_])")
 #: a name's last word when it is a dotted acronym, with its final stop
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}$")
 
@@ -125,6 +144,18 @@ class NameFinder:
             if char == " " and index > 0
         )
         self._trims: dict[tuple[str, str], tuple[int, int, int | None, str | None] | None] = {}
+        # a body's head noun keeps the lower-case genitive words after it in its name, as
+        # Slavic languages write them ("Министерство обороны России", "Ministerstvo
+        # zahraničních věcí"); only a name that ends in a head is looked at
+        self._heads = lexicon.lowered.get("name_heads", frozenset())
+        self._places = lexicon.lowered.get("places", frozenset())
+        self._complement_endings = tuple(lexicon.list("name_complement_endings"))
+        self._complement_adjectives = tuple(lexicon.list("name_complement_adjectives"))
+        # lower-case words that end the complements whatever their ending: a verb after
+        # its subject ("заявила"), an adverb ("вчера"), a conjunction, a preposition
+        self._complement_stops = frozenset().union(
+            *(lexicon.lowered.get(key, frozenset()) for key in _COMPLEMENT_STOP_KEYS)
+        )
         self.name_prefixes = tuple(
             sorted((p for p in lexicon.list("name_prefixes") if p), key=len, reverse=True)
         )
@@ -252,15 +283,82 @@ class NameFinder:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Name]:
         """Every name in text[start:end], cleaned of leading openers and descriptors."""
         names: list[Name] = []
-        for match in self._matches(text, start, len(text) if end is None else end):
+        stop = len(text) if end is None else end
+        extended_to = -1
+        for match in self._matches(text, start, stop):
             group = "long" if match.re is self.pattern.compiled and match.group("long") else "short"
             abbreviation = match.group("labbr") if group == "long" else match.group("abbr")
             name = self._clean(
                 text, match.start(group), match.end(group), abbreviation, match.end()
             )
-            if name is not None:
-                names.append(name)
+            if name is None or name.start < extended_to:
+                continue  # the genitive name a head's complements led to: "… обороны России"
+            if self._complement_endings and name.words[-1].casefold() in self._heads:
+                name = self._with_complements(text, name, stop)
+                extended_to = name.outer_end
+            names.append(name)
         return names
+
+    def _with_complements(self, text: str, name: Name, end: int) -> Name:
+        """ "Министерство обороны России", "Міністерство закордонних справ", "Ministerstvo
+        zahraničních věcí": a head noun with the lower-case genitive words after it, and the
+        capitalised genitive that closes them, is one name. A genitive is known by its
+        ending (`name_complement_endings`); the noun after a genitive adjective
+        (`name_complement_adjectives`) by its place, whatever its ending ("разработок")."""
+        if name.abbreviation is not None or name.outer_end != name.end:
+            return name
+        position = name.end
+        complements = 0
+        adjective = False
+        while complements < 4:
+            word = _COMPLEMENT_WORD.match(text, position, end)
+            if word is None:
+                break
+            folded = word.group(1).casefold()
+            if not word.group(1)[0].islower() or folded in self._complement_stops:
+                break
+            if not (adjective or folded.endswith(self._complement_endings)):
+                break
+            adjective = folded.endswith(self._complement_adjectives)
+            position = word.end()
+            complements += 1
+        if complements == 0 or adjective:
+            return name  # an adjective ends no name: its noun is missing
+        # a head and one genitive noun is how these languages describe a body as well
+        # as name it ("ministerstvo zahraničí": the foreign ministry); inside a sentence
+        # the head's capital says it is the name, at a sentence's start only a fuller
+        # name does (a genitive phrase of two words, or the country closing it)
+        described = complements == 1 and _opens_sentence(text, name.start)
+        closing = _NEXT_CAPITALISED.match(text, position, end)
+        if closing is not None:
+            # the capitalised genitive that closes the complements: "России", "ООН"
+            after = self._short.match(text, closing.end(), end)
+            if after is not None:
+                cleaned = self._clean(
+                    text, after.start("short"), after.end("short"), after.group("abbr"), after.end()
+                )
+                if (
+                    cleaned is not None
+                    and cleaned.start == closing.end()
+                    # a country or a body ("России", "ООН"), not a person named after the
+                    # body they speak for ("… разработок Сергей Воронин")
+                    and (
+                        len(cleaned.words) == 1
+                        or cleaned.text.casefold() in self._places
+                        or cleaned.text.casefold() in self.lexicon.kind_of_ending
+                    )
+                ):
+                    return Name(
+                        text[name.start : cleaned.end],
+                        name.start,
+                        cleaned.end,
+                        cleaned.abbreviation,
+                        cleaned.outer_end,
+                        name.title,
+                    )
+        if described:
+            return name
+        return Name(text[name.start : position], name.start, position, None, position, name.title)
 
     def _clean(
         self, text: str, start: int, end: int, abbreviation: str | None, outer_end: int
@@ -319,7 +417,12 @@ class NameFinder:
         bare = word[cut:]
         if cut and bare[:1].islower():
             return True  # "L'agenzia Interfax": an article and a common noun, no name
-        return self.is_title(bare) and bare.casefold() not in self.lexicon.kind_of_ending
+        folded = bare.casefold()
+        return (
+            self.is_title(bare)
+            and folded not in self.lexicon.kind_of_ending
+            and folded not in self._heads
+        )
 
     def _trim(self, before: str, raw: str) -> tuple[int, int, int | None, str | None] | None:
         """(start, end, end without a possessive) of the name within `raw`, or None."""
@@ -407,6 +510,14 @@ class NameFinder:
         return first, first + len(cleaned), possessive_end, " ".join(titles) or None
 
 
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether the word at `position` opens a sentence, a line or a quotation, where a
+    capital letter tells no name from a common noun."""
+    while position > 0 and text[position - 1] in " \t\u00a0":
+        position -= 1
+    return position == 0 or text[position - 1] in '.!?:;\n"“«„—–-('
+
+
 def _opens_word(char: str) -> bool:
     return char.isupper() or char == "@"
 
@@ -423,6 +534,13 @@ def _kind_of(
 ) -> tuple[NodeKind, float]:
     if noun:
         kind = lexicon.kind_of_noun.get(noun.casefold())
+        if kind == "document":
+            # "согласно докладу ООН", "według raportu Amnesty International": a name that
+            # says by itself it is a body is the author of the document before it, not
+            # its title ("the report The Blood Gold Report" is one)
+            own, score = _kind_of(text, title, abbreviation, lexicon, None)
+            if own in _AUTHOR_KINDS and score >= 0.6:
+                return own, score
         if kind:
             return NodeKind(kind), 0.9
     if text.startswith("@"):
@@ -439,6 +557,9 @@ def _kind_of(
     ending = lexicon.kind_of_ending.get(last) or lexicon.kind_of_ending.get(text.casefold())
     if ending:
         return NodeKind(ending), 0.85
+    # "Dowództwo Operacyjne", "Министерство обороны": a body's head noun opens its name
+    if len(words) > 1 and words[0].casefold() in lexicon.lowered.get("name_heads", ()):
+        return NodeKind.ORGANIZATION, 0.8
     # "Corriere della Sera", "Kommersant Daily": an outlet word anywhere in the name
     if any(lexicon.kind_of_ending.get(word.casefold()) == "outlet" for word in words):
         return NodeKind.OUTLET, 0.75
@@ -454,6 +575,11 @@ def _kind_of(
     if _particle_name(words, lexicon):
         return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5
+
+
+#: the kinds of name that write documents: a body, not a person, whose name's shape cannot
+#: tell it from a title's ("the book Fire and Fury")
+_AUTHOR_KINDS = frozenset({NodeKind.ORGANIZATION, NodeKind.OUTLET})
 
 
 def _particle_name(words: list[str], lexicon: Lexicon) -> bool:
