@@ -64,6 +64,21 @@ def not_found_template(path: str) -> str:
     ).replace("{path}", path)
 
 
+#: moved.test by path: what never changes from day to day
+_MOVED = {
+    "/2024/07/tuareg-rebels-ambush": redirect(
+        "https://moved.test/world/africa/tuareg-rebels-ambush", 301
+    ),
+    "/world/africa/tuareg-rebels-ambush": Response(200, article("Tuareg rebels ambush", 11)),
+    "/old-story": redirect("/", 301),
+    "/missing-story": redirect("/errors/404.html", 302),
+    "/errors/404.html": Response(200, article("Oops", 12)),
+    "/story-elsewhere": redirect("https://moved.test/category/world", 301),
+    "/category/world": Response(200, article("World news", 13)),
+    "/": Response(200, article("Moved home", 14)),
+}
+
+
 @dataclass
 class LinkWorld:
     """The hosts of a link-check test and the day it is for them."""
@@ -120,24 +135,7 @@ class LinkWorld:
 
     # moved.test: permanent moves to the same article, and redirects to unrelated pages
     def _moved(self, request: FakeRequest) -> Response:
-        path = request.path
-        if path == "/2024/07/tuareg-rebels-ambush":
-            return redirect("https://moved.test/world/africa/tuareg-rebels-ambush", 301)
-        if path == "/world/africa/tuareg-rebels-ambush":
-            return Response(200, article("Tuareg rebels ambush", 11))
-        if path == "/old-story":
-            return redirect("/", 301)
-        if path == "/missing-story":
-            return redirect("/errors/404.html", 302)
-        if path == "/errors/404.html":
-            return Response(200, article("Oops", 12))
-        if path == "/story-elsewhere":
-            return redirect("https://moved.test/category/world", 301)
-        if path == "/category/world":
-            return Response(200, article("World news", 13))
-        if path == "/":
-            return Response(200, article("Moved home", 14))
-        return Response(404, "not here")
+        return _MOVED.get(request.path) or Response(404, "not here")
 
     # soft.test: every path answers 200; only /real-story is real
     def _soft(self, request: FakeRequest) -> Response:
