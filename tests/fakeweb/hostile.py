@@ -19,30 +19,19 @@ import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
+from tests.fakeweb.world import article_html
 
 # -- pages ---------------------------------------------------------------------------------
 
 
 def article(url: str, title: str, paragraphs: Iterable[str], published: str = "2024-07-29") -> str:
-    """A news page in the shape publishers serve: canonical, OpenGraph, JSON-LD, article."""
-    body = "\n".join(p if p.startswith("<") else f"<p>{p}</p>" for p in paragraphs)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<link rel="canonical" href="{url}">
-<meta property="og:title" content="{html.escape(title)}">
-<meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}T10:00:00+00:00">
-<script type="application/ld+json">
-{{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "{html.escape(title)}",
- "datePublished": "{published}T10:00:00+00:00"}}
-</script></head>
-<body><main><article><h1>{html.escape(title)}</h1>
-<div class="entry-content">
-{body}
-</div></article></main></body></html>"""
+    """A news page (world.article_html) published at 10:00 UTC on the day `published`."""
+    at = datetime.fromisoformat(f"{published}T10:00:00+00:00")
+    return article_html(url, title, "Example News", at, paragraphs)
 
 
 def hostile_article(url: str, links: Iterable[str], short_code: str | None = None) -> str:
