@@ -64,6 +64,7 @@ _LIST_KEYS = (
     "name_heads",
     "name_complement_endings",
     "name_complement_adjectives",
+    "name_head_adjectives",
     "spokesperson_titles",
     "article_prefixes",
     "lower_case_names",

@@ -151,6 +151,7 @@ class NameFinder:
         self._places = lexicon.lowered.get("places", frozenset())
         self._complement_endings = tuple(lexicon.list("name_complement_endings"))
         self._complement_adjectives = tuple(lexicon.list("name_complement_adjectives"))
+        self._head_adjectives = tuple(lexicon.list("name_head_adjectives"))
         # lower-case words that end the complements whatever their ending: a verb after
         # its subject ("заявила"), an adverb ("вчера"), a conjunction, a preposition
         self._complement_stops = frozenset().union(
@@ -293,13 +294,42 @@ class NameFinder:
             )
             if name is None or name.start < extended_to:
                 continue  # the genitive name a head's complements led to: "… обороны России"
-            if self._complement_endings and name.words[-1].casefold() in self._heads:
-                name = self._with_complements(text, name, stop)
-                extended_to = name.outer_end
+            if self._complement_endings:
+                last = name.words[-1].casefold()
+                if last in self._heads:
+                    name = self._with_complements(text, name, stop)
+                    extended_to = name.outer_end
+                elif (
+                    len(name.words) == 1
+                    and last.endswith(self._head_adjectives)
+                    and last not in self._places
+                ):
+                    name = self._headed(text, name, stop)
+                    extended_to = name.outer_end
             names.append(name)
         return names
 
-    def _with_complements(self, text: str, name: Name, end: int) -> Name:
+    def _headed(self, text: str, name: Name, end: int) -> Name:
+        """ "Верховный суд России", "Федеральная служба безопасности", "Český statistický
+        úřad": a capitalised adjective (`name_head_adjectives`), lower-case adjectives and a
+        lower-case head noun open a body's name, which runs on as after a capitalised head."""
+        position = name.end
+        for _ in range(3):
+            word = _COMPLEMENT_WORD.match(text, position, end)
+            if word is None or not word.group(1)[0].islower():
+                return name
+            folded = word.group(1).casefold()
+            position = word.end()
+            if folded in self._heads:
+                headed = Name(text[name.start : position], name.start, position, None, position)
+                return self._with_complements(text, headed, end, lower_head=True)
+            if folded in self._complement_stops or not folded.endswith(self._head_adjectives):
+                return name
+        return name
+
+    def _with_complements(
+        self, text: str, name: Name, end: int, *, lower_head: bool = False
+    ) -> Name:
         """ "Министерство обороны России", "Міністерство закордонних справ", "Ministerstvo
         zahraničních věcí": a head noun with the lower-case genitive words after it, and the
         capitalised genitive that closes them, is one name. A genitive is known by its
@@ -322,13 +352,13 @@ class NameFinder:
             adjective = folded.endswith(self._complement_adjectives)
             position = word.end()
             complements += 1
-        if complements == 0 or adjective:
+        if adjective or (complements == 0 and not lower_head):
             return name  # an adjective ends no name: its noun is missing
         # a head and one genitive noun is how these languages describe a body as well
         # as name it ("ministerstvo zahraničí": the foreign ministry); inside a sentence
         # the head's capital says it is the name, at a sentence's start only a fuller
         # name does (a genitive phrase of two words, or the country closing it)
-        described = complements == 1 and _opens_sentence(text, name.start)
+        described = not lower_head and complements == 1 and _opens_sentence(text, name.start)
         closing = _NEXT_CAPITALISED.match(text, position, end)
         if closing is not None:
             # the capitalised genitive that closes the complements: "России", "ООН"
