@@ -274,10 +274,13 @@ class AttributionFinder:
         self.surveys = SurveyReader(lexicon, self.names)
         lx = lexicon
         platforms = lx.platforms_pattern
+        # the participles and phrases of citing ("citing", "ссылаясь на") and its finite
+        # verbs ("цитирует", "cytuje") are one cue; a finite one's subject is its speaker
+        citing = (*lx.list("citing"), *lx.list("citing_verbs"))
+        self.citing_verbs = lx.lowered.get("citing_verbs", frozenset())
         # one pass over the text finds every cue, platform word and document ending
         capitalised = [
-            phrase[:1].upper() + phrase[1:]
-            for phrase in (*lx.list("according"), *lx.list("citing"))
+            phrase[:1].upper() + phrase[1:] for phrase in (*lx.list("according"), *citing)
         ]
         capitalised_via = [phrase[:1].upper() + phrase[1:] for phrase in lx.list("via")]
         # particle verbs split around their clause ("maakte het OM bekend", "räumte X ein"):
@@ -299,7 +302,7 @@ class AttributionFinder:
         every_phrase = phrase_pattern(
             [
                 *lx.list("according"),
-                *lx.list("citing"),
+                *citing,
                 *capitalised,
                 *lx.list("verbs"),
                 *particle_heads,
@@ -318,7 +321,7 @@ class AttributionFinder:
                 f"(?P<{group}>{pattern})"
                 for group, pattern in (
                     ("according", lx.pattern("according", capitalised_too=True)),
-                    ("citing", lx.pattern("citing", capitalised_too=True)),
+                    ("citing", phrase_pattern(citing, capitalised_too=True)),
                     ("via", lx.pattern("via", capitalised_too=True)),
                     ("verb", phrase_pattern([*lx.list("verbs"), *particle_heads])),
                     ("plural_verb", lx.pattern("plural_verbs")),
@@ -348,7 +351,7 @@ class AttributionFinder:
         # a title's complement: a few lower-case words in the genitive before the person
         self.title_complement = LazyPattern(rf"(?:[ \t]+{_LOWER_WORD}){{0,3}}[ \t]+")
         self.citing_gap = LazyPattern(
-            rf"^[ \t]+(?:(?i:{between})[ \t]+)*(?i:{lx.pattern('citing')})"
+            rf"^[ \t]+(?:(?i:{between})[ \t]+)*(?i:{phrase_pattern(citing)})"
             rf"(?:[ \t]+{_LOWER_WORD}){{1,4}}[ \t]+(?:(?i:{between})[ \t]+)*$"
         )
         descriptor = (
@@ -615,6 +618,7 @@ class AttributionFinder:
                 "according",
                 "according_after",
                 "citing",
+                "citing_verbs",
                 "citing_after",
                 "via",
                 "via_after",
@@ -1059,7 +1063,13 @@ class AttributionFinder:
                             results.append(joined)
         # a "citing" object is cited by the sentence's speaker, and a medium ("told the BBC")
         # carried the speaker's words, when the sentence names a speaker
-        for found, cue_start, kind in objects.values():
+        citing_verbs = {
+            cue.start()
+            for cue in cues
+            if cue.lastgroup == "citing"
+            and " ".join(cue.group().split()).casefold() in self.citing_verbs
+        }
+        for found, cue_start, kind in list(objects.values()):
             if kind != "citing":
                 continue
             speakers = [
@@ -1067,6 +1077,15 @@ class AttributionFinder:
                 for r in results
                 if r is not found and r.name.start < cue_start and r.cited_by is None
             ]
+            if not speakers and cue_start in citing_verbs:
+                # "РИА Новости приводит слова X", "ТАСС цитирует X": a finite citing verb's
+                # subject is the speaker who cites
+                speaker = self._subject_before(text, cue_start, names, sentence, objects)
+                if speaker is not None and not any(
+                    r.name.start == speaker.name.start for r in results
+                ):
+                    results.append(speaker)
+                    speakers = [speaker]
             if speakers:
                 found.cited_by = max(speakers, key=lambda r: r.name.start)
         for medium, cue_start in media:
@@ -2248,6 +2267,14 @@ class AttributionFinder:
             words = self.phrase_before_name.match(text, cursor, sentence.end)
             if words and self.title_before.search(text, cursor, words.end()):
                 name = next((n for n in names if n.start == words.end()), None)
+            if name is None:
+                # "приводит слова главы региона X", "cytuje rzecznika policji X": the
+                # title's complement in the genitive stands between it and the person
+                titled_person = self._titled_subject(
+                    text, cursor, names, sentence, extractor, False
+                )
+                if titled_person is not None:
+                    return titled_person
         if name is None and extractor == "prose-according":
             # "according to a new poll by Gallup", "according to data from the Pentagon":
             # the source is named inside the noun phrase, after a few lower-case words

@@ -71,6 +71,7 @@ _LIST_KEYS = (
     "name_particles",
     "particle_verbs",
     "neuter_articles",
+    "citing_verbs",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
