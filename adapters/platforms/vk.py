@@ -40,8 +40,15 @@ if TYPE_CHECKING:
 
 HOSTS = frozenset({"vk.com", "vk.ru", "vkontakte.ru", "new.vk.com"})
 SHORT_HOST = "vk.cc"
-_WALL = re.compile(r"^wall(-?\d{1,20})_(\d{1,20})$")
-_MEDIA = re.compile(r"^(video|clip|photo)(-?\d{1,20})_(\d{1,20})$")
+#: VK's objects, named `<form><owner>_<item>` (a wall post, a video or clip, a photo)
+_OBJECT = re.compile(r"^(wall|video|clip|photo)(-?\d{1,20})_(\d{1,20})$")
+#: each form's kind, and the path its canonical URL takes (a clip is a video)
+_FORMS = {
+    "wall": (NodeKind.POST, "wall"),
+    "video": (NodeKind.POST, "video"),
+    "clip": (NodeKind.POST, "video"),
+    "photo": (NodeKind.MEDIA, "photo"),
+}
 _COMMUNITY = re.compile(r"^(club|public|event)(\d{1,20})$")
 _USER = re.compile(r"^id(\d{1,20})$")
 _SHORTNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{1,31}$")
@@ -231,31 +238,21 @@ class VKAdapter(CardAdapter, card=CARD):
         return self._account(segments[0], url)
 
     def _object(self, name: str, url: str) -> Identity | None:
-        wall = _WALL.match(name)
-        if wall:
-            owner, item = wall.groups()
-            return CARD.identity(
-                NodeKind.POST,
-                f"https://vk.com/wall{owner}_{item}",
-                url,
-                platform_id=f"{owner}_{item}",
-                attributes={"owner_id": owner},
-            )
-        media = _MEDIA.match(name)
-        if media:
-            what, owner, item = media.groups()
-            if what == "photo":
-                kind, path = NodeKind.MEDIA, "photo"
-            else:
-                kind, path = NodeKind.POST, "video"
-            return CARD.identity(
-                kind,
-                f"https://vk.com/{path}{owner}_{item}",
-                url,
-                platform_id=f"{owner}_{item}",
-                attributes={"owner_id": owner, "form": what},
-            )
-        return None
+        found = _OBJECT.match(name)
+        if not found:
+            return None
+        form, owner, item = found.groups()
+        kind, path = _FORMS[form]
+        attributes = {"owner_id": owner}
+        if form != "wall":
+            attributes["form"] = form  # a clip and a video share their canonical URL
+        return CARD.identity(
+            kind,
+            f"https://vk.com/{path}{owner}_{item}",
+            url,
+            platform_id=f"{owner}_{item}",
+            attributes=attributes,
+        )
 
     def _account(self, name: str, url: str) -> Identity | None:
         community = _COMMUNITY.match(name)
