@@ -188,47 +188,38 @@ class NamedSearch:
         http: HTTPClient,
     ) -> SearchOutcome:
         """One search; a failure is the outcome's, never the trace's."""
+        node, reference = task.node, task.reference
         try:
-            return await self._search_one(task, keywords, citing_date, http)
+            if task.kind == "signature":
+                day = as_utc(node.published_at)
+                assert node.handle is not None and day is not None
+                text = (node.attributes or {}).get("text") or reference.text
+                return await search_signature(
+                    node.handle,
+                    day,
+                    text if isinstance(text, str) else None,
+                    http,
+                    self.listings,
+                    self.settings,
+                )
+            claim = make_claim(
+                keywords,
+                reference.evidence,
+                _names(reference, node),
+                citing_date,
+                before_days=self.settings.search_window_before_days,
+                after_days=self.settings.search_window_after_days,
+                max_keywords=self.settings.claim_keywords,
+            )
+            if task.kind == "outlet":
+                domain = outlet_domain(node.canonical_url)
+                assert domain is not None
+                return await search_outlet(domain, claim, http, self.listings, self.settings)
+            assert node.handle is not None
+            return await search_channel_posts(node.handle, claim, http, self.settings)
         except TracerError as exc:
             reason = (str(exc) or type(exc).__name__).splitlines()[0]
             return SearchOutcome(f"{task.kind}-search", status="error", reason=reason)
-
-    async def _search_one(
-        self,
-        task: _Task,
-        keywords: Sequence[str],
-        citing_date: datetime | None,
-        http: HTTPClient,
-    ) -> SearchOutcome:
-        node, reference = task.node, task.reference
-        if task.kind == "signature":
-            day = as_utc(node.published_at)
-            assert node.handle is not None and day is not None
-            text = (node.attributes or {}).get("text") or reference.text
-            return await search_signature(
-                node.handle,
-                day,
-                text if isinstance(text, str) else None,
-                http,
-                self.listings,
-                self.settings,
-            )
-        claim = make_claim(
-            keywords,
-            reference.evidence,
-            _names(reference, node),
-            citing_date,
-            before_days=self.settings.search_window_before_days,
-            after_days=self.settings.search_window_after_days,
-            max_keywords=self.settings.claim_keywords,
-        )
-        if task.kind == "outlet":
-            domain = outlet_domain(node.canonical_url)
-            assert domain is not None
-            return await search_outlet(domain, claim, http, self.listings, self.settings)
-        assert node.handle is not None
-        return await search_channel_posts(node.handle, claim, http, self.settings)
 
     async def _accept(
         self, task: _Task, outcome: SearchOutcome, http: HTTPClient
