@@ -211,8 +211,8 @@ def preserve(
     in the public archives the settings name (or `archives`) and as a local WARC snapshot
     (unless `snapshot` is False). Resumable: a run killed mid-way is continued by the next.
     `on_start` is told how many URLs there are, `on_result` each URL's outcome."""
+    from tracer.preservation.preserver import Choices, preserve_pending, preserve_settings
     from tracer.preservation.preserver import preserve as preserve_urls
-    from tracer.preservation.preserver import preserve_pending, preserve_settings
 
     if pending and urls:
         raise InputError("give URLs or --pending, not both")
@@ -222,27 +222,15 @@ def preserve(
     with _runtime(runtime) as active:
         settings = preserve_settings(active.settings)
 
+        choices: Choices = {"archives": names, "snapshot": snapshot, "on_result": on_result}
+
         async def run() -> list[ArchiveResult]:
             async with active.http(cache=False) as http:
                 if pending:
                     return await preserve_pending(
-                        active.store,
-                        http,
-                        settings,
-                        archives=names,
-                        snapshot=snapshot,
-                        on_result=on_result,
-                        on_start=on_start,
+                        active.store, http, settings, on_start=on_start, **choices
                     )
-                return await preserve_urls(
-                    list(urls),
-                    active.store,
-                    http,
-                    settings,
-                    archives=names,
-                    snapshot=snapshot,
-                    on_result=on_result,
-                )
+                return await preserve_urls(list(urls), active.store, http, settings, **choices)
 
         return asyncio.run(run())
 

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from sqlmodel import col, select
@@ -272,20 +272,19 @@ class _Run:
         store: Store,
         http: HTTPClient,
         settings: PreserveSettings | None,
-        archives: Sequence[str] | None,
-        snapshot: bool | None,
-        savers: Mapping[str, Saver] | None,
+        choices: Choices,
         *,
         pending_mode: bool,
     ) -> _Run:
         """A run as `preserve` and `preserve_pending` are asked for it: what is not given
         (settings, savers, whether to snapshot) comes from the settings."""
         settings = settings or PreserveSettings()
+        savers, snapshot = choices.get("savers"), choices.get("snapshot")
         return cls(
             store,
             http,
             settings,
-            dict(savers) if savers is not None else load_savers(settings, archives),
+            dict(savers) if savers is not None else load_savers(settings, choices.get("archives")),
             settings.snapshot if snapshot is None else snapshot,
             pending_mode=pending_mode,
             now=utcnow(),
@@ -320,16 +319,26 @@ class _Run:
         return SaveResult(name, Outcome.FAILED, reason=reason, retryable=True, submitted=False)
 
 
+class Choices(TypedDict, total=False):
+    """What the caller of `preserve` or `preserve_pending` may choose; None, or a key left
+    out, leaves it to the settings."""
+
+    #: the archives to save in, by name (default: the settings' `archives`)
+    archives: Sequence[str] | None
+    #: whether to take a local WARC snapshot as well (default: the settings' `snapshot`)
+    snapshot: bool | None
+    #: the savers by archive name, instead of the installed ones (tests, embedding)
+    savers: Mapping[str, Saver] | None
+    #: told each URL's outcome as soon as it is known
+    on_result: Callable[[ArchiveResult], None] | None
+
+
 async def preserve(
     urls: Sequence[str],
     store: Store,
     http: HTTPClient,
     settings: PreserveSettings | None = None,
-    *,
-    archives: Sequence[str] | None = None,
-    snapshot: bool | None = None,
-    savers: Mapping[str, Saver] | None = None,
-    on_result: Callable[[ArchiveResult], None] | None = None,
+    **choices: Unpack[Choices],
 ) -> list[ArchiveResult]:
     """Preserve each URL in every configured archive and locally; results in input order.
 
@@ -337,9 +346,9 @@ async def preserve(
     reported), and a submission an interrupted run left unfinished is resumed.
     """
     nodes = [node_for_url(store, url) for url in urls]
-    run = _Run.start(store, http, settings, archives, snapshot, savers, pending_mode=False)
+    run = _Run.start(store, http, settings, choices, pending_mode=False)
     return await _preserve_nodes(
-        [(node, url) for node, url in zip(nodes, urls, strict=True)], run, on_result
+        [(node, url) for node, url in zip(nodes, urls, strict=True)], run, choices.get("on_result")
     )
 
 
@@ -348,18 +357,16 @@ async def preserve_pending(
     http: HTTPClient,
     settings: PreserveSettings | None = None,
     *,
-    archives: Sequence[str] | None = None,
-    snapshot: bool | None = None,
-    savers: Mapping[str, Saver] | None = None,
-    on_result: Callable[[ArchiveResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    **choices: Unpack[Choices],
 ) -> list[ArchiveResult]:
-    """Preserve every stored node with a URL and no capture within the window."""
-    run = _Run.start(store, http, settings, archives, snapshot, savers, pending_mode=True)
+    """Preserve every stored node with a URL and no capture within the window;
+    `on_start` is told how many there are before the first is preserved."""
+    run = _Run.start(store, http, settings, choices, pending_mode=True)
     todo = pending_nodes(run)
     if on_start is not None:
         on_start(len(todo))
-    return await _preserve_nodes(todo, run, on_result)
+    return await _preserve_nodes(todo, run, choices.get("on_result"))
 
 
 def pending_nodes(run: _Run) -> list[tuple[Node, str]]:
@@ -535,6 +542,7 @@ def _node_document(node: Node) -> bytes:
 
 __all__ = [
     "ArchiveResult",
+    "Choices",
     "load_savers",
     "node_for_url",
     "preserve",
