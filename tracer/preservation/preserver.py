@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypedDict, Unpack
 from urllib.parse import urlsplit
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from tracer.errors import ConfigError, InputError, NetworkError
 from tracer.http.client import HTTPClient
@@ -97,16 +97,23 @@ class _AttemptJournal:
         self.store, self.node_id, self.url, self.archive = store, node_id, url, archive
         self.row_id = row_id
 
+    def _row(self, session: Session, outcome: str) -> ArchiveAttempt:
+        """The submission's stored row, or a new one (submitted now) when it has none yet,
+        or when its row is gone."""
+        row = session.get(ArchiveAttempt, self.row_id) if self.row_id else None
+        if row is None:
+            row = ArchiveAttempt(
+                node_id=self.node_id,
+                url=self.url,
+                archive=self.archive,
+                outcome=outcome,
+                submitted_at=utcnow(),
+            )
+        return row
+
     def submitting(self) -> None:
         with self.store.session() as session:
-            row = session.get(ArchiveAttempt, self.row_id) if self.row_id else None
-            if row is None:
-                row = ArchiveAttempt(
-                    node_id=self.node_id,
-                    url=self.url,
-                    archive=self.archive,
-                    outcome=Outcome.PENDING,
-                )
+            row = self._row(session, Outcome.PENDING)
             row.outcome, row.reason = Outcome.PENDING, "submitted; no answer yet"
             row.job_id, row.submitted_at, row.finished_at = None, utcnow(), None
             session.add(row)
@@ -124,15 +131,7 @@ class _AttemptJournal:
 
     def finish(self, result: SaveResult) -> None:
         with self.store.session() as session:
-            row = session.get(ArchiveAttempt, self.row_id) if self.row_id else None
-            if row is None:
-                row = ArchiveAttempt(
-                    node_id=self.node_id,
-                    url=self.url,
-                    archive=self.archive,
-                    outcome=str(result.outcome),
-                    submitted_at=utcnow(),
-                )
+            row = self._row(session, str(result.outcome))
             row.outcome, row.reason = str(result.outcome), result.reason
             row.memento_url = result.url
             row.job_id = result.job_id or row.job_id
