@@ -421,20 +421,15 @@ class Tracer:
         identity.status = NodeStatus.OFFLINE
         media = record(self.store, identity, session)
         assert post.id is not None and media.id is not None
-        if media.id != post.id:
-            self.store.upsert_edge(
-                Edge(
-                    source_id=post.id,
-                    target_id=media.id,
-                    relation=Relation.EMBEDS,
-                    evidence=evidence,
-                    evidence_start=span[0] if span else None,
-                    evidence_end=span[1] if span else None,
-                    extractor="attachment",
-                    trace_id=trace_id,
-                ),
-                session,
-            )
+        self.store.add_embed(
+            post.id,
+            media.id,
+            session,
+            extractor="attachment",
+            trace_id=trace_id,
+            evidence=evidence,
+            span=span,
+        )
 
     async def _search_named(
         self,

@@ -51,18 +51,14 @@ def record_image(
     session.add(node)
     session.flush()
     assert node.id is not None
-    if node.id != shown_by:
-        store.upsert_edge(
-            Edge(
-                source_id=shown_by,
-                target_id=node.id,
-                relation=Relation.EMBEDS,
-                evidence=shows or f"shows {fetched.url}",
-                extractor="media",
-                trace_id=trace_id,
-            ),
-            session,
-        )
+    store.add_embed(
+        shown_by,
+        node.id,
+        session,
+        extractor="media",
+        trace_id=trace_id,
+        evidence=shows or f"shows {fetched.url}",
+    )
     for match in similar(session, found, threshold, exclude=node.id):
         how = (
             "the same file (sha256)"

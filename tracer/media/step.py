@@ -27,7 +27,7 @@ from tracer.errors import InputError, MediaError
 from tracer.http.client import HTTPClient
 from tracer.media.fetch import FetchedMedia, fetch_media
 from tracer.media.settings import MediaSettings
-from tracer.store.model import Capture, Edge, Node, NodeKind, NodeStatus, Relation
+from tracer.store.model import Capture, Node, NodeKind, NodeStatus
 from tracer.store.serialize import format_time
 from tracer.store.upserts import Store
 
@@ -304,18 +304,14 @@ class MediaStep:
             session,
         )
         assert node.id is not None
-        if node.id != item.shown_by:
-            self.store.upsert_edge(
-                Edge(
-                    source_id=item.shown_by,
-                    target_id=node.id,
-                    relation=Relation.EMBEDS,
-                    evidence=f"shows {item.file_url}",
-                    extractor="media",
-                    trace_id=trace_id,
-                ),
-                session,
-            )
+        self.store.add_embed(
+            item.shown_by,
+            node.id,
+            session,
+            extractor="media",
+            trace_id=trace_id,
+            evidence=f"shows {item.file_url}",
+        )
 
 
 def _canonical(link: object) -> str | None:

@@ -26,6 +26,7 @@ from tracer.store.model import (
     EdgeMention,
     Node,
     NodeStatus,
+    Relation,
     row_values,
     utcnow,
 )
@@ -222,6 +223,34 @@ class Store:
             session.add(row)
             session.flush()
         return row
+
+    def add_embed(
+        self,
+        shown_by: int,
+        shown: int,
+        session: Session,
+        *,
+        extractor: str,
+        trace_id: int | None,
+        evidence: str | None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        """Store that `shown_by` embeds `shown` (a post its media, a page its pictures),
+        with the text that shows it and its offsets; nothing when the two are one node,
+        as when a picture's own address is all that shows it."""
+        if shown == shown_by:
+            return
+        edge = Edge(
+            source_id=shown_by,
+            target_id=shown,
+            relation=Relation.EMBEDS,
+            evidence=evidence,
+            evidence_start=span[0] if span else None,
+            evidence_end=span[1] if span else None,
+            extractor=extractor,
+            trace_id=trace_id,
+        )
+        self.upsert_edge(edge, session)
 
     def add_mention(self, mention: EdgeMention, session: Session) -> None:
         """Store one mention of an edge unless the same one (edge, sentence, name
