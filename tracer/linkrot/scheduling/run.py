@@ -20,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import Engine
 
@@ -114,34 +114,50 @@ class Allowance:
                 self._left.value += count
 
 
+class RunOptions(TypedDict, total=False):
+    """What the caller of a run may set besides its store, HTTP client and settings; None,
+    or a key left out, takes the default."""
+
+    #: the run's time (default: the system's; tests give one they move)
+    clock: Clock | None
+    #: the worker's name in leases (default: this machine's name and process id)
+    worker: str | None
+    #: the platform adapters that say when content is gone (default: the installed ones)
+    adapters: Iterable[Any] | None
+    #: whether hosts' request slots are shared with other workers (default: on PostgreSQL)
+    shared_budget: bool | None
+    #: told how many links are checked of how many claimed
+    progress: Progress | None
+    #: helper processes forked for the run before the event loop ran
+    #: (tracer.linkrot.scheduling.sidecar)
+    forked: list[Forked] | None
+    #: the archive the look-ups ask (default: the Wayback Machine of the archive list)
+    archive: LookupArchive | None
+    #: told of the archive look-ups as `progress` is of the checks
+    lookup_progress: Progress | None
+
+
 class CheckRunner:
     def __init__(
         self,
         store: Store,
         http: HTTPClient,
         settings: CheckSettings,
-        *,
-        clock: Clock | None = None,
-        worker: str | None = None,
-        adapters: Iterable[Any] | None = None,
-        shared_budget: bool | None = None,
-        progress: Progress | None = None,
-        forked: list[Forked] | None = None,
-        archive: LookupArchive | None = None,
-        lookup_progress: Progress | None = None,
+        **options: Unpack[RunOptions],
     ) -> None:
         self.store = store
-        self.forked = forked or []
+        self.forked = options.get("forked") or []
         self.engine = store.engine
         self.http = http
         self.settings = settings
-        self.clock = clock or SystemClock()
-        self.worker = worker or leases.worker_name()
+        self.clock = options.get("clock") or SystemClock()
+        self.worker = options.get("worker") or leases.worker_name()
         # in-process until run() knows how long the run is
         self.helpers = Helpers()
         self.visitor = Visitor(http, settings.max_body_bytes, self.helpers)
         self.writer = ResultWriter(store, settings, self.worker)
-        self.platforms = PlatformStates(adapters)
+        self.platforms = PlatformStates(options.get("adapters"))
+        shared_budget = options.get("shared_budget")
         if shared_budget is None:
             # several workers share a PostgreSQL database; SQLite runs one worker
             shared_budget = self.engine.dialect.name == "postgresql"
@@ -153,7 +169,7 @@ class CheckRunner:
         )
         # workers sharing a database divide it by hosts (tracer.linkrot.scheduling.hostclaims)
         self._by_hosts = self.budget is not None and self.engine.dialect.name == "postgresql"
-        self.progress = progress
+        self.progress = options.get("progress")
         self.lookups: Lookups | None = None
         if settings.archive_missing:
             # imported only when asked for: the archive list and adapters are not needed
@@ -163,13 +179,13 @@ class CheckRunner:
             self.lookups = Lookups(
                 store,
                 http,
-                archive or lookup_archive(settings),
+                options.get("archive") or lookup_archive(settings),
                 settings,
                 self.clock,
                 self.worker,
                 self._db,
                 shared=self.budget is not None,
-                progress=lookup_progress,
+                progress=options.get("lookup_progress"),
             )
         self._results: asyncio.Queue[Checked | None] = asyncio.Queue()
         self._finished = asyncio.Event()  # no more results will come
@@ -655,28 +671,9 @@ async def check_links(
     *,
     limit: int | Allowance | None = None,
     time_budget: float | None = None,
-    clock: Clock | None = None,
-    adapters: Iterable[Any] | None = None,
-    progress: Progress | None = None,
-    worker: str | None = None,
-    forked: list[Forked] | None = None,
-    archive: LookupArchive | None = None,
-    lookup_progress: Progress | None = None,
+    **options: Unpack[RunOptions],
 ) -> Report:
-    """Check the due links once; the library form of `tracer check`. `forked`: helper
-    processes forked for it before the event loop ran (tracer.linkrot.scheduling.sidecar); `archive`:
-    the archive look-ups ask (by default the Wayback Machine of the archive list), and
-    `lookup_progress` hears of them as `progress` hears of the checks."""
-    runner = CheckRunner(
-        store,
-        http,
-        settings,
-        clock=clock,
-        adapters=adapters,
-        progress=progress,
-        worker=worker,
-        forked=forked,
-        archive=archive,
-        lookup_progress=lookup_progress,
-    )
+    """Check the due links once; the library form of `tracer check`, with the run's
+    `options` (RunOptions: the look-ups' archive, forked helpers, progress, ...)."""
+    runner = CheckRunner(store, http, settings, **options)
     return await runner.run(limit=limit, time_budget=time_budget)
