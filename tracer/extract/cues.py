@@ -283,21 +283,17 @@ class Lexicon:
             result.setdefault(noun.casefold(), "person")
         return result
 
+    def key_of_word(self, key: str) -> dict[str, str]:
+        """Case-folded word -> the key of the list in table `key` that holds it."""
+        return {word.casefold(): name for name, words in self.table(key).items() for word in words}
+
     @cached_property
     def platform_of_word(self) -> dict[str, str]:
-        return {
-            word.casefold(): platform
-            for platform, words in self.table("platforms").items()
-            for word in words
-        }
+        return self.key_of_word("platforms")
 
     @cached_property
     def kind_of_ending(self) -> dict[str, str]:
-        return {
-            word.casefold(): kind
-            for kind, words in self.table("name_endings").items()
-            for word in words
-        }
+        return self.key_of_word("name_endings")
 
     def pattern(self, key: str, *, capitalised_too: bool = False) -> str:
         return phrase_pattern(self.list(key), capitalised_too=capitalised_too)
