@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from tracer.errors import InputError
 from tracer.runtime import Runtime
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from tracer.follow.tracer import Locate, TraceOptions
     from tracer.http.client import HTTPClient
     from tracer.linkrot.report import Report
-    from tracer.linkrot.scheduling.run import Progress
+    from tracer.linkrot.scheduling.run import Allowance, Progress, RunOptions
+    from tracer.linkrot.settings import CheckSettings
     from tracer.locate.locator import Located
     from tracer.plugins.archive import Window
     from tracer.plugins.platform import Identity
@@ -246,25 +247,38 @@ def check(
     archived copies of dead links, and return the night's report (`markdown()`,
     `write_json(out)`, `failed(conditions)`; close it when done)."""
     from tracer.linkrot.scheduling.lookups import archive_for_missing
-    from tracer.linkrot.scheduling.run import check_links
 
     with _runtime(runtime) as active:
         settings = active.settings.check
         archive = archive_for_missing(active.settings, settings)
+        run = check_run(
+            active,
+            settings,
+            limit=limit,
+            time_budget=time_budget,
+            progress=progress,
+            archive=archive,
+        )
+        return asyncio.run(run)
 
-        async def run() -> Report:
-            async with active.http(cache=False) as http:
-                return await check_links(
-                    active.store,
-                    http,
-                    settings,
-                    limit=limit,
-                    time_budget=time_budget,
-                    progress=progress,
-                    archive=archive,
-                )
 
-        return asyncio.run(run())
+async def check_run(
+    runtime: Runtime,
+    settings: CheckSettings,
+    *,
+    limit: int | Allowance | None = None,
+    time_budget: float | None = None,
+    **options: Unpack[RunOptions],
+) -> Report:
+    """One worker's check run on the runtime's database, through an HTTP client of its
+    own that reads no cache (a check asks how the link is now): what `check` runs, and
+    each worker of `tracer check --workers`."""
+    from tracer.linkrot.scheduling.run import check_links
+
+    async with runtime.http(cache=False) as http:
+        return await check_links(
+            runtime.store, http, settings, limit=limit, time_budget=time_budget, **options
+        )
 
 
 __all__ = ["captures", "check", "preserve", "resolve", "trace"]

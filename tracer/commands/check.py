@@ -13,12 +13,13 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from tracer.api import check_run
 from tracer.commands.options import file_option, json_flag
 from tracer.errors import InputError
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
 from tracer.linkrot.scheduling.forking import Forked, fork_helpers, release_forked
-from tracer.linkrot.scheduling.run import Allowance, Progress, check_links, helpers_wanted
+from tracer.linkrot.scheduling.run import Allowance, Progress, helpers_wanted
 from tracer.linkrot.scheduling.sidecar import serve as serve_helper
 from tracer.linkrot.scheduling.workers import Tally, collect, finish_forked, fork_workers
 from tracer.runtime import Runtime
@@ -126,18 +127,16 @@ def check_command(
     async def run(
         progress: Progress | None, looked_up: Progress | None, forked: list[Forked]
     ) -> Report:
-        async with runtime.http(cache=False) as http:
-            return await check_links(
-                runtime.store,
-                http,
-                settings,
-                limit=allowance,
-                time_budget=time_budget,
-                progress=progress,
-                forked=forked,
-                archive=archive,
-                lookup_progress=looked_up,
-            )
+        return await check_run(
+            runtime,
+            settings,
+            limit=allowance,
+            time_budget=time_budget,
+            progress=progress,
+            forked=forked,
+            archive=archive,
+            lookup_progress=looked_up,
+        )
 
     # before the event loop, the database and the progress bar's thread: see fork_helpers
     tally = Tally(workers)
