@@ -541,6 +541,18 @@ class AttributionFinder:
             rf"(?:(?:{lead_determiners})[ \t]+|l['’])?$"
         )
         self.article_first = LazyPattern(rf"[ \t]+(?:{lead_determiners})[ \t]")
+        # a verb's object (an article and a word or two), then the preposition that names
+        # the medium it was told to: "a confirmé l'information à l'AFP"
+        adverbs = rf"(?:(?i:{between})[ \t]+)*"
+        self.object_then_dative = (
+            LazyPattern(
+                rf"[ \t]+{adverbs}(?:(?:{lead_determiners})[ \t]+|{_ELIDED})"
+                rf"(?:{_LOWER_WORD}[ \t]+)?{_LOWER_WORD}[ \t]+{adverbs}"
+                rf"(?:{lx.pattern('medium_datives')})(?:[ \t]+|(?<=['’]))"
+            )
+            if lx.list("medium_datives")
+            else None
+        )
         self.title_at_end = LazyPattern(rf"(?<![\w-])(?i:{titles})$")
         self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
         # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
@@ -590,14 +602,24 @@ class AttributionFinder:
         # between a name and its postposition, a kind noun in the genitive and at most one
         # noun of saying: "TASS haber ajansının aktardığına göre", "Hürriyet gazetesinin
         # haberine göre"
-        self.kind_before_postposition = LazyPattern(
-            rf"[ \t]+(?P<noun>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD})?[ \t]*"
+        # (the word that names it and its platform may come first: "“Dva Mayora” isimli
+        # Telegram kanalında yapılan paylaşımda")
+        named_kind = (
+            rf"[ \t]+(?:{_LOWER_WORD}[ \t]+)?(?:(?P<platform>{platforms})\w*[ \t]+)?"
+            rf"(?P<noun>(?i:{kinds}))"
         )
+        self.kind_before_postposition = LazyPattern(rf"{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*")
         # the kind noun that closes a verb-final subject before its comma: "Rybar adlı
         # Telegram kanalı, ... yazdı", "Hürriyet gazetesi, ... yazdı"
-        self.kind_closing_subject = LazyPattern(
-            rf"[ \t]+(?:{_LOWER_WORD}[ \t]+)?(?:(?P<platform>{platforms})\w*[ \t]+)?"
-            rf"(?P<noun>(?i:{kinds}))[ \t]*,"
+        self.kind_closing_subject = LazyPattern(rf"{named_kind}[ \t]*,")
+        # the same after a short title in quotation marks, which is no quoted speech:
+        # "“Dva Mayora” adlı Telegram kanalı, ... yazdı"
+        quoted_title = (
+            r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*(?P<close>[»“”\"])"
+        )
+        self.quoted_kind_subject = LazyPattern(rf"[ \t]*{quoted_title}{named_kind}[ \t]*,")
+        self.quoted_kind_before = LazyPattern(
+            rf"{quoted_title}{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*$"
         )
         # what may follow a clause-final verb: the sentence's end, or a colon and the quote
         self.clause_end = LazyPattern(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
@@ -690,6 +712,13 @@ class AttributionFinder:
         self.platform_word = LazyPattern(platforms)
         # names their bearers write in lower case ("dpa", "taz"), which have no capital
         self.lower_case_names = frozenset(lx.list("lower_case_names"))
+        # where a platform is a place ("on Telegram") and what is posted there ("posts"),
+        # and the last words of "according to" phrases, after which it may be a company
+        self.according_ends = frozenset(
+            phrase.split()[-1].casefold() for phrase in lx.list("according") if phrase.split()
+        )
+        self.post_on_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('post_on')})[ \t]+$")
+        self.post_noun_after = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{lx.pattern('posts')})")
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -838,7 +867,7 @@ class AttributionFinder:
                 continue  # the dash opens a clause of its own: "” — Smith said later"
             sentence = sentences.at(name.start)
             item = self._guessed(name, sentence, "prose-quote", 0.75)
-            if not self._no_source(item):
+            if not self._no_source(text, item):
                 found.append(item)
         return found
 
@@ -967,6 +996,10 @@ class AttributionFinder:
                 beside = self._medium_beside(text, cue, names, sentence, objects)
                 if beside is not None:
                     media.append((beside, cue.start()))
+            if self.object_then_dative is not None:
+                told = self._medium_after_object(text, cue, names, sentence, objects)
+                if told is not None:
+                    media.append((told, cue.start()))
             agent = self.agent_after.match(text, cue.end(), sentence.end)
             if agent is not None and cue.lastgroup == "verb":
                 # a passive names its source after the participle: "endorsed by the Globe"
@@ -1027,6 +1060,8 @@ class AttributionFinder:
                 after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
                 )
+                if after is not None and self._place_of_noun(text, word, after.name):
+                    after = None
                 subject = after or subject
                 medium = self._medium_after_subject(text, word, after, names, sentence)
                 if medium is not None:
@@ -1107,7 +1142,7 @@ class AttributionFinder:
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
         results.extend(self._affiliations(text, results))
-        return [r for r in results if not self._no_source(r)]
+        return [r for r in results if not self._no_source(text, r)]
 
     def _neuter_body(self, text: str, found: _Found) -> None:
         """ "Το Al Jazeera μετέδωσε", "das Robert Koch-Institut meldete": a person's name
@@ -1135,6 +1170,17 @@ class AttributionFinder:
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
         )
+
+    def _place_of_noun(self, text: str, verb: str, name: Name) -> bool:
+        """ "vahvistaa Suomen turvallisuutta": after a verb of a language that writes case
+        endings onto names, a place followed by a lower-case noun is that noun's genitive,
+        the verb's object, not its subject (a country speaks in its nominative, with
+        nothing or an adverb after it: "ilmoitti Venäjä maanantaina")."""
+        if verb not in self.lexicon.suffixed_cues or not self._place_text(name.text):
+            return False
+        after = _WORD_RUN.match(text, name.outer_end + 1)
+        word = after.group() if after and text[name.outer_end : after.start()] == " " else ""
+        return word[:1].islower() and word.casefold().rstrip(".,;:!?") not in self.between_words
 
     def _titled_person(self, text: str, position: int, name: Name) -> bool:
         """Whether the title the verb's skipped words end with stands right before `name`
@@ -1218,6 +1264,13 @@ class AttributionFinder:
             name = Name(quoted.group("name"), start, end, None, quoted.end())
             kind, score = guess_kind(name, self.lexicon)
             return _Found(name, kind, min(0.85, score + 0.05), sentence, "prose-according")
+        quoted_kind = self.quoted_kind_before.search(
+            text, max(sentence.start, position - 160), position
+        )
+        if quoted_kind is not None and _short_title(quoted_kind.group("name")):
+            # "“Dva Mayora” isimli Telegram kanalında yapılan paylaşımda": a quoted title
+            # that a kind noun names, then the postposition
+            return self._quoted_with_kind(quoted_kind, sentence, extractor)
         before = [n for n in names if n.outer_end <= position]
         if before:
             name = self._after_document_noun(text, before[-1])
@@ -1237,6 +1290,14 @@ class AttributionFinder:
         if _uncased_at(text, position - 2):
             return self._uncased_before(text, position, sentence, extractor)
         return None
+
+    def _quoted_with_kind(self, match: re.Match[str], sentence: Sentence, extractor: str) -> _Found:
+        """The quoted title of a `quoted_kind_*` match, of the kind its noun says."""
+        name = Name(
+            match.group("name"), match.start("name"), match.end("name"), None, match.end("close")
+        )
+        noun, platform = match.group("noun"), self._platform(match.group("platform"))
+        return self._with_lead(name, noun, platform, sentence, extractor, 0.85)
 
     def _after_document_noun(self, text: str, name: Name) -> Name:
         """ "einem Bericht der Welt zufolge": a document noun and an article that the name
@@ -1264,6 +1325,9 @@ class AttributionFinder:
         ):
             return name, None
         word = name.text.rsplit(None, 1)[-1]
+        based = self._listed_base(name)
+        if based is not name:
+            return based, None  # "Tullin mukaan": a form the lexicon lists
         head, hyphen, noun = word.rpartition("-")
         if hyphen and len(head) >= 2 and noun.casefold() in self.lexicon.kind_of_noun:
             cut = len(noun) + 1
@@ -1293,6 +1357,16 @@ class AttributionFinder:
                 return name, None
             return _shortened(name, len(ending)), None
         return name, None
+
+    def _listed_base(self, name: Name) -> Name:
+        """`name` with its last word in the base form [base_forms] lists for it ("Suomen
+        Pankin" -> "Suomen Pankki"), or `name` itself."""
+        head, _, word = name.text.rpartition(" ")
+        base = self.lexicon.base_of_form.get(word.casefold())
+        if base is None:
+            return name
+        text = f"{head} {base}" if head else base
+        return Name(text, name.start, name.end, name.abbreviation, name.outer_end, name.title)
 
     def _medium_before(
         self,
@@ -1361,6 +1435,33 @@ class AttributionFinder:
             return self._medium(name, sentence)
         return None
 
+    def _medium_after_object(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """ "a confirmé l'information à l'AFP", "confirmó la noticia a EFE": the medium a
+        speaker told something to, after the verb's object. The preposition also names
+        people and places ("à Paris", "a su hermano"): only an outlet or a channel counts."""
+        pattern = self.object_then_dative
+        if pattern is None:
+            return None
+        dative = pattern.match(text, cue.end(), sentence.end)
+        if dative is None and cue.lastgroup == "via":
+            # "confirmou a informação à Lusa": the via phrase's last word ("a", "to") was
+            # the object's article
+            dative = pattern.match(text, text.rfind(" ", cue.start(), cue.end()), sentence.end)
+        if dative is None:
+            return None
+        medium = self._object_after(text, dative.end(), names, sentence, "prose-via")
+        if medium is None or medium.kind not in _MEDIA_KINDS or medium.name.start in objects:
+            return None
+        medium.relation = Relation.VIA
+        return medium
+
     def _medium(self, name: Name, sentence: Sentence) -> _Found:
         """A `via` reference to the medium `name` names."""
         kind, score = guess_kind(name, self.lexicon)
@@ -1380,6 +1481,11 @@ class AttributionFinder:
             return None
         if _uncased_at(text, cue.start() - 2):
             return self._uncased_before(text, cue.start(), sentence, "prose-verb")
+        quoted = self.quoted_kind_subject.match(text, sentence.start, cue.start())
+        if quoted is not None and _short_title(quoted.group("name")):
+            found = self._quoted_with_kind(quoted, sentence, "prose-verb")
+            found.direct = True
+            return found
         candidates = [
             n
             for n in names
@@ -2093,7 +2199,9 @@ class AttributionFinder:
                 continue
             if found.affiliation_name is None:
                 continue
-            for org in (found.affiliation_name, *found.also_for):
+            for named in (found.affiliation_name, *found.also_for):
+                # ("Suomen Pankin pääjohtaja": the body in its genitive)
+                org = self._listed_base(named)
                 kind, score = guess_kind(org, self.lexicon)
                 if kind == NodeKind.PERSON and not text.startswith(("'s", "’s"), org.end):
                     # a body a person works at or for; a possessive may name a person
@@ -2105,7 +2213,7 @@ class AttributionFinder:
                 organisations.append(item)
         return organisations
 
-    def _no_source(self, found: _Found) -> bool:
+    def _no_source(self, text: str, found: _Found) -> bool:
         """Places, nationalities and generic collectives, which name no source: a country
         stands for its government only as the bare subject of its verb."""
         key = found.name.text.casefold()
@@ -2116,11 +2224,46 @@ class AttributionFinder:
             and self._platform(key) is not None
             and not found.named_by_kind
         ):
-            return True  # "Telegramie": a platform is where sources speak, not one
+            # "Telegramie": a platform is where sources speak, not one
+            return not self._platform_company(text, found)
         base = self.base_form(found.name.text).casefold()
         if key in self.place_words or base in self.place_words:
             return not found.direct
         return False
+
+    def _platform_company(self, text: str, found: _Found) -> bool:
+        """Whether a platform's name stands for the company that runs it: "Telegram said",
+        "„…“, so Telegram in einer Stellungnahme", "according to YouTube". It must be the
+        bare subject of its verb or the object of "according to", in its base form
+        ("Telegramie", "Telegram'da" name where something was posted), after no "on"
+        ("on Telegram claimed") and before no post noun ("according to Telegram posts")."""
+        name = found.name
+        if found.relation != Relation.CITES or not (
+            found.direct or found.extractor == "prose-according"
+        ):
+            return False
+        word = name.text.casefold()
+        platform = self.lexicon.platform_of_word.get(word)
+        if platform is None or any(
+            word.startswith(other) and other != word and owner == platform
+            for other, owner in self.lexicon.platform_of_word.items()
+        ):
+            return False  # a case form of the platform's name, or no listed form at all
+        if self.post_on_before.search(text, max(0, name.start - 30), name.start):
+            return False
+        # "canales de Telegram aseguraron", "selon des chaînes Telegram": a lower-case word
+        # before the name, the end of an "according to" apart, makes it a complement
+        previous = text[max(0, name.start - 30) : name.start].split()[-1:]
+        word = previous[0] if previous else ""
+        if word[:1].islower() and not (
+            (found.extractor == "prose-according" and word.casefold() in self.according_ends)
+            or (
+                not re.fullmatch(_PREPOSITIONS, word)
+                and (word.casefold() in self.between_words or self.lexicon.has("determiners", word))
+            )
+        ):
+            return False
+        return not self.post_noun_after.match(text, name.outer_end)
 
     def base_form(self, name: str) -> str:
         """`name` without a case ending the lexicons list: "Reutersin" -> "Reuters",

@@ -46,6 +46,7 @@ _LIST_KEYS = (
     "via",
     "via_after",
     "medium_suffixes",
+    "medium_datives",
     "determiners",
     "name_stops",
     "name_prefixes",
@@ -73,7 +74,7 @@ _LIST_KEYS = (
     "neuter_articles",
     "citing_verbs",
 )
-_TABLE_KEYS = ("kinds", "name_endings", "platforms")
+_TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")
 #: how a language orders a speech verb and its subject, and whether it capitalises names;
 #: each flag applies to the verbs (and names) of the file that sets it
@@ -290,6 +291,16 @@ class Lexicon:
     @cached_property
     def platform_of_word(self) -> dict[str, str]:
         return self.key_of_word("platforms")
+
+    @cached_property
+    def base_of_form(self) -> dict[str, str]:
+        """Case-folded case form of a word -> its base form, as [base_forms] lists them
+        ("pankin" -> "Pankki")."""
+        return {
+            form.casefold(): base
+            for base, forms in self.table("base_forms").items()
+            for form in forms
+        }
 
     @cached_property
     def kind_of_ending(self) -> dict[str, str]:

@@ -206,11 +206,18 @@ class NameFinder:
 
     def _listed_title(self, words: list[re.Match[str]]) -> bool:
         """ "Le Monde a révélé", "El País publicó": a title the lexicons list with its
-        article keeps it at a sentence's start too, where an article alone is an opener."""
-        return (
-            len(words) > 1
-            and words[0].group() in _TITLE_ARTICLES
-            and f"{words[0].group()} {words[1].group()}".casefold() in self.lexicon.kind_of_ending
+        article keeps it at a sentence's start too, where an article alone is an opener.
+        So does "The" before a single word that ends outlets' names ("The Independent
+        hatte berichtet", "The Atlantic reported"): that word alone is the title's."""
+        if len(words) < 2 or words[0].group() not in _TITLE_ARTICLES:
+            return False
+        endings = self.lexicon.kind_of_ending
+        second = words[1].group()
+        return f"{words[0].group()} {second}".casefold() in endings or (
+            len(words) == 2
+            and words[0].group() == "The"
+            and second[1:].islower()
+            and endings.get(second.casefold()) == "outlet"
         )
 
     def _matches(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
