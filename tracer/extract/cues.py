@@ -296,11 +296,7 @@ class Lexicon:
     def base_of_form(self) -> dict[str, str]:
         """Case-folded case form of a word -> its base form, as [base_forms] lists them
         ("pankin" -> "Pankki")."""
-        return {
-            form.casefold(): base
-            for base, forms in self.table("base_forms").items()
-            for form in forms
-        }
+        return self.key_of_word("base_forms")
 
     @cached_property
     def kind_of_ending(self) -> dict[str, str]:
