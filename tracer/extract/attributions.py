@@ -665,6 +665,7 @@ class AttributionFinder:
             )
         )
         self.anonymous_words = lx.lowered.get("anonymous", frozenset())
+        self.head_adjectives = tuple(e.casefold() for e in lx.list("name_head_adjectives"))
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self.quoted_subject = LazyPattern(
             rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
@@ -2768,11 +2769,12 @@ class AttributionFinder:
         if title:
             found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             org = [n for n in before if n.outer_end <= origin + title.start()]
-            # ("Russian spokesman X", "Democratic nominee X": a people or a party's
-            # adjective, which names no body)
+            # ("Russian spokesman X", "Democratic nominee X", "Военный блогер X": a
+            # people's, a party's or a sentence-opening adjective, which names no body)
             if (
                 org
                 and not self._is_place_or_people(org[-1])
+                and not self._capitalised_adjective(org[-1])
                 and _ORG_BEFORE_TITLE.fullmatch(text[org[-1].outer_end : origin + title.start()])
             ):
                 found.affiliation = _full(org[-1])
@@ -3308,6 +3310,17 @@ class AttributionFinder:
             return None
         start = name.start + tail.end()
         return Name(text[start : name.end], start, name.end, None, name.outer_end, None)
+
+    def _capitalised_adjective(self, name: Name) -> bool:
+        """ "Военный блогер X", "Vojenský analytik X": a lone word with an adjective's ending
+        (`name_head_adjectives`) before a title is the title's adjective, capitalised as its
+        sentence's first word; these languages name the body a title serves after it."""
+        word = name.text
+        return (
+            len(name.words) == 1
+            and not word.isupper()
+            and word.casefold().endswith(self.head_adjectives)
+        )
 
     def _is_place_or_people(self, name: Name) -> bool:
         key = name.text.casefold()
