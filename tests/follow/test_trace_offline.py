@@ -63,8 +63,10 @@ def test_seed_chain(database_url: str) -> None:
     assert "hIF4H7QWW1" in media["canonical_url"]
     assert edge(chain, tweet["id"], media["id"])["relation"] == "embeds"
 
-    rt, grey_zone = nodes["RT"], nodes["GREY ZONE"]
+    # named as the article names it, the registry's name beside it
+    rt, grey_zone = nodes["Russia Today"], nodes["GREY ZONE"]
     assert rt["kind"] == "outlet" and rt["canonical_url"] == "https://rt.com/"
+    assert rt["attributes"]["registry_name"] == "RT"
     assert grey_zone["kind"] == "channel" and grey_zone["platform"] == "telegram"
     assert grey_zone["canonical_url"] == "https://t.me/grey_zone"
     assert edge(chain, root, rt["id"])["relation"] == "cites"
@@ -137,7 +139,7 @@ def test_two_traces_share_nodes(database_url: str, tmp_path: Path) -> None:
     first = by_name(run_trace(database_url, SEED))
     second = by_name(run_trace(database_url, other))
     assert first["GREY ZONE"]["id"] == second["GREY ZONE"]["id"]
-    assert first["RT"]["id"] == second["RT"]["id"]
+    assert first["Russia Today"]["id"] == second["Russia Today"]["id"]
 
 
 def test_example_traces_offline(database_url: str) -> None:

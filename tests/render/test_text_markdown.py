@@ -30,6 +30,18 @@ def test_tree_shows_every_node_with_its_evidence_date_and_capture() -> None:
     assert re.search(r"Path: .*\[n1\] → .*\[n3\] → .*\[n5\] → .*\[n7\]", text.replace("\n", " "))
 
 
+def test_tree_gives_the_text_and_registry_names_beside_the_articles_own() -> None:
+    chain = example_chain()
+    outlet = chain["nodes"][3]
+    outlet["attributes"] = {"aliases": ["OX", "OX"], "registry_name": "Outlet Example"}
+    line = next(line for line in render(chain, "text").splitlines() if "[n4]" in line)
+    assert f"{outlet['name']} (OX, Outlet Example)" in line
+    # a registry name the node already carries is not repeated
+    outlet["attributes"] = {"registry_name": outlet["name"]}
+    line = next(line for line in render(chain, "text").splitlines() if "[n4]" in line)
+    assert f"{outlet['name']}  [n4]" in line
+
+
 def test_tree_follows_the_path_first_and_marks_shared_nodes() -> None:
     text = render(example_chain(), "text")
     lines = text.splitlines()

@@ -321,7 +321,10 @@ class Tracer:
             identity = await resolve_url(match.canonical_url, self.http)
         except InputError as exc:
             return _named_node(reference, NodeStatus.ERROR, str(exc))
-        identity.name = identity.name or match.name
+        # named as the article names it ("УНІАН", "AP", "Erdogan"): that is what a reader
+        # finds in the text, in its language; the registry's own name stays beside it
+        # (attributes.registry_name), and an account keeps its handle
+        identity.name = reference.name or identity.name or match.name
         identity.kind = match.kind if identity.platform == "web" else identity.kind
         identity.attributes.update(match.attributes())
         identity.attributes["registry_match"] = {

@@ -59,8 +59,7 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     text.append(kind, style=KIND_STYLES.get(kind, "bold"))
     text.append(" ")
     text.append(view.label(node_id), style="bold")
-    # the other names the text gave it: "Main Intelligence Directorate (HUR)"
-    aliases = [one_line(a) for a in node.attributes.get("aliases") or [] if a]
+    aliases = view.other_names(node_id)
     if aliases:
         text.append(f" ({', '.join(aliases)})", style="bold")
     handle = one_line(node.handle).lstrip("@")

@@ -196,6 +196,15 @@ class ChainView:
                 return text
         return node_id
 
+    def other_names(self, node_id: str) -> list[str]:
+        """The names besides its label a node goes by: those the text gave it ("Main
+        Intelligence Directorate (HUR)") and the registry's ("УНІАН" is UNIAN there)."""
+        attributes = self.nodes[node_id].attributes
+        names = [*(attributes.get("aliases") or []), attributes.get("registry_name")]
+        label = self.label(node_id)
+        found = dict.fromkeys(one_line(name) for name in names if isinstance(name, str))
+        return [name for name in found if name and name != label]
+
     def captures(self, node_id: str) -> list[ChainCapture]:
         """A node's captures, earliest first (undated ones last)."""
         return sorted(
