@@ -4,29 +4,34 @@ Asked last, after every platform adapter. Offline it only cleans the URL (tracki
 parameters and fragments go, through tracer.urls). Online it reads, in order of trust: JSON-LD
 (datePublished, publisher, author, headline), OpenGraph and article:* meta tags, the
 canonical link, and finally htmldate's reading of the page when nothing declares a date.
+
+The page is parsed once, by extraction (`tracer.extract.page`): the wall check, the
+metadata and the pictures read that tree, and the parsed page goes on with the identity
+(`Identity.page`), so a trace that follows the page builds its Document from the same
+parse instead of fetching and parsing it again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from tracer.errors import NetworkError
-from tracer.extract.soup import is_tag, parse_html
+from tracer.extract.metadata import json_ld_objects, meta_tags, name_of
+from tracer.extract.page import ParsedPage
+from tracer.extract.source import fetched_page
 from tracer.linkrot.classify import reads_walled
-from tracer.linkrot.maintext import main_text, title_text
+from tracer.linkrot.maintext import read_tree
 from tracer.media.page_images import text_pictures
 from tracer.plugins.platform import Identity
 from tracer.store.model import NodeKind, NodeStatus, Precision
 from tracer.urls import clean_url
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
+    from lxml.html import HtmlElement
 
     from tracer.http.client import HTTPClient
 
@@ -63,59 +68,27 @@ def parse_time(text: str | None) -> tuple[datetime, str] | None:
     return when.astimezone(UTC), Precision.SECOND
 
 
-def _objects(data: Any) -> Iterator[dict[str, Any]]:
-    # JSON-LD comes as one object, a list, or an @graph of objects
-    if isinstance(data, list):
-        for item in data:
-            yield from _objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _objects(data["@graph"])
-
-
 def _types(item: dict[str, Any]) -> set[str]:
     kind = item.get("@type")
     return {str(k) for k in kind} if isinstance(kind, list) else {str(kind)}
 
 
 def _name(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _name(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_name(v) for v in value) if n]
-        return ", ".join(names) or None
-    return None
+    # several authors are listed as a sentence lists them
+    return name_of(value, ", ")
 
 
-def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.get_text() or "null", strict=False)
-        except ValueError:
-            continue  # a broken block is common and says nothing about the page
-        found.extend(_objects(data))
-    return found
+def _first(tags: dict[str, str], *names: str) -> str | None:
+    """The content of the first of the named meta tags the page has."""
+    return next((tags[key] for key in map(str.casefold, names) if key in tags), None)
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: name})
-            if is_tag(tag) and str(tag.get("content") or "").strip():
-                return str(tag["content"]).strip()
-    return None
-
-
-def _images(soup: BeautifulSoup, base_url: str) -> list[str]:
+def _images(tags: dict[str, str], base_url: str) -> list[str]:
     """The picture a page shows when shared (og:image, twitter:image), as absolute URLs:
     the image a reposted photo is usually seen by, and one `tracer media` can compare."""
     found: list[str] = []
     for name in ("og:image", "og:image:secure_url", "twitter:image", "twitter:image:src"):
-        value = _meta(soup, name)
+        value = tags.get(name)
         if value:
             url = urljoin(base_url, value)
             if urlsplit(url).scheme in ("http", "https") and url not in found:
@@ -123,66 +96,74 @@ def _images(soup: BeautifulSoup, base_url: str) -> list[str]:
     return found
 
 
-def page_metadata(html: str, base_url: str) -> dict[str, Any]:
-    """What a page says about itself: canonical URL, title, kind, dates, publisher, author."""
-    soup = parse_html(html)
-    items = json_ld(soup)
+def page_metadata(tree: HtmlElement, base_url: str) -> dict[str, Any]:
+    """What a parsed page says about itself: canonical URL, title, kind, dates, publisher,
+    author (read from the tree, which is left as it is)."""
+    tags = meta_tags(tree)
+    items = list(json_ld_objects(tree))
     article = next((i for i in items if _types(i) & ARTICLE_TYPES), None)
     first_dated = next((i for i in items if i.get("datePublished")), None)
     source = article or first_dated or {}
     meta: dict[str, Any] = {}
 
     canonical = None
-    link = soup.find("link", rel="canonical", href=True)
-    if is_tag(link):
-        canonical = urljoin(base_url, str(link["href"]).strip())
-    canonical = canonical or _meta(soup, "og:url")
+    for link in tree.iterfind(".//link[@rel][@href]"):
+        if "canonical" in (link.get("rel") or "").casefold().split():
+            canonical = urljoin(base_url, (link.get("href") or "").strip())
+            break
+    canonical = canonical or tags.get("og:url")
     if canonical and urlsplit(canonical).scheme in ("http", "https"):
         # a canonical link without a host names nothing
         with contextlib.suppress(ValueError):
             meta["canonical_url"] = clean_url(canonical)
 
-    title_tag = soup.find("title")
+    title_tag = tree.find(".//title")
     meta["title"] = (
         _name(source.get("headline"))
-        or _meta(soup, "og:title", "twitter:title")
-        or (" ".join(title_tag.get_text().split()) if title_tag else None)
+        or _first(tags, "og:title", "twitter:title")
+        or (" ".join(title_tag.text_content().split()) or None if title_tag is not None else None)
     )
-    og_type = _meta(soup, "og:type")
     meta["kind"] = (
-        NodeKind.ARTICLE if article is not None or og_type == "article" else NodeKind.PAGE
+        NodeKind.ARTICLE
+        if article is not None or tags.get("og:type") == "article"
+        else NodeKind.PAGE
     )
-    meta["publisher"] = _name(source.get("publisher")) or _meta(soup, "og:site_name")
-    meta["author"] = _name(source.get("author")) or _meta(soup, "author", "article:author")
-    meta["description"] = _meta(soup, "og:description", "description")
-    meta["images"] = _images(soup, base_url) or None
+    meta["publisher"] = _name(source.get("publisher")) or tags.get("og:site_name")
+    meta["author"] = _name(source.get("author")) or _first(tags, "author", "article:author")
+    meta["description"] = _first(tags, "og:description", "description")
+    meta["images"] = _images(tags, base_url) or None
     # the photos of its text, from this same parse (the media step caps how many)
-    meta["page_images"] = text_pictures(soup, base_url, skip=meta["images"] or ()) or None
+    meta["page_images"] = text_pictures(tree, base_url, skip=meta["images"] or ()) or None
 
     for value, method in (
         (source.get("datePublished"), "json-ld-datePublished"),
-        (_meta(soup, "article:published_time"), "meta-article-published_time"),
-        (_meta(soup, "datePublished", "date", "dc.date", "DC.date.issued"), "meta-date"),
+        (tags.get("article:published_time"), "meta-article-published_time"),
+        (_first(tags, "datePublished", "date", "dc.date", "DC.date.issued"), "meta-date"),
     ):
         parsed = parse_time(value if isinstance(value, str) else None)
         if parsed:
             meta["published_at"], meta["precision"] = parsed
             meta["published_at_method"] = method
             break
-    modified = parse_time(_name(source.get("dateModified")) or _meta(soup, "article:modified_time"))
+    modified = parse_time(_name(source.get("dateModified")) or tags.get("article:modified_time"))
     if modified:
         meta["modified_at"] = modified[0].isoformat()
     return {k: v for k, v in meta.items() if v is not None}
 
 
-def htmldate_guess(html: str) -> datetime | None:
+def htmldate_guess(page: ParsedPage) -> datetime | None:
     """htmldate's original-date reading: a day, found in URLs, markup and text."""
     from htmldate import find_date
 
     try:
-        # as bytes: given a str that looks like a URL, htmldate downloads it with its own
-        # client, past the private-address guard; a page can consist of just such a URL
-        found = find_date(html.encode("utf-8"), original_date=True, extensive_search=True)
+        # the parsed tree, which htmldate copies before pruning it; without one, bytes:
+        # given a str that looks like a URL, htmldate downloads it with its own client,
+        # past the private-address guard, and a page can consist of just such a URL
+        found = find_date(
+            page.tree if page.tree is not None else page.html.encode("utf-8"),
+            original_date=True,
+            extensive_search=True,
+        )
     except (ValueError, TypeError):
         return None
     if not found:
@@ -244,15 +225,19 @@ class WebAdapter:
             )
             identity.status, identity.error = NodeStatus.RESOLVED, None
             return identity
-        html = fetched.text
-        if reads_walled(title_text(html), main_text(html)):
+        page = fetched_page(fetched, identity.canonical_url)
+        if page.tree is not None and reads_walled(*read_tree(page.tree)):
             # a captcha or login wall answers 200: it is not the page, and not its title
             identity.status = NodeStatus.ERROR
             identity.error = (
                 f"{urlsplit(fetched.final_url).hostname} answered with a captcha or login wall"
             )
             return identity
-        meta = page_metadata(html, fetched.final_url)
+        meta: dict[str, Any] = (
+            page_metadata(page.tree, fetched.final_url)
+            if page.tree is not None
+            else {"kind": NodeKind.PAGE}  # markup with nothing in it says nothing of itself
+        )
         identity.canonical_url = meta.get("canonical_url") or clean_url(fetched.final_url)
         identity.kind = meta["kind"]
         identity.name = meta.get("title")
@@ -264,10 +249,11 @@ class WebAdapter:
             identity.published_at_method = meta["published_at_method"]
             identity.precision = meta["precision"]
         else:
-            guessed = htmldate_guess(html)
+            guessed = htmldate_guess(page)
             if guessed is not None:
                 identity.published_at = guessed
                 identity.published_at_method = "htmldate"
                 identity.precision = Precision.DAY
         identity.status, identity.error = NodeStatus.RESOLVED, None
+        identity.page = page
         return identity

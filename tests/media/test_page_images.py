@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
 
 from tests.fakeweb.server import FakeWeb, Response
 from tests.fakeweb.world import archive_list
 from tests.fakeweb.youtube import Video, YouTubeWorld
 from tests.media.cli import chain_json
 from tests.media.images import jpeg, real_photograph
-from tracer.extract.soup import parse_html
+from tracer.extract.page import parse_tree
 from tracer.media.page_images import text_pictures
 
 ARTICLE = "https://news.example/photos/week"
@@ -134,10 +135,16 @@ def test_trace_fingerprints_the_pictures_of_page_text_and_a_video_thumbnail(
     assert thumbnail["fingerprint"]["width"] == real_photograph("astronaut").width
 
 
+def _tree(markup: str) -> HtmlElement:
+    tree = parse_tree(markup)
+    assert tree is not None
+    return tree
+
+
 def test_text_pictures_resolves_and_skips_chrome() -> None:
-    found = text_pictures(parse_html(_article()), ARTICLE, skip={"https://news.example/share.jpg"})
+    found = text_pictures(_tree(_article()), ARTICLE, skip={"https://news.example/share.jpg"})
     assert found == ARTICLE_PICTURES
-    assert text_pictures(parse_html(_article()), ARTICLE, limit=2) == [
+    assert text_pictures(_tree(_article()), ARTICLE, limit=2) == [
         "https://news.example/photos/images/rocket.jpg",
         "https://news.example/share.jpg",
     ]
@@ -150,9 +157,7 @@ def test_main_text_is_the_element_with_most_paragraph_text() -> None:
         '<img src="/story.jpg"><p>And its second paragraph, longer still.</p></div>'
         "</body></html>"
     )
-    assert text_pictures(parse_html(markup), "https://a.example/x") == [
-        "https://a.example/story.jpg"
-    ]
+    assert text_pictures(_tree(markup), "https://a.example/x") == ["https://a.example/story.jpg"]
 
 
 def test_text_less_article_cards_are_not_the_main_text() -> None:
@@ -161,6 +166,4 @@ def test_text_less_article_cards_are_not_the_main_text() -> None:
         '<div><p>The story, in the page\'s only paragraph.</p><img src="/story.jpg"></div>'
         "</body></html>"
     )
-    assert text_pictures(parse_html(markup), "https://a.example/x") == [
-        "https://a.example/story.jpg"
-    ]
+    assert text_pictures(_tree(markup), "https://a.example/x") == ["https://a.example/story.jpg"]

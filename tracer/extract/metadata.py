@@ -96,7 +96,9 @@ def parse_datetime(value: str) -> tuple[datetime, Precision] | None:
         return None
 
 
-def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+def json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, in document order, those of an @graph after the
+    object holding it."""
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         raw = (script.text or "").strip()
         if not raw:
@@ -128,15 +130,33 @@ def _types(item: dict[str, Any]) -> set[str]:
     return {str(v).casefold() for v in values}
 
 
-def _name(value: Any) -> str | None:
+def name_of(value: Any, separator: str = "; ") -> str | None:
+    """The name a JSON-LD value gives: a string, an object's `name`, or a list's names
+    joined by `separator`, each once."""
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, dict):
-        return _name(value.get("name"))
+        return name_of(value.get("name"), separator)
     if isinstance(value, list):
-        names = [n for n in (_name(v) for v in value) if n]
-        return "; ".join(dict.fromkeys(names)) or None
+        names = [n for n in (name_of(v, separator) for v in value) if n]
+        return separator.join(dict.fromkeys(names)) or None
     return None
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """The page's <meta> tags: each key (its property, else name, else itemprop),
+    case-folded, to the first non-empty content given for it."""
+    tags: dict[str, str] = {}
+    for element in tree.iterfind(".//meta"):
+        key = (
+            (element.get("property") or element.get("name") or element.get("itemprop") or "")
+            .strip()
+            .casefold()
+        )
+        content = (element.get("content") or "").strip()
+        if key and content and key not in tags:
+            tags[key] = content
+    return tags
 
 
 def _url(value: Any) -> str | None:
@@ -149,19 +169,10 @@ def _url(value: Any) -> str | None:
 
 def read_metadata(tree: HtmlElement, base_url: str | None) -> PageMetadata:
     meta = PageMetadata()
-    metas: dict[str, str] = {}
-    for element in tree.iterfind(".//meta"):
-        key = (
-            (element.get("property") or element.get("name") or element.get("itemprop") or "")
-            .strip()
-            .casefold()
-        )
-        content = element.get("content")
-        if key and content and key not in metas:
-            metas[key] = content.strip()
+    metas = meta_tags(tree)
     article: dict[str, Any] | None = None
     publisher: str | None = None
-    for item in _json_ld_objects(tree):
+    for item in json_ld_objects(tree):
         types = _types(item)
         if (
             article is None
@@ -174,11 +185,11 @@ def read_metadata(tree: HtmlElement, base_url: str | None) -> PageMetadata:
             and types & {"newsmediaorganization", "organization"}
             and item.get("name")
         ):
-            publisher = _name(item.get("name"))
+            publisher = name_of(item.get("name"))
     if article is not None:
-        publisher = _name(article.get("publisher")) or publisher
-        meta.title = _name(article.get("headline"))
-        meta.author = _name(article.get("author"))
+        publisher = name_of(article.get("publisher")) or publisher
+        meta.title = name_of(article.get("headline"))
+        meta.author = name_of(article.get("author"))
         meta.canonical_url = _url(article.get("mainEntityOfPage")) or _url(article.get("url"))
         language = article.get("inLanguage")
         meta.language = language if isinstance(language, str) else None

@@ -1,9 +1,11 @@
 """An HTML page to a Document: one parse, the main text, the metadata, the markup references.
 
-The page is parsed once. Metadata and embeds are read from that tree; trafilatura then
-extracts the main text from it (working on its own copy, see `maintext`), and anchors
-whose text the main text kept are its links; htmldate runs only when the page states no
-date.
+The page is parsed once, into a `ParsedPage`. Metadata and embeds are read from that
+tree; trafilatura then extracts the main text from it (working on its own copy, see
+`maintext`), and anchors whose text the main text kept are its links; htmldate runs only
+when the page states no date. Nothing here changes the tree, so the web adapter can read
+a cited page's metadata from the same parse and the trace build the page's Document from
+it when it follows the page.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -40,6 +43,41 @@ _DEEP_PARSER = HTMLParser(
     remove_pis=True,
     huge_tree=True,
 )
+
+
+@dataclass(slots=True, eq=False)
+class ParsedPage:
+    """An HTML page and its one parse.
+
+    `requested` is the URL asked for and `url` the one that answered (after redirects):
+    a page read for one URL stands for that URL only.
+    """
+
+    html: str
+    tree: HtmlElement | None
+    url: str | None = None
+    encoding: str | None = None
+    requested: str | None = None
+    #: whether extraction reads it as a page: one that is neither typed nor written as
+    #: markup is read as text, and its Document is not built from the tree
+    markup: bool = True
+
+    def answers(self, url: str) -> bool:
+        """Whether this is the page extraction would read for `url`: fetched for it (or
+        landed on from it), and markup."""
+        return self.markup and url in (self.requested, self.url)
+
+
+def parse_page(
+    html: str,
+    *,
+    url: str | None = None,
+    encoding: str | None = None,
+    requested: str | None = None,
+    markup: bool = True,
+) -> ParsedPage:
+    """`html` parsed once, with where it came from."""
+    return ParsedPage(html, parse_tree(html), url, encoding, requested, markup)
 
 
 def parse_tree(html: str) -> HtmlElement | None:
@@ -176,7 +214,14 @@ def html_document(
     html: str, *, source: str, lexicon: Lexicon, url: str | None = None, encoding: str | None = None
 ) -> Document:
     """Parse `html` once and build the Document with its markup references."""
-    tree = parse_tree(html)
+    return page_document(
+        parse_page(html, url=url, encoding=encoding), source=source, lexicon=lexicon
+    )
+
+
+def page_document(page: ParsedPage, *, source: str, lexicon: Lexicon) -> Document:
+    """The Document of a parsed page, with its markup references; the tree is left as it is."""
+    html, tree, url, encoding = page.html, page.tree, page.url, page.encoding
     if tree is None:
         return Document(
             source=source, text="", url=url, html=html, encoding=encoding, markup_references=[]

@@ -17,12 +17,12 @@ from tracer.extract.decoding import decode, looks_like_html
 from tracer.extract.document import Document
 from tracer.extract.language import guess_language
 from tracer.extract.metadata import parse_datetime
-from tracer.extract.page import html_document
+from tracer.extract.page import ParsedPage, html_document, parse_page
 from tracer.extract.textpatterns import date_pattern, parse_date
 from tracer.store.model import Precision
 
 if TYPE_CHECKING:
-    from tracer.http.client import HTTPClient
+    from tracer.http.client import Fetched, HTTPClient
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -86,10 +86,28 @@ def document_from_bytes(
     """Decode `content` and build an HTML or a text Document, judged by the content."""
     text, encoding = decode(content, charset)
     lexicon = lexicon or load_cues()
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in _HTML_TYPES or looks_like_html(text) or (html_hint and "<" in text[:4096]):
+    if _reads_as_html(text, content_type, html_hint=html_hint):
         return html_document(text, source=source, lexicon=lexicon, url=url, encoding=encoding)
     return text_document(text, source=source, url=url, encoding=encoding, lexicon=lexicon)
+
+
+def _reads_as_html(text: str, content_type: str | None, *, html_hint: bool = False) -> bool:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind in _HTML_TYPES or looks_like_html(text) or (html_hint and "<" in text[:4096])
+
+
+def fetched_page(fetched: Fetched, requested: str) -> ParsedPage:
+    """A page fetched for `requested` (through the HTTP layer), decoded and parsed as
+    `fetch_document` reads it: whoever reads its markup first (the web adapter) keeps the
+    parse for its Document (`page_document`)."""
+    text, encoding = decode(fetched.content, fetched.charset)
+    return parse_page(
+        text,
+        url=fetched.final_url or requested,
+        encoding=encoding,
+        requested=requested,
+        markup=_reads_as_html(text, fetched.content_type),
+    )
 
 
 def read_document(source: str, *, lexicon: Lexicon | None = None) -> Document:

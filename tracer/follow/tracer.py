@@ -25,7 +25,9 @@ from sqlmodel import Session, col, select
 
 from tracer.errors import InputError, NetworkError, TracerError
 from tracer.extract import Document, Reference, extract, load_document, text_document
+from tracer.extract.cues import load_cues
 from tracer.extract.language import guess_language
+from tracer.extract.page import ParsedPage, page_document
 from tracer.identity.registry import Outcome, SourceRegistry, load_registry
 from tracer.identity.resolver import parse, record, resolve_url
 from tracer.intake import article_name, origin, read_article
@@ -239,6 +241,9 @@ class Tracer:
         by_reference: dict[int, int] = {}
         stored: list[Node] = []
         related: list[Node] = []
+        # the pages platforms read while resolving, by node: a followed page's Document is
+        # built from that parse (none are kept where nothing is followed)
+        pages: dict[int, ParsedPage] = {}
         with self.store.session() as session:
             document_node = session.get(Node, visit.node_id)
             for reference, resolved in zip(references, nodes, strict=True):
@@ -246,6 +251,10 @@ class Tracer:
                 assert node.id is not None
                 by_reference[id(reference)] = node.id
                 stored.append(node)
+                if isinstance(resolved, Identity):
+                    if resolved.page is not None and visit.depth > 0:
+                        pages.setdefault(node.id, resolved.page)
+                    resolved.page = None
             for reference, node in zip(references, stored, strict=True):
                 self._store_edges(session, visit, reference, node, by_reference, trace_id)
                 for attachment in reference.attachments:
@@ -272,7 +281,7 @@ class Tracer:
             if item.document is not None and item.node.id is not None
         ]
         for node in stored:
-            child = await self._open(node)
+            child = await self._open(node, pages.pop(node.id, None) if node.id else None)
             if child is not None:
                 assert node.id is not None
                 children.append(_Visit(node.id, child, visit.depth - 1))
@@ -466,8 +475,9 @@ class Tracer:
         locate, http = self.locate, self.http
         await asyncio.gather(*(locate(node, http) for node in wanted))
 
-    async def _open(self, node: Node) -> Document | None:
-        """The document behind a cited node, once per run; None when it is not one."""
+    async def _open(self, node: Node, page: ParsedPage | None = None) -> Document | None:
+        """The document behind a cited node, once per run; None when it is not one.
+        `page` is the node's page as its platform read it while resolving it."""
         url = node.canonical_url
         if url is None or node.kind not in FOLLOWED_KINDS or url in self._seen:
             return None
@@ -480,8 +490,11 @@ class Tracer:
             # an error from the page's own enrichment is its answer: asking again would
             # only double the requests to a failing or rate-limited host
             return None
+        self.report(f"following {url}")
+        if page is not None and page.answers(url):
+            # what fetching `url` again would give: built from the parse the platform made
+            return page_document(page, source=url, lexicon=load_cues())
         try:
-            self.report(f"following {url}")
             return await load_document(url, self.http)
         except TracerError as exc:
             with self.store.session() as session:

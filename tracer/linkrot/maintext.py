@@ -88,6 +88,26 @@ def _main_text_of(root: HtmlElement) -> str:
     return " ".join(scope.text_content().split())
 
 
+_OUTSIDE_BOILERPLATE = (
+    "not(ancestor-or-self::*[" + " or ".join(f"self::{t}" for t in _BOILERPLATE) + "])"
+)
+#: what `_main_text_of` reads, found without stripping anything: the first scope that
+#: stripping would keep, and the text nodes outside the boilerplate (a stripped element's
+#: tail is its parent's text node, so it stays, as `strip_elements(with_tail=False)` keeps it)
+_KEPT_SCOPES = etree.XPath(f"(//main|//article|//*[@role='main'])[{_OUTSIDE_BOILERPLATE}]")
+_KEPT_TEXT = etree.XPath(
+    ".//text()[not(ancestor::*[" + " or ".join(f"self::{t}" for t in _BOILERPLATE) + "])]"
+)
+
+
+def read_tree(root: HtmlElement) -> tuple[str, str]:
+    """`read_page` of a page parsed already, whose tree it leaves as it is: the web
+    adapter shares its one parse of a page with the metadata and the trace's extraction."""
+    found = _KEPT_SCOPES(root)
+    scope = found[0] if found else root
+    return _title_of(root), " ".join("".join(str(part) for part in _KEPT_TEXT(scope)).split())
+
+
 def read_page(html: str | bytes) -> tuple[str, str]:
     """A page's title (with its h1) and its main text, from one parse."""
     root = _parse(html)

@@ -1,8 +1,9 @@
 """The pictures in a page's main text: the photos an article shows beside its words,
 not the chrome around them (logos, icons, avatars, tracking pixels, navigation).
 
-Read from a BeautifulSoup tree the caller already has: the web adapter parses every
-page it reads for its metadata, and the images come from that same parse.
+Read from the lxml tree the caller already has (`tracer.extract.page.parse_tree`): the
+web adapter parses every page it reads once, for its metadata, its text and these
+images; the tree is only read, never changed.
 
 The main content is found here, not taken from `tracer.extract`: extraction keeps the
 text of the main content, not its element, and exposes no tree. A small finder is
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from lxml.html import HtmlElement
 
 #: pictures kept per page at most; the media step fetches `media.page_images` of them
 MAX_FOUND = 50
@@ -39,15 +40,13 @@ _LAZY = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 
 
 def text_pictures(
-    soup: BeautifulSoup | Tag, base_url: str, *, skip: Collection[str] = (), limit: int = MAX_FOUND
+    tree: HtmlElement, base_url: str, *, skip: Collection[str] = (), limit: int = MAX_FOUND
 ) -> list[str]:
     """The absolute http(s) URLs of the pictures in the page's main text, in page order,
     without those in `skip` (the page's share picture, already found)."""
-    container = main_content(soup)
-    if container is None:
-        return []
+    container = main_content(tree)
     found: list[str] = []
-    for img in container.find_all("img"):
+    for img in container.iterdescendants("img"):
         if len(found) >= limit:
             break
         if _is_chrome(img, container):
@@ -58,38 +57,32 @@ def text_pictures(
     return found
 
 
-def main_content(soup: BeautifulSoup | Tag) -> Tag | None:
+def main_content(tree: HtmlElement) -> HtmlElement:
     """The element holding the page's main text."""
-    from tracer.extract.soup import is_tag
-
-    named = [
-        tag
-        for tag in (*soup.find_all(["article", "main"]), *soup.find_all(attrs={"role": "main"}))
-        if is_tag(tag)
-    ]
+    named = [*tree.iterdescendants("article", "main"), *tree.iterfind(".//*[@role='main']")]
     if named:
         # several <article>s (a story and its "related" teasers): the one with most text;
         # a page whose only <article>s are text-less cards has its story elsewhere
         best = max(named, key=_paragraph_text)
         if _paragraph_text(best) > 0:
             return best
-    scores: dict[int, tuple[int, Tag]] = {}
-    for paragraph in soup.find_all("p"):
-        parent = paragraph.parent
-        if is_tag(parent):
-            count, _ = scores.get(id(parent), (0, parent))
-            scores[id(parent)] = (count + len(paragraph.get_text()), parent)
+    # the element is its own key: lxml hands back the same proxy while one is held
+    scores: dict[HtmlElement, int] = {}
+    for paragraph in tree.iterdescendants("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(paragraph.text_content())
     if scores:
-        return max(scores.values(), key=lambda item: item[0])[1]
-    body = soup.find("body")
-    return body if is_tag(body) else None
+        return max(scores.items(), key=lambda item: item[1])[0]
+    # a fragment (an embed's markup) has no <body>: its root holds all of it
+    return next(tree.iter("body"), tree)
 
 
-def _paragraph_text(tag: Tag) -> int:
-    return sum(len(p.get_text()) for p in tag.find_all("p"))
+def _paragraph_text(tag: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in tag.iterdescendants("p"))
 
 
-def _is_chrome(img: Tag, container: Tag) -> bool:
+def _is_chrome(img: HtmlElement, container: HtmlElement) -> bool:
     for side in ("width", "height"):
         size = _pixels(img.get(side))
         if size is not None and size < MIN_SIDE:
@@ -98,32 +91,29 @@ def _is_chrome(img: Tag, container: Tag) -> bool:
     if _CHROME_WORDS.search(" ".join(words)):
         return True
     for parent in _between(img, container):
-        if parent.name in _CHROME and not (parent.name == "header" and _in_article(parent)):
+        if parent.tag in _CHROME and not (parent.tag == "header" and _in_article(parent)):
             return True  # an <article>'s own <header> holds its lead photo: content
         if _CHROME_WORDS.search(" ".join(_names(parent))):
             return True  # <div class="author-avatar">, <figure class="site-logo">
     return False
 
 
-def _names(tag: Tag) -> list[str]:
+def _names(tag: HtmlElement) -> list[str]:
     """The class names and id of an element."""
-    return [
-        *(str(name) for name in tag.get_attribute_list("class") if name),
-        str(tag.get("id") or ""),
-    ]
+    return [*(tag.get("class") or "").split(), tag.get("id") or ""]
 
 
-def _between(tag: Tag, container: Tag) -> Iterator[Tag]:
+def _between(tag: HtmlElement, container: HtmlElement) -> Iterator[HtmlElement]:
     """The elements between `tag` and `container`: the container's own class or the
     <body>'s ("has-logo") says nothing of one picture."""
-    parent = tag.parent
-    while parent is not None and parent is not container:
+    for parent in tag.iterancestors():
+        if parent is container:
+            return
         yield parent
-        parent = parent.parent
 
 
-def _in_article(tag: Tag) -> bool:
-    return tag.find_parent("article") is not None
+def _in_article(tag: HtmlElement) -> bool:
+    return next(tag.iterancestors("article"), None) is not None
 
 
 def _pixels(value: object) -> int | None:
@@ -131,21 +121,21 @@ def _pixels(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _file_name(img: Tag) -> str:
+def _file_name(img: HtmlElement) -> str:
     source = next((str(img.get(name)) for name in (*_LAZY, "src") if img.get(name)), "")
     return urlsplit(source).path.rsplit("/", 1)[-1] if "://" in source or "/" in source else source
 
 
-def _address(img: Tag, base_url: str) -> str | None:
+def _address(img: HtmlElement, base_url: str) -> str | None:
     """The picture's address: a lazy loader's, else `src`, else the widest candidate of
     a `srcset` (the <img>'s or its <picture>'s <source>s)."""
     candidates = [str(img.get(name) or "") for name in (*_LAZY, "src")]
     candidates.append(_widest(str(img.get("srcset") or img.get("data-srcset") or "")))
     # libxml2's HTML parser does not know <source> is empty: the <img> may end up inside
     # it, so the <picture> is looked for among all its ancestors
-    picture = img.find_parent("picture")
+    picture = next(img.iterancestors("picture"), None)
     if picture is not None:
-        for source in picture.find_all("source"):
+        for source in picture.iterdescendants("source"):
             candidates.append(_widest(str(source.get("srcset") or source.get("data-srcset") or "")))
     for candidate in candidates:
         value = candidate.strip()
@@ -176,6 +166,7 @@ def _widest(srcset: str) -> str:
 def markup_pictures(html: str, base_url: str, *, skip: Collection[str] = ()) -> list[str]:
     """`text_pictures` of markup not parsed into a tree yet: the traced article, whose
     parse for its text (`tracer.extract`) keeps no tree."""
-    from tracer.extract.soup import parse_html
+    from tracer.extract.page import parse_tree
 
-    return text_pictures(parse_html(html), base_url, skip=skip)
+    tree = parse_tree(html)
+    return text_pictures(tree, base_url, skip=skip) if tree is not None else []

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from tracer.extract.cues import Lexicon
+    from tracer.extract.page import ParsedPage
     from tracer.http.client import Fetched, HTTPClient
 from tracer.store.model import Dating, NodeKind, NodeStatus, Relation
 
@@ -71,6 +72,9 @@ class Identity:
     attributes: dict[str, Any] = field(default_factory=dict)
     #: nodes this one points at by its own nature: the quoted tweet, the forwarded-from post
     related: list[Related] = field(default_factory=list)
+    #: the page `enrich` fetched and parsed, never stored: a trace that follows the page
+    #: builds its Document from this parse rather than fetching and parsing it again
+    page: ParsedPage | None = field(default=None, repr=False, compare=False)
 
     def fail(self, reason: str) -> Identity:
         """Mark the identity as one the platform could not confirm, and say why."""

@@ -10,6 +10,7 @@ from adapters.platforms.web import WebAdapter, page_metadata, parse_time
 from tests.adapters.platforms.asking import enrich
 from tests.conftest import REAL
 from tests.fakeweb import FakeWeb, Response, redirect
+from tracer.extract.page import parse_tree
 from tracer.http.client import HTTPClient
 from tracer.store.model import NodeKind, NodeStatus
 
@@ -63,9 +64,9 @@ def test_time_parsing_refuses_junk() -> None:
 
 
 def test_metadata_of_real_pages() -> None:
-    meta = page_metadata(
-        (ARTICLES / "jolie.de.adele.html").read_text(errors="replace"), "https://www.jolie.de/"
-    )
+    tree = parse_tree((ARTICLES / "jolie.de.adele.html").read_text(errors="replace"))
+    assert tree is not None
+    meta = page_metadata(tree, "https://www.jolie.de/")
     assert meta["kind"] == NodeKind.ARTICLE
     assert meta["canonical_url"].startswith("https://www.jolie.de/stars/adele-10-kilo")
     assert meta["published_at"] == datetime(2019, 6, 20, 8, 59, 5, tzinfo=UTC)
