@@ -520,6 +520,14 @@ class AttributionFinder:
             # "president of the Ohio-based Larch Caucus"
             rf"(?:[ \t]+(?:{_LOWER_WORD}|{descriptor})){{0,2}})?[ \t]+$"
         )
+        # what follows a person the body or place the person is from names, up to the verb:
+        # "[Agnieszka Nowak] z urzędu wojewódzkiego [zapewniła]", "[X] from the county
+        # sheriff's office [said]"
+        self.affiliation_tail = LazyPattern(
+            rf"[ \t]+(?:{phrase_pattern(lx.list('affiliation_words'))})[ \t]+"
+            rf"(?:(?i:{determiners}|the)[ \t]+)?(?P<words>(?:[^\W\d_][\w’'.-]*[ \t]+){{1,4}})"
+            rf"(?:(?i:{between})[ \t]+)*"
+        )
         # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
         # spokesman", "a former Larch Institute analyst", "an RNC delegate from Ohio"
         self.role_after = LazyPattern(
@@ -2717,6 +2725,9 @@ class AttributionFinder:
         if not self.gap.match(gap) and not self.citing_gap.match(gap):
             appositive = self.apposition_after.match(gap)
             if appositive is None:
+                person_from = self._person_from(text, position, before, sentence)
+                if person_from is not None:
+                    return _Found(person_from, NodeKind.PERSON, 0.8, sentence, "prose-verb")
                 # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
                 # before the verb sits inside a clause about the speaker
                 head_name = self._head_of_appositions(text, position, before, sentence)
@@ -2856,6 +2867,11 @@ class AttributionFinder:
         speaker = self._person_at(text, last, before, sentence)
         if speaker is not None:
             return self._with_affiliation(speaker, last, sentence)
+        if self._is_place_or_people(last):
+            # "Piotr Nowak z Warszawy powiedział": the place a person is from
+            person_from = self._person_from(text, position, before, sentence)
+            if person_from is not None:
+                return _Found(person_from, NodeKind.PERSON, 0.8, sentence, "prose-verb")
         kind, score = guess_kind(last, self.lexicon)
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
@@ -2935,15 +2951,49 @@ class AttributionFinder:
         word = self.affiliation_word.search(text, person.outer_end, body.start)
         if word is None or text[person.outer_end : word.start()] not in (" ", "\t"):
             return None
+        if not self._opens_clause(text, person, sentence):
+            return None
+        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(body):
+            return None
+        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
+            return None
+        return person
+
+    def _opens_clause(self, text: str, person: Name, sentence: Sentence) -> bool:
+        """Whether `person` opens its clause, after nothing but quotation marks and the
+        person's titles ("Dr Jan Kowalski", "Prof. Anna Nowak")."""
         clause_start = max(
             [
                 sentence.start,
                 *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, person.start)),
             ]
         )
-        if text[clause_start : person.start].strip(" \t\n“\"«„'‘"):
+        opening = text[clause_start : person.start].strip(" \t\n“\"«„'‘")
+        return all(self.names.is_title(word) for word in opening.split())
+
+    def _person_from(
+        self, text: str, position: int, before: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """ "Agnieszka Nowak z urzędu wojewódzkiego zapewniła", "Иван Петров из Высшей школы
+        экономики заявил", "Piotr Nowak z Warszawy powiedział": the person who opens the
+        clause, then an affiliation word and a few words of the body or place the person
+        is from, then the verb at `position`; the person speaks (a body named whole is
+        `_person_at`'s)."""
+        clause_start = max(
+            [
+                sentence.start,
+                *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence.start, position)),
+            ]
+        )
+        person = next((n for n in before if n.start >= clause_start), None)
+        if person is None or not self._opens_clause(text, person, sentence):
             return None
-        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(body):
+        tail = self.affiliation_tail.fullmatch(text, person.outer_end, position)
+        if tail is None or any(
+            word.casefold() in self.cue_words for word in tail.group("words").split()
+        ):
+            return None
+        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(person):
             return None
         if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
             return None

@@ -439,6 +439,8 @@ class NameFinder:
         folded = word.casefold().rstrip(".")
         if folded in self._title_words or folded in self._plural_titles:
             return True
+        if word.endswith(".") and f"{folded}." in self._title_words:
+            return True  # an abbreviation the lexicons list with its stop: "prof.", "gen."
         if word.isupper():
             return False  # an acronym names something: "CHEF" is no chef
         return any(
