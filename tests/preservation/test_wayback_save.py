@@ -291,9 +291,12 @@ async def test_a_url_captured_within_the_window_is_not_submitted_again(
 async def test_concurrent_jobs_and_submission_rate_are_limited(
     fakeweb: FakeWeb, http: HTTPClient, store: Store, tmp_path: Path
 ) -> None:
-    # jobs outlast the submission interval, so more than two would overlap if allowed
+    # jobs outlast the submission interval, so more than two would overlap if allowed.
+    # The client must see every job end: one it stops polling at job_timeout (50 polls
+    # take longer than the usual 2 s on a loaded machine) runs on in the archive, and
+    # the fake rightly counts it as still active
     wayback = FakeWayback(keys=(ACCESS, SECRET), pending_polls=50).install(fakeweb)
-    settings = _keyed(tmp_path, concurrent_jobs=2, captures_per_minute=300)
+    settings = _keyed(tmp_path, concurrent_jobs=2, captures_per_minute=300, job_timeout=60.0)
     settings.concurrency = 6
     urls = [f"https://news.example.com/p/{i}" for i in range(5)]
 
