@@ -611,12 +611,15 @@ class AttributionFinder:
         # noun of saying: "TASS haber ajansının aktardığına göre", "Hürriyet gazetesinin
         # haberine göre"
         # (the word that names it and its platform may come first: "“Dva Mayora” isimli
-        # Telegram kanalında yapılan paylaşımda")
+        # Telegram kanalında yapılan paylaşımda"; the name may carry its genitive: "Rybar'ın
+        # Telegram kanalına göre")
         named_kind = (
             rf"[ \t]+(?:{_LOWER_WORD}[ \t]+)?(?:(?P<platform>{platforms})\w*[ \t]+)?"
             rf"(?P<noun>(?i:{kinds}))"
         )
-        self.kind_before_postposition = LazyPattern(rf"{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*")
+        self.kind_before_postposition = LazyPattern(
+            rf"(?:[:'’]\w{{1,6}})?{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*"
+        )
         # the kind noun that closes a verb-final subject before its comma: "Rybar adlı
         # Telegram kanalı, ... yazdı", "Hürriyet gazetesi, ... yazdı"
         self.kind_closing_subject = LazyPattern(rf"{named_kind}[ \t]*,")
@@ -931,8 +934,13 @@ class AttributionFinder:
         # names near the cues are all a sentence's cues can reach
         low = max(sentence.start, cues[0].start() - _TAIL)
         high = min(sentence.end, cues[-1].end() + _TAIL)
-        for whole in self.names.find(text, low, high):
-            for name in self._split_coordination(text, whole):
+        runs = [
+            part
+            for whole in self.names.find(text, low, high)
+            for part in self._split_case_ending(text, whole)
+        ]
+        for run in runs:
+            for name in self._split_coordination(text, run):
                 # a capitalised cue is no part of the name after it: "Per the Dockside Ledger",
                 # nor is the rest of a cue whose first word the name dropped as an opener
                 # ("Nach Angaben von Destatis": the name read "Angaben von Destatis"); a
@@ -1150,6 +1158,7 @@ class AttributionFinder:
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
+            self._genitive_body(text, found, names)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(text, r)]
 
@@ -2025,6 +2034,34 @@ class AttributionFinder:
         portfolio = self.title_at_end.search(text, max(0, body.start - 60), body.end)
         if portfolio is not None and portfolio.start() < body.start:
             return  # "El ministro de Agricultura, X,": a listed title's portfolio, no body
+        if self._anonymous(body) or self._is_place_or_people(body):
+            return
+        found.affiliation, found.affiliation_name = _full(body), body
+
+    def _genitive_body(self, text: str, found: _Found, names: list[Name]) -> None:
+        """ "NATO'nun Genel Sekreteri Mark Rutte", "Kremlin'in sözcüsü X": a body in the
+        genitive, its case ending after an apostrophe, then the person's title: the person
+        speaks for the body."""
+        if (
+            found.relation != Relation.CITES
+            or found.kind != NodeKind.PERSON
+            or found.affiliation_name is not None
+        ):
+            return
+        start = found.name.start
+        body = next((n for n in reversed(names) if n.end < start), None)
+        if body is None or body.outer_end != body.end:
+            return
+        ending, _, title = text[body.end : start].partition(" ")
+        words = title.split()
+        if (
+            ending not in self.names.apostrophe_endings
+            or not 1 <= len(words) <= 3
+            or not (
+                self.lexicon.has("person_titles", " ".join(words)) or self.names.is_title(words[-1])
+            )
+        ):
+            return
         if self._anonymous(body) or self._is_place_or_people(body):
             return
         found.affiliation, found.affiliation_name = _full(body), body
@@ -3018,6 +3055,26 @@ class AttributionFinder:
         found.affiliation = _full(body)
         found.affiliation_name = body
         return found
+
+    def _split_case_ending(self, text: str, name: Name) -> list[Name]:
+        """ "Rybar'ın Telegram kanalı", "Kremlin'in Dışişleri Bakanı X": a case ending after
+        an apostrophe closes a name inside the run the name pattern read too; the words
+        after it are names of their own (or a platform that qualifies a kind noun)."""
+        endings = self.names.apostrophe_endings
+        if not endings or ("'" not in name.text and "’" not in name.text):
+            return [name]
+        for word in _WORD_RUN.finditer(name.text):
+            # (the English possessive has rules of its own: "Clinton's campaign said")
+            if word.group().endswith(("'s", "’s")):
+                continue
+            if word.end() < len(name.text) and word.group().endswith(endings):
+                ending = next(e for e in endings if word.group().endswith(e))
+                end = name.start + word.end() - len(ending)
+                if end <= name.start + word.start():
+                    return [name]
+                head = Name(text[name.start : end], name.start, end, None, end, name.title)
+                return [head, *self.names.find(text, name.start + word.end(), name.outer_end)]
+        return [name]
 
     def _split_coordination(self, text: str, name: Name) -> list[Name]:
         """ "Clinton and Sanders", "Ana Ruiz und Tom Bell": two names a conjunction joins,

@@ -175,7 +175,7 @@ class NameFinder:
         self._title_lengths = sorted({len(t) for t in self._title_endings})
         # case endings written after an apostrophe ("Reuters'a", "Kanada’nın") are cut off
         # the name: the apostrophe marks where the name ends
-        self._apostrophe_endings = tuple(
+        self.apostrophe_endings = tuple(
             sorted(
                 {
                     mark + suffix[1:]
@@ -473,7 +473,7 @@ class NameFinder:
             end -= 1
         if _DOTTED_ACRONYM.search(text, start, end + 1):
             end += 1  # "the S.E.C.", "the U.S.": the last stop is the acronym's own
-        for ending in self._apostrophe_endings:
+        for ending in self.apostrophe_endings:
             if text[start:end].endswith(ending) and end - len(ending) > start:
                 end -= len(ending)
                 possessive_end = end - start
