@@ -229,14 +229,19 @@ class NameFinder:
             if first is not None:
                 last = first.end()
                 yield first
-        for hit in self._starts.finditer(text, last, end):
-            if hit.end() < last:
-                continue
+        # after a name, the scan goes on from its end: the capitals inside it ("Harbour
+        # Safety Council") open no name of their own, and `finditer` would stop at each
+        scan = self._starts.compiled.search
+        hit = scan(text, last, end)
+        while hit is not None:
             position = hit.end()
             match = (self.pattern if position < paren else self._short).match(text, position, end)
             if match is not None:
                 last = match.end()
                 yield match
+                hit = scan(text, max(position, last - 1), end)
+            else:
+                hit = scan(text, position, end)
 
     def may_end_two_words(self, text: str, position: int) -> bool:
         """Whether a name of two words or more could end with the word at `position`.
