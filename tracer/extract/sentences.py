@@ -149,16 +149,16 @@ class Sentences:
         window = _WINDOW
         while True:
             low = max(0, offset - window)
-            start: int | None = None
-            for match in _BOUNDARY.finditer(self.text, low, offset + 1):
+            # the window's last real boundary starts the sentence (every match starts at or
+            # before the offset: when it ends after, the offset is inside the boundary, the
+            # spaces between two sentences); judged from the last back, the earlier
+            # boundaries of the window need no judging
+            for match in reversed(list(_BOUNDARY.finditer(self.text, low, offset + 1))):
                 cut = self._cut(match)
-                if cut is not None and cut[1] <= offset:
-                    start = cut[1]
-                elif cut is not None and match.start() <= offset:
-                    # the offset is inside the boundary (the spaces between two sentences)
-                    start = cut[1]
-            if start is not None or low == 0:
-                return start or 0
+                if cut is not None:
+                    return cut[1]
+            if low == 0:
+                return 0
             window *= 2
 
     def _end_after(self, start: int) -> int:
