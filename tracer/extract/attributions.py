@@ -251,7 +251,7 @@ def _headline_starts(text: str) -> Iterator[int]:
 def _uncased_at(text: str, position: int) -> bool:
     """Whether the letters around `position` are of a script without capitals (Arabic,
     Persian): there a name is read between stop words, not by its capital letters."""
-    return _UNCASED.search(text[max(0, position - 2) : position + 6]) is not None
+    return _UNCASED.search(text, max(0, position - 2), position + 6) is not None
 
 
 class _UncasedLead(NamedTuple):
@@ -715,6 +715,9 @@ class AttributionFinder:
                 self.known_names.setdefault(whole.split()[0], []).append(whole)
         self._surnames_of: _Surnames | None = None
         self._platforms_of: dict[str, str | None] = {}
+        # a text names the same sources again and again: each spelling is judged once
+        self._anonymous_of: dict[str, bool] = {}
+        self._titles_of: dict[str, list[int]] = {}
         self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
         self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
@@ -754,18 +757,28 @@ class AttributionFinder:
         return platform
 
     def _anonymous(self, name: Name) -> bool:
-        if all(len(w) > 1 and w.isupper() for w in name.words):
+        """Whether `name` names nobody: a title, a kind, a month, unnamed people, words
+        that name no one; it depends on the name's text alone."""
+        anonymous = self._anonymous_of.get(name.text)
+        if anonymous is None:
+            anonymous = self._anonymous_text(name.words)
+            if len(self._anonymous_of) < 20000:
+                self._anonymous_of[name.text] = anonymous
+        return anonymous
+
+    def _anonymous_text(self, written: list[str]) -> bool:
+        if all(len(w) > 1 and w.isupper() for w in written):
             return False  # an acronym names something: "WHO", "UN" are no "who", "un"
-        words = [w.casefold() for w in name.words]
+        words = [w.casefold() for w in written]
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
             return True  # "Governor says", "Ministry said": a title or a kind, no name
         if (
             len(words) > 2
             and words[0] in self.anonymous_words
-            and name.words[1][:1].islower()
-            and self.lexicon.has("connectors", name.words[1])
-            and not self._place_text(" ".join(name.words[2:]))
+            and written[1][:1].islower()
+            and self.lexicon.has("connectors", written[1])
+            and not self._place_text(" ".join(written[2:]))
         ):
             # "Fuentes del Ministerio del Interior", "Fonti della Farnesina": unnamed
             # people of a body, the sentence's capital joining them to its name ("the
@@ -1899,13 +1912,7 @@ class AttributionFinder:
                 return
         if len(words) < 3:
             return
-        titles = [
-            index
-            for index, word in enumerate(words[:-1])
-            if self.names.is_title(word.group())
-            and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
-        ]
-        titles = self._title_phrases(words, titles)
+        titles = self._title_indices(name.text, words)
         if not titles or titles[-1] == 0:
             return
         last_title = titles[-1]
@@ -1923,6 +1930,25 @@ class AttributionFinder:
             cut = person_words[0].start()
             found.name = Name(name.text[cut:], name.start + cut, name.end, None, name.outer_end)
             found.kind = NodeKind.PERSON
+
+    def _title_indices(self, text: str, words: list[re.Match[str]]) -> list[int]:
+        """The indices of the words of a name's `text` (`words`) that are a person's title
+        or part of a listed title phrase (never mutated: a name's spelling recurs, and its
+        titles are read once)."""
+        titles = self._titles_of.get(text)
+        if titles is None:
+            titles = self._title_phrases(
+                words,
+                [
+                    index
+                    for index, word in enumerate(words[:-1])
+                    if self.names.is_title(word.group())
+                    and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
+                ],
+            )
+            if len(self._titles_of) < 20000:
+                self._titles_of[text] = titles
+        return titles
 
     def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
         """`titles` with the words before a title that make a listed title phrase with it:
