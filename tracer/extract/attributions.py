@@ -718,6 +718,7 @@ class AttributionFinder:
         # a text names the same sources again and again: each spelling is judged once
         self._anonymous_of: dict[str, bool] = {}
         self._titles_of: dict[str, list[int]] = {}
+        self._nameless_of: dict[str, tuple[bool, bool, bool]] = {}
         self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
         # compiled once here: built per call, each lookup would hash a pattern of kilobytes
         self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
@@ -2288,18 +2289,13 @@ class AttributionFinder:
     def _no_source(self, text: str, found: _Found) -> bool:
         """Places, nationalities and generic collectives, which name no source: a country
         stands for its government only as the bare subject of its verb."""
-        key = found.name.text.casefold()
-        if key in self.people_words and not found.named_by_kind:
+        people, platform, place = self._nameless_kinds(found.name.text)
+        if people and not found.named_by_kind:
             return True
-        if (
-            len(found.name.words) == 1
-            and self._platform(key) is not None
-            and not found.named_by_kind
-        ):
+        if platform and not found.named_by_kind:
             # "Telegramie": a platform is where sources speak, not one
             return not self._platform_company(text, found)
-        base = self.base_form(found.name.text).casefold()
-        if key in self.place_words or base in self.place_words:
+        if place:
             return not found.direct
         return False
 
@@ -2336,6 +2332,22 @@ class AttributionFinder:
         ):
             return False
         return not self.post_noun_after.match(text, name.outer_end)
+
+    def _nameless_kinds(self, text: str) -> tuple[bool, bool, bool]:
+        """Whether a name's `text` is a people or collective, a platform's one word, a
+        place (bare or with a case ending): read once per spelling, as names recur."""
+        kinds = self._nameless_of.get(text)
+        if kinds is None:
+            key = text.casefold()
+            base = self.base_form(text).casefold()
+            kinds = (
+                key in self.people_words,
+                len(text.split()) == 1 and self._platform(key) is not None,
+                key in self.place_words or base in self.place_words,
+            )
+            if len(self._nameless_of) < 20000:
+                self._nameless_of[text] = kinds
+        return kinds
 
     def base_form(self, name: str) -> str:
         """`name` without a case ending the lexicons list: "Reutersin" -> "Reuters",
