@@ -7,6 +7,13 @@ examples/, and generated article pages (several languages, every embed kind, nav
 footers and related-article blocks, 5 to 150 KB) until --pages is reached. Every page is
 given to each contender as the bytes a file or an HTTP response would hold.
 
+The generated pages cite no more than real news does (December 2026, tracer's own finder
+and sentence splitter): 6.8% of their sentences hold a named source it reports, 5.8 per
+1,000 words, against 13.2% and 8.9 in PolNeAR's dev articles (US political news, where
+52.7% of sentences hold a hand-annotated attribution cue) and 4.0% and 3.7 on the real
+pages here. Their English word list holds "report", a cue verb, in half the English
+sentences; the finder drops it at once (no name before it).
+
 Contenders, run in the same process over the same pages, alternating order per round:
 
 - tracer: `document_from_bytes` + `extract` (decoding, one parse, metadata, embeds, main
