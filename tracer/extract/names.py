@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
 from tracer.extract.lazypattern import LazyPattern
+from tracer.extract.urls import TLDS
 from tracer.store.model import NodeKind
 
 
@@ -88,6 +89,10 @@ _COMPLEMENT_STOP_KEYS = (
 #: a lower-case word after a name, and a capitalised one (see `_with_complements`)
 _COMPLEMENT_WORD = re.compile(r"[ \t]+([^\W\d_]+)(?![\w-])")
 _NEXT_CAPITALISED = re.compile(r"[ \t]+(?=[^\W\d_])")
+#: a web outlet named by its host is a name in any case: "iROZHLAS.cz", "wPolityce.pl",
+#: "money.pl" (not a link's host: no path or further dot follows it)
+_LOWER_HOST = rf"[a-z][\w-]*(?:\.[\w-]+)*\.{TLDS}(?![\w/-]|\.\w)"
+_HOST_NAME = re.compile(rf"[^\W\d_][\w-]*(?:\.[\w-]+)*\.{TLDS}")
 #: a name's last word when it is a dotted acronym, with its final stop
 _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}$")
 
@@ -100,7 +105,8 @@ class NameFinder:
         # a lone capital may carry its full stop: a middle initial ("James B. Comey")
         # a dotted acronym keeps its last stop ("the S.E.C. said", "G.K. Barrow"); a
         # slash joins the names of partners ("Reuters/Ipsos", "Times/CBS News")
-        word = rf"(?:@\w{{1,32}}|(?:{upper}\.){{2,}}|{upper}[\w&.'’-]*\w(?:/{upper}[\w&.'’-]*\w)*|{upper}\.?)"
+        host = _LOWER_HOST
+        word = rf"(?:@\w{{1,32}}|(?:{upper}\.){{2,}}|{upper}[\w&.'’-]*\w(?:/{upper}[\w&.'’-]*\w)*|{upper}\.?|{host})"
         joiners = [c for c in lexicon.list("connectors") if c and not c[0].isupper()]
         connectors = phrase_pattern(joiners)
         # a lower-case word that closes names of a kind ("Česká televize", "Lidové noviny",
@@ -122,7 +128,7 @@ class NameFinder:
         # trying the long form first costs a failed match (with backtracking) per name
         self._short = LazyPattern(short_form)
         # names start after a separator with a capital or an @: scan for those first
-        self._starts = LazyPattern(rf"{SEPARATORS}(?={upper}|@\w)")
+        self._starts = LazyPattern(rf"{SEPARATORS}(?={upper}|@\w|{host})")
         self.lexicon = lexicon
         self._descriptor = LazyPattern(
             rf"^(?:\w+-(?:{phrase_pattern(lexicon.list('descriptor_suffixes'))})|(?:{phrase_pattern(lexicon.list('descriptor_prefixes'))})\w+)$",
@@ -609,6 +615,8 @@ def _kind_of(
         return NodeKind.OUTLET, 0.75
     if abbreviation and len(words) >= 3:
         return NodeKind.ORGANIZATION, 0.75
+    if len(words) == 1 and _HOST_NAME.fullmatch(text):
+        return NodeKind.OUTLET, 0.7  # "echo24.cz", "Lenta.ru": a site named by its host
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return NodeKind.ORGANIZATION, 0.6

@@ -17,7 +17,7 @@ from tracer.extract.cues import Lexicon
 from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentences
-from tracer.extract.urls import classify, is_share_link, with_scheme
+from tracer.extract.urls import TLDS, classify, is_share_link, with_scheme
 from tracer.store.model import NodeKind, Precision, Relation
 
 SIGNATURE_METHOD = "embed-signature"
@@ -29,14 +29,13 @@ _MEDIA = re.compile(r"pic\.(?:twitter|x)\.com/[A-Za-z0-9]{4,}|t\.co/[A-Za-z0-9]{
 _SCHEME_BEFORE = re.compile(r"https?://$", re.IGNORECASE)
 _URL = re.compile(r"[hH][tT][tT][pP][sS]?://[^\s<>\"'“”«»\[\]{}|\\^`]+")
 _PLATFORM_HOSTS = r"(?:t\.me|telegram\.me|youtu\.be|x\.com|twitter\.com|(?:www\.|m\.)?facebook\.com|fb\.watch|(?:www\.)?instagram\.com|(?:www\.)?tiktok\.com|vk\.com|(?:www\.|m\.)?youtube\.com|rumble\.com)"
-_TLDS = r"(?:com|org|net|info|news|ru|ua|pl|de|fr|es|it|uk|io|me|tv|co|eu|gov|edu|int|by|kz|am|ge|at|ch|nl|be|cz|sk|lt|lv|ee|md|ro|hu|online|site|media|press)"
 # scheme-less links: a host with a path, or www.host; the TLD is checked after matching
 # (a pattern listing the TLDs is tried at every word and costs more than the rest)
 _BARE = re.compile(
     r"(?<![\w@/.:-])(?:www\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"'“”«»]*)?|[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?P<tld>[a-z]{2,24})/[^\s<>\"'“”«»]*)",
     re.IGNORECASE,
 )
-_BARE_TLD = re.compile(_TLDS, re.IGNORECASE)
+_BARE_TLD = re.compile(TLDS, re.IGNORECASE)
 _BARE_ANCHOR = re.compile(r"www\.|\.[A-Za-z]{2,24}/")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
 _BARE_PLATFORM = re.compile(_PLATFORM_HOSTS + "/", re.IGNORECASE)

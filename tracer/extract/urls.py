@@ -14,6 +14,10 @@ from urllib.parse import unquote, urlsplit
 from tracer.plugins.platform import LinkParts, LinkShape, LinkShapes
 from tracer.store.model import NodeKind
 
+#: the top-level domains a host named in prose without its scheme ends in ("novinky.cz/...",
+#: "iROZHLAS.cz", "wPolityce.pl")
+TLDS = r"(?:com|org|net|info|news|ru|ua|pl|de|fr|es|it|uk|io|me|tv|co|eu|gov|edu|int|by|kz|am|ge|at|ch|nl|be|cz|sk|lt|lv|ee|md|ro|hu|online|site|media|press)"
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
