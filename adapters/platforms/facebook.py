@@ -222,26 +222,21 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [Embedded.of(shape, "embed-facebook")] if shape.platform == "facebook" else []
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("Facebook",),
     "ar": ("فيسبوك", "فيس بوك", "الفيسبوك"),
-    "cs": ("Facebook", "Facebooku", "Facebookem"),
-    "de": ("Facebook",),
-    "el": ("Facebook", "Φέισμπουκ"),
-    "en": ("Facebook",),
-    "es": ("Facebook",),
+    "cs": ("Facebooku", "Facebookem"),
+    "el": ("Φέισμπουκ",),
     "fa": ("فیسبوک", "فیس‌بوک", "فیس بوک"),
-    "fi": ("Facebook", "Facebookissa", "Facebookiin", "Facebookista"),
-    "fr": ("Facebook",),
-    "it": ("Facebook",),
-    "nl": ("Facebook", "Facebookpagina", "Facebookgroep"),
-    "pl": ("Facebook", "Facebooku", "Facebooka", "Facebookiem"),
-    "pt": ("Facebook",),
-    "ru": ("Facebook", "Фейсбук", "фейсбук", "Фейсбуке", "фейсбуке"),
-    "tr": ("Facebook", "Facebook'ta", "Facebook'tan", "Facebook’ta"),
-    "uk": ("Facebook", "Фейсбук", "фейсбук", "Фейсбуці", "фейсбуці"),
+    "fi": ("Facebookissa", "Facebookiin", "Facebookista"),
+    "nl": ("Facebookpagina", "Facebookgroep"),
+    "pl": ("Facebooku", "Facebooka", "Facebookiem"),
+    "ru": ("Фейсбук", "фейсбук", "Фейсбуке", "фейсбуке"),
+    "tr": ("Facebook'ta", "Facebook'tan", "Facebook’ta"),
+    "uk": ("Фейсбук", "фейсбук", "Фейсбуці", "фейсбуці"),
 }
 
 

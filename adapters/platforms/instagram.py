@@ -187,26 +187,21 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("Instagram",),
     "ar": ("إنستغرام", "انستغرام", "إنستجرام", "انستجرام", "إنستاغرام", "انستقرام"),
-    "cs": ("Instagram", "Instagramu", "Instagramem"),
-    "de": ("Instagram",),
-    "el": ("Instagram", "Ίνσταγκραμ"),
-    "en": ("Instagram",),
-    "es": ("Instagram",),
+    "cs": ("Instagramu", "Instagramem"),
+    "el": ("Ίνσταγκραμ",),
     "fa": ("اینستاگرام", "اینستاگرامی"),
-    "fi": ("Instagram", "Instagramissa", "Instagramiin", "Instagramista"),
-    "fr": ("Instagram",),
-    "it": ("Instagram",),
-    "nl": ("Instagram", "Instagramaccount"),
-    "pl": ("Instagram", "Instagramie", "Instagramu", "Instagramem"),
-    "pt": ("Instagram",),
-    "ru": ("Instagram", "Инстаграм", "инстаграм", "Инстаграме", "инстаграме"),
-    "tr": ("Instagram", "Instagram'da", "Instagram'dan", "Instagram’da"),
-    "uk": ("Instagram", "Інстаграм", "інстаграм", "Інстаграмі", "інстаграмі"),
+    "fi": ("Instagramissa", "Instagramiin", "Instagramista"),
+    "nl": ("Instagramaccount",),
+    "pl": ("Instagramie", "Instagramu", "Instagramem"),
+    "ru": ("Инстаграм", "инстаграм", "Инстаграме", "инстаграме"),
+    "tr": ("Instagram'da", "Instagram'dan", "Instagram’da"),
+    "uk": ("Інстаграм", "інстаграм", "Інстаграмі", "інстаграмі"),
 }
 
 

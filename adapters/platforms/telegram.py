@@ -332,10 +332,11 @@ def _widget_post(value: str) -> list[Embedded]:
     return []
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("Telegram",),
     "ar": (
         "تلغرام",
         "تيليغرام",
@@ -350,7 +351,6 @@ PROSE: dict[str, tuple[str, ...]] = {
         "التليجرام",
     ),
     "cs": (
-        "Telegram",
         "Telegramu",
         "Telegramem",
         "telegram",
@@ -359,17 +359,12 @@ PROSE: dict[str, tuple[str, ...]] = {
         "telegramového",
         "telegramovým",
     ),
-    "de": ("Telegram", "Telegramkanal", "Telegramkanals", "Telegramgruppe"),
-    "el": ("Telegram", "Τέλεγκραμ"),
-    "en": ("Telegram",),
-    "es": ("Telegram",),
+    "de": ("Telegramkanal", "Telegramkanals", "Telegramgruppe"),
+    "el": ("Τέλεγκραμ",),
     "fa": ("تلگرام", "تلگرامی"),
-    "fi": ("Telegram", "Telegramissa", "Telegramiin", "Telegramista"),
-    "fr": ("Telegram",),
-    "it": ("Telegram",),
-    "nl": ("Telegram", "Telegramkanaal", "Telegramgroep", "Telegramaccount"),
+    "fi": ("Telegramissa", "Telegramiin", "Telegramista"),
+    "nl": ("Telegramkanaal", "Telegramgroep", "Telegramaccount"),
     "pl": (
-        "Telegram",
         "Telegramie",
         "Telegramu",
         "Telegramem",
@@ -378,9 +373,7 @@ PROSE: dict[str, tuple[str, ...]] = {
         "telegramowym",
         "telegramowego",
     ),
-    "pt": ("Telegram",),
     "ru": (
-        "Telegram",
         "Телеграм",
         "телеграм",
         "Телеграме",
@@ -392,7 +385,6 @@ PROSE: dict[str, tuple[str, ...]] = {
         "тг",
     ),
     "tr": (
-        "Telegram",
         "Telegram'da",
         "Telegram'dan",
         "Telegram'daki",
@@ -400,7 +392,7 @@ PROSE: dict[str, tuple[str, ...]] = {
         "Telegram’dan",
         "Telegram’daki",
     ),
-    "uk": ("Telegram", "Телеграм", "телеграм", "Телеграмі", "телеграмі", "Телеграму", "телеграму"),
+    "uk": ("Телеграм", "телеграм", "Телеграмі", "телеграмі", "Телеграму", "телеграму"),
 }
 
 

@@ -140,26 +140,20 @@ def _quoted_video(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return [post]
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("TikTok",),
     "ar": ("تيك توك", "تيكتوك"),
-    "cs": ("TikTok", "TikToku", "TikTokem"),
-    "de": ("TikTok",),
-    "el": ("TikTok",),
-    "en": ("TikTok",),
-    "es": ("TikTok",),
+    "cs": ("TikToku", "TikTokem"),
     "fa": ("تیک‌تاک", "تیک تاک"),
-    "fi": ("TikTok", "TikTokissa"),
-    "fr": ("TikTok",),
-    "it": ("TikTok",),
-    "nl": ("TikTok", "TikTokaccount"),
-    "pl": ("TikTok", "TikToku", "TikToka", "TikTokiem"),
-    "pt": ("TikTok",),
-    "ru": ("TikTok", "ТикТок", "Тикток", "тикток"),
-    "tr": ("TikTok", "TikTok'ta", "TikTok'tan"),
-    "uk": ("TikTok", "ТікТок", "Тікток", "тікток"),
+    "fi": ("TikTokissa",),
+    "nl": ("TikTokaccount",),
+    "pl": ("TikToku", "TikToka", "TikTokiem"),
+    "ru": ("ТикТок", "Тикток", "тикток"),
+    "tr": ("TikTok'ta", "TikTok'tan"),
+    "uk": ("ТікТок", "Тікток", "тікток"),
 }
 
 

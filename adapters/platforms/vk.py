@@ -175,21 +175,14 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return []
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
-    "cs": ("VK",),
-    "de": ("VK",),
-    "en": ("VK", "VKontakte"),
-    "es": ("VK", "VKontakte"),
-    "fi": ("VK", "VKontakte"),
-    "fr": ("VK", "VKontakte"),
-    "it": ("VK", "VKontakte"),
-    "pl": ("VK", "WKontaktie", "WKontakte"),
-    "pt": ("VK", "VKontakte"),
-    "ru": ("VK", "ВКонтакте", "вконтакте"),
-    "uk": ("VK", "ВКонтакте"),
+    "*": ("VK", "VKontakte"),
+    "pl": ("WKontaktie", "WKontakte"),
+    "ru": ("ВКонтакте", "вконтакте"),
+    "uk": ("ВКонтакте",),
 }
 
 

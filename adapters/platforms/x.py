@@ -423,26 +423,20 @@ def _dated_by_id(tweet: Embedded) -> Embedded:
     return tweet
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("Twitter", "X"),
     "ar": ("إكس", "اكس", "تويتر", "منصة إكس"),
-    "cs": ("Twitter", "Twitteru", "Twitterem", "X"),
-    "de": ("Twitter", "X"),
-    "el": ("Twitter", "Τουίτερ", "X"),
-    "en": ("Twitter", "X"),
-    "es": ("Twitter", "X"),
+    "cs": ("Twitteru", "Twitterem"),
+    "el": ("Τουίτερ",),
     "fa": ("ایکس", "توییتر", "توئیتر", "تویتر"),
-    "fi": ("Twitter", "Twitterissä", "Twitteriin", "Twitteristä", "X", "X:ssä", "X:ään", "X:stä"),
-    "fr": ("Twitter", "X"),
-    "it": ("Twitter", "X"),
-    "nl": ("Twitter", "X", "Twitteraccount"),
-    "pl": ("Twitter", "Twitterze", "Twittera", "Twitterem", "X"),
-    "pt": ("Twitter", "X"),
-    "ru": ("Twitter", "Твиттер", "твиттер", "Твиттере", "твиттере", "X"),
+    "fi": ("Twitterissä", "Twitteriin", "Twitteristä", "X:ssä", "X:ään", "X:stä"),
+    "nl": ("Twitteraccount",),
+    "pl": ("Twitterze", "Twittera", "Twitterem"),
+    "ru": ("Твиттер", "твиттер", "Твиттере", "твиттере"),
     "tr": (
-        "Twitter",
         "Twitter'da",
         "Twitter'dan",
         "Twitter’da",
@@ -452,19 +446,8 @@ PROSE: dict[str, tuple[str, ...]] = {
         "X'teki",
         "X’te",
         "X’ten",
-        "X",
     ),
-    "uk": (
-        "Twitter",
-        "Твіттер",
-        "твіттер",
-        "Твітер",
-        "твітер",
-        "Твіттері",
-        "твіттері",
-        "Твітері",
-        "X",
-    ),
+    "uk": ("Твіттер", "твіттер", "Твітер", "твітер", "Твіттері", "твіттері", "Твітері"),
 }
 
 

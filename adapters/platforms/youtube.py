@@ -226,26 +226,20 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     return []
 
 
-#: how prose names the platform, per language, with the forms each language inflects or
-#: compounds: a source beside such a name posts on the platform, and the name itself is
-#: never taken for a source. Extraction reads them for the languages it loads.
+#: how prose names the platform: in every language ("*"), and per language the forms it
+#: inflects or compounds. A source beside such a name posts on the platform, and the name
+#: itself is never taken for a source. Extraction reads them for the languages it loads.
 PROSE: dict[str, tuple[str, ...]] = {
+    "*": ("YouTube",),
     "ar": ("يوتيوب", "اليوتيوب"),
-    "cs": ("YouTube", "YouTubu"),
-    "de": ("YouTube",),
-    "el": ("YouTube",),
-    "en": ("YouTube",),
-    "es": ("YouTube",),
+    "cs": ("YouTubu",),
     "fa": ("یوتیوب",),
-    "fi": ("YouTube", "YouTubessa", "YouTubeen", "YouTubesta"),
-    "fr": ("YouTube",),
-    "it": ("YouTube",),
-    "nl": ("YouTube", "Youtube", "YouTubekanaal", "Youtubekanaal"),
-    "pl": ("YouTube", "YouTubie", "YouTube'a", "YouTube'ie", "Youtube"),
-    "pt": ("YouTube",),
-    "ru": ("YouTube", "Ютуб", "ютуб", "Ютубе", "ютубе", "YouTube-канал"),
-    "tr": ("YouTube", "YouTube'da", "YouTube'dan", "YouTube’da"),
-    "uk": ("YouTube", "Ютуб", "ютуб", "Ютубі", "ютубі", "YouTube-канал"),
+    "fi": ("YouTubessa", "YouTubeen", "YouTubesta"),
+    "nl": ("Youtube", "YouTubekanaal", "Youtubekanaal"),
+    "pl": ("YouTubie", "YouTube'a", "YouTube'ie", "Youtube"),
+    "ru": ("Ютуб", "ютуб", "Ютубе", "ютубе", "YouTube-канал"),
+    "tr": ("YouTube'da", "YouTube'dan", "YouTube’da"),
+    "uk": ("Ютуб", "ютуб", "Ютубі", "ютубі", "YouTube-канал"),
 }
 
 

@@ -417,14 +417,15 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
 
 
 def _add_platform_names(platforms: dict[str, list[str]], languages: Sequence[str]) -> None:
-    """The names each installed platform adapter gives for `languages`, after those the cue
+    """The names each installed platform adapter gives for `languages` and for every
+    language ("*"), after those the cue
     files list: a platform is one file, so it, not the core's lexicons, knows what prose
     calls it ("Telegramie", "Telegram'da"). Imported here, on the first lexicon built,
     since text with no platform link otherwise never loads an adapter."""
     from tracer.plugins.installed import prose_names
 
     for platform, by_language in prose_names().items():
-        names = [name for language in languages for name in by_language.get(language, ())]
+        names = [name for language in ("*", *languages) for name in by_language.get(language, ())]
         if names:
             platforms.setdefault(platform, []).extend(names)
 

@@ -352,7 +352,8 @@ class ProseNames(Protocol):
     takes the platform's name for a source."""
 
     #: language code ("en", "ru") -> the names prose in that language gives the platform,
-    #: with the forms it inflects or compounds ("Telegramie", "Telegram'da", "Telegramkanal")
+    #: with the forms it inflects or compounds ("Telegramie", "Telegram'da", "Telegramkanal");
+    #: "*" -> the names every language writes ("Telegram")
     prose: ClassVar[Mapping[str, tuple[str, ...]]]
 
 
