@@ -211,12 +211,6 @@ def _rest_of(names: list[Name], position: int) -> Name | None:
     return Name(run.text[position - run.start :], position, run.end, None, run.outer_end)
 
 
-def _short_title(text: str) -> bool:
-    """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not speech."""
-    words = text.split()
-    return 0 < len(words) <= 5 and words[0][:1].isupper() and text.rstrip()[-1:] not in ".!?,"
-
-
 def _opening_at(pattern: re.Pattern[str], text: str, openers: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a pattern whose every match opens with one of the
     characters `openers`: tried only where `str.find` finds one. Quotation marks are rare
@@ -586,6 +580,8 @@ class AttributionFinder:
             rf"(?<!\w)[^\W\d_][\w'’.-]*[ \t]+{lx.pattern('conjunctions')}[ \t]+$"
         )
         self.agent_after = LazyPattern(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
+        # "zapewniła sobie awans": a speech verb in a phrase that says something else
+        self.non_speech = LazyPattern(rf"(?i:{lx.pattern('non_speech_phrases')})(?!\w)")
         self.entourage_gap = LazyPattern(
             rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
             rf"(?:(?i:{between})[ \t,]+)*$"
@@ -677,11 +673,28 @@ class AttributionFinder:
         )
         self.anonymous_words = lx.lowered.get("anonymous", frozenset())
         self.head_adjectives = tuple(e.casefold() for e in lx.list("name_head_adjectives"))
+        self.surname_endings = tuple(e.casefold() for e in lx.list("surname_endings"))
+        # the lower-case words a quoted title may hold (see `_short_title`)
+        self.title_function_words = frozenset().union(
+            *(
+                lx.lowered.get(key, frozenset())
+                for key in (
+                    "determiners",
+                    "connectors",
+                    "conjunctions",
+                    "name_particles",
+                    "post_on",
+                    "noun_articles",
+                    "possessive_determiners",
+                )
+            )
+        )
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         self.quoted_subject = LazyPattern(
             rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
             rf"(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{{0,58}}?)[”“\"»]$"
         )
+        self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")
         self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
         self.opening_noun_article = LazyPattern(
             rf"[\s„“\"«]*(?i:{lx.pattern('noun_articles')})[ \t]+"
@@ -737,6 +750,21 @@ class AttributionFinder:
         self.post_noun_after = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{lx.pattern('posts')})")
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _short_title(self, text: str) -> bool:
+        """A few words opening with a capital: a title ("Bild", "Gazeta Wyborcza"), not
+        speech. A lower-case word inside, before the last, that is no article, connector,
+        conjunction or preposition makes a clause of it, a quotation ("Der Islam gehört zu
+        Deutschland"), where titles keep their function words ("Bild am Sonntag", "Corriere
+        della Sera") and at most close with a lower-case word ("Le Monde diplomatique")."""
+        words = text.split()
+        if not (
+            0 < len(words) <= 5 and words[0][:1].isupper() and text.rstrip()[-1:] not in ".!?,"
+        ):
+            return False
+        return not any(
+            word[:1].islower() and word not in self.title_function_words for word in words[1:-1]
+        )
 
     def _platform(self, word: str | None) -> str | None:
         if not word:
@@ -864,6 +892,8 @@ class AttributionFinder:
                 and not self.agent_after.match(text, match.end())
             ):
                 continue
+            if match.lastgroup == "verb" and self.non_speech.match(text, match.start()):
+                continue  # "Unia zapewniła sobie awans": secured, not assured
             if match.lastgroup == "finding" and not self.document_noun.search(
                 text, max(0, match.start() - 160), match.start()
             ):
@@ -1172,9 +1202,34 @@ class AttributionFinder:
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
+            self._lone_surname(text, found)
             self._genitive_body(text, found, names)
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(text, r)]
+
+    def _lone_surname(self, text: str, found: _Found) -> None:
+        """ "sagte Steger" after "Petra Steger", "Зеленский заявил": one word whose kind
+        nothing but its shape gave (a body, by default) is a person's surname when the text
+        names the person in full elsewhere, or, as a speech verb's subject, when it ends as
+        the language's surnames do (`surname_endings`)."""
+        name = found.name
+        if (
+            found.kind != NodeKind.ORGANIZATION
+            or len(name.words) != 1
+            or name.title
+            or name.abbreviation
+            or name.text.isupper()
+            or guess_kind(name, self.lexicon) != (NodeKind.ORGANIZATION, 0.5)
+        ):
+            return
+        word = name.text.casefold()
+        if (
+            found.extractor == "prose-verb"
+            and len(word) > 4
+            and word.endswith(self.surname_endings)
+            and not self._is_place_or_people(name)
+        ) or name.text in self._surnames(text):
+            found.kind = NodeKind.PERSON
 
     def _neuter_body(self, text: str, found: _Found) -> None:
         """ "Το Al Jazeera μετέδωσε", "das Robert Koch-Institut meldete": a person's name
@@ -1267,7 +1322,7 @@ class AttributionFinder:
         if end <= sentence.start or text[end - 1] not in '“”"»':
             return None
         match = self.quoted_subject.search(text, max(sentence.start, end - 120), end)
-        if match is None or not _short_title(match.group("name")):
+        if match is None or not self._short_title(match.group("name")):
             return None
         start, stop = match.start("name"), match.end("name")
         name = Name(match.group("name"), start, stop, None, match.end())
@@ -1290,7 +1345,7 @@ class AttributionFinder:
     ) -> _Found | None:
         """The source before a postposition: "Reutersin mukaan", "X:n mukaan", "X'e göre"."""
         quoted = _QUOTED_BEFORE.search(text, max(sentence.start, position - 80), position)
-        if quoted is not None and _short_title(quoted.group("name")):
+        if quoted is not None and self._short_title(quoted.group("name")):
             # "einem Bericht der „New York Times“ zufolge": a title in quotation marks
             start, end = quoted.start("name"), quoted.end("name")
             name = Name(quoted.group("name"), start, end, None, quoted.end())
@@ -1299,7 +1354,7 @@ class AttributionFinder:
         quoted_kind = self.quoted_kind_before.search(
             text, max(sentence.start, position - 160), position
         )
-        if quoted_kind is not None and _short_title(quoted_kind.group("name")):
+        if quoted_kind is not None and self._short_title(quoted_kind.group("name")):
             # "“Dva Mayora” isimli Telegram kanalında yapılan paylaşımda": a quoted title
             # that a kind noun names, then the postposition
             return self._quoted_with_kind(quoted_kind, sentence, extractor)
@@ -1332,7 +1387,7 @@ class AttributionFinder:
         return self._with_lead(name, noun, platform, sentence, extractor, 0.85)
 
     def _after_document_noun(self, text: str, name: Name) -> Name:
-        """ "einem Bericht der Welt zufolge": a document noun and an article that the name
+        """ "einem Bericht der Welt zufolge", "laut Berechnungen der EU-Kommission": a document noun and an article that the name
         finder joined to the name as connectors ("Bericht der Welt") describe the name after
         them."""
         words = name.words
@@ -1514,7 +1569,7 @@ class AttributionFinder:
         if _uncased_at(text, cue.start() - 2):
             return self._uncased_before(text, cue.start(), sentence, "prose-verb")
         quoted = self.quoted_kind_subject.match(text, sentence.start, cue.start())
-        if quoted is not None and _short_title(quoted.group("name")):
+        if quoted is not None and self._short_title(quoted.group("name")):
             found = self._quoted_with_kind(quoted, sentence, "prose-verb")
             found.direct = True
             return found
@@ -2169,7 +2224,7 @@ class AttributionFinder:
         if found.kind != NodeKind.PERSON or start < 4 or text[start - 1] not in " \t":
             return
         quoted = _QUOTED_BEFORE.search(text, max(0, start - 80), start)
-        if quoted is None or not _short_title(quoted.group("name")):
+        if quoted is None or not self._short_title(quoted.group("name")):
             return
         if not self.title_before.search(text, max(0, quoted.start() - 60), quoted.start()):
             return
@@ -2452,7 +2507,7 @@ class AttributionFinder:
         if name is None:
             # "Laut „Bild“", "Как пишет «Коммерсантъ»": a short title in quotation marks
             quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
-            if quoted and _short_title(quoted.group("name")):
+            if quoted and self._short_title(quoted.group("name")):
                 inner = quoted.group("name")
                 name = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end())
         if name is None and title_first:
@@ -2519,6 +2574,16 @@ class AttributionFinder:
                     noun, platform = described.group("noun"), None
         if name is None:
             return None
+        if extractor == "prose-according":
+            # "laut Berechnungen der EU-Kommission": the findings' author is the source
+            name = self._after_document_noun(text, name)
+        if (
+            inverted
+            and noun is None
+            and len(name.words) == 1
+            and self.oblique_article.search(text, max(sentence.start, name.start - 12), name.start)
+        ):
+            return None  # "postete den Link zu ...": the verb's object, not its subject
         body: Name | None = None
         person = (
             self._person_after_role(text, name, names, sentence.end)
@@ -2615,7 +2680,7 @@ class AttributionFinder:
         if medium is None:
             # "в эфире телеканала «Россия-1»": a medium's title in quotation marks
             quoted = _QUOTED_NAME.match(text, cursor, sentence.end)
-            return quoted.end() if quoted and _short_title(quoted.group("name")) else None
+            return quoted.end() if quoted and self._short_title(quoted.group("name")) else None
         return medium.outer_end
 
     def _titled_subject(
@@ -2924,19 +2989,11 @@ class AttributionFinder:
             head_name = self._head_of_appositions(text, position, before, sentence)
             if head_name is not None and head_name is not last:
                 return self._apposition_head(head_name, sentence)
-        if (
+        if self._common_noun(text, last, sentence.start) or (
             len(last.words) == 1
-            and (
-                self.noun_article.search(head)
-                # "Der Hausmeister sagte": the capitalised article that opens the sentence
-                or self.opening_noun_article.fullmatch(text, sentence.start, last.start)
-            )
-            # ("der Spiegel", "die Bundeswehr": a name the lexicons know by its kind, after
-            # a definite article; "vor einiger Zeit" is no newspaper)
-            and not (
-                last.text.casefold() in self.lexicon.kind_of_ending
-                and self.definite_before.search(head)
-            )
+            # "Der Hausmeister sagte": the capitalised article that opens the sentence
+            and self.opening_noun_article.fullmatch(text, sentence.start, last.start)
+            and last.text.casefold() not in self.lexicon.kind_of_ending
         ):
             return None  # "einer Drohne veröffentlicht": a German common noun
         speaker = self._person_at(text, last, before, sentence)
@@ -2956,6 +3013,19 @@ class AttributionFinder:
         if direct and self._people_of_place(head, last):
             direct = False
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _common_noun(self, text: str, name: Name, low: int) -> bool:
+        """ "einer Drohne", "den Link": German capitalises every noun, so one capitalised
+        word after a lower-case article is a common noun, unless the lexicons know it by its
+        kind after a definite article ("der Spiegel", "die Bundeswehr"; "vor einiger Zeit"
+        is no newspaper)."""
+        if len(name.words) != 1:
+            return False
+        head = text[max(low, name.start - 30) : name.start]
+        return bool(self.noun_article.search(head)) and not (
+            name.text.casefold() in self.lexicon.kind_of_ending
+            and bool(self.definite_before.search(head))
+        )
 
     def _people_of_place(self, head: str, name: Name) -> bool:
         """ "Les habitants de Kherson ont raconté", "los vecinos de Valencia denunciaron": a
@@ -3006,7 +3076,11 @@ class AttributionFinder:
             return None
         opener = max(text.rfind(mark, low, close) for mark in _QUOTE_OPENERS)
         quoted = _QUOTED_NAME.match(text, opener, close + 1) if opener >= 0 else None
-        if quoted is None or quoted.end() != close + 1 or not _short_title(quoted.group("name")):
+        if (
+            quoted is None
+            or quoted.end() != close + 1
+            or not self._short_title(quoted.group("name"))
+        ):
             return None
         name = Name(quoted.group("name"), quoted.start("name"), quoted.end("name"), None, close + 1)
         lead = self.lead_before.search(text, max(low, opener - 60), opener)

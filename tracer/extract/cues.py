@@ -73,6 +73,10 @@ _LIST_KEYS = (
     "particle_verbs",
     "neuter_articles",
     "citing_verbs",
+    "surname_endings",
+    "body_adjective_endings",
+    "non_speech_phrases",
+    "oblique_articles",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

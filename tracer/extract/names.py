@@ -620,6 +620,10 @@ def _kind_of(
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return NodeKind.ORGANIZATION, 0.6
+    # "Deutschen Presseagentur", "Statistischen Bundesamts": a name opened by an inflected
+    # adjective is a body's; no given name ends as one does
+    if len(words) > 1 and words[0].casefold().endswith(_body_adjective_endings(lexicon)):
+        return NodeKind.ORGANIZATION, 0.6
     # initials ("James B. Comey") are part of a person's name
     full = [w for w in words if not _INITIALS.fullmatch(w)]
     if 2 <= len(words) <= 4 and full and all(w[0].isupper() and not w.isupper() for w in full):
@@ -632,6 +636,11 @@ def _kind_of(
 #: the kinds of name that write documents: a body, not a person, whose name's shape cannot
 #: tell it from a title's ("the book Fire and Fury")
 _AUTHOR_KINDS = frozenset({NodeKind.ORGANIZATION, NodeKind.OUTLET})
+
+
+@cache
+def _body_adjective_endings(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(ending.casefold() for ending in lexicon.list("body_adjective_endings"))
 
 
 def _particle_name(words: list[str], lexicon: Lexicon) -> bool:
