@@ -101,10 +101,6 @@ _ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_
 _QUOTED_NAME = re.compile(
     r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
 )
-#: a quoted name right before a person's: "пресс-секретарь «Газпрома» Ирина Белова"
-_QUOTED_BEFORE = re.compile(
-    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"][ \t]+$"
-)
 # a piece of a sentence that describes a name rather than standing alone: it holds a
 # lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
 # (or a party and state tag: "Jim Clyburn, D-S.C., said")
@@ -145,7 +141,8 @@ _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 _LOWER_NAME = re.compile(rf"{_LOWER}[\w-]{{1,11}}(?![\w-])")
 #: a lower-case word and a capitalised one after a name: " of War" may go on with it
 _CONNECTED_WORD = re.compile(rf"[ \t]+(?P<connector>{_LOWER}[\w']*)[ \t]+(?!{_LOWER})[^\W\d_]")
-#: a short title in quotation marks right before a postposition: "der „Welt“ zufolge"
+#: a short title in quotation marks right before a postposition ("der „Welt“ zufolge") or
+#: a person's name ("пресс-секретарь «Газпрома» Ирина Белова")
 _QUOTED_BEFORE = re.compile(
     r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
 )
