@@ -3462,6 +3462,10 @@ class AttributionFinder:
                 continue  # "Update:", "Photo:": chrome, unless a person of the text
             if _INITIALS.fullmatch(name.text):
                 continue  # "H.S.: Mr Speaker, ...": an interviewer's initials
+            if len(name.words) >= 4 and guess_kind(name, self.lexicon)[1] <= 0.5:
+                # "Little Relief for Refugees: The crisis ...": a run-in section heading,
+                # title-cased words that neither a person's nor a body's name shape fits
+                continue
             if self._anonymous(name) or self._is_place_or_people(name):
                 continue
             results.append(self._guessed(name, sentences.at(start), "prose-headline", 0.7))
