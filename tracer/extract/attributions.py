@@ -687,6 +687,10 @@ class AttributionFinder:
             )
         )
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
+        # the same with one inflected adjective between: "einer gesetzlichen Regelung"
+        self.noun_article_adjective = LazyPattern(
+            rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+[^\W\d_A-ZÄÖÜ]+(?:e|en|er|es|em)[ \t]+$"
+        )
         self.quoted_subject = LazyPattern(
             rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
             rf"(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{{0,58}}?)[”“\"»]$"
@@ -3018,10 +3022,16 @@ class AttributionFinder:
         is no newspaper)."""
         if len(name.words) != 1:
             return False
-        head = text[max(low, name.start - 30) : name.start]
-        return bool(self.noun_article.search(head)) and not (
-            name.text.casefold() in self.lexicon.kind_of_ending
-            and bool(self.definite_before.search(head))
+        head = text[max(low, name.start - 40) : name.start]
+        if self.noun_article.search(head):
+            return not (
+                name.text.casefold() in self.lexicon.kind_of_ending
+                and bool(self.definite_before.search(head))
+            )
+        # "einer gesetzlichen Regelung geäußert": an adjective between them changes nothing;
+        # a name the lexicons know by its kind keeps it ("die britische BBC")
+        return bool(self.noun_article_adjective.search(head)) and (
+            name.text.casefold() not in self.lexicon.kind_of_ending and not name.text.isupper()
         )
 
     def _people_of_place(self, head: str, name: Name) -> bool:
