@@ -287,172 +287,9 @@ class CheckRunner:
         return helpers_wanted(self.settings, links)
 
     async def _dispatch(self, allowance: Allowance | None, deadline: float | None) -> None:
-        policy = self.http.limits.default
-        per_host = policy.concurrency
-        cap = self.http.settings.max_concurrency
-        pending: dict[str, deque[Link]] = {}
-        runners: dict[str, int] = {}  # running checkers per host
-        tasks: set[asyncio.Task[None]] = set()
-        wake = asyncio.Event()
-        exhausted = False
-        next_claim = 0.0
-        deferred_until = 0.0  # monotonic time when the last deferred link falls due
-        handed_until = 0.0  # until when links handed to another worker may come back
-        # seconds per link a busy host needs at best; a host's queue holds what it can
-        # serve well within the lease, and links beyond are deferred instead of leased
-        pace = max(policy.interval, 0.1) / per_host
-        # four checkers per request a host may have in flight: a checker's page is read
-        # in the helper after its answer came (at the 90th percentile that takes as long
-        # as the request), and meanwhile the other checkers keep the host's slots busy;
-        # the HTTP layer's host slots still keep the host to its limit
-        staff = STAFF_PER_SLOT * per_host
-        backlog = max(int(self.settings.lease_seconds / 2 / pace), 16)
-        # claim again while fewer links wait than would keep every host busy: a few per
-        # slot, so a host whose queue runs dry between two claims is the exception (a host
-        # idling while others have work is time the run can never win back)
-        low_water = max(self.settings.batch_size // 2 + 1, 4 * cap)
-        # (workers dividing hosts) a worker adds hosts at its first claim, when one of its
-        # hosts is done, and every HOST_LOOK while it serves fewer than it could; its
-        # other claims take links of its own hosts, leaving free hosts a moment to
-        # workers started with it. A host left free would otherwise wait for a worker
-        # that can check it while this one's other hosts keep it above the low water.
-        most = self._most_hosts()
-        next_look = 0.0
-        waiting = 0  # links queued, not yet started
-        running = 0  # checkers at work (counted in the checker, not its task's callback)
-
-        async def serve(host: str, queue: deque[Link]) -> None:
-            """One of a host's checkers: its links one after another, until none is left."""
-            nonlocal waiting, running, handed_until, exhausted, next_claim, next_look
-            try:
-                while queue:
-                    link = queue.popleft()
-                    waiting -= 1
-                    if waiting < low_water:
-                        wake.set()  # time to claim more
-                    try:
-                        await self._check(link, host)
-                    except HostTaken:
-                        # another worker holds the host: its links go back, due now, for
-                        # that worker to claim
-                        handed = [link, *queue]
-                        waiting -= len(queue)
-                        queue.clear()
-                        if allowance is not None:
-                            allowance.give(len(handed))  # not checked here after all
-                        await self._db(
-                            leases.defer,
-                            self.engine,
-                            self.worker,
-                            [other.node_id for other in handed],
-                            self.clock.now(),
-                        )
-                        # and this run stays to claim them, should that worker be done
-                        handed_until = max(handed_until, time.monotonic() + HANDOFF_STAY)
-                        exhausted = False
-            finally:
-                if not queue and self._by_hosts:
-                    next_claim = next_look = 0.0  # room for another host: look at once
-                running -= 1
-                runners[host] -= 1
-                if not runners[host]:
-                    del runners[host]
-                    if not queue and pending.get(host) is queue:
-                        del pending[host]
-                wake.set()
-
-        def done(task: asyncio.Task[None]) -> None:
-            tasks.discard(task)
-            if not task.cancelled() and task.exception() is not None:
-                log.error("checking failed: %r", task.exception())
-
-        while True:
-            now_mono = time.monotonic()
-            stopping = deadline is not None and now_mono >= deadline
-            room = allowance is None or allowance.left() > 0
-            if stopping and waiting:
-                # the budget is spent: links not yet started go back for the next run
-                await self._db(
-                    leases.release,
-                    self.engine,
-                    self.worker,
-                    [link.node_id for queue in pending.values() for link in queue],
-                )
-                for queue in pending.values():
-                    queue.clear()
-                waiting = 0
-            serving = [host for host, queue in pending.items() if queue] if self._by_hosts else []
-            adding = self._by_hosts and len(serving) < most and now_mono >= next_look
-            if (
-                not stopping
-                and not exhausted
-                and room
-                and (waiting < low_water or adding)
-                and now_mono >= next_claim
-            ):
-                size = self.settings.batch_size
-                if allowance is not None:
-                    size = allowance.take(size)
-                now = self.clock.now()
-                links = await self._db(
-                    self._claim, now, size, serving, most if adding else 0, aside=True
-                )
-                if adding:
-                    next_look = now_mono + HOST_LOOK
-                if allowance is not None:
-                    allowance.give(size - len(links))
-                if not links:
-                    if now_mono < deferred_until:
-                        next_claim = now_mono + 0.5  # deferred links fall due within the run
-                    elif (
-                        now_mono < handed_until
-                        and await self._db(leases.count_due, self.engine, now) > 0
-                    ):
-                        next_claim = now_mono + 0.1  # the holder has not claimed them yet
-                    elif self._by_hosts and not adding:
-                        # none of its hosts' links are due, and it may not add a host
-                        # yet: again once one of its hosts is done, or at the next look
-                        next_claim = now_mono + HOST_LOOK
-                    else:
-                        exhausted = True
-                deferred: list[tuple[int, float]] = []
-                for link in links:
-                    queue = pending.setdefault(host_of(link.url), deque())
-                    if len(queue) >= backlog:
-                        deferred.append((link.node_id, len(queue) * pace))
-                        continue
-                    queue.append(link)
-                    waiting += 1
-                if deferred:
-                    if allowance is not None:
-                        allowance.give(len(deferred))
-                    latest = await self._defer(now, deferred)
-                    deferred_until = max(deferred_until, now_mono + latest + 0.5)
-            # give hosts with queued links their checkers, within the global cap
-            wake.clear()
-            for host, queue in list(pending.items()):
-                if not queue:
-                    if host not in runners:
-                        del pending[host]
-                    continue
-                while (
-                    runners.get(host, 0) < min(staff, len(queue)) and running < STAFF_PER_SLOT * cap
-                ):
-                    runners[host] = runners.get(host, 0) + 1
-                    running += 1
-                    task = asyncio.create_task(serve(host, queue))
-                    task.add_done_callback(done)
-                    tasks.add(task)
-            if not running and not waiting:
-                await asyncio.gather(*tasks)  # their last steps, so none outlives the run
-                if exhausted or stopping or not room:
-                    return
-                await asyncio.sleep(max(0.0, next_claim - time.monotonic()))
-                continue
-            # until links run low, a checker ends, or it is time to look around
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(0.5):
-                    await wake.wait()
+        """Check the due links host by host until none is left, the deadline passes or
+        the allowance is spent (see _Dispatch)."""
+        await _Dispatch(self, allowance, deadline).run()
 
     def _most_hosts(self) -> int:
         """Hosts a worker serves at once: those the dispatcher keeps busy, with
@@ -643,6 +480,222 @@ class CheckRunner:
         if not fetched.ok:
             return f"failed: HTTP {fetched.status_code}"
         return "sent"
+
+
+class _Dispatch:
+    """One run's dispatcher: it claims due links in batches, queues them by host, and
+    keeps every host with queued links served by its checkers, within the politeness
+    limits, until no link is left, the deadline passes or the allowance is spent.
+
+    The claiming loop and the checkers share the queues and counters below; they live
+    on one object (one event loop, no locks needed) so that each step is a method that
+    says what it decides and why.
+    """
+
+    def __init__(
+        self, runner: CheckRunner, allowance: Allowance | None, deadline: float | None
+    ) -> None:
+        self.runner = runner
+        self.allowance = allowance
+        self.deadline = deadline
+        policy = runner.http.limits.default
+        per_host = policy.concurrency
+        self.cap = runner.http.settings.max_concurrency
+        # seconds per link a busy host needs at best; a host's queue holds what it can
+        # serve well within the lease, and links beyond are deferred instead of leased
+        self.pace = max(policy.interval, 0.1) / per_host
+        # four checkers per request a host may have in flight: a checker's page is read
+        # in the helper after its answer came (at the 90th percentile that takes as long
+        # as the request), and meanwhile the other checkers keep the host's slots busy;
+        # the HTTP layer's host slots still keep the host to its limit
+        self.staff = STAFF_PER_SLOT * per_host
+        self.backlog = max(int(runner.settings.lease_seconds / 2 / self.pace), 16)
+        # claim again while fewer links wait than would keep every host busy: a few per
+        # slot, so a host whose queue runs dry between two claims is the exception (a host
+        # idling while others have work is time the run can never win back)
+        self.low_water = max(runner.settings.batch_size // 2 + 1, 4 * self.cap)
+        # (workers dividing hosts) a worker adds hosts at its first claim, when one of its
+        # hosts is done, and every HOST_LOOK while it serves fewer than it could; its
+        # other claims take links of its own hosts, leaving free hosts a moment to
+        # workers started with it. A host left free would otherwise wait for a worker
+        # that can check it while this one's other hosts keep it above the low water.
+        self.most = runner._most_hosts()
+        self.pending: dict[str, deque[Link]] = {}  # links queued per host
+        self.runners: dict[str, int] = {}  # running checkers per host
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.wake = asyncio.Event()  # a checker ended, or links run low
+        self.exhausted = False  # no link is due any more
+        self.next_claim = 0.0  # monotonic time before which no claim is tried
+        self.next_look = 0.0  # monotonic time of the next look for free hosts
+        self.deferred_until = 0.0  # monotonic time when the last deferred link falls due
+        self.handed_until = 0.0  # until when links handed to another worker may come back
+        self.waiting = 0  # links queued, not yet started
+        self.running = 0  # checkers at work (counted in the checker, not its task's callback)
+
+    async def run(self) -> None:
+        while True:
+            now_mono = time.monotonic()
+            stopping = self.deadline is not None and now_mono >= self.deadline
+            room = self.allowance is None or self.allowance.left() > 0
+            if stopping and self.waiting:
+                await self._release_unstarted()
+            by_hosts = self.runner._by_hosts
+            serving = [host for host, queue in self.pending.items() if queue] if by_hosts else []
+            adding = by_hosts and len(serving) < self.most and now_mono >= self.next_look
+            if (
+                not stopping
+                and not self.exhausted
+                and room
+                and (self.waiting < self.low_water or adding)
+                and now_mono >= self.next_claim
+            ):
+                await self._claim(now_mono, serving, adding)
+            self.wake.clear()
+            self._staff_hosts()
+            if not self.running and not self.waiting:
+                await asyncio.gather(*self.tasks)  # their last steps, so none outlives the run
+                if self.exhausted or stopping or not room:
+                    return
+                await asyncio.sleep(max(0.0, self.next_claim - time.monotonic()))
+                continue
+            # until links run low, a checker ends, or it is time to look around
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(0.5):
+                    await self.wake.wait()
+
+    async def _release_unstarted(self) -> None:
+        """The budget is spent: links not yet started go back for the next run."""
+        runner = self.runner
+        await runner._db(
+            leases.release,
+            runner.engine,
+            runner.worker,
+            [link.node_id for queue in self.pending.values() for link in queue],
+        )
+        for queue in self.pending.values():
+            queue.clear()
+        self.waiting = 0
+
+    async def _claim(self, now_mono: float, serving: list[str], adding: bool) -> None:
+        """Claim a batch of due links (`adding`: hosts may be added to `serving`) and
+        queue them; the allowance gets back what the claim did not use."""
+        runner = self.runner
+        size = runner.settings.batch_size
+        if self.allowance is not None:
+            size = self.allowance.take(size)
+        now = runner.clock.now()
+        links = await runner._db(
+            runner._claim, now, size, serving, self.most if adding else 0, aside=True
+        )
+        if adding:
+            self.next_look = now_mono + HOST_LOOK
+        if self.allowance is not None:
+            self.allowance.give(size - len(links))
+        if not links:
+            await self._when_none_due(now_mono, now, adding)
+        await self._enqueue(links, now, now_mono)
+
+    async def _when_none_due(self, now_mono: float, now: datetime, adding: bool) -> None:
+        """A claim found nothing: decide when to claim again, or that the run is done."""
+        runner = self.runner
+        if now_mono < self.deferred_until:
+            self.next_claim = now_mono + 0.5  # deferred links fall due within the run
+        elif (
+            now_mono < self.handed_until
+            and await runner._db(leases.count_due, runner.engine, now) > 0
+        ):
+            self.next_claim = now_mono + 0.1  # the holder has not claimed them yet
+        elif runner._by_hosts and not adding:
+            # none of its hosts' links are due, and it may not add a host
+            # yet: again once one of its hosts is done, or at the next look
+            self.next_claim = now_mono + HOST_LOOK
+        else:
+            self.exhausted = True
+
+    async def _enqueue(self, links: list[Link], now: datetime, now_mono: float) -> None:
+        """Queue claimed links by host; those beyond what a host can serve within the
+        lease are deferred (their next due time moved) rather than held."""
+        deferred: list[tuple[int, float]] = []
+        for link in links:
+            queue = self.pending.setdefault(host_of(link.url), deque())
+            if len(queue) >= self.backlog:
+                deferred.append((link.node_id, len(queue) * self.pace))
+                continue
+            queue.append(link)
+            self.waiting += 1
+        if deferred:
+            if self.allowance is not None:
+                self.allowance.give(len(deferred))
+            latest = await self.runner._defer(now, deferred)
+            self.deferred_until = max(self.deferred_until, now_mono + latest + 0.5)
+
+    def _staff_hosts(self) -> None:
+        """Give hosts with queued links their checkers, within the global cap; forget
+        hosts with neither links nor checkers."""
+        for host, queue in list(self.pending.items()):
+            if not queue:
+                if host not in self.runners:
+                    del self.pending[host]
+                continue
+            while (
+                self.runners.get(host, 0) < min(self.staff, len(queue))
+                and self.running < STAFF_PER_SLOT * self.cap
+            ):
+                self.runners[host] = self.runners.get(host, 0) + 1
+                self.running += 1
+                task = asyncio.create_task(self._serve(host, queue))
+                task.add_done_callback(self._forget)
+                self.tasks.add(task)
+
+    async def _serve(self, host: str, queue: deque[Link]) -> None:
+        """One of a host's checkers: its links one after another, until none is left."""
+        try:
+            while queue:
+                link = queue.popleft()
+                self.waiting -= 1
+                if self.waiting < self.low_water:
+                    self.wake.set()  # time to claim more
+                try:
+                    await self.runner._check(link, host)
+                except HostTaken:
+                    await self._hand_back(link, queue)
+        finally:
+            self._checker_ended(host, queue)
+
+    async def _hand_back(self, link: Link, queue: deque[Link]) -> None:
+        """Another worker holds the host: its links go back, due now, for that worker to
+        claim, and this run stays a moment to claim them should that worker be done."""
+        runner = self.runner
+        handed = [link, *queue]
+        self.waiting -= len(queue)
+        queue.clear()
+        if self.allowance is not None:
+            self.allowance.give(len(handed))  # not checked here after all
+        await runner._db(
+            leases.defer,
+            runner.engine,
+            runner.worker,
+            [other.node_id for other in handed],
+            runner.clock.now(),
+        )
+        self.handed_until = max(self.handed_until, time.monotonic() + HANDOFF_STAY)
+        self.exhausted = False
+
+    def _checker_ended(self, host: str, queue: deque[Link]) -> None:
+        if not queue and self.runner._by_hosts:
+            self.next_claim = self.next_look = 0.0  # room for another host: look at once
+        self.running -= 1
+        self.runners[host] -= 1
+        if not self.runners[host]:
+            del self.runners[host]
+            if not queue and self.pending.get(host) is queue:
+                del self.pending[host]
+        self.wake.set()
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("checking failed: %r", task.exception())
 
 
 def _opening_url(engine: Engine) -> str | None:
