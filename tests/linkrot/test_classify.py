@@ -6,7 +6,7 @@ import pytest
 
 from tracer.errors import DNSError, RedirectError
 from tracer.linkrot.classify import HostProbe, Observation, classify, equivalent
-from tracer.linkrot.maintext import distance, fingerprint, main_text, reads_not_found
+from tracer.linkrot.maintext import distance, fingerprint, read_page, reads_not_found
 from tracer.linkrot.outcomes import FAILURES, HEALTHY, TRANSIENT, Outcome
 from tracer.linkrot.settings import CheckSettings
 
@@ -65,7 +65,7 @@ def test_rules() -> None:
 
 def test_main_text_and_phrasing() -> None:
     html = "<html><head><title>T</title><script>var x</script></head><body><nav>Menu</nav><article><p>Body text here</p></article><footer>F</footer></body></html>"
-    assert main_text(html) == "Body text here"
+    assert read_page(html) == ("T", "Body text here")
     assert reads_not_found("Seite nicht gefunden – Zeitung", "")
     assert reads_not_found("News", "Страница не найдена")
     assert not reads_not_found("Page not here", "A long text " * 300 + "page not found")

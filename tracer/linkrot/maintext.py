@@ -117,17 +117,6 @@ def read_page(html: str | bytes) -> tuple[str, str]:
     return title, _main_text_of(root)
 
 
-def main_text(html: str | bytes) -> str:
-    """The visible text of a page's main content, whitespace-normalised."""
-    root = _parse(html)
-    return _main_text_of(root) if root is not None else ""
-
-
-def title_text(html: str | bytes) -> str:
-    root = _parse(html)
-    return _title_of(root) if root is not None else ""
-
-
 Word = str | bytes
 #: word -> three independent 64-bit hashes (for each place in a shingle), 24 bytes; an
 #: ASCII text's words are bytes (see _words), others' str: both hash their UTF-8 bytes
