@@ -23,7 +23,7 @@ from lxml import etree
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.card import CardAdapter, PlatformCard
 from tracer.plugins.platform import Embedded, Identity, LinkShape, expand_share_link, squeeze
-from tracer.store.model import NodeKind
+from tracer.store.model import Dating, NodeKind
 from tracer.urls import URLParts
 
 if TYPE_CHECKING:
@@ -179,8 +179,7 @@ def _quoted_post(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
     if stamp is not None:
         parsed = parse_datetime(stamp.get("datetime") or "")
         if parsed:
-            post.published_at, post.precision = parsed
-            post.published_at_method = "embed-time"
+            post.dating = Dating(parsed[0], "embed-time", parsed[1])
     caption = _CAPTION(block)
     if caption:
         post.text = squeeze(caption[0].text_content())

@@ -33,7 +33,7 @@ from tracer.plugins.platform import (
     Profile,
     Related,
 )
-from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Relation
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -193,10 +193,7 @@ def _http_problem(fetched: Fetched) -> str | None:
 
 def apply_post(identity: Identity, post: TelegramPost) -> Identity:
     """Fill a post identity from what its page shows."""
-    identity.published_at = post.published_at
-    if post.published_at is not None:
-        identity.published_at_method = POST_TIME_METHOD
-        identity.precision = Precision.SECOND
+    identity.dated_by(Dating.of(post.published_at, POST_TIME_METHOD, Precision.SECOND))
     identity.name = post.author
     attributes = identity.attributes
     attributes["text"] = post.text

@@ -27,7 +27,7 @@ from tracer.linkrot.classify import reads_walled
 from tracer.linkrot.maintext import read_tree
 from tracer.media.page_images import text_pictures
 from tracer.plugins.platform import Identity
-from tracer.store.model import NodeKind, NodeStatus, Precision
+from tracer.store.model import Dating, NodeKind, NodeStatus, Precision
 from tracer.urls import clean_url
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MAX_PAGE_BYTES = 8_000_000
 
 
-def parse_time(text: str | None) -> tuple[datetime, str] | None:
+def parse_time(text: str | None) -> tuple[datetime, Precision] | None:
     """An ISO 8601 date or date-time, in UTC, with its precision; None when not one."""
     if not text:
         return None
@@ -142,8 +142,7 @@ def page_metadata(tree: HtmlElement, base_url: str) -> dict[str, Any]:
     ):
         parsed = parse_time(value if isinstance(value, str) else None)
         if parsed:
-            meta["published_at"], meta["precision"] = parsed
-            meta["published_at_method"] = method
+            meta["dating"] = Dating(parsed[0], method, parsed[1])
             break
     modified = parse_time(_name(source.get("dateModified")) or tags.get("article:modified_time"))
     if modified:
@@ -244,16 +243,12 @@ class WebAdapter:
         for key in ("publisher", "author", "description", "modified_at", "images", "page_images"):
             if key in meta:
                 attributes[key] = meta[key]
-        if "published_at" in meta:
-            identity.published_at = meta["published_at"]
-            identity.published_at_method = meta["published_at_method"]
-            identity.precision = meta["precision"]
+        if "dating" in meta:
+            identity.dated_by(meta["dating"])
         else:
             guessed = htmldate_guess(page)
             if guessed is not None:
-                identity.published_at = guessed
-                identity.published_at_method = "htmldate"
-                identity.precision = Precision.DAY
+                identity.dated_by(Dating(guessed, "htmldate", Precision.DAY))
         identity.status, identity.error = NodeStatus.RESOLVED, None
         identity.page = page
         return identity

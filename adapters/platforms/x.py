@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -48,7 +49,7 @@ from tracer.plugins.platform import (
     answer_reason,
     squeeze,
 )
-from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
+from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Relation
 from tracer.urls import URLParts
 
 if TYPE_CHECKING:
@@ -389,9 +390,7 @@ def _tweet(block: HtmlElement, page: EmbedPage) -> list[Embedded]:
         date = parse_date(dated, page.lexicon)
         when = date.as_datetime() if date else None
         if when is not None:
-            tweet.published_at = when
-            tweet.published_at_method = SIGNATURE_METHOD
-            tweet.precision = Precision.DAY
+            tweet.dating = Dating(when, SIGNATURE_METHOD, Precision.DAY)
     return [_dated_by_id(tweet)]
 
 
@@ -415,11 +414,8 @@ def _tweet_frame(element: HtmlElement) -> list[Embedded]:
 
 def _dated_by_id(tweet: Embedded) -> Embedded:
     """A tweet not dated by its signature is dated by its snowflake id."""
-    dated = snowflake_time(tweet.post_id) if tweet.post_id else None
-    if dated is not None and tweet.published_at is None:
-        tweet.published_at = dated.at
-        tweet.published_at_method = dated.method
-        tweet.precision = dated.precision
+    if tweet.dating is None and tweet.post_id:
+        tweet.dating = snowflake_time(tweet.post_id)
     return tweet
 
 
@@ -675,9 +671,7 @@ class XAdapter(CardAdapter, card=CARD):
         if created is not None:
             attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
             if identity.published_at is None:
-                identity.published_at = created
-                identity.published_at_method = "x-created-at"
-                identity.precision = Precision.SECOND
+                identity.dated_by(Dating(created, "x-created-at", Precision.SECOND))
             elif abs((identity.published_at - created).total_seconds()) > 2:
                 attributes["time_conflict"] = (
                     f"created_at {attributes['created_at']} differs from the id's time"
@@ -746,8 +740,7 @@ class XAdapter(CardAdapter, card=CARD):
         if created is not None:
             target.attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
             if target.published_at is None:
-                target.published_at, target.precision = created, Precision.SECOND
-                target.published_at_method = "x-created-at"
+                target.dated_by(Dating(created, "x-created-at", Precision.SECOND))
         target.status = NodeStatus.RESOLVED
         return target
 
@@ -778,9 +771,8 @@ class XAdapter(CardAdapter, card=CARD):
             if day is not None:
                 identity.attributes["signature_date"] = day.isoformat()
                 if identity.published_at is None:
-                    identity.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
-                    identity.published_at_method = "x-oembed-signature"
-                    identity.precision = Precision.DAY
+                    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+                    identity.dated_by(Dating(midnight, "x-oembed-signature", Precision.DAY))
 
     async def _expand(self, identity: Identity, http: HTTPClient) -> Identity:
         code = str(identity.attributes.get("short_code"))
@@ -813,10 +805,9 @@ class XAdapter(CardAdapter, card=CARD):
             # the media was first posted in that post: its id dates the media
             identity.handle = leads_to.handle
             identity.attributes["first_post"] = leads_to.canonical_url
-            if leads_to.published_at is not None:
-                identity.published_at = leads_to.published_at
-                identity.published_at_method = "snowflake-id-of-first-post"
-                identity.precision = leads_to.precision
+            first_posted = leads_to.dating
+            if first_posted is not None:
+                identity.dated_by(replace(first_posted, method="snowflake-id-of-first-post"))
         identity.status = NodeStatus.RESOLVED
         return identity
 

@@ -37,7 +37,7 @@ from tracer.plugins.platform import (
     answer_reason,
     squeeze,
 )
-from tracer.store.model import NodeKind, NodeStatus, Precision
+from tracer.store.model import Dating, NodeKind, NodeStatus, Precision
 from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
@@ -427,12 +427,12 @@ class YouTubeAdapter(CardAdapter, card=CARD):
                 best = (parsed[0], parsed[1], key)
         if best is None:
             return False
-        identity.published_at, identity.precision = best[0], best[1]
-        identity.published_at_method = (
+        method = (
             "youtube-publish-date"
             if best[2] in ("datePublished", "publishDate")
             else "youtube-upload-date"
         )
+        identity.dated_by(Dating(best[0], method, best[1]))
         return True
 
     async def _enrich_channel(self, identity: Identity, http: HTTPClient) -> Identity:

@@ -47,10 +47,10 @@ def test_the_seed_shape_in_both_forms(path: Path) -> None:
     tweet = next(
         r for r in references if r.handle == "harbour_watch" and r.relation == Relation.EMBEDS
     )
-    assert tweet.published_at is not None and tweet.published_at.date() == date(2025, 3, 13)
+    assert tweet.dating is not None and tweet.dating.at.date() == date(2025, 3, 13)
     assert tweet.attachments == ["https://pic.twitter.com/Qm4rVt2Lxa"]
     german = next(r for r in references if r.handle == "jwehrbach_ships")
-    assert german.published_at is not None and german.published_at.date() == date(2025, 3, 14)
+    assert german.dating is not None and german.dating.at.date() == date(2025, 3, 14)
     urls = {r.url for r in references}
     assert "https://cdd.example/briefings/2025-03-14" in urls and "https://t.me/ironharbour" in urls
     # the outlet, its anonymous sources and its own accounts are never references
@@ -62,10 +62,10 @@ def test_the_seed_shape_in_both_forms(path: Path) -> None:
 def test_every_embed_kind_in_the_html() -> None:
     document = read_document(str(HTML))
     assert (document.outlet, document.author) == ("The Harbour Ledger", "Ilse Marwood")
-    assert document.published_at_method == "json-ld"
+    assert document.dating.method == "json-ld"
     assert (
-        document.published_at is not None
-        and document.published_at.isoformat() == "2025-03-14T07:20:00+00:00"
+        document.dating is not None
+        and document.dating.at.isoformat() == "2025-03-14T07:20:00+00:00"
     )
     assert (
         document.canonical_url
@@ -86,8 +86,8 @@ def test_every_embed_kind_in_the_html() -> None:
         "https://vk.com/wall-218830045_1377",
     }
     frame = embeds["https://x.com/i/status/1899929179386929728"]
-    assert frame.published_at is not None and frame.published_at.date() == date(2025, 3, 12)
-    assert frame.published_at_method == "snowflake-id"
+    assert frame.dating is not None and frame.dating.at.date() == date(2025, 3, 12)
+    assert frame.dating.method == "snowflake-id"
     assert embeds["https://www.instagram.com/p/DHJ-iX3gexN/"].handle == "brun_at_sea"
     # the comments widget (data-telegram-discussion) is not a cited post
     assert not [url for url in embeds if "harbourledger" in str(url)]

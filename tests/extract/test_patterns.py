@@ -98,13 +98,13 @@ def test_tweet_signatures(label: str, text: str, handle: str, display: str, day:
         handle,
         display,
     )
-    assert tweet.published_at is not None and tweet.published_at.date() == day
+    assert tweet.dating is not None and tweet.dating.at.date() == day
     assert tweet.evidence and tweet.evidence.lstrip("—– ").startswith(display)
 
 
 def test_signature_without_date_still_names_the_tweet() -> None:
     (tweet,) = refs("Quoted here.— Jane Roe (@janeroe)")
-    assert tweet.handle == "janeroe" and tweet.published_at is None
+    assert tweet.handle == "janeroe" and tweet.dating is None
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_every_page_reads_with_metadata_and_exact_evidence(name: str) -> None:
     assert len(document.text) > 500
     assert document.title
     assert document.canonical_url and document.canonical_url.startswith("https://")
-    assert document.published_at is not None and document.published_at_method
+    assert document.dating is not None and document.dating.method
     assert_evidence_exact(document, references)
     # the page's own site is never one of its references
     host = document.host
@@ -60,11 +60,11 @@ def test_german_signatures_date_each_tweet_on_the_day_of_its_id(
     assert len(tweets) == 12
     for tweet in tweets:
         assert tweet.url and "/status/" in tweet.url and "?" not in tweet.url
-        assert tweet.published_at_method == "embed-signature"
-        assert tweet.precision == Precision.DAY
+        assert tweet.dating.method == "embed-signature"
+        assert tweet.dating.precision == Precision.DAY
         stamp = snowflake_time(tweet.url.rsplit("/", 1)[-1])
-        assert stamp is not None and tweet.published_at is not None
-        assert tweet.published_at.date() == stamp.date(), tweet.url
+        assert stamp is not None and tweet.dating is not None
+        assert tweet.dating.at.date() == stamp.date(), tweet.url
         # trafilatura kept the signature, so the tweet has its evidence in the text
         assert (
             tweet.evidence
@@ -73,7 +73,7 @@ def test_german_signatures_date_each_tweet_on_the_day_of_its_id(
         )
     first = tweets[0]
     assert (first.handle, first.display_name) == ("diktator", "Peter Wittkamp🐬")
-    assert first.published_at is not None and first.published_at.date() == date(2018, 9, 25)
+    assert first.dating is not None and first.dating.at.date() == date(2018, 9, 25)
     assert (
         "https://pic.twitter.com/qc6VqGZYA2"
         in next(t for t in tweets if t.handle == "AnjaAmaranth").attachments
@@ -82,7 +82,7 @@ def test_german_signatures_date_each_tweet_on_the_day_of_its_id(
     assert not [
         r for r in references if r.url and ("/hashtag/" in r.url or r.url.endswith("/DoroBaer"))
     ]
-    assert document.published_at_method == "json-ld"
+    assert document.dating.method == "json-ld"
     assert document.outlet == "BASIC thinking"
 
 
@@ -94,7 +94,7 @@ def test_wordpress_wrapped_signature_and_media_links(
     assert set(tweets) == {"Rabbi_360", "drewmikkelsenk5"}
     rabbi = tweets["Rabbi_360"]
     assert rabbi.display_name == "Seth Goldstein"
-    assert rabbi.published_at is not None and rabbi.published_at.date() == date(2020, 1, 7)
+    assert rabbi.dating is not None and rabbi.dating.at.date() == date(2020, 1, 7)
     assert rabbi.text and rabbi.text.startswith("Honored to have offered the benediction")
     assert tweets["drewmikkelsenk5"].attachments == ["https://pic.twitter.com/CIHDX5qmux"]
     links = {r.url for r in references if r.relation == Relation.LINKS}
@@ -112,9 +112,7 @@ def test_war_reporting_tweets_and_no_follow_us_links(
     _, references = page("report24.news-Drohne.html")
     tweets = embeds(references, "x")
     assert {t.handle for t in tweets} == {"Kanthan2030", "IranObserver0", "12_31_84", "MilitaryEye"}
-    assert all(
-        t.published_at is not None and t.published_at.date() == date(2023, 11, 5) for t in tweets
-    )
+    assert all(t.dating is not None and t.dating.at.date() == date(2023, 11, 5) for t in tweets)
     assert (
         "https://pic.twitter.com/DS8DqPhUud"
         in next(t for t in tweets if t.handle == "Kanthan2030").attachments
@@ -131,7 +129,7 @@ def test_instagram_blockquotes(page: Callable[[str], tuple[Document, list[Refere
     ]
     first = posts[0]
     assert first.handle == "spicegirls" and first.display_name == "Spice Girls"
-    assert first.published_at is not None and first.published_at.date() == date(2019, 6, 16)
+    assert first.dating is not None and first.dating.at.date() == date(2019, 6, 16)
 
 
 def test_facebook_post(page: Callable[[str], tuple[Document, list[Reference]]]) -> None:

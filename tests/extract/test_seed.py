@@ -36,8 +36,8 @@ def named(references: list[Reference], name: str) -> Reference:
 def test_reads_the_pasted_text_with_its_dateline(seed: tuple[Document, list[Reference]]) -> None:
     document, _ = seed
     assert document.html is None
-    assert document.published_at is not None and document.published_at.date() == date(2024, 7, 29)
-    assert document.published_at_method == "text-dateline"
+    assert document.dating is not None and document.dating.at.date() == date(2024, 7, 29)
+    assert document.dating.method == "text-dateline"
     assert document.language == "en"
 
 
@@ -51,9 +51,9 @@ def test_the_embedded_tweet_survives_as_its_signature(
     assert tweet.relation == Relation.EMBEDS
     assert tweet.handle == "Tendar"
     assert tweet.display_name == "(((Tendar)))"
-    assert tweet.published_at is not None and tweet.published_at.date() == date(2024, 7, 28)
-    assert tweet.precision == Precision.DAY
-    assert tweet.published_at_method == "embed-signature"
+    assert tweet.dating is not None and tweet.dating.at.date() == date(2024, 7, 28)
+    assert tweet.dating.precision == Precision.DAY
+    assert tweet.dating.method == "embed-signature"
     assert tweet.evidence == "— (((Tendar))) (@Tendar) July 28, 2024"
     assert tweet.attachments == ["https://pic.twitter.com/hIF4H7QWW1"]
     start, end = tweet.attachment_spans["https://pic.twitter.com/hIF4H7QWW1"]

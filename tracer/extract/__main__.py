@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         "title": document.title,
         "outlet": document.outlet,
         "canonical_url": document.canonical_url,
-        "published_at": document.published_at.isoformat() if document.published_at else None,
-        "published_at_method": document.published_at_method,
+        "published_at": document.dating.at.isoformat() if document.dating else None,
+        "published_at_method": document.dating.method if document.dating else None,
         "language": document.language,
         "references": references_as_dicts(references),
     }

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tracer.store.model import Precision
+from tracer.store.model import Dating
 
 if TYPE_CHECKING:
     from tracer.extract.reference import Reference
@@ -28,9 +27,7 @@ class Document:
     outlet: str | None = None
     author: str | None = None
     language: str | None = None
-    published_at: datetime | None = None
-    published_at_method: str | None = None
-    precision: Precision | None = None
+    dating: Dating | None = None
     html: str | None = None
     encoding: str | None = None
     #: references read from the markup while it was parsed, so `extract` never parses

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tracer.extract.reference import Reference
 from tracer.plugins.platform import Embedded, EmbedPage
-from tracer.store.model import Precision, Relation
+from tracer.store.model import Relation
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -57,9 +57,7 @@ def _reference(embedded: Embedded) -> Reference:
         name=embedded.name,
         display_name=embedded.display_name,
         text=embedded.text,
-        published_at=embedded.published_at,
-        published_at_method=embedded.published_at_method,
-        precision=Precision(embedded.precision) if embedded.precision else None,
+        dating=embedded.dating,
         attachments=list(embedded.attachments),
     )
 

@@ -136,10 +136,10 @@ def _merge_tweets(markup: list[Reference], signatures: list[Reference]) -> list[
                 if tweet.evidence is None
                 and (tweet.handle or "").casefold() == handle
                 and (
-                    tweet.published_at is None
-                    or signature.published_at is None
-                    or tweet.published_at_method != signature.published_at_method
-                    or tweet.published_at == signature.published_at
+                    tweet.dating is None
+                    or signature.dating is None
+                    or tweet.dating.method != signature.dating.method
+                    or tweet.dating.at == signature.dating.at
                 )
             ),
             None,
@@ -155,12 +155,10 @@ def _merge_tweets(markup: list[Reference], signatures: list[Reference]) -> list[
             if attachment not in match.attachments:
                 match.attachments.append(attachment)
         match.attachment_spans.update(signature.attachment_spans)
-        if signature.published_at is not None and (
-            match.published_at is None or match.published_at_method != signature.published_at_method
+        if signature.dating is not None and (
+            match.dating is None or match.dating.method != signature.dating.method
         ):
-            match.published_at = signature.published_at
-            match.published_at_method = signature.published_at_method
-            match.precision = signature.precision
+            match.dating = signature.dating
     return unmatched
 
 

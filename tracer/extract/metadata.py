@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from tracer.store.model import Precision
+from tracer.store.model import Dating, Precision
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -61,9 +61,7 @@ class PageMetadata:
     author: str | None = None
     canonical_url: str | None = None
     language: str | None = None
-    published_at: datetime | None = None
-    published_at_method: str | None = None
-    precision: Precision | None = None
+    dating: Dating | None = None
 
 
 def parse_datetime(value: str) -> tuple[datetime, Precision] | None:
@@ -197,8 +195,7 @@ def read_metadata(tree: HtmlElement, base_url: str | None) -> PageMetadata:
         if isinstance(published, str):
             parsed = parse_datetime(published)
             if parsed:
-                meta.published_at, meta.precision = parsed
-                meta.published_at_method = "json-ld"
+                meta.dating = Dating(parsed[0], "json-ld", parsed[1])
     meta.title = metas.get("og:title") or meta.title or metas.get("twitter:title")
     if not meta.title:
         title = tree.find(".//title")
@@ -219,21 +216,19 @@ def read_metadata(tree: HtmlElement, base_url: str | None) -> PageMetadata:
         meta.canonical_url = canonical if canonical.startswith(("http://", "https://")) else None
     else:
         meta.canonical_url = None
-    if meta.published_at is None:
+    if meta.dating is None:
         for key, method in _DATE_METAS:
             if key in metas:
                 parsed = parse_datetime(metas[key])
                 if parsed:
-                    meta.published_at, meta.precision = parsed
-                    meta.published_at_method = method
+                    meta.dating = Dating(parsed[0], method, parsed[1])
                     break
-    if meta.published_at is None:
+    if meta.dating is None:
         for element in tree.iterfind(".//time[@datetime]"):
             if "pubdate" in element.attrib or "published" in (element.get("class") or ""):
                 parsed = parse_datetime(element.get("datetime") or "")
                 if parsed:
-                    meta.published_at, meta.precision = parsed
-                    meta.published_at_method = "time-element"
+                    meta.dating = Dating(parsed[0], "time-element", parsed[1])
                     break
     language = (
         meta.language or tree.get("lang") or metas.get("og:locale") or metas.get("content-language")

@@ -26,7 +26,7 @@ from tracer.extract.maintext import main_text
 from tracer.extract.metadata import parse_datetime, read_metadata
 from tracer.extract.reference import Reference
 from tracer.extract.urls import classify, site_host
-from tracer.store.model import NodeKind, Precision, Relation
+from tracer.store.model import Dating, NodeKind, Precision, Relation
 
 # trafilatura and htmldate log every page they find thin; a trace has its own progress
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
@@ -230,13 +230,12 @@ def page_document(page: ParsedPage, *, source: str, lexicon: Lexicon) -> Documen
     base = meta.canonical_url or url
     embeds = read_embeds(tree, lexicon, base)
     text = main_text(tree, base).text
-    published_at, method, precision = meta.published_at, meta.published_at_method, meta.precision
-    if published_at is None:
+    dating = meta.dating
+    if dating is None:
         found = _html_date(tree)
         parsed = parse_datetime(found) if found else None
         if parsed:
-            published_at, precision = parsed[0], Precision.DAY
-            method = "htmldate"
+            dating = Dating(parsed[0], "htmldate", Precision.DAY)
     document = Document(
         source=source,
         text=text,
@@ -246,9 +245,7 @@ def page_document(page: ParsedPage, *, source: str, lexicon: Lexicon) -> Documen
         outlet=meta.outlet,
         author=meta.author,
         language=meta.language,
-        published_at=published_at,
-        published_at_method=method,
-        precision=precision,
+        dating=dating,
         html=html,
         encoding=encoding,
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from tracer.store.model import NodeKind, Precision, Relation
+from tracer.store.model import Dating, NodeKind, Relation
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,9 +44,8 @@ class Reference:
     affiliation: str | None = None
     descriptors: list[str] = field(default_factory=list)
     text: str | None = None
-    published_at: datetime | None = None
-    published_at_method: str | None = None
-    precision: Precision | None = None
+    #: when the referenced post was published, as its embed or signature dates it
+    dating: Dating | None = None
     evidence: str | None = None
     start: int | None = None
     end: int | None = None
@@ -86,9 +84,7 @@ class Reference:
             "affiliation": self.affiliation,
             "descriptors": list(self.descriptors),
             "text": self.text,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "published_at_method": self.published_at_method,
-            "precision": self.precision.value if self.precision else None,
+            **_dating_fields(self.dating),
             "evidence": self.evidence,
             "start": self.start,
             "end": self.end,
@@ -112,6 +108,17 @@ class Reference:
                 for m in self.mentions
             ],
         }
+
+
+def _dating_fields(dating: Dating | None) -> dict[str, str | None]:
+    """The three keys the JSON has always carried, each None when the dating is."""
+    if dating is None:
+        return {"published_at": None, "published_at_method": None, "precision": None}
+    return {
+        "published_at": dating.at.isoformat(),
+        "published_at_method": dating.method,
+        "precision": dating.precision.value if dating.precision else None,
+    }
 
 
 def references_as_dicts(references: list[Reference]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from tracer.extract.language import guess_language
 from tracer.extract.metadata import parse_datetime
 from tracer.extract.page import ParsedPage, html_document, parse_page
 from tracer.extract.textpatterns import date_pattern, parse_date
-from tracer.store.model import Precision
+from tracer.store.model import Dating, Precision
 
 if TYPE_CHECKING:
     from tracer.http.client import Fetched, HTTPClient
@@ -57,15 +57,13 @@ def text_document(
     iso = _ISO_DATE.search(head)
     parsed = parse_datetime(iso.group()) if iso else None
     if parsed:
-        document.published_at, document.precision = parsed
-        document.published_at_method = "text-dateline"
+        document.dating = Dating(parsed[0], "text-dateline", parsed[1])
     else:
         match = date_pattern(lexicon or load_cues()).search(head)
         date = parse_date(match, lexicon or load_cues()) if match else None
         when = date.as_datetime() if date else None
         if when is not None:
-            document.published_at, document.precision = when, Precision.DAY
-            document.published_at_method = "text-dateline"
+            document.dating = Dating(when, "text-dateline", Precision.DAY)
     title = _MARKDOWN_TITLE.search(text[:2000])
     if title:
         document.title = title.group(1).strip()

@@ -18,7 +18,7 @@ from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentences
 from tracer.extract.urls import TLDS, classify, is_share_link, with_scheme
-from tracer.store.model import NodeKind, Precision, Relation
+from tracer.store.model import Dating, NodeKind, Precision, Relation
 
 SIGNATURE_METHOD = "embed-signature"
 #: how far (characters) a media link may sit from the signature of its tweet
@@ -178,9 +178,7 @@ def signatures(text: str, lexicon: Lexicon) -> Iterator[Reference]:
             date = parse_date(dated, lexicon)
             when = date.as_datetime() if date else None
             if when:
-                reference.published_at = when
-                reference.published_at_method = SIGNATURE_METHOD
-                reference.precision = Precision.DAY
+                reference.dating = Dating(when, SIGNATURE_METHOD, Precision.DAY)
         yield reference
 
 

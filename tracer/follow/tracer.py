@@ -535,10 +535,8 @@ def _annotate(identity: Identity, reference: Reference) -> None:
         identity.attributes["affiliation"] = reference.affiliation
     if reference.text and "text" not in identity.attributes:
         identity.attributes["text"] = reference.text
-    if identity.published_at is None and reference.published_at is not None:
-        identity.published_at = reference.published_at
-        identity.published_at_method = reference.published_at_method
-        identity.precision = reference.precision
+    if identity.published_at is None:
+        identity.dated_by(reference.dating)
     if identity.name is None:
         identity.name = reference.display_name or reference.name
 
@@ -638,22 +636,24 @@ def _named_node(reference: Reference, status: NodeStatus, error: str | None) -> 
 def _signature_post(reference: Reference) -> Node:
     """A tweet known only by its embed's signature: its author and day, nothing invented."""
     assert reference.handle
-    day = reference.published_at.date().isoformat() if reference.published_at else "undated"
+    day = reference.dating.at.date().isoformat() if reference.dating else "undated"
     attributes: dict[str, Any] = {"signature": reference.evidence}
     if reference.text:
         attributes["text"] = reference.text
-    return Node(
+    # a signature says its day in words: that is how (and how precisely) the node is
+    # dated, and it says so even of a signature whose date did not parse
+    node = Node(
         kind=NodeKind.POST,
         platform="x",
         handle=reference.handle,
         name=reference.display_name or f"@{reference.handle}",
         identity=f"signature:x:{reference.handle.casefold()}:{day}:{_short_hash(reference.text)}",
-        published_at=reference.published_at,
-        published_at_method=reference.published_at_method or "embed-signature",
-        precision=reference.precision or Precision.DAY,
+        published_at_method="embed-signature",
+        precision=Precision.DAY,
         status=NodeStatus.UNRESOLVED,
         attributes=attributes,
     )
+    return node.dated(reference.dating)
 
 
 def _short_hash(text: str | None) -> str:

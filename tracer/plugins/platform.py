@@ -258,9 +258,7 @@ class Embedded:
     text: str | None = None
     name: str | None = None
     display_name: str | None = None
-    published_at: datetime | None = None
-    published_at_method: str | None = None
-    precision: str | None = None
+    dating: Dating | None = None
     attachments: list[str] = field(default_factory=list)
 
     @classmethod

@@ -96,7 +96,8 @@ async def check_page(memento: Memento, claim: Claim, http: HTTPClient) -> Scored
         return Scored(url, 0.0, METHOD, f"could not be read: {reason}")
     text = " ".join(part for part in (document.title, document.text) if part)
     score, found = claim.text_score(text)
-    factor, dated = claim.date_factor(document.published_at)
+    published_at = document.dating.at if document.dating else None
+    factor, dated = claim.date_factor(published_at)
     reason = f"holds {', '.join(found)}" if found else "holds none of the claim's words"
     reason += f"; {dated}"
     if not live:
@@ -106,7 +107,7 @@ async def check_page(memento: Memento, claim: Claim, http: HTTPClient) -> Scored
         round(score * factor, 3),
         METHOD,
         reason,
-        published_at=document.published_at,
+        published_at=published_at,
         document=document if live else None,
     )
 

@@ -216,9 +216,8 @@ class Node(SQLModel, table=True):
     @classmethod
     def article(cls, document: Dated, **fields: Any) -> Node:
         """A read article: its publication time as the page gives it, resolved."""
-        dating = Dating.of(document.published_at, document.published_at_method, document.precision)
         node = cls(kind=NodeKind.ARTICLE, platform="web", status=NodeStatus.RESOLVED)
-        return node.dated(dating).with_fields(fields)
+        return node.dated(document.dating).with_fields(fields)
 
     @classmethod
     def media(cls, link: str, platform: str, **fields: Any) -> Node:
@@ -249,11 +248,7 @@ class Dated(Protocol):
     """What a document says of its own publication (tracer.extract.Document)."""
 
     @property
-    def published_at(self) -> datetime | None: ...
-    @property
-    def published_at_method(self) -> str | None: ...
-    @property
-    def precision(self) -> str | None: ...
+    def dating(self) -> Dating | None: ...
 
 
 class Edge(SQLModel, table=True):

@@ -69,8 +69,8 @@ def test_metadata_of_real_pages() -> None:
     meta = page_metadata(tree, "https://www.jolie.de/")
     assert meta["kind"] == NodeKind.ARTICLE
     assert meta["canonical_url"].startswith("https://www.jolie.de/stars/adele-10-kilo")
-    assert meta["published_at"] == datetime(2019, 6, 20, 8, 59, 5, tzinfo=UTC)
-    assert meta["published_at_method"] == "json-ld-datePublished"
+    assert meta["dating"].at == datetime(2019, 6, 20, 8, 59, 5, tzinfo=UTC)
+    assert meta["dating"].method == "json-ld-datePublished"
     assert meta["author"] == "Anna Galazka"
 
 
