@@ -93,18 +93,21 @@ async def test_host_slots_divide_a_host_between_workers(store: Store) -> None:
 async def test_a_host_with_an_interval_is_leased_whole_and_a_lease_runs_out(
     store: Store,
 ) -> None:
-    one = HostSlots(store.engine, "host:1:a", concurrency=5, interval=30.0, window=0.4)
-    two = HostSlots(store.engine, "host:2:b", concurrency=5, interval=30.0, window=0.4)
+    # a window of seconds, not tenths: on a loaded machine the refused try below must
+    # still fall inside the first worker's lease
+    one = HostSlots(store.engine, "host:1:a", concurrency=5, interval=30.0, window=2.0)
+    two = HostSlots(store.engine, "host:2:b", concurrency=5, interval=30.0, window=2.0)
     async with one.slot("slow.test"):
         pass
     with pytest.raises(HostTaken):
         async with two.slot("slow.test", patience=0.1):
             pass
-    # the first worker never renewed: its lease ends with its window
+    # the first worker never renewed: its lease ends with its window, long before the
+    # host's 30 s interval would (asked once the refusal's memory, its patience, passed)
     await asyncio.sleep(0.2)
     started = time.monotonic()
-    async with two.slot("slow.test", patience=2.0):
-        assert time.monotonic() - started < 1.0
+    async with two.slot("slow.test", patience=10.0):
+        assert time.monotonic() - started < 5.0
 
 
 async def test_a_429_makes_every_worker_wait(store: Store) -> None:
