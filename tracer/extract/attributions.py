@@ -14,13 +14,14 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from tracer.extract.cues import (
-    Lexicon,
-    WordScanner,
-    WordStarts,
-    phrase_initials,
-    phrase_pattern,
+from tracer.extract.cuepatterns import (
+    DETERMINER_WORDS,
+    LOWER,
+    LOWER_WORD,
+    PREPOSITIONS,
+    CuePatterns,
 )
+from tracer.extract.cues import Lexicon
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import is_own as _is_own
@@ -29,11 +30,9 @@ from tracer.extract.finding import plain_spaces as _plain_spaces
 from tracer.extract.finding import source_key as _key
 from tracer.extract.finding import split_run as _split_run
 from tracer.extract.finding import strip_article as _strip_article
-from tracer.extract.lazypattern import LazyPattern
-from tracer.extract.names import Name, NameFinder, guess_kind
+from tracer.extract.names import Name, guess_kind
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
-from tracer.extract.surveys import SurveyReader
 from tracer.store.model import NodeKind, Relation
 
 # (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X).
@@ -45,23 +44,6 @@ _QUOTED = re.compile(
     r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
     r"|\"(?<![^\s(\[—–-]\")[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''(?<![^\s(\[—–-]'')[^\n]{0,2000}?''"
 )
-#: lower-case articles only: a capitalised one inside a sentence opens a title ("Le Monde")
-_DETERMINER_WORDS = (
-    "the",
-    "la",
-    "le",
-    "les",
-    "el",
-    "il",
-    "der",
-    "die",
-    "das",
-    "den",
-    "dem",
-    "des",
-    "del",
-)
-_PREPOSITIONS = r"(?:de|on|auf|bei|на|в|у|w|na|su|en|sur|di|del)"
 #: characters before a name that the backward-looking patterns read
 _TAIL = 200
 # "the report titled “Gold and Blood”": the title word first, the document noun checked after
@@ -89,14 +71,9 @@ _PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
 # (a literal `re` skips to in C, where "(?:^|\n)" is tried at every character)
 _HEADLINE = re.compile(r"\n[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
 _FIRST_HEADLINE = re.compile(r"[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
-# an elided article written onto the name: "selon l'AFP", "secondo dell'Istat", "all'Ansa"
-_ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
-# a letter no capital (in the scripts with capitals the lexicons use), and a word it opens
-_LOWER = r"[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω]"
-_LOWER_WORD = rf"{_LOWER}[\w-]*"
 # between an organisation and the title of its speaker: a possessive or a case ending and a
 # lower-case word or two ("FBI general counsel", "YK:n pääsihteeri", "Kremlin'in sözcüsü")
-_ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]*")
+_ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]*")
 # a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
 _QUOTED_NAME = re.compile(
     r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
@@ -138,9 +115,9 @@ _QUOTE_DASH_OPENERS = '”"»“'
 _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
 #: a lower-case word that may be an outlet's whole name: "dpa", "taz", "n-tv"
-_LOWER_NAME = re.compile(rf"{_LOWER}[\w-]{{1,11}}(?![\w-])")
+_LOWER_NAME = re.compile(rf"{LOWER}[\w-]{{1,11}}(?![\w-])")
 #: a lower-case word and a capitalised one after a name: " of War" may go on with it
-_CONNECTED_WORD = re.compile(rf"[ \t]+(?P<connector>{_LOWER}[\w']*)[ \t]+(?!{_LOWER})[^\W\d_]")
+_CONNECTED_WORD = re.compile(rf"[ \t]+(?P<connector>{LOWER}[\w']*)[ \t]+(?!{LOWER})[^\W\d_]")
 #: a short title in quotation marks right before a postposition ("der „Welt“ zufolge") or
 #: a person's name ("пресс-секретарь «Газпрома» Ирина Белова")
 _QUOTED_BEFORE = re.compile(
@@ -151,8 +128,6 @@ _QUOTED_BEFORE = re.compile(
 _UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 #: the most words a name in a script without capitals may have
 _UNCASED_WORDS = 6
-#: what ends a word of the Arabic script: no letter, joiner or vowel sign after it
-_UNCASED_WORD_END = r"(?![\w\u200c\u064b-\u065f\u0670])"
 #: a letter, joiner or vowel sign of a word that goes on
 _UNCASED_WORD_CHAR = re.compile(r"[\w\u200c\u064b-\u065f\u0670]")
 #: the ezafe glued to a kind noun that ends a cue: "روزنامهٔ", "روزنامه‌ی"
@@ -256,499 +231,18 @@ class _UncasedLead(NamedTuple):
     title_tail: int | None
 
 
-class AttributionFinder:
-    """Compiled patterns for one lexicon; `find(text)` runs them over a document."""
+class AttributionFinder(CuePatterns):
+    """`find(text)` reads a document's prose for the sources it cites, with the patterns
+    of one lexicon (`CuePatterns`); what it learns of one text's names is kept here."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.names = NameFinder(lexicon)
-        self.surveys = SurveyReader(lexicon, self.names)
-        lx = lexicon
-        platforms = lx.platforms_pattern
-        # the participles and phrases of citing ("citing", "ссылаясь на") and its finite
-        # verbs ("цитирует", "cytuje") are one cue; a finite one's subject is its speaker
-        citing = (*lx.list("citing"), *lx.list("citing_verbs"))
-        self.citing_verbs = lx.lowered.get("citing_verbs", frozenset())
-        # one pass over the text finds every cue, platform word and document ending
-        capitalised = [
-            phrase[:1].upper() + phrase[1:] for phrase in (*lx.list("according"), *citing)
-        ]
-        capitalised_via = [phrase[:1].upper() + phrase[1:] for phrase in lx.list("via")]
-        # particle verbs split around their clause ("maakte het OM bekend", "räumte X ein"):
-        # the finite part is a cue when one of its particles follows in the sentence
-        self.particles: dict[str, frozenset[str]] = {}
-        for phrase in lx.list("particle_verbs"):
-            head, *_, particle = phrase.casefold().split()
-            self.particles[head] = self.particles.get(head, frozenset()) | {particle}
-        particle_heads = [phrase.split()[0] for phrase in lx.list("particle_verbs")]
-        self.plain_verbs = lx.lowered.get("verbs", frozenset())
-        # via phrases that open with a verb ("zei tegen", "sagte gegenüber"): their rest may
-        # follow the verb's inverted subject ("zei Sanne Mulder tegen RTL Nieuws")
-        self.via_after_verb: dict[str, tuple[str, ...]] = {}
-        for phrase in lx.list("via"):
-            head, _, rest = phrase.partition(" ")
-            if rest and head.casefold() in self.plain_verbs:
-                known = self.via_after_verb.get(head.casefold(), ())
-                self.via_after_verb[head.casefold()] = (*known, rest)
-        every_phrase = phrase_pattern(
-            [
-                *lx.list("according"),
-                *citing,
-                *capitalised,
-                *lx.list("verbs"),
-                *particle_heads,
-                *lx.list("plural_verbs"),
-                *lx.list("findings"),
-                *lx.list("according_after"),
-                *lx.list("citing_after"),
-                *lx.list("via_after"),
-                *lx.list("via"),
-                *capitalised_via,
-                *lx.table("name_endings").get("document", ()),
-            ]
-        )
-        self.cues = WordScanner(
-            "|".join(
-                f"(?P<{group}>{pattern})"
-                for group, pattern in (
-                    ("according", lx.pattern("according", capitalised_too=True)),
-                    ("citing", phrase_pattern(citing, capitalised_too=True)),
-                    ("via", lx.pattern("via", capitalised_too=True)),
-                    ("verb", phrase_pattern([*lx.list("verbs"), *particle_heads])),
-                    ("plural_verb", lx.pattern("plural_verbs")),
-                    ("finding", lx.pattern("findings")),
-                    ("according_after", lx.pattern("according_after")),
-                    ("citing_after", lx.pattern("citing_after")),
-                    ("via_after", lx.pattern("via_after")),
-                    ("platform_word", rf"{platforms}\w*"),
-                    (
-                        "document_ending",
-                        phrase_pattern(lx.table("name_endings").get("document", ())),
-                    ),
-                )
-            ),
-            prefilter=rf"{every_phrase}|{platforms}\w*",
-        )
-        # the survey nouns' pass and the cues' pass are one: each stops at every separator
-        self.word_starts = WordStarts(self.cues, self.surveys.nouns)
-        between = lx.pattern("between")
-        # (a parenthesised abbreviation in lower case the name pattern leaves out may stand
-        # there too: "die Deutsche Presse-Agentur (dpa) meldet")
-        self.gap = LazyPattern(rf"^[\s,]*(?:\([^\W\d_]{{2,6}}\)[\s,]*)?(?:(?i:{between})[\s,]+)*$")
-        # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
-        # nobody may stand between a subject and its verb (a named object is read as one)
-        # a via phrase ahead: "в эфире", "в интервью", "told"
-        self.via_ahead = LazyPattern(rf"[ \t]+(?i:{lx.pattern('via')})(?!\w)")
-        # a title's complement: a few lower-case words in the genitive before the person
-        self.title_complement = LazyPattern(rf"(?:[ \t]+{_LOWER_WORD}){{0,3}}[ \t]+")
-        self.citing_gap = LazyPattern(
-            rf"^[ \t]+(?:(?i:{between})[ \t]+)*(?i:{phrase_pattern(citing)})"
-            rf"(?:[ \t]+{_LOWER_WORD}){{1,4}}[ \t]+(?:(?i:{between})[ \t]+)*$"
-        )
-        descriptor = (
-            rf"(?:[\w’'-]+-(?i:{phrase_pattern(lx.list('descriptor_suffixes'))})"
-            rf"|(?i:{phrase_pattern(lx.list('descriptor_prefixes'))})[\w-]+)"
-        )
-        self.descriptor = LazyPattern(descriptor)
-        platforms = lx.platforms_pattern
-        kinds = lx.kind_nouns_pattern
-        titles = phrase_pattern(lx.list("person_titles"))
-        self.titles_pattern = titles
-        roles = phrase_pattern(
-            [
-                *lx.list("person_titles"),
-                *lx.list("entourage"),
-                *lx.table("kinds").get("person", ()),
-            ]
-        )
-        # lower-case articles only: a capitalised one inside a sentence opens a title
-        lead_determiners = phrase_pattern(
-            [*(d for d in lx.list("determiners") if d[:1].islower()), *_DETERMINER_WORDS]
-        )
-        # what may stand between a cue and the name it introduces
-        self.lead = LazyPattern(
-            # "de Belgische openbare omroep VRT", "die staatliche Agentur Tass": after an
-            # article, adjectives (lower case, or a capitalised nationality) before a kind noun
-            rf"[ \t]*(?:{lead_determiners}[ \t]+(?:(?!{descriptor}[ \t])(?:{_LOWER_WORD}|{lx.pattern('demonyms')})[ \t]+){{1,3}}?"
-            rf"(?=(?i:{kinds})[ \t])|{lead_determiners}[ \t]+)?(?P<desc>(?:{descriptor}[ \t]+)*)"
-            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))[ \t]+"
-            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*[ \t]+"
-            # "dal quotidiano la Repubblica": a title's own article after the kind noun
-            rf"|(?P<noun3>(?i:{kinds}))[ \t]+(?:{lead_determiners}[ \t]+)?)?(?:{_ELIDED})?"
-        )
-        # the same, read backwards from a name: "... Wagner-affiliated Telegram channel NAME"
-        self.lead_before = LazyPattern(
-            rf"(?:(?P<desc>(?:{descriptor}[ \t]+)*)"
-            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
-            # ("le canal Telegram ukrainien X": adjectives follow the platform in Romance)
-            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*"
-            rf"(?:[ \t]+{_LOWER_WORD}){{0,2}}"
-            # "l'agence iranienne IRNA", "de krant De Standaard": a kind noun and adjectives
-            rf"|(?<![\w-])(?P<noun3>(?i:{kinds}))(?:[ \t]+{_LOWER_WORD}){{0,2}}))[ \t]+$"
-        )
-        self.possessive_after = LazyPattern(
-            rf"^(?:'s|’s|')[ \t]+(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*)?(?P<noun>(?i:{kinds}))(?!\w)"
-        )
-        self.apposition_before = LazyPattern(
-            rf"(?P<comma>,)[ \t]*(?:(?:a|an|the|one of the)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}?"
-            rf"(?P<title>(?i:{roles}))[ \t]+(?:of|at|for|from|with|in|to)[ \t]+(?:the[ \t]+)?"
-            # "an activist for the environmental group Greenpeace": the body's kind first
-            rf"(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{kinds})[ \t]+)?$"
-        )
-        self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
-        # an apposition that opens with a role and names the body after it, closed by the
-        # comma before the verb: "Jan Malý, mluvčí [ČEZ], uvedl", "Laura Grant,
-        # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
-        self.role_apposition_before = LazyPattern(
-            rf",[ \t]*(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+$"
-        )
-        # lower-case adjectives and a kind noun before a name: "americká agentura [AP]"
-        self.adjectives_kind = LazyPattern(
-            rf"(?:{_LOWER_WORD}[ \t]+){{1,3}}?(?P<noun>(?i:{kinds}))[ \t]+"
-        )
-        self.role_in = LazyPattern(rf"(?<!\w)(?i:{roles})(?!\w)")
-        # a title and the article of its genitive complement: "ο εκπρόσωπος του [ΟΗΕ X]"
-        # a title and its genitive complement before a name: "ο εκπρόσωπος του [ΟΗΕ X]",
-        # "šéfka diplomacie [EU X]"
-        self.title_complement_before = LazyPattern(
-            rf"(?<!\w)(?i:{titles})(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+$"
-        )
-        # between an inverted verb (and what `after_verb` skips) and its titled subject:
-        # adjectives, a title, its genitive complement ("řekl ministr vnitra X", "napsal
-        # opoziční poslanec X", "uvedla mluvčí ministerstva X")
-        self.role_complement = LazyPattern(
-            rf"[ \t]*(?:(?:{_LOWER_WORD}[ \t]+){{0,2}}?(?P<title>(?i:{titles}))[ \t]+)?"
-            rf"(?P<complement>(?:{_LOWER_WORD}[ \t]+){{0,2}})"
-        )
-        self.description_before = LazyPattern(
-            rf"(?:^|[,;:(][ \t]*)(?P<desc>[^,;:()]{{0,80}}?(?i:{kinds})(?!\w))[ \t]*,[ \t]*$"
-        )
-        self.apposition_after = LazyPattern(
-            rf"^[ \t]*,[ \t]*(?P<app>[^,;:]{{3,120}}?),[ \t]*(?:(?i:{between})[ \t]+)*$"
-        )
-        # a verb after a quotation ('"...," said X'): its subject follows it
-        self.postposed = LazyPattern(
-            r"(?:(?:[”\"»]|'')[ \t]*,?|,[ \t]*(?:[”\"»]|[’']{1,2}))[ \t]*[—–-]?[ \t]*$"
-        )
-        # a verb after reported speech without quotation marks ("Prices will rise, said
-        # John Smith"): its subject follows it when a name does, with nothing between
-        self.after_comma = LazyPattern(r",[ \t]*[—–-]?[ \t]*$")
-        # ("a Kyiv Post source" names nobody, but "FEC records" and "a CNN poll" name theirs)
-        documents = lx.table("kinds").get("document", ())
-        people = [
-            word
-            for word in lx.list("anonymous")
-            if not {word, word[:-1], word[:-2]} & set(documents)
-        ]
-        # an anonymous people's noun and a genitive before a place: "les habitants de",
-        # "gli abitanti di", "os moradores de", "residents of the"
-        self.anonymous_of = LazyPattern(
-            rf"(?<![\w-])(?i:{lx.pattern('anonymous')})[ \t]+"
-            rf"(?:(?i:of|de|du|des|di|del|della|dello|da|do|dos|das|von|van)"
-            rf"(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)|(?i:d|dell)['’])$"
-        )
-        self.anonymous_after = LazyPattern(rf"^(?:'s|’s)?[ \t]+(?i:{phrase_pattern(people)})(?!\w)")
-        # a finding's subject is a document: "a Quinnipiac University poll found", "FEC
-        # records show", "a study by the Larch Institute found", "un sondage Ifop montre"
-        self.document_noun = LazyPattern(rf"(?<!\w)(?i:{phrase_pattern(documents)})(?:s|es)?(?!\w)")
-        by = phrase_pattern([*lx.list("post_by"), *lx.list("agent")])
-        self.finding_by = LazyPattern(
-            rf"[ \t]+(?:(?:{_LOWER_WORD}[ \t]+){{0,3}}?(?:{by})[ \t]+(?:(?i:{lx.pattern('determiners')}|the)[ \t]+)?)?"
-        )
-        self.finding_modifier = LazyPattern(rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+")
-        self.post_by = WordScanner(
-            rf"(?i:{lx.pattern('posts')})[ \t]+(?i:{lx.pattern('post_on')})[ \t]+"
-            rf"(?P<platform>{platforms})\w*[ \t]+(?i:{lx.pattern('post_by')})"
-        )
-
-        self.lead_forward = LazyPattern(
-            rf"(?:(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))"
-            rf"|(?P<noun2>(?i:{kinds}))[ \t]+(?:{_PREPOSITIONS}[ \t]+)?(?P<platform2>{platforms})\w*)[ \t]+"
-        )
-        # the letters `lead_forward` may open with, in the case its two halves read them
-        platform_words = [word for words in lx.table("platforms").values() for word in words]
-        kind_nouns = [noun for nouns in lx.table("kinds").values() for noun in nouns]
-        self.lead_opening = LazyPattern(
-            rf"{phrase_initials(platform_words)}|(?i:{phrase_initials(kind_nouns)})"
-        )
-        self.possessive_forward = LazyPattern(
-            rf"(?:'s|’s|(?<=s)'|(?<=s)’)[ \t]+(?P<platform>{platforms})\w*[ \t]*-?[ \t]*(?P<noun>(?i:{kinds}))(?!\w)"
-        )
-        self.descriptors_before = LazyPattern(rf"(?:{descriptor}[ \t]+)+$")
-
-        determiners = lx.pattern("determiners")
-        self.phrase_before_name = LazyPattern(
-            # ("secondo i dati dell'Istat": an elided article glued to the name)
-            rf"(?:{_LOWER}[\w’'-]*[ \t]+|\d[\w.,-]*[ \t]+){{1,6}}(?:{_ELIDED})?(?=\S)"
-        )
-        channel_nouns = phrase_pattern(lx.table("kinds").get("channel", ()))
-        self.channel_before_quote = LazyPattern(
-            rf"(?i:{channel_nouns})\w*(?:[ \t]+(?:{_PREPOSITIONS}[ \t]+)?{platforms}\w*)?[ \t\u00a0]*$"
-        )
-        # between a headline's name and its colon: nothing, or its campaign ("Clinton camp:")
-        self.headline_tail = LazyPattern(
-            rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
-        )
-        self.title_then_comma = LazyPattern(
-            # ("a déclaré mercredi le porte-parole du gouvernement, X": adverbs first)
-            rf"[ \t]*(?:(?i:{between})[ \t]+)*"
-            rf"(?:(?i:{determiners})[ \t]+|{_ELIDED})?(?P<title>(?i:{titles}))"
-            rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
-        )
-        # the word before the organisation in an apposition: "at", "of", "who heads"
-        # (not "and": "Ana Ruiz, Tom Bell and Lee Park said" joins speakers, not a body)
-        words = phrase_pattern(
-            [
-                *lx.list("affiliation_words"),
-                *(c for c in lx.list("connectors") if not lx.has("conjunctions", c)),
-            ]
-        )
-        # "the director of its Annenberg Center": a possessive determiner before the body
-        possessives = lx.pattern("possessive_determiners")
-        self.affiliation_word = LazyPattern(
-            rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}|the)"
-            # "at the libertarian Cato Institute", "head of the centrist Larch Center",
-            # "president of the Ohio-based Larch Caucus"
-            rf"(?:[ \t]+(?:{_LOWER_WORD}|{descriptor})){{0,2}})?[ \t]+$"
-        )
-        # what follows a person the body or place the person is from names, up to the verb:
-        # "[Agnieszka Nowak] z urzędu wojewódzkiego [zapewniła]", "[X] from the county
-        # sheriff's office [said]"
-        self.affiliation_tail = LazyPattern(
-            rf"[ \t]+(?:{phrase_pattern(lx.list('affiliation_words'))})[ \t]+"
-            rf"(?:(?i:{determiners}|the)[ \t]+)?(?P<words>(?:[^\W\d_][\w’'.-]*[ \t]+){{1,4}})"
-            rf"(?:(?i:{between})[ \t]+)*"
-        )
-        # a speaker's role after the body it serves, in an apposition: "a Harlow campaign
-        # spokesman", "a former Larch Institute analyst", "an RNC delegate from Ohio"
-        self.role_after = LazyPattern(
-            rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})(?!\w)"
-        )
-        self.determiners = lx.pattern("determiners")
-        self.role_gap = LazyPattern(
-            rf"(?:'s|’s)?(?:[ \t]+{_LOWER_WORD}){{0,2}}?[ \t]+(?i:{roles})\.?[ \t]+"
-        )
-        # a role and the genitive of the body it serves, before the body's name: "le
-        # porte-parole de l'", "el jefe del grupo", "il portavoce della", "spokesman for the"
-        self.role_of_before = LazyPattern(
-            rf"(?<![\w-])(?i:{roles})[ \t]+(?:(?i:of|for|de|du|des|di|del|della|dello|degli"
-            rf"|da|do|dos|das|von)(?:[ \t]+(?:{lead_determiners})[ \t]+|[ \t]+l['’]|[ \t]+)"
-            rf"|(?i:dell|d)['’])(?:(?i:{kinds})[ \t]+)?$"
-        )
-        self.genitive_before = LazyPattern(
-            rf"(?<!\w)(?i:of|de|del|della|dello|di|da|do|dos|das|du|des)[ \t]+"
-            rf"(?:(?:{lead_determiners})[ \t]+|l['’])?$"
-        )
-        self.article_first = LazyPattern(rf"[ \t]+(?:{lead_determiners})[ \t]")
-        # a verb's object (an article and a word or two), then the preposition that names
-        # the medium it was told to: "a confirmé l'information à l'AFP"
-        adverbs = rf"(?:(?i:{between})[ \t]+)*"
-        self.object_then_dative = (
-            LazyPattern(
-                rf"[ \t]+{adverbs}(?:(?:{lead_determiners})[ \t]+|{_ELIDED})"
-                rf"(?:{_LOWER_WORD}[ \t]+)?{_LOWER_WORD}[ \t]+{adverbs}"
-                rf"(?:{lx.pattern('medium_datives')})(?:[ \t]+|(?<=['’]))"
-            )
-            if lx.list("medium_datives")
-            else None
-        )
-        self.title_at_end = LazyPattern(rf"(?<![\w-])(?i:{titles})$")
-        self.role_before = LazyPattern(rf"(?:^|[ \t])(?i:{roles})[ \t]+$")
-        # what joins the names of several speakers: "Ana Ruiz and Tom Bell said"
-        conjunctions = lx.pattern("conjunctions")
-
-        def joining(articles: str) -> LazyPattern:
-            # a comma or conjunction, then an article; "Mr. Grale and Mr. Leary said": the
-            # second name keeps its title
-            return LazyPattern(
-                rf"[ \t]*(?:,[ \t]*(?:(?i:{conjunctions})[ \t]+)?|[ \t]+(?i:{conjunctions})[ \t]+)"
-                rf"(?:{articles}[ \t]+)?(?:(?:{titles})[ \t]+)?$"
-            )
-
-        self.conjunction = joining(phrase_pattern(_DETERMINER_WORDS))
-        # the same after a cue's object, where every language's articles may open the next
-        # one ("segundo a Reuters e a Bloomberg"); before a verb "and a" opens no speaker
-        # ("Trump and a Clinton aide said")
-        self.conjunction_object = joining(lead_determiners)
-        self.finding_words = frozenset(w.casefold() for w in lx.list("findings"))
-        self.conjunction_in = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('conjunctions')})(?!\w)")
-        # a conjunction after a name: "Brunei and Taiwan have claims"
-        self.conjunction_word = LazyPattern(
-            rf"(?<!\w)[^\W\d_][\w'’.-]*[ \t]+{lx.pattern('conjunctions')}[ \t]+$"
-        )
-        self.agent_after = LazyPattern(rf"[ \t]+(?:(?i:{lx.pattern('agent')}))(?=[ \t])")
-        # "zapewniła sobie awans": a speech verb in a phrase that says something else
-        self.non_speech = LazyPattern(rf"(?i:{lx.pattern('non_speech_phrases')})(?!\w)")
-        self.entourage_gap = LazyPattern(
-            rf"^(?:'s|’s|'|’)?[ \t]+(?:[\w-]+[ \t]+)?(?i:{lx.pattern('entourage')})[ \t,]+"
-            rf"(?:(?i:{between})[ \t,]+)*$"
-        )
-        # adverbs alone between a verb and its subject, in a script without capitals
-        self.between_after = LazyPattern(rf"(?:[ \t]+(?i:{between}))*(?=[ \t])")
-        # between a verb and the subject that follows it: adverbs, articles, titles
-        # ("said the Rev. Ana Ruiz": "the" before an abbreviated title)
-        self.after_verb = LazyPattern(
-            rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})"
-            # "afirmou nesta terça-feira (4) o deputado X": the day of the month after
-            # the weekday, as Brazilian news writes it
-            rf"|\(\d{{1,2}}\)"
-            rf"|the(?=[ \t]+(?:{titles})(?<=\.)[ \t])))*(?=[ \t])"
-        )
-        # between a name and its postposition: a case ending after a colon or an apostrophe
-        # ("X:n mukaan", "Reuters'a göre") and at most one lower-case noun in the genitive's
-        # case ("Bakanlığın açıklamasına göre", "poliisin tietojen mukaan")
-        self.gap_before_postposition = LazyPattern(
-            rf"(?:[:'’]\w{{1,6}})?(?:[ \t]+{_LOWER_WORD})?[ \t]*"
-        )
-        # between a name and its postposition, a kind noun in the genitive and at most one
-        # noun of saying: "TASS haber ajansının aktardığına göre", "Hürriyet gazetesinin
-        # haberine göre"
-        # (the word that names it and its platform may come first: "“Dva Mayora” isimli
-        # Telegram kanalında yapılan paylaşımda"; the name may carry its genitive: "Rybar'ın
-        # Telegram kanalına göre")
-        named_kind = (
-            rf"[ \t]+(?:{_LOWER_WORD}[ \t]+)?(?:(?P<platform>{platforms})\w*[ \t]+)?"
-            rf"(?P<noun>(?i:{kinds}))"
-        )
-        self.kind_before_postposition = LazyPattern(
-            rf"(?:[:'’]\w{{1,6}})?{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*"
-        )
-        # the kind noun that closes a verb-final subject before its comma: "Rybar adlı
-        # Telegram kanalı, ... yazdı", "Hürriyet gazetesi, ... yazdı"
-        self.kind_closing_subject = LazyPattern(rf"{named_kind}[ \t]*,")
-        # the same after a short title in quotation marks, which is no quoted speech:
-        # "“Dva Mayora” adlı Telegram kanalı, ... yazdı"
-        quoted_title = (
-            r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*(?P<close>[»“”\"])"
-        )
-        self.quoted_kind_subject = LazyPattern(rf"[ \t]*{quoted_title}{named_kind}[ \t]*,")
-        self.quoted_kind_before = LazyPattern(
-            rf"{quoted_title}{named_kind}(?:[ \t]+{_LOWER_WORD})?[ \t]*$"
-        )
-        # what may follow a clause-final verb: the sentence's end, or a colon and the quote
-        self.clause_end = LazyPattern(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
-        # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
-        self.suffixed = LazyPattern(r"['’]\w+$")
-        self.case_suffixes = sorted(
-            (s for s in lx.list("case_suffixes") if s), key=len, reverse=True
-        )
-        # the endings that make a name beside a speech verb the medium it spoke to: the
-        # dative ("AFP'ye konuşan"), the allative ("sanoi STT:lle"), longest first
-        self.medium_suffixes = sorted(
-            (s for s in lx.list("medium_suffixes") if s), key=len, reverse=True
-        )
-        self.cue_words = frozenset(
-            word.casefold()
-            for key in (
-                "verbs",
-                "according",
-                "according_after",
-                "citing",
-                "citing_verbs",
-                "citing_after",
-                "via",
-                "via_after",
-            )
-            for phrase in lx.list(key)
-            for word in phrase.split()[:1]
-        )
-        # what may stand between a subject and its verb ("X last month said", "Clinton's
-        # campaign said"), as sets of case-folded words for the verbs' cheap pre-check
-        self.between_words = lx.lowered.get("between", frozenset())
-        self.leading_words = self.between_words | lx.lowered.get("entourage", frozenset())
-        # places, and nationalities and collectives ("Germans", "officials"): no sources
-        self.place_words = lx.lowered.get("places", frozenset())
-        self.people_words = lx.lowered.get("demonyms", frozenset()) | lx.lowered.get(
-            "collectives", frozenset()
-        )
-        # words that name nobody: "a source", "they", "some", sentence openers
-        self.nameless_words = frozenset().union(
-            *(
-                lx.lowered.get(key, ())
-                for key in ("anonymous", "pronouns", "indefinite", "not_names")
-            )
-        )
-        self.anonymous_words = lx.lowered.get("anonymous", frozenset())
-        self.head_adjectives = tuple(e.casefold() for e in lx.list("name_head_adjectives"))
-        self.surname_endings = tuple(e.casefold() for e in lx.list("surname_endings"))
-        # the lower-case words a quoted title may hold (see `_short_title`)
-        self.title_function_words = frozenset().union(
-            *(
-                lx.lowered.get(key, frozenset())
-                for key in (
-                    "determiners",
-                    "connectors",
-                    "conjunctions",
-                    "name_particles",
-                    "post_on",
-                    "noun_articles",
-                    "possessive_determiners",
-                )
-            )
-        )
-        self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
-        # the same with one inflected adjective between: "einer gesetzlichen Regelung"
-        self.noun_article_adjective = LazyPattern(
-            rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+[^\W\d_A-ZÄÖÜ]+(?:e|en|er|es|em)[ \t]+$"
-        )
-        self.quoted_subject = LazyPattern(
-            rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
-            rf"(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{{0,58}}?)[”“\"»]$"
-        )
-        self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")
-        self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
-        self.opening_noun_article = LazyPattern(
-            rf"[\s„“\"«]*(?i:{lx.pattern('noun_articles')})[ \t]+"
-        )
-        # a clause that opens with an article and a capitalised noun before its verb: the
-        # noun is the verb's subject ("Die Regierung kritisierte das Gesetz", "Mehrere
-        # Telegram-Kanäle meldeten Explosionen"), and no name after the verb is
-        opening_articles = phrase_pattern([*lx.list("determiners"), *lx.list("indefinite")])
-        self.noun_subject = LazyPattern(
-            rf"(?:^|[,;:][ \t]*)[„“\"«]?(?i:{opening_articles})[ \t]+(?:{_LOWER_WORD}[ \t]+){{0,2}}"
-            rf"(?!{_LOWER})[^\W\d_][\w-]*[ \t]+$"
-        )
-        # a script without capitals: the titles, kind nouns and determiners that open a
-        # name after its cue, several words long ("گروه سیاسی خبرگزاری", "وزير الخارجية")
-        heads = lx.pattern("name_heads")
-        self.uncased_lead = LazyPattern(
-            rf"[ \t]*(?P<lead>{titles}|{kinds}|{determiners}|{heads}){_UNCASED_WORD_END}"
-        )
-        # a spokesperson's title, after which the body the person speaks for is named
-        # ("المتحدث باسم الكرملين", "سخنگوی وزارت امور خارجه")
-        self.spokesperson = LazyPattern(
-            rf"[ \t]*(?:{lx.pattern('spokesperson_titles')}){_UNCASED_WORD_END}"
-        )
-        self.name_heads = lx.lowered.get("name_heads", frozenset())
-        self.article_prefixes = tuple(lx.list("article_prefixes"))
-        # the first word of each name of several words the name endings list ("سي إن إن":
-        # its particle "إن" is a stop word elsewhere), longest first
-        self.known_names: dict[str, list[str]] = {}
-        for whole in sorted(lx.kind_of_ending, key=len, reverse=True):
-            if " " in whole:
-                self.known_names.setdefault(whole.split()[0], []).append(whole)
+        super().__init__(lexicon)
         self._surnames_of: _Surnames | None = None
         self._platforms_of: dict[str, str | None] = {}
         # a text names the same sources again and again: each spelling is judged once
         self._anonymous_of: dict[str, bool] = {}
         self._titles_of: dict[str, list[int]] = {}
         self._nameless_of: dict[str, tuple[bool, bool, bool]] = {}
-        self.own = LazyPattern(rf"(?i:{lx.pattern('own')})[ \t]+\S*[ \t]*$")
-        # compiled once here: built per call, each lookup would hash a pattern of kilobytes
-        self.qualifier_noun = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{kinds})")
-        self.last_kind_noun = LazyPattern(rf"(?i:{kinds})(?!\w)(?!.*(?i:{kinds}))")
-        # (a whole word: "exdirigente" holds the Italian "ente")
-        self.kind_noun = LazyPattern(rf"(?<!\w)(?i:{kinds})(?!\w)")
-        self.platform_word = LazyPattern(platforms)
-        # names their bearers write in lower case ("dpa", "taz"), which have no capital
-        self.lower_case_names = frozenset(lx.list("lower_case_names"))
-        # where a platform is a place ("on Telegram") and what is posted there ("posts"),
-        # and the last words of "according to" phrases, after which it may be a company
-        self.according_ends = frozenset(
-            phrase.split()[-1].casefold() for phrase in lx.list("according") if phrase.split()
-        )
-        self.post_on_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('post_on')})[ \t]+$")
-        self.post_noun_after = LazyPattern(rf"[ \t]*-?[ \t]*(?i:{lx.pattern('posts')})")
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -2197,7 +1691,7 @@ class AttributionFinder:
                 or self.lexicon.has("connectors", previous[-1])
                 or (
                     self.lexicon.has("determiners", previous[-1])
-                    or previous[-1] in _DETERMINER_WORDS
+                    or previous[-1] in DETERMINER_WORDS
                 )
             ):
                 return
@@ -2382,7 +1876,7 @@ class AttributionFinder:
         if word[:1].islower() and not (
             (found.extractor == "prose-according" and word.casefold() in self.according_ends)
             or (
-                not re.fullmatch(_PREPOSITIONS, word)
+                not re.fullmatch(PREPOSITIONS, word)
                 and (word.casefold() in self.between_words or self.lexicon.has("determiners", word))
             )
         ):
@@ -2738,7 +2232,7 @@ class AttributionFinder:
             return position  # "сообщил министр в интервью Reuters": a cue, not a complement
         lx = self.lexicon
         if any(
-            lx.has("determiners", w) or lx.has("connectors", w) or w in _DETERMINER_WORDS
+            lx.has("determiners", w) or lx.has("connectors", w) or w in DETERMINER_WORDS
             for w in words
         ):
             # "disse o comissário para os Assuntos Sociais, X": a genitive an article or a
@@ -3212,9 +2706,7 @@ class AttributionFinder:
             return [name]
         # "Ashby College and the Marlow Tribune": an article after the conjunction
         articles = {
-            i + 1
-            for i in joints
-            if i + 2 < len(words) and words[i + 1].group() in _DETERMINER_WORDS
+            i + 1 for i in joints if i + 2 < len(words) and words[i + 1].group() in DETERMINER_WORDS
         }
         if self.noun_article.search(text, max(0, name.start - 12), name.start):
             return [name]  # "die Grünen und Gipfelgegner": German nouns, not two names
@@ -3311,7 +2803,7 @@ class AttributionFinder:
             any(lx.has(key, word) for key in _OPENING_KEYS)
             or self.names.is_title(word)
             or (word.endswith("s") and self.names.is_title(word[:-1]))
-            for word in re.findall(rf"(?<!\w){_LOWER_WORD}", opening)
+            for word in re.findall(rf"(?<!\w){LOWER_WORD}", opening)
         ):
             return []
         return [n for n in joined if not self._anonymous(n) and not self._is_place_or_people(n)]
