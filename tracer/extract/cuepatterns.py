@@ -192,7 +192,6 @@ class CuePatterns:
             rf"(?:{LOWER_WORD}[ \t]+){{1,3}}?(?P<noun>(?i:{kinds}))[ \t]+"
         )
         self.role_in = LazyPattern(rf"(?<!\w)(?i:{roles})(?!\w)")
-        # a title and the article of its genitive complement: "ο εκπρόσωπος του [ΟΗΕ X]"
         # a title and its genitive complement before a name: "ο εκπρόσωπος του [ΟΗΕ X]",
         # "šéfka diplomacie [EU X]"
         self.title_complement_before = LazyPattern(
