@@ -33,6 +33,7 @@ from tracer.extract.finding import strip_article as _strip_article
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
+from tracer.extract.spellings import Spellings
 from tracer.store.model import NodeKind, Relation
 
 # (two apostrophes quote in text that lost its curly quotes: ''We will fight,'' said X).
@@ -238,11 +239,11 @@ class AttributionFinder(CuePatterns):
     def __init__(self, lexicon: Lexicon) -> None:
         super().__init__(lexicon)
         self._surnames_of: _Surnames | None = None
-        self._platforms_of: dict[str, str | None] = {}
         # a text names the same sources again and again: each spelling is judged once
-        self._anonymous_of: dict[str, bool] = {}
-        self._titles_of: dict[str, list[int]] = {}
-        self._nameless_of: dict[str, tuple[bool, bool, bool]] = {}
+        self._platforms_of: Spellings[str, str | None] = Spellings()
+        self._anonymous_of: Spellings[str, bool] = Spellings()
+        self._titles_of: Spellings[str, list[int]] = Spellings()
+        self._nameless_of: Spellings[str, tuple[bool, bool, bool]] = Spellings()
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -276,18 +277,14 @@ class AttributionFinder(CuePatterns):
                 (p for known, p in mapping.items() if word.startswith(known) and len(known) >= 4),
                 None,
             )
-        if len(self._platforms_of) < 20000:
-            self._platforms_of[word] = platform
-        return platform
+        return self._platforms_of.keep(word, platform)
 
     def _anonymous(self, name: Name) -> bool:
         """Whether `name` names nobody: a title, a kind, a month, unnamed people, words
         that name no one; it depends on the name's text alone."""
         anonymous = self._anonymous_of.get(name.text)
         if anonymous is None:
-            anonymous = self._anonymous_text(name.words)
-            if len(self._anonymous_of) < 20000:
-                self._anonymous_of[name.text] = anonymous
+            anonymous = self._anonymous_of.keep(name.text, self._anonymous_text(name.words))
         return anonymous
 
     def _anonymous_text(self, written: list[str]) -> bool:
@@ -1497,8 +1494,7 @@ class AttributionFinder(CuePatterns):
                     and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
                 ],
             )
-            if len(self._titles_of) < 20000:
-                self._titles_of[text] = titles
+            self._titles_of.keep(text, titles)
         return titles
 
     def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
@@ -1895,8 +1891,7 @@ class AttributionFinder(CuePatterns):
                 len(text.split()) == 1 and self._platform(key) is not None,
                 key in self.place_words or base in self.place_words,
             )
-            if len(self._nameless_of) < 20000:
-                self._nameless_of[text] = kinds
+            self._nameless_of.keep(text, kinds)
         return kinds
 
     def base_form(self, name: str) -> str:

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from tracer.extract.cues import SEPARATORS, Lexicon, phrase_pattern
 from tracer.extract.lazypattern import LazyPattern
+from tracer.extract.spellings import Spellings
 from tracer.extract.urls import TLDS
 from tracer.store.model import NodeKind
 
@@ -149,7 +150,9 @@ class NameFinder:
             for index, char in enumerate(phrase)
             if char == " " and index > 0
         )
-        self._trims: dict[tuple[str, str], tuple[int, int, int | None, str | None] | None] = {}
+        self._trims: Spellings[tuple[str, str], tuple[int, int, int | None, str | None] | None] = (
+            Spellings()
+        )
         # a body's head noun keeps the lower-case genitive words after it in its name, as
         # Slavic languages write them ("Министерство обороны России", "Ministerstvo
         # zahraničních věcí"); only a name that ends in a head is looked at
@@ -418,10 +421,7 @@ class NameFinder:
         if key in self._trims:
             trimmed = self._trims[key]
         else:
-            if len(self._trims) > 20000:
-                self._trims.clear()
-            trimmed = self._trim(before, key[0])
-            self._trims[key] = trimmed
+            trimmed = self._trims.keep(key, self._trim(before, key[0]))
         if trimmed is None:
             return None
         first, last, possessive_end, title = trimmed
