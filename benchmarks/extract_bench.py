@@ -1,6 +1,10 @@
 """Extraction throughput and peak memory, side by side with trafilatura alone.
 
-    .venv/bin/python benchmarks/extract_bench.py [--pages 240] [--rounds 3]
+    .venv/bin/python benchmarks/extract_bench.py [--pages 240] [--rounds 3] [--pages-dir DIR]
+
+--pages-dir adds a folder of real saved pages, read in place and counted with the real set;
+for example the 110 pages of trafilatura's own test suite, which its 0.9.3 source release
+carries in tests/cache/ (`pip download --no-deps --no-binary :all: trafilatura==0.9.3`).
 
 Pages: the real articles in ../shared/real/articles/ (read in place), the project's
 examples/, and generated article pages (several languages, every embed kind, navigation,
@@ -43,7 +47,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,9 +273,12 @@ GENERATED = "generated"
 PAGE_SETS = ("real", GENERATED)
 
 
-def load_pages(count: int) -> list[tuple[str, bytes]]:
-    pages = [(path.name, path.read_bytes()) for path in sorted(REAL.glob("*.html"))]
-    pages += [(path.name, path.read_bytes()) for path in sorted(EXAMPLES.glob("*.html"))]
+def load_pages(count: int, folders: Sequence[Path] = ()) -> list[tuple[str, bytes]]:
+    pages = [
+        (path.name, path.read_bytes())
+        for folder in [REAL, EXAMPLES, *folders]
+        for path in sorted(folder.glob("*.htm*"))
+    ]
     number = 0
     while len(pages) < count:
         pages.append((f"{GENERATED}-{number}", generated_page(number)))
@@ -368,8 +375,15 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=240)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--pages-dir",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of real saved pages (*.html), read in place and counted as real; repeatable",
+    )
     options = parser.parse_args()
-    pages = load_pages(max(200, options.pages))
+    pages = load_pages(max(200, options.pages), options.pages_dir)
     size = sum(len(content) for _, content in pages)
     print(f"{len(pages)} pages, {size / 1e6:.1f} MB of HTML, {options.rounds} rounds")
     # warm-up: imports, compiled patterns, lexicons
