@@ -154,11 +154,13 @@ def _content_links(
         href = (anchor.get("href") or "").strip()
         if not href.startswith(("http://", "https://", "//")):
             continue
+        label = " ".join(anchor.text_content().split())
+        # an anchor whose text the main text lacks is dropped whatever else holds: a test
+        # in C that settles most anchors of a page before its URL or ancestors are read
+        if not label or label not in text:
+            continue
         href = urljoin(base or "https://invalid/", href)
         if href in skip or (own_host and site_host(href).endswith(own_host)) or _in_chrome(anchor):
-            continue
-        label = " ".join(anchor.text_content().split())
-        if not label:
             continue
         start = _locate(text, anchor, label, cursor)
         if start is None:
