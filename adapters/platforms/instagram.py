@@ -80,7 +80,7 @@ def _post(code: str, url: str, handle: str | None, form: str | None) -> Identity
     )
     if form:
         identity.attributes["form"] = form
-    identity.dated_by(instagram_shortcode_time(code))
+    identity.dated(instagram_shortcode_time(code))
     return identity
 
 
@@ -270,7 +270,7 @@ class InstagramAdapter(CardAdapter, card=CARD):
             handle=user,
             attributes={"form": "story"},
         )
-        return identity.dated_by(instagram_time(media_id))
+        return identity.dated(instagram_time(media_id))
 
     async def enrich(self, identity: Identity, http: HTTPClient) -> Identity:
         return await expand_share_link(self, identity, http, NO_ENDPOINT)

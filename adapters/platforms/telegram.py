@@ -193,7 +193,7 @@ def _http_problem(fetched: Fetched) -> str | None:
 
 def apply_post(identity: Identity, post: TelegramPost) -> Identity:
     """Fill a post identity from what its page shows."""
-    identity.dated_by(Dating.of(post.published_at, POST_TIME_METHOD, Precision.SECOND))
+    identity.dated(Dating.of(post.published_at, POST_TIME_METHOD, Precision.SECOND))
     identity.name = post.author
     attributes = identity.attributes
     attributes["text"] = post.text

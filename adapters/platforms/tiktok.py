@@ -54,7 +54,7 @@ def _post(video_id: str, url: str | None, handle: str | None, form: str | None) 
     )
     if form:
         identity.attributes["form"] = form
-    identity.dated_by(tiktok_time(video_id))
+    identity.dated(tiktok_time(video_id))
     return identity
 
 

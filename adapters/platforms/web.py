@@ -244,11 +244,11 @@ class WebAdapter:
             if key in meta:
                 attributes[key] = meta[key]
         if "dating" in meta:
-            identity.dated_by(meta["dating"])
+            identity.dated(meta["dating"])
         else:
             guessed = htmldate_guess(page)
             if guessed is not None:
-                identity.dated_by(Dating(guessed, "htmldate", Precision.DAY))
+                identity.dated(Dating(guessed, "htmldate", Precision.DAY))
         identity.status, identity.error = NodeStatus.RESOLVED, None
         identity.page = page
         return identity

@@ -213,7 +213,7 @@ def _post_identity(tweet_id: str, handle: str | None, url: str | None) -> Identi
         platform_id=tweet_id,
         handle=handle,
     )
-    identity.dated_by(snowflake_time(tweet_id))
+    identity.dated(snowflake_time(tweet_id))
     return identity
 
 
@@ -671,7 +671,7 @@ class XAdapter(CardAdapter, card=CARD):
         if created is not None:
             attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
             if identity.published_at is None:
-                identity.dated_by(Dating(created, "x-created-at", Precision.SECOND))
+                identity.dated(Dating(created, "x-created-at", Precision.SECOND))
             elif abs((identity.published_at - created).total_seconds()) > 2:
                 attributes["time_conflict"] = (
                     f"created_at {attributes['created_at']} differs from the id's time"
@@ -740,7 +740,7 @@ class XAdapter(CardAdapter, card=CARD):
         if created is not None:
             target.attributes["created_at"] = created.isoformat().replace("+00:00", "Z")
             if target.published_at is None:
-                target.dated_by(Dating(created, "x-created-at", Precision.SECOND))
+                target.dated(Dating(created, "x-created-at", Precision.SECOND))
         target.status = NodeStatus.RESOLVED
         return target
 
@@ -772,7 +772,7 @@ class XAdapter(CardAdapter, card=CARD):
                 identity.attributes["signature_date"] = day.isoformat()
                 if identity.published_at is None:
                     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-                    identity.dated_by(Dating(midnight, "x-oembed-signature", Precision.DAY))
+                    identity.dated(Dating(midnight, "x-oembed-signature", Precision.DAY))
 
     async def _expand(self, identity: Identity, http: HTTPClient) -> Identity:
         code = str(identity.attributes.get("short_code"))
@@ -807,7 +807,7 @@ class XAdapter(CardAdapter, card=CARD):
             identity.attributes["first_post"] = leads_to.canonical_url
             first_posted = leads_to.dating
             if first_posted is not None:
-                identity.dated_by(replace(first_posted, method="snowflake-id-of-first-post"))
+                identity.dated(replace(first_posted, method="snowflake-id-of-first-post"))
         identity.status = NodeStatus.RESOLVED
         return identity
 

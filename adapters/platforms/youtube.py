@@ -432,7 +432,7 @@ class YouTubeAdapter(CardAdapter, card=CARD):
             if best[2] in ("datePublished", "publishDate")
             else "youtube-upload-date"
         )
-        identity.dated_by(Dating(best[0], method, best[1]))
+        identity.dated(Dating(best[0], method, best[1]))
         return True
 
     async def _enrich_channel(self, identity: Identity, http: HTTPClient) -> Identity:

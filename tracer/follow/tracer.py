@@ -536,7 +536,7 @@ def _annotate(identity: Identity, reference: Reference) -> None:
     if reference.text and "text" not in identity.attributes:
         identity.attributes["text"] = reference.text
     if identity.published_at is None:
-        identity.dated_by(reference.dating)
+        identity.dated(reference.dating)
     if identity.name is None:
         identity.name = reference.display_name or reference.name
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tracer.extract.cues import Lexicon
     from tracer.extract.page import ParsedPage
     from tracer.http.client import Fetched, HTTPClient
-from tracer.store.model import Dating, NodeKind, NodeStatus, Relation
+from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Published, Relation
 
 
 class Availability(StrEnum):
@@ -52,8 +52,9 @@ class Availability(StrEnum):
 
 
 @dataclass
-class Identity:
-    """Who or what a URL is on its platform, as far as is known."""
+class Identity(Published):
+    """Who or what a URL is on its platform, as far as is known. Its publication time is
+    read and set as one Dating value (`dating`, `dated`), as a Node's is."""
 
     platform: str
     kind: NodeKind
@@ -64,7 +65,7 @@ class Identity:
     name: str | None = None
     published_at: datetime | None = None  # always UTC
     published_at_method: str | None = None  # e.g. "snowflake-id", "t.me-post-time"
-    precision: str | None = None  # a tracer.store.model.Precision value
+    precision: Precision | None = None
     status: NodeStatus = NodeStatus.OFFLINE
     error: str | None = None
     #: set by `enrich` when the platform says the content is gone or closed
@@ -86,19 +87,6 @@ class Identity:
         """Mark the identity as content the platform no longer shows, and say why."""
         self.availability = availability
         return self.fail(reason)
-
-    def dated_by(self, dated: Dating | None) -> Identity:
-        """Take a time the platform gives (or its id encodes), when there is one."""
-        if dated is not None:
-            self.published_at = dated.at
-            self.published_at_method = dated.method
-            self.precision = dated.precision
-        return self
-
-    @property
-    def dating(self) -> Dating | None:
-        """When it was published, how we know and how precisely, as one value."""
-        return Dating.of(self.published_at, self.published_at_method, self.precision)
 
 
 @dataclass

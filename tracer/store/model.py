@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from sqlalchemy import JSON, Column, DateTime, Dialect, Index, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
@@ -161,7 +161,31 @@ class Dating:
         return cls(at, method, Precision(precision) if precision else None)
 
 
-class Node(SQLModel, table=True):
+class Published:
+    """Reads and sets the three publication fields as one Dating value, the same way for
+    a stored Node and for a platform's Identity (tracer.plugins.platform), which both keep
+    them as separate fields: a row needs its columns, an adapter fills them one by one."""
+
+    if TYPE_CHECKING:  # each class declares the fields itself (a column, a dataclass field)
+        published_at: datetime | None
+        published_at_method: str | None
+        precision: Precision | None
+
+    @property
+    def dating(self) -> Dating | None:
+        """When it was published, how we know and how precisely, as one value."""
+        return Dating.of(self.published_at, self.published_at_method, self.precision)
+
+    def dated(self, dating: Dating | None) -> Self:
+        """Itself with `dating` as its publication time (none changes nothing)."""
+        if dating is not None:
+            self.published_at = dating.at
+            self.published_at_method = dating.method
+            self.precision = dating.precision
+        return self
+
+
+class Node(Published, SQLModel, table=True):
     """Anything in a chain: an article, a post, a channel, an outlet, a person...
 
     `identity` is the key upserts meet on: the canonical URL when one is known, else a
@@ -225,18 +249,6 @@ class Node(SQLModel, table=True):
         return cls(
             kind=NodeKind.MEDIA, platform=platform, url=link, canonical_url=link
         ).with_fields(fields)
-
-    @property
-    def dating(self) -> Dating | None:
-        return Dating.of(self.published_at, self.published_at_method, self.precision)
-
-    def dated(self, dating: Dating | None) -> Node:
-        """The node with `dating` as its publication time (none stays none)."""
-        if dating is not None:
-            self.published_at = dating.at
-            self.published_at_method = dating.method
-            self.precision = dating.precision
-        return self
 
     def with_fields(self, fields: dict[str, Any]) -> Node:
         for key, value in fields.items():
