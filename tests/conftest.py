@@ -1,4 +1,4 @@
-"""Shared fixtures: the fakeweb world, and the databases the storage suite runs on."""
+"""Shared fixtures: the fakeweb world, and the databases (and stores) the tests run on."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from tests.fakeweb import FakeWeb
 from tracer.http.client import HTTPClient
 from tracer.plugins.archive import ArchiveConfig
+from tracer.store.upserts import Store
 
 #: ../shared/real/ and ../shared/seeds/: real pages and responses, read in place
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -129,6 +130,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A store on a fresh database of each backend, migrated as `tracer db upgrade` does
+    (PostgreSQL is not upgraded by itself)."""
+    opened = Store.open_upgraded(database_url)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ Values longer than a bounded column may be refused, but only as a StorageError.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -21,13 +19,6 @@ from tracer.store.upserts import Store
 
 #: bounded columns (model max_length): a longer value may be refused, cleanly
 BOUNDS = {"canonical_url": 2048, "handle": 256, "platform_id": 256}
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    opened = Store.open_upgraded(database_url)
-    yield opened
-    opened.close()
 
 
 def _refusable(values: dict[str, str | None], store: Store) -> bool:

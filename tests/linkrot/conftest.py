@@ -11,8 +11,6 @@ import pytest
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.linkrot import LinkWorld
 from tracer.linkrot.settings import CheckSettings
-from tracer.store.database import create_database_engine, upgrade
-from tracer.store.upserts import Store
 
 START = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
@@ -41,16 +39,6 @@ def world(fakeweb: FakeWeb) -> LinkWorld:
 @pytest.fixture
 def clock(world: LinkWorld) -> ManualClock:
     return ManualClock(world=world)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    engine = create_database_engine(database_url)
-    upgrade(engine)  # PostgreSQL is not upgraded by itself
-    engine.dispose()
-    opened = Store.open(database_url)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -1,16 +1,11 @@
-"""Fixtures of the preservation tests: a store, an HTTP client into fakeweb, fast limits."""
+"""The preservation tests' fast limits (their store and HTTP client are the root conftest's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tracer.preservation.settings import PreserveSettings
-from tracer.store.database import create_database_engine, upgrade
-from tracer.store.upserts import Store
 
 ACCESS, SECRET = "AKEY7q2Zr9", "SKEYx81Lp4"
 
@@ -33,14 +28,3 @@ def fast_settings(tmp_path: Path, **overrides: Any) -> PreserveSettings:
         **overrides,
     }
     return PreserveSettings.model_validate(values)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    """A fresh store on SQLite, and on PostgreSQL when the run has one."""
-    engine = create_database_engine(database_url)
-    upgrade(engine)  # PostgreSQL is migrated by `tracer db upgrade`, as a user would
-    engine.dispose()
-    opened = Store.open(database_url)
-    yield opened
-    opened.close()

@@ -94,8 +94,7 @@ def test_two_first_starts_at_once_both_open_the_store(tmp_path: Path) -> None:
         store.close()
 
 
-def test_same_canonical_url_is_one_node(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_same_canonical_url_is_one_node(store: Store) -> None:
     first = store.upsert_node(_tweet())
     second = store.upsert_node(_tweet(handle="Tendar", status=NodeStatus.RESOLVED))
     assert first.id == second.id
@@ -107,8 +106,7 @@ def test_same_canonical_url_is_one_node(database_url: str) -> None:
         assert stored.status == NodeStatus.RESOLVED
 
 
-def test_known_values_and_status_are_never_lost(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_known_values_and_status_are_never_lost(store: Store) -> None:
     when = datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC)
     store.upsert_node(
         _tweet(handle="Tendar", published_at=when, status=NodeStatus.RESOLVED, attributes={"a": 1})
@@ -121,8 +119,7 @@ def test_known_values_and_status_are_never_lost(database_url: str) -> None:
     assert again.attributes == {"a": 1, "b": 2}
 
 
-def test_named_nodes_meet_on_their_name(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_named_nodes_meet_on_their_name(store: Store) -> None:
     one = store.upsert_node(Node(kind="person", name="Andriy Yusov"))
     two = store.upsert_node(Node(kind="person", name="andriy  YUSOV"))
     other = store.upsert_node(Node(kind="organization", name="Andriy Yusov"))
@@ -131,8 +128,7 @@ def test_named_nodes_meet_on_their_name(database_url: str) -> None:
         store.upsert_node(Node(kind="person"))
 
 
-def test_edges_and_captures_are_upserted(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_edges_and_captures_are_upserted(store: Store) -> None:
     article = store.upsert_node(Node(kind="article", canonical_url="https://news.example/a"))
     tweet = store.upsert_node(_tweet())
     assert article.id and tweet.id
@@ -171,15 +167,13 @@ def test_edges_and_captures_are_upserted(database_url: str) -> None:
         assert as_utc(captures[0].captured_at) == datetime(2024, 7, 29, tzinfo=UTC)
 
 
-def test_foreign_keys_are_enforced(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(StorageError), store.session() as session:
         session.add(Edge(source_id=999, target_id=998, relation="cites"))
         session.flush()
 
 
-def test_deleting_a_node_takes_its_edges(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_deleting_a_node_takes_its_edges(store: Store) -> None:
     a = store.upsert_node(Node(kind="article", canonical_url="https://news.example/a"))
     b = store.upsert_node(Node(kind="article", canonical_url="https://news.example/b"))
     assert a.id and b.id
@@ -190,8 +184,7 @@ def test_deleting_a_node_takes_its_edges(database_url: str) -> None:
         assert session.exec(select(func.count()).select_from(Edge)).one() == 0
 
 
-def test_trace_rows_keep_json_options(database_url: str) -> None:
-    store = Store.open_upgraded(database_url)
+def test_trace_rows_keep_json_options(store: Store) -> None:
     with store.session() as session:
         trace = Trace(input="article.html", options={"depth": 2, "offline": True})
         session.add(trace)
