@@ -8,7 +8,7 @@ scheme-less URLs. Each becomes a reference whose evidence is the exact text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -257,17 +257,30 @@ def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
                 yield match
             colon = text.find("://", last)
         return
-    last = -1
-    for anchor in _bare_anchors(text):
-        start = anchor.start()
-        while start > 0 and text[start - 1] in _HOST_CHARS:
-            start -= 1
+    yield from _matches_at(_BARE, text, (_host_start(text, a.start()) for a in _bare_anchors(text)))
+
+
+def _host_start(text: str, position: int) -> int:
+    """Where the host name around `position` starts."""
+    while position > 0 and text[position - 1] in _HOST_CHARS:
+        position -= 1
+    return position
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """`pattern` matched at each of `starts` (in order) that does not stand
+    inside the previous match: `finditer` over only the candidate positions the caller
+    found in C, as the text between them cannot hold a match."""
+    last = 0
+    for start in starts:
         if start < last:
             continue
-        bare = _BARE.match(text, start)
-        if bare is not None:
-            last = bare.end()
-            yield bare
+        match = pattern.match(text, start)
+        if match is not None:
+            last = match.end()
+            yield match
 
 
 def _bare_anchors(text: str) -> Iterator[re.Match[str]]:
@@ -283,14 +296,7 @@ def _bare_anchors(text: str) -> Iterator[re.Match[str]]:
             candidates.add(dot)
             dot = text.find(".", dot + 1, slash - 2)
         slash = text.find("/", slash + 1)
-    last = 0
-    for position in sorted(candidates):
-        if position < last:
-            continue
-        anchor = _BARE_ANCHOR.match(text, position)
-        if anchor is not None:
-            yield anchor
-            last = anchor.end()
+    return _matches_at(_BARE_ANCHOR, text, sorted(candidates))
 
 
 def _positions(text: str, literal: str) -> Iterator[int]:
@@ -302,14 +308,9 @@ def _positions(text: str, literal: str) -> Iterator[int]:
 
 def _media_links(text: str) -> Iterator[re.Match[str]]:
     """`_MEDIA.finditer(text)`, tried only where "pic." or "t.co/" stands (found in C)."""
-    last = 0
-    for start in sorted({*_positions(text, "pic."), *_positions(text, "t.co/")}):
-        if start < last:
-            continue
-        match = _MEDIA.match(text, start)
-        if match is not None:
-            last = match.end()
-            yield match
+    return _matches_at(
+        _MEDIA, text, sorted({*_positions(text, "pic."), *_positions(text, "t.co/")})
+    )
 
 
 def text_references(text: str, lexicon: Lexicon, sentences: Sentences) -> list[Reference]:
