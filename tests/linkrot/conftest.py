@@ -10,6 +10,7 @@ import pytest
 
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.linkrot import LinkWorld
+from tracer.http.settings import HTTPSettings
 from tracer.linkrot.settings import CheckSettings
 
 START = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
@@ -89,7 +90,9 @@ def untrusted_tls() -> Iterator[UntrustedTLS]:
     listener.close()
 
 
-def http_settings(web: FakeWeb, tls: UntrustedTLS | None = None, **overrides: object) -> object:
+def http_settings(
+    web: FakeWeb, tls: UntrustedTLS | None = None, **overrides: object
+) -> HTTPSettings:
     """Settings reaching fakeweb only: unknown hosts fail DNS, one try per request."""
     connect_to = web.connect_to(catch_all=False)
     if tls is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http.client import HTTPClient
-from tracer.http.settings import HTTPSettings
 from tracer.linkrot.report import Report
 from tracer.linkrot.scheduling.lookups import LookupArchive, lookup_archive
 from tracer.linkrot.scheduling.run import check_links
@@ -54,6 +54,15 @@ def wayback(settings: CheckSettings, per_minute: float = 6000.0) -> LookupArchiv
     return lookup_archive(settings, {"wayback": config})
 
 
+@asynccontextmanager
+async def link_client(
+    web: FakeWeb, tls: UntrustedTLS | None = None, **http_overrides: Any
+) -> AsyncIterator[HTTPClient]:
+    """A client of the suite's `http_settings`: fakeweb only, one try per request."""
+    async with HTTPClient(http_settings(web, tls, **http_overrides), resolver=web.resolver) as http:
+        yield http
+
+
 async def run_check(
     store: Store,
     web: FakeWeb,
@@ -66,9 +75,7 @@ async def run_check(
     archive: LookupArchive | None = None,
     **http_overrides: Any,
 ) -> Report:
-    options = http_settings(web, tls, **http_overrides)
-    assert isinstance(options, HTTPSettings)
-    async with HTTPClient(options, resolver=web.resolver) as http:
+    async with link_client(web, tls, **http_overrides) as http:
         return await check_links(
             store,
             http,

@@ -20,10 +20,8 @@ from sqlmodel import col, select
 
 from adapters.archives.wayback import WaybackArchive
 from tests.fakeweb.linkrot import LinkWorld
-from tests.linkrot.conftest import ManualClock, http_settings
-from tests.linkrot.helpers import add, run_check, state_of, tracer_process, wayback
-from tracer.http.client import HTTPClient
-from tracer.http.settings import HTTPSettings
+from tests.linkrot.conftest import ManualClock
+from tests.linkrot.helpers import add, link_client, run_check, state_of, tracer_process, wayback
 from tracer.linkrot.preservation import LOOKED_UP
 from tracer.linkrot.scheduling.lookupqueue import Due
 from tracer.linkrot.scheduling.lookups import listing_prefix, lookup_archive, match_key
@@ -229,9 +227,7 @@ async def test_two_workers_on_postgresql_never_ask_one_listing_twice(
     settings = CheckSettings(archive_missing=True, batch_size=8)
 
     async def worker(name: str) -> None:
-        options = http_settings(world.web)
-        assert isinstance(options, HTTPSettings)
-        async with HTTPClient(options, resolver=world.web.resolver) as http:
+        async with link_client(world.web) as http:
             await check_links(
                 store, http, settings, clock=clock, worker=name, archive=wayback(settings, 600)
             )
@@ -295,9 +291,7 @@ async def test_look_ups_report_their_progress(
 ) -> None:
     add(store, _articles("news.test", range(3)), clock)
     heard: list[tuple[int, int]] = []
-    options = http_settings(world.web)
-    assert isinstance(options, HTTPSettings)
-    async with HTTPClient(options, resolver=world.web.resolver) as http:
+    async with link_client(world.web) as http:
         await check_links(
             store,
             http,
