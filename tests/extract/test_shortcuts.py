@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracer.extract import attributions, sentences, textpatterns
-from tracer.extract.attributions import AttributionFinder, _Surnames
+from tracer.extract.attributions import AttributionFinder
 from tracer.extract.cues import load_cues
 from tracer.extract.extractor import _follow_phrases
 from tracer.extract.names import NameFinder, guess_kind
+from tracer.extract.reading.judgement import _Surnames
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
 from tracer.store.model import NodeKind
