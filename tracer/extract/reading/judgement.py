@@ -72,6 +72,23 @@ class _Surnames:
         return word in self.found
 
 
+# a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
+QUOTED_NAME = re.compile(
+    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
+)
+
+#: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
+MEDIA_KINDS = frozenset({NodeKind.OUTLET, NodeKind.CHANNEL})
+
+# a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
+# (Arabic vowel signs and the ezafe hamza U+0654 are marks inside words, not punctuation)
+TOKEN = re.compile(
+    r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
+)
+
+CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+
+
 class Judgement(CuePatterns):
     """The judgements every reading of a cue shares, with the patterns of one lexicon
     (`CuePatterns`) and the memories of one text's names."""
