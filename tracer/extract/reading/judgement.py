@@ -89,6 +89,29 @@ TOKEN = re.compile(
 CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
 
 
+#: a short title in quotation marks right before a postposition ("der „Welt“ zufolge") or
+#: a person's name ("пресс-секретарь «Газпрома» Ирина Белова")
+QUOTED_BEFORE = re.compile(
+    r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
+)
+
+#: a letter of the Arabic script (Arabic, Persian), which has no capitals
+UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
+def shortened(name: Name, cut: int) -> Name:
+    """`name` without its last `cut` characters (a case ending or a joined kind noun)."""
+    return Name(
+        name.text[:-cut], name.start, name.end - cut, name.abbreviation, name.outer_end, name.title
+    )
+
+
+def uncased_at(text: str, position: int) -> bool:
+    """Whether the letters around `position` are of a script without capitals (Arabic,
+    Persian): there a name is read between stop words, not by its capital letters."""
+    return UNCASED.search(text, max(0, position - 2), position + 6) is not None
+
+
 class Judgement(CuePatterns):
     """The judgements every reading of a cue shares, with the patterns of one lexicon
     (`CuePatterns`) and the memories of one text's names."""
