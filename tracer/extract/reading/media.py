@@ -1,0 +1,159 @@
+"""The medium a source spoke through: "told the BBC", "zei Sanne Mulder tegen RTL Nieuws".
+
+The outlet a person spoke to is a `via` reference beside the person's own. It stands
+before a postposed cue ("Ylen haastattelussa"), beside the speaker, or after the verb's
+object or inverted subject; a speaker may follow it ("disse à Folha o diretor X").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracer.extract.finding import Found as _Found
+from tracer.extract.names import Name, guess_kind
+from tracer.extract.reading.judgement import (
+    MEDIA_KINDS,
+    WORD_RUN,
+    shortened,
+)
+from tracer.extract.reading.objects import ObjectReading
+from tracer.extract.sentences import Sentence
+from tracer.store.model import Relation
+
+
+class MediaReading(ObjectReading):
+    """Reads the medium a speaker spoke through, wherever it stands around the cue."""
+
+    def _medium_before(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """The medium before a postposed "interview" cue: a name in the dative or allative
+        ("Reuters'a yaptığı açıklamada"), or, in a language that writes endings onto the
+        word, in the genitive ("Ylen haastattelussa", "STT:n haastattelussa")."""
+        name = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        if name is None or name.start in objects or name.start < sentence.start:
+            return None
+        gap = text[name.outer_end : cue.start()]
+        suffixed = cue.group().casefold() in self.lexicon.suffixed_cues
+        ending = gap.rstrip(" \t")
+        if not (
+            (ending and ending in self.medium_suffixes and gap[len(ending) :].isspace())
+            or (suffixed and self.gap_before_postposition.fullmatch(gap) and "'" not in gap)
+        ):
+            return None
+        name, _ = self._suffixed_base(text, name, cue.group())
+        return self._medium(name, sentence)
+
+    def _medium_beside(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """The medium a speech verb names beside it with a case ending of its own: the
+        dative before it ("AFP'ye konuşan X"), the allative after it ("sanoi STT:lle")."""
+        before = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        after = next((n for n in names if n.start >= cue.end()), None)
+        for name, between in (
+            (before, text[before.outer_end : cue.start()] if before else ""),
+            (after, text[cue.end() : after.start] if after else ""),
+        ):
+            if name is None or name.start < sentence.start or len(between) > 8:
+                continue
+            # what is written onto the name: "'ye", ":lle" (a comma after it is no ending)
+            attached = WORD_RUN.match(text, name.outer_end, name.outer_end + 8)
+            ending = attached.group().rstrip(".,;!?") if attached else ""
+            if not (between.isspace() or (name is before and between.rstrip() == ending)):
+                continue
+            if ending:
+                if ending not in self.medium_suffixes:
+                    continue
+            elif cue.group().casefold() in self.lexicon.suffixed_cues:
+                # "sanoi Ylelle": a letter-initial ending written onto the word
+                glued = next(
+                    (e for e in self.medium_suffixes if e[0].isalpha() and name.text.endswith(e)),
+                    None,
+                )
+                if glued is None or len(name.text) - len(glued) < 3:
+                    continue
+                name = shortened(name, len(glued))
+            else:
+                continue
+            if name.start in objects or self._anonymous(name):
+                return None
+            return self._medium(name, sentence)
+        return None
+
+    def _medium_after_object(
+        self,
+        text: str,
+        cue: re.Match[str],
+        names: list[Name],
+        sentence: Sentence,
+        objects: dict[int, tuple[_Found, int, str]],
+    ) -> _Found | None:
+        """ "a confirmé l'information à l'AFP", "confirmó la noticia a EFE": the medium a
+        speaker told something to, after the verb's object. The preposition also names
+        people and places ("à Paris", "a su hermano"): only an outlet or a channel counts."""
+        pattern = self.object_then_dative
+        if pattern is None:
+            return None
+        dative = pattern.match(text, cue.end(), sentence.end)
+        if dative is None and cue.lastgroup == "via":
+            # "confirmou a informação à Lusa": the via phrase's last word ("a", "to") was
+            # the object's article
+            dative = pattern.match(text, text.rfind(" ", cue.start(), cue.end()), sentence.end)
+        if dative is None:
+            return None
+        medium = self._object_after(text, dative.end(), names, sentence, "prose-via")
+        if medium is None or medium.kind not in MEDIA_KINDS or medium.name.start in objects:
+            return None
+        medium.relation = Relation.VIA
+        return medium
+
+    def _medium_after_subject(
+        self, text: str, verb: str, subject: _Found | None, names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """ "zei Sanne Mulder tegen RTL Nieuws", "sagte X gegenüber dem Sender Y": the rest of
+        a `via` phrase that opens with the verb, after the verb's inverted subject."""
+        rests = self.via_after_verb.get(verb)
+        if subject is None or not rests:
+            return None
+        end = subject.name.outer_end
+        for rest in rests:
+            if text.startswith(" " + rest + " ", end):
+                medium = self._object_after(text, end + len(rest) + 2, names, sentence, "prose-via")
+                if medium is not None:
+                    medium.relation = Relation.VIA
+                return medium
+        return None
+
+    def _speaker_after_medium(
+        self,
+        text: str,
+        cue: re.Match[str],
+        medium: _Found,
+        names: list[Name],
+        sentence: Sentence,
+    ) -> _Found | None:
+        """ "“...”, disse à Folha o diretor X": after a quotation the speaker follows the
+        verb and the medium it spoke to, as it follows a verb alone ("”, disse X")."""
+        if not self.postposed.search(text, sentence.start, cue.start()):
+            return None
+        return self._object_after(
+            text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
+        )
+
+    def _medium(self, name: Name, sentence: Sentence) -> _Found:
+        """A `via` reference to the medium `name` names."""
+        kind, score = guess_kind(name, self.lexicon)
+        medium = _Found(name, kind, min(0.8, score + 0.05), sentence, "prose-via")
+        medium.relation = Relation.VIA
+        return medium
