@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from tracer.extract.cuepatterns import (
     DETERMINER_WORDS,
     LOWER,
-    LOWER_WORD,
 )
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
@@ -24,18 +23,16 @@ from tracer.extract.finding import merge as _merge
 from tracer.extract.finding import plain_spaces as _plain_spaces
 from tracer.extract.finding import source_key as _key
 from tracer.extract.finding import split_run as _split_run
-from tracer.extract.finding import strip_article as _strip_article
 from tracer.extract.names import Name, guess_kind
-from tracer.extract.reading.coordination import CoordinationReading
 from tracer.extract.reading.judgement import (
-    CLAUSE_MARK,
     QUOTED_BEFORE,
     QUOTED_NAME,
-    TOKEN,
+    TAIL,
     WORD_RUN,
     uncased_at,
 )
 from tracer.extract.reading.media import MediaReading
+from tracer.extract.reading.subjects import SubjectReading
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.store.model import NodeKind, Relation
@@ -49,8 +46,6 @@ _QUOTED = re.compile(
     r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
     r"|\"(?<![^\s(\[—–-]\")[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''(?<![^\s(\[—–-]'')[^\n]{0,2000}?''"
 )
-#: characters before a name that the backward-looking patterns read
-_TAIL = 200
 # "the report titled “Gold and Blood”": the title word first, the document noun checked after
 # quotation marks are rare characters `re` skips to fast; the title word is checked before it
 # (French guillemets hold their title between spaces: « Les routes de l'or »)
@@ -65,36 +60,13 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|relatório|estudo|inquérito|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
-# what separates a speaker from the clauses about it: commas and dashes
-_COMMA = re.compile(r",|[ \t][—–][ \t]")
 # a comma-delimited apposition right after a name: ", an economist at the Larch Institute,"
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
-# what may open a piece before its name: closing quotes, a title's abbreviation ("Sen.")
-_PIECE_OPENING = re.compile(r"[\s”\"»’']*(?:[A-Z][a-z]{0,4}\.[ \t]+)*")
 # the start of a line with a colon in its first 80 characters: "Bernie Sanders: ..."; the
 # text's first line apart, so that the pattern for the others opens with its line break
 # (a literal `re` skips to in C, where "(?:^|\n)" is tried at every character)
 _HEADLINE = re.compile(r"\n[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
 _FIRST_HEADLINE = re.compile(r"[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
-# between an organisation and the title of its speaker: a possessive or a case ending and a
-# lower-case word or two ("FBI general counsel", "YK:n pääsihteeri", "Kremlin'in sözcüsü")
-_ORG_BEFORE_TITLE = re.compile(rf"(?:'s|’s|[:'’]\w{{1,5}})?(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]*")
-# a piece of a sentence that describes a name rather than standing alone: it holds a
-# lower-case word ("founder of the Leadership Institute", "who spoke in Ohio", "35")
-# (or a party and state tag: "Jim Clyburn, D-S.C., said")
-_APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-[A-Z][A-Za-z.]{0,8}$")
-
-#: a preposition right before a name: what follows it is no verb's subject. The Romance
-#: ones are the locative ones alone ("interrogés à Lviv", "nel Donbass", "em Kherson"): their
-#: genitives ("il governo di Hong Kong ha detto") name a body of the place, which speaks
-_PLACE_PREPOSITION = re.compile(
-    r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout"
-    r"|à|au|aux|dans|nel|nella|negli|nelle|em|no|na|nos|nas"
-    # the same in Czech, Polish and Greek: "v Praze", "w Polsce", "στη Γαλλία"
-    r"|v|ve|z|ze|w|we|στη|στην|στο|στον|σε|από)[ \t]+(?:the[ \t]+)?$"
-)
-#: an abbreviated state or province: "Va.", "Calif.", "N.C."
-_STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
 #: the end of a possessive in s with its apostrophe alone, before a name: "News’ "
 _PLURAL_POSSESSIVE = re.compile(r"s['’] ")
 #: two initials with their stops, as transcripts mark who speaks
@@ -106,8 +78,6 @@ _COLON_QUOTE = re.compile(r":[ \t]*[“\"«„‘]")
 _BEFORE_COLON_SPEAKER = re.compile(
     r"(?:[\n.!?”\"»][ \t]*|[-—–][ \t]*|\b(?:from|von|de|di|van)[ \t]+)$"
 )
-#: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
-_APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
 #: a closing quotation mark, then a dash that signs it: "” ― Ana Ruiz" (not a hyphen;
 #: web text pads signatures with no-break spaces as often as with spaces)
 _QUOTE_DASH = re.compile(r"[”\"»“][ \t\u00a0]*[―—–][ \t\u00a0]*")
@@ -117,9 +87,6 @@ _SIGNATURE_END = re.compile(r"[ \t\u00a0]*(?:[.,;]|\n|$|[“\"«„])")
 
 #: a lower-case word and a capitalised one after a name: " of War" may go on with it
 _CONNECTED_WORD = re.compile(rf"[ \t]+(?P<connector>{LOWER}[\w']*)[ \t]+(?!{LOWER})[^\W\d_]")
-#: the marks that close and open a quoted title before its verb: "«Ведомости» сообщила"
-_QUOTE_CLOSERS = '»”"'
-_QUOTE_OPENERS = '«„“"'
 
 
 def _opening_at(pattern: re.Pattern[str], text: str, openers: str) -> Iterator[re.Match[str]]:
@@ -153,7 +120,7 @@ def _headline_starts(text: str) -> Iterator[int]:
         yield line.end()
 
 
-class AttributionFinder(CoordinationReading, MediaReading):
+class AttributionFinder(SubjectReading, MediaReading):
     """`find(text)` reads a document's prose for the sources it cites, with the patterns
     of one lexicon (`CuePatterns`); what it learns of one text's names is kept here."""
 
@@ -269,8 +236,8 @@ class AttributionFinder(CoordinationReading, MediaReading):
             return []
         names: list[Name] = []
         # names near the cues are all a sentence's cues can reach
-        low = max(sentence.start, cues[0].start() - _TAIL)
-        high = min(sentence.end, cues[-1].end() + _TAIL)
+        low = max(sentence.start, cues[0].start() - TAIL)
+        high = min(sentence.end, cues[-1].end() + TAIL)
         runs = [
             part
             for whole in self.names.find(text, low, high)
@@ -561,77 +528,11 @@ class AttributionFinder(CoordinationReading, MediaReading):
         rest = text[cue.end() : sentence.end]
         return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", rest) for p in particles)
 
-    def _quoted_title_subject(self, text: str, position: int, sentence: Sentence) -> _Found | None:
-        """ "Die „Frankfurter Allgemeine Zeitung“ berichtet", "Die Zeitung „Kommersant“
-        berichtete": a title in quotation marks after an article or a kind noun, right
-        before its verb (the names inside quotation marks are not read as names)."""
-        end = position
-        while end > sentence.start and text[end - 1] in " \t":
-            end -= 1
-        if end <= sentence.start or text[end - 1] not in '“”"»':
-            return None
-        match = self.quoted_subject.search(text, max(sentence.start, end - 120), end)
-        if match is None or not self._short_title(match.group("name")):
-            return None
-        start, stop = match.start("name"), match.end("name")
-        name = Name(match.group("name"), start, stop, None, match.end())
-        return self._with_lead(name, match.group("noun"), None, sentence, "prose-verb", 0.85)
-
     def _noun_subject(self, text: str, sentence: Sentence, cue: re.Match[str]) -> bool:
         """Whether the verb's clause opens with its subject, an article and a noun that
         names no source: then the name after the verb is its object, not an inverted
         subject."""
         return bool(self.noun_subject.search(text[sentence.start : cue.start()]))
-
-    def _clause_subject(
-        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
-    ) -> _Found | None:
-        """The subject of a clause-final verb: the clause's first name in the nominative
-        ("Bayan Hills ... söyledi.", "X در نشست خبری گفت:")."""
-        if not self.clause_end.match(text, cue.end(), sentence.end) and not (
-            # "X اعلام کرد که ...": a conjunction opens the reported clause
-            self._next_word_stops(text, cue.end(), sentence.end)
-        ):
-            return None
-        if uncased_at(text, cue.start() - 2):
-            return self._uncased_before(text, cue.start(), sentence, "prose-verb")
-        quoted = self.quoted_kind_subject.match(text, sentence.start, cue.start())
-        if quoted is not None and self._short_title(quoted.group("name")):
-            found = self._quoted_with_kind(quoted, sentence, "prose-verb")
-            found.direct = True
-            return found
-        candidates = [
-            n
-            for n in names
-            if sentence.start <= n.start
-            and n.outer_end <= cue.start()
-            and not self.suffixed.search(n.text)
-            # "Hindistan'ın": the case ending cut off the name marks no nominative either
-            and not re.match(r"['’]\w", text[n.end : n.end + 2])
-            and not self._anonymous(n)
-        ]
-        if not candidates:
-            return None
-        # a capitalised sentence opener ("Para yöneticisi Barry Schrager") gives way to a
-        # longer name later in the clause
-        first = candidates[0]
-        if first.start == sentence.start and len(first.words) == 1 and len(candidates) > 1:
-            first = next((n for n in candidates[1:] if len(n.words) > 1), first)
-        closing = self.kind_closing_subject.match(text, first.outer_end, cue.start())
-        if closing is not None:
-            noun, platform = closing.group("noun"), self._platform(closing.group("platform"))
-            found = self._with_lead(first, noun, platform, sentence, "prose-verb", 0.8)
-            found.direct = True
-            return found
-        return self._guessed(first, sentence, "prose-verb", 0.8, direct=True)
-
-    def _next_word_stops(self, text: str, position: int, end: int) -> bool:
-        token = TOKEN.match(
-            text, position + len(text[position:end]) - len(text[position:end].lstrip())
-        )
-        return bool(
-            token and token.group("word") and self.lexicon.has("name_stops", token.group("word"))
-        )
 
     def _clitic_without_speaker(self, text: str, cue: re.Match[str], results: list[_Found]) -> bool:
         """A via cue that is a bare clitic ("لـ", "to") carries a speaker's words only right
@@ -1022,477 +923,12 @@ class AttributionFinder(CoordinationReading, MediaReading):
         words = cue.group().split()
         return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
 
-    def _finding_sources(
-        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
-    ) -> list[_Found]:
-        """The names a finding's document subject carries: "a Quinnipiac University poll
-        found", "FEC records show", "a study by the Larch Institute found", "polls from
-        Monmouth University and CNN show"."""
-        low = max(sentence.start, cue.start() - 160)
-        # the document noun nearest the verb heads its subject
-        head = next(reversed(list(self.document_noun.finditer(text, low, cue.start()))), None)
-        if head is None:
-            return []
-        # the noun heads the verb's subject: only its own modifiers stand between them
-        # ("a poll released Saturday found", "records compiled by the Larch Institute show")
-        gap = text[head.end() : cue.start()]
-        if len(gap) > 90 or re.search(r"[,.;:!?\"“”«»()]|[ \t][—–-][ \t]", gap):
-            return []
-        name: Name | None = None
-        after = [n for n in names if head.end() <= n.start and n.outer_end <= cue.start()]
-        if after:
-            joint = self.finding_by.fullmatch(text, head.end(), after[0].start)
-            # with no "by" between them the name must end the subject ("un sondage Ifop
-            # montre"; in "the report Trump cited found" it opens a clause of its own)
-            if joint and (
-                joint.group().strip() or self.gap.match(text[after[0].outer_end : cue.start()])
-            ):
-                name = after[0]
-        if name is None:
-            before = [n for n in names if low <= n.start and n.outer_end <= head.start()]
-            modifier = before and self.finding_modifier.fullmatch(
-                text, before[-1].outer_end, head.start()
-            )
-            if modifier and not (
-                # "Election commission records show": a capitalised opener, no name
-                modifier.group().strip()
-                and before[-1].start == sentence.start
-                and len(before[-1].words) == 1
-                and not before[-1].text.isupper()
-            ):
-                name = before[-1]
-        if name is None or self._anonymous(name) or self._is_place_or_people(name):
-            return []
-        # "a study by Loyola Law School professor Jonah Leavitt found": the person after
-        # the role wrote it, for the body before the role
-        person = self._person_after_role(text, name, names, cue.start())
-        if person is not None and not self._anonymous(person):
-            return [self._with_affiliation(person, name, sentence)]
-        found = [self._guessed(name, sentence, "prose-verb", 0.8)]
-        for other in self._coordinated_after(text, name, names, cue.start()):
-            found.append(self._guessed(other, sentence, "prose-verb", 0.8))
-        return found
-
-    def _subject_before(
-        self,
-        text: str,
-        position: int,
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-    ) -> _Found | None:
-        quoted = self._quoted_title_subject(text, position, sentence)
-        if quoted is not None:
-            return quoted
-        before = [n for n in names if n.outer_end <= position and not self._party_of(n)]
-        quoted = self._quoted_subject(text, position, before, sentence)
-        if quoted is not None:
-            return quoted
-        if len(before) >= 2 and self.gap.match(text[before[-2].outer_end : position]):
-            # "wie die Deutsche Bahn am Abend mitteilte", "X hatte im Mai berichtet": the
-            # capitalised noun of a phrase that may stand before the verb is no subject
-            before.pop()
-        if not before:
-            return None
-        last = before[-1]
-        gap = text[last.outer_end : position]
-        appositive: re.Match[str] | None = None
-        if (
-            self.entourage_gap.match(gap)
-            and not self._anonymous(last)
-            and not (
-                # "Brian Fallon, a spokesman for the Clinton campaign, said": the campaign
-                # closes the speaker's apposition; its name is the speaker's body
-                "," in gap
-                and self.affiliation_word.search(
-                    text, max(sentence.start, last.start - 40), last.start
-                )
-            )
-        ):
-            # "Clinton's campaign said", "the Trump campaign argued": the campaign speaks
-            # for the name before it, which is the source a reader traces
-            speaker = self._speaker_of_entourage(text, last, before, gap)
-            if speaker is not None:
-                return self._with_affiliation(speaker, last, sentence)
-            return self._guessed(last, sentence, "prose-verb", 0.75)
-        if not self.gap.match(gap) and not self.citing_gap.match(gap):
-            appositive = self.apposition_after.match(gap)
-            if appositive is None:
-                person_from = self._person_from(text, position, before, sentence)
-                if person_from is not None:
-                    return _Found(person_from, NodeKind.PERSON, 0.8, sentence, "prose-verb")
-                # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
-                # before the verb sits inside a clause about the speaker
-                head_name = self._head_of_appositions(text, position, before, sentence)
-                return None if head_name is None else self._apposition_head(head_name, sentence)
-        if last.start in objects:
-            # "X, citing Y, said": the speaker is X, before the cue
-            _, cue_start, _ = objects[last.start]
-            earlier = [n for n in before if n.outer_end <= cue_start]
-            if earlier and re.fullmatch(r"[\s,]*", text[earlier[-1].outer_end : cue_start]):
-                last = earlier[-1]
-            else:
-                return None
-        if self._anonymous(last) and not self._named_by_kind(text, last, sentence.start):
-            return None
-        if "," in gap and self._is_place_or_people(last):
-            # "Mark Fell, a former ambassador to Peru, said": a place ends the apposition
-            head_name = self._head_of_appositions(text, position, before, sentence)
-            if head_name is not None and head_name is not last:
-                return self._apposition_head(head_name, sentence)
-        # the patterns below are anchored at the name; a bounded tail keeps them linear
-        origin = max(sentence.start, last.start - _TAIL)
-        head = text[origin : last.start]
-        # "Andriy Yusov, a representative of the Main Intelligence Directorate (HUR), stated"
-        apposition = self.apposition_before.search(head)
-        if apposition:
-            person = [n for n in before if n.outer_end <= origin + apposition.start()]
-            # ("Ana Ruiz, the envoy of France, a member of the Council, said": a place
-            # closes the apposition before, whose head is further back)
-            if (
-                person
-                and not self._is_place_or_people(person[-1])
-                and re.fullmatch(
-                    r"[ \t]*", text[person[-1].outer_end : origin + apposition.start()]
-                )
-            ):
-                found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
-                found.affiliation = _full(last)
-                found.affiliation_name = last
-                return found
-        if "," in gap:
-            role_apposition = self.role_apposition_before.search(head)
-            if role_apposition:
-                appositive_speaker = self._apposition_speaker(
-                    text, last, before, origin + role_apposition.start(), sentence
-                )
-                if appositive_speaker is not None:
-                    return appositive_speaker
-        # "HUR spokesman Andriy Yusov said"
-        title = self.title_before.search(head)
-        if title:
-            found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
-            org = [n for n in before if n.outer_end <= origin + title.start()]
-            # ("Russian spokesman X", "Democratic nominee X", "Военный блогер X": a
-            # people's, a party's or a sentence-opening adjective, which names no body)
-            if (
-                org
-                and not self._is_place_or_people(org[-1])
-                and not self._capitalised_adjective(org[-1])
-                and _ORG_BEFORE_TITLE.fullmatch(text[org[-1].outer_end : origin + title.start()])
-            ):
-                found.affiliation = _full(org[-1])
-                found.affiliation_name = org[-1]
-            return found
-        lead = self.lead_before.search(head)
-        if lead:
-            noun, platform = self._lead_kind(lead)
-            found = self._with_lead(last, noun, platform, sentence, "prose-verb", 0.85)
-            found.descriptors = self._descriptors(lead.group("desc") or "")
-            return found
-        # "Russia's state-funded news agency, Russia Today (RT), said"
-        description = self.description_before.search(head)
-        if description:
-            desc = description.group("desc").strip()
-            last_noun = self.last_kind_noun.search(desc)
-            found = self._with_lead(
-                last,
-                last_noun.group() if last_noun else None,
-                self._platform_in(desc),
-                sentence,
-                "prose-verb",
-                0.85,
-            )
-            found.descriptors = [_strip_article(desc)]
-            return found
-        if appositive is not None:
-            app = appositive.group("app")
-            inner = self.lead.match(re.sub(r"^(?:a|an|the)[ \t]+", "", app.strip()))
-            noun = platform = None
-            if inner:
-                noun, platform = self._lead_kind(inner)
-            if noun is None:
-                # (a kind noun in a genitive is the complement of the apposition's head:
-                # "exdirigentes del club", "head of the agency" are people)
-                nouns = [
-                    m.group()
-                    for m in self.kind_noun.finditer(app)
-                    if not self.genitive_before.search(app, 0, m.start())
-                ]
-                noun = nouns[-1] if nouns else None
-            if noun is None:
-                if re.match(r"(?i:who|which|whose)\b", app.strip()):
-                    # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker
-                    return self._apposition_head(last, sentence)
-                if re.match(r"(?i:that|where|when|as|if|because)\b", app.strip()):
-                    return None  # ", when ..., said" is a clause, not an apposition
-                # "Kyrill Moss, a harbour pilot, said": a title we do not know
-                kind, score = guess_kind(last, self.lexicon)
-                found = _Found(last, kind, min(0.75, score), sentence, "prose-verb")
-                found.descriptors = [_strip_article(app.strip())]
-                return found
-            found = self._with_lead(
-                last, noun, platform or self._platform_in(app), sentence, "prose-verb", 0.85
-            )
-            found.descriptors = self._descriptors(app) or [_strip_article(app.strip())]
-            return found
-        if "," in gap:
-            # "Trump, who spoke in Ohio, said", "Morton Blackwell, founder of the Leadership
-            # Institute, said": the name before the verb belongs to an apposition
-            head_name = self._head_of_appositions(text, position, before, sentence)
-            if head_name is not None and head_name is not last:
-                return self._apposition_head(head_name, sentence)
-        if self._common_noun(text, last, sentence.start) or (
-            len(last.words) == 1
-            # "Der Hausmeister sagte": the capitalised article that opens the sentence
-            and self.opening_noun_article.fullmatch(text, sentence.start, last.start)
-            and last.text.casefold() not in self.lexicon.kind_of_ending
-        ):
-            return None  # "einer Drohne veröffentlicht": a German common noun
-        speaker = self._person_at(text, last, before, sentence)
-        if speaker is not None:
-            return self._with_affiliation(speaker, last, sentence)
-        if self._is_place_or_people(last):
-            # "Piotr Nowak z Warszawy powiedział": the place a person is from
-            person_from = self._person_from(text, position, before, sentence)
-            if person_from is not None:
-                return _Found(person_from, NodeKind.PERSON, 0.8, sentence, "prose-verb")
-        kind, score = guess_kind(last, self.lexicon)
-        if len(last.words) == 1 and last.text in self._surnames(text):
-            kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
-        # "Russia said": the bare subject of its verb, the one place a country speaks
-        # ("officials in the U.S. said": a place after a preposition is no subject)
-        direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
-        if direct and self._people_of_place(head, last):
-            direct = False
-        return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
-
-    def _common_noun(self, text: str, name: Name, low: int) -> bool:
-        """ "einer Drohne", "den Link": German capitalises every noun, so one capitalised
-        word after a lower-case article is a common noun, unless the lexicons know it by its
-        kind after a definite article ("der Spiegel", "die Bundeswehr"; "vor einiger Zeit"
-        is no newspaper)."""
-        if len(name.words) != 1:
-            return False
-        head = text[max(low, name.start - 40) : name.start]
-        if self.noun_article.search(head):
-            return not (
-                name.text.casefold() in self.lexicon.kind_of_ending
-                and bool(self.definite_before.search(head))
-            )
-        # "einer gesetzlichen Regelung geäußert": an adjective between them changes nothing;
-        # a name the lexicons know by its kind keeps it ("die britische BBC")
-        return bool(self.noun_article_adjective.search(head)) and (
-            name.text.casefold() not in self.lexicon.kind_of_ending and not name.text.isupper()
-        )
-
-    def _people_of_place(self, head: str, name: Name) -> bool:
-        """ "Les habitants de Kherson ont raconté", "los vecinos de Valencia denunciaron": a
-        place after an anonymous people's noun and its genitive says where they live; the
-        people speak, not the place's government ("le maire de Kherson" names a body)."""
-        return self._place_text(name.text) and bool(self.anonymous_of.search(head))
-
     def _titled_apposition(self, text: str, subject: _Found, verb: int) -> bool:
         """Whether an apposition with a role stands between the subject and its verb:
         "Larry Vance, kanadský vyšetřovatel havárie, řekl Spiegelu" (the name after the
         verb is whom he told, not the speaker)."""
         apposition = self.apposition_after.match(text[subject.name.outer_end : verb])
         return apposition is not None and bool(self.role_in.search(apposition.group("app")))
-
-    def _apposition_speaker(
-        self, text: str, body: Name, before: list[Name], comma: int, sentence: Sentence
-    ) -> _Found | None:
-        """The person whose apposition opens at `comma` and names `body` after a role:
-        "[Jan Malý], mluvčí ČEZ, uvedl"; the person speaks for the body."""
-        person = [n for n in before if n.outer_end <= comma]
-        if not person or self._is_place_or_people(person[-1]) or self._anonymous(person[-1]):
-            return None
-        if text[person[-1].outer_end : comma].strip():
-            return None
-        found = _Found(person[-1], NodeKind.PERSON, 0.85, sentence, "prose-verb")
-        if not self._anonymous(body) and not self._is_place_or_people(body):
-            found.affiliation, found.affiliation_name = _full(body), body
-        return found
-
-    def _quoted_subject(
-        self, text: str, position: int, before: list[Name], sentence: Sentence
-    ) -> _Found | None:
-        """A title in quotation marks as the subject of the verb at `position`: "газета
-        «Ведомости» сообщила", "«Коммерсантъ» пишет". Quoted text is no name to the name
-        pattern; a body's kind noun before the quote, or the title a known outlet or body,
-        tells a title from quoted speech."""
-        low = max(sentence.start, position - 140)
-        close = max(text.rfind(mark, low, position) for mark in _QUOTE_CLOSERS)
-        if close < 0 or (before and before[-1].outer_end > close):
-            return None
-        gap = text[close + 1 : position]
-        if not self.gap.match(gap) and not self.citing_gap.match(gap):
-            return None
-        opener = max(text.rfind(mark, low, close) for mark in _QUOTE_OPENERS)
-        quoted = QUOTED_NAME.match(text, opener, close + 1) if opener >= 0 else None
-        if (
-            quoted is None
-            or quoted.end() != close + 1
-            or not self._short_title(quoted.group("name"))
-        ):
-            return None
-        name = Name(quoted.group("name"), quoted.start("name"), quoted.end("name"), None, close + 1)
-        lead = self.lead_before.search(text, max(low, opener - 60), opener)
-        noun, platform = self._lead_kind(lead) if lead is not None else (None, None)
-        if not self._body_noun(noun) and name.text.casefold() not in self.lexicon.kind_of_ending:
-            return None
-        return self._with_lead(name, noun, platform, sentence, "prose-verb", 0.85)
-
-    def _person_at(
-        self, text: str, body: Name, before: list[Name], sentence: Sentence
-    ) -> Name | None:
-        """ "Dana Reyes at the Larch Institute said": the person who opens the clause, whom
-        an affiliation word ties to the body the verb follows."""
-        if len(before) < 2 or before[-1] is not body:
-            return None
-        person = before[-2]
-        word = self.affiliation_word.search(text, person.outer_end, body.start)
-        if word is None or text[person.outer_end : word.start()] not in (" ", "\t"):
-            return None
-        if not self._opens_clause(text, person, sentence):
-            return None
-        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(body):
-            return None
-        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
-            return None
-        return person
-
-    def _opens_clause(self, text: str, person: Name, sentence: Sentence) -> bool:
-        """Whether `person` opens its clause, after nothing but quotation marks and the
-        person's titles ("Dr Jan Kowalski", "Prof. Anna Nowak")."""
-        clause_start = max(
-            [
-                sentence.start,
-                *(m.end() for m in CLAUSE_MARK.finditer(text, sentence.start, person.start)),
-            ]
-        )
-        opening = text[clause_start : person.start].strip(" \t\n“\"«„'‘")
-        return all(self.names.is_title(word) for word in opening.split())
-
-    def _person_from(
-        self, text: str, position: int, before: list[Name], sentence: Sentence
-    ) -> Name | None:
-        """ "Agnieszka Nowak z urzędu wojewódzkiego zapewniła", "Иван Петров из Высшей школы
-        экономики заявил", "Piotr Nowak z Warszawy powiedział": the person who opens the
-        clause, then an affiliation word and a few words of the body or place the person
-        is from, then the verb at `position`; the person speaks (a body named whole is
-        `_person_at`'s)."""
-        clause_start = max(
-            [
-                sentence.start,
-                *(m.end() for m in CLAUSE_MARK.finditer(text, sentence.start, position)),
-            ]
-        )
-        person = next((n for n in before if n.start >= clause_start), None)
-        if person is None or not self._opens_clause(text, person, sentence):
-            return None
-        tail = self.affiliation_tail.fullmatch(text, person.outer_end, position)
-        if tail is None or any(
-            word.casefold() in self.cue_words for word in tail.group("words").split()
-        ):
-            return None
-        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(person):
-            return None
-        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
-            return None
-        return person
-
-    def _speaker_of_entourage(
-        self, text: str, body: Name, before: list[Name], gap: str
-    ) -> Name | None:
-        """ "Jeff Moray, Harlow's campaign manager, said": the entourage word closes an
-        apposition whose head is the speaker, who speaks for the name inside it."""
-        if "," not in gap or len(before) < 2:
-            return None
-        head = before[-2]
-        if not _APPOSITION_OPENING.fullmatch(text, head.outer_end, body.start):
-            return None
-        if self._anonymous(head) or self._is_place_or_people(head):
-            return None
-        return head
-
-    def _joined_speakers(
-        self,
-        text: str,
-        cue: re.Match[str],
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-        results: list[_Found],
-    ) -> list[_Found]:
-        """A bare plural verb after names a conjunction joins: "Ana Ruiz and Tom Bell
-        believe", "Ruiz, Bell and Lee want". Only there: a bare form after one name
-        follows a causative or a question ("help Ruiz decide", "do you think")."""
-        subject = self._subject_before(text, cue.start(), names, sentence, objects)
-        if subject is None or subject.relation != Relation.CITES:
-            return []
-        joined = self._coordinated_before(text, subject.name, names, sentence.start)
-        if not joined:
-            return []
-        found: list[_Found] = []
-        for item in (
-            *(self._guessed(n, sentence, "prose-verb", 0.8) for n in joined),
-            subject,
-        ):
-            if not any(r.name.start == item.name.start for r in (*results, *found)):
-                if self.title_before.search(
-                    text, max(sentence.start, item.name.start - 30), item.name.start
-                ):
-                    item.kind = NodeKind.PERSON
-                found.append(item)
-        return found
-
-    def _apposition_head(self, name: Name, sentence: Sentence) -> _Found | None:
-        return None if self._anonymous(name) else self._guessed(name, sentence, "prose-verb", 0.8)
-
-    def _head_of_appositions(
-        self, text: str, position: int, before: list[Name], sentence: Sentence
-    ) -> Name | None:
-        """The name that opens a run of comma-separated appositions and relative clauses
-        ending right before `position`; None when a piece is neither."""
-        separators = list(_COMMA.finditer(text, sentence.start, position))
-        starts = [sentence.start, *(m.end() for m in separators)]
-        ends = [m.start() for m in separators]
-        # the pieces before the last separator, nearest first (what follows the last
-        # separator is the verb's own run: between words only)
-        for index in range(len(ends) - 1, max(-1, len(ends) - 6), -1):
-            start, end = starts[index], ends[index]
-            piece = text[start:end]
-            stripped = piece.strip()
-            if not stripped.strip("”\"»’'"):
-                if index == len(ends) - 1:
-                    continue  # the verb after a closing quote: “Morning Joe,” said
-                return None
-            opening = _PIECE_OPENING.match(text, start, end)
-            first = opening.end() if opening else start
-            name = next((n for n in before if n.start == first), None)
-            piece_end = start + len(piece.rstrip())
-            if name is not None and name.outer_end >= piece_end:
-                if self._is_place_or_people(name) and index > 0:
-                    continue  # "who lost her son in Aurora, Colorado, in 2012": a place
-                return name  # a bare name: the head
-            last = next((n for n in reversed(before) if n.outer_end == piece_end), None)
-            if (
-                index == 0
-                and last is not None
-                and not self._anonymous(last)
-                and (
-                    self.role_before.search(text, start, last.start)
-                    or self._coordinated_before(text, last, before, start)
-                )
-            ):
-                # the sentence opens with the head, its role before it ("Florida delegate
-                # John Archer, wearing a badge, said") or names in a row ("Ana Ruiz and
-                # Tom Bell, who both ran, said"): the name that ends the piece
-                return last
-            if not _APPOSITIVE.search(stripped) and not self._place_piece(stripped):
-                return None  # a clause of its own, not an apposition
-        return None
 
     @staticmethod
     def _titles(text: str) -> Iterator[re.Match[str]]:
@@ -1608,21 +1044,6 @@ class AttributionFinder(CoordinationReading, MediaReading):
             results.append(self._guessed(name, sentence, "prose-headline", 0.7))
         return results
 
-    def _place_piece(self, piece: str) -> bool:
-        """ "Va.", "Calif.", "Colorado": the state or country after a town in a speaker's
-        apposition ("John Wills, of Springfield, Va., said")."""
-        return bool(_STATE_ABBREVIATION.fullmatch(piece)) or self.lexicon.has("places", piece)
-
-    def _party_of(self, name: Name) -> bool:
-        """ "Democrat of Oregon", "Republican from Texas": a speaker's description in an
-        apposition, capitalised like a name but naming nobody."""
-        words = name.words
-        return (
-            len(words) >= 3
-            and words[1] in ("of", "from")
-            and any(self.lexicon.has(k, words[0]) for k in ("collectives", "demonyms"))
-        )
-
     def _party_body(self, text: str, name: Name) -> Name | None:
         """ "Democrat on the Oversight Committee", "Republican on the Larch Board": the
         body a party's member sits on, which the name pattern joined to the party word."""
@@ -1636,17 +1057,6 @@ class AttributionFinder(CoordinationReading, MediaReading):
             return None
         start = name.start + tail.end()
         return Name(text[start : name.end], start, name.end, None, name.outer_end, None)
-
-    def _capitalised_adjective(self, name: Name) -> bool:
-        """ "Военный блогер X", "Vojenský analytik X": a lone word with an adjective's ending
-        (`name_head_adjectives`) before a title is the title's adjective, capitalised as its
-        sentence's first word; these languages name the body a title serves after it."""
-        word = name.text
-        return (
-            len(name.words) == 1
-            and not word.isupper()
-            and word.casefold().endswith(self.head_adjectives)
-        )
 
     def _quoted_channels(
         self, text: str, sentences: Sentences, platform_hits: list[re.Match[str]]
@@ -1733,7 +1143,7 @@ class AttributionFinder(CoordinationReading, MediaReading):
             name = self._name_at(text, match.end(), sentence)
             if name is None or self._anonymous(name):
                 continue
-            head = text[max(sentence.start, match.start() - _TAIL) : match.start()]
+            head = text[max(sentence.start, match.start() - TAIL) : match.start()]
             if self.own.search(head + " x"):
                 continue  # "our Telegram channel"
             noun, platform = self._lead_kind(match)
@@ -1777,7 +1187,7 @@ class AttributionFinder(CoordinationReading, MediaReading):
             if self._name_goes_on(text, match.end()):
                 continue  # "Institute for the Study of War": the name goes on past it
             sentence = sentences.at(match.start())
-            window = max(sentence.start, match.start() - _TAIL)
+            window = max(sentence.start, match.start() - TAIL)
             for name in self.names.find(text, window, match.end()):
                 if name.end == match.end() and len(name.words) >= 2:
                     kind, score = guess_kind(name, self.lexicon)

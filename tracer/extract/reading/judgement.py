@@ -112,6 +112,10 @@ def uncased_at(text: str, position: int) -> bool:
     return UNCASED.search(text, max(0, position - 2), position + 6) is not None
 
 
+#: characters before a name that the backward-looking patterns read
+TAIL = 200
+
+
 class Judgement(CuePatterns):
     """The judgements every reading of a cue shares, with the patterns of one lexicon
     (`CuePatterns`) and the memories of one text's names."""
