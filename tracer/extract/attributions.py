@@ -13,19 +13,16 @@ import re
 from collections.abc import Iterator
 
 from tracer.extract.cuepatterns import (
-    DETERMINER_WORDS,
     LOWER,
 )
 from tracer.extract.finding import Found as _Found
-from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import is_own as _is_own
 from tracer.extract.finding import merge as _merge
 from tracer.extract.finding import plain_spaces as _plain_spaces
 from tracer.extract.finding import source_key as _key
-from tracer.extract.finding import split_run as _split_run
 from tracer.extract.names import Name, guess_kind
+from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.judgement import (
-    QUOTED_BEFORE,
     QUOTED_NAME,
     TAIL,
     WORD_RUN,
@@ -33,6 +30,7 @@ from tracer.extract.reading.judgement import (
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.subjects import SubjectReading
+from tracer.extract.reading.titles import TitleReading
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.store.model import NodeKind, Relation
@@ -60,15 +58,11 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?i:report|study|document|investigation|paper|dossier|book|Bericht|Studie|rapport|étude|informe|estudio|rapporto|studio|relatório|estudo|inquérito|raport|doklad|доклад|отчет|отчёт|звіт|доповідь|дослідження|исследование)\w*[ \t]+(?:\S+[ \t]+)?$"
 )
 
-# a comma-delimited apposition right after a name: ", an economist at the Larch Institute,"
-_APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
 # the start of a line with a colon in its first 80 characters: "Bernie Sanders: ..."; the
 # text's first line apart, so that the pattern for the others opens with its line break
 # (a literal `re` skips to in C, where "(?:^|\n)" is tried at every character)
 _HEADLINE = re.compile(r"\n[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
 _FIRST_HEADLINE = re.compile(r"[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
-#: the end of a possessive in s with its apostrophe alone, before a name: "News’ "
-_PLURAL_POSSESSIVE = re.compile(r"s['’] ")
 #: two initials with their stops, as transcripts mark who speaks
 _INITIALS = re.compile(r"[^\W\d_]\.[^\W\d_]\.?")
 #: a colon that opens a quotation: what a name before it said
@@ -120,7 +114,7 @@ def _headline_starts(text: str) -> Iterator[int]:
         yield line.end()
 
 
-class AttributionFinder(SubjectReading, MediaReading):
+class AttributionFinder(AffiliationReading, TitleReading, SubjectReading, MediaReading):
     """`find(text)` reads a document's prose for the sources it cites, with the patterns
     of one lexicon (`CuePatterns`); what it learns of one text's names is kept here."""
 
@@ -543,374 +537,6 @@ class AttributionFinder(SubjectReading, MediaReading):
             for r in results
         )
 
-    def _split_title(self, found: _Found) -> None:
-        """A speaker's title inside a capitalised run: "Senate Majority Leader Mitch
-        McConnell", "Kremlin Sözcüsü Dmitriy Peskov". The words after the last title are
-        the person; the words before it, the organisation the person speaks for."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        name = found.name
-        if len(name.text.split(None, 1)) < 2:
-            return  # one word: no possessive before a person, no title before one
-        words = list(WORD_RUN.finditer(name.text))
-        possessive = next(
-            (i for i, w in enumerate(words[:-1]) if w.group().endswith(("'s", "’s"))), None
-        )
-        if possessive is not None and 1 <= len(words) - possessive - 1 <= 4:
-            # "Breitbart London's Raheem Kassam", "CNN's Tara Setmayer": the person speaks
-            # for the organisation whose possessive opens the name
-            person_words = words[possessive + 1 :]
-            if all(w.group()[:1].isupper() for w in person_words):
-                _split_run(found, person_words[0].start(), words[possessive].end() - 2)
-                return
-        if len(words) < 3:
-            return
-        titles = self._title_indices(name.text, words)
-        if not titles or titles[-1] == 0:
-            return
-        last_title = titles[-1]
-        person_words = words[last_title + 1 :]
-        if len(person_words) > 4 or not all(w.group()[:1].isupper() for w in person_words):
-            return
-        first_title = last_title
-        while first_title > 0 and first_title - 1 in titles:
-            first_title -= 1
-        if first_title > 0:
-            _split_run(found, person_words[0].start(), words[first_title - 1].end())
-        elif last_title > 0:
-            # "Dışişleri Bakanı Hakan Fidan": a title phrase of several words opens the run
-            # and is cut off the person, as a one-word title is (`NameFinder`)
-            cut = person_words[0].start()
-            found.name = Name(name.text[cut:], name.start + cut, name.end, None, name.outer_end)
-            found.kind = NodeKind.PERSON
-
-    def _title_indices(self, text: str, words: list[re.Match[str]]) -> list[int]:
-        """The indices of the words of a name's `text` (`words`) that are a person's title
-        or part of a listed title phrase (never mutated: a name's spelling recurs, and its
-        titles are read once)."""
-        titles = self._titles_of.get(text)
-        if titles is None:
-            titles = self._title_phrases(
-                words,
-                [
-                    index
-                    for index, word in enumerate(words[:-1])
-                    if self.names.is_title(word.group())
-                    and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
-                ],
-            )
-            self._titles_of.keep(text, titles)
-        return titles
-
-    def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
-        """`titles` with the words before a title that make a listed title phrase with it:
-        "Dışişleri Bakanı", "Genel Sekreteri", "Milli Savunma Bakanı" are one title each
-        (a ministry's field is no organisation the minister speaks for)."""
-        phrases = self.lexicon.lowered.get("person_titles", frozenset())
-        found = set(titles)
-        for index in range(1, len(words) - 1):
-            for length in (2, 3):
-                first = index - length + 1
-                if first < 0 or (index in found and first in found):
-                    continue
-                phrase = " ".join(w.group() for w in words[first : index + 1]).casefold()
-                # "İçişleri": the dotted capital I folds to i and a combining dot
-                phrase = phrase.replace("\u0307", "")
-                if phrase in phrases:
-                    found.update(range(first, index + 1))
-        return sorted(found)
-
-    def _body_after_connector(self, found: _Found) -> None:
-        """ "hoogleraar Marieke Jansen van de Universiteit Leiden": a name the name pattern
-        ran across connectors into a body headed by a kind noun is a person (two to four
-        capitalised words) who speaks for that body."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        words = list(WORD_RUN.finditer(found.name.text))
-        if len(words) < 4:
-            return
-        person_end = next((i for i, w in enumerate(words) if w.group()[:1].islower()), 0)
-        head = person_end
-        while head < len(words) and self.lexicon.has("connectors", words[head].group()):
-            head += 1
-        if not 2 <= person_end <= 4 or head == person_end or head >= len(words):
-            return
-        if self.lexicon.kind_of_noun.get(words[head].group().casefold()) not in {
-            "organization",
-            "outlet",
-        }:
-            return
-        name = found.name
-        cut = words[person_end - 1].end()
-        start = name.start + words[head].start()
-        person = Name(name.text[:cut], name.start, name.start + cut, None, name.start + cut)
-        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
-            return
-        body = Name(
-            name.text[words[head].start() :], start, name.end, name.abbreviation, name.outer_end
-        )
-        found.name, found.kind = person, NodeKind.PERSON
-        found.affiliation, found.affiliation_name = _full(body), body
-
-    def _title_prefix_body(self, text: str, found: _Found) -> None:
-        """ "Kreml-Sprecher Dmitri Peskow", "SPD-Vorsitzende X", "NS-topman X": a body
-        written onto the person's title with a hyphen is the body the person speaks for,
-        when it is an acronym or the title is one that speaks for a body (`entourage`);
-        "Klima-Experte", "Ex-Kanzler" name none."""
-        name = found.name
-        title = name.title
-        if found.relation != Relation.CITES or found.affiliation_name is not None or not title:
-            return
-        prefix, hyphen, role = title.split()[-1].partition("-")
-        if not hyphen or len(prefix) < 2 or not prefix[:1].isupper():
-            return
-        if not (prefix.isupper() or self.lexicon.has("entourage", role)):
-            return
-        start = text.rfind(prefix + "-", max(0, name.start - len(title) - 8), name.start)
-        if start < 0:
-            return
-        body = Name(prefix, start, start + len(prefix), None, start + len(prefix))
-        if self._anonymous(body) or self._is_place_or_people(body):
-            return
-        found.kind = NodeKind.PERSON
-        found.affiliation, found.affiliation_name = _full(body), body
-
-    def _cut_title_complement(self, text: str, found: _Found) -> None:
-        """ "O secretário de Estado Nuno Pires afirmou", "le ministre de l'Intérieur Gérald
-        Darmanin a déclaré": the capitalised complement of a title the lexicons list ran
-        into the person's name; the name starts after it."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        name = found.name
-        words = list(WORD_RUN.finditer(name.text))
-        if len(words) < 3:
-            return
-        low = max(0, name.start - 60)
-        # a complement of one or two words, before a name of two words at least
-        for word in words[1 : len(words) - 1][:2]:
-            cut = name.start + word.start()
-            title = self.title_before.search(text, low, cut)
-            if title is not None and title.start() < name.start:
-                found.name = Name(text[cut : name.end], cut, name.end, None, name.outer_end)
-                found.kind = NodeKind.PERSON
-                return
-
-    def _title_of_affiliation(self, text: str, found: _Found, names: list[Name]) -> None:
-        """ "Le porte-parole de l'OTAN, Mark Lindqvist, a déclaré", "El jefe del grupo
-        Wagner, Yevgueni Prigozhin, acusó": a role and the body it serves, then the person
-        in apposition, who speaks for the body."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        start = found.name.start
-        if found.kind != NodeKind.PERSON or "," not in text[max(0, start - 3) : start]:
-            return
-        body = next((n for n in reversed(names) if n.outer_end < start), None)
-        if body is None or not re.fullmatch(r"[ \t]*,[ \t]*", text[body.outer_end : start]):
-            return
-        if not self.role_of_before.search(text, max(0, body.start - 80), body.start):
-            return
-        portfolio = self.title_at_end.search(text, max(0, body.start - 60), body.end)
-        if portfolio is not None and portfolio.start() < body.start:
-            return  # "El ministro de Agricultura, X,": a listed title's portfolio, no body
-        if self._anonymous(body) or self._is_place_or_people(body):
-            return
-        found.affiliation, found.affiliation_name = _full(body), body
-
-    def _genitive_body(self, text: str, found: _Found, names: list[Name]) -> None:
-        """ "NATO'nun Genel Sekreteri Mark Rutte", "Kremlin'in sözcüsü X": a body in the
-        genitive, its case ending after an apostrophe, then the person's title: the person
-        speaks for the body."""
-        if (
-            found.relation != Relation.CITES
-            or found.kind != NodeKind.PERSON
-            or found.affiliation_name is not None
-        ):
-            return
-        start = found.name.start
-        body = next((n for n in reversed(names) if n.end < start), None)
-        if body is None or body.outer_end != body.end:
-            return
-        ending, _, title = text[body.end : start].partition(" ")
-        words = title.split()
-        if (
-            ending not in self.names.apostrophe_endings
-            or not 1 <= len(words) <= 3
-            or not (
-                self.lexicon.has("person_titles", " ".join(words)) or self.names.is_title(words[-1])
-            )
-        ):
-            return
-        if self._anonymous(body) or self._is_place_or_people(body):
-            return
-        found.affiliation, found.affiliation_name = _full(body), body
-
-    def _split_complement(self, text: str, found: _Found, sentence: Sentence) -> None:
-        """A title's complement between it and the person, read as one capitalised run with
-        the name: "rzecznik [MSZ Paweł Zalewski]", "ο εκπρόσωπος του [ΟΗΕ Στεφάν Ντουζαρίκ]",
-        "ο δήμαρχος [Θεσσαλονίκης Στέλιος Αγγελούδης]". The run's first word is the body
-        the title serves (an acronym: the person speaks for it) or its place (no body); the
-        words after it are the person."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        words = list(WORD_RUN.finditer(found.name.text))
-        if not 3 <= len(words) <= 5:
-            return
-        head = words[0].group()
-        acronym = len(head) >= 2 and head.isupper()
-        if not acronym and not self.lexicon.has("places", head):
-            return
-        if not all(w.group()[:1].isupper() and not w.group().isupper() for w in words[1:]):
-            return
-        start = found.name.start
-        if not self.title_complement_before.search(text, max(sentence.start, start - 60), start):
-            return
-        if acronym:
-            _split_run(found, words[1].start(), words[0].end())
-        else:
-            name = found.name
-            person = words[1].start()
-            found.name = Name(name.text[person:], name.start + person, name.end, None, name.end)
-            found.kind = NodeKind.PERSON
-
-    def _split_body_prefix(self, text: str, found: _Found) -> None:
-        """A person's name run together with the body or country a title governs before it
-        in a bare genitive: "представитель МИД Елена Осипова", "очільник Харківської ОВА
-        Олег Сидоренко", "міністр закордонних справ Литви Томас Вайткус", "rzecznik MSZ X".
-        The body speaks for nobody when it is a place alone. A genitive an article or a
-        preposition marks ("της Πολωνίας", "d'EFI") is left to the patterns that read them."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        if found.kind != NodeKind.PERSON or len(found.name.text.split(None, 2)) < 3:
-            return
-        start = found.name.start
-        if found.name.title is None:
-            if start < 2 or text[start - 1] not in " \t":
-                return
-            previous = text[max(0, start - 30) : start].split()
-            if (
-                not previous
-                or self.lexicon.has("connectors", previous[-1])
-                or (
-                    self.lexicon.has("determiners", previous[-1])
-                    or previous[-1] in DETERMINER_WORDS
-                )
-            ):
-                return
-        person_from = self._body_prefix(found.name)
-        if person_from is None:
-            return
-        name = found.name
-        body = name.text[:person_from].rstrip()
-        if body.casefold() in self.place_words or all(
-            word.casefold() in self.place_words for word in body.split()
-        ):
-            found.name = Name(
-                name.text[person_from:], name.start + person_from, name.end, None, name.outer_end
-            )
-            return
-        _split_run(found, person_from, len(body))
-
-    def _quoted_body_before(self, text: str, found: _Found) -> None:
-        """ "Пресс-секретарь «Газпрома» Ирина Белова", "rzecznik „Solidarności” Jan Nowak":
-        a body whose name is quoted stands between the title it governs in the genitive
-        and the person, who speaks for it."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        start = found.name.start
-        if found.kind != NodeKind.PERSON or start < 4 or text[start - 1] not in " \t":
-            return
-        quoted = QUOTED_BEFORE.search(text, max(0, start - 80), start)
-        if quoted is None or not self._short_title(quoted.group("name")):
-            return
-        if not self.title_before.search(text, max(0, quoted.start() - 60), quoted.start()):
-            return
-        inner = quoted.group("name")
-        body = Name(inner, quoted.start("name"), quoted.end("name"), None, quoted.end("name"))
-        if self._anonymous(body) or self._is_place_or_people(body):
-            return
-        found.affiliation, found.affiliation_name = _full(body), body
-
-    def _plural_possessive_owner(self, text: str, found: _Found, names: list[Name]) -> None:
-        """ "Ledger News’ Bret Bain said": a person after a possessive that ends in s and
-        its apostrophe alone speaks for its owner, as after "CNN’s" (see `_split_title`)."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        start = found.name.start
-        # the apostrophe first: it is the cheap test, and most speakers have none before them
-        if start < 3 or not _PLURAL_POSSESSIVE.fullmatch(text, start - 3, start):
-            return
-        owner = next((n for n in names if n.end == start - 2), None)
-        if owner is None:
-            return
-        if len(found.name.words) < 2 or guess_kind(found.name, self.lexicon)[0] != NodeKind.PERSON:
-            return
-        if self._anonymous(owner) or self._is_place_or_people(owner):
-            return
-        found.kind = NodeKind.PERSON
-        found.affiliation, found.affiliation_name = _full(owner), owner
-
-    def _apposition_affiliation(
-        self, text: str, found: _Found, names: list[Name], sentence: Sentence
-    ) -> None:
-        """The organisation in a person's apposition: "Ana Ruiz, an economist at the Larch
-        Institute, said", "said Dana Reyes, who heads the Larch Institute"."""
-        if found.relation != Relation.CITES or found.affiliation_name is not None:
-            return
-        if found.kind != NodeKind.PERSON:
-            return
-        apposition = _APPOSITION.match(text, found.name.outer_end, sentence.end)
-        if apposition is None:
-            return
-        for whole in names:
-            if not apposition.start("app") <= whole.start < apposition.end("app"):
-                continue
-            if whole.start == apposition.start("app") and whole.outer_end >= apposition.end("app"):
-                continue  # ", Jim Clyburn,": a second name for the speaker, not a body
-            body = self._party_body(text, whole)
-            name = body or whole
-            # "an economist at X", X's own ("Twitter's director", "Obama's budget
-            # director"), or X before the speaker's role ("a Harlow campaign spokesman",
-            # "a University of Westbury professor")
-            owned = text.startswith(("'s", "’s"), name.end)
-            if (
-                (
-                    owned
-                    or body is not None
-                    or self.affiliation_word.search(text, apposition.start("app"), name.start)
-                    or self.role_after.match(text, name.outer_end, apposition.end("app"))
-                    # the role right before X, whose genitive X is: "Karolina Mazur,
-                    # analityczka Ośrodka Studiów Wschodnich", "Jan Malý, mluvčí ČEZ"
-                    or self.role_before.search(text[apposition.start("app") : name.start])
-                )
-                and (not self._anonymous(name) and not self._is_place_or_people(name))
-            ):
-                if found.affiliation_name is None:
-                    found.affiliation, found.affiliation_name = _full(name), name
-                elif all(n.start != name.start for n in found.also_for):
-                    found.also_for.append(name)
-
-    def _affiliations(self, text: str, results: list[_Found]) -> list[_Found]:
-        """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""
-        organisations: list[_Found] = []
-        for found in results:
-            if not found.affiliation or found.relation != Relation.CITES:
-                continue
-            if found.affiliation_name is None:
-                continue
-            for named in (found.affiliation_name, *found.also_for):
-                # ("Suomen Pankin pääjohtaja": the body in its genitive)
-                org = self._listed_base(named)
-                kind, score = guess_kind(org, self.lexicon)
-                if kind == NodeKind.PERSON and not text.startswith(("'s", "’s"), org.end):
-                    # a body a person works at or for; a possessive may name a person
-                    # ("President Obama's budget director")
-                    kind = NodeKind.ORGANIZATION
-                item = _Found(org, kind, min(0.8, score), found.sentence, "prose-affiliation")
-                item.relation = Relation.SPEAKS_FOR
-                item.cited_by = found
-                organisations.append(item)
-        return organisations
-
     def _platform_qualifier(self, text: str, name: Name) -> bool:
         """ "Telegram" in "Telegram channel X" qualifies the next name, it names nothing."""
         if name.text.casefold() not in self.lexicon.platform_of_word:
@@ -1043,20 +669,6 @@ class AttributionFinder(SubjectReading, MediaReading):
                 continue
             results.append(self._guessed(name, sentence, "prose-headline", 0.7))
         return results
-
-    def _party_body(self, text: str, name: Name) -> Name | None:
-        """ "Democrat on the Oversight Committee", "Republican on the Larch Board": the
-        body a party's member sits on, which the name pattern joined to the party word."""
-        words = name.words
-        if len(words) < 3 or words[1] not in ("on", "of", "for", "at"):
-            return None
-        if not self.lexicon.has("collectives", words[0]):
-            return None
-        tail = re.match(r"\S+[ \t]+\S+[ \t]+(?:the[ \t]+)?", name.text)
-        if tail is None or not name.text[tail.end() : tail.end() + 1].isupper():
-            return None
-        start = name.start + tail.end()
-        return Name(text[start : name.end], start, name.end, None, name.outer_end, None)
 
     def _quoted_channels(
         self, text: str, sentences: Sentences, platform_hits: list[re.Match[str]]
