@@ -18,6 +18,7 @@ from tracer.extract.attributions import AttributionFinder
 from tracer.extract.cues import load_cues
 from tracer.extract.extractor import _follow_phrases
 from tracer.extract.names import NameFinder, guess_kind
+from tracer.extract.reading import mentions
 from tracer.extract.reading.judgement import _Surnames
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
@@ -247,13 +248,13 @@ def test_one_pass_finds_what_each_scanner_finds(text: str) -> None:
 @given(scan_texts)
 def test_scans_from_cheap_anchors_match_finditer(text: str) -> None:
     for pattern, openers in (
-        (attributions._QUOTE_DASH, attributions._QUOTE_DASH_OPENERS),
-        (attributions._TITLE_QUOTE, attributions._TITLE_QUOTE_OPENERS),
+        (mentions._QUOTE_DASH, mentions._QUOTE_DASH_OPENERS),
+        (mentions._TITLE_QUOTE, mentions._TITLE_QUOTE_OPENERS),
     ):
         expected = [m.span() for m in pattern.finditer(text)]
-        assert [m.span() for m in attributions._opening_at(pattern, text, openers)] == expected
+        assert [m.span() for m in mentions._opening_at(pattern, text, openers)] == expected
     headline = re.compile(r"(?:^|\n)[ \t]*(?=[^\W\d_][^\n:]{0,78}:[ \t])")
-    assert list(attributions._headline_starts(text)) == [m.end() for m in headline.finditer(text)]
+    assert list(mentions._headline_starts(text)) == [m.end() for m in headline.finditer(text)]
     bare = [m.span() for m in textpatterns._BARE_ANCHOR.finditer(text)]
     assert [m.span() for m in textpatterns._bare_anchors(text)] == bare
     signed = [m.span() for m in textpatterns.SIGNATURE.finditer(text)]
