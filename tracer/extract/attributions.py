@@ -21,12 +21,12 @@ from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.judgement import (
     TAIL,
     WORD_RUN,
-    uncased_at,
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.mentions import MentionReading
 from tracer.extract.reading.subjects import SubjectReading
 from tracer.extract.reading.titles import TitleReading
+from tracer.extract.reading.uncased import uncased_at
 from tracer.extract.reference import Reference
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.store.model import NodeKind, Relation
@@ -45,12 +45,9 @@ _QUOTED = re.compile(
 class AttributionFinder(
     MentionReading, AffiliationReading, TitleReading, SubjectReading, MediaReading
 ):
-    """`find(text)` reads a document's prose for the sources it cites, with the patterns
-    of one lexicon (`CuePatterns`); what it learns of one text's names is kept here."""
-
-    # -- helpers ---------------------------------------------------------------------
-
-    # -- the patterns ----------------------------------------------------------------
+    """`find(text)` reads a document's prose for the sources it cites: each sentence once,
+    with every cue it holds, by the readings of `tracer.extract.reading` (the patterns of
+    one lexicon and what the finder learns of one text's names are `Judgement`'s)."""
 
     def find(self, text: str, sentences: Sentences, own_names: list[str]) -> list[Reference]:
         original = text

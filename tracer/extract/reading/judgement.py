@@ -29,6 +29,39 @@ WORD_RUN = re.compile(r"\S+")
 #: the kinds of body a kind noun before a name may give it ("издание The Insider")
 _BODY_KINDS = frozenset({"outlet", "channel", "organization"})
 
+# a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
+QUOTED_NAME = re.compile(
+    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
+)
+
+#: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
+MEDIA_KINDS = frozenset({NodeKind.OUTLET, NodeKind.CHANNEL})
+
+# a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
+# (Arabic vowel signs and the ezafe hamza U+0654 are marks inside words, not punctuation)
+TOKEN = re.compile(
+    r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
+)
+
+#: a clause mark (Latin, Arabic and Persian) and the space after it
+CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
+
+#: a short title in quotation marks right before a postposition ("der „Welt“ zufolge") or
+#: a person's name ("пресс-секретарь «Газпрома» Ирина Белова")
+QUOTED_BEFORE = re.compile(
+    r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
+)
+
+#: characters before a name that the backward-looking patterns read
+TAIL = 200
+
+
+def shortened(name: Name, cut: int) -> Name:
+    """`name` without its last `cut` characters (a case ending or a joined kind noun)."""
+    return Name(
+        name.text[:-cut], name.start, name.end - cut, name.abbreviation, name.outer_end, name.title
+    )
+
 
 class _Surnames:
     """Last words of a text's person-shaped names of two to four words, as `in` tests.
@@ -70,50 +103,6 @@ class _Surnames:
                 )
             position = text.find(word, end)
         return word in self.found
-
-
-# a short quoted name: « Rybar », „Rybar”, "Rybar", “Rybar”
-QUOTED_NAME = re.compile(
-    r"[«„“\"][ \t\u00a0]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t\u00a0]*[»“”\"]"
-)
-
-#: kinds whose noun may be followed by the outlet's own name in a construct: "قناة العربية"
-MEDIA_KINDS = frozenset({NodeKind.OUTLET, NodeKind.CHANNEL})
-
-# a word or a mark that ends a name; Arabic and Persian commas and the ZWNJ inside words
-# (Arabic vowel signs and the ezafe hamza U+0654 are marks inside words, not punctuation)
-TOKEN = re.compile(
-    r"(?P<word>[\w\u200c\u064b-\u065f\u0670'’-]+)|(?P<punct>[^\w\s\u200c\u064b-\u065f\u0670]+)"
-)
-
-CLAUSE_MARK = re.compile(r"[,،;؛:]\s*")
-
-
-#: a short title in quotation marks right before a postposition ("der „Welt“ zufolge") or
-#: a person's name ("пресс-секретарь «Газпрома» Ирина Белова")
-QUOTED_BEFORE = re.compile(
-    r"[«„“\"][ \t]*(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{0,58}?)[ \t]*[»“”\"][ \t]*$"
-)
-
-#: a letter of the Arabic script (Arabic, Persian), which has no capitals
-UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
-
-
-def shortened(name: Name, cut: int) -> Name:
-    """`name` without its last `cut` characters (a case ending or a joined kind noun)."""
-    return Name(
-        name.text[:-cut], name.start, name.end - cut, name.abbreviation, name.outer_end, name.title
-    )
-
-
-def uncased_at(text: str, position: int) -> bool:
-    """Whether the letters around `position` are of a script without capitals (Arabic,
-    Persian): there a name is read between stop words, not by its capital letters."""
-    return UNCASED.search(text, max(0, position - 2), position + 6) is not None
-
-
-#: characters before a name that the backward-looking patterns read
-TAIL = 200
 
 
 class Judgement(CuePatterns):

@@ -20,9 +20,8 @@ from tracer.extract.reading.judgement import (
     QUOTED_BEFORE,
     QUOTED_NAME,
     shortened,
-    uncased_at,
 )
-from tracer.extract.reading.uncased import UncasedReading
+from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
 from tracer.store.model import NodeKind
 

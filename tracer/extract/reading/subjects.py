@@ -23,9 +23,8 @@ from tracer.extract.reading.judgement import (
     QUOTED_NAME,
     TAIL,
     TOKEN,
-    uncased_at,
 )
-from tracer.extract.reading.uncased import UncasedReading
+from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
 from tracer.store.model import NodeKind, Relation
 

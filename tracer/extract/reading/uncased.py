@@ -50,6 +50,16 @@ _UNCASED_ABBREVIATION = re.compile(
 _UNCASED_COMMA = re.compile(r"[ \t]*[,،][ \t]*")
 
 
+#: a letter of the Arabic script (Arabic, Persian), which has no capitals
+UNCASED = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
+def uncased_at(text: str, position: int) -> bool:
+    """Whether the letters around `position` are of a script without capitals (Arabic,
+    Persian): there a name is read between stop words, not by its capital letters."""
+    return UNCASED.search(text, max(0, position - 2), position + 6) is not None
+
+
 class _UncasedLead(NamedTuple):
     """What opens a name in a script without capitals (see `_uncased_lead`)."""
 
