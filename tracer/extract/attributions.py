@@ -21,6 +21,7 @@ from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.judgement import (
     TAIL,
     WORD_RUN,
+    CueSite,
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.mentions import MentionReading
@@ -174,7 +175,7 @@ class AttributionFinder(
         for cue in cues:
             kind = cue.lastgroup
             if kind == "finding":
-                for finding in self._finding_sources(text, cue, names, sentence):
+                for finding in self._finding_sources(CueSite(text, cue, names, sentence, objects)):
                     if not any(r.name.start == finding.name.start for r in results):
                         results.append(finding)
                 continue
@@ -205,12 +206,13 @@ class AttributionFinder(
         media: list[tuple[_Found, int]] = []
         vias = {cue.start(): cue for cue in cues if cue.lastgroup == "via"}
         for cue in cues:
+            site = CueSite(text, cue, names, sentence, objects)
             if cue.lastgroup == "plural_verb":
-                results.extend(self._joined_speakers(text, cue, names, sentence, objects, results))
+                results.extend(self._joined_speakers(site, results))
                 continue
             if cue.lastgroup == "via_after":
                 # "Reuters'a yaptığı açıklamada", "Ylen haastattelussa": the medium before
-                after_medium = self._medium_before(text, cue, names, sentence, objects)
+                after_medium = self._medium_before(site)
                 if after_medium is not None:
                     media.append((after_medium, cue.start()))
                 continue
@@ -218,11 +220,11 @@ class AttributionFinder(
                 continue
             word = cue.group().casefold()
             if self.medium_suffixes and cue.lastgroup == "verb":
-                beside = self._medium_beside(text, cue, names, sentence, objects)
+                beside = self._medium_beside(site)
                 if beside is not None:
                     media.append((beside, cue.start()))
             if self.object_then_dative is not None:
-                told = self._medium_after_object(text, cue, names, sentence, objects)
+                told = self._medium_after_object(site)
                 if told is not None:
                     media.append((told, cue.start()))
             agent = self.agent_after.match(text, cue.end(), sentence.end)
@@ -264,7 +266,7 @@ class AttributionFinder(
                     medium.relation = Relation.VIA
                     media.append((medium, cue.start()))
                     if subject is None:
-                        subject = self._speaker_after_medium(text, cue, medium, names, sentence)
+                        subject = self._speaker_after_medium(site, medium)
             elif (
                 (
                     subject is None
@@ -296,12 +298,12 @@ class AttributionFinder(
                     text, cue.end(), names, sentence, "prose-verb", lead=False
                 )
             if subject is None and word in self.lexicon.final_verbs:
-                subject = self._clause_subject(text, cue, names, sentence)
+                subject = self._clause_subject(site)
             elif subject is None and cue.lastgroup == "verb" and uncased_at(text, cue.start()):
                 subject = self._uncased_fronted(text, cue, sentence)
             if subject is None and word.split()[0] in self.finding_words:
                 # "a Quinnipiac University poll found that": a finding, with its "that"
-                for finding in self._finding_sources(text, cue, names, sentence):
+                for finding in self._finding_sources(site):
                     if not any(r.name.start == finding.name.start for r in results):
                         results.append(finding)
             if subject is not None and not any(r.name.start == subject.name.start for r in results):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 from tracer.extract.cuepatterns import (
     PREPOSITIONS,
@@ -103,6 +104,24 @@ class _Surnames:
                 )
             position = text.find(word, end)
         return word in self.found
+
+
+class CueSite(NamedTuple):
+    """One cue as the readers of its sentence read it: the text (its spaces made plain),
+    the cue's match, the names the sentence's cues reach, the sentence, and the objects
+    its "according to" and "citing" cues took first (name start -> (found, cue start, cue
+    type)), which no other reading may take again. A tuple: a reader unpacks it at once."""
+
+    text: str
+    cue: re.Match[str]
+    names: list[Name]
+    sentence: Sentence
+    objects: dict[int, tuple[_Found, int, str]]
+
+    def name_before(self) -> Name | None:
+        """The nearest name that ends before the cue (in this sentence or before it)."""
+        start = self.cue.start()
+        return next((n for n in reversed(self.names) if n.outer_end <= start), None)
 
 
 class Judgement(CuePatterns):

@@ -7,13 +7,12 @@ object or inverted subject; a speaker may follow it ("disse à Folha o diretor X
 
 from __future__ import annotations
 
-import re
-
 from tracer.extract.finding import Found as _Found
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
     MEDIA_KINDS,
     WORD_RUN,
+    CueSite,
     shortened,
 )
 from tracer.extract.reading.objects import ObjectReading
@@ -24,18 +23,12 @@ from tracer.store.model import Relation
 class MediaReading(ObjectReading):
     """Reads the medium a speaker spoke through, wherever it stands around the cue."""
 
-    def _medium_before(
-        self,
-        text: str,
-        cue: re.Match[str],
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-    ) -> _Found | None:
+    def _medium_before(self, site: CueSite) -> _Found | None:
         """The medium before a postposed "interview" cue: a name in the dative or allative
         ("Reuters'a yaptığı açıklamada"), or, in a language that writes endings onto the
         word, in the genitive ("Ylen haastattelussa", "STT:n haastattelussa")."""
-        name = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        text, cue, _, sentence, objects = site
+        name = site.name_before()
         if name is None or name.start in objects or name.start < sentence.start:
             return None
         gap = text[name.outer_end : cue.start()]
@@ -49,17 +42,11 @@ class MediaReading(ObjectReading):
         name, _ = self._suffixed_base(text, name, cue.group())
         return self._medium(name, sentence)
 
-    def _medium_beside(
-        self,
-        text: str,
-        cue: re.Match[str],
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-    ) -> _Found | None:
+    def _medium_beside(self, site: CueSite) -> _Found | None:
         """The medium a speech verb names beside it with a case ending of its own: the
         dative before it ("AFP'ye konuşan X"), the allative after it ("sanoi STT:lle")."""
-        before = next((n for n in reversed(names) if n.outer_end <= cue.start()), None)
+        text, cue, names, sentence, objects = site
+        before = site.name_before()
         after = next((n for n in names if n.start >= cue.end()), None)
         for name, between in (
             (before, text[before.outer_end : cue.start()] if before else ""),
@@ -91,17 +78,11 @@ class MediaReading(ObjectReading):
             return self._medium(name, sentence)
         return None
 
-    def _medium_after_object(
-        self,
-        text: str,
-        cue: re.Match[str],
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-    ) -> _Found | None:
+    def _medium_after_object(self, site: CueSite) -> _Found | None:
         """ "a confirmé l'information à l'AFP", "confirmó la noticia a EFE": the medium a
         speaker told something to, after the verb's object. The preposition also names
         people and places ("à Paris", "a su hermano"): only an outlet or a channel counts."""
+        text, cue, names, sentence, objects = site
         pattern = self.object_then_dative
         if pattern is None:
             return None
@@ -112,10 +93,9 @@ class MediaReading(ObjectReading):
             dative = pattern.match(text, text.rfind(" ", cue.start(), cue.end()), sentence.end)
         if dative is None:
             return None
-        medium = self._object_after(text, dative.end(), names, sentence, "prose-via")
+        medium = self._via_after(text, dative.end(), names, sentence)
         if medium is None or medium.kind not in MEDIA_KINDS or medium.name.start in objects:
             return None
-        medium.relation = Relation.VIA
         return medium
 
     def _medium_after_subject(
@@ -129,27 +109,28 @@ class MediaReading(ObjectReading):
         end = subject.name.outer_end
         for rest in rests:
             if text.startswith(" " + rest + " ", end):
-                medium = self._object_after(text, end + len(rest) + 2, names, sentence, "prose-via")
-                if medium is not None:
-                    medium.relation = Relation.VIA
-                return medium
+                return self._via_after(text, end + len(rest) + 2, names, sentence)
         return None
 
-    def _speaker_after_medium(
-        self,
-        text: str,
-        cue: re.Match[str],
-        medium: _Found,
-        names: list[Name],
-        sentence: Sentence,
-    ) -> _Found | None:
+    def _speaker_after_medium(self, site: CueSite, medium: _Found) -> _Found | None:
         """ "“...”, disse à Folha o diretor X": after a quotation the speaker follows the
         verb and the medium it spoke to, as it follows a verb alone ("”, disse X")."""
+        text, cue, names, sentence, _ = site
         if not self.postposed.search(text, sentence.start, cue.start()):
             return None
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
         )
+
+    def _via_after(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """The name after `position` as an object, read as the medium a speaker spoke
+        through: a `via` reference."""
+        medium = self._object_after(text, position, names, sentence, "prose-via")
+        if medium is not None:
+            medium.relation = Relation.VIA
+        return medium
 
     def _medium(self, name: Name, sentence: Sentence) -> _Found:
         """A `via` reference to the medium `name` names."""

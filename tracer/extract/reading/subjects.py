@@ -23,6 +23,7 @@ from tracer.extract.reading.judgement import (
     QUOTED_NAME,
     TAIL,
     TOKEN,
+    CueSite,
 )
 from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
@@ -493,11 +494,10 @@ class SubjectReading(CoordinationReading, UncasedReading):
         name = Name(match.group("name"), start, stop, None, match.end())
         return self._with_lead(name, match.group("noun"), None, sentence, "prose-verb", 0.85)
 
-    def _clause_subject(
-        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
-    ) -> _Found | None:
+    def _clause_subject(self, site: CueSite) -> _Found | None:
         """The subject of a clause-final verb: the clause's first name in the nominative
         ("Bayan Hills ... söyledi.", "X در نشست خبری گفت:")."""
+        text, cue, names, sentence, _ = site
         if not self.clause_end.match(text, cue.end(), sentence.end) and not (
             # "X اعلام کرد که ...": a conjunction opens the reported clause
             self._next_word_stops(text, cue.end(), sentence.end)
@@ -543,18 +543,11 @@ class SubjectReading(CoordinationReading, UncasedReading):
             token and token.group("word") and self.lexicon.has("name_stops", token.group("word"))
         )
 
-    def _joined_speakers(
-        self,
-        text: str,
-        cue: re.Match[str],
-        names: list[Name],
-        sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
-        results: list[_Found],
-    ) -> list[_Found]:
+    def _joined_speakers(self, site: CueSite, results: list[_Found]) -> list[_Found]:
         """A bare plural verb after names a conjunction joins: "Ana Ruiz and Tom Bell
         believe", "Ruiz, Bell and Lee want". Only there: a bare form after one name
         follows a causative or a question ("help Ruiz decide", "do you think")."""
+        text, cue, names, sentence, objects = site
         subject = self._subject_before(text, cue.start(), names, sentence, objects)
         if subject is None or subject.relation != Relation.CITES:
             return []
@@ -574,12 +567,11 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 found.append(item)
         return found
 
-    def _finding_sources(
-        self, text: str, cue: re.Match[str], names: list[Name], sentence: Sentence
-    ) -> list[_Found]:
+    def _finding_sources(self, site: CueSite) -> list[_Found]:
         """The names a finding's document subject carries: "a Quinnipiac University poll
         found", "FEC records show", "a study by the Larch Institute found", "polls from
         Monmouth University and CNN show"."""
+        text, cue, names, sentence, _ = site
         low = max(sentence.start, cue.start() - 160)
         # the document noun nearest the verb heads its subject
         head = next(reversed(list(self.document_noun.finditer(text, low, cue.start()))), None)
