@@ -18,6 +18,7 @@ from tracer.extract.finding import plain_spaces as _plain_spaces
 from tracer.extract.finding import source_key as _key
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.affiliations import AffiliationReading
+from tracer.extract.reading.credits import CreditReading
 from tracer.extract.reading.judgement import (
     TAIL,
     WORD_RUN,
@@ -44,7 +45,7 @@ _QUOTED = re.compile(
 
 
 class AttributionFinder(
-    MentionReading, AffiliationReading, TitleReading, SubjectReading, MediaReading
+    MentionReading, AffiliationReading, TitleReading, SubjectReading, MediaReading, CreditReading
 ):
     """`find(text)` reads a document's prose for the sources it cites: each sentence once,
     with every cue it holds, by the readings of `tracer.extract.reading` (the patterns of
@@ -88,6 +89,7 @@ class AttributionFinder(
         for sentence, matches in by_sentence.items():
             found.extend(self._in_sentence(text, sentence, matches))
         found.extend(self._quote_signatures(text, sentences))
+        found.extend(self._credits(text, sentences))
         found.extend(self._mentions(text, sentences, platform_hits, document_endings, starts))
         own = {key for key in (_key(n) for n in own_names) if key}
         return _merge(
