@@ -173,7 +173,8 @@ def start_pywb(root: Path, captures: Sequence[Written], bin_dir: Path) -> PywbAr
     raise RuntimeError("pywb did not start within 60 s")
 
 
-def _at(text: str) -> datetime:
+def at_stamp(text: str) -> datetime:
+    """The time a 14-digit archive timestamp (20240727120000) names, in UTC."""
     return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
 
 
@@ -188,16 +189,18 @@ def sample_captures() -> list[Written]:
     blog = "http://blog.example.org/post/42"
     feed = "http://feed.example.net/"
     return [
-        Written(news, _at("20190301101500"), 404, b"<html>not yet</html>"),
-        Written(news, _at("20190302080000"), 302, b"", location="http://news.example.com/s/1"),
-        Written(news, _at("20190303120000"), 200, b"<html>the story, first version</html>"),
-        Written(news, _at("20200115000001"), 200, b"<html>the story, updated</html>"),
-        Written(news, _at("20220606060606"), 200, b"<html>the story, updated</html>"),
-        Written(blog, _at("20150505050505"), 200, b"<html>post 42</html>"),
-        Written(blog, _at("20160606060606"), 200, b"<html>post 42, edited</html>"),
-        Written(blog, _at("20170707070707"), 301, b"", location="http://blog.example.org/posts/42"),
-        Written(feed, _at("20110101000000"), 200, b"<html>feed v1</html>"),
-        Written(feed, _at("20120101000000"), 200, b"<html>feed v2</html>"),
+        Written(news, at_stamp("20190301101500"), 404, b"<html>not yet</html>"),
+        Written(news, at_stamp("20190302080000"), 302, b"", location="http://news.example.com/s/1"),
+        Written(news, at_stamp("20190303120000"), 200, b"<html>the story, first version</html>"),
+        Written(news, at_stamp("20200115000001"), 200, b"<html>the story, updated</html>"),
+        Written(news, at_stamp("20220606060606"), 200, b"<html>the story, updated</html>"),
+        Written(blog, at_stamp("20150505050505"), 200, b"<html>post 42</html>"),
+        Written(blog, at_stamp("20160606060606"), 200, b"<html>post 42, edited</html>"),
+        Written(
+            blog, at_stamp("20170707070707"), 301, b"", location="http://blog.example.org/posts/42"
+        ),
+        Written(feed, at_stamp("20110101000000"), 200, b"<html>feed v1</html>"),
+        Written(feed, at_stamp("20120101000000"), 200, b"<html>feed v2</html>"),
     ]
 
 

@@ -242,6 +242,7 @@ def http_date(when: datetime) -> str:
 
 
 def stamp(when: datetime) -> str:
+    """The 14-digit timestamp archives file a capture at `when` under."""
     return when.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from tests.fakeweb.archives import stamp
 from tests.fakeweb.server import FakeRequest, FakeWeb, Response, redirect
 from tests.fakeweb.telegram import REAL_TELEGRAM
 from tests.fakeweb.x import XWorld
@@ -47,10 +48,6 @@ def snowflake(when: datetime, sequence: int = 0) -> str:
     """The X status id made at `when` (ms since X's epoch in the bits above 22)."""
     ms = int(when.timestamp() * 1000) - X_EPOCH_MS
     return str((ms << 22) + sequence)
-
-
-def stamp(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
 
 def surt(url: str) -> str:

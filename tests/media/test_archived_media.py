@@ -10,7 +10,6 @@ first appearance is that copy, by its method."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,14 @@ from tests.fakeweb.x import XWorld
 from tests.media.cli import chain_json, output
 from tests.media.images import captioned, cropped, jpeg, real_photograph, resized
 from tests.media.tweet import CODE, TWEET_ID, post_photo_tweet
-from tests.pywb_archive import PywbArchive, Written, pywb_archive, pywb_bin, skip_reason
+from tests.pywb_archive import (
+    PywbArchive,
+    Written,
+    at_stamp,
+    pywb_archive,
+    pywb_bin,
+    skip_reason,
+)
 
 PYWB_BIN = pywb_bin()
 pytestmark = [pytest.mark.pywb, pytest.mark.skipif(PYWB_BIN is None, reason=skip_reason())]
@@ -38,10 +44,6 @@ PHOTO = real_photograph("astronaut")
 COPY = jpeg(resized(captioned(PHOTO), 0.7), 60)
 
 
-def _at(text: str) -> datetime:
-    return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-
-
 def _blog(image: str, published: str = "2024-07-30T08:00:00Z") -> str:
     return (
         "<html><head><title>Reposted: the photo</title>"
@@ -52,22 +54,22 @@ def _blog(image: str, published: str = "2024-07-30T08:00:00Z") -> str:
 
 
 CAPTURES = [
-    Written(FILE, _at("20240710000000"), 404, b"not here yet"),
-    Written(FILE, _at("20240727120000"), 200, jpeg(PHOTO), content_type="image/jpeg"),
+    Written(FILE, at_stamp("20240710000000"), 404, b"not here yet"),
+    Written(FILE, at_stamp("20240727120000"), 200, jpeg(PHOTO), content_type="image/jpeg"),
     # the blog's copy of July 1 showed another photograph
-    Written(BLOG, _at("20240701090000"), 200, _blog("/old.jpg").encode()),
+    Written(BLOG, at_stamp("20240701090000"), 200, _blog("/old.jpg").encode()),
     Written(
         "https://blog.example/old.jpg",
-        _at("20240701090005"),
+        at_stamp("20240701090005"),
         200,
         jpeg(real_photograph("coffee")),
         content_type="image/jpeg",
     ),
     # and its copy of July 25 this one, captioned and resized
-    Written(BLOG, _at("20240725100000"), 200, _blog("/lead.jpg").encode()),
+    Written(BLOG, at_stamp("20240725100000"), 200, _blog("/lead.jpg").encode()),
     Written(
         "https://blog.example/lead.jpg",
-        _at("20240725100005"),
+        at_stamp("20240725100005"),
         200,
         COPY,
         content_type="image/jpeg",
@@ -78,14 +80,14 @@ CAPTURES = [
 CAPTURES += [
     Written(
         GHOST_PAGE,
-        _at("20240720120000"),
+        at_stamp("20240720120000"),
         200,
         f'<html><head><meta property="og:image" content="{GHOST_FILE}"></head>'
         "<body><p>A photo from the crossing</p></body></html>".encode(),
     ),
     Written(
         GHOST_FILE,
-        _at("20240720120003"),
+        at_stamp("20240720120003"),
         200,
         jpeg(real_photograph("rocket")),
         content_type="image/jpeg",
