@@ -41,6 +41,16 @@ def tracer_process(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.
     )
 
 
+def running(pid: int) -> bool:
+    """Whether process `pid` is still running: a zombie has exited, and only its entry
+    waits for a parent that reaps it."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # gone, entry and all
+        return False
+
+
 def add(store: Store, urls: Iterable[str], clock: ManualClock) -> None:
     watch(store, list(urls), [], clock.now())
 

@@ -20,7 +20,7 @@ from sqlmodel import select
 
 from tests.fakeweb.linkrot import LinkWorld
 from tests.linkrot.conftest import ManualClock, UntrustedTLS
-from tests.linkrot.helpers import add, outcomes, run_check
+from tests.linkrot.helpers import add, outcomes, run_check, running
 from tests.linkrot.test_outcomes import EXPECTED
 from tracer.linkrot.outcomes import Outcome
 from tracer.linkrot.reading import read
@@ -122,9 +122,9 @@ def _kill_and_see_the_helper_go(parent: subprocess.Popen[str]) -> None:
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(5)
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and _running(worker_pid):
+        while time.monotonic() < deadline and running(worker_pid):
             time.sleep(0.05)
-        assert not _running(worker_pid), "the helper outlived its killed parent"
+        assert not running(worker_pid), "the helper outlived its killed parent"
     finally:
         if parent.poll() is None:
             parent.kill()
@@ -206,16 +206,6 @@ def test_no_fork_beside_a_thread() -> None:
     finally:
         stop.set()
         thread.join()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie has exited; only its entry waits for a parent that reaps it
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
 
 
 async def test_a_run_through_a_helper_has_the_same_outcomes_and_history(

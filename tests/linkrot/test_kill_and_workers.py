@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.linkrot import article
-from tests.linkrot.helpers import tracer_process
+from tests.linkrot.helpers import running, tracer_process
 from tracer.store.database import normalize_url
 
 
@@ -83,14 +83,6 @@ def _command(pid: int) -> bytes:
     return Path(f"/proc/{pid}/cmdline").read_bytes()
 
 
-def _running(pid: int) -> bool:
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
-    except OSError:
-        return False
-
-
 # "1": the check forks its helper process, which stores the checks
 @pytest.mark.parametrize("helpers", ["0", "1"])
 def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path, helpers: str) -> None:
@@ -115,7 +107,7 @@ def test_kill_9_and_restart(fakeweb: FakeWeb, tmp_path: Path, helpers: str) -> N
     process.wait(10)
     # a helper sees its input end, finishes its batch and exits: no orphan
     deadline = time.monotonic() + 10
-    while any(_running(child) for child in children):
+    while any(running(child) for child in children):
         assert time.monotonic() < deadline, "a helper outlived its killed parent"
         time.sleep(0.05)
     stored = _checks_per_url(db)
