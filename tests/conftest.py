@@ -14,6 +14,7 @@ import pytest
 from tests.fakeweb import FakeWeb
 from tracer.http.client import HTTPClient
 from tracer.plugins.archive import ArchiveConfig
+from tracer.settings import user_cache_dir
 from tracer.store.upserts import Store
 
 #: ../shared/real/ and ../shared/seeds/: real pages and responses, read in place
@@ -93,6 +94,13 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     for name in list(os.environ):
         if name.startswith("TRACER_") and name != "TRACER_TEST_DATABASE_URL":
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def own_cache(_isolated_user_dirs: None) -> Path:
+    """The test's own user cache folder (under the XDG_CACHE_HOME `_isolated_user_dirs`
+    gives each test), where tracer keeps compiled patterns and parsed TOML files."""
+    return user_cache_dir()
 
 
 def _database_params() -> list[object]:

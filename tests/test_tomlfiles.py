@@ -11,13 +11,6 @@ from tracer import tomlfiles
 from tracer.settings import shipped_config_dir
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "cache"
-    monkeypatch.setattr("tracer.settings.user_cache_dir", lambda: cache)
-    return cache
-
-
 def _big_file(path: Path, value: str) -> Path:
     rows = "\n".join(f'word{i} = "{value}{i}"' for i in range(2000))
     path.write_text(f"[words]\n{rows}\n", encoding="utf-8")

@@ -18,13 +18,6 @@ SOURCES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "cache"
-    monkeypatch.setattr("tracer.settings.user_cache_dir", lambda: cache)
-    return cache
-
-
 @pytest.mark.parametrize(("source", "flags"), SOURCES)
 def test_compiled_and_cached_patterns_equal_re_compile(
     source: str, flags: int, own_cache: Path
