@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -606,8 +607,10 @@ def _toml(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value).lower()
 
 
-def world_runtime(web: FakeWeb, database_url: str, **http: Any) -> Runtime:
-    """A runtime whose HTTP reaches only fakeweb, without the response cache."""
+@contextmanager
+def world_runtime(web: FakeWeb, database_url: str, **http: Any) -> Iterator[Runtime]:
+    """A runtime whose HTTP reaches only fakeweb, without the response cache; closed when
+    the block ends."""
     from tracer.settings import load_settings
 
     overrides = {
@@ -616,7 +619,11 @@ def world_runtime(web: FakeWeb, database_url: str, **http: Any) -> Runtime:
         "cache": {"enabled": False},
     }
     Store.open_upgraded(database_url).close()
-    return Runtime(load_settings(env={}, overrides=overrides))
+    runtime = Runtime(load_settings(env={}, overrides=overrides))
+    try:
+        yield runtime
+    finally:
+        runtime.close()
 
 
 def trace_root(

@@ -15,13 +15,10 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 import tracer.follow.tracer
-from tracer import trace
+from tests.follow.offline import run_trace
 from tracer.cli import main
 from tracer.extract import Document, Reference
 from tracer.extract.reference import Mention
-from tracer.follow.tracer import TraceOptions
-from tracer.runtime import Runtime
-from tracer.settings import load_settings
 from tracer.store.model import EdgeMention, NodeKind, Relation
 from tracer.store.upserts import Store
 
@@ -102,16 +99,6 @@ def article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _trace(database_url: str, source: Path) -> dict[str, Any]:
-    """What `tracer trace --offline --format json` prints (the same function builds it)."""
-    runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
-    Store.open_upgraded(database_url).close()
-    try:
-        return trace(str(source), TraceOptions(offline=True), runtime=runtime).to_json()
-    finally:
-        runtime.close()
-
-
 def _entries(chain: dict[str, Any], name: str) -> list[dict[str, Any]]:
     target = next(n["id"] for n in chain["nodes"] if n["name"] == name)
     return [e for e in chain["edges"] if e["target"] == target]
@@ -129,7 +116,7 @@ def _count(database_url: str, table: str) -> int:
 def test_each_mention_is_one_edges_entry_with_its_exact_sentence(
     database_url: str, article: Path
 ) -> None:
-    chain = _trace(database_url, article)
+    chain = run_trace(database_url, article)
     text_ = _read["text"]
     person = _entries(chain, "Marta Kolyvan")
     assert {(e["source"], e["target"], e["relation"]) for e in person} == {
@@ -168,8 +155,8 @@ def test_each_mention_is_one_edges_entry_with_its_exact_sentence(
 
 
 def test_tracing_the_same_input_again_adds_nothing(database_url: str, article: Path) -> None:
-    first = _trace(database_url, article)
-    second = _trace(database_url, article)
+    first = run_trace(database_url, article)
+    second = run_trace(database_url, article)
     assert second["edges"] == first["edges"]
     assert _count(database_url, "edge") == 2
     assert _count(database_url, "mention") == 4
@@ -178,7 +165,7 @@ def test_tracing_the_same_input_again_adds_nothing(database_url: str, article: P
 def test_show_prints_every_mention(
     database_url: str, article: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    traced = _trace(database_url, article)
+    traced = run_trace(database_url, article)
     capsys.readouterr()
     assert main(["--db", database_url, "show", traced["root"], "--format", "json"]) == 0
     shown = json.loads(capsys.readouterr().out)
@@ -189,14 +176,14 @@ def test_show_prints_every_mention(
 def test_text_output_shows_the_edge_once(database_url: str, article: Path) -> None:
     from tracer.render import render
 
-    rendered = render(_trace(database_url, article), "text")
+    rendered = render(run_trace(database_url, article), "text")
     assert rendered.count("person Marta Kolyvan") == 1
     assert rendered.count(SENTENCES[0]) == 1  # the primary sentence, once
     assert "+2 more mentions" in rendered
 
 
 def test_a_mention_goes_with_its_edge(database_url: str, article: Path) -> None:
-    chain = _trace(database_url, article)
+    chain = run_trace(database_url, article)
     person = next(n["id"] for n in chain["nodes"] if n["name"] == "Marta Kolyvan")
     store = Store.open(database_url)
     try:

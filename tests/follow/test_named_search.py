@@ -170,11 +170,8 @@ def trace_signature(
             f"{signature}\nMore details followed.\n",
             encoding="utf-8",
         )
-        runtime = world_runtime(fakeweb, database_url)
-        try:
+        with world_runtime(fakeweb, database_url) as runtime:
             return run_trace(runtime, str(source), depth=1)
-        finally:
-            runtime.close()
 
     return trace
 

@@ -13,25 +13,14 @@ from sqlalchemy import text
 
 from tests.cli import tracer
 from tests.conftest import SEEDS
-from tracer import trace
+from tests.follow.offline import run_trace
+from tests.follow.stored import stored_rows
 from tracer.errors import InputError
-from tracer.follow.tracer import TraceOptions, Tracer
-from tracer.runtime import Runtime
-from tracer.settings import load_settings
+from tracer.follow.tracer import Tracer
 from tracer.store.upserts import Store
 
 SEED = SEEDS / "000_a004ba6b9b170559.txt"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def run_trace(database_url: str, source: Path | str, **options: Any) -> dict[str, Any]:
-    runtime = Runtime(load_settings(env={}, overrides={"database": {"url": database_url}}))
-    Store.open_upgraded(database_url).close()
-    try:
-        chain = trace(str(source), TraceOptions(offline=True, **options), runtime=runtime)
-        return chain.to_json()
-    finally:
-        runtime.close()
 
 
 def by_name(chain: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -103,29 +92,11 @@ def test_seed_chain(database_url: str) -> None:
     assert {n["status"] for n in chain["nodes"] if n["id"] != root} <= {"offline", "unresolved"}
 
 
-def _dump(database_url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    store = Store.open_upgraded(database_url)
-    tables = ["node", "edge", "capture", "candidate"]
-    with store.engine.connect() as connection:
-        dump = [
-            (
-                table,
-                sorted(
-                    tuple(str(v) for k, v in row._mapping.items() if k not in ("updated_at",))
-                    for row in connection.execute(text(f'SELECT * FROM "{table}"'))
-                ),
-            )
-            for table in tables
-        ]
-    store.close()
-    return dump
-
-
 def test_running_twice_changes_nothing(database_url: str) -> None:
     first = run_trace(database_url, SEED)
-    before = _dump(database_url)
+    before = stored_rows(database_url)
     second = run_trace(database_url, SEED)
-    assert _dump(database_url) == before
+    assert stored_rows(database_url) == before
     assert [n["id"] for n in first["nodes"]] == [n["id"] for n in second["nodes"]]
 
 
@@ -234,11 +205,11 @@ def test_failed_trace_is_recorded_and_loses_nothing(
     database_url: str, tmp_path: Path, depth: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_trace(database_url, SEED)
-    before = _dump(database_url)
+    before = stored_rows(database_url)
     # an input that cannot be read is refused before anything is stored, the run included
     with pytest.raises(InputError):
         run_trace(database_url, tmp_path / "missing.txt", depth=depth)
-    assert _dump(database_url) == before
+    assert stored_rows(database_url) == before
 
     async def broken(*args: Any) -> None:
         raise InputError("the store went away")
@@ -247,7 +218,7 @@ def test_failed_trace_is_recorded_and_loses_nothing(
     monkeypatch.setattr(Tracer, "_follow", broken)
     with pytest.raises(InputError):
         run_trace(database_url, SEED, depth=depth)
-    assert _dump(database_url) == before
+    assert stored_rows(database_url) == before
     store = Store.open_upgraded(database_url)
     with store.engine.connect() as connection:
         statuses = sorted(r[0] for r in connection.execute(text("SELECT status FROM trace")))

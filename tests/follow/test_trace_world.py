@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from tests.fakeweb.server import FakeWeb
 from tests.fakeweb.world import MaliStory, archive_list, mali_story, run_trace, world_runtime
+from tests.follow.stored import stored_rows
 from tracer.locate.locator import normalize_url
 from tracer.settings import load_settings
 from tracer.sourcesearch.named import search_settings
@@ -50,11 +51,8 @@ def edges(chain: dict[str, Any], source: str, target: str) -> set[str]:
 
 
 def test_chain_matches_the_world(story: MaliStory, fakeweb: FakeWeb, database_url: str) -> None:
-    runtime = world_runtime(fakeweb, database_url)
-    try:
+    with world_runtime(fakeweb, database_url) as runtime:
         chain = run_trace(runtime, story.root_url)
-    finally:
-        runtime.close()
     root = chain["root"]
     article = node_by_url(chain, story.root_url)
     assert article["id"] == root and article["published_at"] == "2024-07-29T10:00:00Z"
@@ -119,34 +117,14 @@ def test_chain_matches_the_world(story: MaliStory, fakeweb: FakeWeb, database_ur
     assert rt["id"] in path  # reached through RT, as the world was built
 
 
-def _dump(database_url: str) -> list[tuple[str, list[tuple[str, ...]]]]:
-    store = Store.open_upgraded(database_url)
-    with store.engine.connect() as connection:
-        dump = [
-            (
-                table,
-                sorted(
-                    tuple(str(v) for k, v in row._mapping.items() if k != "updated_at")
-                    for row in connection.execute(text(f'SELECT * FROM "{table}"'))
-                ),
-            )
-            for table in ("node", "edge", "capture", "candidate")
-        ]
-    store.close()
-    return dump
-
-
 def test_running_twice_changes_nothing(
     story: MaliStory, fakeweb: FakeWeb, database_url: str
 ) -> None:
-    runtime = world_runtime(fakeweb, database_url)
-    try:
+    with world_runtime(fakeweb, database_url) as runtime:
         first = run_trace(runtime, story.root_url)
-        before = _dump(database_url)
+        before = stored_rows(database_url)
         second = run_trace(runtime, story.root_url)
-    finally:
-        runtime.close()
-    assert _dump(database_url) == before
+    assert stored_rows(database_url) == before
     assert first["nodes"] == second["nodes"] and first["edges"] == second["edges"]
     assert first["candidates"] == second["candidates"]
 
@@ -155,11 +133,8 @@ def test_archive_down_completes_and_marks_what_it_could_not_check(
     story: MaliStory, fakeweb: FakeWeb, database_url: str
 ) -> None:
     story.world.wayback.down = True
-    runtime = world_runtime(fakeweb, database_url)
-    try:
+    with world_runtime(fakeweb, database_url) as runtime:
         chain = run_trace(runtime, story.root_url)
-    finally:
-        runtime.close()
     rt = next(n for n in chain["nodes"] if n["kind"] == "outlet")
     search = rt["attributes"]["search"]
     assert search["status"] == "error" and "503" in search["reason"]
@@ -216,13 +191,10 @@ def test_cli_with_an_archive_down_exits_zero(
 def test_candidates_below_the_threshold_are_listed_not_linked(
     story: MaliStory, fakeweb: FakeWeb, database_url: str
 ) -> None:
-    runtime = world_runtime(fakeweb, database_url)
-    try:
+    with world_runtime(fakeweb, database_url) as runtime:
         chain = run_trace(
             runtime, story.root_url, depth=1, search=SearchSettings(candidate_threshold=0.95)
         )
-    finally:
-        runtime.close()
     rt = next(n for n in chain["nodes"] if n["kind"] == "outlet")
     listed = {c["url"]: c for c in chain["candidates"] if c["node"] == rt["id"]}
     assert story.rt_article in listed and not listed[story.rt_article]["accepted"]
