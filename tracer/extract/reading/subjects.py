@@ -66,6 +66,14 @@ _QUOTE_CLOSERS = '»”"'
 _QUOTE_OPENERS = '«„“"'
 
 
+def _clause_start(text: str, sentence: Sentence, position: int) -> int:
+    """Where the clause that holds `position` starts: after the sentence's last clause
+    mark before it, or at the sentence's start."""
+    return max(
+        [sentence.start, *(m.end() for m in CLAUSE_MARK.finditer(text, sentence.start, position))]
+    )
+
+
 class SubjectReading(CoordinationReading, UncasedReading):
     """Reads the subject of a speech verb or a finding: the name before it, or opening its clause."""
 
@@ -354,12 +362,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
     def _opens_clause(self, text: str, person: Name, sentence: Sentence) -> bool:
         """Whether `person` opens its clause, after nothing but quotation marks and the
         person's titles ("Dr Jan Kowalski", "Prof. Anna Nowak")."""
-        clause_start = max(
-            [
-                sentence.start,
-                *(m.end() for m in CLAUSE_MARK.finditer(text, sentence.start, person.start)),
-            ]
-        )
+        clause_start = _clause_start(text, sentence, person.start)
         opening = text[clause_start : person.start].strip(" \t\n“\"«„'‘")
         return all(self.names.is_title(word) for word in opening.split())
 
@@ -371,12 +374,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
         clause, then an affiliation word and a few words of the body or place the person
         is from, then the verb at `position`; the person speaks (a body named whole is
         `_person_at`'s)."""
-        clause_start = max(
-            [
-                sentence.start,
-                *(m.end() for m in CLAUSE_MARK.finditer(text, sentence.start, position)),
-            ]
-        )
+        clause_start = _clause_start(text, sentence, position)
         person = next((n for n in before if n.start >= clause_start), None)
         if person is None or not self._opens_clause(text, person, sentence):
             return None
