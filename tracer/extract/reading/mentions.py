@@ -324,6 +324,11 @@ class MentionReading(CoordinationReading):
                 continue  # "Update:", "Photo:": chrome, unless a person of the text
             if _INITIALS.fullmatch(name.text):
                 continue  # "H.S.: Mr Speaker, ...": an interviewer's initials
+            if (not single or name.text.isupper()) and not self._named_elsewhere(text, name):
+                # "Gebundene Ausgabe: 240 Seiten", "Retail Design: Die Trends", "UPDATE:",
+                # "Photo Credit:": a label or a heading; a person or body quoted in a headline
+                # or a transcript is named again in the text
+                continue
             if len(name.words) >= 4 and guess_kind(name, self.lexicon)[1] <= 0.5:
                 # "Little Relief for Refugees: The crisis ...": a run-in section heading,
                 # title-cased words that neither a person's nor a body's name shape fits
@@ -332,6 +337,16 @@ class MentionReading(CoordinationReading):
                 continue
             results.append(self._guessed(name, sentences.at(start), "prose-headline", 0.7))
         return results
+
+    @staticmethod
+    def _named_elsewhere(text: str, name: Name) -> bool:
+        """Whether the last word of `name` stands in `text` outside the line it opens."""
+        line_start = text.rfind("\n", 0, name.start) + 1
+        line_end = text.find("\n", name.end)
+        word = re.compile(rf"(?<!\w){re.escape(name.text.split()[-1])}(?!\w)")
+        return bool(word.search(text, 0, line_start)) or (
+            line_end >= 0 and bool(word.search(text, line_end))
+        )
 
     def _colon_speakers(self, text: str, sentences: Sentences) -> list[_Found]:
         """A name, a colon and an opening quotation mark quote the name inside a paragraph
