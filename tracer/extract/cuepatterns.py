@@ -184,6 +184,16 @@ class CuePatterns:
         # an apposition that opens with a role and names the body after it, closed by the
         # comma before the verb: "Jan Malý, mluvčí [ČEZ], uvedl", "Laura Grant,
         # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
+        # a capitalised role that opens a name, with the genitive link to the body after it:
+        # "[Sprecherin der ]Polizei", "[Chef der ]Firma Brandt GmbH" (German capitalises the
+        # role, and the name finder reads role and body as one name)
+        self.role_opening = LazyPattern(
+            rf"(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('connectors')}|{lx.pattern('determiners')}))*"
+            rf"[ \t]+(?=[^\W\d_])"
+        )
+        self.comma_before_role = LazyPattern(
+            rf",[ \t]*(?:(?i:{lx.pattern('determiners')})[ \t]+)?$"
+        )
         self.role_apposition_before = LazyPattern(
             rf",[ \t]*(?:{LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]+$"
         )
@@ -479,6 +489,16 @@ class CuePatterns:
             rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
             rf"(?P<name>[^\s«»„“”\"][^«»„“”\"\n]{{0,58}}?)[”“\"»]$"
         )
+        # a sentence's first slot filled by a prepositional phrase ("Auf weitere Nachfrage",
+        # "Um 9 Uhr", "Im 19. Jahrhundert"), up to the capitalised noun it closes with
+        self.fronted_phrase = LazyPattern(
+            rf"[\s„“\"«]*(?i:{lx.pattern('fronted_prepositions')})"
+            rf"(?:[ \t]+(?:{lx.pattern('noun_articles')}|\d[\d.:,]*|[^\W\d_A-ZÄÖÜ]+(?:e|en|er|es|em)))*"
+            rf"[ \t]+"
+        )
+        # inflected adjectives alone before a noun, as German writes them ("eigener",
+        # "neuesten"); no article, no other word
+        self.bare_adjectives = LazyPattern(rf"(?:{LOWER}+(?:e|en|er|es|em)[ \t]+){{1,2}}")
         self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")
         self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
         self.opening_noun_article = LazyPattern(

@@ -79,6 +79,7 @@ _LIST_KEYS = (
     "body_adjective_endings",
     "non_speech_phrases",
     "oblique_articles",
+    "fronted_prepositions",
     "source_labels",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")

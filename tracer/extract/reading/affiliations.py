@@ -54,7 +54,7 @@ class AffiliationReading(Judgement):
                 (
                     owned
                     or body is not None
-                    or self.affiliation_word.search(text, apposition.start("app"), name.start)
+                    or self._affiliated_in(text, apposition.start("app"), name.start)
                     or self.role_after.match(text, name.outer_end, apposition.end("app"))
                     # the role right before X, whose genitive X is: "Karolina Mazur,
                     # analityczka Ośrodka Studiów Wschodnich", "Jan Malý, mluvčí ČEZ"
@@ -66,6 +66,20 @@ class AffiliationReading(Judgement):
                     found.affiliation, found.affiliation_name = _full(name), name
                 elif all(n.start != name.start for n in found.also_for):
                     found.also_for.append(name)
+
+    def _affiliated_in(self, text: str, start: int, body: int) -> bool:
+        """Whether an affiliation word ("at", "of", "z") leads to the body at `body` in the
+        apposition that opens at `start`. A connector links two nouns, so one that opens the
+        apposition is an article or a pronoun: "Petra Lind, der Haushalt sei solide"."""
+        word = self.affiliation_word.search(text, start, body)
+        if word is None:
+            return False
+        first = word.group().split()[0]
+        return not (
+            word.start() == start
+            and self.lexicon.has("connectors", first)
+            and not self.lexicon.has("affiliation_words", first)
+        )
 
     def _affiliations(self, text: str, results: list[_Found]) -> list[_Found]:
         """The organisations people speak for: "Andriy Yusov, a representative of HUR"."""

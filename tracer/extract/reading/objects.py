@@ -186,9 +186,21 @@ class ObjectReading(UncasedReading):
             # "according to a new poll by Gallup", "according to data from the Pentagon":
             # the source is named inside the noun phrase, after a few lower-case words
             words = self.phrase_before_name.match(text, cursor, sentence.end)
-            # a German article before a capitalised word makes it a common noun
+            # a German article before a capitalised word makes it a common noun, and so
+            # does an inflected adjective alone: "laut eigener Aussage", "nach neuesten Zahlen"
             if words and not self.noun_article.search(text, cursor, words.end()):
                 name = next((n for n in names if n.start == words.end()), None)
+                if (
+                    name is not None
+                    and len(name.words) == 1
+                    and not name.text.isupper()
+                    and "-" not in name.text  # "laut neuer Forsa-Umfrage": a name in it
+                    and name.text.casefold() not in self.lexicon.kind_of_ending
+                    # (right after the cue: "le quotidien suisse Blick" is a name)
+                    and not text[position:cursor].strip()
+                    and self.bare_adjectives.fullmatch(text, cursor, words.end())
+                ):
+                    name = None
         if name is None and extractor == "prose-via":
             # "μιλώντας στο αμερικανικό τηλεοπτικό δίκτυο PBS", "v rozhovoru pro americkou
             # televizi CNN": adjectives before the kind noun that leads to the medium

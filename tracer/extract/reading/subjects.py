@@ -99,7 +99,15 @@ class SubjectReading(CoordinationReading, UncasedReading):
         if not before:
             return None
         last = before[-1]
+        if self.fronted_phrase.fullmatch(text, sentence.start, last.start):
+            # "Auf Nachfrage sagte X", "Am Ende der Sitzung erklärte X": the name closes the
+            # phrase that fills the first slot; the subject follows the verb
+            return None
         gap = text[last.outer_end : position]
+        if gap.lstrip().startswith(","):
+            role_led = self._role_led_apposition(text, last, before, sentence)
+            if role_led is not None:
+                return role_led
         appositive: re.Match[str] | None = None
         if (
             self.entourage_gap.match(gap)
@@ -295,6 +303,27 @@ class SubjectReading(CoordinationReading, UncasedReading):
         place after an anonymous people's noun and its genitive says where they live; the
         people speak, not the place's government ("le maire de Kherson" names a body)."""
         return self._place_text(name.text) and bool(self.anonymous_of.search(head))
+
+    def _role_led_apposition(
+        self, text: str, last: Name, before: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """ "Anna Berg, Sprecherin der Polizei, sagte": a language that capitalises its
+        roles gives the name finder the role and the body as one name; the person before
+        the comma speaks, for the body after the role."""
+        role = self.role_opening.match(last.text)
+        comma = self.comma_before_role.search(
+            text, max(sentence.start, last.start - 12), last.start
+        )
+        if role is None or comma is None:
+            return None
+        body = Name(
+            last.text[role.end() :],
+            last.start + role.end(),
+            last.end,
+            last.abbreviation,
+            last.outer_end,
+        )
+        return self._apposition_speaker(text, body, before, comma.start(), sentence)
 
     def _apposition_speaker(
         self, text: str, body: Name, before: list[Name], comma: int, sentence: Sentence
