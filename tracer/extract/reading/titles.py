@@ -200,7 +200,10 @@ class TitleReading(Judgement):
         start = found.name.start
         if not self.title_complement_before.search(text, max(sentence.start, start - 60), start):
             return
-        if acronym:
+        if acronym and len(words) >= 4 and self._place_text(words[1].group()):
+            # "Глава [МИД России Сергей Лавров]": the body with its country, then the person
+            _split_run(found, words[2].start(), words[1].end())
+        elif acronym:
             _split_run(found, words[1].start(), words[0].end())
         else:
             name = found.name
