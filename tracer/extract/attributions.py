@@ -23,6 +23,7 @@ from tracer.extract.reading.judgement import (
     TAIL,
     WORD_RUN,
     CueSite,
+    Objects,
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.mentions import MentionReading
@@ -170,9 +171,7 @@ class AttributionFinder(
                     if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
                         names.append(part)
         results: list[_Found] = []
-        objects: dict[
-            int, tuple[_Found, int, str]
-        ] = {}  # name.start -> (found, cue start, cue type)
+        objects: Objects = {}
         # objects of "according to" and "citing" first: a verb's subject is never one of them
         for cue in cues:
             kind = cue.lastgroup

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from tracer.extract.cuepatterns import (
     PREPOSITIONS,
@@ -106,17 +106,21 @@ class _Surnames:
         return word in self.found
 
 
+#: the names a sentence's "according to" and "citing" cues took as their objects, which no
+#: other reading may take again: name start -> (found, cue start, cue type)
+Objects: TypeAlias = dict[int, tuple[_Found, int, str]]
+
+
 class CueSite(NamedTuple):
     """One cue as the readers of its sentence read it: the text (its spaces made plain),
     the cue's match, the names the sentence's cues reach, the sentence, and the objects
-    its "according to" and "citing" cues took first (name start -> (found, cue start, cue
-    type)), which no other reading may take again. A tuple: a reader unpacks it at once."""
+    its "according to" and "citing" cues took first. A tuple: a reader unpacks it at once."""
 
     text: str
     cue: re.Match[str]
     names: list[Name]
     sentence: Sentence
-    objects: dict[int, tuple[_Found, int, str]]
+    objects: Objects
 
     def name_before(self) -> Name | None:
         """The nearest name that ends before the cue (in this sentence or before it)."""

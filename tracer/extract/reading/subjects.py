@@ -24,6 +24,7 @@ from tracer.extract.reading.judgement import (
     TAIL,
     TOKEN,
     CueSite,
+    Objects,
 )
 from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
@@ -83,7 +84,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
         position: int,
         names: list[Name],
         sentence: Sentence,
-        objects: dict[int, tuple[_Found, int, str]],
+        objects: Objects,
     ) -> _Found | None:
         quoted = self._quoted_title_subject(text, position, sentence)
         if quoted is not None:
