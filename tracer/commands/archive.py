@@ -10,6 +10,7 @@ import typer
 
 from tracer.api import preserve
 from tracer.commands.options import archive_names, json_flag, urls_argument
+from tracer.commands.terminal import progress_bar, shows_progress
 from tracer.plugins.saver import Outcome
 from tracer.preservation.preserver import ArchiveResult
 from tracer.runtime import Runtime
@@ -68,24 +69,8 @@ def archive_command(
     runtime: Runtime = ctx.obj
     urls = list(urls or [])
     snapshot = False if no_snapshot else None
-    if not as_json and not runtime.quiet and sys.stderr.isatty():
-        # like `check`: a bar on stderr for a person at a terminal, nothing in a pipe
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    if shows_progress(runtime, as_json):
+        with progress_bar() as progress:
             results = _preserve(runtime, urls, pending, archive, snapshot, progress)
     else:
         results = _preserve(runtime, urls, pending, archive, snapshot)

@@ -15,6 +15,7 @@ import typer
 
 from tracer.api import check_run
 from tracer.commands.options import file_option, json_flag
+from tracer.commands.terminal import progress_bar, shows_progress
 from tracer.errors import InputError
 from tracer.linkrot.reading import spare_cores
 from tracer.linkrot.report import FAIL_CONDITIONS, Report, parse_fail_on
@@ -35,18 +36,7 @@ def _progress_bars(enabled: bool) -> Iterator[tuple[Progress | None, Progress | 
     if not enabled:
         yield None, None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
-
-    with Bar(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         checks = bar.add_task("checking links", total=None)
         lookups = bar.add_task("archive look-ups", total=None, visible=False)
 
@@ -111,7 +101,7 @@ def check_command(
     runtime: Runtime = ctx.obj
     conditions = parse_fail_on(fail_on)
     settings = runtime.settings.check
-    show_bar = not as_json and not runtime.quiet and sys.stderr.isatty()
+    show_bar = shows_progress(runtime, as_json)
     if workers > 1:
         _check_workers(runtime, workers)
         if limit is not None:
