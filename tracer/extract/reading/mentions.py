@@ -338,15 +338,20 @@ class MentionReading(CoordinationReading):
             results.append(self._guessed(name, sentences.at(start), "prose-headline", 0.7))
         return results
 
-    @staticmethod
-    def _named_elsewhere(text: str, name: Name) -> bool:
-        """Whether the last word of `name` stands in `text` outside the line it opens."""
+    def _named_elsewhere(self, text: str, name: Name) -> bool:
+        """Whether the last word of `name` stands in `text` outside the line it opens, as
+        a name does: not after an article, which makes a German word a common noun ("der
+        Sitz" again after the heading "Aufblasbarer Sitz:")."""
         line_start = text.rfind("\n", 0, name.start) + 1
         line_end = text.find("\n", name.end)
         word = re.compile(rf"(?<!\w){re.escape(name.text.split()[-1])}(?!\w)")
-        return bool(word.search(text, 0, line_start)) or (
-            line_end >= 0 and bool(word.search(text, line_end))
-        )
+        for match in word.finditer(text):
+            if line_start <= match.start() and (line_end < 0 or match.start() < line_end):
+                continue
+            before = text[max(0, match.start() - 20) : match.start()].split()
+            if not before or not self.lexicon.has("noun_articles", before[-1].casefold()):
+                return True
+        return False
 
     def _colon_speakers(self, text: str, sentences: Sentences) -> list[_Found]:
         """A name, a colon and an opening quotation mark quote the name inside a paragraph
