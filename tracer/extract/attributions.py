@@ -43,6 +43,9 @@ _QUOTED = re.compile(
     r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
     r"|\"(?<![^\s(\[—–-]\")[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''(?<![^\s(\[—–-]'')[^\n]{0,2000}?''"
 )
+#: characters before a participle its auxiliary is looked for in (an object and an
+#: adverbial between them: "hatte bereits im März eine Preiserhöhung für Flüge angekündigt")
+_PERFECT_REACH = 100
 
 
 class AttributionFinder(
@@ -142,6 +145,10 @@ class AttributionFinder(
         ]
         if not cues:
             return []
+        if self.lexicon.perfect_verbs:
+            cues = sorted(
+                (self._perfect_at(text, cue, sentence) for cue in cues), key=lambda m: m.start()
+            )
         names: list[Name] = []
         # names near the cues are all a sentence's cues can reach
         low = max(sentence.start, cues[0].start() - TAIL)
@@ -282,6 +289,7 @@ class AttributionFinder(
                 and (
                     word in self.lexicon.inverted_verbs
                     or self.postposed.search(text, sentence.start, cue.start())
+                    or self._fronted_before_auxiliary(text, cue, sentence)
                 )
                 and not (subject is None and self._noun_subject(text, sentence, cue))
             ):
@@ -429,6 +437,24 @@ class AttributionFinder(
             return True
         rest = text[cue.end() : sentence.end]
         return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", rest) for p in particles)
+
+    def _perfect_at(self, text: str, cue: re.Match[str], sentence: Sentence) -> re.Match[str]:
+        """A participle's perfect is read at its finite auxiliary, where the subject stands
+        before or right after it: "Volkswagen hatte im März eine Preiserhöhung
+        angekündigt", "Am Montag hat Siemens ... bestätigt" (the words before the participle
+        are its object: "neue Hilfen angekündigt" names no source)."""
+        if cue.lastgroup != "verb" or cue.group().casefold() not in self.lexicon.perfect_verbs:
+            return cue
+        low = max(sentence.start, cue.start() - _PERFECT_REACH)
+        return self.auxiliary.search(text, low, cue.start()) or cue
+
+    def _fronted_before_auxiliary(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
+        """An auxiliary after nothing but an adverbial ("Am Montag hat Siemens ...
+        bestätigt") has its subject after it; after a noun ("Das Gericht hat Zweifel
+        geäußert") the word after it is the object."""
+        return self.lexicon.has("auxiliaries", cue.group()) and bool(
+            self.gap.match(text[sentence.start : cue.start()])
+        )
 
     def _noun_subject(self, text: str, sentence: Sentence, cue: re.Match[str]) -> bool:
         """Whether the verb's clause opens with its subject, an article and a noun that

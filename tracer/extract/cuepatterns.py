@@ -120,6 +120,15 @@ class CuePatterns:
         # (a parenthesised abbreviation in lower case the name pattern leaves out may stand
         # there too: "die Deutsche Presse-Agentur (dpa) meldet")
         self.gap = LazyPattern(rf"^[\s,]*(?:\([^\W\d_]{{2,6}}\)[\s,]*)?(?:(?i:{between})[\s,]+)*$")
+        # a finite auxiliary whose clause runs on, unbroken (a number's "40.000" breaks
+        # nothing) and with no other auxiliary, to the position a search ends at: where a
+        # perfect's participle is read ("Siemens hat am Montag einen Abbau angekündigt"; the
+        # group names it a verb cue)
+        auxiliary = phrase_pattern(lx.list("auxiliaries"))
+        self.auxiliary = LazyPattern(
+            rf"(?<!\w)(?P<verb>{auxiliary})(?!\w)"
+            rf"(?=(?:(?!(?<!\w)(?:{auxiliary})(?!\w))(?:[^,;:.!?()\"“”„«»–—]|(?<=\d)[.,](?=\d)))*$)"
+        )
         # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
         # nobody may stand between a subject and its verb (a named object is read as one)
         # a via phrase ahead: "в эфире", "в интервью", "told"

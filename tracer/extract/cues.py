@@ -26,6 +26,7 @@ from tracer.tomlfiles import read_toml
 _LIST_KEYS = (
     "according",
     "verbs",
+    "auxiliaries",
     "plural_verbs",
     "citing",
     "between",
@@ -263,6 +264,9 @@ class Lexicon:
     inverted_verbs: frozenset[str] = frozenset()
     #: verbs that close a clause whose subject opens it: "Erdoğan ... söyledi", "X ... گفت"
     final_verbs: frozenset[str] = frozenset()
+    #: verbs of the languages that list `auxiliaries`: one of them after its auxiliary in
+    #: the clause ("Siemens hat am Montag einen Abbau angekündigt") is read at the auxiliary
+    perfect_verbs: frozenset[str] = frozenset()
     #: languages whose script has no capital letters: names are read between stop words
     uncased: tuple[str, ...] = ()
     #: postposed cues and verbs (case-folded) of the languages that write a name's case
@@ -381,6 +385,7 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
     months: dict[str, int] = {}
     inverted: set[str] = set()
     final: set[str] = set()
+    perfect: set[str] = set()
     uncased: list[str] = []
     suffixed_cues: set[str] = set()
     suffixed_endings: set[str] = set()
@@ -393,6 +398,9 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
         # a particle verb's finite part reads as a verb of its own: "maakte ... bekend"
         particle = _strings(path, "particle_verbs", data.get("particle_verbs", []))
         heads = [verb.split()[0] for verb in particle if verb.split()]
+        auxiliaries = _strings(path, "auxiliaries", data.get("auxiliaries", []))
+        if auxiliaries:
+            perfect.update(verb.casefold() for verb in verbs)
         if grammar.get("subject_after_verb"):
             inverted.update(verb.casefold() for verb in (*verbs, *heads))
         if grammar.get("verb_final"):
@@ -432,6 +440,7 @@ def _merge(paths: Sequence[Path]) -> Lexicon:
         months=months,
         inverted_verbs=frozenset(inverted),
         final_verbs=frozenset(final),
+        perfect_verbs=frozenset(perfect),
         uncased=tuple(uncased),
         suffixed_cues=frozenset(suffixed_cues),
         suffixed_endings=tuple(sorted(suffixed_endings, key=len, reverse=True)),
