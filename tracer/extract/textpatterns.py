@@ -8,7 +8,7 @@ scheme-less URLs. Each becomes a reference whose evidence is the exact text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -16,6 +16,7 @@ from functools import cache
 from tracer.extract.cues import Lexicon
 from tracer.extract.lazypattern import LazyPattern
 from tracer.extract.reference import Reference
+from tracer.extract.scanning import matches_at, occurrences
 from tracer.extract.sentences import Sentences
 from tracer.extract.urls import TLDS, classify, is_share_link, with_scheme
 from tracer.store.model import Dating, NodeKind, Precision, Relation
@@ -257,7 +258,7 @@ def _url_candidates(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
                 yield match
             colon = text.find("://", last)
         return
-    yield from _matches_at(_BARE, text, (_host_start(text, a.start()) for a in _bare_anchors(text)))
+    yield from matches_at(_BARE, text, (_host_start(text, a.start()) for a in _bare_anchors(text)))
 
 
 def _host_start(text: str, position: int) -> int:
@@ -267,27 +268,11 @@ def _host_start(text: str, position: int) -> int:
     return position
 
 
-def _matches_at(
-    pattern: re.Pattern[str], text: str, starts: Iterable[int]
-) -> Iterator[re.Match[str]]:
-    """`pattern` matched at each of `starts` (in order) that does not stand
-    inside the previous match: `finditer` over only the candidate positions the caller
-    found in C, as the text between them cannot hold a match."""
-    last = 0
-    for start in starts:
-        if start < last:
-            continue
-        match = pattern.match(text, start)
-        if match is not None:
-            last = match.end()
-            yield match
-
-
 def _bare_anchors(text: str) -> Iterator[re.Match[str]]:
     """`_BARE_ANCHOR.finditer(text)`, tried only at a "www." or at a full stop with a slash
     close enough after it for a top-level domain and its path to stand between them (found
     with str.find in C; `re` would stop at every "w" and every full stop of the text)."""
-    candidates = set(_positions(text, "www."))
+    candidates = set(occurrences(text, "www."))
     slash = text.find("/")
     while slash >= 0:
         # ".com/": the stop 3 to 25 characters before the slash
@@ -296,20 +281,13 @@ def _bare_anchors(text: str) -> Iterator[re.Match[str]]:
             candidates.add(dot)
             dot = text.find(".", dot + 1, slash - 2)
         slash = text.find("/", slash + 1)
-    return _matches_at(_BARE_ANCHOR, text, sorted(candidates))
-
-
-def _positions(text: str, literal: str) -> Iterator[int]:
-    position = text.find(literal)
-    while position >= 0:
-        yield position
-        position = text.find(literal, position + 1)
+    return matches_at(_BARE_ANCHOR, text, sorted(candidates))
 
 
 def _media_links(text: str) -> Iterator[re.Match[str]]:
     """`_MEDIA.finditer(text)`, tried only where "pic." or "t.co/" stands (found in C)."""
-    return _matches_at(
-        _MEDIA, text, sorted({*_positions(text, "pic."), *_positions(text, "t.co/")})
+    return matches_at(
+        _MEDIA, text, sorted({*occurrences(text, "pic."), *occurrences(text, "t.co/")})
     )
 
 

@@ -20,6 +20,7 @@ from tracer.extract.reading.judgement import (
     QUOTED_NAME,
     TAIL,
 )
+from tracer.extract.scanning import matches_at, occurrences
 from tracer.extract.sentences import Sentence, Sentences
 from tracer.store.model import NodeKind
 
@@ -76,22 +77,11 @@ def _opening_at(pattern: re.Pattern[str], text: str, openers: str) -> Iterator[r
     """`pattern.finditer(text)` for a pattern whose every match opens with one of the
     characters `openers`: tried only where `str.find` finds one. Quotation marks are rare
     in most texts, and `re` tests a class at every character of the text."""
-    positions = sorted(position for opener in openers for position in _occurrences(text, opener))
-    last = 0
-    for position in positions:
-        if position < last:
-            continue
-        match = pattern.match(text, position)
-        if match is not None:
-            yield match
-            last = match.end()
-
-
-def _occurrences(text: str, character: str) -> Iterator[int]:
-    position = text.find(character)
-    while position >= 0:
-        yield position
-        position = text.find(character, position + 1)
+    return matches_at(
+        pattern,
+        text,
+        sorted(position for opener in openers for position in occurrences(text, opener)),
+    )
 
 
 def _headline_starts(text: str) -> Iterator[int]:
