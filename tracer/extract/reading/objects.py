@@ -12,6 +12,7 @@ import re
 from tracer.extract.cuepatterns import (
     DETERMINER_WORDS,
     LOWER,
+    LOWER_WORD,
 )
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
@@ -24,6 +25,9 @@ from tracer.extract.reading.judgement import (
 from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
 from tracer.store.model import NodeKind
+
+#: a lower-case word right after a name: the genitive noun of a title's complement
+_LOWER_WORD_AFTER = re.compile(rf"[ \t]+{LOWER_WORD}(?![\w-])")
 
 #: a lower-case word that may be an outlet's whole name: "dpa", "taz", "n-tv"
 _LOWER_NAME = re.compile(rf"{LOWER}[\w-]{{1,11}}(?![\w-])")
@@ -227,6 +231,16 @@ class ObjectReading(UncasedReading):
             if lead and not title_first
             else None
         )
+        complement = (
+            self._person_after_adjective(text, name, names, sentence.end) if title_first else None
+        )
+        if complement is not None:
+            # "сообщил губернатор Белгородской области X", "повідомив речник Повітряних сил
+            # X": the title's genitive complement opens with a capitalised adjective that the
+            # name pattern read alone; the person follows it
+            name = complement
+        elif title_first and self._complement_adjective(text, name):
+            return None  # "сообщил губернатор Тверской области": no person named
         if person is not None:
             # "said Virginia delegate Beau Correll", "according to Pentagon spokesman John
             # Kirby", "said Democratic Rep. Dina Titus": the person after the role speaks
@@ -256,6 +270,37 @@ class ObjectReading(UncasedReading):
             # the run; the body before is split off it (`_split_body_prefix`)
             found.kind = NodeKind.PERSON
         return found
+
+    def _person_after_adjective(
+        self, text: str, name: Name, names: list[Name], end: int
+    ) -> Name | None:
+        """The person after a title's complement that a capitalised adjective opens and
+        lower-case words end ("Белгородской области", "Повітряних сил", "Generálního štábu",
+        which the name pattern may have read with it); else None."""
+        first = name.words[0]
+        if len(name.words) > 3 or first.isupper():
+            return None
+        if not first.casefold().endswith(self.head_adjectives):
+            return None
+        following = next((n for n in names if name.outer_end < n.start < end), None)
+        if following is None or len(following.words) < 2:
+            return None
+        gap = self.title_complement.fullmatch(text, name.outer_end, following.start)
+        if gap is None or (len(name.words) == 1 and not gap.group().strip()):
+            return None  # (a name of several words holds its complement already)
+        if any(word.casefold() in self.cue_words for word in gap.group().split()):
+            return None  # "Московский суд сообщил X": a verb ends the phrase
+        return following
+
+    def _complement_adjective(self, text: str, name: Name) -> bool:
+        """A lone capitalised adjective that opens a title's lower-case genitive complement
+        ("Тверской| области", "Повітряних| сил"): no name of its own."""
+        return (
+            len(name.words) == 1
+            and not name.text.isupper()
+            and name.text.casefold().endswith(self.head_adjectives)
+            and _LOWER_WORD_AFTER.match(text, name.outer_end) is not None
+        )
 
     def _noun_in_apposition(self, text: str, position: int, noun_start: int, name: Name) -> bool:
         """ "laut dem Portal Statista", "nach Angaben der Agentur Interfax": a German noun
@@ -349,6 +394,11 @@ class ObjectReading(UncasedReading):
             for word in complement
         ):
             return None
+        # "повідомив речник [Повітряних] сил X": the complement's adjective, not the person
+        person = self._person_after_adjective(text, name, names, sentence.end)
+        if person is None and self._complement_adjective(text, name):
+            return None  # "сообщил губернатор Тверской области": no person named
+        name = person or name
         if self._anonymous(name) or self._is_place_or_people(name):
             return None
         kind, score = guess_kind(name, self.lexicon)
