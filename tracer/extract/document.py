@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tracer.store.model import Dating
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
     from tracer.extract.reference import Reference
 
 
@@ -33,6 +35,9 @@ class Document:
     #: references read from the markup while it was parsed, so `extract` never parses
     #: the HTML a second time; None when the document was built without that pass
     markup_references: list[Reference] | None = field(default=None, repr=False, compare=False)
+    #: the parsed markup, kept (read only) for what else reads the page after its text:
+    #: an online trace's media step takes the photos of its text from it
+    tree: HtmlElement | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_html(self) -> bool:

@@ -250,6 +250,7 @@ def page_document(page: ParsedPage, *, source: str, lexicon: Lexicon) -> Documen
         dating=dating,
         html=html,
         encoding=encoding,
+        tree=tree,
     )
     own_host = site_host(meta.canonical_url or url or "") or None
     document.markup_references = embeds.references + _content_links(

@@ -31,7 +31,7 @@ from tracer.extract.page import ParsedPage, page_document
 from tracer.identity.registry import Outcome, SourceRegistry, load_registry
 from tracer.identity.resolver import parse, record, resolve_url
 from tracer.intake import article_name, origin, read_article
-from tracer.media.page_images import markup_pictures
+from tracer.media.page_images import text_pictures
 from tracer.media.pictures import share_images
 from tracer.plugins.installed import profiles
 from tracer.plugins.platform import Identity, Profile, Related
@@ -671,9 +671,9 @@ def _document_attributes(document: Document, *, pictures: bool = False) -> dict[
         images = share_images(document.html, document.canonical_url or document.url)
         if images:
             attributes["images"] = images
-        if pictures:  # the photos of its text: a parse, for an online trace's media step
+        if pictures and document.tree is not None:  # for an online trace's media step
             base = document.canonical_url or document.url or ""
-            in_text = markup_pictures(document.html, base, skip=images)
+            in_text = text_pictures(document.tree, base, skip=images)
             if in_text:
                 attributes["page_images"] = in_text
     return attributes

@@ -3,10 +3,11 @@ not the chrome around them (logos, icons, avatars, tracking pixels, navigation).
 
 Read from the lxml tree the caller already has (`tracer.extract.page.parse_tree`): the
 web adapter parses every page it reads once, for its metadata, its text and these
-images; the tree is only read, never changed.
+images, and the traced article keeps its one parse on its Document (`Document.tree`);
+the tree is only read, never changed.
 
 The main content is found here, not taken from `tracer.extract`: extraction keeps the
-text of the main content, not its element, and exposes no tree. A small finder is
+text of the main content, not its element. A small finder is
 enough for pictures: an <article>, <main> or role="main" element when the page names
 one, else the element whose own <p> children hold the most text.
 """
@@ -161,12 +162,3 @@ def _widest(srcset: str) -> str:
         if size > best_size:
             best, best_size = parts[0], size
     return best
-
-
-def markup_pictures(html: str, base_url: str, *, skip: Collection[str] = ()) -> list[str]:
-    """`text_pictures` of markup not parsed into a tree yet: the traced article, whose
-    parse for its text (`tracer.extract`) keeps no tree."""
-    from tracer.extract.page import parse_tree
-
-    tree = parse_tree(html)
-    return text_pictures(tree, base_url, skip=skip) if tree is not None else []
