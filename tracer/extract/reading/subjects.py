@@ -105,6 +105,10 @@ class SubjectReading(CoordinationReading, UncasedReading):
             # phrase that fills the first slot; the subject follows the verb
             return None
         gap = text[last.outer_end : position]
+        if gap.startswith(")") and text[last.start - 1 : last.start] == "(":
+            # "L'Organisation mondiale de la santé (OMS) a indiqué": the body's short name in
+            # brackets closes the subject whose long name the name finder leaves lower-case
+            gap = gap[1:]
         if gap.lstrip().startswith(","):
             role_led = self._role_led_apposition(text, last, before, sentence)
             if role_led is not None:
@@ -257,6 +261,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 return self._apposition_head(head_name, sentence)
         if self._common_noun(text, last, sentence.start) or (
             len(last.words) == 1
+            # ("Das Bundessozialgericht (BSG) hat": a short name in brackets makes a name)
+            and last.abbreviation is None
             # "Der Hausmeister sagte": the capitalised article that opens the sentence
             and self.opening_noun_article.fullmatch(text, sentence.start, last.start)
             and last.text.casefold() not in self.lexicon.kind_of_ending
