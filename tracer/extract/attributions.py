@@ -296,7 +296,17 @@ class AttributionFinder(
                 after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
                 )
-                if after is not None and self._place_of_noun(text, word, after.name):
+                if after is not None and (
+                    self._place_of_noun(text, word, after.name)
+                    # "elle écrit ses Mémoires", "publie sa Lettre": a word after a possessive
+                    # is what the verb's subject wrote, not who did
+                    or (
+                        len(after.name.words) == 1
+                        and self.possessive_before.search(
+                            text, max(sentence.start, after.name.start - 12), after.name.start
+                        )
+                    )
+                ):
                     after = None
                 subject = after or subject
                 medium = self._medium_after_subject(text, word, after, names, sentence)

@@ -308,6 +308,7 @@ class CuePatterns:
         )
         # "the director of its Annenberg Center": a possessive determiner before the body
         possessives = lx.pattern("possessive_determiners")
+        self.possessive_before = LazyPattern(rf"(?<!\w)(?i:{possessives})[ \t]+$")
         self.affiliation_word = LazyPattern(
             rf"(?<!\w)(?:{words})(?:[ \t]+(?i:{determiners}|{possessives}|the)"
             # "at the libertarian Cato Institute", "head of the centrist Larch Center",
