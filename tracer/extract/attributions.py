@@ -389,6 +389,12 @@ class AttributionFinder(
             self._neuter_body(text, found)
             self._lone_surname(text, found)
             self._genitive_body(text, found, names)
+        media_at = {r.name.start for r in results if r.relation == Relation.VIA}
+        for found in results:
+            if found.affiliation_name is not None and found.affiliation_name.start in media_at:
+                # "W wywiadzie dla TVN24 premier X", "Σε δηλώσεις στην ΕΡΤ ο υπουργός X": the
+                # outlet before the title is whom X spoke to, not the body X speaks for
+                found.affiliation = found.affiliation_name = None
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(text, r)]
 

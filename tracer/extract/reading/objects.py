@@ -28,6 +28,8 @@ from tracer.store.model import NodeKind
 
 #: a lower-case word right after a name: the genitive noun of a title's complement
 _LOWER_WORD_AFTER = re.compile(rf"[ \t]+{LOWER_WORD}(?![\w-])")
+#: the word right after a name
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 
 #: a lower-case word that may be an outlet's whole name: "dpa", "taz", "n-tv"
 _LOWER_NAME = re.compile(rf"{LOWER}[\w-]{{1,11}}(?![\w-])")
@@ -231,6 +233,14 @@ class ObjectReading(UncasedReading):
             if lead and not title_first
             else None
         )
+        if (
+            person is not None
+            and extractor == "prose-via"
+            and self._verb_next(text, person.outer_end, sentence.end)
+        ):
+            # "W rozmowie z RMF FM minister X przyznał", "В интервью РБК министр X заявил":
+            # the medium's phrase ends at the outlet; the person is the verb's subject
+            person = None
         complement = (
             self._person_after_adjective(text, name, names, sentence.end) if title_first else None
         )
@@ -291,6 +301,11 @@ class ObjectReading(UncasedReading):
         if any(word.casefold() in self.cue_words for word in gap.group().split()):
             return None  # "Московский суд сообщил X": a verb ends the phrase
         return following
+
+    def _verb_next(self, text: str, position: int, end: int) -> bool:
+        """Whether the word after `position` is a speech verb."""
+        word = _WORD_AFTER.match(text, position, end)
+        return word is not None and word.group(1).casefold() in self.plain_verbs
 
     def _complement_adjective(self, text: str, name: Name) -> bool:
         """A lone capitalised adjective that opens a title's lower-case genitive complement
