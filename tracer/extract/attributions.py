@@ -100,6 +100,15 @@ class AttributionFinder(
             original, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
         )
 
+    def _platform_adverbial(self, text: str, name: Name, sentence: Sentence) -> bool:
+        """A platform's one-word name after a preposition of posting ("В Telegram", "na
+        Facebooku"): the place a verb after it was written, never its subject."""
+        if len(name.words) != 1 or self._platform(name.text) is None:
+            return False
+        return bool(
+            self.post_on_before.search(text, max(sentence.start, name.start - 8), name.start)
+        )
+
     def _may_have_subject(self, text: str, position: int) -> bool:
         """Whether the word before a verb could end a name ("he said", "officials said"
         cannot): most verbs in an article fail this cheap test and cost nothing more."""
@@ -244,6 +253,8 @@ class AttributionFinder(
                     results.append(found)
                 continue
             subject = self._subject_before(text, cue.start(), names, sentence, objects)
+            if subject is not None and self._platform_adverbial(text, subject.name, sentence):
+                subject = None  # "В Telegram написал X": where X wrote, not who
             medium_cue = next(
                 (at for medium, at in media if subject and medium.name.start == subject.name.start),
                 None,
