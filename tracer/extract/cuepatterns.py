@@ -203,8 +203,9 @@ class CuePatterns:
         self.comma_before_role = LazyPattern(
             rf",[ \t]*(?:(?i:{lx.pattern('determiners')})[ \t]+)?$"
         )
+        # (an elided article may open it: "Paul Meunier, l'ancien directeur financier de")
         self.role_apposition_before = LazyPattern(
-            rf",[ \t]*(?:{LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]+$"
+            rf",[ \t]*(?:{ELIDED})?(?:{LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]+$"
         )
         # lower-case adjectives and a kind noun before a name: "americká agentura [AP]"
         self.adjectives_kind = LazyPattern(
@@ -295,7 +296,9 @@ class CuePatterns:
         self.title_then_comma = LazyPattern(
             # ("a déclaré mercredi le porte-parole du gouvernement, X": adverbs first)
             rf"[ \t]*(?:(?i:{between})[ \t]+)*"
-            rf"(?:(?i:{determiners})[ \t]+|{ELIDED})?(?P<title>(?i:{titles}))"
+            # (a lower-case "the", which English leaves out of its determiners: "said the
+            # mayor of Boston, Michelle Wu")
+            rf"(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})?(?P<title>(?i:{titles}))"
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
         # the word before the organisation in an apposition: "at", "of", "who heads"

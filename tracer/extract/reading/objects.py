@@ -149,17 +149,23 @@ class ObjectReading(UncasedReading):
                 name = Name(
                     text[cursor : whole.end], cursor, whole.end, whole.abbreviation, whole.outer_end
                 )
-        if name is None:
+        titled_body: Name | None = None
+        if name is None or title_first:
             # "a déclaré le porte-parole du gouvernement, Olivier Ferrand": a title with
             # its complement, then a comma, then the name
-            # (from the verb: the words skipped after it may have held the title)
+            # (from the verb: the words skipped after it may have held the title; a
+            # capitalised complement is the body, not the speaker: "ha explicado la
+            # portavoz del Gobierno, Pilar Alegría")
             titled = self.title_then_comma.match(
                 text, verb_end, sentence.end
             ) or self.title_then_comma.match(text, position, sentence.end)
-            if titled:
-                name = next((n for n in names if n.start == titled.end()), None)
-                if name is not None:
-                    noun = titled.group("title")
+            after_comma = titled and next((n for n in names if n.start == titled.end()), None)
+            if titled and after_comma is not None:
+                name = after_comma
+                noun = titled.group("title")
+                titled_body = next(
+                    (n for n in names if titled.end("title") < n.start < titled.end()), None
+                )
         if name is None and cursor != position:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
@@ -279,6 +285,10 @@ class ObjectReading(UncasedReading):
             # "сообщил глава МИД России Сергей Лавров": the title names the person that ends
             # the run; the body before is split off it (`_split_body_prefix`)
             found.kind = NodeKind.PERSON
+        if person is None and titled_body is not None and not self._is_place_or_people(titled_body):
+            # "ha dicho el portavoz del PSOE, Patxi López": the body the title names
+            found.kind = NodeKind.PERSON
+            found.affiliation, found.affiliation_name = _full(titled_body), titled_body
         return found
 
     def _person_after_adjective(
