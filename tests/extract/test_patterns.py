@@ -464,6 +464,21 @@ def test_sentences_keep_abbreviations_and_quotes_together() -> None:
     assert text[sentences.at(text.index("officials")).start :].startswith("Then")
 
 
+def test_sentences_keep_a_german_ordinal_with_its_noun() -> None:
+    from tracer.extract.sentences import Sentences
+
+    text = (
+        "Im 19. Jahrhundert wuchs die Stadt. Das gilt bis zum 1. Januar. He was 19. Then he left."
+    )
+    spans = [text[s.start : s.end] for s in Sentences(text).spans]
+    assert spans == [
+        "Im 19. Jahrhundert wuchs die Stadt.",
+        "Das gilt bis zum 1. Januar.",
+        "He was 19.",
+        "Then he left.",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

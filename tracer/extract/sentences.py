@@ -81,6 +81,14 @@ _ABBREVIATION_WORDS = frozenset(
         "pkt",
     }
 )
+# a German ordinal ("im 19. Jahrhundert", "zum 1. Januar", "beim 3. Versuch"): a number after
+# an article or preposition that takes one, whose full stop goes on to the capitalised noun
+# (German alone capitalises it; "19. století", "19. wieku" never look like a boundary). Not
+# "am", "um" or "die", which English writes before a number that ends a sentence
+_ORDINAL = re.compile(
+    r"(?<!\w)(?i:im|vom|zum|zur|beim|ins|der|des|dem|den|einem|einer|eines|seit|bis|ab|vor"
+    r"|nach|zwischen)[ \t]+\d{1,3}$"
+)
 #: a boundary not judged yet (None is the judgement "no boundary")
 _UNJUDGED = (-1, -1)
 #: how far (characters) the first look for a boundary reaches; it doubles until found
@@ -141,6 +149,8 @@ class Sentences:
         if following[:1].islower():
             return None
         if self._abbreviation_before(start + 1):
+            return None
+        if boundary[0] == "." and _ORDINAL.search(self.text, max(0, start - 16), start):
             return None
         # the end mark and its closing quotes belong to the sentence before
         return start + len(boundary.rstrip(" \t")), end
