@@ -150,7 +150,9 @@ class AttributionFinder(
         cues = [
             m
             for m in matches
-            if not inside_quotes(m.start()) and self._particle_follows(text, m, sentence)
+            if not inside_quotes(m.start())
+            and self._particle_follows(text, m, sentence)
+            and not self.joined_pronoun.match(text, m.end())
         ]
         if not cues:
             return []

@@ -129,6 +129,9 @@ class CuePatterns:
             rf"(?<!\w)(?P<verb>{auxiliary})(?!\w)"
             rf"(?=(?:(?!(?<!\w)(?:{auxiliary})(?!\w))(?:[^,;:.!?()\"“”„«»–—]|(?<=\d)[.,](?=\d)))*$)"
         )
+        # a pronoun joined to its verb by a hyphen is the verb's subject: "expliquait-il",
+        # "affirme-t-elle" (the name before the verb belongs to the reported words)
+        self.joined_pronoun = LazyPattern(rf"-(?:t-)?(?i:{lx.pattern('pronouns')})(?!\w)")
         # "Bloomberg со ссылкой на источники сообщил": a citing phrase whose object names
         # nobody may stand between a subject and its verb (a named object is read as one)
         # a via phrase ahead: "в эфире", "в интервью", "told"

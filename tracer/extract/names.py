@@ -546,12 +546,18 @@ class NameFinder:
         ):
             title = words.pop(0).group()
             titles.append(title[self.prefix_length(title) :])
+        head = words[0].group() if words else ""
+        cut = self.prefix_length(head)
+        if cut and head[cut : cut + 1].islower():
+            # "L'homme a déclaré", "L'uomo ha detto": a sentence's capital on an elided
+            # article before a common noun opens no name
+            words.pop(0)
+            head = words[0].group() if words else ""
+            cut = self.prefix_length(head)
         if not words:
             return None
         first, last = words[0].start(), words[-1].end()
         # an elided article glued to the name: "L'Élysée", "dell'Onu"
-        head = words[0].group()
-        cut = self.prefix_length(head)
         if head[cut : cut + 1].isupper():
             first += cut
         cleaned = text[start + first : start + last].rstrip(_QUOTE_CLOSE)
