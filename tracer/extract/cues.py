@@ -82,6 +82,7 @@ _LIST_KEYS = (
     "oblique_articles",
     "fronted_prepositions",
     "source_labels",
+    "compound_case_endings",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

@@ -69,6 +69,11 @@ class Name:
 
 #: a US legislator's party and state after the name: "(D-N.C.)", "(R-Texas)", "(I-Vt.)"
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]{0,8}")
+#: the vowels that mark a Turkish compound's head ("Bakanlığı", "Üniversitesi"), before
+#: its case ending
+_COMPOUND_VOWELS = "ıiuü"
+#: letters only Turkish writes, which a name must hold for its compound ending to be cut
+_TURKISH_LETTERS = frozenset("ıİğĞşŞ")
 #: a word of initials with their stops: "B.", "J.R."
 _INITIALS = re.compile(r"(?:\w\.)+")
 #: the lexicon lists whose words are never a name head's genitive complement
@@ -182,6 +187,10 @@ class NameFinder:
         # looked up by length, one slice and one set look-up per length
         self._title_endings = frozenset(t for t in self._title_words if len(t) >= 4)
         self._title_lengths = sorted({len(t) for t in self._title_endings})
+        # case endings written onto a body's name without an apostrophe ("Bakanlığının")
+        self._compound_endings = tuple(
+            sorted(lexicon.list("compound_case_endings"), key=len, reverse=True)
+        )
         # case endings written after an apostrophe ("Reuters'a", "Kanada’nın") are cut off
         # the name: the apostrophe marks where the name ends
         self.apostrophe_endings = tuple(
@@ -196,6 +205,21 @@ class NameFinder:
                 reverse=True,
             )
         )
+
+    def _compound_ending(self, words: list[re.Match[str]]) -> int:
+        """The length of the case ending written onto the last word of a body's name of
+        several words, after the vowel that marks the compound: "Sağlık Bakanlığı|nın",
+        "Ankara Üniversitesi|nden" (`compound_case_endings`); 0 if none."""
+        if len(words) < 2 or not self._compound_endings:
+            return 0
+        if not any(_TURKISH_LETTERS.intersection(word.group()) for word in words):
+            return 0  # "Marlow Tribune", "Marco Bellini": a short text is read in every language
+        last = words[-1].group()
+        for ending in self._compound_endings:
+            stem = len(last) - len(ending)
+            if last.endswith(ending) and stem >= 5 and last[stem - 1] in _COMPOUND_VOWELS:
+                return len(ending)
+        return 0
 
     def _platform_compound(self, word: str) -> bool:
         """ "Telegram-канал", "Telegram-Kanal": a platform and a kind noun, not a name."""
@@ -556,7 +580,7 @@ class NameFinder:
             cut = self.prefix_length(head)
         if not words:
             return None
-        first, last = words[0].start(), words[-1].end()
+        first, last = words[0].start(), words[-1].end() - self._compound_ending(words)
         # an elided article glued to the name: "L'Élysée", "dell'Onu"
         if head[cut : cut + 1].isupper():
             first += cut
