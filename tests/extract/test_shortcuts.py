@@ -17,12 +17,11 @@ from tracer.extract import attributions, sentences, textpatterns
 from tracer.extract.attributions import AttributionFinder
 from tracer.extract.cues import load_cues
 from tracer.extract.extractor import _follow_phrases
-from tracer.extract.names import NameFinder, guess_kind
+from tracer.extract.names import NameFinder
 from tracer.extract.reading import mentions
 from tracer.extract.reading.judgement import _Surnames
 from tracer.extract.reference import references_as_dicts
 from tracer.extract.sentences import Sentences
-from tracer.store.model import NodeKind
 
 FRAGMENTS = [
     "The Blood Gold Report",
@@ -224,12 +223,13 @@ def test_the_names_of_a_text_are_those_of_its_lines(text: str) -> None:
 @example("Fund for\na Ana Ruiz.\nRuiz said")
 def test_surnames_read_by_line_are_those_of_the_whole_text(text: str) -> None:
     patterns = finder()
-    whole = {
-        name.words[-1]
-        for name in patterns.names.find(text)
-        if 2 <= len(name.words) <= 4 and guess_kind(name, patterns.lexicon)[0] == NodeKind.PERSON
-    }
     by_line = _Surnames(patterns, text)
+    # the surname of each name of the whole text, judged as the reading by line judges it
+    whole = {
+        person.words[-1]
+        for name in patterns.names.find(text)
+        if (person := by_line._person_part(name)) is not None
+    }
     for word in {*text.split(), *whole, "Ruiz"}:
         assert (word in by_line) == (word in whole), word
 

@@ -97,13 +97,34 @@ class _Surnames:
             if line not in self.read:
                 self.read.add(line)
                 self.found.update(
-                    name.words[-1]
+                    person.words[-1]
                     for name in names.find(text, start, end)
-                    if 2 <= len(name.words) <= 4
-                    and guess_kind(name, self.finder.lexicon)[0] == NodeKind.PERSON
+                    if (person := self._person_part(name)) is not None
                 )
             position = text.find(word, end)
         return word in self.found
+
+    def _person_part(self, name: Name) -> Name | None:
+        """The person-shaped name of two to four words that `name` is or ends with: after
+        the last conjunction and the titles before it ("Deutsche Bahn und
+        Bundesverkehrsminister Andreas Scheuer" ends with Andreas Scheuer)."""
+        lexicon, words = self.finder.lexicon, name.words
+        cut = max(
+            (
+                i + 1
+                for i, word in enumerate(words)
+                if word[:1].islower() and lexicon.has("conjunctions", word)
+            ),
+            default=0,
+        )
+        while cut < len(words) - 1 and self.finder.names.is_title(words[cut]):
+            cut += 1
+        if cut:
+            # (only its words and shape are read: its offsets are the whole name's end)
+            name = Name(" ".join(words[cut:]), name.end, name.end, None, name.end)
+        if 2 <= len(name.words) <= 4 and guess_kind(name, lexicon)[0] == NodeKind.PERSON:
+            return name
+        return None
 
 
 #: the names a sentence's "according to" and "citing" cues took as their objects, which no
