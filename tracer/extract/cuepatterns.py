@@ -199,8 +199,9 @@ class CuePatterns:
         # a capitalised role that opens a name, with the genitive link to the body after it:
         # "[Sprecherin der ]Polizei", "[Chef der ]Firma Brandt GmbH" (German capitalises the
         # role, and the name finder reads role and body as one name)
+        # ("Deutschland-Chef von Flixbus": a role compounded with a hyphen)
         self.role_opening = LazyPattern(
-            rf"(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('connectors')}|{lx.pattern('determiners')}))*"
+            rf"(?:[^\W\d_]+-)?(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('connectors')}|{lx.pattern('determiners')}))+"
             rf"[ \t]+(?=[^\W\d_])"
         )
         self.comma_before_role = LazyPattern(

@@ -44,6 +44,17 @@ class AffiliationReading(Judgement):
                 continue
             if whole.start == apposition.start("app") and whole.outer_end >= apposition.end("app"):
                 continue  # ", Jim Clyburn,": a second name for the speaker, not a body
+            role = self.role_opening.match(whole.text)
+            if role is not None:
+                # "Fabian Stenger, der Deutschland-Chef von Flixbus": the role is read into
+                # the name; the body is the rest of it
+                whole = Name(
+                    whole.text[role.end() :],
+                    whole.start + role.end(),
+                    whole.end,
+                    whole.abbreviation,
+                    whole.outer_end,
+                )
             body = self._party_body(text, whole)
             name = body or whole
             # "an economist at X", X's own ("Twitter's director", "Obama's budget
@@ -54,6 +65,7 @@ class AffiliationReading(Judgement):
                 (
                     owned
                     or body is not None
+                    or role is not None
                     or self._affiliated_in(text, apposition.start("app"), name.start)
                     or self.role_after.match(text, name.outer_end, apposition.end("app"))
                     # the role right before X, whose genitive X is: "Karolina Mazur,
