@@ -81,6 +81,7 @@ _LIST_KEYS = (
     "non_speech_phrases",
     "oblique_articles",
     "fronted_prepositions",
+    "subject_pronouns",
     "source_labels",
     "compound_case_endings",
 )

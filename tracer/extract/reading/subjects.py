@@ -61,6 +61,9 @@ _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
 #: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
 _APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
 
+#: the verb's first word and the word right after it
+_WORD_AFTER_VERB = re.compile(r"\w+[ \t]+(?P<word>\w+)(?!\w)")
+
 #: the marks that close and open a quoted title before its verb: "«Ведомости» сообщила"
 _QUOTE_CLOSERS = '»”"'
 
@@ -77,6 +80,18 @@ def _clause_start(text: str, sentence: Sentence, position: int) -> int:
 
 class SubjectReading(CoordinationReading, UncasedReading):
     """Reads the subject of a speech verb or a finding: the name before it, or opening its clause."""
+
+    def _pronoun_subject(self, text: str, position: int, last: Name, sentence: Sentence) -> bool:
+        """Whether a pronoun that is only ever a subject stands right after the verb at
+        `position` ("Weiter schrieb er", "Das Klischee habe ich bestätigt") or opens the
+        clause right before `last` ("wenn man Umfragen glauben darf", "Man musste
+        Schlimmes befürchten"): the pronoun is the verb's subject and the capitalised word
+        before it an adverb or the verb's object, as German capitalises every noun."""
+        after = _WORD_AFTER_VERB.match(text, position)
+        if after is not None and self.lexicon.has("subject_pronouns", after.group("word")):
+            return True
+        words = text[_clause_start(text, sentence, last.start) : last.start].split()
+        return any(self.lexicon.has("subject_pronouns", word) for word in words[-2:])
 
     def _subject_before(
         self,
@@ -103,6 +118,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
         if self.fronted_phrase.fullmatch(text, sentence.start, last.start):
             # "Auf Nachfrage sagte X", "Am Ende der Sitzung erklärte X": the name closes the
             # phrase that fills the first slot; the subject follows the verb
+            return None
+        if self._pronoun_subject(text, position, last, sentence):
             return None
         gap = text[last.outer_end : position]
         if gap.startswith(")") and text[last.start - 1 : last.start] == "(":
