@@ -17,7 +17,7 @@ from tracer.extract.reading.judgement import (
 )
 from tracer.extract.reading.objects import ObjectReading
 from tracer.extract.sentences import Sentence
-from tracer.store.model import Relation
+from tracer.store.model import NodeKind, Relation
 
 
 class MediaReading(ObjectReading):
@@ -118,6 +118,17 @@ class MediaReading(ObjectReading):
         text, cue, names, sentence, _ = site
         if not self.postposed.search(text, sentence.start, cue.start()):
             return None
+        run = medium.name
+        person_from = self._body_prefix(run) if medium.kind in MEDIA_KINDS else None
+        if person_from is not None:
+            # "«…», dijo a Efe Carmen Vidal": the outlet's name and the speaker's ran
+            # together; the outlet is the medium, the person after it speaks
+            body = run.text[:person_from].rstrip()
+            medium.name = Name(body, run.start, run.start + len(body), None, run.start + len(body))
+            person = Name(
+                run.text[person_from:], run.start + person_from, run.end, None, run.outer_end
+            )
+            return _Found(person, NodeKind.PERSON, 0.8, sentence, "prose-verb")
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
         )
