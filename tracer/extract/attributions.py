@@ -100,6 +100,25 @@ class AttributionFinder(
             original, [f for f in found if _key(f.name.text) not in own and not _is_own(f, own)]
         )
 
+    def _locative_body(self, text: str, cue: re.Match[str], name: Name) -> bool:
+        """Whether a cue that ends in a locative preposition ("сообщили в", "заявили у")
+        governs the body that spoke: right after it, or after a body's noun ("сообщили в
+        пресс-службе Минобороны"). Another phrase after it ("сообщили в интервью Reuters",
+        "в ответ на запрос РБК") names a medium or an object, not the source."""
+        words = cue.group().split()
+        if (
+            len(words) != 2
+            or not self.lexicon.has("post_on", words[-1])
+            or not self.lexicon.has("verbs", words[0])
+        ):
+            return True  # ("со ссылкой на агентство X", "jak stojí v": other cues)
+        gap = text[cue.end() : name.start].split()
+        gap = [word.strip('«»„“"') for word in gap]
+        gap = [word for word in gap if word]
+        return not gap or (
+            len(gap) == 1 and self.lexicon.kind_of_noun.get(gap[0].casefold()) == "organization"
+        )
+
     def _platform_adverbial(self, text: str, name: Name, sentence: Sentence) -> bool:
         """A platform's one-word name after a preposition of posting ("В Telegram", "na
         Facebooku"): the place a verb after it was written, never its subject."""
@@ -200,6 +219,8 @@ class AttributionFinder(
                 continue
             if kind in {"according", "citing"}:
                 found = self._object_after(text, cue.end(), names, sentence, f"prose-{kind}")
+                if found is not None and not self._locative_body(text, cue, found.name):
+                    found = None
                 if found is None and self._ends_in_inverted_verb(cue):
                     vias = {c.start(): c for c in cues if c.lastgroup == "via"}
                     found = self._object_after(
