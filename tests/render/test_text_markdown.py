@@ -42,6 +42,19 @@ def test_tree_gives_the_text_and_registry_names_beside_the_articles_own() -> Non
     assert f"{outlet['name']}  [n4]" in line
 
 
+def test_a_node_named_by_its_handle_shows_it_once() -> None:
+    chain = example_chain()
+    node = chain["nodes"][3]
+    node["name"], node["handle"] = "@outletx", "outletx"
+    for form in ("text", "md"):
+        line = next(line for line in render(chain, form).splitlines() if "n4" in line)
+        assert line.count("outletx") == 1, (form, line)
+    node["name"] = "Outlet X"
+    for form in ("text", "md"):
+        line = next(line for line in render(chain, form).splitlines() if "n4" in line)
+        assert "Outlet X" in line and "@outletx" in line, (form, line)
+
+
 def test_tree_follows_the_path_first_and_marks_shared_nodes() -> None:
     text = render(example_chain(), "text")
     lines = text.splitlines()

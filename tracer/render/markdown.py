@@ -54,8 +54,9 @@ def _node_line(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
         parts.append(f"*{md_text(via.relation)}* →")
     parts.append(f"**{md_text(node.kind or 'node')}**")
     parts.append(md_link(view.label(node_id), node.address))
-    if node.handle and one_line(node.handle).lstrip("@") != view.label(node_id):
-        parts.append(f"@{md_text(one_line(node.handle).lstrip('@'))}")
+    handle = view.handle_beside_label(node_id)
+    if handle:
+        parts.append(f"@{md_text(handle)}")
     parts.append(f"`{node_id}`" if node_id.isalnum() else md_text(node_id))
     first = view.first_appearance
     if first is not None and first.node == node_id:

@@ -62,8 +62,8 @@ def _node_text(view: ChainView, node_id: str, via: ChainEdge | None, repeat: boo
     aliases = view.other_names(node_id)
     if aliases:
         text.append(f" ({', '.join(aliases)})", style="bold")
-    handle = one_line(node.handle).lstrip("@")
-    if handle and handle != view.label(node_id):
+    handle = view.handle_beside_label(node_id)
+    if handle:
         text.append(f" @{handle}")
     text.append(f"  [{node_id}]", style="dim")
     if first is not None and first.node == node_id:

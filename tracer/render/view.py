@@ -196,6 +196,14 @@ class ChainView:
                 return text
         return node_id
 
+    def handle_beside_label(self, node_id: str) -> str | None:
+        """The node's handle (no @) to show beside its label, or None when it has none or
+        the label is that handle already ("@c_lindner" named by its handle alone)."""
+        handle = one_line(self.nodes[node_id].handle).lstrip("@")
+        if not handle or handle == self.label(node_id).lstrip("@"):
+            return None
+        return handle
+
     def other_names(self, node_id: str) -> list[str]:
         """The names besides its label a node goes by: those the text gave it ("Main
         Intelligence Directorate (HUR)") and the registry's ("УНІАН" is UNIAN there)."""
