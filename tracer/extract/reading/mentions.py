@@ -330,16 +330,23 @@ class MentionReading(CoordinationReading):
 
     def _named_elsewhere(self, text: str, name: Name) -> bool:
         """Whether the last word of `name` stands in `text` outside the line it opens, as
-        a name does: not after an article, which makes a German word a common noun ("der
-        Sitz" again after the heading "Aufblasbarer Sitz:")."""
+        a name does: not after an article, alone or with an inflected adjective, which
+        makes a German word a common noun ("der Sitz", "der zweite Punkt", "dein Problem"
+        again after the headings "Aufblasbarer Sitz:", "Nächster Punkt:"), nor as the
+        last part of a compound ("Urlaubs-Feeling" after "Vacay Feeling:")."""
         line_start = text.rfind("\n", 0, name.start) + 1
         line_end = text.find("\n", name.end)
-        word = re.compile(rf"(?<!\w){re.escape(name.text.split()[-1])}(?!\w)")
+        word = re.compile(rf"(?<![\w-]){re.escape(name.text.split()[-1])}(?!\w)")
         for match in word.finditer(text):
             if line_start <= match.start() and (line_end < 0 or match.start() < line_end):
                 continue
-            before = text[max(0, match.start() - 20) : match.start()].split()
-            if not before or not self.lexicon.has("noun_articles", before[-1].casefold()):
+            before = text[max(0, match.start() - 40) : match.start()]
+            words = before.split()
+            if not words:
+                return True
+            if not self.lexicon.has(
+                "noun_articles", words[-1].casefold()
+            ) and not self.noun_article_adjective.search(before):
                 return True
         return False
 
