@@ -481,6 +481,7 @@ class CuePatterns:
         )
         self.anonymous_words = lx.lowered.get("anonymous", frozenset())
         self.head_adjectives = tuple(e.casefold() for e in lx.list("name_head_adjectives"))
+        self.genitive_body_endings = tuple(lx.list("genitive_body_endings"))
         self.surname_endings = tuple(e.casefold() for e in lx.list("surname_endings"))
         # the lower-case words a quoted title may hold (see `_short_title`)
         self.title_function_words = frozenset().union(

@@ -84,6 +84,7 @@ _LIST_KEYS = (
     "subject_pronouns",
     "source_labels",
     "compound_case_endings",
+    "genitive_body_endings",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

@@ -192,7 +192,7 @@ class TitleReading(Judgement):
         if not 3 <= len(words) <= 5:
             return
         head = words[0].group()
-        acronym = len(head) >= 2 and head.isupper()
+        acronym = (len(head) >= 2 and head.isupper()) or self._genitive_head(text, found, words)
         if not acronym and not self.lexicon.has("places", head):
             return
         if not all(w.group()[:1].isupper() and not w.group().isupper() for w in words[1:]):
@@ -210,6 +210,18 @@ class TitleReading(Judgement):
             person = words[1].start()
             found.name = Name(name.text[person:], name.start + person, name.end, None, name.end)
             found.kind = NodeKind.PERSON
+
+    def _genitive_head(self, text: str, found: _Found, words: list[re.Match[str]]) -> bool:
+        """ "ο εκπρόσωπος του [Πενταγώνου Τζον Κίρμπι]": after an article, a one-word body
+        in the genitive (`genitive_body_endings`) before a person's two words whose given name
+        is not in it; a person's genitive ("του Γιώργου Παπαδόπουλου") ends it alike."""
+        endings = self.genitive_body_endings
+        if len(words) != 3 or not endings or not words[0].group().endswith(endings):
+            return False
+        if words[1].group().endswith(endings):
+            return False  # (a surname may end like a genitive: "Πέτρος Λάμπρου")
+        before = text[max(0, found.name.start - 8) : found.name.start].split()
+        return bool(before) and self.lexicon.has("determiners", before[-1])
 
     def _split_body_prefix(self, text: str, found: _Found) -> None:
         """A person's name run together with the body or country a title governs before it
