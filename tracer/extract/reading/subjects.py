@@ -241,6 +241,14 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return found
         if appositive is not None:
             app = appositive.group("app")
+            if re.match(r"(?i:who|which|whose)\b", app.strip()):
+                # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker, whose
+                # nouns are not the speaker's kind ("who is supporting the report"); after
+                # another apposition, its head ("X, the MP for Y, who ..., said": X)
+                head_name = self._head_of_appositions(text, position, before, sentence)
+                return self._apposition_head(head_name or last, sentence)
+            if re.match(r"(?i:that|where|when|as|if|because)\b", app.strip()):
+                return None  # ", when ..., said" is a clause, not an apposition
             inner = self.lead.match(re.sub(r"^(?:a|an|the)[ \t]+", "", app.strip()))
             noun = platform = None
             if inner:
@@ -255,11 +263,6 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 ]
                 noun = nouns[-1] if nouns else None
             if noun is None:
-                if re.match(r"(?i:who|which|whose)\b", app.strip()):
-                    # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker
-                    return self._apposition_head(last, sentence)
-                if re.match(r"(?i:that|where|when|as|if|because)\b", app.strip()):
-                    return None  # ", when ..., said" is a clause, not an apposition
                 # "Kyrill Moss, a harbour pilot, said": a title we do not know
                 kind, score = guess_kind(last, self.lexicon)
                 found = _Found(last, kind, min(0.75, score), sentence, "prose-verb")
