@@ -129,6 +129,14 @@ class CuePatterns:
             rf"(?<!\w)(?P<verb>{auxiliary})(?!\w)"
             rf"(?=(?:(?!(?<!\w)(?:{auxiliary})(?!\w))(?:[^,;:.!?()\"“”„«»–—]|(?<=\d)[.,](?=\d)))*$)"
         )
+        # a description closed by a comma, and the article of the name it describes: "según
+        # la compañía ferroviaria, [Renfe]", "volgens het Belgische spoorbedrijf, [NMBS]"
+        self.description_then_comma = LazyPattern(
+            rf"[ \t]*(?P<desc>(?:[^\s,;:.!?()“”\"«»„]+[ \t]+){{0,4}}[^\s,;:.!?()“”\"«»„]+)[ \t]*,"
+            rf"[ \t]*(?:(?i:{lx.pattern('determiners')})[ \t]+|the[ \t]+|{ELIDED})?"
+        )
+        # what closes an apposition after its name: a comma, a bracket, a dash
+        self.apposition_closes = LazyPattern(r"[ \t]*(?:[,)]|[—–][ \t])")
         # a pronoun joined to its verb by a hyphen is the verb's subject: "expliquait-il",
         # "affirme-t-elle" (the name before the verb belongs to the reported words)
         self.joined_pronoun = LazyPattern(rf"-(?:t-)?(?i:{lx.pattern('pronouns')})(?!\w)")

@@ -49,6 +49,28 @@ def _rest_of(names: list[Name], position: int) -> Name | None:
 class ObjectReading(UncasedReading):
     """Reads the name a cue takes as its object, after it or (postpositions) before it."""
 
+    def _described_apposition(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """ "según la compañía ferroviaria, Renfe, se cancelaron", "volgens het Belgische
+        spoorbedrijf, NMBS, vielen": a description that holds a kind noun or a title, a
+        comma, and the name it describes, closed as an apposition. A description of a
+        document or of anonymous sources names no body ("según el informe, Renfe ...")."""
+        described = self.description_then_comma.match(text, position, sentence.end)
+        if described is None:
+            return None
+        words = described.group("desc").split()
+        if not any(self.names.is_title(word) for word in words) or any(
+            self.lexicon.kind_of_noun.get(word.casefold()) == "document"
+            or self.lexicon.has("anonymous", word)
+            for word in words
+        ):
+            return None
+        name = next((n for n in names if n.start == described.end()), None)
+        if name is None or not self.apposition_closes.match(text, name.outer_end, sentence.end):
+            return None
+        return name
+
     def _object_after(
         self,
         text: str,
@@ -213,6 +235,8 @@ class ObjectReading(UncasedReading):
                     and self.bare_adjectives.fullmatch(text, cursor, words.end())
                 ):
                     name = None
+        if name is None and extractor == "prose-according":
+            name, noun = self._described_apposition(text, position, names, sentence), None
         if name is None and extractor == "prose-via":
             # "μιλώντας στο αμερικανικό τηλεοπτικό δίκτυο PBS", "v rozhovoru pro americkou
             # televizi CNN": adjectives before the kind noun that leads to the medium
