@@ -488,6 +488,7 @@ class CuePatterns:
             )
         )
         self.anonymous_words = lx.lowered.get("anonymous", frozenset())
+        self.role_noun_endings = tuple(e.casefold() for e in lx.list("role_noun_endings"))
         self.head_adjectives = tuple(e.casefold() for e in lx.list("name_head_adjectives"))
         self.genitive_body_endings = tuple(lx.list("genitive_body_endings"))
         self.surname_endings = tuple(e.casefold() for e in lx.list("surname_endings"))

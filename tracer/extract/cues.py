@@ -82,6 +82,7 @@ _LIST_KEYS = (
     "oblique_articles",
     "fronted_prepositions",
     "subject_pronouns",
+    "role_noun_endings",
     "source_labels",
     "compound_case_endings",
     "genitive_body_endings",

@@ -209,6 +209,8 @@ class Judgement(CuePatterns):
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
             return True  # "Governor says", "Ministry said": a title or a kind, no name
+        if len(words) == 1 and len(words[0]) > 7 and words[0].endswith(self.role_noun_endings):
+            return True  # "sagt die Spa-Kennerin", "die Floristin": a role, a common noun
         if (
             len(words) > 2
             and words[0] in self.anonymous_words
