@@ -149,6 +149,22 @@ class ObjectReading(UncasedReading):
             opening = text[max(sentence.start, cursor - 40) : cursor].split()
             if name is not None and not (opening and self.names.is_title(opening[-1])):
                 name = None  # "betonte der Vorsitzende der Jüdischen Gemeinde": no title
+        if name is None and inverted and cursor > verb_end:
+            # "zei De Vries", "meldt Het Parool": a capitalised article the verb's gap
+            # skipped opens the name (a Dutch surname, a newspaper's title)
+            name = next(
+                (
+                    n
+                    for n in names
+                    if verb_end < n.start < cursor < n.end
+                    and text[n.start].isupper()
+                    and (
+                        self.lexicon.has("determiners", n.words[0])
+                        or self.lexicon.has("name_particles", n.words[0])
+                    )
+                ),
+                None,
+            )
         if name is None:
             # "laut dpa", "meldete die Nachrichtenagentur dpa": outlets that write their name
             # in lower case ("dpa", "taz", "epd"), which the name finder cannot see
