@@ -47,6 +47,11 @@ _QUOTED = re.compile(
 #: adverbial between them: "hatte bereits im März eine Preiserhöhung für Flüge angekündigt")
 _PERFECT_REACH = 100
 
+#: nothing but a comma between a name and the verb after it
+_BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
+#: where a name closes its clause: punctuation or the sentence's end
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+
 
 class AttributionFinder(
     MentionReading, AffiliationReading, TitleReading, SubjectReading, MediaReading, CreditReading
@@ -346,10 +351,22 @@ class AttributionFinder(
                 medium = self._medium_after_subject(text, word, after, names, sentence)
                 if medium is not None:
                     media.append((medium, cue.start()))
-            elif subject is None and self.after_comma.search(text, sentence.start, cue.start()):
-                subject = self._object_after(
+            elif (
+                subject is None
+                # "... through the Galaxy, says McLaughlin": the name before the comma ends
+                # the reported clause, and the speaker follows the verb
+                or _BARE_COMMA.fullmatch(text, subject.name.outer_end, cue.start())
+            ) and self.after_comma.search(text, sentence.start, cue.start()):
+                after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", lead=False
                 )
+                if subject is None or (
+                    # (a name that goes on into a clause is what was said: "X (RT), said
+                    # Ukraine's Defense Intelligence has been ...")
+                    after is not None
+                    and _CLAUSE_END.match(text, after.name.outer_end, sentence.end)
+                ):
+                    subject = after or subject
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(site)
             elif subject is None and cue.lastgroup == "verb" and uncased_at(text, cue.start()):
