@@ -119,7 +119,11 @@ class CuePatterns:
         between = lx.pattern("between")
         # (a parenthesised abbreviation in lower case the name pattern leaves out may stand
         # there too: "die Deutsche Presse-Agentur (dpa) meldet")
-        self.gap = LazyPattern(rf"^[\s,]*(?:\([^\W\d_]{{2,6}}\)[\s,]*)?(?:(?i:{between})[\s,]+)*$")
+        # (and an elided object pronoun glued to the verb: "Emmanuel Macron l'a annoncé",
+        # "Draghi l'ha detto")
+        self.gap = LazyPattern(
+            rf"^[\s,]*(?:\([^\W\d_]{{2,6}}\)[\s,]*)?(?:(?i:{between})[\s,]+)*(?:{ELIDED})?$"
+        )
         # a finite auxiliary whose clause runs on, unbroken (a number's "40.000" breaks
         # nothing) and with no other auxiliary, to the position a search ends at: where a
         # perfect's participle is read ("Siemens hat am Montag einen Abbau angekündigt"; the
