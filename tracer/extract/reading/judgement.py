@@ -27,6 +27,9 @@ from tracer.store.model import NodeKind, Relation
 #: a word as whitespace delimits it
 WORD_RUN = re.compile(r"\S+")
 
+#: a pronoun with a verb contracted onto it: "We’ve", "They're", "I’d", "It’s"
+_CONTRACTION = re.compile(r"(?P<stem>\w+)['’](?:ve|re|ll|s|m|d)", re.IGNORECASE)
+
 #: the kinds of body a kind noun before a name may give it ("издание The Insider")
 _BODY_KINDS = frozenset({"outlet", "channel", "organization"})
 
@@ -209,6 +212,9 @@ class Judgement(CuePatterns):
         lx = self.lexicon
         if len(words) == 1 and (words[0] in lx.kind_of_noun or words[0] in lx.months):
             return True  # "Governor says", "Ministry said": a title or a kind, no name
+        contraction = _CONTRACTION.fullmatch(words[0]) if len(words) == 1 else None
+        if contraction is not None and lx.has("pronouns", contraction.group("stem")):
+            return True  # "We’ve figured", "They're saying": a pronoun and its verb
         if len(words) == 1 and len(words[0]) > 7 and words[0].endswith(self.role_noun_endings):
             return True  # "sagt die Spa-Kennerin", "die Floristin": a role, a common noun
         if (
