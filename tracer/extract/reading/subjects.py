@@ -496,6 +496,12 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 and (
                     self.role_before.search(text, start, last.start)
                     or self._coordinated_before(text, last, before, start)
+                    # ("Last year Mark Ferry, an impersonator of X, said": an adverbial first)
+                    or (
+                        last.start > start
+                        and text[last.start - 1] in " \t"
+                        and bool(self.gap.match(text[start : last.start]))
+                    )
                 )
             ):
                 # the sentence opens with the head, its role before it ("Florida delegate
