@@ -213,7 +213,9 @@ class CuePatterns:
         # role, and the name finder reads role and body as one name)
         # ("Deutschland-Chef von Flixbus": a role compounded with a hyphen)
         self.role_opening = LazyPattern(
-            rf"(?:[^\W\d_]+-)?(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('connectors')}|{lx.pattern('determiners')}))+"
+            # (its link: an article or a "by"/"von"; "Experte für Parteienfinanzierung" is a
+            # field, "Sprecher und Anwalt" two roles)
+            rf"(?:[^\W\d_]+-)?(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('post_by')}|{lx.pattern('determiners')}))+"
             rf"[ \t]+(?=[^\W\d_])"
         )
         self.comma_before_role = LazyPattern(
