@@ -13,6 +13,7 @@ from tracer.extract.finding import full_name as _full
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
     Judgement,
+    without_head,
 )
 from tracer.extract.sentences import Sentence
 from tracer.store.model import NodeKind, Relation
@@ -48,13 +49,7 @@ class AffiliationReading(Judgement):
             if role is not None:
                 # "Fabian Stenger, der Deutschland-Chef von Flixbus": the role is read into
                 # the name; the body is the rest of it
-                whole = Name(
-                    whole.text[role.end() :],
-                    whole.start + role.end(),
-                    whole.end,
-                    whole.abbreviation,
-                    whole.outer_end,
-                )
+                whole = without_head(whole, role.end())
             body = self._party_body(text, whole)
             name = body or whole
             # "an economist at X", X's own ("Twitter's director", "Obama's budget

@@ -67,6 +67,11 @@ def shortened(name: Name, cut: int) -> Name:
     )
 
 
+def without_head(name: Name, cut: int) -> Name:
+    """`name` without its first `cut` characters (a role read into it: "Sprecher der ")."""
+    return Name(name.text[cut:], name.start + cut, name.end, name.abbreviation, name.outer_end)
+
+
 class _Surnames:
     """Last words of a text's person-shaped names of two to four words, as `in` tests.
 

@@ -25,6 +25,7 @@ from tracer.extract.reading.judgement import (
     TOKEN,
     CueSite,
     Objects,
+    without_head,
 )
 from tracer.extract.reading.uncased import UncasedReading, uncased_at
 from tracer.extract.sentences import Sentence
@@ -343,13 +344,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
         )
         if role is None or comma is None:
             return None
-        body = Name(
-            last.text[role.end() :],
-            last.start + role.end(),
-            last.end,
-            last.abbreviation,
-            last.outer_end,
-        )
+        body = without_head(last, role.end())
         return self._apposition_speaker(text, body, before, comma.start(), sentence)
 
     def _apposition_speaker(
