@@ -349,6 +349,8 @@ class AttributionFinder(
                     after = None
                 subject = after or subject
                 medium = self._medium_after_subject(text, word, after, names, sentence)
+                if medium is None and after is not None:
+                    medium = self._dative_medium(text, after, names, sentence)
                 if medium is not None:
                     media.append((medium, cue.start()))
             elif (

@@ -532,6 +532,8 @@ class CuePatterns:
         # inflected adjectives alone before a noun, as German writes them ("eigener",
         # "neuesten"); no article, no other word
         self.bare_adjectives = LazyPattern(rf"(?:{LOWER}+(?:e|en|er|es|em)[ \t]+){{1,2}}")
+        # a dative article inside or after an inverted subject: "sagte Berg[ der ]Zeitung"
+        self.dative_article = LazyPattern(rf"[ \t]+(?:{lx.pattern('dative_articles')})[ \t]+")
         self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")
         self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
         self.opening_noun_article = LazyPattern(

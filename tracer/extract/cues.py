@@ -81,6 +81,7 @@ _LIST_KEYS = (
     "non_speech_phrases",
     "oblique_articles",
     "fronted_prepositions",
+    "dative_articles",
     "subject_pronouns",
     "role_noun_endings",
     "source_labels",

@@ -14,6 +14,7 @@ from tracer.extract.reading.judgement import (
     WORD_RUN,
     CueSite,
     shortened,
+    without_head,
 )
 from tracer.extract.reading.objects import ObjectReading
 from tracer.extract.sentences import Sentence
@@ -111,6 +112,35 @@ class MediaReading(ObjectReading):
             if text.startswith(" " + rest + " ", end):
                 return self._via_after(text, end + len(rest) + 2, names, sentence)
         return None
+
+    def _dative_medium(
+        self, text: str, subject: _Found, names: list[Name], sentence: Sentence
+    ) -> _Found | None:
+        """ "sagte Jana Berg der Süddeutschen Zeitung", "sagte Jana Berg dem Spiegel": an
+        outlet after a dative article, after the verb's inverted subject, is whom the subject
+        told. The name finder may have run the two together over the article (which is also
+        the genitive), so the outlet's kind decides; the subject keeps its own part."""
+        run = subject.name
+        inside = self.dative_article.search(run.text)
+        if inside is not None:
+            body = without_head(run, inside.end())
+            if guess_kind(body, self.lexicon)[0] not in MEDIA_KINDS:
+                return None
+            person = Name(
+                run.text[: inside.start()],
+                run.start,
+                run.start + inside.start(),
+                None,
+                run.start + inside.start(),
+            )
+            subject.name = person
+            subject.kind = guess_kind(person, self.lexicon)[0]
+            return self._medium(body, sentence)
+        after = self.dative_article.match(text, run.outer_end, sentence.end)
+        told = next((n for n in names if after is not None and n.start == after.end()), None)
+        if told is None or guess_kind(told, self.lexicon)[0] not in MEDIA_KINDS:
+            return None
+        return self._medium(told, sentence)
 
     def _speaker_after_medium(self, site: CueSite, medium: _Found) -> _Found | None:
         """ "“...”, disse à Folha o diretor X": after a quotation the speaker follows the
