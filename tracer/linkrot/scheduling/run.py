@@ -53,6 +53,9 @@ T = TypeVar("T")
 #: seconds results gather before a transaction stores them, and the most it stores
 STORE_WINDOW = 0.05
 STORE_BATCH = 1000
+#: tenths of a second a worker waits for a spent shared allowance to come back (another
+#: worker's claim gives back what it did not use) before it ends its run
+ALLOWANCE_PATIENCE = 10
 #: checkers per request a host may have in flight (see _dispatch)
 STAFF_PER_SLOT = 4
 #: seconds a worker waits for a host another worker holds before it hands the host's
@@ -90,6 +93,7 @@ class Allowance:
 
     def __init__(self, limit: int, *, shared: bool = False) -> None:
         self.limit = limit
+        self.shared = shared
         if shared:
             import multiprocessing
 
@@ -554,7 +558,9 @@ class _Dispatch:
             self._staff_hosts()
             if not self.running and not self.waiting:
                 await asyncio.gather(*self.tasks)  # their last steps, so none outlives the run
-                if self.exhausted or stopping or not room:
+                if self.exhausted or stopping:
+                    return
+                if not room and not await self._allowance_back():
                     return
                 await asyncio.sleep(max(0.0, self.next_claim - time.monotonic()))
                 continue
@@ -562,6 +568,20 @@ class _Dispatch:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(0.5):
                     await self.wake.wait()
+
+    async def _allowance_back(self) -> bool:
+        """Whether a spent shared allowance comes back within a moment. Another worker's
+        claim takes its share before it knows how many links it gets and gives back what
+        it did not get: a worker that left when it saw none left could leave the night's
+        links unchecked by anyone (both workers of `--limit 5` once checked 0). Bounded, so
+        a worker killed during its claim keeps no one waiting."""
+        if self.allowance is None or not self.allowance.shared:
+            return False
+        for _ in range(ALLOWANCE_PATIENCE):
+            await asyncio.sleep(0.1)
+            if self.allowance.left() > 0:
+                return True
+        return False
 
     async def _release_unstarted(self) -> None:
         """The budget is spent: links not yet started go back for the next run."""
