@@ -37,6 +37,8 @@ ELIDED = r"(?i:l|d|dell|all|dall|nell|sull|dell|degli)['’]"
 # a letter no capital (in the scripts with capitals the lexicons use), and a word it opens
 LOWER = r"[^\W\d_A-ZÀ-ÞА-ЯΑ-Ω]"
 LOWER_WORD = rf"{LOWER}[\w-]*"
+#: a German inflected adjective, lower case: "eigener", "neuesten", "weitere"
+INFLECTED_ADJECTIVE = rf"{LOWER}+(?:e|en|er|es|em)"
 #: what ends a word of the Arabic script: no letter, joiner or vowel sign after it
 UNCASED_WORD_END = r"(?![\w\u200c\u064b-\u065f\u0670])"
 
@@ -205,9 +207,6 @@ class CuePatterns:
             rf"(?:(?:{LOWER_WORD}[ \t]+){{0,2}}?(?i:{kinds})[ \t]+)?$"
         )
         self.title_before = LazyPattern(rf"(?P<title>(?i:{titles}))(?:'s|’s)?[ \t]+$")
-        # an apposition that opens with a role and names the body after it, closed by the
-        # comma before the verb: "Jan Malý, mluvčí [ČEZ], uvedl", "Laura Grant,
-        # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
         # a capitalised role that opens a name, with the genitive link to the body after it:
         # "[Sprecherin der ]Polizei", "[Chef der ]Firma Brandt GmbH" (German capitalises the
         # role, and the name finder reads role and body as one name)
@@ -218,9 +217,13 @@ class CuePatterns:
             rf"(?:[^\W\d_]+-)?(?i:{roles})(?!\w)(?:[ \t]+(?:{lx.pattern('post_by')}|{lx.pattern('determiners')}))+"
             rf"[ \t]+(?=[^\W\d_])"
         )
+        # the comma that opens such an apposition, with its article: "Hans Roth, [der ]Sprecher"
         self.comma_before_role = LazyPattern(
             rf",[ \t]*(?:(?i:{lx.pattern('determiners')})[ \t]+)?$"
         )
+        # an apposition that opens with a role and names the body after it, closed by the
+        # comma before the verb: "Jan Malý, mluvčí [ČEZ], uvedl", "Laura Grant,
+        # rzeczniczka [Pentagonu], przekazała" (the comma opens it)
         # (an elided article may open it: "Paul Meunier, l'ancien directeur financier de")
         self.role_apposition_before = LazyPattern(
             rf",[ \t]*(?:{ELIDED})?(?:{LOWER_WORD}[ \t]+){{0,2}}?(?i:{roles})(?:[ \t]+{LOWER_WORD}){{0,2}}[ \t]+$"
@@ -516,7 +519,7 @@ class CuePatterns:
         self.noun_article = LazyPattern(rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+$")
         # the same with one inflected adjective between: "einer gesetzlichen Regelung"
         self.noun_article_adjective = LazyPattern(
-            rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+[^\W\d_A-ZÄÖÜ]+(?:e|en|er|es|em)[ \t]+$"
+            rf"(?<!\w){lx.pattern('noun_articles')}[ \t]+{INFLECTED_ADJECTIVE}[ \t]+$"
         )
         self.quoted_subject = LazyPattern(
             rf"(?<!\w)(?:(?i:{lx.pattern('determiners')})|(?P<noun>(?i:{kinds})))[ \t]+[„“\"«]"
@@ -526,12 +529,12 @@ class CuePatterns:
         # "Um 9 Uhr", "Im 19. Jahrhundert"), up to the capitalised noun it closes with
         self.fronted_phrase = LazyPattern(
             rf"[\s„“\"«]*(?i:{lx.pattern('fronted_prepositions')})"
-            rf"(?:[ \t]+(?:{lx.pattern('noun_articles')}|\d[\d.:,]*|[^\W\d_A-ZÄÖÜ]+(?:e|en|er|es|em)))*"
+            rf"(?:[ \t]+(?:{lx.pattern('noun_articles')}|\d[\d.:,]*|{INFLECTED_ADJECTIVE}))*"
             rf"[ \t]+"
         )
         # inflected adjectives alone before a noun, as German writes them ("eigener",
         # "neuesten"); no article, no other word
-        self.bare_adjectives = LazyPattern(rf"(?:{LOWER}+(?:e|en|er|es|em)[ \t]+){{1,2}}")
+        self.bare_adjectives = LazyPattern(rf"(?:{INFLECTED_ADJECTIVE}[ \t]+){{1,2}}")
         # a dative article inside or after an inverted subject: "sagte Berg[ der ]Zeitung"
         self.dative_article = LazyPattern(rf"[ \t]+(?:{lx.pattern('dative_articles')})[ \t]+")
         self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")

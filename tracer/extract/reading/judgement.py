@@ -67,6 +67,12 @@ def shortened(name: Name, cut: int) -> Name:
     )
 
 
+def head_of(name: Name, length: int) -> Name:
+    """The first `length` characters of `name`, alone (what another name ran into)."""
+    end = name.start + length
+    return Name(name.text[:length], name.start, end, None, end)
+
+
 def without_head(name: Name, cut: int) -> Name:
     """`name` without its first `cut` characters (a role read into it: "Sprecher der ")."""
     return Name(name.text[cut:], name.start + cut, name.end, name.abbreviation, name.outer_end)

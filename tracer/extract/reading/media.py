@@ -13,6 +13,7 @@ from tracer.extract.reading.judgement import (
     MEDIA_KINDS,
     WORD_RUN,
     CueSite,
+    head_of,
     shortened,
     without_head,
 )
@@ -126,13 +127,7 @@ class MediaReading(ObjectReading):
             body = without_head(run, inside.end())
             if guess_kind(body, self.lexicon)[0] not in MEDIA_KINDS:
                 return None
-            person = Name(
-                run.text[: inside.start()],
-                run.start,
-                run.start + inside.start(),
-                None,
-                run.start + inside.start(),
-            )
+            person = head_of(run, inside.start())
             subject.name = person
             subject.kind = guess_kind(person, self.lexicon)[0]
             return self._medium(body, sentence)
@@ -153,8 +148,7 @@ class MediaReading(ObjectReading):
         if person_from is not None:
             # "«…», dijo a Efe Carmen Vidal": the outlet's name and the speaker's ran
             # together; the outlet is the medium, the person after it speaks
-            body = run.text[:person_from].rstrip()
-            medium.name = Name(body, run.start, run.start + len(body), None, run.start + len(body))
+            medium.name = head_of(run, len(run.text[:person_from].rstrip()))
             person = Name(
                 run.text[person_from:], run.start + person_from, run.end, None, run.outer_end
             )
