@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 from tracer.linkrot.scheduling.run import Allowance, _Dispatch
 
@@ -36,3 +37,19 @@ def test_a_spent_allowance_ends_the_run() -> None:
     alone = Allowance(2)
     alone.take(2)
     assert asyncio.run(_dispatch(alone)._allowance_back()) is False
+
+
+def test_a_worker_whose_share_went_to_another_claims_nothing() -> None:
+    # the loop saw some allowance left; the other worker took it before this claim did
+    allowance = Allowance(5, shared=True)
+    dispatch = _dispatch(allowance)
+    # a runner with a batch size and nothing else: a claim of links would fail on it
+    dispatch.runner = SimpleNamespace(settings=SimpleNamespace(batch_size=50))  # type: ignore[assignment]
+    dispatch.exhausted = False
+    dispatch.next_claim = 0.0
+    allowance.take(5)
+    asyncio.run(dispatch._claim(100.0, [], adding=True))
+    # no host was leased for a claim of no links, and the run is not over: it waits
+    assert dispatch.exhausted is False
+    assert dispatch.next_claim > 100.0
+    assert allowance.left() == 0

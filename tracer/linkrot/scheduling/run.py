@@ -603,6 +603,13 @@ class _Dispatch:
         size = runner.settings.batch_size
         if self.allowance is not None:
             size = self.allowance.take(size)
+            if size == 0:
+                # another worker took the rest since the loop looked: a claim of no links
+                # would still lease free hosts a moment, and that worker's claim, finding
+                # them held, would get none and end its run (both workers of `--limit 5`
+                # then checked 0). The loop waits for the allowance instead.
+                self.next_claim = now_mono + 0.1
+                return
         now = runner.clock.now()
         links = await runner._db(
             runner._claim, now, size, serving, self.most if adding else 0, aside=True
