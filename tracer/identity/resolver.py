@@ -127,24 +127,22 @@ def record(
     """Store an identity, and the nodes and edges of what it points at by nature
     (forwarded-from, quoted, replied-to). Idempotent; returns the stored node, and
     appends the stored related nodes to `related_nodes` when given."""
-    if session is None:
-        with store.session() as own:
-            return record(store, identity, own, related_nodes)
-    node = store.upsert_node(identity_node(identity), session)
-    assert node.id is not None
-    for related in identity.related:
-        target = record(store, related.identity, session, related_nodes)
-        assert target.id is not None
-        if related_nodes is not None:
-            related_nodes.append(target)
-        store.upsert_edge(
-            Edge(
-                source_id=node.id,
-                target_id=target.id,
-                relation=related.relation,
-                evidence=related.evidence,
-                extractor=f"adapter:{identity.platform}",
-            ),
-            session,
-        )
-    return node
+    with store.joined(session) as session:
+        node = store.upsert_node(identity_node(identity), session)
+        assert node.id is not None
+        for related in identity.related:
+            target = record(store, related.identity, session, related_nodes)
+            assert target.id is not None
+            if related_nodes is not None:
+                related_nodes.append(target)
+            store.upsert_edge(
+                Edge(
+                    source_id=node.id,
+                    target_id=target.id,
+                    relation=related.relation,
+                    evidence=related.evidence,
+                    extractor=f"adapter:{identity.platform}",
+                ),
+                session,
+            )
+        return node

@@ -114,6 +114,15 @@ class Store:
         finally:
             session.close()
 
+    @contextmanager
+    def joined(self, session: Session | None) -> Iterator[Session]:
+        """The caller's session, or one of its own for a job that stores a row alone."""
+        if session is not None:
+            yield session
+            return
+        with self.session() as own:
+            yield own
+
     def _insert(self, session: Session, model: type[SQLModel], values: dict[str, Any]) -> Any:
         table = model.__table__  # type: ignore[attr-defined]
         return insert_or_ignore(session.get_bind(), table).values(**values)
@@ -134,6 +143,22 @@ class Store:
             raise StorageError(f"{what} vanished while being stored")
         return row
 
+    def _insert_row(
+        self,
+        session: Session,
+        row: Row,
+        key: list[ColumnElement[bool]],
+        what: str,
+        *,
+        stamped: str,
+    ) -> Row:
+        """`_insert_once` for a row as it stands; its `stamped` time column, when empty,
+        takes the time it is stored."""
+        _strip_nul(row)
+        values = row_values(row)
+        values[stamped] = values.get(stamped) or utcnow()
+        return self._insert_once(session, type(row), values, key, what)
+
     # -- nodes ---------------------------------------------------------------------------
 
     def upsert_node(self, node: Node, session: Session | None = None) -> Node:
@@ -142,28 +167,26 @@ class Store:
         Known values are never replaced by unknown ones; attributes are merged key by key.
         Returns the stored row.
         """
-        if session is None:
-            with self.session() as own:
-                return self.upsert_node(node, own)
-        _strip_nul(node)
-        if node.canonical_url == "":
-            node.canonical_url = None  # "" is no address; stored, two would collide as one
-        identity = node_identity(node)
-        now = utcnow()
-        values = row_values(node)
-        values["identity"] = identity
-        values["first_seen_at"] = values.get("first_seen_at") or now
-        values["updated_at"] = now
-        if node.canonical_url:
-            # a row stored under a name key before its URL was known takes the URL now
-            by_url = session.exec(
-                select(Node).where(col(Node.canonical_url) == node.canonical_url)
-            ).first()
-            if by_url is not None:
-                return self._merge_node(session, by_url, node, now)
-        key = [col(Node.identity) == identity]
-        row = self._insert_once(session, Node, values, key, f"node {identity}")
-        return self._merge_node(session, row, node, now)
+        with self.joined(session) as session:
+            _strip_nul(node)
+            if node.canonical_url == "":
+                node.canonical_url = None  # "" is no address; stored, two would collide as one
+            identity = node_identity(node)
+            now = utcnow()
+            values = row_values(node)
+            values["identity"] = identity
+            values["first_seen_at"] = values.get("first_seen_at") or now
+            values["updated_at"] = now
+            if node.canonical_url:
+                # a row stored under a name key before its URL was known takes the URL now
+                by_url = session.exec(
+                    select(Node).where(col(Node.canonical_url) == node.canonical_url)
+                ).first()
+                if by_url is not None:
+                    return self._merge_node(session, by_url, node, now)
+            key = [col(Node.identity) == identity]
+            row = self._insert_once(session, Node, values, key, f"node {identity}")
+            return self._merge_node(session, row, node, now)
 
     def _merge_node(self, session: Session, row: Node, node: Node, now: datetime) -> Node:
         changed = False
@@ -205,24 +228,19 @@ class Store:
 
     def upsert_edge(self, edge: Edge, session: Session | None = None) -> Edge:
         """Insert an edge once per (source, target, relation); the first evidence is kept."""
-        if session is None:
-            with self.session() as own:
-                return self.upsert_edge(edge, own)
-        _strip_nul(edge)
-        values = row_values(edge)
-        values["created_at"] = values.get("created_at") or utcnow()
-        key = [
-            col(Edge.source_id) == edge.source_id,
-            col(Edge.target_id) == edge.target_id,
-            col(Edge.relation) == edge.relation,
-        ]
-        row = self._insert_once(session, Edge, values, key, "edge")
-        if row.evidence is None and edge.evidence is not None:
-            row.evidence = edge.evidence
-            row.evidence_start, row.evidence_end = edge.evidence_start, edge.evidence_end
-            session.add(row)
-            session.flush()
-        return row
+        with self.joined(session) as session:
+            key = [
+                col(Edge.source_id) == edge.source_id,
+                col(Edge.target_id) == edge.target_id,
+                col(Edge.relation) == edge.relation,
+            ]
+            row = self._insert_row(session, edge, key, "edge", stamped="created_at")
+            if row.evidence is None and edge.evidence is not None:
+                row.evidence = edge.evidence
+                row.evidence_start, row.evidence_end = edge.evidence_start, edge.evidence_end
+                session.add(row)
+                session.flush()
+            return row
 
     def add_embed(
         self,
@@ -262,27 +280,22 @@ class Store:
 
     def upsert_capture(self, capture: Capture, session: Session | None = None) -> Capture:
         """Insert a capture once per (archive, memento URL); later look-ups fill gaps."""
-        if session is None:
-            with self.session() as own:
-                return self.upsert_capture(capture, own)
-        _strip_nul(capture)
-        values = row_values(capture)
-        values["found_at"] = values.get("found_at") or utcnow()
-        key = [
-            col(Capture.archive) == capture.archive,
-            col(Capture.memento_url) == capture.memento_url,
-        ]
-        row = self._insert_once(session, Capture, values, key, "capture")
-        changed = False
-        for field in ("captured_at", "status", "digest", "mimetype", "original_url"):
-            new = getattr(capture, field)
-            if new is not None and getattr(row, field) is None:
-                setattr(row, field, new)
-                changed = True
-        if changed:
-            session.add(row)
-            session.flush()
-        return row
+        with self.joined(session) as session:
+            key = [
+                col(Capture.archive) == capture.archive,
+                col(Capture.memento_url) == capture.memento_url,
+            ]
+            row = self._insert_row(session, capture, key, "capture", stamped="found_at")
+            changed = False
+            for field in ("captured_at", "status", "digest", "mimetype", "original_url"):
+                new = getattr(capture, field)
+                if new is not None and getattr(row, field) is None:
+                    setattr(row, field, new)
+                    changed = True
+            if changed:
+                session.add(row)
+                session.flush()
+            return row
 
 
 def _first_line(exc: BaseException) -> str:
