@@ -404,9 +404,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return None
         if not self._opens_clause(text, person, sentence):
             return None
-        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(body):
-            return None
-        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
+        if self._is_place_or_people(body) or not self._full_person(person):
             return None
         return person
 
@@ -434,11 +432,18 @@ class SubjectReading(CoordinationReading, UncasedReading):
             word.casefold() in self.cue_words for word in tail.group("words").split()
         ):
             return None
-        if len(person.words) < 2 or self._anonymous(person) or self._is_place_or_people(person):
-            return None
-        if guess_kind(person, self.lexicon)[0] != NodeKind.PERSON:
+        if self._is_place_or_people(person) or not self._full_person(person):
             return None
         return person
+
+    def _full_person(self, person: Name) -> bool:
+        """Whether `person` is a person named in full (first name and surname), the only
+        names these readings trust before an affiliation."""
+        return (
+            len(person.words) >= 2
+            and not self._anonymous(person)
+            and guess_kind(person, self.lexicon)[0] == NodeKind.PERSON
+        )
 
     def _speaker_of_entourage(
         self, text: str, body: Name, before: list[Name], gap: str
