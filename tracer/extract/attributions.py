@@ -312,19 +312,12 @@ class AttributionFinder(
                 ):
                     medium.relation = Relation.VIA
                     media.append((medium, cue.start()))
-                    if subject is None:
-                        subject = self._speaker_after_medium(site, medium)
+                    if subject is None or self._ends_reported_clause(
+                        text, subject, cue, cue.group().split()[0].casefold()
+                    ):
+                        subject = self._speaker_after_medium(site, medium) or subject
             elif (
-                (
-                    subject is None
-                    or (
-                        # "..., δήλωσε ο πρόεδρος X": a name before the comma ended the clause
-                        # the verb reports; the subject follows the verb
-                        word in self.lexicon.inverted_verbs
-                        and "," in text[subject.name.outer_end : cue.start()]
-                        and not self._titled_apposition(text, subject, cue.start())
-                    )
-                )
+                (subject is None or self._ends_reported_clause(text, subject, cue, word))
                 and (
                     word in self.lexicon.inverted_verbs
                     or self.postposed.search(text, sentence.start, cue.start())
@@ -347,6 +340,14 @@ class AttributionFinder(
                     )
                 ):
                     after = None
+                told_to = (
+                    self._told_before_subject(site, after)
+                    if after is not None and word in self.lexicon.inverted_verbs
+                    else None
+                )
+                if told_to is not None:
+                    media.append((told_to[0], cue.start()))
+                    after = told_to[1]
                 subject = after or subject
                 medium = self._medium_after_subject(text, word, after, names, sentence)
                 if medium is None and after is not None:
@@ -551,6 +552,17 @@ class AttributionFinder(
         it may read its source as that verb does (past adverbs, titles and a medium)."""
         words = cue.group().split()
         return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
+
+    def _ends_reported_clause(
+        self, text: str, subject: _Found, cue: re.Match[str], verb: str
+    ) -> bool:
+        """ "..., δήλωσε ο πρόεδρος X", "…τον Μάρτιο, δήλωσε στην ΕΡΤ η X": a name before the
+        comma ended the clause the verb reports; the subject follows the verb."""
+        return (
+            verb in self.lexicon.inverted_verbs
+            and "," in text[subject.name.outer_end : cue.start()]
+            and not self._titled_apposition(text, subject, cue.start())
+        )
 
     def _titled_apposition(self, text: str, subject: _Found, verb: int) -> bool:
         """Whether an apposition with a role stands between the subject and its verb:

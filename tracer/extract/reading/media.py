@@ -7,6 +7,8 @@ object or inverted subject; a speaker may follow it ("disse à Folha o diretor X
 
 from __future__ import annotations
 
+import re
+
 from tracer.extract.finding import Found as _Found
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
@@ -20,6 +22,13 @@ from tracer.extract.reading.judgement import (
 from tracer.extract.reading.objects import ObjectReading
 from tracer.extract.sentences import Sentence
 from tracer.store.model import NodeKind, Relation
+
+#: between an outlet and the person who told it: the person's role and its complement, in
+#: words alone ("представитель компании", "ο υπουργός Οικονομικών"); a mark ends the phrase
+_PHRASE_GAP = re.compile(r"[\w \t'’-]{0,60}")
+
+#: the word right before a phrase
+_LAST_WORD = re.compile(r"(\w+)[ \t]+$")
 
 
 class MediaReading(ObjectReading):
@@ -139,12 +148,23 @@ class MediaReading(ObjectReading):
 
     def _speaker_after_medium(self, site: CueSite, medium: _Found) -> _Found | None:
         """ "“...”, disse à Folha o diretor X": after a quotation the speaker follows the
-        verb and the medium it spoke to, as it follows a verb alone ("”, disse X")."""
+        verb and the medium it spoke to, as it follows a verb alone ("”, disse X"); so it
+        does after a phrase that opens with a verb whose subject may follow it ("δήλωσε
+        στην ΕΡΤ ο υπουργός X"). "W rozmowie z Polsat News Jan Kowalski przyznał": a
+        person the outlet's name ran into, before a verb, is that verb's subject."""
         text, cue, names, sentence, _ = site
-        if not self.postposed.search(text, sentence.start, cue.start()):
-            return None
         run = medium.name
         person_from = self._body_prefix(run) if medium.kind in MEDIA_KINDS else None
+        inverted = self.lexicon.inverted_verbs
+        before = _LAST_WORD.search(text, max(sentence.start, cue.start() - 40), cue.start())
+        if not (
+            # the phrase opens with the verb, or follows it: "сказал в интервью РБК X"
+            cue.group().split()[0].casefold() in inverted
+            or (before is not None and before.group(1).casefold() in inverted)
+            or self.postposed.search(text, sentence.start, cue.start())
+            or (person_from is not None and self._verb_next(text, run.outer_end, sentence.end))
+        ):
+            return None
         if person_from is not None:
             # "«…», dijo a Efe Carmen Vidal": the outlet's name and the speaker's ran
             # together; the outlet is the medium, the person after it speaks
@@ -156,6 +176,43 @@ class MediaReading(ObjectReading):
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
         )
+
+    def _told_before_subject(self, site: CueSite, after: _Found) -> tuple[_Found, _Found] | None:
+        """ "рассказал РБК представитель компании X", "powiedział PAP Jan Kowalski", "řekl
+        ČTK mluvčí X", "δήλωσε στον ΣΚΑΪ ο υπουργός X": an outlet right after a verb whose
+        subject follows it, with a person after the outlet, is whom the person told (a
+        bare dative, which an acronym does not mark). Returns the medium and the speaker
+        for `after`, the verb's inverted subject as first read; None when no person follows
+        the outlet ("сообщает ТАСС"). An outlet after a title is the person's own body
+        ("сказал глава РБК X") and stays so."""
+        text, cue, names, sentence, objects = site
+        run = after.affiliation_name if after.kind == NodeKind.PERSON else after.name
+        if run is None or guess_kind(run, self.lexicon)[0] not in MEDIA_KINDS:
+            return None
+        if self.title_before.search(text, cue.end(), run.start + 1):
+            return None
+        if after.kind == NodeKind.PERSON:
+            # the role reader took the outlet for the body of the person's role
+            after.affiliation = after.affiliation_name = None
+            return self._medium(run, sentence), after
+        person_from = self._body_prefix(run)
+        if person_from is not None:
+            # "сказал ТАСС Иван Петров": the name finder ran the two names together
+            medium = head_of(run, len(run.text[:person_from].rstrip()))
+            person = without_head(run, person_from)
+            split = _Found(person, NodeKind.PERSON, 0.8, sentence, "prose-verb")
+            return self._medium(medium, sentence), split
+        speaker = self._object_after(
+            text, run.outer_end, names, sentence, "prose-verb", inverted=True
+        )
+        if (
+            speaker is None
+            or speaker.kind in MEDIA_KINDS
+            or speaker.name.start in objects
+            or not _PHRASE_GAP.fullmatch(text, run.outer_end, speaker.name.start)
+        ):
+            return None
+        return self._medium(run, sentence), speaker
 
     def _via_after(
         self, text: str, position: int, names: list[Name], sentence: Sentence
