@@ -169,6 +169,9 @@ def _channel(
 #: how accounts are addressed: profile URL, the usernames accepted, other names
 PROFILE = Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}"))
 
+#: where a playlist is shown
+PLAYLIST_URL = "https://www.youtube.com/playlist?list={playlist}"
+
 #: the hosts of YouTube links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"music.youtube.com", "youtu.be", "youtube-nocookie.com", "youtube.com"})
 
@@ -184,7 +187,12 @@ def link_shape(link: LinkParts) -> LinkShape:
         video = (parse_qs(parts.query).get("v") or [""])[0] or None
     elif len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
         video = segments[1]
-    if video and re.fullmatch(r"[\w-]{6,20}", video):
+    playlist = (parse_qs(parts.query).get("list") or [""])[0]
+    if segments[:1] == ["embed"] and video in (None, "videoseries") and playlist:
+        # an embedded playlist ("/embed/videoseries?list=…", "/embed?listType=playlist&
+        # list=…"): the publisher embedded the list, not a video called "videoseries"
+        return LinkShape("youtube", NodeKind.PAGE, PLAYLIST_URL.format(playlist=playlist))
+    if video and re.fullmatch(r"[\w-]{6,20}", video) and video != "videoseries":
         return LinkShape(
             "youtube", NodeKind.POST, f"https://www.youtube.com/watch?v={video}", None, video
         )
@@ -208,7 +216,7 @@ EMBED_PATHS = (".//iframe", ".//lite-youtube[@videoid]")
 
 
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
-    """The video an embed iframe or a `lite-youtube` element plays."""
+    """The video (or the playlist) an embed iframe or a `lite-youtube` element plays."""
     from tracer.extract.urls import classify
 
     if element.tag == "lite-youtube":
@@ -219,7 +227,7 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     src = page.player(element, ("youtube.com", "youtube-nocookie.com"), "/embed/")
     if src is not None:
         shape = classify(src)
-        if shape.kind == NodeKind.POST:
+        if shape.kind == NodeKind.POST or shape.url.startswith(PLAYLIST_URL.split("{")[0]):
             video = Embedded.of(shape, "embed-youtube")
             video.display_name = squeeze(element.get("title"))
             return [video]

@@ -12,8 +12,9 @@ from tests.adapters.platforms.asking import enrich, parsed_as
 from tests.adapters.platforms.limits import RETRY_ONCE_QUICKLY
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.youtube import Video, YouTubeWorld
+from tracer.extract import document_from_bytes, extract
 from tracer.http.client import HTTPClient
-from tracer.store.model import NodeKind, NodeStatus, Precision
+from tracer.store.model import NodeKind, NodeStatus, Precision, Relation
 
 VID = "dQw4w9WgXcQ"
 WATCH = f"https://www.youtube.com/watch?v={VID}"
@@ -255,3 +256,25 @@ async def test_timeout_is_an_error(world: YouTubeWorld, fakeweb: FakeWeb) -> Non
         enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.ERROR
     assert enriched.error
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/videoseries?list=PLab12cd34&rel=0",
+        "//www.youtube-nocookie.com/embed/videoseries?list=PLab12cd34",
+    ],
+)
+def test_an_embedded_playlist_is_the_playlist_not_a_video(src: str) -> None:
+    # publishers embed a channel's uploads or a playlist this way; the path's second
+    # segment is the player's word for "a list", not a video id
+    page = (
+        "<html><body><article><p>The council published its sessions online.</p>"
+        f"<iframe src='{src}' title='Council sessions'></iframe></article></body></html>"
+    )
+    document = document_from_bytes(page.encode(), source="page.html")
+    embeds = [r for r in extract(document) if r.relation == Relation.EMBEDS]
+    assert [(e.platform, e.url) for e in embeds] == [
+        ("youtube", "https://www.youtube.com/playlist?list=PLab12cd34")
+    ]
+    assert embeds[0].display_name == "Council sessions"
