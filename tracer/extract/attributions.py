@@ -49,6 +49,8 @@ _PERFECT_REACH = 100
 
 #: nothing but a comma between a name and the verb after it
 _BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
+#: the endings of a German participle inflected as an adjective: "veröffentlichten", "erklärte"
+_ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
 #: where a name closes its clause: punctuation or the sentence's end
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 
@@ -88,6 +90,8 @@ class AttributionFinder(
                 continue
             if match.lastgroup == "verb" and self.non_speech.match(text, match.start()):
                 continue  # "Unia zapewniła sobie awans": secured, not assured
+            if self._attributive(text, match):
+                continue  # "in einer am Dienstag veröffentlichten Mitteilung": no verb
             if match.lastgroup == "finding" and not self.document_noun.search(
                 text, max(0, match.start() - 160), match.start()
             ):
@@ -497,6 +501,19 @@ class AttributionFinder(
         after = WORD_RUN.match(text, name.outer_end + 1)
         word = after.group() if after and text[name.outer_end : after.start()] == " " else ""
         return word[:1].islower() and word.casefold().rstrip(".,;:!?") not in self.between_words
+
+    def _attributive(self, text: str, cue: re.Match[str]) -> bool:
+        """Whether a verb or citing cue is a participle inflected as an adjective, inside a
+        noun phrase: German writes "die am Montag veröffentlichten Zahlen" and "den
+        zitierten Brief", where the noun after the participle is what was published or
+        quoted, not who did (the participles of verbs with "ver-", "er-", "zi-" are spelt
+        as their past tense)."""
+        if cue.lastgroup not in {"verb", "plural_verb", "citing"}:
+            return False
+        if not _ADJECTIVE_ENDING.search(cue.group()):
+            return False
+        low = max(0, cue.start() - 60)
+        return bool(self.attributive_before.search(text, low, cue.start()))
 
     def _particle_follows(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
         """Whether a cue is a verb of its own, or the finite part of a particle verb whose

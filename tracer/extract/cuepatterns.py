@@ -542,6 +542,18 @@ class CuePatterns:
         self.opening_noun_article = LazyPattern(
             rf"[\s„“\"«]*(?i:{lx.pattern('noun_articles')})[ \t]+"
         )
+        # what stands before a participle inflected as an adjective inside a noun phrase: an
+        # article and a prepositional phrase ("in einer am Dienstag veröffentlichten
+        # Mitteilung", "eine vom Veranstalter erklärte Änderung"), or an article that is no
+        # pronoun, with an adverb or none ("den zitierten Brief", "einem kürzlich
+        # veröffentlichten Bericht"; "Das erklärte X" is a fronted object)
+        pronouns = lx.lowered.get("pronouns", frozenset())
+        oblique = [a for a in lx.list("noun_articles") if a.casefold() not in pronouns]
+        self.attributive_before = LazyPattern(
+            rf"(?<!\w)(?:(?i:{lx.pattern('noun_articles')})[ \t]+(?:{LOWER_WORD}[ \t]+)?"
+            rf"(?i:{lx.pattern('fronted_prepositions')})(?:[ \t]+[^\s,;:!?]*[^\s,;:.!?]){{1,3}}"
+            rf"|(?i:{phrase_pattern(oblique)})(?:[ \t]+{LOWER_WORD})?)[ \t]+$"
+        )
         # a clause that opens with an article and a capitalised noun before its verb: the
         # noun is the verb's subject ("Die Regierung kritisierte das Gesetz", "Mehrere
         # Telegram-Kanäle meldeten Explosionen"), and no name after the verb is
