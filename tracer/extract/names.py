@@ -21,6 +21,12 @@ from tracer.extract.urls import TLDS
 from tracer.store.model import NodeKind
 
 
+def folded(word: str) -> str:
+    """`word` case-folded as the lexicons list it: the dotted capital I of Turkish folds to
+    i and a combining dot, which no list writes ("İçişleri", "İstatistik")."""
+    return word.casefold().replace("\u0307", "")
+
+
 @cache
 def upper_class() -> str:
     """A character class of every capital letter in the Basic Multilingual Plane.
@@ -471,17 +477,17 @@ class NameFinder:
 
     def is_title(self, word: str) -> bool:
         """A person title or kind noun, alone or ending a compound ("Regierungssprecher")."""
-        folded = word.casefold().rstrip(".")
-        if folded in self._title_words or folded in self._plural_titles:
+        bare = folded(word).rstrip(".")
+        if bare in self._title_words or bare in self._plural_titles:
             return True
-        if word.endswith(".") and f"{folded}." in self._title_words:
+        if word.endswith(".") and f"{bare}." in self._title_words:
             return True  # an abbreviation the lexicons list with its stop: "prof.", "gen."
         if word.isupper():
             return False  # an acronym names something: "CHEF" is no chef
         return any(
-            folded[-length:] in self._title_endings
+            bare[-length:] in self._title_endings
             for length in self._title_lengths
-            if len(folded) > length + 1
+            if len(bare) > length + 1
         )
 
     def _title_word(self, word: str) -> bool:

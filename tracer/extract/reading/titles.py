@@ -15,7 +15,7 @@ from tracer.extract.cuepatterns import (
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import split_run as _split_run
-from tracer.extract.names import Name, guess_kind
+from tracer.extract.names import Name, folded, guess_kind
 from tracer.extract.reading.judgement import (
     QUOTED_BEFORE,
     WORD_RUN,
@@ -98,9 +98,7 @@ class TitleReading(Judgement):
                 first = index - length + 1
                 if first < 0 or (index in found and first in found):
                     continue
-                phrase = " ".join(w.group() for w in words[first : index + 1]).casefold()
-                # "İçişleri": the dotted capital I folds to i and a combining dot
-                phrase = phrase.replace("\u0307", "")
+                phrase = folded(" ".join(w.group() for w in words[first : index + 1]))
                 if phrase in phrases:
                     found.update(range(first, index + 1))
         return sorted(found)
