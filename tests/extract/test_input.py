@@ -92,6 +92,19 @@ def test_header_charset_beats_the_guess() -> None:
     assert (text, encoding) == ("Порт", "koi8-r")
 
 
+@pytest.mark.parametrize("markup", [False, True])
+def test_letters_spelt_with_combining_marks_read_as_one_name(markup: bool) -> None:
+    # "é" as "e" and a combining acute, as some systems write it: the name ran to the mark
+    sentence = (
+        "Selon Fre\u0301de\u0301ric Lemaître, porte-parole de la pre\u0301fecture, le port a brûlé."
+    )
+    page = f"<html><body><article><p>{sentence}</p></article></body></html>" if markup else sentence
+    document = document_from_bytes(page.encode("utf-8"), source="nfd.html" if markup else "nfd.txt")
+    names = {reference.name for reference in extract(document)}
+    assert "Frédéric Lemaître" in names
+    assert "Fre\u0301de\u0301ric" not in document.text
+
+
 @pytest.mark.parametrize("declared", [None, "no-such-charset", "utf-8"])
 def test_undecodable_bytes_never_crash(declared: str | None) -> None:
     content = bytes(range(256)) * 8 + b"<p>According to Reuters, it burned.</p>\xff\xfe\x00"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -67,14 +68,28 @@ def sniff_encoding(content: bytes, declared: str | None = None) -> str:
 
 
 def decode(content: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode `content`; returns (text, encoding used). Never raises."""
+    """Decode `content`; returns (text, encoding used), its characters composed (NFC).
+    Never raises.
+
+    Text written on some systems spells an accented letter as the letter and a combining
+    mark ("Ve\u0301cu"); the mark is no word character, so a name read from such text
+    stopped at it ("Ve"), and the same name in two spellings were two sources."""
     encoding = sniff_encoding(content, declared)
     try:
         text = content.decode(encoding, errors="replace")
     except LookupError:  # pragma: no cover - sniff_encoding only returns known codecs
         encoding = "utf-8"
         text = content.decode(encoding, errors="replace")
-    return text.replace("\x00", ""), encoding
+    return composed(text), encoding
+
+
+def composed(text: str) -> str:
+    """`text` without NUL characters (no field means anything by one, and PostgreSQL
+    refuses them), its characters composed (NFC): see `decode`."""
+    text = text.replace("\x00", "")
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 _HTML_SIGNS = re.compile(

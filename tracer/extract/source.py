@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tracer.errors import InputError
 from tracer.extract.cues import Lexicon, load_cues
-from tracer.extract.decoding import decode, looks_like_html
+from tracer.extract.decoding import composed, decode, looks_like_html
 from tracer.extract.document import Document
 from tracer.extract.language import guess_language
 from tracer.extract.metadata import parse_datetime
@@ -51,7 +51,7 @@ def text_document(
     lexicon: Lexicon | None = None,
 ) -> Document:
     """A Document from plain text or Markdown, with the dateline and title it opens with."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = composed(text.replace("\r\n", "\n").replace("\r", "\n"))
     document = Document(source=source, text=text, url=url, canonical_url=url, encoding=encoding)
     head = text[:_DATELINE_CHARS]
     iso = _ISO_DATE.search(head)
