@@ -310,6 +310,12 @@ def test_kind_hints_narrow_the_search(registry: SourceRegistry) -> None:
     assert registry.lookup("GREY ZONE", platform="x").outcome is Outcome.NONE
 
 
+def test_a_platform_without_accounts_finds_nothing(registry: SourceRegistry) -> None:
+    # prose names a Facebook page; the registry keeps no accounts there, and the outlet of
+    # the same name is not the page
+    assert registry.lookup("RT", platform="facebook").outcome is Outcome.NONE
+
+
 def test_unknown_hints_are_input_errors(registry: SourceRegistry) -> None:
     with pytest.raises(InputError, match="myspace"):
         registry.lookup("RT", platform="myspace")

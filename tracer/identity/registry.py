@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tracer.errors import ConfigError, InputError
-from tracer.plugins.installed import platform_names, profiles
+from tracer.plugins.installed import platform_adapters, platform_names, profiles
 from tracer.settings import Settings, shipped_config_dir
 from tracer.store.model import NodeKind
 from tracer.tomlfiles import read_config
@@ -437,6 +437,10 @@ class SourceRegistry:
         wanted_platform = None
         if platform is not None:
             wanted_platform = platform_names().get(platform.strip().lower())
+            if wanted_platform is None and _installed(platform):
+                # a platform whose adapter addresses no accounts ("la page Facebook X"):
+                # the registry holds no account there, and an outlet is not what is meant
+                return lambda entry: False
             if wanted_platform is None:
                 raise InputError(f"unknown platform {platform!r} for a registry look-up")
         try:
@@ -593,6 +597,12 @@ def registry_files(settings: Settings | None = None) -> list[Path]:
 def load_registry(settings: Settings | None = None) -> SourceRegistry:
     """The registry these settings describe: shipped files layered with `registry.files`."""
     return SourceRegistry.from_files(registry_files(settings))
+
+
+def _installed(platform: str) -> bool:
+    """Whether an installed platform adapter goes by the name `platform`."""
+    name = platform.strip().lower()
+    return any(adapter.name == name for adapter in platform_adapters())
 
 
 __all__ = [
