@@ -97,7 +97,10 @@ class UncasedReading(Judgement):
                 return self._uncased_found(text, [quoted.span("name")], kind, sentence, extractor)
         words = self._uncased_words(text, lead.end, sentence.end)
         if not words and lead.title_tail is not None:
+            # "وقال وزير الخارجية إن": no person named, the title's complement is the body
+            # the title serves (the ministry), not a person's name
             words = self._uncased_words(text, lead.title_tail, sentence.end)
+            kind = NodeKind.ORGANIZATION if words else kind
         if words and not text[position : lead.end].strip() and self._takes_clitic(text, position):
             # "وفقاً لباركر": the preposition the cue takes is glued to the name
             start, stop = words[0]
@@ -142,6 +145,8 @@ class UncasedReading(Judgement):
                 continue
             if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
+            if not words and self.lexicon.has("not_names", folded):
+                break  # "استنادا إلى سياسة الخصوصية": a word that never opens a name
             if len(words) >= _UNCASED_WORDS:
                 break
             words.append(token.span())
@@ -297,13 +302,17 @@ class UncasedReading(Judgement):
                     break
             if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
+            if not words and self.lexicon.has("not_names", folded):
+                break  # a month, a nationality adjective: a word that never opens a name
             if len(words) >= _UNCASED_WORDS:
                 return None  # a clause, not a name
             words.append(token.span())
         if not words and len(marks) >= 2:
             return self._apposed_subject(text, marks, sentence, extractor)
         if not words and lead.title_tail is not None:
+            # "وزیر بهداشت گفت": the body the unnamed title serves
             words = self._uncased_words(text, lead.title_tail, position)
+            kind = NodeKind.ORGANIZATION if words else kind
         found = self._uncased_found(text, words, kind, sentence, extractor)
         if body is not None:
             if found is None:
