@@ -51,6 +51,8 @@ _PERFECT_REACH = 100
 _BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
 #: the endings of a German participle inflected as an adjective: "veröffentlichten", "erklärte"
 _ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
+#: a capitalised word right after a word: the noun an attributive participle describes
+_NOUN_NEXT = re.compile(r"[ \t]+[^\W\d_](?<=[^\W\d_a-zß])")
 #: where a name closes its clause: punctuation or the sentence's end
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 
@@ -181,6 +183,7 @@ class AttributionFinder(
             if not inside_quotes(m.start())
             and self._particle_follows(text, m, sentence)
             and not self.joined_pronoun.match(text, m.end())
+            and not self._set_phrase_participle(text, m, sentence)
         ]
         if not cues:
             return []
@@ -502,6 +505,19 @@ class AttributionFinder(
         word = after.group() if after and text[name.outer_end : after.start()] == " " else ""
         return word[:1].islower() and word.casefold().rstrip(".,;:!?") not in self.between_words
 
+    def _set_phrase_participle(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
+        """ "Kurz gesagt, …", "Anders gesagt: …", "Eerlijk gezegd, …": a participle after one
+        word that opens its sentence, closed by a comma or a colon, is a set phrase (briefly
+        put, in other words); no subject says it, since a perfect's subject comes with its
+        auxiliary. Only the participles with "ge" are read so: the others are spelt as a
+        present or past tense ("Lobo sagt, …", "Siemens erklärt: …")."""
+        word = cue.group().casefold()
+        if word not in self.lexicon.perfect_verbs or not word.startswith("ge") or " " in word:
+            return False
+        # (a colon opens a sentence of its own: "das muss man sagen: Kurz gesagt, …")
+        opening = text[sentence.start : cue.start()].rsplit(":", 1)[-1].split()
+        return len(opening) == 1 and text[cue.end() : cue.end() + 1] in {",", ":"}
+
     def _attributive(self, text: str, cue: re.Match[str]) -> bool:
         """Whether a verb or citing cue is a participle inflected as an adjective, inside a
         noun phrase: German writes "die am Montag veröffentlichten Zahlen" and "den
@@ -510,8 +526,8 @@ class AttributionFinder(
         as their past tense)."""
         if cue.lastgroup not in {"verb", "plural_verb", "citing"}:
             return False
-        if not _ADJECTIVE_ENDING.search(cue.group()):
-            return False
+        if not _ADJECTIVE_ENDING.search(cue.group()) or not _NOUN_NEXT.match(text, cue.end()):
+            return False  # ("Ruiz, die am Montag erklärte, ...": a relative clause's verb)
         low = max(0, cue.start() - 60)
         return bool(self.attributive_before.search(text, low, cue.start()))
 

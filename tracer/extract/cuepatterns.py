@@ -544,15 +544,20 @@ class CuePatterns:
         )
         # what stands before a participle inflected as an adjective inside a noun phrase: an
         # article and a prepositional phrase ("in einer am Dienstag veröffentlichten
-        # Mitteilung", "eine vom Veranstalter erklärte Änderung"), or an article that is no
-        # pronoun, with an adverb or none ("den zitierten Brief", "einem kürzlich
-        # veröffentlichten Bericht"; "Das erklärte X" is a fronted object)
+        # Mitteilung", "eine vom Veranstalter erklärte Änderung"), an article and an adverb
+        # ("die weit verbreitete Ansicht"), or an article alone that is no pronoun ("den
+        # zitierten Brief"; "Das erklärte X" is a fronted object)
         pronouns = lx.lowered.get("pronouns", frozenset())
-        oblique = [a for a in lx.list("noun_articles") if a.casefold() not in pronouns]
+        fused = lx.lowered.get("fronted_prepositions", frozenset())
+        articles = [a for a in lx.list("noun_articles") if a.casefold() not in fused]
+        oblique = [a for a in articles if a.casefold() not in pronouns]
+        # (an adverb is one lower-case word, and no lower-case outlet: "wie die dpa meldete")
+        adverb = rf"(?!(?:{lx.pattern('lower_case_names')})(?!\w)){LOWER}+"
         self.attributive_before = LazyPattern(
             rf"(?<!\w)(?:(?i:{lx.pattern('noun_articles')})[ \t]+(?:{LOWER_WORD}[ \t]+)?"
             rf"(?i:{lx.pattern('fronted_prepositions')})(?:[ \t]+[^\s,;:!?]*[^\s,;:.!?]){{1,3}}"
-            rf"|(?i:{phrase_pattern(oblique)})(?:[ \t]+{LOWER_WORD})?)[ \t]+$"
+            rf"|(?i:{phrase_pattern(articles)})[ \t]+{adverb}"
+            rf"|(?i:{phrase_pattern(oblique)}))[ \t]+$"
         )
         # a clause that opens with an article and a capitalised noun before its verb: the
         # noun is the verb's subject ("Die Regierung kritisierte das Gesetz", "Mehrere
