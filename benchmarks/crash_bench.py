@@ -335,18 +335,18 @@ class Kill:
         return self.rerun_code == 0 and not self.problems
 
 
-def _fresh(web: FakeWeb, scenario: Scenario) -> tuple[Path, dict[str, str]]:
+def _fresh(web: FakeWeb, scenario: Scenario, root: Path) -> tuple[Path, dict[str, str]]:
     web.reset()
-    directory = Path(tempfile.mkdtemp(prefix=f"crash-{scenario.name}-"))
+    directory = Path(tempfile.mkdtemp(prefix=f"{scenario.name}-", dir=root))
     db = directory / "tracer.db"
     scenario.setup(web, db)
     return db, _environment(web, directory, **scenario.env)
 
 
-def reference(web: FakeWeb, scenario: Scenario) -> tuple[Snapshot, float, float]:
+def reference(web: FakeWeb, scenario: Scenario, root: Path) -> tuple[Snapshot, float, float]:
     """The end state of an uninterrupted run, when its work starts (its first request
     arrives, after Python's start-up) and how long the whole run takes."""
-    db, env = _fresh(web, scenario)
+    db, env = _fresh(web, scenario, root)
     started = time.monotonic()
     done = _tracer(db, *scenario.args, env=env)
     took = time.monotonic() - started
@@ -383,8 +383,10 @@ def _orphans_of(pid: int, grace: float = 5.0) -> list[int]:
         time.sleep(0.05)
 
 
-def kill_once(web: FakeWeb, scenario: Scenario, number: int, at: float, expected: Snapshot) -> Kill:
-    db, env = _fresh(web, scenario)
+def kill_once(
+    web: FakeWeb, scenario: Scenario, root: Path, number: int, at: float, expected: Snapshot
+) -> Kill:
+    db, env = _fresh(web, scenario, root)
     process = subprocess.Popen(
         [sys.executable, "-m", "tracer.cli", "--db", f"sqlite:///{db}", *scenario.args],
         env=env,
@@ -427,15 +429,21 @@ def kill_once(web: FakeWeb, scenario: Scenario, number: int, at: float, expected
 def run(kills: int, names: list[str], seed: int, report: Callable[[Kill], None]) -> list[Kill]:
     rng = random.Random(seed)
     results: list[Kill] = []
-    with FakeWeb(Path(tempfile.mkdtemp(prefix="crash-fakeweb-"))) as web:
+    # every run's database and the fake web's state under one folder, gone at the end
+    # (a folder per run was left behind in the system's temporary folder)
+    with (
+        tempfile.TemporaryDirectory(prefix="crash-bench-") as folder,
+        FakeWeb(Path(folder)) as web,
+    ):
+        root = Path(folder)
         for name in names:
             scenario = SCENARIOS[name]
-            expected, first, took = reference(web, scenario)
+            expected, first, took = reference(web, scenario, root)
             for number in range(kills):
                 # mostly while the command works (requests, writes, the last commits),
                 # a few during start-up and schema creation
                 at = rng.uniform(max(0.0, first - 0.3), took * 0.95)
-                result = kill_once(web, scenario, number, at, expected)
+                result = kill_once(web, scenario, root, number, at, expected)
                 report(result)
                 results.append(result)
     return results
