@@ -27,6 +27,10 @@ from tracer.store.model import NodeKind, Relation
 #: a word as whitespace delimits it
 WORD_RUN = re.compile(r"\S+")
 
+#: words in Latin letters (with their marks and digits): a body's name that Cyrillic, Greek or
+#: Arabic text writes as the body does ("RC GROUP", "NGS Group")
+LATIN_WORDS = re.compile(r"[A-Za-z0-9\u00c0-\u024f.&'’-]+(?:[ \t]+[A-Za-z0-9\u00c0-\u024f.&'’-]+)*")
+
 #: a pronoun with a verb contracted onto it: "We’ve", "They're", "I’d", "It’s"
 _CONTRACTION = re.compile(r"(?P<stem>\w+)['’](?:ve|re|ll|s|m|d)", re.IGNORECASE)
 
@@ -411,8 +415,10 @@ class Judgement(CuePatterns):
 
     def _body_prefix(self, name: Name) -> int | None:
         """Where the person starts in a run that opens with a body or a country: after its
-        last acronym, place or body name ending, when two to four capitalised words that
-        are no acronym follow it ("МИД Елена Осипова", "Литви Томас Вайткус"); else None."""
+        last acronym, place or body name ending, or a body's name in Latin letters before a
+        name in another script, when two to four capitalised words that are no acronym
+        follow it ("МИД Елена Осипова", "Литви Томас Вайткус", "NGS Group Иван Смирнов");
+        else None."""
         words = list(WORD_RUN.finditer(name.text))
         endings = self.lexicon.kind_of_ending
         last_body = None
@@ -422,6 +428,10 @@ class Judgement(CuePatterns):
                 (len(word.group()) > 1 and word.group().isupper())
                 or folded in self.place_words
                 or endings.get(folded) in _BODY_KINDS
+                or (
+                    LATIN_WORDS.fullmatch(word.group())
+                    and not LATIN_WORDS.fullmatch(words[index + 1].group())
+                )
             ):
                 last_body = index
         if last_body is None:

@@ -17,6 +17,7 @@ from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import split_run as _split_run
 from tracer.extract.names import Name, folded, guess_kind
 from tracer.extract.reading.judgement import (
+    LATIN_WORDS,
     QUOTED_BEFORE,
     WORD_RUN,
     Judgement,
@@ -202,7 +203,9 @@ class TitleReading(Judgement):
             # "Глава [МИД России Сергей Лавров]": the body with its country, then the person
             _split_run(found, words[2].start(), words[1].end())
         elif acronym:
-            _split_run(found, words[1].start(), words[0].end())
+            # "NGS Group Иван Смирнов": the body's name may go on past the acronym
+            person_from = self._body_prefix(found.name) or words[1].start()
+            _split_run(found, person_from, len(found.name.text[:person_from].rstrip()))
         else:
             name = found.name
             person = words[1].start()
@@ -229,7 +232,19 @@ class TitleReading(Judgement):
         preposition marks ("της Πολωνίας", "d'EFI") is left to the patterns that read them."""
         if found.relation != Relation.CITES or found.affiliation_name is not None:
             return
-        if found.kind != NodeKind.PERSON or len(found.name.text.split(None, 2)) < 3:
+        if len(found.name.text.split(None, 2)) < 3:
+            return
+        person_from = self._body_prefix(found.name)
+        if person_from is None:
+            return
+        name = found.name
+        body = name.text[:person_from].rstrip()
+        # "директор ... проектов RC GROUP Дмитрий Лазаров", "директор компании TechLab Анна
+        # Котова": a body's name in Latin letters before a person's in another script is
+        # the person's body, whatever kind the run as a whole was given
+        if found.kind != NodeKind.PERSON and not (
+            LATIN_WORDS.fullmatch(body) and not LATIN_WORDS.match(name.text, person_from)
+        ):
             return
         start = found.name.start
         if found.name.title is None:
@@ -238,6 +253,8 @@ class TitleReading(Judgement):
             previous = text[max(0, start - 30) : start].split()
             if (
                 not previous
+                # (a body's name after the title's lower-case words, when the kind was a body's)
+                or (found.kind != NodeKind.PERSON and not previous[-1][:1].islower())
                 or self.lexicon.has("connectors", previous[-1])
                 or (
                     self.lexicon.has("determiners", previous[-1])
@@ -245,11 +262,6 @@ class TitleReading(Judgement):
                 )
             ):
                 return
-        person_from = self._body_prefix(found.name)
-        if person_from is None:
-            return
-        name = found.name
-        body = name.text[:person_from].rstrip()
         if body.casefold() in self.place_words or all(
             word.casefold() in self.place_words for word in body.split()
         ):
