@@ -632,7 +632,8 @@ def _kind_of(
     if text.startswith("@"):
         return NodeKind.CHANNEL, 0.8
     if title:
-        title_kind = lexicon.kind_of_noun.get(title.split()[-1].casefold().rstrip("."))
+        last_title = title.split()[-1].casefold().rstrip(".")
+        title_kind = lexicon.kind_of_noun.get(last_title) or _compound_kind(last_title, lexicon)
         if title_kind:
             return NodeKind(title_kind), 0.85
         return NodeKind.PERSON, 0.8  # a compound title: "Regierungssprecher"
@@ -667,6 +668,31 @@ def _kind_of(
     if _particle_name(words, lexicon):
         return NodeKind.PERSON, 0.7
     return NodeKind.ORGANIZATION, 0.5
+
+
+#: the kinds a compound's last noun gives the whole ("US-Magazin", "Autokonzern"); not a
+#: channel's ("Arbeitsgruppe", "Rebellengruppe" are no chat groups) nor a person's
+COMPOUND_KINDS = frozenset({"outlet", "organization", "document"})
+#: the shortest kind noun a compound is read by: shorter ones end titles of people too
+#: ("Stadtrat", "Landrat" end in "Rat")
+_COMPOUND_NOUN_LENGTH = 5
+
+
+def _compound_kind(title: str, lexicon: Lexicon) -> str | None:
+    """The kind of a compound title that ends in a kind noun, as German writes them: "das
+    US-Magazin X", "der Autokonzern X", "der Privatsender X" name an outlet or a body, not
+    a person with a title. A person's title the lexicons list is a person's ("Landrat")."""
+    if title in lexicon.lowered.get("person_titles", frozenset()):
+        return None
+    head, _, tail = title.rpartition("-")
+    if head and tail:
+        kind = lexicon.kind_of_noun.get(tail)
+        return kind if kind in COMPOUND_KINDS else None
+    for start in range(1, len(title) - _COMPOUND_NOUN_LENGTH + 1):
+        kind = lexicon.kind_of_noun.get(title[start:])
+        if kind is not None:
+            return kind if kind in COMPOUND_KINDS else None
+    return None
 
 
 #: the kinds of name that write documents: a body, not a person, whose name's shape cannot

@@ -15,7 +15,7 @@ from tracer.extract.cuepatterns import (
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import split_run as _split_run
-from tracer.extract.names import Name, folded, guess_kind
+from tracer.extract.names import COMPOUND_KINDS, Name, folded, guess_kind
 from tracer.extract.reading.judgement import (
     LATIN_WORDS,
     QUOTED_BEFORE,
@@ -150,6 +150,8 @@ class TitleReading(Judgement):
             return
         if not (prefix.isupper() or self.lexicon.has("entourage", role)):
             return
+        if self.lexicon.kind_of_noun.get(role.casefold()) in COMPOUND_KINDS:
+            return  # "das US-Magazin X", "der US-Konzern X": the prefix qualifies a body
         start = text.rfind(prefix + "-", max(0, name.start - len(title) - 8), name.start)
         if start < 0:
             return
