@@ -247,6 +247,14 @@ class AttributionFinder(
                 )
             else:
                 continue
+            if found is None and kind == "citing" and self._cites_by_verb(cue):
+                # "Reuters quoted a spokesman as saying": no named source after the verb,
+                # and its subject still speaks
+                speaker = self._subject_before(text, cue.start(), names, sentence, objects)
+                if speaker is not None and not any(
+                    r.name.start == speaker.name.start for r in results
+                ):
+                    results.append(speaker)
             if found is not None:
                 objects[found.name.start] = (found, cue.start(), kind or "")
                 results.append(found)
@@ -405,12 +413,7 @@ class AttributionFinder(
                             results.append(joined)
         # a "citing" object is cited by the sentence's speaker, and a medium ("told the BBC")
         # carried the speaker's words, when the sentence names a speaker
-        citing_verbs = {
-            cue.start()
-            for cue in cues
-            if cue.lastgroup == "citing"
-            and " ".join(cue.group().split()).casefold() in self.citing_verbs
-        }
+        citing_verbs = {cue.start() for cue in cues if self._cites_by_verb(cue)}
         for found, cue_start, kind in list(objects.values()):
             if kind != "citing":
                 continue
@@ -504,6 +507,14 @@ class AttributionFinder(
         after = WORD_RUN.match(text, name.outer_end + 1)
         word = after.group() if after and text[name.outer_end : after.start()] == " " else ""
         return word[:1].islower() and word.casefold().rstrip(".,;:!?") not in self.between_words
+
+    def _cites_by_verb(self, cue: re.Match[str]) -> bool:
+        """Whether a citing cue is a finite verb of quoting, whose subject is the speaker
+        who cites ("ТАСС цитирует X", "The BBC quoted X as saying")."""
+        return (
+            cue.lastgroup == "citing"
+            and " ".join(cue.group().split()).casefold() in self.citing_verbs
+        )
 
     def _set_phrase_participle(self, text: str, cue: re.Match[str], sentence: Sentence) -> bool:
         """ "Kurz gesagt, …", "Anders gesagt: …", "Eerlijk gezegd, …": a participle after one
