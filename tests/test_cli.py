@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import start, tracer
 from tracer import __version__
-
-
-def tracer(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 def test_version_and_help() -> None:
@@ -103,11 +92,12 @@ def test_an_interrupt_is_exit_2_and_one_line(tmp_path: Path) -> None:
     import signal
     import time
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tracer", "--db", f"sqlite:///{tmp_path / 't.db'}", "trace", "-"],
+    process = start(
+        "trace",
+        "-",
+        db=f"sqlite:///{tmp_path / 't.db'}",
         stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=None,
         # a shell's background job ignores SIGINT, and its children inherit that
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )

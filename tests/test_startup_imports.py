@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import tracer
+
 
 def _modules_after(code: str) -> set[str]:
     script = (
@@ -65,12 +67,7 @@ def test_urls_that_need_ural_still_get_it(url: str) -> None:
 def test_a_check_without_a_terminal_imports_no_console_library(tmp_path: Path) -> None:
     database = f"sqlite:///{tmp_path / 'empty.db'}"
     # made beforehand: a new database is migrated, and alembic brings its templates
-    subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", database, "db", "upgrade"],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    tracer("db", "upgrade", db=database, expect=0)
     loaded = _modules_after(
         "from tracer.cli import run\n"
         f"sys.argv = ['tracer', '--db', {database!r}, 'check', '--json']\n"

@@ -6,7 +6,6 @@ symbols without a word, an address in a scheme nobody can fetch.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import subprocess
@@ -16,18 +15,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
+from tests.cli import tracer
 from tracer.store.model import Node, Trace
 from tracer.store.upserts import Store
 
 
-def _trace(db: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", db, "trace", "--offline", *args],
-        input=stdin,
-        capture_output=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")},
-        timeout=120,
-    )
+def _trace(db: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    return tracer("trace", "--offline", *args, db=db, stdin=stdin)
 
 
 def _stored(db: str) -> tuple[int, int]:
@@ -93,8 +87,8 @@ def test_what_is_not_an_article_is_refused_and_not_stored(case: str, tmp_path: P
     source, stdin, message = _inputs(tmp_path)[case]
     result = _trace(db, source, stdin=stdin)
     assert result.returncode == 2
-    assert result.stdout == b""
-    [line] = result.stderr.decode().splitlines()
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
     assert line.startswith("tracer: error: ") and message in line
     assert _stored(db) == (0, 0)
 
@@ -112,6 +106,6 @@ def test_an_unknown_format_is_refused_before_tracing(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     result = _trace(db, "-f", "yaml", "-", stdin=b"Officials said, according to Reuters.\n")
     assert result.returncode == 2
-    [line] = result.stderr.decode().splitlines()
+    [line] = result.stderr.splitlines()
     assert line.startswith("tracer: error: unknown format 'yaml'")
     assert _stored(db) == (0, 0)

@@ -18,7 +18,7 @@ ARTICLE = (
 
 
 def _trace(db: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return tracer(db, "trace", "--offline", *args, stdin=stdin)
+    return tracer("trace", "--offline", *args, db=db, stdin=stdin)
 
 
 def _root(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:

@@ -145,11 +145,9 @@ def test_depth_zero_and_json_contract(database_url: str) -> None:
         assert set(item) >= {"source", "target", "relation", "evidence", "start", "end"}
 
 
-def cli(
-    *args: str, database_url: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, database_url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     # in the suite's whole environment, its TRACER_ settings included
-    return tracer(database_url, *args, stdin=stdin, env=os.environ, timeout=180)
+    return tracer(*args, db=database_url, stdin=stdin, env=os.environ, inherit=False, timeout=180)
 
 
 def test_cli_trace_show_and_errors(database_url: str, tmp_path: Path) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from tests.cli import tracer
 from tests.fakeweb.server import FakeWeb
 from tests.fakeweb.world import MaliStory, archive_list, mali_story, run_trace, world_runtime
 from tests.follow.stored import stored_rows
@@ -164,22 +163,14 @@ def test_cli_with_an_archive_down_exits_zero(
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "PATH": "/usr/bin:/bin",
     }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tracer",
-            "--db",
-            f"sqlite:///{tmp_path / 'cli.db'}",
-            "trace",
-            "-f",
-            "json",
-            story.root_url,
-        ],
-        capture_output=True,
-        text=True,
+    result = tracer(
+        "trace",
+        "-f",
+        "json",
+        story.root_url,
+        db=f"sqlite:///{tmp_path / 'cli.db'}",
         env=env,
-        timeout=120,
+        inherit=False,
     )
     assert result.returncode == 0, result.stderr
     chain = json.loads(result.stdout)

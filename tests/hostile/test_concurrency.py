@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+from tests.cli import start, tracer
 from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.hostile import article
-from tests.hostile.cli import environment, ok_json, rows, run, start
+from tests.hostile.cli import environment, ok_json, rows
 
 HOSTS = ["a.test", "b.test", "c.test", "d.test"]
 PER_HOST = 10
@@ -34,9 +35,10 @@ def _world(web: FakeWeb) -> list[str]:
 
 def _workers(db: str, web: FakeWeb, tmp_path: Path, count: int) -> list[dict[str, Any]]:
     env = environment(web, tmp_path, TRACER_CHECK__BATCH_SIZE="3")
-    processes = [
-        start(db, "check", "--json", env=env, log=tmp_path / f"w{n}.log") for n in range(count)
-    ]
+    processes = []
+    for n in range(count):
+        with (tmp_path / f"w{n}.log").open("w") as log:
+            processes.append(start("check", "--json", db=db, env=env, stderr=log))
     reports = []
     for n, process in enumerate(processes):
         out, _ = process.communicate(timeout=120)
@@ -68,11 +70,11 @@ def test_two_checkers_on_one_sqlite_file(fakeweb: FakeWeb, tmp_path: Path) -> No
     urls = _world(fakeweb)
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     env = environment(fakeweb, tmp_path)
-    assert run(db, "watch", *urls, env=env).returncode == 0
+    assert tracer("watch", *urls, db=db, env=env).returncode == 0
     reports = _workers(db, fakeweb, tmp_path, 2)
     _assert_each_link_once(db, fakeweb, urls, reports)
     # a second night finds nothing due: both results are on record
-    again = ok_json(run(db, "check", "--json", env=env))
+    again = ok_json(tracer("check", "--json", db=db, env=env))
     assert again["checked"] == 0
     integrity = rows(db, "PRAGMA integrity_check")
     assert integrity == [("ok",)]
@@ -83,10 +85,10 @@ def test_two_checkers_on_one_sqlite_file(fakeweb: FakeWeb, tmp_path: Path) -> No
 def test_four_checkers_on_postgresql(fakeweb: FakeWeb, tmp_path: Path, database_url: str) -> None:
     urls = _world(fakeweb)
     env = environment(fakeweb, tmp_path)
-    assert run(database_url, "db", "upgrade", env=env).returncode == 0
-    assert run(database_url, "watch", *urls, env=env).returncode == 0
+    assert tracer("db", "upgrade", db=database_url, env=env).returncode == 0
+    assert tracer("watch", *urls, db=database_url, env=env).returncode == 0
     reports = _workers(database_url, fakeweb, tmp_path, 4)
     assert sum(1 for r in reports if r["checked"] > 0) >= 2, "the work was shared"
     _assert_each_link_once(database_url, fakeweb, urls, reports)
-    again = ok_json(run(database_url, "check", "--json", env=env))
+    again = ok_json(tracer("check", "--json", db=database_url, env=env))
     assert again["checked"] == 0

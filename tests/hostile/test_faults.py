@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import tracer
 from tests.fakeweb import FakeRequest, FakeWeb, Response
 from tests.fakeweb.down import closed_port
 from tests.fakeweb.hostile import article, faults, install_faults
-from tests.hostile.cli import environment, ok_json, rows, run
+from tests.hostile.cli import environment, ok_json, rows
 from tracer.http.client import HTTPClient
 from tracer.identity.resolver import resolve_url
 from tracer.store.model import NodeStatus
@@ -116,14 +117,14 @@ def test_trace_check_and_archive_complete_through_every_fault(
         TRACER_HTTP__TOTAL_TIMEOUT="1",
         TRACER_HTTP__MAX_ATTEMPTS="2",
     )
-    traced = ok_json(run(db, "trace", root, "--format", "json", "--depth", "1", env=env))
+    traced = ok_json(tracer("trace", root, "--format", "json", "--depth", "1", db=db, env=env))
     nodes = {n["canonical_url"]: n for n in traced["nodes"]}
     for url in [*fault_urls, down]:
         node = nodes[url]
         assert node["status"] == "error" and node["error"], node
     assert rows(db, "SELECT status FROM trace") == [("done",)]
 
-    checked = ok_json(run(db, "check", "--json", env=env))
+    checked = ok_json(tracer("check", "--json", db=db, env=env))
     outcomes = {link["url"]: link["outcome"] for link in checked["links"]}
     assert outcomes[root] == "alive"
     expected = {
@@ -142,7 +143,7 @@ def test_trace_check_and_archive_complete_through_every_fault(
     # every check is stored, one per link
     assert rows(db, 'SELECT COUNT(*), COUNT(DISTINCT node_id) FROM "check"')[0][0] == len(outcomes)
 
-    archived = ok_json(run(db, "archive", "--pending", "--json", env=env))
+    archived = ok_json(tracer("archive", "--pending", "--json", db=db, env=env))
     snapshots = {entry["url"]: entry["snapshot"] for entry in archived}
     for url in [*fault_urls, down]:
         if url.endswith(("captcha", "login-wall")):

@@ -11,16 +11,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.cli import tracer
 from tests.fakeweb import FakeWeb, Response, gzip_bomb, redirect
 from tests.fakeweb.hostile import article
-from tests.hostile.cli import environment, ok_json, rows, run
+from tests.hostile.cli import environment, ok_json, rows
 from tracer.settings import load_settings
 
 ROOT = "https://news.example/2024/07/29/limits"
 
 
 def _trace(db: str, env: dict[str, str], source: str = ROOT, *args: str) -> dict[str, Any]:
-    chain: dict[str, Any] = ok_json(run(db, "trace", source, "--format", "json", *args, env=env))
+    chain: dict[str, Any] = ok_json(
+        tracer("trace", source, "--format", "json", *args, db=db, env=env)
+    )
     return chain
 
 
@@ -81,7 +84,7 @@ def test_max_body_bytes_limits_plain_and_decompressed_bodies(
     # is read before anything is recorded, as any input that cannot be traced)
     traces = rows(db, "SELECT id, status FROM trace")
     env["TRACER_HTTP__MAX_BODY_BYTES"] = "200"
-    done = run(db, "trace", ROOT, env=env)
+    done = tracer("trace", ROOT, db=db, env=env)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "200" in done.stderr
     assert rows(db, "SELECT id, status FROM trace") == traces
@@ -142,7 +145,7 @@ def test_max_depth_bounds_the_depth_asked_for(fakeweb: FakeWeb, tmp_path: Path) 
     pages = _chain_of_pages(fakeweb, 7)
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     env = environment(fakeweb, tmp_path, TRACER_TRACE__MAX_DEPTH="1")
-    done = run(db, "trace", ROOT, "--format", "json", "--depth", "5", env=env)
+    done = tracer("trace", ROOT, "--format", "json", "--depth", "5", db=db, env=env)
     asked = {r.path for r in fakeweb.seen("deep.example")}
     if done.returncode == 2:
         # refused up front, naming the limit, before anything was fetched

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import tracer
 from tests.fakeweb import FakeWeb, redirect
 from tests.fakeweb.hostile import ShortLinks, hostile_article
-from tests.hostile.cli import environment, ok_json, rows, run
+from tests.hostile.cli import environment, ok_json, rows
 from tests.hostile.test_network_safety import FORBIDDEN, FORBIDDEN_URLS
 
 ARTICLE = "https://news.example/2024/07/29/figures"
@@ -38,7 +39,7 @@ def test_trace_check_and_archive_never_reach_private_space(
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     env = environment(fakeweb, tmp_path)
 
-    traced = ok_json(run(db, "trace", ARTICLE, "--format", "json", "--depth", "2", env=env))
+    traced = ok_json(tracer("trace", ARTICLE, "--format", "json", "--depth", "2", db=db, env=env))
     by_url = {n["canonical_url"] or n["url"]: n for n in traced["nodes"]}
     refused = [n for n in traced["nodes"] if n["status"] == "error"]
     # every forbidden link became a node with the refusal as its error
@@ -48,14 +49,14 @@ def test_trace_check_and_archive_never_reach_private_space(
     assert [r.path for r in fakeweb.seen("t.co")] == ["/EvIl1234"]
     assert any((url or "").startswith("http://169.254.169.254") for url in by_url)
 
-    checked = ok_json(run(db, "check", "--json", env=env))
+    checked = ok_json(tracer("check", "--json", db=db, env=env))
     outcomes = {link["url"]: link["outcome"] for link in checked["links"]}
     # the pic.twitter.com link is checked by the X adapter through t.co, which answers
     inside = {u: o for u, o in outcomes.items() if "news.example" not in u and "twitter" not in u}
     assert inside and set(inside.values()) <= {"blocked", "connection-failed"}, inside
     assert any(o == "blocked" for o in inside.values())
 
-    archived = ok_json(run(db, "archive", "--pending", "--json", env=env))
+    archived = ok_json(tracer("archive", "--pending", "--json", db=db, env=env))
     for entry in archived:
         if "news.example" not in entry["url"]:
             assert entry["snapshot"] is None, entry

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.cli import tracer
 from tests.conftest import POSTGRES_URL
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.hostile import article
 from tests.fakeweb.save import WAYBACK, FakeArchiveToday, FakeWayback
-from tests.hostile.cli import environment, rows, run
+from tests.hostile.cli import environment, rows
 
 ACCESS = "AKhostile7c1f0a"
 SECRET = "SKhostile9d2e4b"
@@ -71,10 +72,10 @@ def _night(db: str, web: FakeWeb, tmp_path: Path) -> list[subprocess.CompletedPr
         ["-v", "export", "--format", f, "--out", str(out / f"export.{f}")]
         for f in ("jsonl", "csv", "graphml", "prov-json", "prov-n", "html", "json")
     ]
-    done = [run(db, *step, env=env) for step in steps]
+    done = [tracer(*step, db=db, env=env) for step in steps]
     # and a bad value in the keys' own section: the error must not echo the section
     env["TRACER_PRESERVE__WAYBACK__POLL_INTERVAL"] = "often"
-    done.append(run(db, "-v", "archive", source, env=env))
+    done.append(tracer("-v", "archive", source, db=db, env=env))
     assert done[-1].returncode == 2
     assert any(r.path == "/save" for r in web.seen(WAYBACK)), "the keys were used"
     return done
@@ -144,7 +145,7 @@ def test_failing_connections_never_show_the_password(
     env = environment(fakeweb, tmp_path)
     # with -v (tracebacks) and without (the one line a cron mail shows)
     for args in (["-v", "db", "upgrade"], ["check", "--json"]):
-        done = run(url.format(pw=PASSWORD), *args, env=env, timeout=60)
+        done = tracer(*args, db=url.format(pw=PASSWORD), env=env, timeout=60)
         assert done.returncode == 2, done.stderr
         assert "internal error" not in done.stderr
         assert _leaks(done.stdout + done.stderr) == [], done.stderr

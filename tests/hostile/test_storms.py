@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import tracer
 from tests.fakeweb import FakeRequest, FakeWeb
 from tests.fakeweb.hostile import Storm, article
 from tests.fakeweb.spacing import assert_spaced
-from tests.hostile.cli import environment, ok_json, run
+from tests.hostile.cli import environment, ok_json
 from tracer.http.client import HTTPClient
 
 INTERVAL = 0.2  # seconds between two requests to one host: at most 5 a second
@@ -90,20 +91,20 @@ def test_trace_check_and_archive_keep_the_rate_in_a_storm(
         TRACER_HTTP__MAX_ATTEMPTS="2" if retry_after is None else "1",
         TRACER_HTTP__BACKOFF_MAX="1",
     )
-    traced = ok_json(run(db, "trace", root, "--format", "json", "--depth", "1", env=env))
+    traced = ok_json(tracer("trace", root, "--format", "json", "--depth", "1", db=db, env=env))
     errors = {n["canonical_url"]: n["error"] for n in traced["nodes"] if n["status"] == "error"}
     assert set(storm) <= set(errors) and all("429" in errors[u] for u in storm)
     assert_under_rate(fakeweb.seen("storm.example"))
 
     before = len(fakeweb.seen("storm.example"))
-    checked = ok_json(run(db, "check", "--json", env=env))
+    checked = ok_json(tracer("check", "--json", db=db, env=env))
     outcomes = {link["url"]: link["outcome"] for link in checked["links"]}
     assert {outcomes[u] for u in storm} == {"rate-limited"}
     check_requests = fakeweb.seen("storm.example")[before:]
     assert_under_rate(check_requests)
 
     before = len(fakeweb.seen("storm.example"))
-    archived = ok_json(run(db, "archive", "--pending", "--json", env=env))
+    archived = ok_json(tracer("archive", "--pending", "--json", db=db, env=env))
     snapshots = {entry["url"]: entry["snapshot"] for entry in archived}
     assert all(snapshots.get(u) is None for u in storm)
     assert_under_rate(fakeweb.seen("storm.example")[before:])

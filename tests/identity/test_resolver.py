@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import ClassVar
@@ -16,6 +13,7 @@ from sqlmodel import select
 
 from adapters.platforms.telegram import TelegramAdapter
 from adapters.platforms.web import WebAdapter
+from tests.cli import tracer
 from tests.conftest import REAL, SEEDS
 from tests.fakeweb import FakeWeb, Response
 from tests.fakeweb.telegram import TelegramWorld
@@ -227,18 +225,8 @@ def test_cli_online_json(
 
 def test_cli_subprocess_online_table(fakeweb: FakeWeb, tmp_path: Path) -> None:
     TelegramWorld().install(fakeweb)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("TRACER_")},
-        **fakeweb.env(),
-        "TRACER_DB_URL": f"sqlite:///{tmp_path / 'tracer.db'}",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tracer", "resolve", "https://t.me/topwar_official"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {**fakeweb.env(), "TRACER_DB_URL": f"sqlite:///{tmp_path / 'tracer.db'}"}
+    done = tracer("resolve", "https://t.me/topwar_official", env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Военное обозрение" in done.stdout
     assert "1084368520" in done.stdout  # the numeric channel id

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -14,6 +12,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from adapters.archives.wayback import WaybackArchive
+from tests.cli import start
 from tests.fakeweb import FakeWeb
 from tests.linkrot.conftest import ManualClock, UntrustedTLS, http_settings
 from tracer.http.client import HTTPClient
@@ -25,20 +24,10 @@ from tracer.linkrot.watchlist import watch
 from tracer.store.model import Check, CheckState, Node
 from tracer.store.upserts import Store
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def tracer_process(db: str, web: FakeWeb, *args: str, **env: str) -> subprocess.Popen[str]:
     """`tracer --db DB ARGS...` in a process of its own that sees `web`, one try per request."""
-    environment = {**os.environ, **web.env(TRACER_HTTP__MAX_ATTEMPTS="1", **env)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "tracer.cli", "--db", db, *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start(*args, db=db, env=web.env(TRACER_HTTP__MAX_ATTEMPTS="1", **env))
 
 
 def running(pid: int) -> bool:

@@ -4,28 +4,23 @@ environment (fakeweb's remap, the database, settings), none of the caller's TRAC
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from typing import Any
+
+from tests import cli
+
+#: a run that fetches, hashes and stores images takes longer than the suite's default
+TIMEOUT = 240
 
 
 def tracer(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """`tracer ARGS...` in a process of its own, with `env` over a clean environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "tracer", *args],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TRACER_")} | env,
-        timeout=240,
-    )
+    return cli.tracer(*args, env=env, timeout=TIMEOUT)
 
 
 def output(env: dict[str, str], *args: str) -> str:
     """The standard output of a `tracer` run that must succeed."""
-    result = tracer(env, *args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return cli.tracer(*args, env=env, timeout=TIMEOUT, expect=0).stdout
 
 
 def chain_json(env: dict[str, str], *args: str) -> dict[str, Any]:

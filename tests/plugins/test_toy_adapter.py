@@ -118,9 +118,8 @@ def toy_path(tmp_path: Path) -> Path:
 
 def run(site: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`tracer` in a process of its own with the toy package at `site` on its path."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
-    return tracer(f"sqlite:///{db}", *args, env=env)
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    return tracer(*args, db=f"sqlite:///{db}", env={"PYTHONPATH": path})
 
 
 def test_the_core_does_not_know_the_toy_platform() -> None:

@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -14,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlmodel import select
 
-from tests.cli import tracer
+from tests.cli import start, tracer
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.save import ARCHIVE_TODAY, WAYBACK, FakeArchiveToday, FakeWayback
 from tests.preservation.conftest import ACCESS, SECRET
@@ -39,13 +38,14 @@ KEYS = {
 
 
 def _env(fakeweb: FakeWeb, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
-    env.update(fakeweb.env())
-    env.update(FAST)
-    env["TRACER_PRESERVE__SNAPSHOT_DIR"] = str(tmp_path / "snapshots")
-    env["TRACER_CACHE__ENABLED"] = "false"
-    env.update(extra)
-    return env
+    """The settings of a run against fakeweb, over what `tracer` gives every run."""
+    return {
+        **fakeweb.env(),
+        **FAST,
+        "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
+        "TRACER_CACHE__ENABLED": "false",
+        **extra,
+    }
 
 
 def _pages(fakeweb: FakeWeb, count: int) -> list[str]:
@@ -137,12 +137,12 @@ def test_access_keys_never_appear_in_outputs_logs_or_records(
     urls = _pages(fakeweb, 2)
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     env = _env(fakeweb, tmp_path, **KEYS)
-    outputs = [tracer(db, "-v", "archive", urls[0], env=env)]
+    outputs = [tracer("-v", "archive", urls[0], db=db, env=env)]
     FakeWayback(keys=(ACCESS, SECRET), job_error="error:blocked-url").install(fakeweb)
-    outputs.append(tracer(db, "-v", "archive", urls[1], "--json", env=env))
-    outputs.append(tracer(db, "-v", "archive", "--pending", env=env))
+    outputs.append(tracer("-v", "archive", urls[1], "--json", db=db, env=env))
+    outputs.append(tracer("-v", "archive", "--pending", db=db, env=env))
     env["TRACER_PRESERVE__WAYBACK__POLL_INTERVAL"] = "oops"  # an error naming the section
-    outputs.append(tracer(db, "-v", "archive", urls[0], env=env))
+    outputs.append(tracer("-v", "archive", urls[0], db=db, env=env))
 
     assert "rejected the access keys (HTTP 401)" in outputs[0].stdout
     assert "error:blocked-url" in outputs[1].stdout
@@ -223,12 +223,9 @@ def test_a_killed_pending_run_is_continued_without_submitting_twice(
     env = _env(fakeweb, tmp_path, **KEYS, TRACER_PRESERVE__CONCURRENCY="2")
 
     log = tmp_path / "first-run.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tracer.cli", "--db", db, "archive", "--pending", "--json"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
+    with log.open("w") as sink:
+        process = start(
+            "archive", "--pending", "--json", db=db, env=env, stdout=subprocess.DEVNULL, stderr=sink
         )
     deadline = time.monotonic() + 60
     while len(fakeweb.seen(WAYBACK, "/save")) < 3 and time.monotonic() < deadline:
@@ -245,10 +242,10 @@ def test_a_killed_pending_run_is_continued_without_submitting_twice(
     time.sleep(0.6)
     wayback.save_delay = archive.submit_delay = 0.0
     rerun = tracer(
-        db,
         "archive",
         "--pending",
         "--json",
+        db=db,
         env=env
         | {
             "TRACER_PRESERVE__WAYBACK__JOB_TIMEOUT": "0.5",
@@ -280,6 +277,6 @@ def test_a_killed_pending_run_is_continued_without_submitting_twice(
             assert capture.memento_url.split("/web/")[1][:14] in stamps
 
     # and a third run finds nothing left to do
-    third = tracer(db, "archive", "--pending", "--json", env=env)
+    third = tracer("archive", "--pending", "--json", db=db, env=env)
     assert json.loads(third.stdout) == []
     assert _submitted(fakeweb) == after

@@ -13,12 +13,12 @@ import json
 import os
 import pty
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from sqlmodel import func, select
 
+from tests.cli import start, tracer
 from tests.fakeweb import FakeWeb
 from tests.fakeweb.down import closed_port
 from tests.preservation.conftest import fast_settings
@@ -42,21 +42,17 @@ def _pending(store: Store, count: int) -> list[str]:
 
 
 def _refusing_world(tmp_path: Path) -> dict[str, str]:
-    """Environment in which every host, the archives included, is a loopback port nothing
+    """Settings under which every host, the archives included, is a loopback port nothing
     listens on."""
     port = closed_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
-    env.update(
-        {
-            "TRACER_HTTP__ALLOW_NETWORKS": json.dumps(["127.0.0.1/32"]),
-            "TRACER_HTTP__CONNECT_TO": json.dumps(
-                {"*:443": f"127.0.0.1:{port}", "*:80": f"127.0.0.1:{port}"}
-            ),
-            "TRACER_CACHE__ENABLED": "false",
-            "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
-        }
-    )
-    return env
+    return {
+        "TRACER_HTTP__ALLOW_NETWORKS": json.dumps(["127.0.0.1/32"]),
+        "TRACER_HTTP__CONNECT_TO": json.dumps(
+            {"*:443": f"127.0.0.1:{port}", "*:80": f"127.0.0.1:{port}"}
+        ),
+        "TRACER_CACHE__ENABLED": "false",
+        "TRACER_PRESERVE__SNAPSHOT_DIR": str(tmp_path / "snapshots"),
+    }
 
 
 def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) -> None:
@@ -66,13 +62,7 @@ def test_archive_pending_against_refusing_archives_ends_at_once(tmp_path: Path) 
     store.close()
     env = _refusing_world(tmp_path)
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", db, "archive", "--pending"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = tracer("archive", "--pending", db=db, env=env, timeout=300)
     elapsed = time.monotonic() - started
     assert elapsed < BOUND, elapsed
     assert result.returncode == 1, result.stderr
@@ -124,12 +114,12 @@ def test_archive_pending_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     store.close()
     # stderr is a terminal, stdout a pipe: the bar goes to the person, the results to stdout
     controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tracer", "--db", db, "archive", "--pending"],
+    process = start(
+        "archive",
+        "--pending",
+        db=db,
         env={**_refusing_world(tmp_path), "TERM": "xterm", "COLUMNS": "120"},
-        stdout=subprocess.PIPE,
         stderr=terminal,
-        text=True,
     )
     os.close(terminal)
     drawn = b""
@@ -149,13 +139,7 @@ def test_archive_pending_shows_progress_on_a_terminal(tmp_path: Path) -> None:
 def _run(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.CompletedProcess[str], float]:
     db = f"sqlite:///{tmp_path / 'tracer.db'}"
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "tracer", "--db", db, *args],
-        env={**_refusing_world(tmp_path), **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = tracer(*args, db=db, env={**_refusing_world(tmp_path), **env}, timeout=300)
     return result, time.monotonic() - started
 
 
