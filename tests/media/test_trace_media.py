@@ -100,7 +100,8 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
         "<html><head><title>Photos of the week</title></head><body><article>"
         f"<p>The photos of the week, and where they went: {links}.</p></article></body></html>",
     )
-    env = fakeweb.env(
+    (tmp_path / "copy.jpg").write_bytes(jpeg(resized(photo, 0.4), 35))
+    return fakeweb.env(
         TRACER_MEDIA__MAX_BYTES=str(MAX_BYTES),
         TRACER_PRESERVE__SNAPSHOT_DIR=str(tmp_path / "snapshots"),
         TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
@@ -108,9 +109,12 @@ def world(fakeweb: FakeWeb, tmp_path: Path) -> dict[str, str]:
         TRACER_TRACE__SEARCH="false",
         TRACER_ARCHIVE_LIST=str(archive_list(tmp_path / "archives.toml", enabled=False)),
     )
-    env["copy_file"] = str(tmp_path / "copy.jpg")
-    Path(env["copy_file"]).write_bytes(jpeg(resized(photo, 0.4), 35))
-    return env
+
+
+@pytest.fixture
+def copy_file(world: dict[str, str], tmp_path: Path) -> str:
+    """The photo made smaller and recompressed, as a file `world` keeps beside it."""
+    return str(tmp_path / "copy.jpg")
 
 
 def _page(title: str, image: str, published: str) -> str:
@@ -136,10 +140,9 @@ def _warc_payloads(path: Path) -> dict[str, bytes]:
 
 
 def test_trace_fingerprints_joins_and_dates_the_photo(
-    world: dict[str, str], fakeweb: FakeWeb
+    world: dict[str, str], copy_file: str, fakeweb: FakeWeb
 ) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"}
-    chain = chain_json(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
+    chain = chain_json(world, "trace", ARTICLE, "--depth", "1", "-f", "json")
     images = {m["url"]: m for m in chain["media"]}
     pic = images[f"https://pic.twitter.com/{CODE}"]
     lead = images["https://blog.example/lead.jpg"]
@@ -167,8 +170,8 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     assert lead["claimed_by_file"] is None  # the repost stripped EXIF
 
     # each picture fetched is kept as a local WARC record of the very bytes fingerprinted
-    exported = Path(env["TRACER_PRESERVE__SNAPSHOT_DIR"]) / "all.warc.gz"
-    result = tracer(env, "export", "--warc", str(exported))
+    exported = Path(world["TRACER_PRESERVE__SNAPSHOT_DIR"]) / "all.warc.gz"
+    result = tracer(world, "export", "--warc", str(exported))
     assert result.returncode == 0, result.stderr
     kept = _warc_payloads(exported)
     for image in (pic, lead):
@@ -181,16 +184,16 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     assert max(preview.size) <= 120 and len(pic["thumbnail"]) < 12_000
 
     # show prints the same media section for a stored chain
-    shown = chain_json(env, "show", chain["root"], "-f", "json")
+    shown = chain_json(world, "show", chain["root"], "-f", "json")
     assert shown["media"] == chain["media"]
 
     # a trace again adds nothing and fetches nothing new twice within a run
-    again = chain_json(env, "trace", ARTICLE, "--depth", "1", "-f", "json")
+    again = chain_json(world, "trace", ARTICLE, "--depth", "1", "-f", "json")
     assert [m["node"] for m in again["media"]] == [m["node"] for m in chain["media"]]
     assert all(r.host in {"127.0.0.1"} or r.host for r in fakeweb.requests)
 
     # have we seen this picture before? a further copy, from a file
-    found = tracer(env, "media", world["copy_file"], "--json")
+    found = tracer(world, "media", copy_file, "--json")
     assert found.returncode == 0, found.stderr
     answer = json.loads(found.stdout)
     assert [m["node"]["id"] for m in answer["matches"]][:2] in (
@@ -200,19 +203,18 @@ def test_trace_fingerprints_joins_and_dates_the_photo(
     assert answer["matches"][0]["chains"][0]["root"] == chain["root"]
     # and when the picture first appeared, by the same evidence as the chain's
     assert answer["matches"][0]["first_appearance"] == pic["first_appearance"]
-    text = tracer(env, "media", world["copy_file"])
+    text = tracer(world, "media", copy_file)
     assert text.returncode == 0 and text.stdout.count(" in: ") == 2
     assert text.stdout.count(f"first seen {pic['first_appearance']['at']}") == 2
     # an unrelated picture, by URL, is found nowhere, and that is no error
-    other = tracer(env, "media", "https://unrelated.example/other.jpg", "--json")
+    other = tracer(world, "media", "https://unrelated.example/other.jpg", "--json")
     assert other.returncode == 0 and json.loads(other.stdout)["matches"] == []
 
 
 def test_hostile_files_are_refused_and_photos_grouped(
     world: dict[str, str], fakeweb: FakeWeb
 ) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"}
-    chain = chain_json(env, "trace", ROUNDUP, "--depth", "1", "-f", "json")
+    chain = chain_json(world, "trace", ROUNDUP, "--depth", "1", "-f", "json")
     by_page = {}
     for node in chain["nodes"]:
         shown = [e["target"] for e in chain["edges"] if e["source"] == node["id"]]
@@ -238,7 +240,7 @@ def test_hostile_files_are_refused_and_photos_grouped(
 
 
 def test_the_traced_article_s_own_picture_and_no_snapshot(world: dict[str, str]) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__SNAPSHOT": "false"}
+    env = world | {"TRACER_MEDIA__SNAPSHOT": "false"}
     chain = chain_json(env, "trace", REPOST, "-f", "json")
     # the article traced shows its picture too (its og:image)
     (image,) = chain["media"]
@@ -251,14 +253,13 @@ def test_the_traced_article_s_own_picture_and_no_snapshot(world: dict[str, str])
 def test_offline_trace_fetches_no_media(
     world: dict[str, str], fakeweb: FakeWeb, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"}
     page = tmp_path / "article.html"
     page.write_text(
         "<html><body><article><p>The photo was first posted on X, see "
         f"pic.twitter.com/{CODE} in https://x.com/Tendar/status/{TWEET_ID} today.</p>"
         "</article></body></html>"
     )
-    chain = chain_json(env, "trace", "--offline", str(page), "-f", "json")
+    chain = chain_json(world, "trace", "--offline", str(page), "-f", "json")
     assert "media" not in chain
     assert not fakeweb.seen("pbs.twimg.com")
 
@@ -280,7 +281,6 @@ def test_offline_trace_fetches_no_media(
 def test_bad_input_is_one_line_and_exit_2(
     world: dict[str, str], args: list[str], words: str, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"}
     hostile = {
         "bomb.png": png_bomb(60_000, 60_000),
         "truncated.jpg": jpeg(real_photograph("chelsea"))[:3000],
@@ -293,13 +293,13 @@ def test_bad_input_is_one_line_and_exit_2(
             path.write_bytes(hostile[path.name])
             arg = str(path)
         given.append(arg)
-    result = tracer(env, "media", *given)
+    result = tracer(world, "media", *given)
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tracer: error: ") and words in lines[0], lines
 
 
-def test_a_file_over_the_size_cap_is_refused(world: dict[str, str]) -> None:
-    env = {k: v for k, v in world.items() if k != "copy_file"} | {"TRACER_MEDIA__MAX_BYTES": "1000"}
-    result = tracer(env, "media", world["copy_file"])
+def test_a_file_over_the_size_cap_is_refused(world: dict[str, str], copy_file: str) -> None:
+    env = world | {"TRACER_MEDIA__MAX_BYTES": "1000"}
+    result = tracer(env, "media", copy_file)
     assert result.returncode == 2 and "media.max_bytes" in result.stderr
