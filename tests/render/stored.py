@@ -21,80 +21,74 @@ def store_world(store: Store) -> dict[str, int]:
     ids: dict[str, int] = {}
     with store.session() as session:
 
-        def node(short: str, **fields: object) -> int:
-            row = store.upsert_node(Node.model_validate(fields), session)
+        def node(short: str, kind: str, name: str, url: str | None, **fields: object) -> int:
+            """A stored node, resolved, whose canonical URL is its URL unless `fields` say
+            otherwise (as chains.node builds them for the renderer tests)."""
+            values: dict[str, object] = {
+                "kind": kind,
+                "name": name,
+                "url": url,
+                "canonical_url": url,
+            }
+            values |= {"status": "resolved", **fields}
+            row = store.upsert_node(Node.model_validate(values), session)
             assert row.id is not None
             ids[short] = row.id
             return row.id
 
         article = node(
             "article",
-            kind="article",
-            name="Rebels and mercenaries",
-            url="https://news.example/post/1001",
-            canonical_url="https://news.example/post/1001",
+            "article",
+            "Rebels and mercenaries",
+            "https://news.example/post/1001",
             published_at=at("2024-07-29T00:00:00"),
             published_at_method="json-ld datePublished",
             precision="day",
-            status="resolved",
         )
         outlet_article = node(
             "outlet_article",
-            kind="article",
-            name="Outlet report <b>bold</b>",
-            url="https://outlet.example/world/ambush",
-            canonical_url="https://outlet.example/world/ambush",
+            "article",
+            "Outlet report <b>bold</b>",
+            "https://outlet.example/world/ambush",
             published_at=at("2024-07-28T00:00:00"),
             published_at_method="meta article:published_time",
             precision="day",
-            status="resolved",
         )
         channel_post = node(
             "channel_post",
-            kind="post",
+            "post",
+            "Grey Channel post 512",
+            "https://t.me/greychannel/512",
             platform="telegram",
-            name="Grey Channel post 512",
-            url="https://t.me/greychannel/512",
-            canonical_url="https://t.me/greychannel/512",
             handle="greychannel",
             platform_id="512",
             published_at=at("2024-07-27T21:40:00"),
             published_at_method="telegram post time",
             precision="second",
-            status="resolved",
         )
         origin = node(
             "origin",
-            kind="post",
+            "post",
+            "Origin post 77",
+            "https://t.me/originchan/77",
             platform="telegram",
-            name="Origin post 77",
-            url="https://t.me/originchan/77",
-            canonical_url="https://t.me/originchan/77",
             handle="originchan",
             published_at=at("2024-07-27T19:05:00"),
             published_at_method="telegram post time",
             precision="second",
-            status="resolved",
         )
         channel = node(
             "channel",
-            kind="channel",
+            "channel",
+            "Grey Channel",
+            "https://t.me/greychannel",
             platform="telegram",
-            name="Grey Channel",
-            url="https://t.me/greychannel",
-            canonical_url="https://t.me/greychannel",
             handle="greychannel",
-            status="resolved",
         )
         other_article = node(
-            "other_article",
-            kind="article",
-            name="A later write-up",
-            url="https://blog.example/later",
-            canonical_url="https://blog.example/later",
-            status="resolved",
+            "other_article", "article", "A later write-up", "https://blog.example/later"
         )
-        node("unrelated", kind="person", name="Somebody Else", status="unresolved")
+        node("unrelated", "person", "Somebody Else", None, status="unresolved")
         for source, target, relation, evidence in (
             (article, outlet_article, "cites", "Outlet TV said the convoy was ambushed"),
             (outlet_article, channel_post, "cites", "citing the Telegram channel Grey Channel"),
