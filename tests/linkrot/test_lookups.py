@@ -40,6 +40,15 @@ def _articles(host: str, numbers: range) -> list[str]:
     return [f"https://{host}/article/{n}" for n in numbers]
 
 
+def _watch(
+    store: Store, world: LinkWorld, clock: ManualClock, urls: list[str], archived: list[str]
+) -> None:
+    """`urls` watched, and those of them `archived` with a capture in the archive at STAMP."""
+    for url in archived:
+        world.archived[url] = STAMP
+    add(store, urls, clock)
+
+
 def _captures(store: Store) -> dict[str, str | None]:
     with store.session() as session:
         return {c.original_url or "": c.found_by for c in session.exec(select(Capture))}
@@ -195,8 +204,7 @@ async def test_a_dead_link_is_reported_with_the_copy_its_look_up_found(
     store: Store, world: LinkWorld, clock: ManualClock
 ) -> None:
     url = "https://news.test/gone"
-    world.archived[url] = STAMP
-    add(store, [url], clock)
+    _watch(store, world, clock, [url], archived=[url])
     settings = CheckSettings(archive_missing=True, death_failures=1, death_days=0)
     report = await run_check(store, world.web, settings, clock)
 
@@ -221,9 +229,7 @@ async def test_two_workers_on_postgresql_never_ask_one_listing_twice(
 ) -> None:
     hosts = ["news.test", "soft.test", "walls.test", "files.test"]
     urls = [url for host in hosts for url in _articles(host, range(12))]
-    for url in urls[::3]:
-        world.archived[url] = STAMP
-    add(store, urls, clock)
+    _watch(store, world, clock, urls, archived=urls[::3])
     settings = CheckSettings(archive_missing=True, batch_size=8)
 
     async def worker(name: str) -> None:
@@ -307,8 +313,7 @@ async def test_a_look_up_is_not_taken_for_the_archive_s_full_list_of_captures(
     store: Store, world: LinkWorld, clock: ManualClock
 ) -> None:
     url = "https://news.test/article/1"
-    world.archived[url] = STAMP
-    add(store, [url], clock)
+    _watch(store, world, clock, [url], archived=[url])
     await run_check(store, world.web, LOOKUPS, clock)
     assert _captures(store) == {url: "availability"}
     # `tracer captures` and traces still ask the archive for every capture of the URL
