@@ -222,6 +222,14 @@ class SubjectReading(CoordinationReading, UncasedReading):
         lead = self.lead_before.search(head)
         if lead:
             noun, platform = self._lead_kind(lead)
+            if (
+                platform is None
+                and guess_kind(last, self.lexicon)[0] == NodeKind.PERSON
+                and self._title_before_lead(head[: lead.start()])
+            ):
+                # "Гендиректор компании Сергей Федоров заявил": the kind noun is the title's
+                # complement in the genitive, and a person's name follows it
+                return _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             found = self._with_lead(last, noun, platform, sentence, "prose-verb", 0.85)
             found.descriptors = self._descriptors(lead.group("desc") or "")
             return found
@@ -306,6 +314,19 @@ class SubjectReading(CoordinationReading, UncasedReading):
         if direct and self._people_of_place(head, last):
             direct = False
         return _Found(last, kind, min(0.8, score), sentence, "prose-verb", direct=direct)
+
+    def _title_before_lead(self, head: str) -> bool:
+        """Whether a person's title ends `head`, the text before a kind noun, past the
+        article and the genitive's link between them ("διευθύνων σύμβουλος της",
+        "chief executive of the")."""
+        words = head.split()
+        while words and (
+            self.lexicon.has("determiners", words[-1])
+            or self.lexicon.has("connectors", words[-1])
+            or self.lexicon.has("post_by", words[-1])
+        ):
+            words.pop()
+        return bool(words) and self.title_before.search(" ".join(words) + " ") is not None
 
     def _common_noun(self, text: str, name: Name, low: int) -> bool:
         """ "einer Drohne", "den Link": German capitalises every noun, so one capitalised
