@@ -157,9 +157,12 @@ class MediaReading(ObjectReading):
         person_from = self._body_prefix(run) if medium.kind in MEDIA_KINDS else None
         inverted = self.lexicon.inverted_verbs
         before = _LAST_WORD.search(text, max(sentence.start, cue.start() - 40), cue.start())
+        words = cue.group().casefold().split()
         if not (
-            # the phrase opens with the verb, or follows it: "сказал в интервью РБК X"
-            cue.group().split()[0].casefold() in inverted
+            # the phrase opens with the verb, or follows it: "сказал в интервью РБК X"; a
+            # compound past opens it too ("ha detto all'ANSA il sindaco X", "a déclaré à
+            # l'AFP le maire X")
+            any(" ".join(words[:length]) in inverted for length in range(1, len(words)))
             or (before is not None and before.group(1).casefold() in inverted)
             or self.postposed.search(text, sentence.start, cue.start())
             or (person_from is not None and self._verb_next(text, run.outer_end, sentence.end))
