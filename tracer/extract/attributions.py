@@ -355,11 +355,13 @@ class AttributionFinder(
                     )
                 ):
                     after = None
-                told_to = (
-                    self._told_before_subject(site, after)
-                    if after is not None and word in self.lexicon.inverted_verbs
-                    else None
-                )
+                told_to = None
+                if word in self.lexicon.inverted_verbs:
+                    told_to = (
+                        self._told_in_medium(site)
+                        if after is None
+                        else self._told_before_subject(site, after)
+                    )
                 if told_to is not None:
                     media.append((told_to[0], cue.start()))
                     after = told_to[1]

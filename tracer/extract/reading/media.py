@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from tracer.extract.cuepatterns import PREPOSITIONS
 from tracer.extract.finding import Found as _Found
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
@@ -26,6 +27,13 @@ from tracer.store.model import NodeKind, Relation
 #: between an outlet and the person who told it: the person's role and its complement, in
 #: words alone ("представитель компании", "ο υπουργός Οικονομικών"); a mark ends the phrase
 _PHRASE_GAP = re.compile(r"[\w \t'’-]{0,60}")
+
+#: a preposition after a verb, before the medium it names: "w TVP Info", "v ČT", "sur BFMTV",
+#: "im ZDF"
+_PREPOSITION = re.compile(rf"[ \t]+(?:{PREPOSITIONS}|v|ve|im)[ \t]+")
+
+#: the kinds a name listed as an outlet's or a channel's gets (a kind ending or spelling)
+_LISTED_MEDIA = frozenset({(NodeKind.OUTLET, 0.85), (NodeKind.CHANNEL, 0.85)})
 
 #: the word right before a phrase
 _LAST_WORD = re.compile(r"(\w+)[ \t]+$")
@@ -188,7 +196,7 @@ class MediaReading(ObjectReading):
         for `after`, the verb's inverted subject as first read; None when no person follows
         the outlet ("сообщает ТАСС"). An outlet after a title is the person's own body
         ("сказал глава РБК X") and stays so."""
-        text, cue, names, sentence, objects = site
+        text, cue, _, sentence, _ = site
         run = after.affiliation_name if after.kind == NodeKind.PERSON else after.name
         if run is None or guess_kind(run, self.lexicon)[0] not in MEDIA_KINDS:
             return None
@@ -198,6 +206,29 @@ class MediaReading(ObjectReading):
             # the role reader took the outlet for the body of the person's role
             after.affiliation = after.affiliation_name = None
             return self._medium(run, sentence), after
+        return self._outlet_then_speaker(site, run)
+
+    def _told_in_medium(self, site: CueSite) -> tuple[_Found, _Found] | None:
+        """ "powiedział wcześniej w TVP Info rzecznik rządu X", "a déclaré sur BFMTV le
+        ministre X": a known outlet in a prepositional phrase right after a verb whose
+        subject follows it, then the speaker. The phrase also names places ("w Warszawie"):
+        only a name listed as an outlet's or a channel's counts."""
+        text, cue, names, sentence, _ = site
+        skipped = self.after_verb.match(text, cue.end(), sentence.end)
+        phrase = _PREPOSITION.match(text, skipped.end() if skipped else cue.end(), sentence.end)
+        run = next((n for n in names if phrase and n.start == phrase.end()), None)
+        if run is None:
+            return None
+        # (the outlet's name may have run into the person's: "w Polsat News Adam Kowal")
+        person_from = self._body_prefix(run)
+        outlet = run if person_from is None else head_of(run, len(run.text[:person_from].rstrip()))
+        if guess_kind(outlet, self.lexicon) not in _LISTED_MEDIA:
+            return None
+        return self._outlet_then_speaker(site, run)
+
+    def _outlet_then_speaker(self, site: CueSite, run: Name) -> tuple[_Found, _Found] | None:
+        """The medium `run` names and the speaker after it; None when no person follows."""
+        text, _, names, sentence, objects = site
         person_from = self._body_prefix(run)
         if person_from is not None:
             # "сказал ТАСС Иван Петров": the name finder ran the two names together
