@@ -70,6 +70,7 @@ _LIST_KEYS = (
     "name_complement_adjectives",
     "name_head_adjectives",
     "spokesperson_titles",
+    "role_qualifiers",
     "article_prefixes",
     "lower_case_names",
     "name_particles",

@@ -19,7 +19,7 @@ from tracer.extract.cuepatterns import (
 from tracer.extract.cues import Lexicon
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
-from tracer.extract.names import Name, guess_kind
+from tracer.extract.names import Name, folded, guess_kind
 from tracer.extract.sentences import Sentence
 from tracer.extract.spellings import Spellings
 from tracer.store.model import NodeKind, Relation
@@ -390,6 +390,40 @@ class Judgement(CuePatterns):
     def _platform_in(self, text: str) -> str | None:
         match = self.platform_word.search(text)
         return self._platform(match.group()) if match else None
+
+    def _title_indices(self, text: str, words: list[re.Match[str]]) -> list[int]:
+        """The indices of the words of a name's `text` (`words`) that are a person's title
+        or part of a listed title phrase (never mutated: a name's spelling recurs, and its
+        titles are read once)."""
+        titles = self._titles_of.get(text)
+        if titles is None:
+            titles = self._title_phrases(
+                words,
+                [
+                    index
+                    for index, word in enumerate(words[:-1])
+                    if self.names.is_title(word.group())
+                    and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
+                ],
+            )
+            self._titles_of.keep(text, titles)
+        return titles
+
+    def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
+        """`titles` with the words before a title that make a listed title phrase with it:
+        "Dışişleri Bakanı", "Genel Sekreteri", "Milli Savunma Bakanı" are one title each
+        (a ministry's field is no organisation the minister speaks for)."""
+        phrases = self.lexicon.lowered.get("person_titles", frozenset())
+        found = set(titles)
+        for index in range(1, len(words) - 1):
+            for length in (2, 3):
+                first = index - length + 1
+                if first < 0 or (index in found and first in found):
+                    continue
+                phrase = folded(" ".join(w.group() for w in words[first : index + 1]))
+                if phrase in phrases:
+                    found.update(range(first, index + 1))
+        return sorted(found)
 
     def _person_after_role(self, text: str, name: Name, names: list[Name], end: int) -> Name | None:
         """The person a role names after `name`: "Virginia delegate [Beau Correll]",

@@ -20,6 +20,7 @@ from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
     QUOTED_BEFORE,
     QUOTED_NAME,
+    WORD_RUN,
     shortened,
 )
 from tracer.extract.reading.uncased import UncasedReading, uncased_at
@@ -447,15 +448,19 @@ class ObjectReading(UncasedReading):
         if name is None or name.start - position > 80:
             return None
         gap = self.role_complement.fullmatch(text, position, name.start)
-        if gap is None or not (title_first or gap.group("title")):
+        if gap is None:
             return None
         complement = gap.group("complement").split()
+        if not (title_first or gap.group("title")):
+            if not complement or not all(
+                self.lexicon.has("role_qualifiers", word) for word in complement
+            ):
+                return None
+            return self._capitalised_title(text, name, names, sentence, extractor)
         if any(
             # "řekl premiér v Bruselu", "informó el secretario de Programación": a
             # preposition opens a place or the body's own name, not a bare genitive
-            self.lexicon.has("not_names", word)
-            or self.lexicon.has("connectors", word)
-            or word.casefold() in self.between_words
+            self._ends_lead(word)
             for word in complement
         ):
             return None
@@ -470,6 +475,37 @@ class ObjectReading(UncasedReading):
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _ends_lead(self, word: str) -> bool:
+        """Whether a lower-case word between a verb and a name ends the phrase that leads
+        to the name: a preposition, a connector, an adverb of the verb's."""
+        return (
+            self.lexicon.has("not_names", word)
+            or self.lexicon.has("connectors", word)
+            or word.casefold() in self.between_words
+        )
+
+    def _capitalised_title(
+        self, text: str, name: Name, names: list[Name], sentence: Sentence, extractor: str
+    ) -> _Found | None:
+        """The person after an inverted verb and a lower-case word or two, whose title
+        English writes capitalised in the run of the name: "said former New York Mayor
+        Rudy Giuliani", "said former Secretary of State X" (the run whole: the title and
+        the body are cut off it later, `_split_title`), "said former South Carolina Gov.
+        Jim Hodges" (the title's stop ended the run: the person is the next one)."""
+        words = list(WORD_RUN.finditer(name.text))
+        titles = self._title_indices(name.text, words)
+        if titles and 2 <= len(words) - titles[-1] - 1 <= 4:
+            person: Name | None = name
+        elif len(words) >= 2 and self.names.is_title(
+            words[-1].group() + ("." if text.startswith(".", name.end) else "")
+        ):
+            person = self._person_after_role(text, name, names, sentence.end)
+        else:
+            return None
+        if person is None or self._anonymous(person) or self._is_place_or_people(person):
+            return None
+        return _Found(person, NodeKind.PERSON, 0.85, sentence, extractor)
 
     def _past_complement(self, text: str, position: int, names: list[Name], end: int) -> int:
         """Past a title's complement in the genitive, lower-case words before the person the

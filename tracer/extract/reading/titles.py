@@ -15,7 +15,7 @@ from tracer.extract.cuepatterns import (
 from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import split_run as _split_run
-from tracer.extract.names import COMPOUND_KINDS, Name, folded, guess_kind
+from tracer.extract.names import COMPOUND_KINDS, Name, guess_kind
 from tracer.extract.reading.judgement import (
     LATIN_WORDS,
     QUOTED_BEFORE,
@@ -56,7 +56,7 @@ class TitleReading(Judgement):
             return
         last_title = titles[-1]
         person_words = words[last_title + 1 :]
-        if len(person_words) > 4 or not all(w.group()[:1].isupper() for w in person_words):
+        if len(person_words) > 4 or not self._person_words([w.group() for w in person_words]):
             return
         first_title = last_title
         while first_title > 0 and first_title - 1 in titles:
@@ -70,39 +70,15 @@ class TitleReading(Judgement):
             found.name = Name(name.text[cut:], name.start + cut, name.end, None, name.outer_end)
             found.kind = NodeKind.PERSON
 
-    def _title_indices(self, text: str, words: list[re.Match[str]]) -> list[int]:
-        """The indices of the words of a name's `text` (`words`) that are a person's title
-        or part of a listed title phrase (never mutated: a name's spelling recurs, and its
-        titles are read once)."""
-        titles = self._titles_of.get(text)
-        if titles is None:
-            titles = self._title_phrases(
-                words,
-                [
-                    index
-                    for index, word in enumerate(words[:-1])
-                    if self.names.is_title(word.group())
-                    and self.lexicon.kind_of_noun.get(word.group().casefold(), "person") == "person"
-                ],
-            )
-            self._titles_of.keep(text, titles)
-        return titles
-
-    def _title_phrases(self, words: list[re.Match[str]], titles: list[int]) -> list[int]:
-        """`titles` with the words before a title that make a listed title phrase with it:
-        "Dışişleri Bakanı", "Genel Sekreteri", "Milli Savunma Bakanı" are one title each
-        (a ministry's field is no organisation the minister speaks for)."""
-        phrases = self.lexicon.lowered.get("person_titles", frozenset())
-        found = set(titles)
-        for index in range(1, len(words) - 1):
-            for length in (2, 3):
-                first = index - length + 1
-                if first < 0 or (index in found and first in found):
-                    continue
-                phrase = folded(" ".join(w.group() for w in words[first : index + 1]))
-                if phrase in phrases:
-                    found.update(range(first, index + 1))
-        return sorted(found)
+    def _person_words(self, words: list[str]) -> bool:
+        """Whether `words` may be a person's name after a title: capitalised words, with
+        the particles of names between them ("Bill de Blasio", "Ursula von der Leyen")."""
+        return (
+            bool(words)
+            and words[0][:1].isupper()
+            and words[-1][:1].isupper()
+            and all(w[:1].isupper() or self.lexicon.has("name_particles", w) for w in words)
+        )
 
     def _body_after_connector(self, found: _Found) -> None:
         """ "hoogleraar Marieke Jansen van de Universiteit Leiden": a name the name pattern
