@@ -59,8 +59,11 @@ _PLACE_PREPOSITION = re.compile(
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
 
-#: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ..."
-_APPOSITION_OPENING = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an|then-?|former|longtime)[ \t]+)*")
+#: between a speaker and the name its apposition opens with: "Jeff Moray, Harlow's ...",
+#: "Gene Sperling, a top outside Clinton adviser" (an article, then a few adjectives)
+_APPOSITION_OPENING = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,3}|(?:then-?|former|longtime)[ \t]+)*"
+)
 
 #: the verb's first word and the word right after it
 _WORD_AFTER_VERB = re.compile(r"\w+[ \t]+(?P<word>\w+)(?!\w)")
