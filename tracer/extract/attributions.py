@@ -43,6 +43,9 @@ _QUOTED = re.compile(
     r"“[^”\n]{0,2000}”|«[^»\n]{0,2000}»|„[^“”\n]{0,2000}[“”]"
     r"|\"(?<![^\s(\[—–-]\")[^\"\n]{0,2000}\"|``?[^\n]{0,2000}?''|''(?<![^\s(\[—–-]'')[^\n]{0,2000}?''"
 )
+#: the narrator's words inside a quotation, set in dashes: ", — сказал X, — ", " – powiedział X – "
+_NARRATOR_INSERT = re.compile(r"[ \t]+[—–][ \t]+[^—–«»„“”\"\n]{1,160}?[ \t]+[—–][ \t]+")
+
 #: characters before a participle its auxiliary is looked for in (an object and an
 #: adverbial between them: "hatte bereits im März eine Preiserhöhung für Flüge angekündigt")
 _PERFECT_REACH = 100
@@ -166,13 +169,26 @@ class AttributionFinder(
         lx = self.lexicon
         return word in lx.inverted_verbs or word in lx.final_verbs or uncased_at(text, verb.start())
 
-    def _quoted(self, text: str, sentence: Sentence) -> list[tuple[int, int]]:
-        return [(m.start(), m.end()) for m in _QUOTED.finditer(text, sentence.start, sentence.end)]
+    def _quoted(
+        self, text: str, sentence: Sentence, matches: list[re.Match[str]]
+    ) -> list[tuple[int, int]]:
+        """The quotations of a sentence, without the narrator's words set in dashes inside
+        one: "«Был момент, — сказал Иван Петров, — когда все решилось»", "„Był moment –
+        powiedział Jan Kowal – kiedy…”" (the cue and its speaker stand between the dashes)."""
+        spans: list[tuple[int, int]] = []
+        for quote in _QUOTED.finditer(text, sentence.start, sentence.end):
+            start = quote.start()
+            for insert in _NARRATOR_INSERT.finditer(text, quote.start(), quote.end()):
+                if any(insert.start() < m.start() < insert.end() for m in matches):
+                    spans.append((start, insert.start()))
+                    start = insert.end()
+            spans.append((start, quote.end()))
+        return spans
 
     def _in_sentence(
         self, text: str, sentence: Sentence, matches: list[re.Match[str]]
     ) -> list[_Found]:
-        quoted = self._quoted(text, sentence)
+        quoted = self._quoted(text, sentence, matches)
 
         def inside_quotes(position: int) -> bool:
             return bool(quoted) and any(start < position < end for start, end in quoted)
