@@ -48,8 +48,7 @@ def http_limits() -> dict[str, Any]:
 @pytest.fixture
 async def http(fakeweb: FakeWeb, http_limits: dict[str, Any]) -> AsyncIterator[HTTPClient]:
     """An HTTP client whose every host is fakeweb, with the limits of `http_limits`."""
-    settings = fakeweb.http_settings(**http_limits)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
+    async with fakeweb.client(**http_limits) as client:
         yield client
 
 

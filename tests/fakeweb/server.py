@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import trustme
 
 from tracer.errors import DNSError
+from tracer.http.client import HTTPClient
 from tracer.http.guard import IPAddress
 from tracer.http.settings import HTTPSettings
 
@@ -245,6 +246,11 @@ class FakeWeb:
         }
         values.update(overrides)
         return HTTPSettings(**values)
+
+    def client(self, catch_all: bool = True, **overrides: Any) -> HTTPClient:
+        """An HTTP client of `http_settings(catch_all, **overrides)` that looks every name
+        up here; open it with `async with`."""
+        return HTTPClient(self.http_settings(catch_all, **overrides), resolver=self.resolver)
 
     def env(self, **extra: str) -> dict[str, str]:
         """Environment for a `tracer` subprocess that should see this world."""

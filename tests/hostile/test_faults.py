@@ -62,8 +62,9 @@ def _always(response: Response) -> Callable[[FakeRequest], Response]:
 async def test_platform_adapters_record_every_fault(fakeweb: FakeWeb, fault: str) -> None:
     for host in PLATFORM_HOSTS:
         fakeweb.add(host, _always(faults(host)[fault]))
-    settings = fakeweb.http_settings(catch_all=True, max_attempts=2, total_timeout=0.5, timeout=0.5)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(
+        catch_all=True, max_attempts=2, total_timeout=0.5, timeout=0.5
+    ) as http:
         identities = await asyncio.gather(*(resolve_url(url, http) for url in SAMPLES))
     for url, identity in zip(SAMPLES, identities, strict=True):
         if identity.status == NodeStatus.OFFLINE:

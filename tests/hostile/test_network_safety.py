@@ -58,8 +58,7 @@ def _reached_forbidden(web: FakeWeb) -> list[str]:
 
 
 async def test_every_spelling_is_refused_by_the_http_layer(fakeweb: FakeWeb) -> None:
-    settings = fakeweb.http_settings(catch_all=True, max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=True, max_attempts=1) as http:
         for url in FORBIDDEN_URLS:
             # httpx itself refuses a few spellings (all-octal dotted quads) as invalid URLs
             with pytest.raises((BlockedAddressError, InputError)):
@@ -76,8 +75,7 @@ async def test_redirect_chains_into_private_space_are_refused(fakeweb: FakeWeb) 
         return redirect(next(targets), 302)
 
     fakeweb.add("hop.example", hop)
-    settings = fakeweb.http_settings(catch_all=True, max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=True, max_attempts=1) as http:
         for _ in FORBIDDEN_URLS:
             with pytest.raises(NetworkError):
                 await http.fetch("https://short.example/a")
@@ -167,8 +165,7 @@ async def test_connect_to_cannot_point_at_private_space(fakeweb: FakeWeb) -> Non
 async def test_only_allow_listed_networks_are_reachable(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://news.example/", "ok")
     for allowed, reachable in ((["127.0.0.1/32"], True), (["10.0.0.0/8"], False), ([], False)):
-        settings = fakeweb.http_settings(catch_all=False, allow_networks=allowed, max_attempts=1)
-        async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+        async with fakeweb.client(catch_all=False, allow_networks=allowed, max_attempts=1) as http:
             if reachable:
                 assert (await http.fetch("http://news.example/")).ok
             else:
@@ -233,8 +230,7 @@ async def test_an_unparseable_redirect_is_a_redirect_error_and_not_retried(
     fakeweb: FakeWeb,
 ) -> None:
     fakeweb.page("https://odd.example/", redirect("http://0251.0376.0251.0376/"))
-    settings = fakeweb.http_settings(catch_all=True, max_attempts=3)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=True, max_attempts=3) as http:
         with pytest.raises(RedirectError):
             await http.fetch("https://odd.example/")
     assert len(fakeweb.seen("odd.example")) == 1

@@ -62,8 +62,7 @@ async def test_http_layer_keeps_the_rate_through_a_storm(
 @pytest.mark.usefixtures("steady_heap")
 async def test_a_storm_that_ends_lets_requests_through(fakeweb: FakeWeb) -> None:
     Storm(retry_after="1", limited=3).install(fakeweb, "storm.example")
-    settings = fakeweb.http_settings(catch_all=False, per_host_interval=INTERVAL, max_attempts=3)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=False, per_host_interval=INTERVAL, max_attempts=3) as http:
         answers = await asyncio.gather(*(http.fetch(f"http://storm.example/{n}") for n in range(6)))
     assert [a.status_code for a in answers] == [200] * 6
     assert_under_rate(fakeweb.seen("storm.example"))

@@ -30,13 +30,9 @@ from tracer.http.client import HTTPClient, parse_retry_after
 from tracer.http.guard import AddressGuard, ConnectTo, parse_ip_literal
 
 
-def client(web: FakeWeb, **overrides: object) -> HTTPClient:
-    return HTTPClient(web.http_settings(catch_all=False, **overrides), resolver=web.resolver)
-
-
 async def test_fetches_over_tls_with_identifying_user_agent(fakeweb: FakeWeb) -> None:
     fakeweb.page("https://news.example/a", "<p>hello</p>")
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("https://news.example/a")
     assert fetched.status_code == 200
     assert fetched.text == "<p>hello</p>"
@@ -50,7 +46,7 @@ async def test_fetches_over_tls_with_identifying_user_agent(fakeweb: FakeWeb) ->
 async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://slow.example/", "ok")
     fakeweb.page("http://other.example/", "ok")
-    async with client(fakeweb, per_host_interval=0.4) as http:
+    async with fakeweb.client(catch_all=False, per_host_interval=0.4) as http:
         await asyncio.gather(
             *(http.fetch("http://slow.example/") for _ in range(3)),
             http.fetch("http://other.example/"),
@@ -65,7 +61,7 @@ async def test_per_host_interval_is_kept(fakeweb: FakeWeb) -> None:
 @pytest.mark.usefixtures("steady_heap")
 async def test_per_host_concurrency_is_capped(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://busy.example/", Response(200, "ok", delay=0.3))
-    async with client(fakeweb, per_host_concurrency=2) as http:
+    async with fakeweb.client(catch_all=False, per_host_concurrency=2) as http:
         await asyncio.gather(*(http.fetch("http://busy.example/") for _ in range(6)))
     arrivals = sorted(r.at for r in fakeweb.seen("busy.example"))
     # with two at a time and 0.3 s each, never three arrivals within 0.25 s
@@ -77,7 +73,7 @@ async def test_per_host_concurrency_is_capped(fakeweb: FakeWeb) -> None:
 async def test_retry_after_seconds_is_waited(fakeweb: FakeWeb) -> None:
     answers = iter([Response(429, "slow down", {"Retry-After": "2"}), Response(200, "ok")])
     fakeweb.add("limited.example", lambda request: next(answers))
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("http://limited.example/x")
     assert fetched.status_code == 200
     assert fetched.attempts == 2
@@ -90,7 +86,7 @@ async def test_retry_after_http_date_is_honoured(fakeweb: FakeWeb) -> None:
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
     answers = iter([Response(503, "busy", {"Retry-After": later}), Response(200, "ok")])
     fakeweb.add("dated.example", lambda request: next(answers))
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         assert (await http.fetch("http://dated.example/")).ok
     first, second = fakeweb.seen("dated.example")
     assert second.at - first.at >= 0.9  # HTTP-dates have whole-second resolution
@@ -109,7 +105,7 @@ def test_parse_retry_after_forms() -> None:
 async def test_transient_statuses_are_retried(fakeweb: FakeWeb, status: int) -> None:
     answers = iter([Response(status, "no"), Response(200, "yes")])
     fakeweb.add("flaky.example", lambda request: next(answers))
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("http://flaky.example/")
     assert fetched.status_code == 200
     assert len(fakeweb.seen("flaky.example")) == 2
@@ -118,7 +114,7 @@ async def test_transient_statuses_are_retried(fakeweb: FakeWeb, status: int) -> 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 410, 451])
 async def test_final_statuses_are_not_retried(fakeweb: FakeWeb, status: int) -> None:
     fakeweb.page("http://final.example/", Response(status, "no"))
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("http://final.example/")
     assert fetched.status_code == status
     assert len(fakeweb.seen("final.example")) == 1
@@ -126,7 +122,7 @@ async def test_final_statuses_are_not_retried(fakeweb: FakeWeb, status: int) -> 
 
 async def test_retries_stop_and_return_the_last_answer(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://down.example/", Response(503, "down"))
-    async with client(fakeweb, max_attempts=3) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=3) as http:
         fetched = await http.fetch("http://down.example/")
     assert fetched.status_code == 503
     assert len(fakeweb.seen("down.example")) == 3
@@ -134,7 +130,7 @@ async def test_retries_stop_and_return_the_last_answer(fakeweb: FakeWeb) -> None
 
 async def test_reset_mid_body_is_retried_then_reported(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://reset.example/", Response(200, "x" * 50_000, reset_after=1000))
-    async with client(fakeweb, max_attempts=2) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=2) as http:
         with pytest.raises(ConnectionBrokenError):
             await http.fetch("http://reset.example/")
     assert len(fakeweb.seen("reset.example")) == 2
@@ -181,7 +177,7 @@ async def test_a_host_that_refused_is_not_asked_again_in_the_run(fakeweb: FakeWe
 
 async def test_slow_body_hits_the_total_deadline(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://drip.example/", Response(200, "x" * 100, chunk_size=1, chunk_delay=0.1))
-    async with client(fakeweb, total_timeout=0.5, max_attempts=1) as http:
+    async with fakeweb.client(catch_all=False, total_timeout=0.5, max_attempts=1) as http:
         started = time.monotonic()
         with pytest.raises(TimeoutError_):
             await http.fetch("http://drip.example/")
@@ -192,7 +188,7 @@ async def test_oversized_bodies_are_aborted(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://big.example/declared", "x" * 5000)
     fakeweb.page("http://big.example/undeclared", Response(200, "x" * 5000, declare_length=False))
     fakeweb.page("http://big.example/bomb", gzip_bomb(20_000_000))
-    async with client(fakeweb, max_body_bytes=4096) as http:
+    async with fakeweb.client(catch_all=False, max_body_bytes=4096) as http:
         for path in ("declared", "undeclared", "bomb"):
             with pytest.raises(BodyTooLargeError):
                 await http.fetch(f"http://big.example/{path}")
@@ -207,7 +203,7 @@ async def test_compressed_bodies_are_inflated_and_truncation_reported(fakeweb: F
         "http://gz.example/cut",
         Response(200, packed[: len(packed) // 2], {"Content-Encoding": "gzip"}),
     )
-    async with client(fakeweb, max_attempts=1) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=1) as http:
         assert (await http.fetch("http://gz.example/ok")).content == b"<p>hallo</p>" * 100
         with pytest.raises(NetworkError, match="truncated"):
             await http.fetch("http://gz.example/cut")
@@ -217,7 +213,7 @@ async def test_compressed_bodies_are_inflated_and_truncation_reported(fakeweb: F
 async def test_redirects_are_followed_with_history(fakeweb: FakeWeb, lean: bool) -> None:
     fakeweb.page("http://short.example/a", redirect("https://news.example/story", 301))
     fakeweb.page("https://news.example/story", "story")
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("http://short.example/a", lean=lean)
     assert fetched.status_code == 200
     assert fetched.url == "http://short.example/a"
@@ -231,7 +227,7 @@ async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb, lean
     fakeweb.page("http://loop.example/1", redirect("/2"))
     fakeweb.page("http://loop.example/2", redirect("/1"))
     fakeweb.add("chain.example", lambda r: redirect(f"/{int(r.path.strip('/') or 0) + 1}"))
-    async with client(fakeweb, max_redirects=5) as http:
+    async with fakeweb.client(catch_all=False, max_redirects=5) as http:
         with pytest.raises(RedirectError, match="loop"):
             await http.fetch("http://loop.example/1", lean=lean)
         with pytest.raises(RedirectError, match="more than 5"):
@@ -252,8 +248,7 @@ async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb, lean
 async def test_redirects_to_private_addresses_are_refused(fakeweb: FakeWeb, target: str) -> None:
     fakeweb.page("http://evil.example/", redirect(target))
     # even a catch-all remap to fakeweb must not carry a literal private destination
-    settings = fakeweb.http_settings(catch_all=True)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=True) as http:
         with pytest.raises(BlockedAddressError):
             await http.fetch("http://evil.example/")
     assert [r.host for r in fakeweb.requests] == ["evil.example"]
@@ -274,15 +269,14 @@ async def test_names_resolving_to_private_addresses_are_refused(fakeweb: FakeWeb
 
 async def test_loopback_needs_the_allow_list(fakeweb: FakeWeb) -> None:
     fakeweb.page("http://news.example/", "ok")
-    settings = fakeweb.http_settings(catch_all=False, allow_networks=[])
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=False, allow_networks=[]) as http:
         with pytest.raises(BlockedAddressError):
             await http.fetch("http://news.example/")
     assert fakeweb.requests == []
 
 
 async def test_unknown_host_is_a_dns_failure_and_not_retried(fakeweb: FakeWeb) -> None:
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         with pytest.raises(DNSError):
             await http.fetch("https://gone.example/")
 
@@ -292,7 +286,7 @@ async def test_wrong_content_type_is_visible(fakeweb: FakeWeb) -> None:
         "http://api.example/data.json",
         Response(200, "<html>not json</html>", content_type="text/html"),
     )
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("http://api.example/data.json")
     assert fetched.content_type == "text/html"
     with pytest.raises(ValueError):
@@ -302,7 +296,7 @@ async def test_wrong_content_type_is_visible(fakeweb: FakeWeb) -> None:
 async def test_non_web_schemes_are_input_errors(fakeweb: FakeWeb) -> None:
     from tracer.errors import InputError
 
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         for url in ("file:///etc/passwd", "javascript:alert(1)", "ftp://x.example/"):
             with pytest.raises(InputError):
                 await http.fetch(url)
@@ -328,7 +322,7 @@ async def test_handler_sees_request_bodies(fakeweb: FakeWeb) -> None:
         return Response(200, request.body, content_type="text/plain")
 
     fakeweb.add("echo.example", echo)
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch(
             "http://echo.example/save", method="POST", data={"url": "https://a.example/"}
         )
@@ -408,7 +402,7 @@ def test_connect_to_prefers_the_most_specific_rule() -> None:
 async def test_429_without_retry_after_pauses_the_whole_host(fakeweb: FakeWeb) -> None:
     answers = iter([Response(429, "slow down")] + [Response(200, "ok")] * 3)
     fakeweb.add("archive.example", lambda request: next(answers))
-    async with client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         http.set_host_policy("archive.example", concurrency=2, interval=0.0, penalty=1.0)
         first = asyncio.create_task(http.fetch("http://archive.example/a"))
         await asyncio.sleep(0.2)  # the 429 has arrived; a second worker starts now

@@ -221,10 +221,6 @@ def raw_client(server: RawServer | None, **overrides: Any) -> HTTPClient:
     return HTTPClient(raw_settings(server, **overrides), resolver=no_dns)
 
 
-def web_client(web: FakeWeb, **overrides: Any) -> HTTPClient:
-    return HTTPClient(web.http_settings(catch_all=False, **overrides), resolver=web.resolver)
-
-
 async def eventually(condition: Callable[[], bool], within: float = 2.0) -> bool:
     """Whether `condition` holds within `within` seconds."""
     end = time.monotonic() + within
@@ -261,7 +257,7 @@ def tls_world(tmp_path: Path, name: str = "raw.test") -> TLSWorld:
 async def test_get_over_tls_sends_identifying_headers(fakeweb: FakeWeb) -> None:
     """A lean GET over TLS returns status, body and type; the server saw UA, Host, encodings."""
     fakeweb.page("https://news.example/a?x=1", "<p>hello</p>")
-    async with web_client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("https://news.example/a?x=1", lean=True)
     assert fetched.status_code == 200
     assert fetched.text == "<p>hello</p>"
@@ -345,7 +341,7 @@ async def test_open_connections_never_exceed_per_host_concurrency(concurrency: i
 async def test_lean_requests_keep_the_per_host_interval(fakeweb: FakeWeb) -> None:
     """The politeness gate spaces lean requests to one host by per_host_interval."""
     fakeweb.page("http://slow.example/", "ok")
-    async with web_client(fakeweb, per_host_interval=0.3) as http:
+    async with fakeweb.client(catch_all=False, per_host_interval=0.3) as http:
         await asyncio.gather(*(http.fetch("http://slow.example/", lean=True) for _ in range(3)))
     slow = fakeweb.seen("slow.example")
     assert len(slow) == 3
@@ -404,7 +400,7 @@ async def test_bodies_over_the_cap_are_refused(fakeweb: FakeWeb, path: str) -> N
         ),
     )
     fakeweb.page("http://big.example/bomb", gzip_bomb(20_000_000))
-    async with web_client(fakeweb, max_body_bytes=4096, max_attempts=3) as http:
+    async with fakeweb.client(catch_all=False, max_body_bytes=4096, max_attempts=3) as http:
         started = time.monotonic()
         with pytest.raises(BodyTooLargeError):
             await http.fetch(f"http://big.example/{path}", lean=True)
@@ -537,7 +533,7 @@ async def test_body_until_eof_is_complete_and_the_connection_not_reused(
 async def test_body_until_eof_over_tls(fakeweb: FakeWeb) -> None:
     """An EOF-ended body over TLS (close_notify) is returned whole."""
     fakeweb.page("https://eof.example/", Response(200, "y" * 3000, declare_length=False))
-    async with web_client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         fetched = await http.fetch("https://eof.example/", lean=True)
     assert fetched.content == b"y" * 3000
 
@@ -769,7 +765,7 @@ async def test_names_resolving_to_private_addresses_are_refused(
 
 async def test_unknown_name_is_a_dns_error(fakeweb: FakeWeb) -> None:
     """A name that does not resolve is a DNSError on the lean path too."""
-    async with web_client(fakeweb, max_attempts=3) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=3) as http:
         with pytest.raises(DNSError):
             await http.fetch("https://gone.example/", lean=True)
 
@@ -810,8 +806,7 @@ async def test_connect_to_cannot_point_past_the_guard(remap: str, allow: list[st
 async def test_redirect_to_a_private_address_is_refused(fakeweb: FakeWeb) -> None:
     """Every lean redirect hop passes the guard: a hop to 169.254.169.254 is refused."""
     fakeweb.page("http://evil.example/", redirect("http://169.254.169.254/latest/"))
-    settings = fakeweb.http_settings(catch_all=True)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=True) as http:
         with pytest.raises(BlockedAddressError):
             await http.fetch("http://evil.example/", lean=True)
     assert [r.host for r in fakeweb.requests] == ["evil.example"]
@@ -1035,7 +1030,7 @@ async def test_caller_headers_replace_the_defaults_whatever_their_case(name: str
 
 async def test_lean_path_refuses_bodies_and_the_cache(fakeweb: FakeWeb) -> None:
     """The lean path sends no request body and never uses the cache: asking is a ValueError."""
-    async with web_client(fakeweb) as http:
+    async with fakeweb.client(catch_all=False) as http:
         with pytest.raises(ValueError):
             await http.fetch("http://news.example/", lean=True, content=b"x")
         with pytest.raises(ValueError):
@@ -1055,7 +1050,7 @@ async def test_transient_status_is_retried_up_to_max_attempts(
     """503 then 200: two tries give the 200 (attempts == 2); one try returns the 503."""
     answers = iter([Response(503, "busy"), Response(200, "ok")])
     fakeweb.add("flaky.example", lambda request: next(answers))
-    async with web_client(fakeweb, max_attempts=attempts) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=attempts) as http:
         fetched = await http.fetch("http://flaky.example/", lean=True)
     assert fetched.status_code == status
     assert fetched.attempts == seen
@@ -1065,7 +1060,7 @@ async def test_transient_status_is_retried_up_to_max_attempts(
 async def test_broken_connection_is_retried_by_the_client(fakeweb: FakeWeb) -> None:
     """A reset mid-body is transient: with max_attempts=2 the request is sent twice."""
     fakeweb.page("http://reset.example/", Response(200, "x" * 50_000, reset_after=1000))
-    async with web_client(fakeweb, max_attempts=2) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=2) as http:
         with pytest.raises(ConnectionBrokenError):
             await http.fetch("http://reset.example/", lean=True)
     assert len(fakeweb.seen("reset.example")) == 2

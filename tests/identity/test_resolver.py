@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from sqlmodel import select
@@ -100,16 +99,19 @@ def test_seed_x_account_resolves_offline() -> None:
 
 
 @pytest.fixture
-async def http(fakeweb: FakeWeb) -> AsyncIterator[HTTPClient]:
+def http_limits() -> dict[str, Any]:
+    return {"max_attempts": 1}
+
+
+@pytest.fixture
+def http(http: HTTPClient, fakeweb: FakeWeb) -> HTTPClient:
+    """The shared client, with the Telegram world and a real article served."""
     TelegramWorld().install(fakeweb)
     fakeweb.page(
         "https://news.example/jolie",
         Response(200, (REAL / "articles" / "jolie.de.adele.html").read_bytes()),
     )
-    async with HTTPClient(
-        fakeweb.http_settings(max_attempts=1), resolver=fakeweb.resolver
-    ) as client:
-        yield client
+    return http
 
 
 async def test_batch_keeps_input_order_and_isolates_failures(http: HTTPClient) -> None:

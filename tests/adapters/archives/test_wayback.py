@@ -137,8 +137,7 @@ async def test_availability_api(fakeweb: FakeWeb, http: HTTPClient) -> None:
 async def test_user_agent_comes_from_settings(fakeweb: FakeWeb) -> None:
     cdx = WaybackCDX()
     fakeweb.add(WAYBACK_HOST, cdx)
-    settings = fakeweb.http_settings(user_agent="tester/{version} (+mailto:t@example.org)")
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as client:
+    async with fakeweb.client(user_agent="tester/{version} (+mailto:t@example.org)") as client:
         await wayback().captures("example.com", client)
     agent = cdx.requests[0].headers["user-agent"]
     assert agent.startswith("tester/") and agent.endswith("(+mailto:t@example.org)")

@@ -120,8 +120,7 @@ async def test_http_errors_leave_an_error(fakeweb: FakeWeb, http: HTTPClient, st
 
 
 async def test_network_failure_is_an_error(fakeweb: FakeWeb) -> None:
-    settings = fakeweb.http_settings(catch_all=False, max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=1) as http:
         page = await enrich(WebAdapter(), "https://unknown-host.example/story", http)
     assert page.status == NodeStatus.ERROR
     assert page.error and "resolve" in page.error

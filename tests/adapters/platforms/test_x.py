@@ -319,8 +319,7 @@ async def test_timeout_is_an_error(world: XWorld, fakeweb: FakeWeb) -> None:
     slow = Response(200, "{}", content_type="application/json", delay=2.0)
     world.fail("syndication", tweet_id, slow)
     world.fail("oembed", tweet_id, slow)
-    settings = fakeweb.http_settings(max_attempts=1, timeout=0.3, total_timeout=0.5)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(max_attempts=1, timeout=0.3, total_timeout=0.5) as http:
         enriched = await enrich(XAdapter(), f"https://x.com/i/status/{tweet_id}", http)
     assert enriched.status == NodeStatus.ERROR
     assert enriched.error
@@ -329,8 +328,7 @@ async def test_timeout_is_an_error(world: XWorld, fakeweb: FakeWeb) -> None:
 async def test_unreachable_host_is_an_error(fakeweb: FakeWeb) -> None:
     for host in ("cdn.syndication.twimg.com", "publish.twitter.com"):
         fakeweb.fail_dns(host)
-    settings = fakeweb.http_settings(catch_all=False, max_attempts=1)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(catch_all=False, max_attempts=1) as http:
         enriched = await enrich(XAdapter(), f"https://x.com/i/status/{ID}", http)
     assert enriched.status == NodeStatus.ERROR
     assert "resolve" in (enriched.error or "")

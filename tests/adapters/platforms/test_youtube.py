@@ -251,8 +251,7 @@ async def test_missing_channel(world: YouTubeWorld, http: HTTPClient) -> None:
 
 async def test_timeout_is_an_error(world: YouTubeWorld, fakeweb: FakeWeb) -> None:
     world.fail("oembed", VID, Response(200, "{}", content_type="application/json", delay=2.0))
-    settings = fakeweb.http_settings(max_attempts=1, timeout=0.3, total_timeout=0.5)
-    async with HTTPClient(settings, resolver=fakeweb.resolver) as http:
+    async with fakeweb.client(max_attempts=1, timeout=0.3, total_timeout=0.5) as http:
         enriched = await enrich(YouTubeAdapter(), WATCH, http)
     assert enriched.status == NodeStatus.ERROR
     assert enriched.error
