@@ -235,6 +235,10 @@ class AttributionFinder(
                 for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
                     if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
                         names.append(part)
+        lower = [n for n in self._lower_case_names(text, low, high) if not inside_quotes(n.start)]
+        if lower:
+            # "Wie die dpa meldete": a name written in lower case speaks as any other does
+            names = sorted([*names, *lower], key=lambda n: n.start)
         results: list[_Found] = []
         objects: Objects = {}
         # objects of "according to" and "citing" first: a verb's subject is never one of them

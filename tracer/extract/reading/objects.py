@@ -387,6 +387,18 @@ class ObjectReading(UncasedReading):
             return None
         return Name(word.group(), word.start(), word.end(), None, word.end())
 
+    def _lower_case_names(self, text: str, low: int, high: int) -> list[Name]:
+        """Every name in text[low:high] that `lower_case_names` lists, which the name
+        finder, reading capitals, never finds ("Wie die dpa meldete")."""
+        if not self.lower_case_names:
+            return []
+        return [
+            name
+            for word in _LOWER_NAME.finditer(text, low, high)
+            if not text[word.start() - 1 : word.start()].isalnum()
+            and (name := self._lower_case_name_at(text, word.start(), high)) is not None
+        ]
+
     @staticmethod
     def _titled_at(text: str, position: int, name: Name) -> bool:
         """Whether `name`'s title, which the name finder cut off it, opens at `position`."""

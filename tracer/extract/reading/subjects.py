@@ -336,8 +336,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
         word after a lower-case article is a common noun, unless the lexicons know it by its
         kind after a definite article ("der Spiegel", "die Bundeswehr"; "vor einiger Zeit"
         is no newspaper)."""
-        if len(name.words) != 1:
-            return False
+        if len(name.words) != 1 or name.text in self.lower_case_names:
+            return False  # ("die dpa", "der taz": a name the lexicons list in lower case)
         head = text[max(low, name.start - 40) : name.start]
         if self.noun_article.search(head):
             return not (
