@@ -58,6 +58,8 @@ _ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
 _NOUN_NEXT = re.compile(r"[ \t]+[^\W\d_](?<=[^\W\d_a-zß])")
 #: where a name closes its clause: punctuation or the sentence's end
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+#: a relative clause about a name, between it and a verb: ", whom he has alienated, "
+_RELATIVE_CLAUSE = re.compile(r"[ \t]*,[ \t]*(?i:who|whom|which|whose)\b[^,;:]*,[ \t]*")
 
 
 class AttributionFinder(
@@ -396,6 +398,9 @@ class AttributionFinder(
                 # "... through the Galaxy, says McLaughlin": the name before the comma ends
                 # the reported clause, and the speaker follows the verb
                 or _BARE_COMMA.fullmatch(text, subject.name.outer_end, cue.start())
+                # "... in Congress, whom he has alienated, said Larry Sabato": so does a
+                # relative clause about the name before
+                or _RELATIVE_CLAUSE.fullmatch(text, subject.name.outer_end, cue.start())
             ) and self.after_comma.search(text, sentence.start, cue.start()):
                 after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", lead=False
@@ -422,10 +427,14 @@ class AttributionFinder(
                 if joint and joint.group()[:1].isupper():
                     subject.direct = False  # "Brunei and Taiwan have claims": not a government
                 if subject.relation == Relation.CITES and subject.name.start not in objects:
-                    # "Ana Ruiz and Tom Bell said": each joined name speaks
-                    for other in self._coordinated_before(
-                        text, subject.name, names, sentence.start
-                    ):
+                    # "Ana Ruiz and Tom Bell said", "wrote Ana Ruiz, Tom Bell and Lee Park.":
+                    # each joined name speaks
+                    joined_names = (
+                        self._coordinated_after(text, subject.name, names, sentence.end)
+                        if subject.name.start > cue.start()
+                        else self._coordinated_before(text, subject.name, names, sentence.start)
+                    )
+                    for other in joined_names:
                         if not any(r.name.start == other.start for r in results):
                             joined = self._guessed(other, sentence, "prose-verb", 0.8)
                             if self.title_before.search(

@@ -253,7 +253,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return found
         if appositive is not None:
             app = appositive.group("app")
-            if re.match(r"(?i:who|which|whose)\b", app.strip()):
+            if re.match(r"(?i:who|whom|which|whose)\b", app.strip()):
                 # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker, whose
                 # nouns are not the speaker's kind ("who is supporting the report"); after
                 # another apposition, its head ("X, the MP for Y, who ..., said": X)
