@@ -152,9 +152,9 @@ class Store:
         *,
         stamped: str,
     ) -> Row:
-        """`_insert_once` for a row as it stands; its `stamped` time column, when empty,
-        takes the time it is stored."""
-        _strip_nul(row)
+        """`_insert_once` for a row as it stands (its NULs stripped before its `key` was
+        read: see `_strip_nul`); its `stamped` time column, when empty, takes the time it
+        is stored."""
         values = row_values(row)
         values[stamped] = values.get(stamped) or utcnow()
         return self._insert_once(session, type(row), values, key, what)
@@ -229,6 +229,7 @@ class Store:
     def upsert_edge(self, edge: Edge, session: Session | None = None) -> Edge:
         """Insert an edge once per (source, target, relation); the first evidence is kept."""
         with self.joined(session) as session:
+            _strip_nul(edge)
             key = [
                 col(Edge.source_id) == edge.source_id,
                 col(Edge.target_id) == edge.target_id,
@@ -281,6 +282,7 @@ class Store:
     def upsert_capture(self, capture: Capture, session: Session | None = None) -> Capture:
         """Insert a capture once per (archive, memento URL); later look-ups fill gaps."""
         with self.joined(session) as session:
+            _strip_nul(capture)
             key = [
                 col(Capture.archive) == capture.archive,
                 col(Capture.memento_url) == capture.memento_url,
