@@ -132,6 +132,7 @@ class ObjectReading(UncasedReading):
         if uncased_at(text, position):
             return self._uncased_after(text, position, sentence, extractor)
         noun_start = -1
+        noun_article = False
         if lead:
             match = self.lead.match(text, position, sentence.end)
             if match:
@@ -140,6 +141,10 @@ class ObjectReading(UncasedReading):
                 cursor = match.end()
                 if noun and not platform and noun[:1].isupper():
                     noun_start = match.start("noun3")
+                # "σε κυριακάτικη εφημερίδα ο X": an article after the kind noun
+                noun_article = bool(
+                    match.group("noun3") and text[match.end("noun3") : cursor].strip()
+                )
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
@@ -304,6 +309,13 @@ class ObjectReading(UncasedReading):
             if not self._anonymous(name) and not self._is_place_or_people(name):
                 body = name
             name = person
+        if noun_article and guess_kind(name, self.lexicon)[0] == NodeKind.PERSON:
+            # "τόνισε σε κυριακάτικη εφημερίδα ο Γιάννης Στουρνάρας": the article opens the
+            # person's own phrase, and the paper is unnamed ("dal quotidiano la Repubblica":
+            # a title's own article, before a name no person's)
+            if extractor == "prose-via":
+                return None
+            noun = None
         if self._anonymous(name) and not self._body_noun(noun):
             return None
         after = text[name.outer_end : name.outer_end + 60]
