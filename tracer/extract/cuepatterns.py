@@ -537,6 +537,11 @@ class CuePatterns:
         self.bare_adjectives = LazyPattern(rf"(?:{INFLECTED_ADJECTIVE}[ \t]+){{1,2}}")
         # a dative article inside or after an inverted subject: "sagte Berg[ der ]Zeitung"
         self.dative_article = LazyPattern(rf"[ \t]+(?:{lx.pattern('dative_articles')})[ \t]+")
+        # a lower-case preposition right before a word: the word is its object, never a
+        # verb's subject ("unter CC veröffentlicht", "aus Heidbeke erklärt"); "durch" marks
+        # a passive's agent, who is the source ("durch das Ministerium bestätigt")
+        governing = [p for p in lx.list("fronted_prepositions") if p != "durch"]
+        self.governing_preposition = LazyPattern(rf"(?<![\w-]){phrase_pattern(governing)}[ \t]+$")
         self.oblique_article = LazyPattern(rf"(?<!\w){lx.pattern('oblique_articles')}[ \t]+$")
         self.definite_before = LazyPattern(rf"(?<!\w)(?i:{lx.pattern('determiners')})[ \t]+$")
         self.opening_noun_article = LazyPattern(

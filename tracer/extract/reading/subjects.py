@@ -300,6 +300,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
             and last.text.casefold() not in self.lexicon.kind_of_ending
         ):
             return None  # "einer Drohne veröffentlicht": a German common noun
+        if len(last.words) == 1 and self.governing_preposition.search(head):
+            return None  # "unter CC veröffentlicht": the object of a preposition
         speaker = self._person_at(text, last, before, sentence)
         if speaker is not None:
             return self._with_affiliation(speaker, last, sentence)
