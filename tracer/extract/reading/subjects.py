@@ -56,6 +56,12 @@ _PLACE_PREPOSITION = re.compile(
     r"|v|ve|z|ze|w|we|στη|στην|στο|στον|σε|από)[ \t]+(?:the[ \t]+)?$"
 )
 
+#: a locative preposition right before a name, with no article: "officials in Harbor City"
+_IN_PLACE = re.compile(
+    r"(?<!\w)(?i:in|across|inside|within|throughout|dans|nel|nella|em|w|we|v|ve|στη|στην|στο)"
+    r"[ \t]+$"
+)
+
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
 
@@ -313,6 +319,11 @@ class SubjectReading(CoordinationReading, UncasedReading):
         kind, score = guess_kind(last, self.lexicon)
         if len(last.words) == 1 and last.text in self._surnames(text):
             kind, score = NodeKind.PERSON, 0.75  # "Inslee said" after "Jay Inslee"
+        if score < 0.8 and _IN_PLACE.search(head):
+            # "Officials in Harbor City said", "the casinos in Atlantic City reported": a name
+            # right after "in" with no article, which no kind word makes a body, is where its
+            # noun is, not the subject ("in the Kremlin", "in the White House" are bodies)
+            return None
         # "Russia said": the bare subject of its verb, the one place a country speaks
         # ("officials in the U.S. said": a place after a preposition is no subject)
         direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
