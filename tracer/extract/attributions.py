@@ -20,6 +20,7 @@ from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.credits import CreditReading
 from tracer.extract.reading.judgement import (
+    MEDIA_KINDS,
     TAIL,
     WORD_RUN,
     CueSite,
@@ -49,6 +50,9 @@ _NARRATOR_INSERT = re.compile(r"[ \t]+[—–][ \t]+[^—–«»„“”\"\n]{1
 #: characters before a participle its auxiliary is looked for in (an object and an
 #: adverbial between them: "hatte bereits im März eine Preiserhöhung für Flüge angekündigt")
 _PERFECT_REACH = 100
+
+#: an apposition in commas between a name and its verb: ", один из директоров парада, "
+_APPOSITION_GAP = re.compile(r"[ \t]*,[^,;:«»„“”\"]{1,120},[ \t]*")
 
 #: nothing but a comma between a name and the verb after it
 _BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
@@ -387,6 +391,13 @@ class AttributionFinder(
                 if told_to is not None:
                     media.append((told_to[0], cue.start()))
                     after = told_to[1]
+                elif (
+                    after is not None
+                    and subject is not None
+                    and self._told_after_apposition(text, subject, after, cue, sentence)
+                ):
+                    media.append((self._medium(after.name, sentence), cue.start()))
+                    after = None
                 subject = after or subject
                 medium = self._medium_after_subject(text, word, after, names, sentence)
                 if medium is None and after is not None:
@@ -627,6 +638,22 @@ class AttributionFinder(
         it may read its source as that verb does (past adverbs, titles and a medium)."""
         words = cue.group().split()
         return len(words) > 1 and words[-1].casefold() in self.lexicon.inverted_verbs
+
+    def _told_after_apposition(
+        self, text: str, subject: _Found, after: _Found, cue: re.Match[str], sentence: Sentence
+    ) -> bool:
+        """ "X, один из директоров парада, объяснила CNN, почему ...": a person who opens the
+        sentence, an apposition in commas, the verb, then an outlet alone before the clause
+        goes on: the outlet is whom the person told, not the verb's subject ("..., сообщает
+        Reuters" after a clause with a name in it stays the outlet's)."""
+        opening = len(text[sentence.start : subject.name.start].strip()) == 0
+        return (
+            opening
+            and subject.kind == NodeKind.PERSON
+            and _APPOSITION_GAP.fullmatch(text, subject.name.outer_end, cue.start()) is not None
+            and guess_kind(after.name, self.lexicon)[0] in MEDIA_KINDS
+            and _CLAUSE_END.match(text, after.name.outer_end, sentence.end) is not None
+        )
 
     def _ends_reported_clause(
         self, text: str, subject: _Found, cue: re.Match[str], verb: str
