@@ -273,11 +273,13 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 noun, platform = self._lead_kind(inner)
             if noun is None:
                 # (a kind noun in a genitive is the complement of the apposition's head:
-                # "exdirigentes del club", "head of the agency" are people)
+                # "exdirigentes del club", "head of the agency", and a bare genitive after
+                # a title, "глава фонда", "rzecznik spółki", are people)
                 nouns = [
                     m.group()
                     for m in self.kind_noun.finditer(app)
                     if not self.genitive_before.search(app, 0, m.start())
+                    and not self.title_before.search(app, 0, m.start())
                 ]
                 noun = nouns[-1] if nouns else None
             if noun is None:
