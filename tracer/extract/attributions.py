@@ -20,6 +20,7 @@ from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.credits import CreditReading
 from tracer.extract.reading.judgement import (
+    CLAUSE_END,
     MEDIA_KINDS,
     TAIL,
     WORD_RUN,
@@ -61,7 +62,6 @@ _ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
 #: a capitalised word right after a word: the noun an attributive participle describes
 _NOUN_NEXT = re.compile(r"[ \t]+[^\W\d_](?<=[^\W\d_a-zß])")
 #: where a name closes its clause: punctuation or the sentence's end
-_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 #: a relative clause about a name, between it and a verb: ", whom he has alienated, "
 _RELATIVE_CLAUSE = re.compile(r"[ \t]*,[ \t]*(?i:who|whom|which|whose)\b[^,;:]*,[ \t]*")
 
@@ -419,8 +419,7 @@ class AttributionFinder(
                 if subject is None or (
                     # (a name that goes on into a clause is what was said: "X (RT), said
                     # Ukraine's Defense Intelligence has been ...")
-                    after is not None
-                    and _CLAUSE_END.match(text, after.name.outer_end, sentence.end)
+                    after is not None and CLAUSE_END.match(text, after.name.outer_end, sentence.end)
                 ):
                     subject = after or subject
             if subject is None and word in self.lexicon.final_verbs:
@@ -652,7 +651,7 @@ class AttributionFinder(
             and subject.kind == NodeKind.PERSON
             and _APPOSITION_GAP.fullmatch(text, subject.name.outer_end, cue.start()) is not None
             and guess_kind(after.name, self.lexicon)[0] in MEDIA_KINDS
-            and _CLAUSE_END.match(text, after.name.outer_end, sentence.end) is not None
+            and CLAUSE_END.match(text, after.name.outer_end, sentence.end) is not None
         )
 
     def _ends_reported_clause(

@@ -26,6 +26,8 @@ from tracer.store.model import NodeKind, Relation
 
 #: a word as whitespace delimits it
 WORD_RUN = re.compile(r"\S+")
+#: what may follow a name that closes a clause: its end, or a comma or a stop
+CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 
 #: words in Latin letters (with their marks and digits): a body's name that Cyrillic, Greek or
 #: Arabic text writes as the body does ("RC GROUP", "NGS Group")
@@ -424,6 +426,15 @@ class Judgement(CuePatterns):
                 if phrase in phrases:
                     found.update(range(first, index + 1))
         return sorted(found)
+
+    def _full_person(self, person: Name) -> bool:
+        """Whether `person` is a person named in full (first name and surname), the only
+        names these readings trust before an affiliation."""
+        return (
+            len(person.words) >= 2
+            and not self._anonymous(person)
+            and guess_kind(person, self.lexicon)[0] == NodeKind.PERSON
+        )
 
     def _person_after_role(self, text: str, name: Name, names: list[Name], end: int) -> Name | None:
         """The person a role names after `name`: "Virginia delegate [Beau Correll]",

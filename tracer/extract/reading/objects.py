@@ -18,6 +18,7 @@ from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
+    CLAUSE_END,
     QUOTED_BEFORE,
     QUOTED_NAME,
     WORD_RUN,
@@ -210,6 +211,8 @@ class ObjectReading(UncasedReading):
                 titled_body = next(
                     (n for n in names if titled.end("title") < n.start < titled.end()), None
                 )
+            elif name is None and inverted:
+                name = self._described_person(text, verb_end, names, sentence)
         if name is None and cursor != position:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
@@ -499,6 +502,24 @@ class ObjectReading(UncasedReading):
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _described_person(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """ "said one voter, Jane Doe.", "said another Twitter user, Marta Holm.": after an
+        inverted verb, an indefinite description and a comma, the person it describes,
+        whose name ends the clause."""
+        described = self.described_then_comma.match(text, position, sentence.end)
+        if described is None:
+            return None
+        person = next((n for n in names if n.start == described.end()), None)
+        if (
+            person is None
+            or not CLAUSE_END.match(text, person.outer_end, sentence.end)
+            or not self._full_person(person)
+        ):
+            return None
+        return person
 
     def _ends_lead(self, word: str) -> bool:
         """Whether a lower-case word between a verb and a name ends the phrase that leads

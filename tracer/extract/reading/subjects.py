@@ -475,15 +475,6 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return None
         return person
 
-    def _full_person(self, person: Name) -> bool:
-        """Whether `person` is a person named in full (first name and surname), the only
-        names these readings trust before an affiliation."""
-        return (
-            len(person.words) >= 2
-            and not self._anonymous(person)
-            and guess_kind(person, self.lexicon)[0] == NodeKind.PERSON
-        )
-
     def _speaker_of_entourage(
         self, text: str, body: Name, before: list[Name], gap: str
     ) -> Name | None:
