@@ -169,8 +169,8 @@ def _channel(
 #: how accounts are addressed: profile URL, the usernames accepted, other names
 PROFILE = Profile("https://www.youtube.com/@{handle}", re.compile(r"[A-Za-z0-9_.\-]{3,30}"))
 
-#: where a playlist is shown
-PLAYLIST_URL = "https://www.youtube.com/playlist?list={playlist}"
+#: where a playlist is shown, before its id
+PLAYLIST_URL = "https://www.youtube.com/playlist?list="
 
 #: the hosts of YouTube links (without www., m. or mobile.)
 LINK_HOSTS = frozenset({"music.youtube.com", "youtu.be", "youtube-nocookie.com", "youtube.com"})
@@ -191,7 +191,7 @@ def link_shape(link: LinkParts) -> LinkShape:
     if segments[:1] == ["embed"] and video in (None, "videoseries") and playlist:
         # an embedded playlist ("/embed/videoseries?list=…", "/embed?listType=playlist&
         # list=…"): the publisher embedded the list, not a video called "videoseries"
-        return LinkShape("youtube", NodeKind.PAGE, PLAYLIST_URL.format(playlist=playlist))
+        return LinkShape("youtube", NodeKind.PAGE, PLAYLIST_URL + playlist)
     if video and re.fullmatch(r"[\w-]{6,20}", video) and video != "videoseries":
         return LinkShape(
             "youtube", NodeKind.POST, f"https://www.youtube.com/watch?v={video}", None, video
@@ -227,7 +227,7 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     src = page.player(element, ("youtube.com", "youtube-nocookie.com"), "/embed/")
     if src is not None:
         shape = classify(src)
-        if shape.kind == NodeKind.POST or shape.url.startswith(PLAYLIST_URL.split("{")[0]):
+        if shape.kind == NodeKind.POST or shape.url.startswith(PLAYLIST_URL):
             video = Embedded.of(shape, "embed-youtube")
             video.display_name = squeeze(element.get("title"))
             return [video]

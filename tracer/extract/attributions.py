@@ -22,6 +22,7 @@ from tracer.extract.reading.credits import CreditReading
 from tracer.extract.reading.judgement import (
     CLAUSE_END,
     MEDIA_KINDS,
+    RELATIVE_OPENING,
     TAIL,
     WORD_RUN,
     CueSite,
@@ -61,9 +62,6 @@ _BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
 _ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
 #: a capitalised word right after a word: the noun an attributive participle describes
 _NOUN_NEXT = re.compile(r"[ \t]+[^\W\d_](?<=[^\W\d_a-zß])")
-#: where a name closes its clause: punctuation or the sentence's end
-#: a relative clause about a name, between it and a verb: ", whom he has alienated, "
-_RELATIVE_CLAUSE = re.compile(r"[ \t]*,[ \t]*(?i:who|whom|which|whose)\b[^,;:]*,[ \t]*")
 
 
 class AttributionFinder(
@@ -411,7 +409,7 @@ class AttributionFinder(
                 or _BARE_COMMA.fullmatch(text, subject.name.outer_end, cue.start())
                 # "... in Congress, whom he has alienated, said Larry Sabato": so does a
                 # relative clause about the name before
-                or _RELATIVE_CLAUSE.fullmatch(text, subject.name.outer_end, cue.start())
+                or self._relative_clause_between(text, subject, cue)
             ) and self.after_comma.search(text, sentence.start, cue.start()):
                 after = self._object_after(
                     text, cue.end(), names, sentence, "prose-verb", lead=False
@@ -652,6 +650,14 @@ class AttributionFinder(
             and _APPOSITION_GAP.fullmatch(text, subject.name.outer_end, cue.start()) is not None
             and guess_kind(after.name, self.lexicon)[0] in MEDIA_KINDS
             and CLAUSE_END.match(text, after.name.outer_end, sentence.end) is not None
+        )
+
+    def _relative_clause_between(self, text: str, subject: _Found, cue: re.Match[str]) -> bool:
+        """Whether a relative clause about `subject` stands between it and the verb: "...
+        in Congress, whom he has alienated, said X"."""
+        apposition = self.apposition_after.match(text[subject.name.outer_end : cue.start()])
+        return apposition is not None and bool(
+            RELATIVE_OPENING.match(apposition.group("app").strip())
         )
 
     def _ends_reported_clause(

@@ -322,12 +322,6 @@ class CuePatterns:
             rf"(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})?(?P<title>(?i:{titles}))"
             rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
         )
-        # an indefinite description of a person and its comma, after a verb whose subject
-        # follows: "said one voter, [Jane Doe]", "said another Twitter user, [X]"
-        self.described_then_comma = LazyPattern(
-            rf"[ \t]*(?:(?i:{between})[ \t]+)*(?:{lx.pattern('indefinite')})[ \t]+"
-            rf"(?:[^\s,;:.!?]+[ \t]+){{0,3}}?{LOWER_WORD}[ \t]*,[ \t]*"
-        )
         # the word before the organisation in an apposition: "at", "of", "who heads"
         # (not "and": "Ana Ruiz, Tom Bell and Lee Park said" joins speakers, not a body)
         words = phrase_pattern(

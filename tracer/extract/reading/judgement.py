@@ -28,6 +28,8 @@ from tracer.store.model import NodeKind, Relation
 WORD_RUN = re.compile(r"\S+")
 #: what may follow a name that closes a clause: its end, or a comma or a stop
 CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+#: the pronoun that opens a relative clause about a name: "Ana Ruiz, who ran in 2016,"
+RELATIVE_OPENING = re.compile(r"(?i:who|whom|which|whose)\b")
 
 #: words in Latin letters (with their marks and digits): a body's name that Cyrillic, Greek or
 #: Arabic text writes as the body does ("RC GROUP", "NGS Group")

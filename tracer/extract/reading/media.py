@@ -39,6 +39,12 @@ _LISTED_MEDIA = frozenset({(NodeKind.OUTLET, 0.85), (NodeKind.CHANNEL, 0.85)})
 _LAST_WORD = re.compile(r"(\w+)[ \t]+$")
 
 
+def _outlet_and_person(run: Name, person_from: int) -> tuple[Name, Name]:
+    """An outlet's name and a person's that the name finder ran together ("ТАСС Иван
+    Петров", "Efe Carmen Vidal"), cut where the person's starts (`_body_prefix`)."""
+    return head_of(run, len(run.text[:person_from].rstrip())), without_head(run, person_from)
+
+
 class MediaReading(ObjectReading):
     """Reads the medium a speaker spoke through, wherever it stands around the cue."""
 
@@ -179,10 +185,7 @@ class MediaReading(ObjectReading):
         if person_from is not None:
             # "«…», dijo a Efe Carmen Vidal": the outlet's name and the speaker's ran
             # together; the outlet is the medium, the person after it speaks
-            medium.name = head_of(run, len(run.text[:person_from].rstrip()))
-            person = Name(
-                run.text[person_from:], run.start + person_from, run.end, None, run.outer_end
-            )
+            medium.name, person = _outlet_and_person(run, person_from)
             return _Found(person, NodeKind.PERSON, 0.8, sentence, "prose-verb")
         return self._object_after(
             text, medium.name.outer_end, names, sentence, "prose-verb", inverted=True
@@ -221,7 +224,7 @@ class MediaReading(ObjectReading):
             return None
         # (the outlet's name may have run into the person's: "w Polsat News Adam Kowal")
         person_from = self._body_prefix(run)
-        outlet = run if person_from is None else head_of(run, len(run.text[:person_from].rstrip()))
+        outlet = run if person_from is None else _outlet_and_person(run, person_from)[0]
         if guess_kind(outlet, self.lexicon) not in _LISTED_MEDIA:
             return None
         return self._outlet_then_speaker(site, run)
@@ -232,8 +235,7 @@ class MediaReading(ObjectReading):
         person_from = self._body_prefix(run)
         if person_from is not None:
             # "сказал ТАСС Иван Петров": the name finder ran the two names together
-            medium = head_of(run, len(run.text[:person_from].rstrip()))
-            person = without_head(run, person_from)
+            medium, person = _outlet_and_person(run, person_from)
             split = _Found(person, NodeKind.PERSON, 0.8, sentence, "prose-verb")
             return self._medium(medium, sentence), split
         speaker = self._object_after(

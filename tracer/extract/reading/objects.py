@@ -296,16 +296,14 @@ class ObjectReading(UncasedReading):
             # "W rozmowie z RMF FM minister X przyznał", "В интервью РБК министр X заявил":
             # the medium's phrase ends at the outlet; the person is the verb's subject
             person = None
-        complement = (
-            self._person_after_adjective(text, name, names, sentence.end) if title_first else None
-        )
-        if complement is not None:
+        if title_first:
             # "сообщил губернатор Белгородской области X", "повідомив речник Повітряних сил
             # X": the title's genitive complement opens with a capitalised adjective that the
             # name pattern read alone; the person follows it
-            name = complement
-        elif title_first and self._complement_adjective(text, name):
-            return None  # "сообщил губернатор Тверской области": no person named
+            named = self._past_complement_adjective(text, name, names, sentence.end)
+            if named is None:
+                return None  # "сообщил губернатор Тверской области": no person named
+            name = named
         if person is not None:
             # "said Virginia delegate Beau Correll", "according to Pentagon spokesman John
             # Kirby", "said Democratic Rep. Dina Titus": the person after the role speaks
@@ -346,6 +344,17 @@ class ObjectReading(UncasedReading):
             found.kind = NodeKind.PERSON
             found.affiliation, found.affiliation_name = _full(titled_body), titled_body
         return found
+
+    def _past_complement_adjective(
+        self, text: str, name: Name, names: list[Name], end: int
+    ) -> Name | None:
+        """`name` after a title, or the person after it when it is the capitalised
+        adjective that opens the title's complement; None when that adjective names no
+        person after it."""
+        person = self._person_after_adjective(text, name, names, end)
+        if person is None and self._complement_adjective(text, name):
+            return None
+        return person or name
 
     def _person_after_adjective(
         self, text: str, name: Name, names: list[Name], end: int
@@ -492,10 +501,10 @@ class ObjectReading(UncasedReading):
         ):
             return None
         # "повідомив речник [Повітряних] сил X": the complement's adjective, not the person
-        person = self._person_after_adjective(text, name, names, sentence.end)
-        if person is None and self._complement_adjective(text, name):
+        named = self._past_complement_adjective(text, name, names, sentence.end)
+        if named is None:
             return None  # "сообщил губернатор Тверской области": no person named
-        name = person or name
+        name = named
         if self._anonymous(name) or self._is_place_or_people(name):
             return None
         kind, score = guess_kind(name, self.lexicon)
@@ -509,8 +518,11 @@ class ObjectReading(UncasedReading):
         """ "said one voter, Jane Doe.", "said another Twitter user, Marta Holm.": after an
         inverted verb, an indefinite description and a comma, the person it describes,
         whose name ends the clause."""
-        described = self.described_then_comma.match(text, position, sentence.end)
+        described = self.description_then_comma.match(text, position, sentence.end)
         if described is None:
+            return None
+        words = described.group("desc").split()
+        if not self.lexicon.has("indefinite", words[0]) or not words[-1][:1].islower():
             return None
         person = next((n for n in names if n.start == described.end()), None)
         if (

@@ -21,6 +21,7 @@ from tracer.extract.reading.coordination import CoordinationReading
 from tracer.extract.reading.judgement import (
     CLAUSE_MARK,
     QUOTED_NAME,
+    RELATIVE_OPENING,
     TAIL,
     TOKEN,
     CueSite,
@@ -49,18 +50,16 @@ _APPOSITIVE = re.compile(r"(?:^|\s)(?:[^\W\d_A-Z][\w’'-]*|\d+)(?:\s|$)|^[DRI]-
 #: a preposition right before a name: what follows it is no verb's subject. The Romance
 #: ones are the locative ones alone ("interrogés à Lviv", "nel Donbass", "em Kherson"): their
 #: genitives ("il governo di Hong Kong ha detto") name a body of the place, which speaks
+#: (the prepositions that say where, not whose: "in", "nel", "w", "στη")
+_LOCATIVE = r"in|across|inside|within|throughout|dans|nel|nella|em|w|we|v|ve|στη|στην|στο"
 _PLACE_PREPOSITION = re.compile(
-    r"(?<!\w)(?i:in|from|of|at|to|for|with|across|inside|within|throughout"
-    r"|à|au|aux|dans|nel|nella|negli|nelle|em|no|na|nos|nas"
-    # the same in Czech, Polish and Greek: "v Praze", "w Polsce", "στη Γαλλία"
-    r"|v|ve|z|ze|w|we|στη|στην|στο|στον|σε|από)[ \t]+(?:the[ \t]+)?$"
+    rf"(?<!\w)(?i:{_LOCATIVE}|from|of|at|to|for|with|à|au|aux|negli|nelle|no|na|nos|nas"
+    # (the same in Czech, Polish and Greek: "z Kijowa", "από την Αθήνα")
+    r"|z|ze|στον|σε|από)[ \t]+(?:the[ \t]+)?$"
 )
 
 #: a locative preposition right before a name, with no article: "officials in Harbor City"
-_IN_PLACE = re.compile(
-    r"(?<!\w)(?i:in|across|inside|within|throughout|dans|nel|nella|em|w|we|v|ve|στη|στην|στο)"
-    r"[ \t]+$"
-)
+_IN_PLACE = re.compile(rf"(?<!\w)(?i:{_LOCATIVE})[ \t]+$")
 
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
@@ -259,7 +258,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return found
         if appositive is not None:
             app = appositive.group("app")
-            if re.match(r"(?i:who|whom|which|whose)\b", app.strip()):
+            if RELATIVE_OPENING.match(app.strip()):
                 # "Ana Ruiz, who ran in 2016, said": a relative clause about the speaker, whose
                 # nouns are not the speaker's kind ("who is supporting the report"); after
                 # another apposition, its head ("X, the MP for Y, who ..., said": X)
