@@ -26,7 +26,7 @@ from tracer.extract.maintext import main_text
 from tracer.extract.metadata import parse_datetime, read_metadata
 from tracer.extract.reference import Reference
 from tracer.extract.urls import classify, site_host
-from tracer.store.model import Dating, NodeKind, Precision, Relation
+from tracer.store.model import Dating, NodeKind, Precision
 
 # trafilatura and htmldate log every page they find thin; a trace has its own progress
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
@@ -168,13 +168,10 @@ def _content_links(
         cursor = start + len(label)
         shape = classify(href)
         references.append(
-            Reference(
-                relation=Relation.LINKS,
-                kind=shape.kind,
-                extractor="html-link",
-                platform=shape.platform,
+            Reference.link(
+                shape,
+                "html-link",
                 url=shape.url if shape.kind != NodeKind.PAGE else href,
-                handle=shape.handle,
                 name=label,
                 evidence=label,
                 start=start,

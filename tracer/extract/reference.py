@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracer.store.model import Dating, NodeKind, Relation
+
+if TYPE_CHECKING:
+    from tracer.plugins.platform import LinkShape
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,6 +60,20 @@ class Reference:
     #: every place the text names this source, the first one first (evidence, start and
     #: end above are the first mention's sentence)
     mentions: list[Mention] = field(default_factory=list)
+
+    @classmethod
+    def link(cls, shape: LinkShape, extractor: str, **fields: Any) -> Reference:
+        """The reference of a link the text holds, as its shape (`classify`) reads it; `fields`
+        add the evidence and may replace the shape's URL."""
+        fields.setdefault("url", shape.url)
+        return cls(
+            relation=Relation.LINKS,
+            kind=shape.kind,
+            extractor=extractor,
+            platform=shape.platform,
+            handle=shape.handle,
+            **fields,
+        )
 
     @property
     def label(self) -> str:

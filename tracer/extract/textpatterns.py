@@ -220,13 +220,9 @@ def _link(
     sentence = sentences.at(start)
     if not (sentence.start <= start and end <= sentence.end):
         sentence = sentences.covering(start, end)
-    return Reference(
-        relation=Relation.LINKS,
-        kind=shape.kind,
-        extractor=extractor,
-        platform=shape.platform,
-        url=shape.url,
-        handle=shape.handle,
+    return Reference.link(
+        shape,
+        extractor,
         evidence=text[sentence.start : sentence.end],
         start=sentence.start,
         end=sentence.end,
