@@ -259,6 +259,13 @@ class Judgement(CuePatterns):
             noun = self._lead_kind(lead)[0] if lead is not None else None
         return self._body_noun(noun)
 
+    def _word_before(self, text: str, name: Name) -> str | None:
+        """The title cut off a name, else the word right before it."""
+        if name.title:
+            return name.title.split()[-1]
+        words = text[max(0, name.start - 30) : name.start].split()
+        return words[-1] if words and text[name.start - 1 : name.start].isspace() else None
+
     def _body_noun(self, noun: str | None) -> bool:
         """Whether `noun` is a kind noun of a body: an outlet, a channel, an organisation."""
         return noun is not None and self.lexicon.kind_of_noun.get(noun.casefold()) in _BODY_KINDS
@@ -316,7 +323,9 @@ class Judgement(CuePatterns):
             # "Telegramie": a platform is where sources speak, not one
             return not self._platform_company(text, found)
         if place:
-            return not found.direct
+            # ("die Stadt Köln teilte mit", "laut dem Landratsamt Gütersloh": a body's kind
+            # noun before the place names its administration, which speaks)
+            return not found.direct and not self._body_noun(self._word_before(text, found.name))
         return False
 
     def _platform_company(self, text: str, found: _Found) -> bool:
