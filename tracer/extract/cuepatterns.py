@@ -319,8 +319,11 @@ class CuePatterns:
             rf"[ \t]*(?:(?i:{between})[ \t]+)*"
             # (a lower-case "the", which English leaves out of its determiners: "said the
             # mayor of Boston, Michelle Wu")
-            rf"(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})?(?P<title>(?i:{titles}))"
-            rf"(?:[ \t]+[^\s,;:.!?]+){{0,5}}?[ \t]*,[ \t]*"
+            rf"(?:(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})"
+            # ("notait l'ancien directeur général de X, Y", "said the former head of
+            # the X, Y": adjectives of the title after its article)
+            rf"(?:{LOWER_WORD}[ \t]+){{0,2}}?)?(?P<title>(?i:{titles}))"
+            rf"(?:[ \t]+[^\s,;:.!?]+){{0,7}}?[ \t]*,[ \t]*"
         )
         # the word before the organisation in an apposition: "at", "of", "who heads"
         # (not "and": "Ana Ruiz, Tom Bell and Lee Park said" joins speakers, not a body)

@@ -134,6 +134,7 @@ class ObjectReading(UncasedReading):
             return self._uncased_after(text, position, sentence, extractor)
         noun_start = -1
         noun_article = False
+        noun_end = -1
         if lead:
             match = self.lead.match(text, position, sentence.end)
             if match:
@@ -146,6 +147,8 @@ class ObjectReading(UncasedReading):
                 noun_article = bool(
                     match.group("noun3") and text[match.end("noun3") : cursor].strip()
                 )
+                if noun_article:
+                    noun_end = match.end("noun3")
         while cursor < sentence.end and text[cursor] in " \t":
             cursor += 1
         name = next((n for n in names if n.start == cursor), None)
@@ -195,16 +198,40 @@ class ObjectReading(UncasedReading):
                     text[cursor : whole.end], cursor, whole.end, whole.abbreviation, whole.outer_end
                 )
         titled_body: Name | None = None
-        if name is None or title_first:
+        if name is None or title_first or inverted:
             # "a déclaré le porte-parole du gouvernement, Olivier Ferrand": a title with
             # its complement, then a comma, then the name
             # (from the verb: the words skipped after it may have held the title; a
             # capitalised complement is the body, not the speaker: "ha explicado la
             # portavoz del Gobierno, Pilar Alegría")
-            titled = self.title_then_comma.match(
-                text, verb_end, sentence.end
-            ) or self.title_then_comma.match(text, position, sentence.end)
-            after_comma = titled and next((n for n in names if n.start == titled.end()), None)
+            titled = (
+                self.title_then_comma.match(text, verb_end, sentence.end)
+                or self.title_then_comma.match(text, position, sentence.end)
+                # "τονίζει σε κυριακάτικη εφημερίδα ο Υπουργός Οικονομικών, Γιάννης
+                # Στουρνάρας": after an unnamed medium, the article opens the speaker's title
+                or (noun_end >= 0 and self.title_then_comma.match(text, noun_end, sentence.end))
+            )
+            after_comma = (
+                next((n for n in names if n.start == titled.end()), None) if titled else None
+            )
+            if after_comma is not None and not CLAUSE_END.match(
+                text, after_comma.outer_end, sentence.end
+            ):
+                # "said the head of Thales, Airbus and Safran": a list, not a person
+                after_comma = None
+            if (
+                titled
+                and after_comma is not None
+                and not (name is None or title_first)
+                and not (
+                    # "δήλωσε ο εκπρόσωπος του Κρεμλίνου, Ντμίτρι Πεσκόφ": the name read
+                    # after the verb was the title's complement (a genitive article the
+                    # verb's gap skipped), and a person named in full closes the clause
+                    titled.end("title") < name.start < titled.end()
+                    and self._full_person(after_comma)
+                )
+            ):
+                titled = None
             if titled and after_comma is not None:
                 name = after_comma
                 noun = titled.group("title")
