@@ -39,10 +39,11 @@ def fakeweb(_fakeweb_server: FakeWeb) -> Iterator[FakeWeb]:
 
 
 @pytest.fixture
-def http_limits() -> dict[str, Any]:
-    """The HTTP settings `http` changes: none here; a test package or module that wants
-    failures answered sooner overrides this fixture."""
-    return {}
+def http_limits(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The HTTP settings `http` changes: the test module's `HTTP_LIMITS`, none where it sets
+    none. A module that wants failures answered sooner sets them; a package may override
+    this fixture for the default of its modules."""
+    return getattr(request.module, "HTTP_LIMITS", {})
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from sqlmodel import select
@@ -98,9 +98,7 @@ def test_seed_x_account_resolves_offline() -> None:
     assert account.handle and account.handle.lower() == "tendar"
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return {"max_attempts": 1}
+HTTP_LIMITS = {"max_attempts": 1}
 
 
 @pytest.fixture

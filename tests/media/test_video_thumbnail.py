@@ -4,7 +4,6 @@ same hqdefault form built from the id when the oEmbed answer names none."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
@@ -17,10 +16,8 @@ from tracer.plugins.platform import Identity
 VIDEO_ID = "dQw4w9WgXcQ"
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    """One attempt, answered soon: the thumbnail tests see endpoints fail."""
-    return {"max_attempts": 1, "timeout": 1.0, "total_timeout": 3.0}
+#: one attempt, answered soon: the thumbnail tests see endpoints fail
+HTTP_LIMITS = {"max_attempts": 1, "timeout": 1.0, "total_timeout": 3.0}
 
 
 @pytest.fixture

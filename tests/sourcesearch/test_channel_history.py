@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -38,9 +37,7 @@ def world(fakeweb: FakeWeb) -> TelegramWorld:
     return TelegramWorld(history_pages=10).install(fakeweb)
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return ONE_ATTEMPT
+HTTP_LIMITS = ONE_ATTEMPT
 
 
 @pytest.fixture

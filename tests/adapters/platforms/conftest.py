@@ -1,5 +1,5 @@
 """The platform tests' HTTP limits: a platform's failure is answered at the first attempt,
-unless a module lets it retry."""
+unless a module lets it retry (its `HTTP_LIMITS`)."""
 
 from __future__ import annotations
 
@@ -11,5 +11,5 @@ from tests.adapters.platforms.limits import ONE_ATTEMPT
 
 
 @pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return ONE_ATTEMPT
+def http_limits(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return getattr(request.module, "HTTP_LIMITS", ONE_ATTEMPT)

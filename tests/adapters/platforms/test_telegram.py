@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -167,9 +166,7 @@ def world(fakeweb: FakeWeb) -> TelegramWorld:
     return TelegramWorld(history_pages=3).install(fakeweb)
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return {"max_attempts": 2}
+HTTP_LIMITS = {"max_attempts": 2}
 
 
 @pytest.fixture

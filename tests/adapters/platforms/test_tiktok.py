@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -129,9 +128,7 @@ def world(fakeweb: FakeWeb) -> TikTokWorld:
     return world
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return RETRY_ONCE_QUICKLY
+HTTP_LIMITS = RETRY_ONCE_QUICKLY
 
 
 async def test_post_from_oembed(world: TikTokWorld, http: HTTPClient, fakeweb: FakeWeb) -> None:

@@ -6,7 +6,6 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -148,9 +147,7 @@ def world(fakeweb: FakeWeb) -> XWorld:
     return XWorld().install(fakeweb)
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return RETRY_ONCE_QUICKLY
+HTTP_LIMITS = RETRY_ONCE_QUICKLY
 
 
 ORIGINAL_AT = datetime(2024, 7, 27, 9, 30, 0, tzinfo=UTC)

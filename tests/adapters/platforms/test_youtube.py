@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -142,9 +141,7 @@ def world(fakeweb: FakeWeb) -> YouTubeWorld:
     return YouTubeWorld().install(fakeweb)
 
 
-@pytest.fixture
-def http_limits() -> dict[str, Any]:
-    return RETRY_ONCE_QUICKLY
+HTTP_LIMITS = RETRY_ONCE_QUICKLY
 
 
 def video(**overrides: object) -> Video:
