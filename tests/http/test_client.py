@@ -28,18 +28,25 @@ from tracer.errors import (
 )
 from tracer.http.client import HTTPClient, parse_retry_after
 from tracer.http.guard import AddressGuard, ConnectTo, parse_ip_literal
+from tracer.http.inflate import ACCEPT_ENCODING
 
 
-async def test_fetches_over_tls_with_identifying_user_agent(fakeweb: FakeWeb) -> None:
-    fakeweb.page("https://news.example/a", "<p>hello</p>")
+@pytest.mark.parametrize("lean", [False, True], ids=["httpx", "lean"])
+async def test_get_over_tls_sends_identifying_headers(fakeweb: FakeWeb, lean: bool) -> None:
+    """A GET over TLS returns status, body and type; the server saw UA, Host, encodings."""
+    fakeweb.page("https://news.example/a?x=1", "<p>hello</p>")
     async with fakeweb.client(catch_all=False) as http:
-        fetched = await http.fetch("https://news.example/a")
+        fetched = await http.fetch("https://news.example/a?x=1", lean=lean)
     assert fetched.status_code == 200
     assert fetched.text == "<p>hello</p>"
     assert fetched.content_type == "text/html"
+    assert fetched.final_url == fetched.url == "https://news.example/a?x=1"
     (seen,) = fakeweb.seen("news.example")
     assert seen.tls
+    assert seen.method == "GET" and seen.target == "/a?x=1"
+    assert seen.headers["host"] == "news.example"
     assert seen.headers["user-agent"].startswith("provenance-tracer/")
+    assert seen.headers["accept-encoding"] == ACCEPT_ENCODING
 
 
 @pytest.mark.usefixtures("steady_heap")

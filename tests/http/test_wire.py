@@ -41,7 +41,6 @@ from tracer.errors import (
 )
 from tracer.http.client import HTTPClient
 from tracer.http.guard import AddressGuard, ConnectTo, GuardedBackend, IPAddress
-from tracer.http.inflate import ACCEPT_ENCODING
 from tracer.http.settings import HTTPSettings
 from tracer.http.wire import WirePool, parse_target
 
@@ -252,23 +251,6 @@ def tls_world(tmp_path: Path, name: str = "raw.test") -> TLSWorld:
 
 
 # -- 1. a plain GET over TLS -------------------------------------------------------------
-
-
-async def test_get_over_tls_sends_identifying_headers(fakeweb: FakeWeb) -> None:
-    """A lean GET over TLS returns status, body and type; the server saw UA, Host, encodings."""
-    fakeweb.page("https://news.example/a?x=1", "<p>hello</p>")
-    async with fakeweb.client(catch_all=False) as http:
-        fetched = await http.fetch("https://news.example/a?x=1", lean=True)
-    assert fetched.status_code == 200
-    assert fetched.text == "<p>hello</p>"
-    assert fetched.content_type == "text/html"
-    assert fetched.final_url == fetched.url == "https://news.example/a?x=1"
-    (seen,) = fakeweb.seen("news.example")
-    assert seen.tls
-    assert seen.method == "GET" and seen.target == "/a?x=1"
-    assert seen.headers["host"] == "news.example"
-    assert seen.headers["user-agent"].startswith("provenance-tracer/")
-    assert seen.headers["accept-encoding"] == ACCEPT_ENCODING
 
 
 async def test_tls_is_verified_with_the_clients_context(tmp_path: Path) -> None:
