@@ -36,6 +36,20 @@ def node(
     return data
 
 
+def telegram_post(handle: str, number: int, published_at: object) -> dict[str, Any]:
+    """A Telegram post's own fields (for `node` here and in tests.render.stored): its
+    number is its id, and it is dated by the post's time, to the second."""
+    return {
+        "url": f"https://t.me/{handle}/{number}",
+        "platform": "telegram",
+        "handle": handle,
+        "platform_id": str(number),
+        "published_at": published_at,
+        "published_at_method": "telegram post time",
+        "precision": "second",
+    }
+
+
 def capture(archive: str, url: str, at: str) -> dict[str, Any]:
     return {"archive": archive, "url": url, "captured_at": at, "status": 200, "digest": None}
 
@@ -106,13 +120,7 @@ def example_chain() -> dict[str, Any]:
             "n5",
             "post",
             "Grey Channel post 512",
-            "https://t.me/greychannel/512",
-            platform="telegram",
-            handle="greychannel",
-            platform_id="512",
-            published_at="2024-07-27T21:40:00Z",
-            published_at_method="telegram post time",
-            precision="second",
+            **telegram_post("greychannel", 512, "2024-07-27T21:40:00Z"),
             captures=[
                 capture(
                     "wayback",
@@ -133,13 +141,7 @@ def example_chain() -> dict[str, Any]:
             "n7",
             "post",
             "Origin channel post 77",
-            "https://t.me/originchan/77",
-            platform="telegram",
-            handle="originchan",
-            platform_id="77",
-            published_at="2024-07-27T19:05:00Z",
-            published_at_method="telegram post time",
-            precision="second",
+            **telegram_post("originchan", 77, "2024-07-27T19:05:00Z"),
         ),
         node("n8", "person", "A. Spokesman", None, status="unresolved"),
     ]

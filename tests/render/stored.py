@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tests.render.chains import telegram_post
 from tracer.store.model import Candidate, Capture, Edge, Node, Trace
 from tracer.store.upserts import Store
 
@@ -58,24 +59,13 @@ def store_world(store: Store) -> dict[str, int]:
             "channel_post",
             "post",
             "Grey Channel post 512",
-            "https://t.me/greychannel/512",
-            platform="telegram",
-            handle="greychannel",
-            platform_id="512",
-            published_at=at("2024-07-27T21:40:00"),
-            published_at_method="telegram post time",
-            precision="second",
+            **telegram_post("greychannel", 512, at("2024-07-27T21:40:00")),
         )
         origin = node(
             "origin",
             "post",
             "Origin post 77",
-            "https://t.me/originchan/77",
-            platform="telegram",
-            handle="originchan",
-            published_at=at("2024-07-27T19:05:00"),
-            published_at_method="telegram post time",
-            precision="second",
+            **telegram_post("originchan", 77, at("2024-07-27T19:05:00")),
         )
         channel = node(
             "channel",
