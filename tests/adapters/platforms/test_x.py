@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,15 +155,22 @@ ORIGINAL_AT = datetime(2024, 7, 27, 9, 30, 0, tzinfo=UTC)
 POST_AT = datetime(2024, 7, 28, 19, 44, 57, tzinfo=UTC)
 
 
-async def test_post_from_syndication(world: XWorld, http: HTTPClient, fakeweb: FakeWeb) -> None:
-    original_id = snowflake(ORIGINAL_AT)
-    quoted = world.post(
-        original_id,
+@pytest.fixture
+def original(world: XWorld) -> dict[str, Any]:
+    """An earlier post, which the post a test enriches quotes or replies to."""
+    return world.post(
+        snowflake(ORIGINAL_AT),
         screen_name="Origin",
         name="Origin Account",
         text="first footage",
         created_at=ORIGINAL_AT,
     )
+
+
+async def test_post_from_syndication(
+    world: XWorld, original: dict[str, Any], http: HTTPClient, fakeweb: FakeWeb
+) -> None:
+    original_id = original["id_str"]
     post_id = snowflake(POST_AT)
     world.post(
         post_id,
@@ -172,7 +180,7 @@ async def test_post_from_syndication(world: XWorld, http: HTTPClient, fakeweb: F
         created_at=POST_AT,
         user_id="4242",
         media=[XWorld.video("hIF4H7QWW1", "Origin", original_id)],
-        quoted=quoted,
+        quoted=original,
     )
     adapter = XAdapter()
     identity = adapter.parse(f"https://twitter.com/tendar/status/{post_id}?s=20")
@@ -210,23 +218,18 @@ async def test_post_from_syndication(world: XWorld, http: HTTPClient, fakeweb: F
     assert identity.status == NodeStatus.OFFLINE and identity.related == []
 
 
-async def test_reply_names_its_parent(world: XWorld, http: HTTPClient) -> None:
-    parent = world.post(
-        snowflake(ORIGINAL_AT),
-        screen_name="Asker",
-        name="Asker",
-        text="where is this?",
-        created_at=ORIGINAL_AT,
-    )
+async def test_reply_names_its_parent(
+    world: XWorld, original: dict[str, Any], http: HTTPClient
+) -> None:
     reply_id = snowflake(POST_AT)
     world.post(
-        reply_id, screen_name="Answer", name="A", text="Mali", created_at=POST_AT, reply_to=parent
+        reply_id, screen_name="Answer", name="A", text="Mali", created_at=POST_AT, reply_to=original
     )
     enriched = await enrich(XAdapter(), f"https://x.com/i/status/{reply_id}", http)
     [related] = enriched.related
     assert related.relation == Relation.REPLIES_TO
-    assert related.identity.platform_id == parent["id_str"]
-    assert related.identity.handle == "Asker"
+    assert related.identity.platform_id == original["id_str"]
+    assert related.identity.handle == "Origin"
 
 
 @pytest.mark.parametrize(
