@@ -147,14 +147,17 @@ class Store:
         self,
         session: Session,
         row: Row,
-        key: list[ColumnElement[bool]],
+        unique: tuple[str, ...],
         what: str,
         *,
         stamped: str,
     ) -> Row:
-        """`_insert_once` for a row as it stands (its NULs stripped before its `key` was
-        read: see `_strip_nul`); its `stamped` time column, when empty, takes the time it
-        is stored."""
+        """`_insert_once` for a row as it stands, keyed on its `unique` columns (read once
+        its NULs are stripped: see `_strip_nul`); its `stamped` time column, when empty,
+        takes the time it is stored."""
+        _strip_nul(row)
+        model = type(row)
+        key = [col(getattr(model, name)) == getattr(row, name) for name in unique]
         values = row_values(row)
         values[stamped] = values.get(stamped) or utcnow()
         return self._insert_once(session, type(row), values, key, what)
@@ -229,13 +232,8 @@ class Store:
     def upsert_edge(self, edge: Edge, session: Session | None = None) -> Edge:
         """Insert an edge once per (source, target, relation); the first evidence is kept."""
         with self.joined(session) as session:
-            _strip_nul(edge)
-            key = [
-                col(Edge.source_id) == edge.source_id,
-                col(Edge.target_id) == edge.target_id,
-                col(Edge.relation) == edge.relation,
-            ]
-            row = self._insert_row(session, edge, key, "edge", stamped="created_at")
+            unique = ("source_id", "target_id", "relation")
+            row = self._insert_row(session, edge, unique, "edge", stamped="created_at")
             if row.evidence is None and edge.evidence is not None:
                 row.evidence = edge.evidence
                 row.evidence_start, row.evidence_end = edge.evidence_start, edge.evidence_end
@@ -282,12 +280,8 @@ class Store:
     def upsert_capture(self, capture: Capture, session: Session | None = None) -> Capture:
         """Insert a capture once per (archive, memento URL); later look-ups fill gaps."""
         with self.joined(session) as session:
-            _strip_nul(capture)
-            key = [
-                col(Capture.archive) == capture.archive,
-                col(Capture.memento_url) == capture.memento_url,
-            ]
-            row = self._insert_row(session, capture, key, "capture", stamped="found_at")
+            unique = ("archive", "memento_url")
+            row = self._insert_row(session, capture, unique, "capture", stamped="found_at")
             changed = False
             for field in ("captured_at", "status", "digest", "mimetype", "original_url"):
                 new = getattr(capture, field)
