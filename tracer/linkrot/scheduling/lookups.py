@@ -105,6 +105,11 @@ def archive_for_missing(settings: Settings, check: CheckSettings) -> LookupArchi
     return lookup_archive(check, load_archive_configs(settings))
 
 
+#: the counts of a LookupReport its JSON carries, in the order it writes them (the links
+#: in `needed` travel as the check report's `archive_needed`)
+_REPORTED_COUNTS = ("requests", "listings", "asked", "found", "failed", "pending", "unknown")
+
+
 @dataclass
 class LookupReport:
     """What the look-ups of one run did, and what they leave."""
@@ -120,30 +125,16 @@ class LookupReport:
     unknown: int = 0  # watched links no archive has (their answer was "none")
 
     def json(self) -> dict[str, Any]:
-        return {
-            "requests": self.requests,
-            "listings": self.listings,
-            "asked": self.asked,
-            "found": self.found,
-            "failed": self.failed,
-            "pending": self.pending,
-            "unknown": self.unknown,
-            "unreachable": self.unreachable,
-        }
+        counts = {name: getattr(self, name) for name in _REPORTED_COUNTS}
+        return {**counts, "unreachable": self.unreachable}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LookupReport:
         """A report as `json()` wrote it (another worker's, in `check --workers`)."""
-        return cls(
-            requests=int(data["requests"]),
-            listings=int(data["listings"]),
-            asked=int(data["asked"]),
-            found=int(data["found"]),
-            failed=int(data["failed"]),
-            unreachable=list(data["unreachable"]),
-            pending=int(data["pending"]),
-            unknown=int(data["unknown"]),
-        )
+        report = cls(unreachable=list(data["unreachable"]))
+        for name in _REPORTED_COUNTS:
+            setattr(report, name, int(data[name]))
+        return report
 
     def joined(self, other: LookupReport) -> LookupReport:
         """This report with another worker's added: requests and answers add up; what is
