@@ -384,8 +384,13 @@ class Tracer:
         if source == node.id:
             return  # an article naming its own outlet is no citation
         edge = self.store.upsert_edge(
-            _evidenced(
-                reference, source, node.id, reference.relation, trace_id, reference.confidence
+            Edge.evidenced(
+                reference,
+                source,
+                node.id,
+                reference.relation,
+                trace_id,
+                confidence=reference.confidence,
             ),
             session,
         )
@@ -409,7 +414,7 @@ class Tracer:
             )
             assert account.id is not None
             self.store.upsert_edge(
-                _evidenced(reference, node.id, account.id, Relation.AUTHORED_BY, trace_id),
+                Edge.evidenced(reference, node.id, account.id, Relation.AUTHORED_BY, trace_id),
                 session,
             )
 
@@ -539,29 +544,6 @@ def _annotate(identity: Identity, reference: Reference) -> None:
         identity.dated(reference.dating)
     if identity.name is None:
         identity.name = reference.display_name or reference.name
-
-
-def _evidenced(
-    reference: Reference,
-    source: int,
-    target: int,
-    relation: Relation,
-    trace_id: int,
-    confidence: float = 1.0,
-) -> Edge:
-    """An edge whose evidence is `reference`'s: its sentence, where it stands in the text
-    and the extractor that read it."""
-    return Edge(
-        source_id=source,
-        target_id=target,
-        relation=relation,
-        evidence=reference.evidence,
-        evidence_start=reference.start,
-        evidence_end=reference.end,
-        confidence=confidence,
-        extractor=reference.extractor,
-        trace_id=trace_id,
-    )
 
 
 def _mentions(reference: Reference, text: str, edge_id: int, trace_id: int) -> list[EdgeMention]:

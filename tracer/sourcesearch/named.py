@@ -271,18 +271,15 @@ class NamedSearch:
             assert node.id is not None
             if node.id == named.id:
                 continue
-            reference = task.reference
             self.store.upsert_edge(
-                Edge(
-                    source_id=named.id,
-                    target_id=node.id,
-                    relation=relation,
-                    evidence=reference.evidence,
-                    evidence_start=reference.start,
-                    evidence_end=reference.end,
+                Edge.evidenced(
+                    task.reference,
+                    named.id,
+                    node.id,
+                    relation,
+                    trace_id,
                     confidence=scored.score,
                     extractor=f"search:{scored.method}",
-                    trace_id=trace_id,
                 ),
                 session,
             )

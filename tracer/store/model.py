@@ -19,6 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 if TYPE_CHECKING:
+    from tracer.extract.reference import Reference
     from tracer.plugins.platform import Identity
 
 
@@ -279,6 +280,33 @@ class Edge(SQLModel, table=True):
     extractor: str | None = Field(default=None, max_length=64)
     trace_id: int | None = Field(default=None, foreign_key="trace.id", ondelete="SET NULL")
     created_at: datetime | None = _when()
+
+    @classmethod
+    def evidenced(
+        cls,
+        reference: Reference,
+        source: int,
+        target: int,
+        relation: Relation,
+        trace_id: int | None,
+        *,
+        confidence: float = 1.0,
+        extractor: str | None = None,
+    ) -> Edge:
+        """An edge whose evidence is `reference`'s: its sentence and where it stands in the
+        text; its extractor is the one that read the reference unless another is named
+        (a search that found the target)."""
+        return cls(
+            source_id=source,
+            target_id=target,
+            relation=relation,
+            evidence=reference.evidence,
+            evidence_start=reference.start,
+            evidence_end=reference.end,
+            confidence=confidence,
+            extractor=extractor or reference.extractor,
+            trace_id=trace_id,
+        )
 
 
 class EdgeMention(SQLModel, table=True):
