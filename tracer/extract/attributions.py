@@ -236,7 +236,18 @@ class AttributionFinder(
                     ),
                     None,
                 )
-                for part in [name] if cut is None else self.names.find(text, cut, name.outer_end):
+                parts = (
+                    [name]
+                    if cut is None
+                    # (the rest split again: "Nach Recherchen von NDR und WDR" left
+                    # "NDR und WDR", two outlets)
+                    else [
+                        split
+                        for rest in self.names.find(text, cut, name.outer_end)
+                        for split in self._split_coordination(text, rest)
+                    ]
+                )
+                for part in parts:
                     if not inside_quotes(part.start) and not self._platform_qualifier(text, part):
                         names.append(part)
         lower = [n for n in self._lower_case_names(text, low, high) if not inside_quotes(n.start)]
