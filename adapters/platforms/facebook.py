@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from adapters.platforms.destinations import destination
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import Embedded, Identity, LinkShape, Related, expand_share_link
 from tracer.store.model import NodeKind, Relation
 from tracer.urls import URLParts, clean_url
@@ -39,61 +39,65 @@ if TYPE_CHECKING:
 HOSTS = frozenset({"facebook.com", "fb.com", "touch.facebook.com", "business.facebook.com"})
 SHORT_HOSTS = frozenset({"fb.watch", "fb.me"})
 WRAPPER_HOSTS = frozenset({"l.facebook.com", "lm.facebook.com", "l.messenger.com"})
-RESERVED = frozenset(
-    {
-        "watch",
-        "reel",
-        "reels",
-        "groups",
-        "share",
-        "photo",
-        "photo.php",
-        "permalink.php",
-        "story.php",
-        "video.php",
-        "profile.php",
-        "pages",
-        "people",
-        "events",
-        "hashtag",
-        "login",
-        "login.php",
-        "marketplace",
-        "gaming",
-        "help",
-        "policies",
-        "privacy",
-        "settings",
-        "notifications",
-        "messages",
-        "search",
-        "sharer",
-        "sharer.php",
-        "dialog",
-        "plugins",
-        "tr",
-        "l.php",
-        "home.php",
-        "legal",
-        "ads",
-        "business",
-        "stories",
-        "media",
-        "fundraisers",
-        "live",
-        "checkpoint",
-        "recover",
-        "bookmarks",
-        "friends",
-        "memories",
-        "saved",
-        "composer",
-    }
-)
 _ID = re.compile(r"^\d{1,25}$")
 _POST_ID = re.compile(r"^(?:\d{1,25}|pfbid0[A-Za-z0-9]{20,80})$")
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{1,80}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
+#: a page's or person's name first in the path, unless it is one of Facebook's own pages
+ACCOUNT_PATHS = AccountPaths(
+    _NAME,
+    frozenset(
+        {
+            "watch",
+            "reel",
+            "reels",
+            "groups",
+            "share",
+            "photo",
+            "photo.php",
+            "permalink.php",
+            "story.php",
+            "video.php",
+            "profile.php",
+            "pages",
+            "people",
+            "events",
+            "hashtag",
+            "login",
+            "login.php",
+            "marketplace",
+            "gaming",
+            "help",
+            "policies",
+            "privacy",
+            "settings",
+            "notifications",
+            "messages",
+            "search",
+            "sharer",
+            "sharer.php",
+            "dialog",
+            "plugins",
+            "tr",
+            "l.php",
+            "home.php",
+            "legal",
+            "ads",
+            "business",
+            "stories",
+            "media",
+            "fundraisers",
+            "live",
+            "checkpoint",
+            "recover",
+            "bookmarks",
+            "friends",
+            "memories",
+            "saved",
+            "composer",
+        }
+    ),
+)
 NO_ENDPOINT = (
     "none: Facebook offers no public, unauthenticated endpoint (Graph API and oEmbed need "
     "an app token); identity from the URL only"
@@ -310,9 +314,9 @@ class FacebookAdapter(CardAdapter, card=CARD):
             return self._account(
                 f"https://www.facebook.com/{segments[2]}", url, segments[2], segments[1]
             )
-        if head in RESERVED or not _NAME.match(segments[0]):
+        owner = ACCOUNT_PATHS.handle(segments[0])
+        if owner is None:
             return None
-        owner = segments[0]
         rest = segments[1:]
         if len(rest) >= 2 and rest[0] in ("posts", "activity"):
             return _post(owner, rest[1], url)

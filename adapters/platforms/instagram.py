@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import Embedded, Identity, LinkShape, expand_share_link, squeeze
 from tracer.store.model import Dating, NodeKind
 from tracer.urls import URLParts
@@ -34,40 +34,43 @@ if TYPE_CHECKING:
 
 HOSTS = frozenset({"instagram.com", "instagr.am", "ig.me"})
 POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}
-#: first path segments that are Instagram's own pages, never account names
-RESERVED = frozenset(
-    {
-        "p",
-        "reel",
-        "reels",
-        "tv",
-        "stories",
-        "explore",
-        "accounts",
-        "direct",
-        "about",
-        "developer",
-        "legal",
-        "web",
-        "share",
-        "s",
-        "emails",
-        "challenge",
-        "oauth",
-        "api",
-        "graphql",
-        "static",
-        "privacy",
-        "terms",
-        "press",
-        "directory",
-        "lite",
-        "ar",
-    }
-)
 _SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 _USER = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _MEDIA_ID = re.compile(r"^\d{10,25}$")
+#: an account's name first in the path, unless it is one of Instagram's own pages
+ACCOUNT_PATHS = AccountPaths(
+    _USER,
+    frozenset(
+        {
+            "p",
+            "reel",
+            "reels",
+            "tv",
+            "stories",
+            "explore",
+            "accounts",
+            "direct",
+            "about",
+            "developer",
+            "legal",
+            "web",
+            "share",
+            "s",
+            "emails",
+            "challenge",
+            "oauth",
+            "api",
+            "graphql",
+            "static",
+            "privacy",
+            "terms",
+            "press",
+            "directory",
+            "lite",
+            "ar",
+        }
+    ),
+)
 NO_ENDPOINT = (
     "none: Instagram offers no public, unauthenticated endpoint (oEmbed needs a Meta app "
     "token); identity and time from the URL only"
@@ -232,9 +235,9 @@ class InstagramAdapter(CardAdapter, card=CARD):
             return None
         if head == "stories" and len(segments) >= 3 and _MEDIA_ID.match(segments[2]):
             return self._story(segments[1], segments[2], url)
-        if head in RESERVED or not _USER.match(segments[0]):
+        handle = ACCOUNT_PATHS.handle(segments[0])
+        if handle is None:
             return None
-        handle = segments[0]
         if len(segments) >= 3 and segments[1].lower() in POST_PATHS:
             return self._post_or_none(
                 segments[2], url, handle, POST_PATHS[segments[1].lower()], segments[3:]

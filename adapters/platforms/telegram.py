@@ -21,7 +21,7 @@ from adapters.platforms.telegram_pages import (
     parse_embed,
 )
 from tracer.errors import NetworkError
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     ChannelPost,
@@ -47,13 +47,14 @@ HOSTS = frozenset(
 )
 #: usernames: a letter, then letters, digits and underscores; 4 (collectible) to 32 long
 USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-#: first path segments of t.me that are features, not usernames
-RESERVED = frozenset(
-    {
+#: a channel's username first in the path, unless it is one of t.me's features
+ACCOUNT_PATHS = AccountPaths(
+    USERNAME,
+    frozenset({
         "a", "addemoji", "addlist", "addstickers", "addtheme", "apps", "bg", "blog", "boost",
         "confirmphone", "contact", "dl", "faq", "giftcode", "i", "invoice", "iv", "k", "login",
         "m", "nft", "proxy", "setlanguage", "share", "socks", "z",
-    }
+    }),
 )  # fmt: skip
 INVITE = re.compile(r"[A-Za-z0-9_-]{6,}")
 POST_TIME_METHOD = "t.me-post-time"
@@ -150,7 +151,7 @@ def parse_telegram_url(url: str) -> Identity | None:
         code = first[1:]
         # t.me/+<digits> is a phone number, not an invite
         return _invite(code, url) if INVITE.fullmatch(code) and not code.isdigit() else None
-    if first.lower() in RESERVED or not USERNAME.fullmatch(first):
+    if ACCOUNT_PATHS.handle(first) is None:
         return None
     if len(segments) == 1:
         return _channel(first, url)

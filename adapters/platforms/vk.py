@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from adapters.platforms.destinations import destination
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Embedded,
     Identity,
@@ -53,55 +53,59 @@ _COMMUNITY = re.compile(r"^(club|public|event)(\d{1,20})$")
 _USER = re.compile(r"^id(\d{1,20})$")
 _SHORTNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{1,31}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{3,16}$")
-RESERVED = frozenset(
-    {
-        "feed",
-        "im",
-        "friends",
-        "groups",
-        "search",
-        "settings",
-        "login",
-        "away.php",
-        "apps",
-        "video",
-        "videos",
-        "clips",
-        "music",
-        "audio",
-        "market",
-        "services",
-        "dev",
-        "support",
-        "about",
-        "legal",
-        "terms",
-        "blog",
-        "docs",
-        "doc",
-        "photos",
-        "albums",
-        "wall",
-        "write",
-        "mail",
-        "bugs",
-        "jobs",
-        "press",
-        "security",
-        "ads",
-        "app",
-        "join",
-        "restore",
-        "help",
-        "privacy",
-        "edit",
-        "bookmarks",
-        "fave",
-        "notifications",
-        "stickers",
-        "gifts",
-        "verify",
-    }
+#: an account's short name first in the path, unless it is one of VK's own pages
+ACCOUNT_PATHS = AccountPaths(
+    _SHORTNAME,
+    frozenset(
+        {
+            "feed",
+            "im",
+            "friends",
+            "groups",
+            "search",
+            "settings",
+            "login",
+            "away.php",
+            "apps",
+            "video",
+            "videos",
+            "clips",
+            "music",
+            "audio",
+            "market",
+            "services",
+            "dev",
+            "support",
+            "about",
+            "legal",
+            "terms",
+            "blog",
+            "docs",
+            "doc",
+            "photos",
+            "albums",
+            "wall",
+            "write",
+            "mail",
+            "bugs",
+            "jobs",
+            "press",
+            "security",
+            "ads",
+            "app",
+            "join",
+            "restore",
+            "help",
+            "privacy",
+            "edit",
+            "bookmarks",
+            "fave",
+            "notifications",
+            "stickers",
+            "gifts",
+            "verify",
+        }
+    ),
 )
 NO_ENDPOINT = (
     "none: VK offers no public, unauthenticated endpoint (the VK API needs an access "
@@ -266,7 +270,7 @@ class VKAdapter(CardAdapter, card=CARD):
                 url,
                 platform_id=user.group(1),
             )
-        if name.lower() in RESERVED or not _SHORTNAME.match(name) or name.lower().startswith("app"):
+        if ACCOUNT_PATHS.handle(name) is None or name.lower().startswith("app"):
             return None
         return CARD.identity(
             NodeKind.CHANNEL, f"https://vk.com/{name.lower()}", url, handle=name, name=name

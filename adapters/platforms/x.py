@@ -38,7 +38,7 @@ from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.extract.soup import is_tag, parse_html
 from tracer.identity.idtime import snowflake_time
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
@@ -80,40 +80,44 @@ MIRROR_HOSTS = frozenset(
     }
 )
 MEDIA_HOSTS = frozenset({"pic.twitter.com", "pic.x.com"})
-#: first path segments that are X's own pages, never account names
-RESERVED = frozenset(
-    {
-        "i",
-        "home",
-        "explore",
-        "search",
-        "hashtag",
-        "messages",
-        "notifications",
-        "settings",
-        "intent",
-        "share",
-        "login",
-        "logout",
-        "signup",
-        "tos",
-        "privacy",
-        "compose",
-        "download",
-        "about",
-        "account",
-        "oauth",
-        "jobs",
-        "rules",
-        "help",
-        "en",
-        "widgets",
-        "topics",
-        "personalization",
-        "tweetbutton",
-        "statuses",
-        "status",
-    }
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,50})$")
+#: an account's handle first in the path (an @ before it or not), unless it is one of X's own pages
+ACCOUNT_PATHS = AccountPaths(
+    _HANDLE,
+    frozenset(
+        {
+            "i",
+            "home",
+            "explore",
+            "search",
+            "hashtag",
+            "messages",
+            "notifications",
+            "settings",
+            "intent",
+            "share",
+            "login",
+            "logout",
+            "signup",
+            "tos",
+            "privacy",
+            "compose",
+            "download",
+            "about",
+            "account",
+            "oauth",
+            "jobs",
+            "rules",
+            "help",
+            "en",
+            "widgets",
+            "topics",
+            "personalization",
+            "tweetbutton",
+            "statuses",
+            "status",
+        }
+    ),
 )
 #: what may follow /status/<id>/ and still name the same post
 POST_SUFFIXES = frozenset(
@@ -150,7 +154,6 @@ PROFILE_TABS = frozenset(
         "affiliates",
     }
 )
-_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,50})$")
 _ID = re.compile(r"^\d{1,20}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 _META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]*url=([^"'>\s]+)""", re.I)
@@ -500,10 +503,9 @@ class XAdapter(CardAdapter, card=CARD):
             if user_id and _ID.match(user_id):
                 return _account_identity(None, user_id, url)
             return None
-        match = _HANDLE.match(first)
-        if match is None or lowered[0].lstrip("@") in RESERVED:
+        handle = ACCOUNT_PATHS.handle(first)
+        if handle is None:
             return None
-        handle = match.group(1)
         if len(segments) > 2 and lowered[1] in ("status", "statuses"):
             return self._post(segments[2], handle, segments[3:], url)
         if len(segments) == 1 or lowered[1] in PROFILE_TABS:

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlencode
 from adapters.answers import json_object
 from adapters.platforms.enrichment import working_copy
 from tracer.errors import TracerError
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import (
     Availability,
     Embedded,
@@ -63,7 +63,8 @@ VIDEO_HOSTS = frozenset(
 )
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
-_HANDLE = re.compile(r"^@([A-Za-z0-9._-]{3,30})$")
+#: a channel's @handle first in the path (YouTube's own pages never start with @)
+ACCOUNT_PATHS = AccountPaths(re.compile(r"^@([A-Za-z0-9._-]{3,30})$"))
 _NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 _PATH_VIDEO_FORMS = {
     "shorts": "shorts",
@@ -308,9 +309,9 @@ class YouTubeAdapter(CardAdapter, card=CARD):
             inner = split_url("https://www.youtube.com" + (parts.arg("u") or ""))
             inner_id = inner.arg("v") if inner else None
             return _video(inner_id, url) if inner_id and _VIDEO_ID.match(inner_id) else None
-        handle = _HANDLE.match(segments[0])
+        handle = ACCOUNT_PATHS.handle(segments[0])
         if handle:
-            return _channel(url, handle=handle.group(1))
+            return _channel(url, handle=handle)
         if head == "channel" and len(segments) > 1 and _CHANNEL_ID.match(segments[1]):
             return _channel(url, channel_id=segments[1])
         if head in ("c", "user") and len(segments) > 1 and _NAME.match(segments[1]):

@@ -5,7 +5,9 @@ and the registry ask of them offline is data: a name, the hosts of its links, th
 of a link, the elements that may hold its embeds, how its accounts are addressed. An
 adapter module states those once in a `PlatformCard` and derives its class from
 `CardAdapter`, which turns the card into the protocols' attributes; the class then holds
-only what is its own (`identify` and `enrich`).
+only what is its own (`identify` and `enrich`). Where `identify` reads an account from
+a URL's first path segment, the module states its pattern and reserved words in
+`AccountPaths`, which holds the rule every platform shares.
 
 The protocols ask for the attributes, not for a card: a one-file third-party adapter may
 write them by hand and is just as good.
@@ -22,6 +24,8 @@ from tracer.store.model import NodeKind
 from tracer.urls import URLParts, split_url
 
 if TYPE_CHECKING:
+    import re
+
     from lxml.html import HtmlElement
 
     from tracer.plugins.platform import (
@@ -55,6 +59,28 @@ class PlatformCard:
         """An identity on this platform: `url` as it was given, `fields` any of Identity's
         others (platform_id, handle, name, attributes...)."""
         return Identity(self.name, kind, canonical_url, url, **fields)
+
+
+@dataclass(frozen=True)
+class AccountPaths:
+    """How a platform's URLs name an account by their first path segment (`/<handle>/…`):
+    a segment its pattern accepts, unless it is one of the platform's own pages.
+
+    An adapter states the two (its own knowledge); the rule is the same on every platform.
+    """
+
+    #: the whole segment; its first group, when it has one, is the handle ("@?(name)")
+    pattern: re.Pattern[str]
+    #: first path segments that are the platform's own pages, never handles (lower case)
+    reserved: frozenset[str] = frozenset()
+
+    def handle(self, segment: str) -> str | None:
+        """The handle `segment` names, or None when it names no account."""
+        match = self.pattern.fullmatch(segment)
+        if match is None:
+            return None
+        handle = match.group(1) if self.pattern.groups else segment
+        return None if handle.lower() in self.reserved else handle
 
 
 class CardAdapter:
