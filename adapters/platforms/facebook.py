@@ -43,7 +43,8 @@ _ID = re.compile(r"^\d{1,25}$")
 _POST_ID = re.compile(r"^(?:\d{1,25}|pfbid0[A-Za-z0-9]{20,80})$")
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{1,80}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
-#: a page's or person's name first in the path, unless it is one of Facebook's own pages
+#: a page's or person's name first in the path, unless it is one of Facebook's own pages;
+#: the page alone or one of its tabs shows the account
 ACCOUNT_PATHS = AccountPaths(
     _NAME,
     frozenset(
@@ -97,6 +98,7 @@ ACCOUNT_PATHS = AccountPaths(
             "composer",
         }
     ),
+    tabs=frozenset({"about", "photos", "videos", "community", "reviews", "mentions"}),
 )
 NO_ENDPOINT = (
     "none: Facebook offers no public, unauthenticated endpoint (Graph API and oEmbed need "
@@ -327,7 +329,7 @@ class FacebookAdapter(CardAdapter, card=CARD):
         if len(rest) >= 2 and rest[0] == "photos":
             numeric = [s for s in rest[1:] if _ID.match(s)]
             return _photo(numeric[-1], url, owner) if numeric else None
-        if not rest or rest[0] in ("about", "photos", "videos", "community", "reviews", "mentions"):
+        if ACCOUNT_PATHS.is_page(segments):
             if _ID.match(owner):
                 return self._account(f"https://www.facebook.com/{owner}", url, owner, None)
             return self._account(f"https://www.facebook.com/{owner.lower()}", url, None, owner)

@@ -37,7 +37,8 @@ POST_PATHS = {"p": None, "reel": "reel", "reels": "reel", "tv": "tv"}
 _SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 _USER = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _MEDIA_ID = re.compile(r"^\d{10,25}$")
-#: an account's name first in the path, unless it is one of Instagram's own pages
+#: an account's name first in the path, unless it is one of Instagram's own pages; the
+#: name alone or one of the account's tabs shows the account
 ACCOUNT_PATHS = AccountPaths(
     _USER,
     frozenset(
@@ -70,6 +71,7 @@ ACCOUNT_PATHS = AccountPaths(
             "ar",
         }
     ),
+    tabs=frozenset({"reels", "tagged", "channel", "guides"}),
 )
 NO_ENDPOINT = (
     "none: Instagram offers no public, unauthenticated endpoint (oEmbed needs a Meta app "
@@ -242,7 +244,7 @@ class InstagramAdapter(CardAdapter, card=CARD):
             return self._post_or_none(
                 segments[2], url, handle, POST_PATHS[segments[1].lower()], segments[3:]
             )
-        if len(segments) == 1 or segments[1] in ("reels", "tagged", "channel", "guides"):
+        if ACCOUNT_PATHS.is_page(segments):
             return CARD.identity(
                 NodeKind.CHANNEL,
                 f"https://www.instagram.com/{handle.lower()}/",

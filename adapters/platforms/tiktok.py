@@ -24,7 +24,7 @@ from adapters.answers import json_object
 from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.identity.idtime import tiktok_time
-from tracer.plugins.card import CardAdapter, PlatformCard
+from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
 from tracer.plugins.platform import Embedded, Identity, LinkShape, Related, answer_reason, squeeze
 from tracer.store.model import NodeKind, NodeStatus, Relation
 from tracer.urls import URLParts
@@ -40,7 +40,8 @@ SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})
 _ID = re.compile(r"^\d{15,20}$")
 _USER = re.compile(r"^@([A-Za-z0-9._]{1,64})$")
 _CODE = re.compile(r"^[A-Za-z0-9]{5,16}$")
-_RESERVED = frozenset({"@", "@tiktok"})  # "@" alone is the handle-free form
+#: an account's page: /@user or /@user/live, never /@tiktok's (its posts keep the handle)
+ACCOUNT_PATHS = AccountPaths(_USER, frozenset({"tiktok"}), frozenset({"live"}))
 
 
 def _post(video_id: str, url: str | None, handle: str | None, form: str | None) -> Identity:
@@ -187,23 +188,21 @@ class TikTokAdapter(CardAdapter, card=CARD):
             return _post(segments[2], url, None, "player")
         if head == "share" and len(segments) == 3 and segments[1] == "video":
             return _post(segments[2], url, None, None) if _ID.match(segments[2]) else None
+        # "@" alone is the handle-free form of a post's path
         user = _USER.match(segments[0]) if segments[0] != "@" else None
         handle = user.group(1) if user else None
         if user is None and segments[0] != "@":
             return None
         if len(segments) >= 3 and segments[1] in ("video", "photo") and _ID.match(segments[2]):
             return _post(segments[2], url, handle, "photo" if segments[1] == "photo" else None)
-        if (
-            handle
-            and segments[0].lower() not in _RESERVED
-            and (len(segments) == 1 or segments[1] == "live")
-        ):
+        account = ACCOUNT_PATHS.handle(segments[0])
+        if account and ACCOUNT_PATHS.is_page(segments):
             return CARD.identity(
                 NodeKind.CHANNEL,
-                f"https://www.tiktok.com/@{handle.lower()}",
+                f"https://www.tiktok.com/@{account.lower()}",
                 url,
-                handle=handle,
-                name=f"@{handle}",
+                handle=account,
+                name=f"@{account}",
             )
         return None
 

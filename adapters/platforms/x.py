@@ -81,7 +81,8 @@ MIRROR_HOSTS = frozenset(
 )
 MEDIA_HOSTS = frozenset({"pic.twitter.com", "pic.x.com"})
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,50})$")
-#: an account's handle first in the path (an @ before it or not), unless it is one of X's own pages
+#: an account's handle first in the path (an @ before it or not), unless it is one of X's own
+#: pages; the handle alone or one of the account's tabs (in any case) shows the account
 ACCOUNT_PATHS = AccountPaths(
     _HANDLE,
     frozenset(
@@ -118,6 +119,23 @@ ACCOUNT_PATHS = AccountPaths(
             "status",
         }
     ),
+    tabs=frozenset(
+        {
+            "with_replies",
+            "media",
+            "likes",
+            "highlights",
+            "articles",
+            "followers",
+            "following",
+            "verified_followers",
+            "lists",
+            "photo",
+            "header_photo",
+            "superfollows",
+            "affiliates",
+        }
+    ),
 )
 #: what may follow /status/<id>/ and still name the same post
 POST_SUFFIXES = frozenset(
@@ -135,23 +153,6 @@ POST_SUFFIXES = frozenset(
         "mediaviewer",
         "mediaViewer",
         "embed",
-    }
-)
-PROFILE_TABS = frozenset(
-    {
-        "with_replies",
-        "media",
-        "likes",
-        "highlights",
-        "articles",
-        "followers",
-        "following",
-        "verified_followers",
-        "lists",
-        "photo",
-        "header_photo",
-        "superfollows",
-        "affiliates",
     }
 )
 _ID = re.compile(r"^\d{1,20}$")
@@ -508,7 +509,7 @@ class XAdapter(CardAdapter, card=CARD):
             return None
         if len(segments) > 2 and lowered[1] in ("status", "statuses"):
             return self._post(segments[2], handle, segments[3:], url)
-        if len(segments) == 1 or lowered[1] in PROFILE_TABS:
+        if ACCOUNT_PATHS.is_page(lowered):
             return _account_identity(handle, None, url)
         return None
 

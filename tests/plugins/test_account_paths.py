@@ -28,3 +28,20 @@ AT = AccountPaths(re.compile(r"^@?([A-Za-z0-9_]{1,15})$"), frozenset({"home"}))
 )
 def test_handle(paths: AccountPaths, segment: str, handle: str | None) -> None:
     assert paths.handle(segment) == handle
+
+
+TABBED = AccountPaths(re.compile(r"^[a-z]{1,30}$"), tabs=frozenset({"about", "media"}))
+
+
+@pytest.mark.parametrize(
+    ("segments", "page"),
+    [
+        (["jack"], True),
+        (["jack", "about"], True),
+        (["jack", "media", "more"], True),  # only the segment after the handle is asked
+        (["jack", "status", "1"], False),
+        (["jack", "About"], False),  # tabs match as written: an adapter lowers its path first
+    ],
+)
+def test_is_page(segments: list[str], page: bool) -> None:
+    assert TABBED.is_page(segments) is page

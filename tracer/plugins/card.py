@@ -15,7 +15,7 @@ write them by hand and is just as good.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,15 +64,18 @@ class PlatformCard:
 @dataclass(frozen=True)
 class AccountPaths:
     """How a platform's URLs name an account by their first path segment (`/<handle>/…`):
-    a segment its pattern accepts, unless it is one of the platform's own pages.
+    a segment its pattern accepts, unless it is one of the platform's own pages; and the
+    account's page is the handle alone or one of its tabs after it (`/<handle>/about`).
 
-    An adapter states the two (its own knowledge); the rule is the same on every platform.
+    An adapter states these (its own knowledge); the rules are the same on every platform.
     """
 
     #: the whole segment; its first group, when it has one, is the handle ("@?(name)")
     pattern: re.Pattern[str]
     #: first path segments that are the platform's own pages, never handles (lower case)
     reserved: frozenset[str] = frozenset()
+    #: what may follow the handle and still show the account's page ("about", "media")
+    tabs: frozenset[str] = frozenset()
 
     def handle(self, segment: str) -> str | None:
         """The handle `segment` names, or None when it names no account."""
@@ -81,6 +84,11 @@ class AccountPaths:
             return None
         handle = match.group(1) if self.pattern.groups else segment
         return None if handle.lower() in self.reserved else handle
+
+    def is_page(self, segments: Sequence[str]) -> bool:
+        """Whether a path whose first segment names an account shows the account's page:
+        nothing after the handle, or one of its tabs."""
+        return len(segments) == 1 or segments[1] in self.tabs
 
 
 class CardAdapter:
