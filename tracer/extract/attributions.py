@@ -431,6 +431,16 @@ class AttributionFinder(
                     after is not None and CLAUSE_END.match(text, after.name.outer_end, sentence.end)
                 ):
                     subject = after or subject
+            elif (
+                subject is not None
+                and word in self.lexicon.inverted_verbs
+                # ("sanoi Ylelle": the case ending named the medium already)
+                and not any(at == cue.start() for _, at in media)
+            ):
+                told_beside = self._told_beside_subject(site, subject, vias)
+                if told_beside is not None:
+                    media.append((told_beside[0], cue.start()))
+                    subject = told_beside[1]
             if subject is None and word in self.lexicon.final_verbs:
                 subject = self._clause_subject(site)
             elif subject is None and cue.lastgroup == "verb" and uncased_at(text, cue.start()):
@@ -662,6 +672,53 @@ class AttributionFinder(
             and guess_kind(after.name, self.lexicon)[0] in MEDIA_KINDS
             and CLAUSE_END.match(text, after.name.outer_end, sentence.end) is not None
         )
+
+    def _told_beside_subject(
+        self, site: CueSite, subject: _Found, vias: dict[int, re.Match[str]]
+    ) -> tuple[_Found, _Found] | None:
+        """The outlet a speaker before the verb told, and the speaker, in a language whose
+        verb may have its subject after it: an outlet alone after the verb, before the clause
+        goes on ("Иван Петров сообщил ТАСС, что ...", "X, глава фонда, сообщил ТАСС",
+        "Jana Nováková řekla ČTK"), or, after a person who opens the sentence and an
+        apposition in commas, right before the verb ("Jana Nováková, mluvčí nemocnice, CNN
+        vysvětlila"). The outlet is a medium, not the verb's subject."""
+        text, cue, names, sentence, _ = site
+        gap = text[subject.name.outer_end : cue.start()]
+        kind = guess_kind(subject.name, self.lexicon)[0]
+        if kind in MEDIA_KINDS and not gap.strip():
+            person = next(
+                (
+                    n
+                    for n in reversed(names)
+                    if n.outer_end <= subject.name.start
+                    and _APPOSITION_GAP.fullmatch(text, n.outer_end, subject.name.start)
+                ),
+                None,
+            )
+            if (
+                person is None
+                or text[sentence.start : person.start].strip()
+                or not self._full_person(person)
+            ):
+                return None
+            speaker = self._guessed(person, sentence, "prose-verb", 0.85)
+            speaker.kind = NodeKind.PERSON
+            return self._medium(subject.name, sentence), speaker
+        opening = not text[sentence.start : subject.name.start].strip()
+        if not (
+            ("," not in gap and self.gap.match(gap)) or (opening and _APPOSITION_GAP.fullmatch(gap))
+        ):
+            return None
+        after = self._object_after(
+            text, cue.end(), names, sentence, "prose-verb", inverted=True, vias=vias
+        )
+        if (
+            after is None
+            or guess_kind(after.name, self.lexicon)[0] not in MEDIA_KINDS
+            or not CLAUSE_END.match(text, after.name.outer_end, sentence.end)
+        ):
+            return None
+        return self._medium(after.name, sentence), subject
 
     def _relative_clause_between(self, text: str, subject: _Found, cue: re.Match[str]) -> bool:
         """Whether a relative clause about `subject` stands between it and the verb: "...
