@@ -242,7 +242,8 @@ class CuePatterns:
         # adjectives, a title, its genitive complement ("řekl ministr vnitra X", "napsal
         # opoziční poslanec X", "uvedla mluvčí ministerstva X")
         self.role_complement = LazyPattern(
-            rf"[ \t]*(?:(?:{LOWER_WORD}[ \t]+){{0,2}}?(?P<title>(?i:{titles}))[ \t]+)?"
+            # ("пояснює лікар-гастроентеролог X": a title compounded with a hyphen)
+            rf"[ \t]*(?:(?:{LOWER_WORD}[ \t]+){{0,2}}?(?P<title>(?i:{titles})(?:-{LOWER_WORD})?)[ \t]+)?"
             rf"(?P<complement>(?:{LOWER_WORD}[ \t]+){{0,2}})"
         )
         self.description_before = LazyPattern(

@@ -526,7 +526,10 @@ class ObjectReading(UncasedReading):
             self._ends_lead(word)
             for word in complement
         ):
-            return None
+            person = self._person_after_place(text, name, names, sentence, complement)
+            if person is None:
+                return None
+            return _Found(person, NodeKind.PERSON, 0.85, sentence, extractor)
         # "повідомив речник [Повітряних] сил X": the complement's adjective, not the person
         named = self._past_complement_adjective(text, name, names, sentence.end)
         if named is None:
@@ -538,6 +541,37 @@ class ObjectReading(UncasedReading):
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _person_after_place(
+        self, text: str, place: Name, names: list[Name], sentence: Sentence, complement: list[str]
+    ) -> Name | None:
+        """ "каже курдський активіст із Кельна X", "mówi ekonomista z Krakowa X": after a
+        title, a preposition and a place (where the person comes from), the person named in
+        full who closes the clause."""
+        if not complement or not self._ends_lead(complement[-1]):
+            return None
+        if any(self._ends_lead(word) for word in complement[:-1]):
+            return None
+        words = list(WORD_RUN.finditer(place.text))
+        if len(words) == 3:
+            # ("z Krakowa Jan Nowak": the place's one word ran into the person's name)
+            start = place.start + words[1].start()
+            person: Name | None = Name(
+                text[start : place.end], start, place.end, None, place.outer_end
+            )
+        elif not self._is_place_or_people(place):
+            return None
+        else:
+            person = next((n for n in names if n.start > place.outer_end), None)
+            if person is not None and text[place.outer_end : person.start] != " ":
+                person = None
+        if (
+            person is None
+            or not self._full_person(person)
+            or not CLAUSE_END.match(text, person.outer_end, sentence.end)
+        ):
+            return None
+        return person
 
     def _described_person(
         self, text: str, position: int, names: list[Name], sentence: Sentence
