@@ -69,6 +69,13 @@ class PywbArchive:
     def cdx_endpoint(self) -> str:
         return f"{self.base}/cdx"
 
+    def archive_list_entry(self, **settings: float) -> str:
+        """This archive as the [pywb] table of an archive list (TRACER_ARCHIVE_LIST): its
+        TimeMap and CDX endpoints, then `settings`."""
+        lines = ["[pywb]", f'timemap = "{self.timemap_template}"', f'cdx = "{self.cdx_endpoint}"']
+        lines += [f"{key} = {value}" for key, value in settings.items()]
+        return "\n".join(lines) + "\n"
+
     def of(self, url: str) -> list[Written]:
         return sorted((c for c in self.captures if c.url == url), key=lambda c: c.at)
 

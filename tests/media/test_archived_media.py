@@ -137,10 +137,7 @@ def env(fakeweb: FakeWeb, pywb: PywbArchive, tmp_path: Path) -> dict[str, str]:
     )
     archives = archive_list(tmp_path / "archives.toml", enabled=False)
     with archives.open("a", encoding="utf-8") as handle:
-        handle.write(
-            f'[pywb]\ntimemap = "{pywb.timemap_template}"\ncdx = "{pywb.cdx_endpoint}"\n'
-            "requests_per_minute = 60000\nmax_attempts = 1\n"
-        )
+        handle.write(pywb.archive_list_entry(requests_per_minute=60000, max_attempts=1))
     return fakeweb.env(
         TRACER_DB_URL=f"sqlite:///{tmp_path / 'tracer.db'}",
         TRACER_HTTP__MAX_ATTEMPTS="1",

@@ -105,10 +105,7 @@ def test_cli_against_pywb(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     archive_list = tmp_path / "archives.toml"
-    archive_list.write_text(
-        f'[pywb]\ntimemap = "{pywb.timemap_template}"\ncdx = "{pywb.cdx_endpoint}"\n'
-        "requests_per_minute = 6000\n"
-    )
+    archive_list.write_text(pywb.archive_list_entry(requests_per_minute=6000))
     monkeypatch.setenv("TRACER_ARCHIVE_LIST", str(archive_list))
     monkeypatch.setenv("TRACER_HTTP__ALLOW_NETWORKS", '["127.0.0.1/32"]')
     monkeypatch.setenv("TRACER_DB_URL", f"sqlite:///{tmp_path / 'tracer.db'}")
