@@ -356,6 +356,13 @@ class UncasedReading(Judgement):
         marks = list(CLAUSE_MARK.finditer(text, sentence.start, verb.start()))
         clause_start = marks[-1].end() if marks else sentence.start
         lead = self._uncased_lead(text, clause_start, verb.start())
+        if lead.spokesperson:
+            # "المتحدث باسم الخارجية X قال": the body after the title, the person after it,
+            # filling the clause up to the verb
+            found = self._spokesperson_named(text, lead.end, sentence, "prose-verb")
+            if found is None or text[found.name.end : verb.start()].strip():
+                return None
+            return found
         words = self._uncased_words(text, lead.end, verb.start())
         if not words or text[words[-1][1] : verb.start()].strip():
             return None
