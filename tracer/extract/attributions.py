@@ -27,6 +27,7 @@ from tracer.extract.reading.judgement import (
     WORD_RUN,
     CueSite,
     Objects,
+    shortened,
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.mentions import MentionReading
@@ -423,7 +424,7 @@ class AttributionFinder(
                 or self._relative_clause_between(text, subject, cue)
             ) and self.after_comma.search(text, sentence.start, cue.start()):
                 after = self._object_after(
-                    text, cue.end(), names, sentence, "prose-verb", lead=False
+                    text, cue.end(), names, sentence, "prose-verb", lead=False, inverted=True
                 )
                 if subject is None or (
                     # (a name that goes on into a clause is what was said: "X (RT), said
@@ -508,10 +509,12 @@ class AttributionFinder(
             self._quoted_body_before(text, found)
             self._body_after_connector(found)
             self._plural_possessive_owner(text, found, names)
+            # (a surname first: a person's apposition names the body it speaks for)
+            self._lone_surname(text, found)
+            self._person_of_place(found)
             self._apposition_affiliation(text, found, names, sentence)
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
-            self._lone_surname(text, found)
             self._genitive_body(text, found, names)
         media_at = {r.name.start for r in results if r.relation == Relation.VIA}
         for found in results:
@@ -526,7 +529,8 @@ class AttributionFinder(
         """ "sagte Steger" after "Petra Steger", "Зеленский заявил": one word whose kind
         nothing but its shape gave (a body, by default) is a person's surname when the text
         names the person in full elsewhere, or, as a speech verb's subject, when it ends as
-        the language's surnames do (`surname_endings`)."""
+        the language's surnames do (`surname_endings`), or when an apposition gives it a
+        person's role ("said Kaine, a former party chairman")."""
         name = found.name
         if (
             found.kind != NodeKind.ORGANIZATION
@@ -543,8 +547,25 @@ class AttributionFinder(
             and len(word) > 4
             and word.endswith(self.surname_endings)
             and not self._is_place_or_people(name)
-        ) or name.text in self._surnames(text):
+        ) or (
+            name.text in self._surnames(text) or self._role_apposition(text, name, found.sentence)
+        ):
             found.kind = NodeKind.PERSON
+
+    def _person_of_place(self, found: _Found) -> None:
+        """ "Representative Mike Coffman of Colorado", "Gov. John Kasich of Ohio": the state
+        or country a person serves, which English news writes after the name, is no part
+        of it (the person is traced by name)."""
+        name = found.name
+        head, of, place = name.text.rpartition(" of ")
+        if (
+            found.kind != NodeKind.PERSON
+            or not of
+            or len(head.split()) < 2
+            or not self._is_place_or_people(Name(place, name.end - len(place), name.end))
+        ):
+            return
+        found.name = shortened(name, len(of) + len(place))
 
     def _neuter_body(self, text: str, found: _Found) -> None:
         """ "Το Al Jazeera μετέδωσε", "das Robert Koch-Institut meldete": a person's name

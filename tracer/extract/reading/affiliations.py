@@ -12,6 +12,7 @@ from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
+    RELATIVE_OPENING,
     Judgement,
     without_head,
 )
@@ -38,8 +39,8 @@ class AffiliationReading(Judgement):
         if found.kind != NodeKind.PERSON:
             return
         apposition = _APPOSITION.match(text, found.name.outer_end, sentence.end)
-        if apposition is None:
-            return
+        if apposition is None or self.lexicon.has("verbs", apposition.group("app").split()[0]):
+            return  # ("Otto Brandl, wrote of Ms. Kessler:": the verb, after a comma)
         for whole in names:
             if not apposition.start("app") <= whole.start < apposition.end("app"):
                 continue
@@ -61,11 +62,15 @@ class AffiliationReading(Judgement):
                     owned
                     or body is not None
                     or role is not None
-                    or self._affiliated_in(text, apposition.start("app"), name.start)
+                    or self._affiliated_in(text, apposition.start("app"), name)
                     or self.role_after.match(text, name.outer_end, apposition.end("app"))
                     # the role right before X, whose genitive X is: "Karolina Mazur,
-                    # analityczka Ośrodka Studiów Wschodnich", "Jan Malý, mluvčí ČEZ"
-                    or self.role_before.search(text[apposition.start("app") : name.start])
+                    # analityczka Ośrodka Studiów Wschodnich", "Jan Malý, mluvčí ČEZ" (not
+                    # X's own title in a clause about the speaker: "who backed Governor X")
+                    or (
+                        self.role_before.search(text[apposition.start("app") : name.start])
+                        and not self._person_in_clause(text, apposition.start("app"), name)
+                    )
                 )
                 and (not self._anonymous(name) and not self._is_place_or_people(name))
             ):
@@ -74,18 +79,52 @@ class AffiliationReading(Judgement):
                 elif all(n.start != name.start for n in found.also_for):
                     found.also_for.append(name)
 
-    def _affiliated_in(self, text: str, start: int, body: int) -> bool:
-        """Whether an affiliation word ("at", "of", "z") leads to the body at `body` in the
+    def _role_apposition(self, text: str, name: Name, sentence: Sentence) -> bool:
+        """Whether the apposition after a name describes a person by a role: "Kaine, a
+        former Democratic National Committee chairman", "Ruiz, the party's spokeswoman"
+        (its first phrase, which a lower-case article or adjective opens, ends in a role;
+        what follows a connector or a relative pronoun is about something else)."""
+        apposition = _APPOSITION.match(text, name.outer_end, sentence.end)
+        if apposition is None or not apposition.group("app")[:1].islower():
+            return False
+        head: list[str] = []
+        for word in apposition.group("app").split():
+            if head and (
+                self.lexicon.has("connectors", word)
+                or self.lexicon.has("affiliation_words", word)
+                or RELATIVE_OPENING.fullmatch(word)
+            ):
+                break
+            head.append(word)
+        return len(head) >= 2 and self.role_in.fullmatch(head[-1]) is not None
+
+    def _affiliated_in(self, text: str, start: int, body: Name) -> bool:
+        """Whether an affiliation word ("at", "of", "z") leads to the body in the
         apposition that opens at `start`. A connector links two nouns, so one that opens the
         apposition is an article or a pronoun: "Petra Lind, der Haushalt sei solide"."""
-        word = self.affiliation_word.search(text, start, body)
+        word = self.affiliation_word.search(text, start, body.start)
         if word is None:
             return False
         first = word.group().split()[0]
+        if self._person_in_clause(text, start, body) and not self.lexicon.has(
+            "affiliation_words", word.group().strip()
+        ):
+            return False  # "a nurse who voted for Governor Alvarez" ("who works for X" stays)
         return not (
             word.start() == start
             and self.lexicon.has("connectors", first)
             and not self.lexicon.has("affiliation_words", first)
+        )
+
+    def _person_in_clause(self, text: str, start: int, name: Name) -> bool:
+        """Whether a titled person's name stands in a relative clause of the apposition that opens
+        at `start`: "who campaigned for Governor Alvarez", whose connector or title takes
+        the clause's verb to its object, not the speaker to a body ("who covered the White
+        House for ABC News" names one)."""
+        # (a person known by its title: the shape of a name alone does not tell "Policy
+        # Program" from "Peña Nieto")
+        return bool(RELATIVE_OPENING.search(text, start, name.start)) and bool(
+            name.title or self.title_before.search(text, max(start, name.start - 30), name.start)
         )
 
     def _affiliations(self, text: str, results: list[_Found]) -> list[_Found]:

@@ -514,6 +514,13 @@ class ObjectReading(UncasedReading):
         if gap is None:
             return None
         complement = gap.group("complement").split()
+        if gap.group("title") and any(
+            # "wrote of Ms. Merkel": a preposition before the title opens the verb's object
+            # (a connector that is no article: articles are not_names too, "the Rev.")
+            self.lexicon.has("connectors", word) and not self.lexicon.has("not_names", word)
+            for word in text[gap.start() : gap.start("title")].split()
+        ):
+            return None
         if not (title_first or gap.group("title")):
             if not complement or not all(
                 self.lexicon.has("role_qualifiers", word) for word in complement

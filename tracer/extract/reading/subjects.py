@@ -167,7 +167,9 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 # "Chris Cox, who runs the NRA's lobbying arm, said": the last name
                 # before the verb sits inside a clause about the speaker
                 head_name = self._head_of_appositions(text, position, before, sentence)
-                return None if head_name is None else self._apposition_head(head_name, sentence)
+                return (
+                    None if head_name is None else self._apposition_head(text, head_name, sentence)
+                )
         if last.start in objects:
             # "X, citing Y, said": the speaker is X, before the cue
             _, cue_start, _ = objects[last.start]
@@ -182,7 +184,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             # "Mark Fell, a former ambassador to Peru, said": a place ends the apposition
             head_name = self._head_of_appositions(text, position, before, sentence)
             if head_name is not None and head_name is not last:
-                return self._apposition_head(head_name, sentence)
+                return self._apposition_head(text, head_name, sentence)
         # the patterns below are anchored at the name; a bounded tail keeps them linear
         origin = max(sentence.start, last.start - TAIL)
         head = text[origin : last.start]
@@ -205,7 +207,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 return found
         if "," in gap:
             role_apposition = self.role_apposition_before.search(head)
-            if role_apposition:
+            # (not a title in a relative clause: "Nora Pike, who backed Governor X, said")
+            if role_apposition and not RELATIVE_OPENING.search(head, role_apposition.start()):
                 appositive_speaker = self._apposition_speaker(
                     text, last, before, origin + role_apposition.start(), sentence
                 )
@@ -213,6 +216,12 @@ class SubjectReading(CoordinationReading, UncasedReading):
                     return appositive_speaker
         # "HUR spokesman Andriy Yusov said"
         title = self.title_before.search(head)
+        if title and "," in gap:
+            # "Nora Pike, a nurse who backed Governor Alvarez, said": the titled name closes
+            # a clause in the speaker's apposition
+            head_name = self._head_of_appositions(text, position, before, sentence)
+            if head_name is not None and head_name is not last:
+                return self._apposition_head(text, head_name, sentence)
         if title:
             found = _Found(last, NodeKind.PERSON, 0.85, sentence, "prose-verb")
             org = [n for n in before if n.outer_end <= origin + title.start()]
@@ -263,7 +272,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 # nouns are not the speaker's kind ("who is supporting the report"); after
                 # another apposition, its head ("X, the MP for Y, who ..., said": X)
                 head_name = self._head_of_appositions(text, position, before, sentence)
-                return self._apposition_head(head_name or last, sentence)
+                return self._apposition_head(text, head_name or last, sentence)
             if re.match(r"(?i:that|where|when|as|if|because)\b", app.strip()):
                 return None  # ", when ..., said" is a clause, not an apposition
             inner = self.lead.match(re.sub(r"^(?:a|an|the)[ \t]+", "", app.strip()))
@@ -297,7 +306,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             # Institute, said": the name before the verb belongs to an apposition
             head_name = self._head_of_appositions(text, position, before, sentence)
             if head_name is not None and head_name is not last:
-                return self._apposition_head(head_name, sentence)
+                return self._apposition_head(text, head_name, sentence)
         if self._common_noun(text, last, sentence.start) or (
             len(last.words) == 1
             # ("Das Bundessozialgericht (BSG) hat": a short name in brackets makes a name)
@@ -488,8 +497,13 @@ class SubjectReading(CoordinationReading, UncasedReading):
             return None
         return head
 
-    def _apposition_head(self, name: Name, sentence: Sentence) -> _Found | None:
-        return None if self._anonymous(name) else self._guessed(name, sentence, "prose-verb", 0.8)
+    def _apposition_head(self, text: str, name: Name, sentence: Sentence) -> _Found | None:
+        if self._anonymous(name):
+            return None
+        found = self._guessed(name, sentence, "prose-verb", 0.8)
+        if self.title_before.search(text, max(sentence.start, name.start - 30), name.start):
+            found.kind = NodeKind.PERSON  # "Gov. John Kasich of Ohio, a Republican who ..."
+        return found
 
     def _head_of_appositions(
         self, text: str, position: int, before: list[Name], sentence: Sentence
