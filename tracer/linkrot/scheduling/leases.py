@@ -31,20 +31,15 @@ CAPTURE = Capture.__table__  # type: ignore[attr-defined]
 
 @dataclass
 class Link:
-    """One claimed link, with what the last check left behind."""
+    """One claimed link, with what the last check left behind (its `state`)."""
 
     node_id: int
     url: str
     platform: str
-    etag: str | None = None
-    last_modified: str | None = None
-    content_hash: str | None = None
-    last_outcome: str | None = None
-    dead: bool = False
+    #: the state row as claimed; the lease keeps other workers off it until it is stored
+    state: LinkState
     archived: str | None = None  # best stored capture's memento URL
     attributes: dict[str, Any] = field(default_factory=dict)
-    #: the state row as claimed; the lease keeps other workers off it until it is stored
-    state: LinkState | None = None
 
 
 def worker_name() -> str:
@@ -154,14 +149,9 @@ def load(engine: Engine, ids: Sequence[int]) -> list[Link]:
                 node_id=state.node_id,
                 url=url_,
                 platform=platform or "web",
-                etag=state.etag,
-                last_modified=state.last_modified,
-                content_hash=state.content_hash,
-                last_outcome=state.last_outcome,
-                dead=bool(state.dead),
+                state=state,
                 archived=archived,
                 attributes=dict(attributes or {}),
-                state=state,
             )
         )
     return links

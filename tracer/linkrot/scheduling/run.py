@@ -351,8 +351,8 @@ class CheckRunner:
                 async with self._slot(host):
                     visit = await self.visitor.visit(
                         link.url,
-                        etag=link.etag,
-                        last_modified=link.last_modified,
+                        etag=link.state.etag,
+                        last_modified=link.state.last_modified,
                         prefer_head=bool((link.attributes.get("linkrot") or {}).get("head")),
                     )
                     outcome = await self._classify(link, visit)
@@ -392,7 +392,7 @@ class CheckRunner:
 
     async def _classify(self, link: Link, visit: Visit) -> Outcome:
         seen = visit.seen
-        previous = link.content_hash
+        previous = link.state.content_hash
         threshold = self.settings.change_threshold_bits
         outcome = classify(seen, previous, None, threshold)
         if (
