@@ -203,14 +203,11 @@ class WebAdapter:
             limit = min(MAX_PAGE_BYTES, http.settings.max_body_bytes)
             fetched = await http.fetch(identity.canonical_url, cache=True, max_body=limit)
         except NetworkError as exc:
-            identity.status, identity.error = NodeStatus.ERROR, str(exc)
-            return identity
+            return identity.fail(str(exc))
         if not fetched.ok:
-            identity.status = NodeStatus.ERROR
-            identity.error = (
+            return identity.fail(
                 f"{urlsplit(fetched.final_url).hostname} answered HTTP {fetched.status_code}"
             )
-            return identity
         attributes = identity.attributes
         if fetched.history:
             attributes["final_url"] = fetched.final_url
@@ -227,11 +224,9 @@ class WebAdapter:
         page = fetched_page(fetched, identity.canonical_url)
         if page.tree is not None and reads_walled(*read_tree(page.tree)):
             # a captcha or login wall answers 200: it is not the page, and not its title
-            identity.status = NodeStatus.ERROR
-            identity.error = (
+            return identity.fail(
                 f"{urlsplit(fetched.final_url).hostname} answered with a captcha or login wall"
             )
-            return identity
         meta: dict[str, Any] = (
             page_metadata(page.tree, fetched.final_url)
             if page.tree is not None
