@@ -22,7 +22,14 @@ from lxml import etree
 
 from tracer.identity.idtime import instagram_shortcode_time, instagram_time
 from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
-from tracer.plugins.platform import Embedded, Identity, LinkShape, expand_share_link, squeeze
+from tracer.plugins.platform import (
+    Embedded,
+    Identity,
+    LinkShape,
+    expand_share_link,
+    has_class,
+    squeeze,
+)
 from tracer.store.model import Dating, NodeKind
 from tracer.urls import URLParts
 
@@ -147,9 +154,7 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     from tracer.extract.urls import classify
 
     if element.tag == "blockquote":
-        if "instagram-media" in (element.get("class") or "").split():
-            return _quoted_post(element, page)
-        return []
+        return _quoted_post(element, page) if has_class(element, "instagram-media") else []
     src = page.player(element, "instagram.com", "/embed")
     if src is not None:
         shape = classify(src.split("/embed")[0])

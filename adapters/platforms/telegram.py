@@ -32,6 +32,7 @@ from tracer.plugins.platform import (
     LinkShape,
     Profile,
     Related,
+    has_class,
 )
 from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Relation
 
@@ -305,9 +306,9 @@ def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     from tracer.extract.urls import classify
 
     if element.tag == "blockquote":
-        if "telegram-post" in (element.get("class") or "").split():
-            return _widget_post(element.get("data-telegram-post") or "")
-        return []
+        if not has_class(element, "telegram-post"):
+            return []
+        return _widget_post(element.get("data-telegram-post") or "")
     if element.tag == "script":
         return _widget_post(element.get("data-telegram-post") or "")
     frame = page.frame(element)

@@ -25,7 +25,15 @@ from adapters.platforms.enrichment import accounts_not_asked, working_copy
 from tracer.errors import TracerError
 from tracer.identity.idtime import tiktok_time
 from tracer.plugins.card import AccountPaths, CardAdapter, PlatformCard
-from tracer.plugins.platform import Embedded, Identity, LinkShape, Related, answer_reason, squeeze
+from tracer.plugins.platform import (
+    Embedded,
+    Identity,
+    LinkShape,
+    Related,
+    answer_reason,
+    has_class,
+    squeeze,
+)
 from tracer.store.model import NodeKind, NodeStatus, Relation
 from tracer.urls import URLParts
 
@@ -106,9 +114,7 @@ EMBED_PATHS = (".//blockquote[contains(@class, 'tiktok-embed')]", ".//iframe")
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The video a `blockquote.tiktok-embed` quotes, or an embed iframe plays."""
     if element.tag == "blockquote":
-        if "tiktok-embed" in (element.get("class") or "").split():
-            return _quoted_video(element, page)
-        return []
+        return _quoted_video(element, page) if has_class(element, "tiktok-embed") else []
     src = page.player(element, "tiktok.com", "/embed")
     if src is not None:
         video = src.rstrip("/").rsplit("/", 1)[-1].split("?")[0]

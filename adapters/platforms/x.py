@@ -47,6 +47,7 @@ from tracer.plugins.platform import (
     Profile,
     Related,
     answer_reason,
+    has_class,
     squeeze,
 )
 from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Relation
@@ -338,8 +339,7 @@ EMBED_PATHS = (".//blockquote[contains(@class, 'twitter-')]", ".//iframe")
 def read_embed(element: HtmlElement, page: EmbedPage) -> list[Embedded]:
     """The tweet a `blockquote.twitter-tweet` (or -video) quotes, or a widget iframe shows."""
     if element.tag == "blockquote":
-        classes = set((element.get("class") or "").split())
-        return _tweet(element, page) if classes & {"twitter-tweet", "twitter-video"} else []
+        return _tweet(element, page) if has_class(element, "twitter-tweet", "twitter-video") else []
     if element.get("data-tweet-id") or "platform.twitter.com/embed" in (element.get("src") or ""):
         return _tweet_frame(element)
     return []

@@ -291,6 +291,12 @@ class EmbedPage:
         return src if host.endswith(hosts) and marker in src else None
 
 
+def has_class(element: HtmlElement, *names: str) -> bool:
+    """Whether `element`'s class attribute holds one of `names` as a whole word: an embed
+    path's XPath `contains(@class, ...)` selects `twitter-tweet-rendered` too."""
+    return not set(names).isdisjoint((element.get("class") or "").split())
+
+
 def squeeze(value: str | None) -> str | None:
     """Text from markup with its runs of white space made one space; None when empty."""
     if not value:
