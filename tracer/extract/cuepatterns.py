@@ -315,16 +315,20 @@ class CuePatterns:
         self.headline_tail = LazyPattern(
             rf"(?:(?:'s|’s)?[ \t]+(?i:{lx.pattern('entourage')}))?[ \t]*"
         )
-        self.title_then_comma = LazyPattern(
-            # ("a déclaré mercredi le porte-parole du gouvernement, X": adverbs first)
+        # a title after a verb: "a déclaré mercredi le porte-parole" (adverbs first; a
+        # lower-case "the", which English leaves out of its determiners: "said the mayor";
+        # adjectives of the title after its article: "notait l'ancien directeur général",
+        # "said the former head")
+        title_after_verb = (
             rf"[ \t]*(?:(?i:{between})[ \t]+)*"
-            # (a lower-case "the", which English leaves out of its determiners: "said the
-            # mayor of Boston, Michelle Wu")
-            rf"(?:(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})"
-            # ("notait l'ancien directeur général de X, Y", "said the former head of
-            # the X, Y": adjectives of the title after its article)
+            rf"(?:(?:(?i:{determiners}|{lx.pattern('indefinite')})[ \t]+|the[ \t]+|{ELIDED})"
             rf"(?:{LOWER_WORD}[ \t]+){{0,2}}?)?(?P<title>(?i:{titles}))"
-            rf"(?:[ \t]+[^\s,;:.!?]+){{0,7}}?[ \t]*,[ \t]*"
+        )
+        self.title_after_verb = LazyPattern(title_after_verb)
+        # the title, its complement, a comma, then the person: "a déclaré le porte-parole
+        # du gouvernement, X", "said the former head of the X, Y"
+        self.title_then_comma = LazyPattern(
+            rf"{title_after_verb}(?:[ \t]+[^\s,;:.!?]+){{0,7}}?[ \t]*,[ \t]*"
         )
         # the word before the organisation in an apposition: "at", "of", "who heads"
         # (not "and": "Ana Ruiz, Tom Bell and Lee Park said" joins speakers, not a body)

@@ -297,6 +297,11 @@ class ObjectReading(UncasedReading):
                 name = next((n for n in names if n.start == described.end()), None)
                 if name is not None:
                     noun, platform = described.group("noun"), None
+        if name is None and extractor == "prose-verb":
+            # "a indiqué le porte-parole du Kremlin.", "said a spokesman for the Kremlin.":
+            # no person named, the body the title serves speaks
+            served = self._body_of_title_after(text, verb_end, names, sentence)
+            return None if served is None else self._guessed(served, sentence, extractor, 0.8)
         if name is None:
             return None
         if extractor == "prose-according":
@@ -548,6 +553,27 @@ class ObjectReading(UncasedReading):
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _body_of_title_after(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """The body a title after a verb serves, named after an affiliation word and closing
+        the clause, when no person is named: "a indiqué le porte-parole du Kremlin", "said a
+        spokeswoman for Siemens", "disse um porta-voz da Petrobras"."""
+        titled = self.title_after_verb.match(text, position, sentence.end)
+        if titled is None:
+            return None
+        body = next((n for n in names if n.start >= titled.end()), None)
+        if body is None or body.start - titled.end() > 30:
+            return None
+        link = self.affiliation_word.search(text, titled.end(), body.start)
+        if link is None or text[titled.end() : link.start()].strip():
+            return None
+        if not CLAUSE_END.match(text, body.outer_end, sentence.end):
+            return None
+        if self._anonymous(body) or self._is_place_or_people(body):
+            return None
+        return body
 
     def _person_after_place(
         self, text: str, place: Name, names: list[Name], sentence: Sentence, complement: list[str]
