@@ -522,6 +522,13 @@ class AttributionFinder(
                 # "W wywiadzie dla TVN24 premier X", "Σε δηλώσεις στην ΕΡΤ ο υπουργός X": the
                 # outlet before the title is whom X spoke to, not the body X speaks for
                 found.affiliation = found.affiliation_name = None
+            elif (
+                found.affiliation_name is not None
+                and self._nameless_kinds(found.affiliation_name.text)[0]
+            ):
+                # "the French Foreign Minister X", "Η Γαλλίδα Υπουργός Εξωτερικών X": a
+                # nationality before the title, no body X speaks for
+                found.affiliation = found.affiliation_name = None
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(text, r)]
 

@@ -316,6 +316,15 @@ class Judgement(CuePatterns):
     def _no_source(self, text: str, found: _Found) -> bool:
         """Places, nationalities and generic collectives, which name no source: a country
         stands for its government only as the bare subject of its verb."""
+        words = found.name.words
+        if (
+            len(words) == 1
+            and not (len(words[0]) > 1 and words[0].isupper())
+            and self.lexicon.has("not_names", words[0])
+        ):
+            # "Η Αμερικανίδα Υπουργός Εξωτερικών": the word a title's split left is one
+            # that opens no name (the portfolio), as the name finder reads it
+            return True
         people, platform, place = self._nameless_kinds(found.name.text)
         if people and not found.named_by_kind:
             return True
