@@ -429,7 +429,11 @@ class AttributionFinder(
                 if subject is None or (
                     # (a name that goes on into a clause is what was said: "X (RT), said
                     # Ukraine's Defense Intelligence has been ...")
-                    after is not None and CLAUSE_END.match(text, after.name.outer_end, sentence.end)
+                    after is not None
+                    and CLAUSE_END.match(text, after.name.outer_end, sentence.end)
+                    # ("The spokesman, Steffen Seibert, wrote on Twitter.": a platform, a
+                    # place or a people after the verb says where, not who)
+                    and not any(self._nameless_kinds(after.name.text))
                 ):
                     subject = after or subject
             elif (
@@ -513,6 +517,7 @@ class AttributionFinder(
             self._lone_surname(text, found)
             self._person_of_place(found)
             self._apposition_affiliation(text, found, names, sentence)
+            self._role_before_apposition(text, found, names)
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
             self._genitive_body(text, found, names)

@@ -22,6 +22,9 @@ from tracer.store.model import NodeKind, Relation
 # a comma-delimited apposition right after a name: ", an economist at the Larch Institute,"
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
 
+#: the comma between a role and the person it names: "Merkel's spokesman, [Steffen Seibert]"
+_ROLE_COMMA = re.compile(r"[ \t]*,[ \t]*")
+
 #: the end of a possessive in s with its apostrophe alone, before a name: "News’ "
 _PLURAL_POSSESSIVE = re.compile(r"s['’] ")
 
@@ -78,6 +81,22 @@ class AffiliationReading(Judgement):
                     found.affiliation, found.affiliation_name = _full(name), name
                 elif all(n.start != name.start for n in found.also_for):
                     found.also_for.append(name)
+
+    def _role_before_apposition(self, text: str, found: _Found, names: list[Name]) -> None:
+        """ "Merkel's spokesman, Steffen Seibert, said", "the White House press secretary,
+        Josh Earnest, said": a role after its body, then the person in apposition; the
+        person speaks for the body."""
+        if found.relation != Relation.CITES or found.affiliation_name is not None:
+            return
+        if found.kind != NodeKind.PERSON:
+            return
+        body = next((n for n in reversed(names) if n.outer_end <= found.name.start), None)
+        if body is None or self._anonymous(body) or self._is_place_or_people(body):
+            return
+        role = self.role_after.match(text, body.outer_end, found.name.start)
+        if role is None or not _ROLE_COMMA.fullmatch(text, role.end(), found.name.start):
+            return
+        found.affiliation, found.affiliation_name = _full(body), body
 
     def _role_apposition(self, text: str, name: Name, sentence: Sentence) -> bool:
         """Whether the apposition after a name describes a person by a role: "Kaine, a
