@@ -521,6 +521,7 @@ class AttributionFinder(
             self._title_of_affiliation(text, found, names)
             self._neuter_body(text, found)
             self._genitive_body(text, found, names)
+            self._connector_opening(found)
         media_at = {r.name.start for r in results if r.relation == Relation.VIA}
         for found in results:
             if found.affiliation_name is not None and found.affiliation_name.start in media_at:
@@ -536,6 +537,24 @@ class AttributionFinder(
                 found.affiliation = found.affiliation_name = None
         results.extend(self._affiliations(text, results))
         return [r for r in results if not self._no_source(text, r)]
+
+    def _connector_opening(self, found: _Found) -> None:
+        """ "Ο εκπρόσωπος Τύπου του ΠΑΣΟΚ": a title cut off the run left the genitive's
+        article or connector opening the name, which no name opens with (`NameFinder`
+        drops it too)."""
+        name = found.name
+        first = WORD_RUN.match(name.text)
+        if (
+            first is None
+            or not first.group()[:1].islower()
+            or not self.lexicon.has("connectors", first.group())
+            or not name.text[first.end() : first.end() + 1].isspace()
+        ):
+            return
+        cut = len(name.text) - len(name.text[first.end() :].lstrip())
+        found.name = Name(name.text[cut:], name.start + cut, name.end, None, name.outer_end)
+        # (the title's kind went with it: the genitive names the body the title serves)
+        found.kind = guess_kind(found.name, self.lexicon)[0]
 
     def _lone_surname(self, text: str, found: _Found) -> None:
         """ "sagte Steger" after "Petra Steger", "Зеленский заявил": one word whose kind

@@ -122,7 +122,9 @@ class ObjectReading(UncasedReading):
             titled_person = self._titled_subject(
                 text, position, names, sentence, extractor, title_first
             )
-            if titled_person is not None:
+            if titled_person is not None and not self._person_after_title_comma(
+                text, verb_end, titled_person.name, names, sentence
+            ):
                 return titled_person
 
             if title_first:
@@ -553,6 +555,22 @@ class ObjectReading(UncasedReading):
         if kind != NodeKind.PERSON and score >= 0.6:
             return None  # "uvedl mluvčí NATO": the title's body, with no person named
         return _Found(name, NodeKind.PERSON, 0.85, sentence, extractor)
+
+    def _person_after_title_comma(
+        self, text: str, position: int, name: Name, names: list[Name], sentence: Sentence
+    ) -> bool:
+        """Whether `name` is inside a title's complement that a comma and a person named
+        in full close: "δήλωσε ο υπουργός Αγροτικής Ανάπτυξης και Τροφίμων, Νίκος
+        Σταμάτης" (the capitalised portfolio is no person)."""
+        titled = self.title_then_comma.match(text, position, sentence.end)
+        if titled is None or not titled.end("title") < name.start < titled.end():
+            return False
+        person = next((n for n in names if n.start == titled.end()), None)
+        return (
+            person is not None
+            and self._full_person(person)
+            and CLAUSE_END.match(text, person.outer_end, sentence.end) is not None
+        )
 
     def _body_of_title_after(
         self, text: str, position: int, names: list[Name], sentence: Sentence
