@@ -96,6 +96,30 @@ class UncasedReading(Judgement):
             if len(inner.split()) <= _UNCASED_WORDS:
                 return self._uncased_found(text, [quoted.span("name")], kind, sentence, extractor)
         words = self._uncased_words(text, lead.end, sentence.end)
+        opening = text[position : lead.end].split()
+        if (
+            kind == NodeKind.PERSON
+            and words
+            and opening
+            and self.article_prefixes
+            and not opening[0].startswith(self.article_prefixes)
+        ):
+            # "وزير الزراعة المغربي خالد منصور": a title in the construct state ("وزير",
+            # no article) governs the words after it that carry the article, its
+            # complement; the person's name, which carries none, follows them
+            plain = next(
+                (
+                    i
+                    for i, (start, _) in enumerate(words)
+                    if not text.startswith(self.article_prefixes, start)
+                ),
+                None,
+            )
+            if plain is None:
+                # "وقال وزير الزراعة إن": no person named, the complement is the body
+                kind = NodeKind.ORGANIZATION
+            else:
+                words = words[plain:]
         if not words and lead.title_tail is not None:
             # "وقال وزير الخارجية إن": no person named, the title's complement is the body
             # the title serves (the ministry), not a person's name
@@ -145,6 +169,8 @@ class UncasedReading(Judgement):
                 continue
             if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
                 break
+            if words and self.spokesperson.match(text, token.start(), end):
+                break  # "X المتحدث باسم وزارة الزراعة": the apposition's title ends the name
             if not words and self.lexicon.has("not_names", folded):
                 break  # "استنادا إلى سياسة الخصوصية": a word that never opens a name
             if len(words) >= _UNCASED_WORDS:
