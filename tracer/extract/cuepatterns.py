@@ -327,6 +327,13 @@ class CuePatterns:
         self.title_after_verb = LazyPattern(title_after_verb)
         # the title, its complement, a comma, then the person: "a déclaré le porte-parole
         # du gouvernement, X", "said the former head of the X, Y"
+        # a title whose complement is its jurisdiction, then the connector and article
+        # before the name: "le procureur d'", "the mayor of", "el alcalde de"
+        self.place_title_before = LazyPattern(
+            rf"(?<!\w)(?i:{lx.pattern('place_titles')})[ \t]+"
+            rf"(?:(?i:{lx.pattern('connectors')})[ \t]+|{ELIDED})"
+            rf"(?:(?i:{determiners})[ \t]+|the[ \t]+|{ELIDED})?$"
+        )
         self.title_then_comma = LazyPattern(
             rf"{title_after_verb}(?:[ \t]+[^\s,;:.!?]+){{0,7}}?[ \t]*,[ \t]*"
         )

@@ -88,6 +88,7 @@ _LIST_KEYS = (
     "source_labels",
     "compound_case_endings",
     "genitive_body_endings",
+    "place_titles",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")
 _KINDS = ("channel", "outlet", "organization", "document", "person", "post")

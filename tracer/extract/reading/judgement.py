@@ -325,6 +325,8 @@ class Judgement(CuePatterns):
             # "Η Αμερικανίδα Υπουργός Εξωτερικών": the word a title's split left is one
             # that opens no name (the portfolio), as the name finder reads it
             return True
+        if found.relation == Relation.CITES and self._jurisdiction(text, found.name):
+            return True
         people, platform, place = self._nameless_kinds(found.name.text)
         if people and not found.named_by_kind:
             return True
@@ -336,6 +338,18 @@ class Judgement(CuePatterns):
             # noun before the place names its administration, which speaks)
             return not found.direct and not self._body_noun(self._word_before(text, found.name))
         return False
+
+    def _jurisdiction(self, text: str, name: Name) -> bool:
+        """ "Le procureur d'Albi affirme", "said the mayor of Marlow": after a title whose
+        complement is where it serves (`place_titles`), a name that no kind word makes a
+        body's is that place, which speaks for nobody ("the mayor of the Larch Institute"
+        does not occur; "procureur de la République" names no source either)."""
+        if not self.place_title_before.search(text, max(0, name.start - 40), name.start):
+            return False
+        lx = self.lexicon
+        return not any(
+            w.casefold() in lx.kind_of_noun or w.casefold() in lx.kind_of_ending for w in name.words
+        )
 
     def _platform_company(self, text: str, found: _Found) -> bool:
         """Whether a platform's name stands for the company that runs it: "Telegram said",
