@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tracer.extract.finding import Found as _Found
+from tracer.extract.finding import full_name as _full
 from tracer.extract.finding import is_own as _is_own
 from tracer.extract.finding import merge as _merge
 from tracer.extract.finding import plain_spaces as _plain_spaces
@@ -28,6 +29,7 @@ from tracer.extract.reading.judgement import (
     CueSite,
     Objects,
     shortened,
+    without_head,
 )
 from tracer.extract.reading.media import MediaReading
 from tracer.extract.reading.mentions import MentionReading
@@ -515,7 +517,7 @@ class AttributionFinder(
             self._plural_possessive_owner(text, found, names)
             # (a surname first: a person's apposition names the body it speaks for)
             self._lone_surname(text, found)
-            self._person_of_place(found)
+            self._person_of(found)
             self._apposition_affiliation(text, found, names, sentence)
             self._role_before_apposition(text, found, names)
             self._title_of_affiliation(text, found, names)
@@ -583,20 +585,36 @@ class AttributionFinder(
         ):
             found.kind = NodeKind.PERSON
 
-    def _person_of_place(self, found: _Found) -> None:
-        """ "Representative Mike Coffman of Colorado", "Gov. John Kasich of Ohio": the state
-        or country a person serves, which English news writes after the name, is no part
-        of it (the person is traced by name)."""
+    def _person_of(self, found: _Found) -> None:
+        """A person's name run into what English writes after it with "of": the state or
+        country the person serves ("Representative Mike Coffman of Colorado", "Gov. John
+        Kasich of Ohio"), cut off, or the body the person is from ("John Smith of the
+        Brookings Institution"), which the person speaks for. The person is traced by name."""
         name = found.name
-        head, of, place = name.text.rpartition(" of ")
-        if (
-            found.kind != NodeKind.PERSON
-            or not of
-            or len(head.split()) < 2
-            or not self._is_place_or_people(Name(place, name.end - len(place), name.end))
-        ):
+        head, of, tail = name.text.partition(" of ")
+        if not of or len(head.split()) < 2:
             return
-        found.name = shortened(name, len(of) + len(place))
+        tail_start = name.start + len(head) + len(of)
+        tail_name = Name(tail, tail_start, name.end)
+        if self._is_place_or_people(tail_name):
+            if found.kind == NodeKind.PERSON:
+                found.name = shortened(name, len(of) + len(tail))
+            return
+        # (a body's own "of" stays: "Federal Bureau of Investigation", "Bank of England",
+        # "National Academy of Sciences": the head is no person's two or three names)
+        head_kind, head_score = guess_kind(
+            Name(head, name.start, name.start + len(head)), self.lexicon
+        )
+        if len(head.split()) > 3 or head_kind != NodeKind.PERSON or head_score < 0.7:
+            return
+        body = without_head(tail_name, len(tail) - len(tail.removeprefix("the ")))
+        body_kind, body_score = guess_kind(body, self.lexicon)
+        if body_kind not in (NodeKind.ORGANIZATION, NodeKind.OUTLET) or body_score < 0.85:
+            return
+        found.name = shortened(name, len(of) + len(tail))
+        found.kind = NodeKind.PERSON
+        if found.affiliation_name is None:
+            found.affiliation, found.affiliation_name = _full(body), body
 
     def _neuter_body(self, text: str, found: _Found) -> None:
         """ "Το Al Jazeera μετέδωσε", "das Robert Koch-Institut meldete": a person's name

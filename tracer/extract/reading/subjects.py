@@ -239,6 +239,15 @@ class SubjectReading(CoordinationReading, UncasedReading):
         lead = self.lead_before.search(head)
         if lead:
             noun, platform = self._lead_kind(lead)
+            noun_end = lead.end("noun3") if lead.groupdict().get("noun3") else lead.end()
+            if (
+                noun is not None
+                and self.lexicon.kind_of_noun.get(noun.casefold()) == "person"
+                and any(self.lexicon.has("connectors", w) for w in head[noun_end:].split())
+            ):
+                # "A spokesman for the Brookings Institution said": the name is the person
+                # noun's complement, the body an unnamed spokesman speaks for
+                noun = None
             if (
                 platform is None
                 and guess_kind(last, self.lexicon)[0] == NodeKind.PERSON
