@@ -661,9 +661,11 @@ class ObjectReading(UncasedReading):
         English writes capitalised in the run of the name: "said former New York Mayor
         Rudy Giuliani", "said former Secretary of State X" (the run whole: the title and
         the body are cut off it later, `_split_title`), "said former South Carolina Gov.
-        Jim Hodges" (the title's stop ended the run: the person is the next one)."""
+        Jim Hodges" (the title's stop ended the run: the person is the next one), "said
+        former Obama adviser X" (a body and its lower-case role before the person)."""
         words = list(WORD_RUN.finditer(name.text))
         titles = self._title_indices(name.text, words)
+        body: Name | None = None
         if titles and 2 <= len(words) - titles[-1] - 1 <= 4:
             person: Name | None = name
         elif len(words) >= 2 and self.names.is_title(
@@ -671,10 +673,17 @@ class ObjectReading(UncasedReading):
         ):
             person = self._person_after_role(text, name, names, sentence.end)
         else:
-            return None
+            # "said former Obama adviser David Axelrod": the body, its role in lower case,
+            # then the person, who speaks for the body
+            person = self._person_after_role(text, name, names, sentence.end)
+            if not (self._anonymous(name) or self._is_place_or_people(name)):
+                body = name
         if person is None or self._anonymous(person) or self._is_place_or_people(person):
             return None
-        return _Found(person, NodeKind.PERSON, 0.85, sentence, extractor)
+        found = _Found(person, NodeKind.PERSON, 0.85, sentence, extractor)
+        if body is not None:
+            found.affiliation, found.affiliation_name = _full(body), body
+        return found
 
     def _past_complement(self, text: str, position: int, names: list[Name], end: int) -> int:
         """Past a title's complement in the genitive, lower-case words before the person the

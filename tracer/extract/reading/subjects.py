@@ -60,6 +60,7 @@ _PLACE_PREPOSITION = re.compile(
 
 #: a locative preposition right before a name, with no article: "officials in Harbor City"
 _IN_PLACE = re.compile(rf"(?<!\w)(?i:{_LOCATIVE})[ \t]+$")
+_LOCATIVE_WORD = re.compile(rf"(?i:{_LOCATIVE})")
 
 #: an abbreviated state or province: "Va.", "Calif.", "N.C."
 _STATE_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,4}\.|(?:[A-Z]\.){2,}")
@@ -237,6 +238,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 found.affiliation_name = org[-1]
             return found
         lead = self.lead_before.search(head)
+        if lead and any(_LOCATIVE_WORD.fullmatch(w) for w in head[lead.start() :].split()):
+            lead = None  # "Larch Baptist Church in Dover said": where the noun is, read below
         if lead:
             noun, platform = self._lead_kind(lead)
             noun_end = lead.end("noun3") if lead.groupdict().get("noun3") else lead.end()
@@ -246,7 +249,8 @@ class SubjectReading(CoordinationReading, UncasedReading):
                 and any(self.lexicon.has("connectors", w) for w in head[noun_end:].split())
             ):
                 # "A spokesman for the Brookings Institution said": the name is the person
-                # noun's complement, the body an unnamed spokesman speaks for
+                # noun's complement, the body an unnamed spokesman speaks for (not "l'agence
+                # de presse X", a kind's genitive)
                 noun = None
             if (
                 platform is None
@@ -341,8 +345,17 @@ class SubjectReading(CoordinationReading, UncasedReading):
         if score < 0.8 and _IN_PLACE.search(head):
             # "Officials in Harbor City said", "the casinos in Atlantic City reported": a name
             # right after "in" with no article, which no kind word makes a body, is where its
-            # noun is, not the subject ("in the Kremlin", "in the White House" are bodies)
-            return None
+            # noun is, not the subject ("in the Kremlin", "in the White House" are bodies);
+            # a name right before it is ("Larch Baptist Church in Dover said")
+            located = before[-2] if len(before) >= 2 else None
+            if (
+                located is None
+                or not _IN_PLACE.fullmatch(text[located.outer_end : last.start].lstrip(" \t"))
+                or self._anonymous(located)
+                or self._is_place_or_people(located)
+            ):
+                return None
+            return self._guessed(located, sentence, "prose-verb", 0.8)
         # "Russia said": the bare subject of its verb, the one place a country speaks
         # ("officials in the U.S. said": a place after a preposition is no subject)
         direct = "," not in gap and appositive is None and not _PLACE_PREPOSITION.search(head)
