@@ -472,6 +472,11 @@ class CuePatterns:
         self.clause_end = LazyPattern(r"[ \t]*(?:[.!?…]+[\"”»']?[ \t]*$|:|$)")
         # a name with a case ending after an apostrophe is no subject: "Kanada'nın"
         self.suffixed = LazyPattern(r"['’]\w+$")
+        # a word after a name that makes it the modifier of the name after it: "Londra
+        # merkezli Chevron" (London-based Chevron), "Kremlin yanlısı Rybar"
+        self.modifier_after = LazyPattern(
+            rf"[ \t]+(?i:{phrase_pattern(lx.list('modifier_words'))})(?!\w)"
+        )
         self.case_suffixes = sorted(
             (s for s in lx.list("case_suffixes") if s), key=len, reverse=True
         )

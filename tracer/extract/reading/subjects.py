@@ -9,6 +9,7 @@ clause's first name ("Bayan Hills ... söyledi"), and a finding's document its a
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tracer.extract.cuepatterns import (
     LOWER_WORD,
@@ -645,6 +646,18 @@ class SubjectReading(CoordinationReading, UncasedReading):
             and not re.match(r"['’]\w", text[n.end : n.end + 2])
             and not self._anonymous(n)
         ]
+        # "Houston merkezli Chevron, ... açıkladı": the name a modifier word follows, and
+        # any before it, describe the next name, the subject, in the same phrase (a people
+        # is passed over further on: "Rus yanlısı Telegram kanalı Rybar")
+        modified = [
+            i
+            for i, (n, following) in enumerate(pairwise(candidates))
+            if (modifier := self.modifier_after.match(text, n.outer_end, cue.start()))
+            and not self._nameless_kinds(n.text)[0]
+            and "," not in text[modifier.end() : following.start]
+        ]
+        if modified:
+            candidates = candidates[modified[-1] + 1 :]
         if not candidates:
             return None
         # a capitalised sentence opener ("Para yöneticisi Barry Schrager") gives way to a
