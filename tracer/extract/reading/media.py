@@ -168,7 +168,15 @@ class MediaReading(ObjectReading):
         person the outlet's name ran into, before a verb, is that verb's subject."""
         text, cue, names, sentence, _ = site
         run = medium.name
-        person_from = self._body_prefix(run) if medium.kind in MEDIA_KINDS else None
+        # an outlet, or a body whose name opens in capitals: an acronym or a masthead as
+        # the paper writes it ("disse ao PÚBLICO Lawrence Flynn"), which a person's name
+        # never opens with
+        opener = run.text.split()[0]
+        person_from = (
+            self._body_prefix(run)
+            if medium.kind in MEDIA_KINDS or (len(opener) > 1 and opener.isupper())
+            else None
+        )
         inverted = self.lexicon.inverted_verbs
         before = _LAST_WORD.search(text, max(sentence.start, cue.start() - 40), cue.start())
         words = cue.group().casefold().split()
