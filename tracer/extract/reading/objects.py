@@ -38,6 +38,13 @@ _LOWER_NAME = re.compile(rf"{LOWER}[\w-]{{1,11}}(?![\w-])")
 
 #: vowels of the languages that write case endings onto names (Finnish)
 _VOWELS = "aeiouyäöå"
+# reported speech closed right before the verb (a word or two of it): a closing quotation
+# mark or a dash, then the verb ("», disse", "” — рассказал", "– mówi", "'', zegt")
+_AFTER_SPEECH = re.compile(
+    r"(?:[”\"»“]|''|[—–])[ \t]*,?[ \t]*[—–]?[ \t]*(?:\S+[ \t]+){0,2}\S+[ \t]*$"
+)
+# the words of a description before a person's name: "el agricultor", "местный житель"
+_DESCRIPTION_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 def _rest_of(names: list[Name], position: int) -> Name | None:
@@ -240,8 +247,10 @@ class ObjectReading(UncasedReading):
                 titled_body = next(
                     (n for n in names if titled.end("title") < n.start < titled.end()), None
                 )
-            elif name is None and inverted:
-                name = self._described_person(text, verb_end, names, sentence)
+            elif inverted and (name is None or self._nameless_kinds(name.text)[0]):
+                # (a nationality read as the name opens the description: "zegt de
+                # Belgische boer Wim Claes")
+                name = self._described_person(text, verb_end, names, sentence) or name
         if name is None and cursor != position:
             # the "kind noun" was the name's own first word: "według Agencji Reuters"
             bare = position + len(text[position:cursor]) - len(text[position:cursor].lstrip())
@@ -632,7 +641,7 @@ class ObjectReading(UncasedReading):
         whose name ends the clause."""
         described = self.description_then_comma.match(text, position, sentence.end)
         if described is None:
-            return None
+            return self._common_noun_person(text, position, names, sentence)
         words = described.group("desc").split()
         if not self.lexicon.has("indefinite", words[0]) or not words[-1][:1].islower():
             return None
@@ -643,6 +652,51 @@ class ObjectReading(UncasedReading):
             or not self._full_person(person)
         ):
             return None
+        return person
+
+    def _common_noun_person(
+        self, text: str, position: int, names: list[Name], sentence: Sentence
+    ) -> Name | None:
+        """ "», dijo el agricultor Pedro Campos.", "”, zegt de Belgische boer Jan Peeters.":
+        after reported speech and its verb, an article and a common noun (adjectives, a
+        nationality) that is no title, then the person it describes, named in full at the
+        clause's end."""
+        if not _AFTER_SPEECH.search(text, sentence.start, position):
+            return None
+        person = next(
+            (
+                n
+                for n in names
+                if position < n.start
+                and n.start - position <= 40
+                and not self._nameless_kinds(n.text)[0]
+            ),
+            None,
+        )
+        if (
+            person is None
+            or not CLAUSE_END.match(text, person.outer_end, sentence.end)
+            or not self._full_person(person)
+        ):
+            return None
+        gap = text[position : person.start]
+        words = gap.split()
+        if not 1 <= len(words) <= 3 or not all(_DESCRIPTION_WORD.fullmatch(w) for w in words):
+            return None
+        # the article proves the noun the subject: in a language without one, the noun may
+        # be the verb's object and the name its genitive ("skomentował decyzję Jana X")
+        if not (self.lexicon.has("determiners", words[0]) and words[0][:1].islower()):
+            return None
+        words = words[1:]
+        if not words or not words[-1][:1].islower():
+            return None
+        for word in words:
+            if word[:1].isupper() and not self.lexicon.has("demonyms", word):
+                return None
+            if word[:1].islower() and (
+                self._ends_lead(word) or self.lexicon.has("determiners", word)
+            ):
+                return None
         return person
 
     def _ends_lead(self, word: str) -> bool:
