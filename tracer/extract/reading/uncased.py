@@ -167,16 +167,24 @@ class UncasedReading(Judgement):
                 words.append((token.start(), known))
                 cursor = known
                 continue
-            if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
+            if self._ends_uncased_name(folded, opening=not words):
                 break
             if words and self.spokesperson.match(text, token.start(), end):
                 break  # "X المتحدث باسم وزارة الزراعة": the apposition's title ends the name
-            if not words and self.lexicon.has("not_names", folded):
-                break  # "استنادا إلى سياسة الخصوصية": a word that never opens a name
             if len(words) >= _UNCASED_WORDS:
                 break
             words.append(token.span())
         return words
+
+    def _ends_uncased_name(self, folded: str, *, opening: bool) -> bool:
+        """Whether a word (case-folded) ends a name read between stop words, or, as its
+        first word (`opening`), keeps one from opening: a stop word or a cue, and a word
+        that never opens a name ("استنادا", a month, a nationality adjective)."""
+        return (
+            self.lexicon.has("name_stops", folded)
+            or folded in self.cue_words
+            or (opening and self.lexicon.has("not_names", folded))
+        )
 
     def _known_name_end(self, text: str, start: int, first: str) -> int:
         """Where a listed name of several words that opens at `start` ends; 0 if none."""
@@ -326,10 +334,8 @@ class UncasedReading(Judgement):
                 if self.lexicon.has("person_titles", folded):
                     kind = NodeKind.PERSON  # "علی لاریجانی دبیر شورای ...": the title after
                     break
-            if self.lexicon.has("name_stops", folded) or folded in self.cue_words:
+            if self._ends_uncased_name(folded, opening=not words):
                 break
-            if not words and self.lexicon.has("not_names", folded):
-                break  # a month, a nationality adjective: a word that never opens a name
             if len(words) >= _UNCASED_WORDS:
                 return None  # a clause, not a name
             words.append(token.span())
