@@ -430,8 +430,10 @@ class CuePatterns:
         self.between_after = LazyPattern(rf"(?:[ \t]+(?i:{between}))*(?=[ \t])")
         # between a verb and the subject that follows it: adverbs, articles, titles
         # ("said the Rev. Ana Ruiz": "the" before an abbreviated title)
+        # (a word in capitals is an acronym, not the adverb or clitic it spells: "meldt de
+        # NOS", not the Spanish "nos")
         self.after_verb = LazyPattern(
-            rf"(?:[ \t]+(?:(?i:{between})|(?i:{determiners})|(?i:{titles})"
+            rf"(?:[ \t]+(?:(?![A-ZÀ-ÞА-ЯЁΑ-Ω]{{2,}}(?!\w))(?i:{between})|(?i:{determiners})|(?i:{titles})"
             # "afirmou nesta terça-feira (4) o deputado X": the day of the month after
             # the weekday, as Brazilian news writes it
             rf"|\(\d{{1,2}}\)"
