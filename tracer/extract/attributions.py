@@ -475,6 +475,16 @@ class AttributionFinder(
                             joined = self._guessed(other, sentence, "prose-verb", 0.8)
                             if self.title_before.search(
                                 text, max(sentence.start, other.start - 30), other.start
+                            ) or (
+                                # "Khalid and Amina Rahal": a given name that shares the
+                                # surname of the person named in full right after it
+                                len(other.words) == 1
+                                and guess_kind(other, self.lexicon) == (NodeKind.ORGANIZATION, 0.5)
+                                and subject.kind == NodeKind.PERSON
+                                and len(subject.name.words) >= 2
+                                and self.lexicon.has(
+                                    "conjunctions", text[other.end : subject.name.start].strip()
+                                )
                             ):
                                 joined.kind = NodeKind.PERSON  # "Mr. Grale and Mr. Leary"
                             results.append(joined)
