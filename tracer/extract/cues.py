@@ -89,6 +89,7 @@ _LIST_KEYS = (
     "compound_case_endings",
     "genitive_body_endings",
     "place_titles",
+    "title_parts",
     "modifier_words",
 )
 _TABLE_KEYS = ("kinds", "name_endings", "platforms", "base_forms")

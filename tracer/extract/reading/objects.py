@@ -588,8 +588,8 @@ class ObjectReading(UncasedReading):
         the clause, when no person is named: "a indiqué le porte-parole du Kremlin", "said a
         spokeswoman for Siemens", "disse um porta-voz da Petrobras"."""
         titled = self.title_after_verb.match(text, position, sentence.end)
-        if titled is None:
-            return None
+        if titled is None or self.lexicon.has("title_parts", titled.group("title")):
+            return None  # ("shared by a majority of the Senate Democratic Caucus": a share)
         body = next((n for n in names if n.start >= titled.end()), None)
         if body is None or body.start - titled.end() > 30:
             return None
