@@ -13,6 +13,7 @@ from tracer.urls import (
     ensure_scheme,
     host_of,
     is_tracking_parameter,
+    joined_url,
     split_cached,
     split_url,
     strip_subdomains,
@@ -91,6 +92,15 @@ def test_strip_tracking_touches_nothing_else() -> None:
 )
 def test_is_tracking_parameter(key: str, host: str, tracking: bool) -> None:
     assert is_tracking_parameter(key, "x", host) is tracking
+
+
+def test_joined_url_resolves_and_refuses_what_no_parser_takes() -> None:
+    assert joined_url("https://news.example/a/b", "../c?x=1") == "https://news.example/c?x=1"
+    assert (
+        joined_url("https://news.example/a", "//cdn.example/i.jpg") == "https://cdn.example/i.jpg"
+    )
+    assert joined_url("https://news.example/a", "http://x.com[") is None
+    assert joined_url("http://[news.example/a", "b") is None
 
 
 def test_ensure_scheme() -> None:

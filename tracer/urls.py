@@ -22,6 +22,7 @@ from urllib.parse import (
     quote,
     unquote,
     urlencode,
+    urljoin,
     urlsplit,
     urlunsplit,
 )
@@ -162,6 +163,15 @@ def host_of(url_or_host: str) -> str:
     except ValueError:
         return ""
     return (host or "").rstrip(".").lower()
+
+
+def joined_url(base: str, reference: str) -> str | None:
+    """`reference` (an href, a src, a Location header) resolved against `base`; None when it
+    cannot be parsed ("http://x.com[": an unclosed IPv6 bracket), as pages and servers send."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        return None
 
 
 def ensure_scheme(url: str) -> str:

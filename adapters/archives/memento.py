@@ -21,13 +21,14 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from adapters.archives.cdx import CDXRecord, parse_response
 from adapters.archives.link_format import Link, format_http_date, http_date, parse_links
 from tracer.errors import HTTPStatusError, NetworkError, TimeoutError_
 from tracer.http.client import Fetched, HTTPClient, parse_retry_after
 from tracer.plugins.archive import ArchiveConfig, Memento, Window
+from tracer.urls import joined_url
 
 #: statuses that mean "not now": the request is tried again after a pause
 _SLOW_DOWN = frozenset({429, 503})
@@ -222,7 +223,9 @@ class MementoArchive:
                 if link.has_rel("original"):
                     original = link.target
             for link in links:
-                target = urljoin(fetched.final_url, link.target)
+                target = joined_url(fetched.final_url, link.target)
+                if target is None:
+                    continue  # an address no parser takes ("http://x.com[")
                 if "memento" in link.rels:
                     when = link.datetime
                     if when is None or target in found:
@@ -295,15 +298,15 @@ class MementoArchive:
         links = parse_links(", ".join(fetched.headers.get_list("link")))
         original = next((lk.target for lk in links if lk.has_rel("original")), url)
         location = fetched.headers.get("location")
-        if 300 <= fetched.status_code < 400 and location:
-            target = urljoin(gate, location.strip())
-            return await self._memento_at(target, original, links, http)
+        redirect = joined_url(gate, location.strip()) if location else None
+        if 300 <= fetched.status_code < 400 and redirect:
+            return await self._memento_at(redirect, original, links, http)
         if not fetched.ok:
             raise status_error(self.archive_name, fetched, "its TimeGate")
         stamped = http_date(fetched.headers.get("memento-datetime"))
-        if stamped is not None:
-            target = fetched.headers.get("content-location") or gate
-            return Memento(self.archive_name, urljoin(gate, target), original, stamped)
+        located = joined_url(gate, fetched.headers.get("content-location") or gate)
+        if stamped is not None and located is not None:
+            return Memento(self.archive_name, located, original, stamped)
         # a framing replay (pywb) answers 200 and names the chosen memento in Link
         chosen = [lk for lk in links if lk.rels == {"memento"} and lk.datetime is not None]
         if not chosen:
@@ -312,13 +315,20 @@ class MementoArchive:
             return None
         best = min(chosen, key=lambda lk: abs((lk.datetime or when) - when))
         assert best.datetime is not None
-        return Memento(self.archive_name, urljoin(gate, best.target), original, best.datetime)
+        located = joined_url(gate, best.target)
+        if located is None:
+            return None
+        return Memento(self.archive_name, located, original, best.datetime)
 
     async def _memento_at(
         self, target: str, original: str, links: list[Link], http: HTTPClient
     ) -> Memento:
         for link in links:
-            if "memento" in link.rels and link.datetime and urljoin(target, link.target) == target:
+            if (
+                "memento" in link.rels
+                and link.datetime
+                and joined_url(target, link.target) == target
+            ):
                 return Memento(self.archive_name, target, original, link.datetime)
         stamp = _TIMESTAMP_IN_URL.search(urlsplit(target).path + "/")
         if stamp:

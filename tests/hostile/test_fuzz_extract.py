@@ -58,6 +58,17 @@ def test_arbitrary_bytes(content: bytes, content_type: str | None) -> None:
 
 @FUZZ
 @given(html_pages())
+# an address no parser takes, in an embed's link, a content link, the canonical link and an
+# image (Hypothesis found the first: urljoin raised "Invalid IPv6 URL" out of the extraction)
+@example(
+    '<blockquote class="twitter-tweet"><p></p>&mdash; Name (@handle) '
+    '<a href="http://x.com[">July 28, 2024</a></blockquote>'
+)
+@example(
+    '<html><head><link rel="canonical" href="http://x.com["></head><body><article>'
+    '<p>The mayor said so, <a href="http://x.com[/a">as reported</a>.</p>'
+    '<img src="http://[x.com/a.jpg"></article></body></html>'
+)
 def test_markup_as_text_input(html: str) -> None:
     _extract_bytes(html.encode("utf-8", "surrogatepass"), "utf-8", None)
 

@@ -242,6 +242,16 @@ async def test_redirect_loops_and_long_chains_are_refused(fakeweb: FakeWeb, lean
     assert len(fakeweb.seen("chain.example")) == 6
 
 
+@pytest.mark.parametrize("lean", [False, True], ids=["httpx", "lean"])
+async def test_a_redirect_to_an_address_no_parser_takes_is_refused(
+    fakeweb: FakeWeb, lean: bool
+) -> None:
+    fakeweb.page("http://odd.example/a", redirect("http://x.com["))
+    async with fakeweb.client(catch_all=False) as http:
+        with pytest.raises(RedirectError, match="invalid URL"):
+            await http.fetch("http://odd.example/a", lean=lean)
+
+
 @pytest.mark.parametrize(
     "target",
     [

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from tracer.store.model import Dating, Precision
+from tracer.urls import joined_url
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -212,8 +212,10 @@ def read_metadata(tree: HtmlElement, base_url: str | None) -> PageMetadata:
             break
     canonical = canonical or metas.get("og:url") or meta.canonical_url
     if canonical:
-        canonical = urljoin(base_url, canonical.strip()) if base_url else canonical.strip()
-        meta.canonical_url = canonical if canonical.startswith(("http://", "https://")) else None
+        canonical = joined_url(base_url, canonical.strip()) if base_url else canonical.strip()
+        meta.canonical_url = (
+            canonical if canonical and canonical.startswith(("http://", "https://")) else None
+        )
     else:
         meta.canonical_url = None
     if meta.dating is None:

@@ -14,7 +14,6 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser
@@ -27,6 +26,7 @@ from tracer.extract.metadata import parse_datetime, read_metadata
 from tracer.extract.reference import Reference
 from tracer.extract.urls import classify, site_host
 from tracer.store.model import Dating, NodeKind, Precision
+from tracer.urls import joined_url
 
 # trafilatura and htmldate log every page they find thin; a trace has its own progress
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
@@ -159,8 +159,13 @@ def _content_links(
         # in C that settles most anchors of a page before its URL or ancestors are read
         if not label or label not in text:
             continue
-        href = urljoin(base or "https://invalid/", href)
-        if href in skip or (own_host and site_host(href).endswith(own_host)) or _in_chrome(anchor):
+        href = joined_url(base or "https://invalid/", href) or ""
+        if (
+            not href
+            or href in skip
+            or (own_host and site_host(href).endswith(own_host))
+            or _in_chrome(anchor)
+        ):
             continue
         start = _locate(text, anchor, label, cursor)
         if start is None:

@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import httpcore
 import httpx
@@ -46,7 +45,7 @@ from tracer.http.inflate import ACCEPT_ENCODING, Inflater
 from tracer.http.politeness import HostLimits, HostPolicy
 from tracer.http.settings import HTTPSettings
 from tracer.http.wire import WirePool, parse_target
-from tracer.urls import host_of
+from tracer.urls import host_of, joined_url
 
 #: statuses worth another try; every other 4xx is the server's final word
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -326,7 +325,9 @@ class HTTPClient:
                     f"more than {self.settings.max_redirects} redirects from {url}", url
                 )
             history.append((current, fetched.status_code))
-            target = urljoin(current, location.strip())
+            target = joined_url(current, location.strip())
+            if target is None:
+                raise RedirectError(f"redirect from {current} to an invalid URL", url)
             if not target.lower().startswith(("http://", "https://")):
                 raise RedirectError(f"redirect from {current} to a non-web URL {target!r}", url)
             try:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from tracer.urls import joined_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -142,7 +144,9 @@ def _address(img: HtmlElement, base_url: str) -> str | None:
         value = candidate.strip()
         if not value or value.lower().startswith("data:"):
             continue
-        url = urljoin(base_url, value)
+        url = joined_url(base_url, value)
+        if url is None:
+            continue
         parts = urlsplit(url)
         if parts.scheme in ("http", "https") and not parts.path.lower().endswith(".svg"):
             return url  # an SVG is a drawing (a logo, an icon), never a photograph

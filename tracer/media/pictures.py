@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html as html_text
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from tracer.urls import joined_url
 
 #: the <meta> names a page gives its share picture under
 SHARE_NAMES = ("og:image", "og:image:secure_url", "twitter:image", "twitter:image:src")
@@ -31,7 +33,7 @@ def share_images(markup: str, base_url: str | None) -> list[str]:
         }
         name = (attributes.get("property") or attributes.get("name") or "").lower()
         if name in SHARE_NAMES and attributes.get("content", "").strip():
-            _add(found, urljoin(base_url or "", attributes["content"].strip()))
+            _add(found, joined_url(base_url or "", attributes["content"].strip()))
     return found
 
 
@@ -53,12 +55,12 @@ def pictures_named(html: bytes, base_url: str, limit: int) -> list[str]:
     ]
     candidates += [str(img.get("src") or "") for img in root.iter("img")]
     for value in candidates:
-        _add(found, urljoin(base_url, value.strip()))
+        _add(found, joined_url(base_url, value.strip()))
         if len(found) >= limit:
             break
     return found
 
 
-def _add(found: list[str], url: str) -> None:
-    if urlsplit(url).scheme in ("http", "https") and url not in found:
+def _add(found: list[str], url: str | None) -> None:
+    if url is not None and urlsplit(url).scheme in ("http", "https") and url not in found:
         found.append(url)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from tracer.errors import TracerError
 from tracer.plugins.loader import PLATFORMS, build_all
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tracer.extract.page import ParsedPage
     from tracer.http.client import Fetched, HTTPClient
 from tracer.store.model import Dating, NodeKind, NodeStatus, Precision, Published, Relation
+from tracer.urls import joined_url
 
 
 class Availability(StrEnum):
@@ -270,7 +271,7 @@ class EmbedPage:
     inner_hrefs: set[str] = field(default_factory=set)
 
     def absolute(self, href: str) -> str:
-        return urljoin(self.base or "", href)
+        return joined_url(self.base or "", href) or ""
 
     def frame(self, element: HtmlElement) -> tuple[str, str] | None:
         """The absolute address an iframe loads, lazy-loading attributes included, and its
