@@ -21,6 +21,7 @@ from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.affiliations import AffiliationReading
 from tracer.extract.reading.credits import CreditReading
 from tracer.extract.reading.judgement import (
+    BARE_COMMA,
     CLAUSE_END,
     MEDIA_KINDS,
     RELATIVE_OPENING,
@@ -60,7 +61,6 @@ _PERFECT_REACH = 100
 _APPOSITION_GAP = re.compile(r"[ \t]*,[^,;:«»„“”\"]{1,120},[ \t]*")
 
 #: nothing but a comma between a name and the verb after it
-_BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
 #: the endings of a German participle inflected as an adjective: "veröffentlichten", "erklärte"
 _ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
 #: a capitalised word right after a word: the noun an attributive participle describes
@@ -420,7 +420,7 @@ class AttributionFinder(
                 subject is None
                 # "... through the Galaxy, says McLaughlin": the name before the comma ends
                 # the reported clause, and the speaker follows the verb
-                or _BARE_COMMA.fullmatch(text, subject.name.outer_end, cue.start())
+                or BARE_COMMA.fullmatch(text, subject.name.outer_end, cue.start())
                 # "... in Congress, whom he has alienated, said Larry Sabato": so does a
                 # relative clause about the name before
                 or self._relative_clause_between(text, subject, cue)
@@ -473,13 +473,11 @@ class AttributionFinder(
                     for other in joined_names:
                         if not any(r.name.start == other.start for r in results):
                             joined = self._guessed(other, sentence, "prose-verb", 0.8)
-                            if self.title_before.search(
-                                text, max(sentence.start, other.start - 30), other.start
-                            ) or (
+                            if self._titled(text, other, sentence.start) or (
                                 # "Khalid and Amina Rahal": a given name that shares the
                                 # surname of the person named in full right after it
                                 len(other.words) == 1
-                                and guess_kind(other, self.lexicon) == (NodeKind.ORGANIZATION, 0.5)
+                                and self._shape_only(other)
                                 and subject.kind == NodeKind.PERSON
                                 and len(subject.name.words) >= 2
                                 and self.lexicon.has(
@@ -581,7 +579,7 @@ class AttributionFinder(
             or name.title
             or name.abbreviation
             or name.text.isupper()
-            or guess_kind(name, self.lexicon) != (NodeKind.ORGANIZATION, 0.5)
+            or not self._shape_only(name)
         ):
             return
         word = name.text.casefold()

@@ -12,6 +12,7 @@ from tracer.extract.finding import Found as _Found
 from tracer.extract.finding import full_name as _full
 from tracer.extract.names import Name, guess_kind
 from tracer.extract.reading.judgement import (
+    BARE_COMMA,
     RELATIVE_OPENING,
     Judgement,
     without_head,
@@ -21,9 +22,6 @@ from tracer.store.model import NodeKind, Relation
 
 # a comma-delimited apposition right after a name: ", an economist at the Larch Institute,"
 _APPOSITION = re.compile(r"[ \t]*,[ \t]*(?P<app>[^,;:()“”\"«»]{3,150}?)[ \t]*(?:[,;:)]|[.!?]?$)")
-
-#: the comma between a role and the person it names: "Merkel's spokesman, [Steffen Seibert]"
-_ROLE_COMMA = re.compile(r"[ \t]*,[ \t]*")
 
 #: the end of a possessive in s with its apostrophe alone, before a name: "News’ "
 _PLURAL_POSSESSIVE = re.compile(r"s['’] ")
@@ -94,7 +92,8 @@ class AffiliationReading(Judgement):
         if body is None or self._anonymous(body) or self._is_place_or_people(body):
             return
         role = self.role_after.match(text, body.outer_end, found.name.start)
-        if role is None or not _ROLE_COMMA.fullmatch(text, role.end(), found.name.start):
+        # (a comma alone between the role and the person: "Merkel's spokesman, [X]")
+        if role is None or not BARE_COMMA.fullmatch(text, role.end(), found.name.start):
             return
         found.affiliation, found.affiliation_name = _full(body), body
 
@@ -143,7 +142,7 @@ class AffiliationReading(Judgement):
         # (a person known by its title: the shape of a name alone does not tell "Policy
         # Program" from "Peña Nieto")
         return bool(RELATIVE_OPENING.search(text, start, name.start)) and bool(
-            name.title or self.title_before.search(text, max(start, name.start - 30), name.start)
+            name.title or self._titled(text, name, start)
         )
 
     def _affiliations(self, text: str, results: list[_Found]) -> list[_Found]:

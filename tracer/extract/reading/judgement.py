@@ -30,6 +30,8 @@ WORD_RUN = re.compile(r"\S+")
 CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 #: the pronoun that opens a relative clause about a name: "Ana Ruiz, who ran in 2016,"
 RELATIVE_OPENING = re.compile(r"(?i:who|whom|which|whose)\b")
+#: a comma with the spaces around it, and nothing else
+BARE_COMMA = re.compile(r"[ \t]*,[ \t]*")
 
 #: words in Latin letters (with their marks and digits): a body's name that Cyrillic, Greek or
 #: Arabic text writes as the body does ("RC GROUP", "NGS Group")
@@ -297,6 +299,15 @@ class Judgement(CuePatterns):
         else:
             kind, score = guess_kind(name, self.lexicon, noun)
         return _Found(name, kind, min(confidence, score + 0.05), sentence, extractor, platform)
+
+    def _titled(self, text: str, name: Name, low: int) -> bool:
+        """Whether a person's title stands right before `name` (from `low`, at most 30
+        characters back): "Mr. Grale", "Governor Alvarez", "Gov. John Kasich"."""
+        return self.title_before.search(text, max(low, name.start - 30), name.start) is not None
+
+    def _shape_only(self, name: Name) -> bool:
+        """Whether nothing but its shape gives a name its kind: the default, a body."""
+        return guess_kind(name, self.lexicon) == (NodeKind.ORGANIZATION, 0.5)
 
     def _guessed(
         self, name: Name, sentence: Sentence, extractor: str, cap: float, *, direct: bool = False

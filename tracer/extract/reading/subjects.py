@@ -524,7 +524,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
         if self._anonymous(name):
             return None
         found = self._guessed(name, sentence, "prose-verb", 0.8)
-        if self.title_before.search(text, max(sentence.start, name.start - 30), name.start):
+        if self._titled(text, name, sentence.start):
             found.kind = NodeKind.PERSON  # "Gov. John Kasich of Ohio, a Republican who ..."
         return found
 
@@ -698,9 +698,7 @@ class SubjectReading(CoordinationReading, UncasedReading):
             subject,
         ):
             if not any(r.name.start == item.name.start for r in (*results, *found)):
-                if self.title_before.search(
-                    text, max(sentence.start, item.name.start - 30), item.name.start
-                ):
+                if self._titled(text, item.name, sentence.start):
                     item.kind = NodeKind.PERSON
                 found.append(item)
         return found
